@@ -1,0 +1,439 @@
+/*
+ * The command line of one command: its options, its operands, and the
+ * global options wherever they stand.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "date.h"
+#include "table.h"
+#include "utf8.h"
+
+#define SYNOPSIS_COLS	79
+/* Continuation lines of a synopsis start under the command. */
+#define SYNOPSIS_INDENT	"                 "
+
+/* Returns 1 if the n bytes at s are the word w. */
+static int
+is(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && strncmp(s, w, n) == 0;
+}
+
+/* The length of the name in "--name=value"; *value is NULL without '='. */
+static size_t
+split(const char *arg, const char **value)
+{
+	const char	*eq;
+
+	if ((eq = strchr(arg, '=')) == NULL) {
+		*value = NULL;
+		return strlen(arg);
+	}
+	*value = eq + 1;
+	return (size_t)(eq - arg);
+}
+
+/* The value of an option: after '=', or the next argument, or NULL. */
+static const char *
+take_value(int argc, char **argv, int *i, const char *value)
+{
+	if (value != NULL)
+		return value;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+/* Takes a global option into ctl. */
+int
+args_global(struct ctl *ctl, int argc, char **argv, int *i)
+{
+	const char	*arg = argv[*i], *name, *value;
+	const char	**dst;
+	size_t		 n;
+
+	if (strcmp(arg, "-h") == 0) {
+		ctl->help = 1;
+		return 1;
+	}
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	name = arg + 2;
+	n = split(name, &value);
+	if (is(name, n, "help") || is(name, n, "json")) {
+		if (value != NULL) {
+			fprintf(stderr, "hazardctl: --%.*s takes no value; "
+			    "see hazardctl --help\n", (int)n, name);
+			return -1;
+		}
+		if (is(name, n, "help"))
+			ctl->help = 1;
+		else
+			ctl->json = 1;
+		return 1;
+	}
+	if (is(name, n, "server"))
+		dst = &ctl->opt_server;
+	else if (is(name, n, "token"))
+		dst = &ctl->opt_token;
+	else if (is(name, n, "config"))
+		dst = &ctl->opt_config;
+	else
+		return 0;
+	if ((*dst = take_value(argc, argv, i, value)) == NULL) {
+		fprintf(stderr, "hazardctl: --%.*s needs a value; "
+		    "see hazardctl --help\n", (int)n, name);
+		return -1;
+	}
+	return 1;
+}
+
+/* Prints the reason for a usage error and where to look. */
+int
+args_usage(const struct cmd *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "hazardctl: %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "; see hazardctl %s --help\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+/* Takes the command's option at argv[*i]. */
+static int
+take_option(struct args *a, int argc, char **argv, int *i)
+{
+	const struct opt	*o;
+	const char		*arg = argv[*i], *name = arg + 2, *value;
+	size_t			 n;
+	int			 k;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return args_usage(a->cmd, "unknown option %s", arg);
+	n = split(name, &value);
+	for (k = 0; a->cmd->opts[k].name != NULL; k++)
+		if (is(name, n, a->cmd->opts[k].name))
+			break;
+	if (k >= ARGS_MAX_OPTS)
+		abort();	/* a command with too many options */
+	o = &a->cmd->opts[k];
+	if (o->name == NULL)
+		return args_usage(a->cmd, "unknown option --%.*s", (int)n,
+		    name);
+	if (o->arg == NULL) {
+		if (value != NULL)
+			return args_usage(a->cmd, "--%s takes no value",
+			    o->name);
+		a->val[k] = "1";
+		return 0;
+	}
+	if ((a->val[k] = take_value(argc, argv, i, value)) == NULL)
+		return args_usage(a->cmd, "--%s needs a value (%s)", o->name,
+		    o->arg);
+	return 0;
+}
+
+/* Returns 1 if value is one of the words of "a|b|c". */
+static int
+is_choice(const char *choices, const char *value)
+{
+	const char	*p = choices;
+	size_t		 n;
+
+	for (;;) {
+		n = strcspn(p, "|");
+		if (is(p, n, value))
+			return 1;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* Returns 1 if s is a whole number from 1. */
+static int
+is_count(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	if (*s < '1' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0' && v >= 1;
+}
+
+/* Checks the value of option o. */
+static int
+check_value(const struct cmd *cmd, const struct opt *o, const char *v)
+{
+	if (utf8_count(v, strlen(v)) < 0)
+		return args_usage(cmd, "--%s: not valid UTF-8", o->name);
+	if ((o->flags & OPT_ENUM) && !is_choice(o->arg, v))
+		return args_usage(cmd, "--%s must be one of %s, not '%s'",
+		    o->name, o->arg, v);
+	if ((o->flags & OPT_DATE) && date_parse(v, NULL, NULL, NULL) == -1)
+		return args_usage(cmd, "--%s: '%s' is not a calendar date "
+		    "(YYYY-MM-DD)", o->name, v);
+	if ((o->flags & OPT_COUNT) && !is_count(v))
+		return args_usage(cmd, "--%s must be a whole number from 1, "
+		    "not '%s'", o->name, v);
+	return 0;
+}
+
+/* Checks that exactly one of the OPT_ONEOF options is given. */
+static int
+check_oneof(const struct args *a)
+{
+	const struct opt	*opts = a->cmd->opts;
+	char			 names[128] = "";
+	int			 k, n = 0, given = 0;
+
+	for (k = 0; opts[k].name != NULL; k++) {
+		if (!(opts[k].flags & OPT_ONEOF))
+			continue;
+		n++;
+		given += a->val[k] != NULL;
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+		    "%s--%s", n > 1 ? " or " : "", opts[k].name);
+	}
+	if (n > 0 && given != 1)
+		return args_usage(a->cmd, "give one of %s", names);
+	return 0;
+}
+
+/* The number of operands of cmd, and the name of operand n in *name. */
+static int
+operand_count(const struct cmd *cmd, int n, const char **name, size_t *len)
+{
+	const char	*p = cmd->operands;
+	int		 count = 0;
+	size_t		 wlen;
+
+	while (p != NULL && *p != '\0') {
+		wlen = strcspn(p, " ");
+		if (count == n) {
+			*name = p;
+			*len = wlen;
+		}
+		count++;
+		p += wlen;
+		p += strspn(p, " ");
+	}
+	return count;
+}
+
+/* Checks the parsed options and operands against the command. */
+static int
+check(const struct args *a)
+{
+	const struct opt	*opts = a->cmd->opts;
+	const char		*name = NULL;
+	size_t			 len = 0;
+	int			 k, rc, want;
+
+	for (k = 0; opts[k].name != NULL; k++) {
+		if (a->val[k] == NULL) {
+			if (opts[k].flags & OPT_REQUIRED)
+				return args_usage(a->cmd, "--%s is required",
+				    opts[k].name);
+			continue;
+		}
+		if ((rc = check_value(a->cmd, &opts[k], a->val[k])) != 0)
+			return rc;
+	}
+	if ((rc = check_oneof(a)) != 0)
+		return rc;
+	want = operand_count(a->cmd, a->noperands, &name, &len);
+	if (a->noperands < want)
+		return args_usage(a->cmd, "missing %.*s", (int)len, name);
+	if (a->noperands > want)
+		return args_usage(a->cmd, "unexpected argument '%s'",
+		    a->operand[want]);
+	for (k = 0; k < a->noperands; k++)
+		if (utf8_count(a->operand[k], strlen(a->operand[k])) < 0)
+			return args_usage(a->cmd, "'%s' is not valid UTF-8",
+			    a->operand[k]);
+	return 0;
+}
+
+/* Returns 1 if --help or -h stands among the options of argv. */
+static int
+asks_help(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+/* Parses the arguments after the command's name. */
+int
+args_parse(struct args *a, const struct cmd *cmd, struct ctl *ctl, int argc,
+    char **argv)
+{
+	int	i, rc, options = 1;
+
+	memset(a, 0, sizeof(*a));
+	a->cmd = cmd;
+	if (asks_help(argc, argv)) {
+		ctl->help = 1;
+		return 0;
+	}
+	for (i = 0; i < argc; i++) {
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+			continue;
+		}
+		if (!options || argv[i][0] != '-' || argv[i][1] == '\0') {
+			if (a->noperands == ARGS_MAX_OPERANDS)
+				return args_usage(cmd,
+				    "unexpected argument '%s'", argv[i]);
+			a->operand[a->noperands++] = argv[i];
+			continue;
+		}
+		if ((rc = args_global(ctl, argc, argv, &i)) == -1)
+			return EXIT_USAGE;
+		if (rc == 0 && (rc = take_option(a, argc, argv, &i)) != 0)
+			return rc;
+	}
+	return check(a);
+}
+
+/* The value of option name. */
+const char *
+args_get(const struct args *a, const char *name)
+{
+	int	k;
+
+	for (k = 0; a->cmd->opts[k].name != NULL; k++)
+		if (strcmp(a->cmd->opts[k].name, name) == 0)
+			return a->val[k];
+	return NULL;
+}
+
+/* Operand n as an id. */
+int
+args_id(const struct args *a, int n, long long *id)
+{
+	const char	*s = a->operand[n];
+
+	if (!is_count(s))
+		return args_usage(a->cmd, "the id must be a whole number from "
+		    "1, not '%s'", s);
+	*id = strtoll(s, NULL, 10);
+	return 0;
+}
+
+/* The OPT_WIRE options given, as a JSON object of strings. */
+json_t *
+args_object(const struct args *a)
+{
+	json_t	*obj;
+	int	 k;
+
+	obj = json_object();
+	for (k = 0; a->cmd->opts[k].name != NULL; k++)
+		if ((a->cmd->opts[k].flags & OPT_WIRE) && a->val[k] != NULL)
+			json_object_set_new(obj, a->cmd->opts[k].name,
+			    json_string(a->val[k]));
+	return obj;
+}
+
+/* Prints word after a space, or on a new line if it would pass the edge. */
+static void
+wrap(FILE *fp, size_t *col, const char *word)
+{
+	size_t	w = utf8_width(word);
+
+	if (*col + 1 + w > SYNOPSIS_COLS) {
+		fprintf(fp, "\n%s", SYNOPSIS_INDENT);
+		*col = strlen(SYNOPSIS_INDENT);
+	} else {
+		fputc(' ', fp);
+		(*col)++;
+	}
+	fputs(word, fp);
+	*col += w;
+}
+
+/* Writes "--name ARG" of o into buf. */
+static void
+opt_words(const struct opt *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "--%s%s%s", o->name, o->arg != NULL ? " " : "",
+	    o->arg != NULL ? o->arg : "");
+}
+
+/* Prints the synopsis of cmd. */
+void
+args_synopsis(const struct cmd *cmd, FILE *fp)
+{
+	const struct opt	*o;
+	char			 one[128], group[384] = "", word[512];
+	size_t			 col;
+
+	col = (size_t)fprintf(fp, "usage: hazardctl %s", cmd->name);
+	if (cmd->operands != NULL)
+		wrap(fp, &col, cmd->operands);
+	for (o = cmd->opts; o->name != NULL; o++) {
+		opt_words(o, one, sizeof(one));
+		if (o->flags & OPT_ONEOF) {
+			/* "(--school CODE | --office)" */
+			snprintf(group + strlen(group),
+			    sizeof(group) - strlen(group), "%s%s",
+			    group[0] == '\0' ? "(" : " | ", one);
+			if (o[1].name != NULL && (o[1].flags & OPT_ONEOF))
+				continue;
+			snprintf(word, sizeof(word), "%s)", group);
+			group[0] = '\0';
+		} else if (o->flags & OPT_REQUIRED)
+			snprintf(word, sizeof(word), "%s", one);
+		else
+			snprintf(word, sizeof(word), "[%s]", one);
+		wrap(fp, &col, word);
+	}
+	fputc('\n', fp);
+}
+
+/* Prints the help of cmd: synopsis, what it does, its options. */
+void
+args_help(const struct cmd *cmd, FILE *fp)
+{
+	const struct opt	*o;
+	struct table		*t;
+	char			 word[256];
+
+	args_synopsis(cmd, fp);
+	fprintf(fp, "\n%c%s.\n", toupper((unsigned char)cmd->help[0]),
+	    cmd->help + 1);
+	if (cmd->detail != NULL)
+		fprintf(fp, "%s\n", cmd->detail);
+	if (cmd->opts[0].name != NULL) {
+		fputs("\noptions:\n", fp);
+		t = table_new(2, NULL);
+		for (o = cmd->opts; o->name != NULL; o++) {
+			opt_words(o, word, sizeof(word));
+			table_addf(t, "  %s", word);
+			table_add(t, o->help);
+		}
+		table_print(t, fp);
+		table_free(t);
+	}
+	fprintf(fp, "\nGlobal options --server URL, --token T, --json and "
+	    "--config FILE may stand\nbefore or after the command; see "
+	    "hazardctl --help.\n");
+}

@@ -1,0 +1,192 @@
+/*
+ * Administration, for the office: schools and tokens.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "conn.h"
+#include "hazardctl.h"
+#include "table.h"
+
+const struct opt no_opts[] = {
+	{ NULL, NULL, 0, NULL }
+};
+
+const struct opt token_create_opts[] = {
+	{ "school", "CODE", OPT_WIRE | OPT_ONEOF, "a token of this school" },
+	{ "office", NULL, OPT_ONEOF, "a token of the district safety office" },
+	{ "name", "NAME", OPT_REQUIRED | OPT_WIRE,
+	    "who holds it; the audit trail shows it" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Sends a request and prints the JSON answer if --json asks for it. */
+static int
+call(struct ctl *ctl, const char *method, const char *path, json_t *body,
+    json_t **out)
+{
+	struct conn_req	req = { NULL, NULL, NULL, NULL, NULL };
+	int		rc;
+
+	req.method = method;
+	req.path = path;
+	req.body = body;
+	rc = ctl_request(ctl, &req, 1, out);
+	json_decref(body);
+	if (rc == 0 && ctl->json)
+		ctl_print_json(*out);
+	return rc;
+}
+
+/* Prints schools as a table. */
+static void
+print_schools(const json_t *schools)
+{
+	static const char *const cols[] = { "CODE", "NAME" };
+	struct table	*t;
+	const json_t	*s;
+	size_t		 i;
+
+	t = table_new(2, cols);
+	json_array_foreach(schools, i, s) {
+		table_add(t, ctl_str(s, "code"));
+		table_add(t, ctl_str(s, "name"));
+	}
+	table_print(t, stdout);
+	table_free(t);
+}
+
+/* Adds a school. */
+int
+cmd_school_add(struct ctl *ctl, const struct args *a)
+{
+	json_t	*body, *s, *one;
+	int	 rc;
+
+	body = json_pack("{s:s, s:s}", "code", a->operand[0], "name",
+	    a->operand[1]);
+	if ((rc = call(ctl, "POST", "/v1/schools", body, &s)) != 0)
+		return rc;
+	if (!ctl->json) {
+		one = json_pack("[O]", s);
+		print_schools(one);
+		json_decref(one);
+	}
+	json_decref(s);
+	return 0;
+}
+
+/* Lists the schools. */
+int
+cmd_school_list(struct ctl *ctl, const struct args *a)
+{
+	json_t	*list, *schools;
+	int	 rc;
+
+	(void)a;
+	if ((rc = call(ctl, "GET", "/v1/schools", NULL, &list)) != 0)
+		return rc;
+	if (!ctl->json) {
+		if (!json_is_array(schools = json_object_get(list, "schools")))
+			rc = ctl_unexpected(ctl, "no \"schools\" list");
+		else
+			print_schools(schools);
+	}
+	json_decref(list);
+	return rc;
+}
+
+/* Prints tokens as a table; never their secrets. */
+static void
+print_tokens(const json_t *tokens)
+{
+	static const char *const cols[] = { "ID", "NAME", "ROLE", "SCHOOL",
+	    "CREATED", "REVOKED" };
+	struct table	*t;
+	const json_t	*tok;
+	size_t		 i;
+	char		 buf[64];
+
+	t = table_new(6, cols);
+	table_right(t, 0);
+	json_array_foreach(tokens, i, tok) {
+		table_add(t, ctl_text(json_object_get(tok, "id"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_str(tok, "name"));
+		table_add(t, ctl_str(tok, "role"));
+		table_add(t, ctl_str(tok, "school"));
+		table_add(t, ctl_time(ctl_str(tok, "created_at"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_time(ctl_str(tok, "revoked_at"), buf,
+		    sizeof(buf)));
+	}
+	table_print(t, stdout);
+	table_free(t);
+}
+
+/* Creates a token and prints its secret alone. */
+int
+cmd_token_create(struct ctl *ctl, const struct args *a)
+{
+	json_t		*body, *tok;
+	const char	*secret;
+	int		 rc;
+
+	body = args_object(a);
+	json_object_set_new(body, "role", json_string(args_get(a, "office") !=
+	    NULL ? "office" : "school"));
+	if ((rc = call(ctl, "POST", "/v1/tokens", body, &tok)) != 0)
+		return rc;
+	if (!ctl->json) {
+		if ((secret = ctl_str(tok, "token")) == NULL)
+			rc = ctl_unexpected(ctl, "no \"token\"");
+		else
+			printf("%s\n", secret);
+	}
+	json_decref(tok);
+	return rc;
+}
+
+/* Lists the tokens. */
+int
+cmd_token_list(struct ctl *ctl, const struct args *a)
+{
+	json_t	*list, *tokens;
+	int	 rc;
+
+	(void)a;
+	if ((rc = call(ctl, "GET", "/v1/tokens", NULL, &list)) != 0)
+		return rc;
+	if (!ctl->json) {
+		if (!json_is_array(tokens = json_object_get(list, "tokens")))
+			rc = ctl_unexpected(ctl, "no \"tokens\" list");
+		else
+			print_tokens(tokens);
+	}
+	json_decref(list);
+	return rc;
+}
+
+/* Revokes a token; prints it as token list does. */
+int
+cmd_token_revoke(struct ctl *ctl, const struct args *a)
+{
+	json_t		*tok, *one;
+	long long	 id;
+	char		 path[64];
+	int		 rc;
+
+	if ((rc = args_id(a, 0, &id)) != 0)
+		return rc;
+	snprintf(path, sizeof(path), "/v1/tokens/%lld", id);
+	if ((rc = call(ctl, "DELETE", path, NULL, &tok)) != 0)
+		return rc;
+	if (!ctl->json) {
+		one = json_pack("[O]", tok);
+		print_tokens(one);
+		json_decref(one);
+	}
+	json_decref(tok);
+	return 0;
+}

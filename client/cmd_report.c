@@ -1,0 +1,126 @@
+/*
+ * Rates and statistics: rate, stats.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "conn.h"
+#include "hazardctl.h"
+#include "rate.h"
+#include "table.h"
+
+#define NAME_COLS	24	/* the name of a school */
+
+const struct opt rate_opts[] = {
+	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM,
+	    "of this kind (default hazard)" },
+	{ "school", "CODE", OPT_WIRE, "of this school" },
+	{ "category", "C", OPT_WIRE, "of this category" },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
+	{ "at", "WHEN", OPT_WIRE, "as it stood at WHEN: RFC 3339, or a date "
+	    "for the end of that day" },
+	{ NULL, NULL, 0, NULL }
+};
+
+const struct opt stats_opts[] = {
+	{ "by", "school|category", OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
+	    "one row per school or per category" },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* GETs path with the command's options as the query into *out. */
+static int
+get(struct ctl *ctl, const struct args *a, const char *path, json_t **out)
+{
+	struct conn_req	req = { "GET", NULL, NULL, NULL, NULL };
+	int		rc;
+
+	req.path = path;
+	req.query = args_object(a);
+	rc = ctl_request(ctl, &req, 1, out);
+	json_decref(req.query);
+	return rc;
+}
+
+/* Prints the rate alone: 411/416 (98.8%). */
+int
+cmd_rate(struct ctl *ctl, const struct args *a)
+{
+	json_t		*r;
+	const char	*text;
+	char		 buf[RATE_TEXT_MAX];
+	int		 rc;
+
+	if ((rc = get(ctl, a, "/v1/rate", &r)) != 0)
+		return rc;
+	text = ctl_rate(r, buf, sizeof(buf));
+	if (ctl->json)
+		ctl_print_json(r);
+	else if (strcmp(text, "-") == 0)
+		rc = ctl_unexpected(ctl, "no rate");
+	else
+		printf("%s\n", text);
+	json_decref(r);
+	return rc;
+}
+
+/* Prints the groups of stats: counts, and the rate of each kind. */
+static void
+print_groups(const json_t *groups, int by_school)
+{
+	static const char *const school_cols[] = { "SCHOOL", "NAME", "OPEN",
+	    "OVERDUE", "HAZARDS", "FINDINGS" };
+	static const char *const category_cols[] = { "CATEGORY", "OPEN",
+	    "OVERDUE", "HAZARDS", "FINDINGS" };
+	struct table	*t;
+	const json_t	*g;
+	size_t		 i, col;
+	char		 buf[RATE_TEXT_MAX];
+
+	if (by_school) {
+		t = table_new(6, school_cols);
+		table_max(t, 1, NAME_COLS);
+	} else
+		t = table_new(5, category_cols);
+	col = by_school ? 2 : 1;
+	table_right(t, col);
+	table_right(t, col + 1);
+	json_array_foreach(groups, i, g) {
+		table_add(t, ctl_str(g, "key"));
+		if (by_school)
+			table_add(t, ctl_str(g, "name"));
+		table_add(t, ctl_text(json_object_get(g, "open"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_text(json_object_get(g, "overdue"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_rate(json_object_get(g, "hazard"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_rate(json_object_get(g, "finding"), buf,
+		    sizeof(buf)));
+	}
+	table_print(t, stdout);
+	table_free(t);
+}
+
+/* Prints counts and rates per school or per category. */
+int
+cmd_stats(struct ctl *ctl, const struct args *a)
+{
+	json_t	*s, *groups;
+	int	 rc;
+
+	if ((rc = get(ctl, a, "/v1/stats", &s)) != 0)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(s);
+	else if (!json_is_array(groups = json_object_get(s, "groups")))
+		rc = ctl_unexpected(ctl, "no \"groups\" list");
+	else
+		print_groups(groups, strcmp(args_get(a, "by"), "school") == 0);
+	json_decref(s);
+	return rc;
+}

@@ -1,0 +1,201 @@
+/*
+ * Requests to hazardd over HTTP with libcurl: JSON in, JSON out.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "conn.h"
+#include "xmalloc.h"
+
+struct conn {
+	CURL	*curl;
+	char	*server;	/* the base URL, without a trailing slash */
+	char	*auth;		/* the Authorization header or NULL */
+};
+
+/* The body of an answer as it arrives. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	int	 too_large;
+};
+
+/* Prepares requests to server, with token if it is not NULL. */
+struct conn *
+conn_open(const char *server, const char *token)
+{
+	struct conn	*c;
+	size_t		 len;
+
+	c = xcalloc(1, sizeof(*c));
+	c->curl = xnonnull(curl_easy_init());
+	c->server = xstrdup(server);
+	len = strlen(c->server);
+	while (len > 0 && c->server[len - 1] == '/')
+		c->server[--len] = '\0';
+	if (token != NULL)
+		xasprintf(&c->auth, "Authorization: Bearer %s", token);
+	return c;
+}
+
+/* Closes the connections and frees c. */
+void
+conn_close(struct conn *c)
+{
+	if (c == NULL)
+		return;
+	curl_easy_cleanup(c->curl);
+	free(c->server);
+	free(c->auth);
+	free(c);
+}
+
+/* libcurl's write callback: appends to the buffer, up to CONN_BODY_MAX. */
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf	*b = arg;
+	size_t		 len = size * n;
+
+	if (len > CONN_BODY_MAX - b->len) {
+		b->too_large = 1;
+		return 0;
+	}
+	if (b->len + len + 1 > b->cap) {
+		b->cap = b->cap == 0 ? 16384 : b->cap;
+		while (b->len + len + 1 > b->cap)
+			b->cap *= 2;
+		b->data = xreallocarray(b->data, b->cap, 1);
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return len;
+}
+
+/* The URL of req: the server, the path, and the query, escaped. */
+static char *
+request_url(struct conn *c, const struct conn_req *req)
+{
+	const char	*name;
+	json_t		*value;
+	char		*url, *next, *escaped;
+	char		 sep = '?';
+
+	xasprintf(&url, "%s%s", c->server, req->path);
+	json_object_foreach(req->query, name, value) {
+		if (!json_is_string(value))
+			continue;
+		escaped = xnonnull(curl_easy_escape(c->curl,
+		    json_string_value(value), 0));
+		xasprintf(&next, "%s%c%s=%s", url, sep, name, escaped);
+		curl_free(escaped);
+		free(url);
+		url = next;
+		sep = '&';
+	}
+	return url;
+}
+
+/* The request headers of req. */
+static struct curl_slist *
+request_headers(struct conn *c, const struct conn_req *req)
+{
+	struct curl_slist	*h = NULL;
+	char			*key;
+
+	h = curl_slist_append(h, "Accept: application/json");
+	/* No "Expect: 100-continue" round trip before a body. */
+	h = curl_slist_append(h, "Expect:");
+	if (strcmp(req->method, "GET") != 0)
+		h = curl_slist_append(h, "Content-Type: application/json");
+	if (c->auth != NULL)
+		h = curl_slist_append(h, c->auth);
+	if (req->key != NULL) {
+		xasprintf(&key, "Idempotency-Key: %s", req->key);
+		h = curl_slist_append(h, key);
+		free(key);
+	}
+	return h;
+}
+
+/* Sets the options of one request on the handle, reset after each. */
+static void
+request_setup(struct conn *c, const char *url, struct curl_slist *headers,
+    struct buf *body, char *errbuf)
+{
+	CURL	*curl = c->curl;
+
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "hazardctl/" PACKAGE_VERSION);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, CONN_CONNECT_TIMEOUT);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, CONN_TIMEOUT);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+}
+
+/* Sends req and takes the answer into reply. */
+int
+conn_request(struct conn *c, const struct conn_req *req,
+    struct conn_reply *reply)
+{
+	struct curl_slist	*headers;
+	struct buf		 body;
+	char			 errbuf[CURL_ERROR_SIZE];
+	char			*url, *payload = NULL;
+	CURLcode		 rc;
+
+	memset(reply, 0, sizeof(*reply));
+	memset(&body, 0, sizeof(body));
+	errbuf[0] = '\0';
+	url = request_url(c, req);
+	headers = request_headers(c, req);
+	request_setup(c, url, headers, &body, errbuf);
+	if (strcmp(req->method, "GET") != 0) {
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, req->method);
+		if (req->body != NULL || strcmp(req->method, "POST") == 0) {
+			payload = req->body == NULL ? xstrdup("{}") :
+			    xnonnull(json_dumps(req->body, JSON_COMPACT));
+			curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, payload);
+			curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE,
+			    (long)strlen(payload));
+		}
+	}
+	rc = curl_easy_perform(c->curl);
+	if (rc != CURLE_OK) {
+		if (body.too_large)
+			snprintf(reply->error, sizeof(reply->error),
+			    "the answer is larger than %lu MiB",
+			    CONN_BODY_MAX >> 20);
+		else
+			snprintf(reply->error, sizeof(reply->error), "%s",
+			    errbuf[0] != '\0' ? errbuf :
+			    curl_easy_strerror(rc));
+	} else {
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
+		    &reply->status);
+		if (body.len > 0)
+			reply->json = json_loadb(body.data, body.len, 0, NULL);
+	}
+	/* Forget the pointers into this frame; keep the connections. */
+	curl_easy_reset(c->curl);
+	free(payload);
+	free(body.data);
+	curl_slist_free_all(headers);
+	free(url);
+	return rc == CURLE_OK ? 0 : -1;
+}

@@ -1,0 +1,47 @@
+/*
+ * Requests to hazardd over HTTP with libcurl: JSON in, JSON out.
+ */
+#ifndef HAZARDCTL_CONN_H
+#define HAZARDCTL_CONN_H
+
+#include <jansson.h>
+
+#define CONN_CONNECT_TIMEOUT	5L	/* seconds to connect */
+#define CONN_TIMEOUT		30L	/* seconds for the whole request */
+#define CONN_BODY_MAX		(64UL << 20)	/* the largest answer */
+
+struct conn;
+
+/* One request. */
+struct conn_req {
+	const char	*method;	/* "GET", "POST" or "DELETE" */
+	const char	*path;		/* "/v1/hazards" */
+	json_t		*query;		/* parameters (strings) or NULL */
+	json_t		*body;		/* NULL: "{}" for a POST */
+	const char	*key;		/* Idempotency-Key, or NULL */
+};
+
+/* Its answer. */
+struct conn_reply {
+	long		 status;	/* the HTTP status */
+	json_t		*json;		/* the body if JSON, else NULL */
+	char		 error[256];	/* why there was no answer */
+};
+
+/*
+ * Prepares requests to the server at base URL server (a trailing slash
+ * is ignored), with token as the bearer token unless it is NULL.
+ */
+struct conn	*conn_open(const char *server, const char *token);
+
+void		 conn_close(struct conn *);
+
+/*
+ * Sends req and waits for the answer.  Returns 0 with reply filled (the
+ * caller frees reply->json), or -1 when there was no answer, with
+ * reply->error saying why.  Connections are kept for the next request.
+ */
+int		 conn_request(struct conn *, const struct conn_req *,
+		    struct conn_reply *reply);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * Talking to hazardd on behalf of a command: retries, the answer, and
+ * the one-line message when there is none or it is a refusal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conn.h"
+#include "date.h"
+#include "hazardctl.h"
+#include "rate.h"
+
+/* Milliseconds before the first retry; doubled before each next one. */
+#define BACKOFF_MS	500
+
+/* What to add to a refusal of this status, or NULL. */
+static const struct {
+	long		 status;
+	const char	*hint;
+} hints[] = {
+	{ 401, "check --token or $HAZARD_TOKEN" },
+	{ 403, "this needs an office token" },
+	{ 413, "the request is larger than the server's max_body" },
+	{ 503, "the server's database is unavailable; try again later" },
+};
+
+/* Prints s with control characters as spaces, so it stays on one line. */
+static void
+put_line(const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s,
+		    stderr);
+}
+
+/* Sleeps before retry number n (from 1). */
+static void
+backoff(int n)
+{
+	struct timespec	ts;
+	long		ms = (long)BACKOFF_MS << (n - 1);
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/* Says that the server did not answer. */
+static int
+no_answer(const struct ctl *ctl, const struct conn_reply *reply)
+{
+	fprintf(stderr, "hazardctl: no answer from %s (", ctl->server);
+	put_line(reply->error);
+	fputs("); check --server or $HAZARD_SERVER and that hazardd runs\n",
+	    stderr);
+	return EXIT_NOANSWER;
+}
+
+/* Says why the server refused, from its JSON error if it sent one. */
+static int
+refused(const struct ctl *ctl, const struct conn_reply *reply)
+{
+	const json_t	*err = json_object_get(reply->json, "error");
+	const char	*msg, *code, *field, *hint = NULL;
+	size_t		 i;
+
+	if ((msg = ctl_str(err, "message")) == NULL) {
+		fprintf(stderr, "hazardctl: %s answered HTTP %ld without "
+		    "an error message; check --server or $HAZARD_SERVER\n",
+		    ctl->server, reply->status);
+		return EXIT_REFUSED;
+	}
+	code = ctl_str(err, "code");
+	field = ctl_str(err, "field");
+	fputs("hazardctl: ", stderr);
+	if (reply->status == 422 && field != NULL &&
+	    strstr(msg, field) == NULL) {
+		put_line(field);
+		fputs(": ", stderr);
+	}
+	put_line(msg);
+	fprintf(stderr, " (HTTP %ld", reply->status);
+	if (code != NULL) {
+		fputc(' ', stderr);
+		put_line(code);
+	}
+	fputc(')', stderr);
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (hints[i].status == reply->status)
+			hint = hints[i].hint;
+	if (reply->status == 401 && ctl->token == NULL)
+		hint = "no token: give --token, set $HAZARD_TOKEN or "
+		    "\"token =\" in the config file";
+	if (hint != NULL)
+		fprintf(stderr, "; %s", hint);
+	fputc('\n', stderr);
+	return EXIT_REFUSED;
+}
+
+/* Sends req, retrying as asked, and takes a 2xx answer. */
+int
+ctl_request(struct ctl *ctl, const struct conn_req *req, int tries,
+    json_t **out)
+{
+	struct conn_reply	reply;
+	int			n, rc;
+
+	*out = NULL;
+	for (n = 1;; n++) {
+		rc = conn_request(ctl->conn, req, &reply);
+		if (n >= tries || (rc == 0 && reply.status < 500))
+			break;
+		json_decref(reply.json);
+		backoff(n);
+	}
+	if (rc == -1)
+		return no_answer(ctl, &reply);
+	if (reply.status >= 200 && reply.status < 300) {
+		if (json_is_object(reply.json)) {
+			*out = reply.json;
+			return 0;
+		}
+		fprintf(stderr, "hazardctl: %s answered HTTP %ld, but not "
+		    "in JSON; check --server or $HAZARD_SERVER\n",
+		    ctl->server, reply.status);
+		rc = EXIT_NOANSWER;
+	} else
+		rc = refused(ctl, &reply);
+	json_decref(reply.json);
+	return rc;
+}
+
+/*
+ * Prints json indented, with UTF-8 as it is.  Reals get 15 digits, so
+ * 98.8 stays 98.8 and does not become 98.799999999999997.
+ */
+int
+ctl_print_json(const json_t *json)
+{
+	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	fputc('\n', stdout);
+	return 0;
+}
+
+/* Says that the answer lacked something. */
+int
+ctl_unexpected(const struct ctl *ctl, const char *what)
+{
+	fprintf(stderr, "hazardctl: unexpected answer from %s: %s\n",
+	    ctl->server, what);
+	return EXIT_REFUSED;
+}
+
+/* The string member key of obj, or NULL. */
+const char *
+ctl_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* A JSON value as text for a human. */
+const char *
+ctl_text(const json_t *v, char *buf, size_t len)
+{
+	char	*dump;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return json_string_value(v);
+	case JSON_INTEGER:
+		snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		break;
+	case JSON_REAL:
+		snprintf(buf, len, "%.15g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		snprintf(buf, len, "yes");
+		break;
+	case JSON_FALSE:
+		snprintf(buf, len, "no");
+		break;
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		dump = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		snprintf(buf, len, "%s", dump != NULL ? dump : "?");
+		free(dump);
+		break;
+	default:
+		snprintf(buf, len, "-");
+		break;
+	}
+	return buf;
+}
+
+/* An RFC 3339 instant as "YYYY-MM-DD HH:MM", in the offset it carries. */
+const char *
+ctl_time(const char *s, char *buf, size_t len)
+{
+	time_t	t;
+
+	if (s == NULL)
+		return "-";
+	if (date_parse_rfc3339(s, &t) == -1 || strlen(s) < 16)
+		return s;
+	snprintf(buf, len, "%.10s %.5s", s, s + 11);
+	return buf;
+}
+
+/* A rate object as "411/416 (98.8%)": its text, or from its two counts. */
+const char *
+ctl_rate(const json_t *rate, char *buf, size_t len)
+{
+	const json_t	*r = json_object_get(rate, "rectified");
+	const json_t	*n = json_object_get(rate, "identified");
+
+	if (ctl_str(rate, "text") != NULL)
+		return ctl_str(rate, "text");
+	if (!json_is_integer(r) || !json_is_integer(n) ||
+	    json_integer_value(r) < 0 || json_integer_value(n) < 0)
+		return "-";
+	return rate_format(buf, len, (uint64_t)json_integer_value(r),
+	    (uint64_t)json_integer_value(n));
+}

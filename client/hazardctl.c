@@ -1,0 +1,303 @@
+/*
+ * hazardctl: the command-line client of hazardd.  The command table and
+ * main: global options, finding the command, help, and the run.
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "args.h"
+#include "conn.h"
+#include "hazardctl.h"
+#include "settings.h"
+#include "table.h"
+
+/* Every command: its name, handler, operands, options and help. */
+static const struct cmd cmds[] = {
+	{ "report", cmd_report, NULL, report_opts,
+	    "report a hazard; prints its new id alone",
+	    "A report sent again with the same --key is recorded once.  "
+	    "Without --key,\nhazardctl makes a random one and keeps it while "
+	    "it retries (three times,\nwhen the server does not answer or "
+	    "answers 5xx)." },
+	{ "list", cmd_list, NULL, list_opts,
+	    "list hazards, newest first",
+	    "STATE ends in ! when the hazard is overdue.  Without --all only "
+	    "the first page\nis shown." },
+	{ "show", cmd_show, "ID", no_opts,
+	    "show a hazard and its audit trail",
+	    "With --json: {\"hazard\": {...}, \"events\": [...]}." },
+	{ "assess", cmd_assess, "ID", assess_opts,
+	    "assess a hazard (office)",
+	    "Sends only the options given; a major hazard needs a plan and an "
+	    "assessment\nbefore it can be closed." },
+	{ "rectify", cmd_action, "ID", note_required_opts,
+	    "report a hazard rectified", NULL },
+	{ "verify", cmd_action, "ID", note_opts,
+	    "verify a rectification: the hazard is closed (office)", NULL },
+	{ "reject", cmd_action, "ID", note_required_opts,
+	    "reject a rectification: the hazard is open again (office)", NULL },
+	{ "cancel", cmd_action, "ID", cancel_opts,
+	    "cancel a hazard, such as a duplicate (office)", NULL },
+	{ "rate", cmd_rate, NULL, rate_opts,
+	    "print the rectification rate, as 411/416 (98.8%)",
+	    "Rectified (closed) out of identified (not cancelled) hazards of "
+	    "one kind." },
+	{ "stats", cmd_stats, NULL, stats_opts,
+	    "print counts and rates per school or per category", NULL },
+	{ "school add", cmd_school_add, "CODE NAME", no_opts,
+	    "add a school (office)",
+	    "CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with spaces." },
+	{ "school list", cmd_school_list, NULL, no_opts,
+	    "list the schools (office)", NULL },
+	{ "token create", cmd_token_create, NULL, token_create_opts,
+	    "create a token (office); prints its secret alone",
+	    "The secret is shown this once; the server keeps only its hash." },
+	{ "token list", cmd_token_list, NULL, no_opts,
+	    "list the tokens (office)", NULL },
+	{ "token revoke", cmd_token_revoke, "ID", no_opts,
+	    "revoke a token (office): it is refused at once", NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/* The global options, for the help. */
+static const struct opt global_opts[] = {
+	{ "server", "URL", 0, "the server; else $HAZARD_SERVER, the config "
+	    "file, " DEFAULT_SERVER },
+	{ "token", "T", 0, "the token; else $HAZARD_TOKEN, the config file" },
+	{ "json", NULL, 0, "print the server's JSON, not tables" },
+	{ "config", "FILE", 0, "else $HAZARDCTL_CONFIG, or "
+	    "~/.config/hazardctl/config" },
+	{ "help", NULL, 0, "this help, or with a command its own (also -h)" },
+	{ "version", NULL, 0, "print the version" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Makes wcwidth() know wide characters: a UTF-8 LC_CTYPE. */
+static void
+locale_init(void)
+{
+	if (setlocale(LC_CTYPE, "") != NULL &&
+	    strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+/* Prints the help of the whole: commands, global options, exit codes. */
+static void
+help_all(void)
+{
+	const struct cmd	*c;
+	const struct opt	*o;
+	struct table		*t;
+
+	printf("usage: hazardctl [--server URL] [--token T] [--json] "
+	    "[--config FILE] COMMAND ...\n\ncommands:\n");
+	t = table_new(2, NULL);
+	for (c = cmds; c->name != NULL; c++) {
+		table_addf(t, "  %s%s%s", c->name, c->operands != NULL ?
+		    " " : "", c->operands != NULL ? c->operands : "");
+		table_add(t, c->help);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	printf("\nglobal options, before or after the command:\n");
+	t = table_new(2, NULL);
+	for (o = global_opts; o->name != NULL; o++) {
+		table_addf(t, "  --%s%s%s", o->name, o->arg != NULL ? " " : "",
+		    o->arg != NULL ? o->arg : "");
+		table_add(t, o->help);
+	}
+	table_print(t, stdout);
+	table_free(t);
+	printf("\nThe config file has \"server = URL\" and \"token = T\", at "
+	    "the top or under\n[hazardctl].\n\nexit status: 0 done, 1 the "
+	    "server refused, 2 usage error, 3 no answer\nfrom the server.  "
+	    "See hazardctl COMMAND --help for a command's options.\n");
+}
+
+/* Returns 1 if c is a command of the group ("token create" of "token"). */
+static int
+in_group(const struct cmd *c, const char *group)
+{
+	size_t	n = strlen(group);
+
+	return strncmp(c->name, group, n) == 0 && c->name[n] == ' ';
+}
+
+/* Prints the help of every command of group.  Returns how many. */
+static int
+help_group(const char *group)
+{
+	const struct cmd	*c;
+	int			 found = 0;
+
+	for (c = cmds; c->name != NULL; c++) {
+		if (!in_group(c, group))
+			continue;
+		if (found++)
+			putchar('\n');
+		args_help(c, stdout);
+	}
+	return found;
+}
+
+/*
+ * Finds the command named at argv[*i], one word or two ("token create"),
+ * and advances *i past its name.  Returns it, or NULL.
+ */
+static const struct cmd *
+cmd_find(int argc, char **argv, int *i)
+{
+	const struct cmd	*c;
+	size_t			 n;
+
+	for (c = cmds; c->name != NULL; c++) {
+		n = strcspn(c->name, " ");
+		if (strlen(argv[*i]) != n || strncmp(c->name, argv[*i], n) != 0)
+			continue;
+		if (c->name[n] == '\0') {
+			(*i)++;
+			return c;
+		}
+		if (*i + 1 < argc &&
+		    strcmp(c->name + n + 1, argv[*i + 1]) == 0) {
+			*i += 2;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Answers a word that names no command: the help of a group ("token
+ * --help"), or a usage error.
+ */
+static int
+cmd_unknown(struct ctl *ctl, int argc, char **argv, int i)
+{
+	const struct cmd	*c;
+	const char		*group = argv[i];
+	const char		*sub = i + 1 < argc ? argv[i + 1] : NULL;
+	char			 words[128] = "";
+
+	for (c = cmds; c->name != NULL; c++)
+		if (in_group(c, group))
+			snprintf(words + strlen(words), sizeof(words) -
+			    strlen(words), "%s%s", words[0] != '\0' ? ", " : "",
+			    c->name + strlen(group) + 1);
+	if (words[0] == '\0') {
+		fprintf(stderr, "hazardctl: unknown command '%s'; see "
+		    "hazardctl --help\n", group);
+		return EXIT_USAGE;
+	}
+	for (i++; i < argc; i++)
+		if (args_global(ctl, argc, argv, &i) == -1)
+			return EXIT_USAGE;
+	if (ctl->help) {
+		help_group(group);
+		return 0;
+	}
+	if (sub == NULL)
+		fprintf(stderr, "hazardctl: %s: missing subcommand (%s); "
+		    "see hazardctl %s --help\n", group, words, group);
+	else
+		fprintf(stderr, "hazardctl: %s: unknown subcommand '%s' (%s); "
+		    "see hazardctl %s --help\n", group, sub, words, group);
+	return EXIT_USAGE;
+}
+
+/* hazardctl help [COMMAND]: the help of the whole, a command or a group. */
+static int
+help(int argc, char **argv)
+{
+	const struct cmd	*c;
+	int			 i = 0;
+
+	if (argc == 0) {
+		help_all();
+		return 0;
+	}
+	if ((c = cmd_find(argc, argv, &i)) != NULL)
+		args_help(c, stdout);
+	else if (!help_group(argv[0])) {
+		fprintf(stderr, "hazardctl: unknown command '%s'; see "
+		    "hazardctl --help\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Resolves the server and the token, and runs the command. */
+static int
+run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
+{
+	int	rc;
+
+	if ((rc = settings_resolve(ctl)) == 0) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			fputs("hazardctl: cannot start libcurl\n", stderr);
+			rc = EXIT_REFUSED;
+		} else {
+			ctl->conn = conn_open(ctl->server, ctl->token);
+			rc = cmd->handler(ctl, a);
+			conn_close(ctl->conn);
+			curl_global_cleanup();
+		}
+	}
+	settings_free(ctl);
+	return rc;
+}
+
+/* Takes the global options before the command, finds it, and runs it. */
+int
+main(int argc, char **argv)
+{
+	struct ctl		 ctl;
+	struct args		 a;
+	const struct cmd	*cmd;
+	int			 i, rc;
+
+	locale_init();
+	memset(&ctl, 0, sizeof(ctl));
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if ((rc = args_global(&ctl, argc, argv, &i)) == -1)
+			return EXIT_USAGE;
+		if (rc == 1)
+			continue;
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("hazardctl %s\n", PACKAGE_VERSION);
+			return 0;
+		}
+		fprintf(stderr, "hazardctl: unknown option %s; see hazardctl "
+		    "--help\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	if (i == argc && ctl.help)
+		return help(0, NULL);
+	if (i == argc) {
+		fputs("hazardctl: no command; see hazardctl --help\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0)
+		return help(argc - i - 1, argv + i + 1);
+	if ((cmd = cmd_find(argc, argv, &i)) == NULL)
+		return cmd_unknown(&ctl, argc, argv, i);
+	if ((rc = args_parse(&a, cmd, &ctl, argc - i, argv + i)) != 0)
+		return rc;
+	if (ctl.help) {
+		args_help(cmd, stdout);
+		return 0;
+	}
+	rc = run(&ctl, cmd, &a);
+	if (fflush(stdout) == EOF && rc == 0) {
+		perror("hazardctl: stdout");
+		rc = EXIT_REFUSED;
+	}
+	return rc;
+}

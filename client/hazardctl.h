@@ -1,0 +1,125 @@
+/*
+ * hazardctl: the command-line client of hazardd.  The command table,
+ * the state of one run, and what the command handlers share.
+ */
+#ifndef HAZARDCTL_H
+#define HAZARDCTL_H
+
+#include <jansson.h>
+
+/* Exit codes, as hazardctl --help documents them. */
+#define EXIT_REFUSED	1	/* the server refused, or other failure */
+#define EXIT_USAGE	2	/* unknown command or option, bad value */
+#define EXIT_NOANSWER	3	/* cannot connect, or no answer */
+
+#define DEFAULT_SERVER	"http://127.0.0.1:8470"
+
+/* Flags of an option. */
+#define OPT_REQUIRED	0x01	/* must be given */
+#define OPT_WIRE	0x02	/* sent as the field or parameter "name" */
+#define OPT_ENUM	0x04	/* one of the words of arg, "a|b|c" */
+#define OPT_DATE	0x08	/* a calendar date, YYYY-MM-DD */
+#define OPT_COUNT	0x10	/* a whole number from 1 */
+#define OPT_ONEOF	0x20	/* exactly one of the OPT_ONEOF options */
+
+/* One option of a command, "--name ARG". */
+struct opt {
+	const char	*name;		/* without the leading "--" */
+	const char	*arg;		/* its value's name; NULL: a flag */
+	int		 flags;		/* OPT_* */
+	const char	*help;		/* one line */
+};
+
+struct ctl;
+struct args;
+
+/* One command: a row of the command table. */
+struct cmd {
+	/* One or two words: "token create". */
+	const char		*name;
+	int			(*handler)(struct ctl *,
+				    const struct args *);
+	const char		*operands; /* "ID", "CODE NAME", or NULL */
+	const struct opt	*opts;	/* ends with a NULL name */
+	const char		*help;	/* what it does, in one line */
+	const char		*detail; /* more, for its --help, or NULL */
+};
+
+/* One run of hazardctl: the global options and what they resolve to. */
+struct ctl {
+	const char	*opt_server;	/* --server */
+	const char	*opt_token;	/* --token */
+	const char	*opt_config;	/* --config */
+	int		 json;		/* --json */
+	int		 help;		/* --help */
+
+	const char	*server;	/* the server's base URL, resolved */
+	const char	*token;		/* the token, resolved; or NULL */
+	char		*file_server;	/* from the config file */
+	char		*file_token;
+
+	struct conn	*conn;
+};
+
+/* cmd_hazard.c: the closed loop of one hazard. */
+extern const struct opt	report_opts[], list_opts[], assess_opts[],
+			note_opts[], note_required_opts[], cancel_opts[];
+int	cmd_report(struct ctl *, const struct args *);
+int	cmd_list(struct ctl *, const struct args *);
+int	cmd_show(struct ctl *, const struct args *);
+int	cmd_assess(struct ctl *, const struct args *);
+int	cmd_action(struct ctl *, const struct args *);
+
+/* cmd_report.c: rates and statistics. */
+extern const struct opt	rate_opts[], stats_opts[];
+int	cmd_rate(struct ctl *, const struct args *);
+int	cmd_stats(struct ctl *, const struct args *);
+
+/* cmd_admin.c: schools and tokens. */
+extern const struct opt	no_opts[], token_create_opts[];
+int	cmd_school_add(struct ctl *, const struct args *);
+int	cmd_school_list(struct ctl *, const struct args *);
+int	cmd_token_create(struct ctl *, const struct args *);
+int	cmd_token_list(struct ctl *, const struct args *);
+int	cmd_token_revoke(struct ctl *, const struct args *);
+
+/* ctl.c: talking to the server on behalf of a command. */
+struct conn_req;
+
+/*
+ * Sends req, trying up to tries times while there is no answer or the
+ * server answers 5xx.  Returns 0 with *out the JSON object of a 2xx
+ * answer (the caller frees it), or an exit code with the reason printed.
+ */
+int	ctl_request(struct ctl *, const struct conn_req *, int tries,
+	    json_t **out);
+
+/* Prints json as --json does: indented, UTF-8 as it is.  Returns 0. */
+int	ctl_print_json(const json_t *);
+
+/* Says that the answer lacks what it should have.  Returns EXIT_REFUSED. */
+int	ctl_unexpected(const struct ctl *, const char *what);
+
+/* The string member key of obj, or NULL if it is absent or not one. */
+const char *ctl_str(const json_t *obj, const char *key);
+
+/*
+ * The value v as text for a human: a string as it is (not copied), else
+ * written into buf: a number, yes or no, "-" for null or NULL, compact
+ * JSON for the rest.
+ */
+const char *ctl_text(const json_t *v, char *buf, size_t len);
+
+/*
+ * The RFC 3339 instant s as "YYYY-MM-DD HH:MM" (in buf), in the offset it
+ * carries; s itself if it is no such instant, "-" if it is NULL.
+ */
+const char *ctl_time(const char *s, char *buf, size_t len);
+
+/*
+ * The rate object rate as "411/416 (98.8%)": its "text", else made from
+ * its two counts in buf, else "-".
+ */
+const char *ctl_rate(const json_t *rate, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Rectification rates, in integer arithmetic only.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "rate.h"
+
+/*
+ * tenths = round_half_up(1000 * r / n) = floor((2000 * r + n) / (2 * n)).
+ * The product is taken in 128 bits so that no count can overflow it.
+ */
+int64_t
+rate_tenths(uint64_t rectified, uint64_t identified)
+{
+	unsigned __int128 num, den;
+
+	if (identified == 0 || rectified > identified)
+		return -1;
+	num = (unsigned __int128)rectified * 2000 + identified;
+	den = (unsigned __int128)identified * 2;
+	return (int64_t)(num / den);
+}
+
+char *
+rate_format_percent(char *buf, size_t len, int64_t tenths)
+{
+	if (tenths < 0)
+		snprintf(buf, len, "n/a");
+	else if (tenths % 10 == 0)
+		snprintf(buf, len, "%" PRId64, tenths / 10);
+	else
+		snprintf(buf, len, "%" PRId64 ".%" PRId64, tenths / 10,
+		    tenths % 10);
+	return buf;
+}
+
+char *
+rate_format(char *buf, size_t len, uint64_t rectified, uint64_t identified)
+{
+	char	pct[32];
+	int64_t	tenths;
+
+	tenths = rate_tenths(rectified, identified);
+	rate_format_percent(pct, sizeof(pct), tenths);
+	snprintf(buf, len, "%" PRIu64 "/%" PRIu64 " (%s%s)", rectified,
+	    identified, pct, tenths < 0 ? "" : "%");
+	return buf;
+}

@@ -1,0 +1,30 @@
+/*
+ * Rectification rates as the district writes them: "411/416 (98.8%)".
+ */
+#ifndef HAZARD_RATE_H
+#define HAZARD_RATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest text rate_format() writes, with its NUL. */
+#define RATE_TEXT_MAX	64
+
+/*
+ * The rate in tenths of a percent, rounded half up with integer
+ * arithmetic only: 411/416 gives 988.  Returns -1 for 0/0 (no rate),
+ * and for rectified > identified, which is no rate either.
+ */
+int64_t	rate_tenths(uint64_t rectified, uint64_t identified);
+
+/*
+ * Writes "RECTIFIED/IDENTIFIED (P%)", P with one decimal and a trailing
+ * ".0" dropped, or "0/0 (n/a)".  Returns buf.
+ */
+char	*rate_format(char *buf, size_t len, uint64_t rectified,
+	    uint64_t identified);
+
+/* Writes the percentage alone ("98.8", "100", "n/a").  Returns buf. */
+char	*rate_format_percent(char *buf, size_t len, int64_t tenths);
+
+#endif

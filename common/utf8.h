@@ -1,0 +1,29 @@
+/*
+ * UTF-8 text: validity, length in characters, width on a terminal.
+ */
+#ifndef HAZARD_UTF8_H
+#define HAZARD_UTF8_H
+
+#include <stddef.h>
+
+/*
+ * Returns the number of characters in the len bytes at s, or -1 if they
+ * are not valid UTF-8 (overlong forms, surrogates, code points above
+ * U+10FFFF and NUL bytes are all refused).
+ */
+long	utf8_count(const char *s, size_t len);
+
+/*
+ * Returns the number of terminal columns the string takes: two for East
+ * Asian wide and full-width characters, none for combining marks and
+ * controls, one otherwise.  Invalid bytes count one column each.
+ */
+size_t	utf8_width(const char *s);
+
+/*
+ * Returns the length in bytes of the longest prefix of s that fits in
+ * cols columns, without cutting a character.
+ */
+size_t	utf8_prefix(const char *s, size_t cols);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * The handlers of the HTTP API, one file per resource.  Each answers
+ * the request it is given, exactly once.
+ */
+#ifndef HAZARDD_API_H
+#define HAZARDD_API_H
+
+#include <jansson.h>
+
+#include "hazard.h"
+#include "http.h"
+#include "token.h"
+
+/* api_hazards.c */
+void	api_hazard_create(struct request *);
+void	api_hazard_get(struct request *);
+void	api_hazard_list(struct request *);
+void	api_hazard_action(struct request *);
+void	api_hazard_events(struct request *);
+
+/* The JSON object of a hazard, as SPEC names its fields. */
+json_t	*api_hazard_json(const struct hazard *h, const char *today);
+
+/* api_report.c */
+void	api_rate(struct request *);
+void	api_stats(struct request *);
+void	api_healthz(struct request *);
+void	api_metrics(struct request *);
+
+/* The JSON rate object {"rectified", "identified", "rate", "text"}. */
+json_t	*api_rate_json(int64_t rectified, int64_t identified);
+
+/* api_admin.c */
+void	api_school_list(struct request *);
+void	api_school_create(struct request *);
+void	api_token_list(struct request *);
+void	api_token_create(struct request *);
+void	api_token_revoke(struct request *);
+
+/*
+ * Makes a token, stores its hash, and writes its secret to secret (the
+ * only time it exists).  Returns STORE_OK or STORE_ERROR (logged).
+ */
+int	api_token_issue(const char *name, enum hazard_role role,
+	    int64_t school_id, time_t now, char secret[TOKEN_TEXT_LEN],
+	    int64_t *id);
+
+/*
+ * Reads the filters of a hazard query (kind, state, school, category,
+ * grade, overdue, since, until) into f, scoped to the requester's
+ * school.  Returns 0, or -1 after answering 422.
+ */
+int	api_filter(struct request *r, struct hazard_filter *f);
+
+#endif

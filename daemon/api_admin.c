@@ -1,0 +1,286 @@
+/*
+ * /v1/schools and /v1/tokens: what the office administers.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "api.h"
+#include "date.h"
+#include "log.h"
+#include "utf8.h"
+
+/* Longest school or token name, in characters. */
+#define NAME_MAX_CHARS	200
+
+/* Adds one school to the array. */
+static int
+schools_add(const struct school *s, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s}", "code", s->code,
+	    "name", s->name));
+	return 0;
+}
+
+void
+api_school_list(struct request *r)
+{
+	json_t	*schools = json_array();
+
+	if (store_school_list(schools_add, schools) != STORE_OK) {
+		json_decref(schools);
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:o}", "schools", schools));
+}
+
+/* Checks a name: 1-200 characters of text.  Returns 1 if good. */
+static int
+name_valid(const char *s, size_t len)
+{
+	long	n = utf8_count(s, len);
+
+	return n >= 1 && n <= NAME_MAX_CHARS;
+}
+
+/*
+ * Reads the string members of a body named in names (NULL-terminated)
+ * into values; any other member is refused.  Returns 0, or -1 after
+ * answering 422.
+ */
+static int
+body_strings(struct request *r, json_t *body, const char *const *names,
+    const char **values)
+{
+	const char	*key;
+	json_t		*v;
+	int		 i;
+
+	json_object_foreach(body, key, v) {
+		for (i = 0; names[i] != NULL; i++)
+			if (strcmp(key, names[i]) == 0)
+				break;
+		if (names[i] == NULL) {
+			http_reply_error(r, 422, key, "unknown field '%s'",
+			    key);
+			return -1;
+		}
+		if (!json_is_string(v)) {
+			http_reply_error(r, 422, key, "%s: expected a string",
+			    key);
+			return -1;
+		}
+		values[i] = json_string_value(v);
+	}
+	return 0;
+}
+
+void
+api_school_create(struct request *r)
+{
+	static const char *const names[] = { "code", "name", NULL };
+	const char	*v[2] = { NULL, NULL };
+	json_t		*body;
+	int64_t		 id;
+
+	if ((body = http_body(r, 0)) == NULL)
+		return;
+	if (body_strings(r, body, names, v) == -1)
+		goto done;
+	if (v[0] == NULL || !hazard_school_code_valid(v[0])) {
+		http_reply_error(r, 422, "code", "code: expected 1-32 letters, "
+		    "digits, '-' or '_'");
+		goto done;
+	}
+	if (v[1] == NULL || !name_valid(v[1], strlen(v[1]))) {
+		http_reply_error(r, 422, "name", "name: expected 1-200 "
+		    "characters");
+		goto done;
+	}
+	switch (store_school_insert(v[0], v[1], r->now, &id)) {
+	case STORE_OK:
+		log_info("school %s added by %s: %s", v[0], r->who.name, v[1]);
+		http_reply_json(r, 201, json_pack("{s:s, s:s}", "code", v[0],
+		    "name", v[1]));
+		break;
+	case STORE_EXISTS:
+		http_reply_error(r, 409, "code", "school %s exists already",
+		    v[0]);
+		break;
+	default:
+		http_reply_unavailable(r);
+		break;
+	}
+done:
+	json_decref(body);
+}
+
+/* The JSON of a token as listed. */
+static json_t *
+token_json(const struct token_row *t)
+{
+	char	 buf[RFC3339_LEN + 8];
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "name", json_string(t->name));
+	json_object_set_new(o, "role", json_string(t->role));
+	json_object_set_new(o, "school", t->school == NULL ? json_null() :
+	    json_string(t->school));
+	json_object_set_new(o, "created_at",
+	    json_string(date_rfc3339(buf, sizeof(buf), t->created_at)));
+	json_object_set_new(o, "revoked_at", t->revoked_at == 0 ?
+	    json_null() : json_string(date_rfc3339(buf, sizeof(buf),
+	    t->revoked_at)));
+	return o;
+}
+
+/* Adds one token to the array. */
+static int
+tokens_add(const struct token_row *t, void *arg)
+{
+	json_array_append_new(arg, token_json(t));
+	return 0;
+}
+
+/* Keeps the one token read. */
+static int
+token_keep(const struct token_row *t, void *arg)
+{
+	*(json_t **)arg = token_json(t);
+	return -1;
+}
+
+void
+api_token_list(struct request *r)
+{
+	json_t	*tokens = json_array();
+
+	if (store_token_list(tokens_add, tokens) != STORE_OK) {
+		json_decref(tokens);
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:o}", "tokens", tokens));
+}
+
+int
+api_token_issue(const char *name, enum hazard_role role, int64_t school_id,
+    time_t now, char secret[TOKEN_TEXT_LEN], int64_t *id)
+{
+	uint8_t	hash[TOKEN_HASH_LEN];
+	int	rc;
+
+	if (token_generate(secret) == -1) {
+		log_warn("getrandom");
+		return STORE_ERROR;
+	}
+	if (token_hash(secret, strlen(secret), hash) == -1) {
+		log_warnx("cannot hash a token");
+		return STORE_ERROR;
+	}
+	rc = store_token_insert(name, role, school_id, hash, now, id);
+	return rc == STORE_EXISTS ? STORE_ERROR : rc;
+}
+
+void
+api_token_create(struct request *r)
+{
+	static const char *const names[] = { "role", "school", "name", NULL };
+	const char		*v[3] = { NULL, NULL, NULL };
+	char			 secret[TOKEN_TEXT_LEN];
+	struct school		 s = { 0, NULL, NULL };
+	enum hazard_role	 role;
+	json_t			*body, *out = NULL;
+	int64_t			 id;
+
+	if ((body = http_body(r, 0)) == NULL)
+		return;
+	if (body_strings(r, body, names, v) == -1)
+		goto done;
+	if (v[0] == NULL || (strcmp(v[0], "office") != 0 &&
+	    strcmp(v[0], "school") != 0)) {
+		http_reply_error(r, 422, "role", "role: expected office or "
+		    "school");
+		goto done;
+	}
+	role = strcmp(v[0], "office") == 0 ? ROLE_OFFICE : ROLE_SCHOOL;
+	if (v[2] == NULL || !name_valid(v[2], strlen(v[2]))) {
+		http_reply_error(r, 422, "name", "name: expected 1-200 "
+		    "characters, e.g. the holder's name");
+		goto done;
+	}
+	if (role == ROLE_OFFICE && v[1] != NULL) {
+		http_reply_error(r, 422, "school", "an office token has no "
+		    "school");
+		goto done;
+	}
+	if (role == ROLE_SCHOOL) {
+		if (v[1] == NULL) {
+			http_reply_error(r, 422, "school", "a school token "
+			    "needs its school");
+			goto done;
+		}
+		switch (store_school_find(v[1], &s, NULL)) {
+		case STORE_OK:
+			break;
+		case STORE_NOTFOUND:
+			http_reply_error(r, 422, "school", "unknown school "
+			    "'%s'", v[1]);
+			goto done;
+		default:
+			http_reply_unavailable(r);
+			goto done;
+		}
+	}
+	if (api_token_issue(v[2], role, s.id, r->now, secret, &id) !=
+	    STORE_OK || store_token_get(id, token_keep, &out) != STORE_OK) {
+		OPENSSL_cleanse(secret, sizeof(secret));
+		json_decref(out);
+		http_reply_unavailable(r);
+		goto done;
+	}
+	json_object_set_new(out, "token", json_string(secret));
+	OPENSSL_cleanse(secret, sizeof(secret));
+	log_info("token %" PRId64 " (%s%s%s) issued by %s", id, v[0],
+	    v[1] != NULL ? " " : "", v[1] != NULL ? v[1] : "", r->who.name);
+	http_reply_json(r, 201, out);
+done:
+	json_decref(body);
+}
+
+void
+api_token_revoke(struct request *r)
+{
+	json_t	*out = NULL;
+	int64_t	 id;
+	int	 rc;
+
+	if ((id = http_parse_id(r->args[0])) == 0) {
+		http_reply_error(r, 404, NULL, "no such token");
+		return;
+	}
+	rc = store_token_revoke(id, r->now);
+	if (rc == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return;
+	}
+	/* Revoking a revoked token again is no error: it stays revoked. */
+	switch (store_token_get(id, token_keep, &out)) {
+	case STORE_OK:
+		if (rc == STORE_OK)
+			log_info("token %" PRId64 " revoked by %s", id,
+			    r->who.name);
+		http_reply_json(r, 200, out);
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no such token");
+		break;
+	default:
+		http_reply_unavailable(r);
+		break;
+	}
+}

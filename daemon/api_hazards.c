@@ -1,0 +1,770 @@
+/*
+ * /v1/hazards: report, read, list, act on a hazard, read its trail.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "date.h"
+#include "db.h"
+#include "log.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define LIST_LIMIT_DEFAULT	50
+#define LIST_LIMIT_MAX		500
+
+/* A string, or JSON null for NULL. */
+static json_t *
+json_text(const char *s)
+{
+	return s == NULL ? json_null() : json_string(s);
+}
+
+/* An instant as RFC 3339, or null for 0. */
+static json_t *
+json_time(time_t t)
+{
+	char	buf[RFC3339_LEN + 8];
+
+	if (t == 0)
+		return json_null();
+	return json_string(date_rfc3339(buf, sizeof(buf), t));
+}
+
+json_t *
+api_hazard_json(const struct hazard *h, const char *today)
+{
+	json_t	*o;
+	int	 i;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(h->id));
+	json_object_set_new(o, "kind", json_string(hazard_kind_name(h->kind)));
+	json_object_set_new(o, "school", json_text(h->school));
+	json_object_set_new(o, "school_name", json_text(h->school_name));
+	json_object_set_new(o, "grade",
+	    json_string(hazard_grade_name(h->grade)));
+	for (i = 0; i < FIELD__MAX; i++)
+		json_object_set_new(o, hazard_field_name(i),
+		    json_text(h->text[i]));
+	json_object_set_new(o, "state",
+	    json_string(hazard_state_name(h->state)));
+	json_object_set_new(o, "overdue",
+	    json_boolean(hazard_overdue(h, today)));
+	json_object_set_new(o, "escalation", json_integer(h->escalation));
+	json_object_set_new(o, "reported_at", json_time(h->reported_at));
+	json_object_set_new(o, "updated_at", json_time(h->updated_at));
+	json_object_set_new(o, "closed_at", json_time(h->closed_at));
+	return o;
+}
+
+/*
+ * Checks that a body member is a string (or null where nullable) of
+ * valid text for field f.  Returns the string, NULL for null, or sets
+ * *bad after answering 422.
+ */
+static const char *
+body_text(struct request *r, const char *name, json_t *v, int field,
+    int nullable, int *bad)
+{
+	const char	*why;
+
+	if (json_is_null(v) && nullable)
+		return NULL;
+	if (!json_is_string(v)) {
+		http_reply_error(r, 422, name, "%s: expected a string", name);
+		*bad = 1;
+		return NULL;
+	}
+	if (field >= 0)
+		why = hazard_field_check(field, json_string_value(v),
+		    json_string_length(v));
+	else if (utf8_count(json_string_value(v), json_string_length(v)) ==
+	    -1)
+		why = "not valid UTF-8 text";
+	else if (utf8_count(json_string_value(v), json_string_length(v)) >
+	    HAZARD_TEXT_MAX)
+		why = "longer than 4000 characters";
+	else
+		why = NULL;
+	if (why != NULL) {
+		http_reply_error(r, 422, name, "%s: %s", name, why);
+		*bad = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* Parses a path id or answers 404.  Returns the id or 0. */
+static int64_t
+path_id(struct request *r)
+{
+	int64_t	id = http_parse_id(r->args[0]);
+
+	if (id == 0)
+		http_reply_error(r, 404, NULL, "no such hazard");
+	return id;
+}
+
+/*
+ * Loads the hazard of the path that the requester may see.  Returns
+ * 0, or -1 after answering (404, 503).
+ */
+static int
+load_visible(struct request *r, int64_t id, struct hazard *h)
+{
+	switch (store_hazard_get(id, h)) {
+	case STORE_OK:
+		if (r->who.role == ROLE_OFFICE ||
+		    h->school_id == r->who.school_id)
+			return 0;
+		hazard_clear(h);
+		/* FALLTHROUGH */
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no such hazard");
+		return -1;
+	default:
+		http_reply_unavailable(r);
+		return -1;
+	}
+}
+
+/* Answers with the hazard id, read again after a change. */
+static void
+reply_hazard(struct request *r, int status, int64_t id)
+{
+	struct hazard	h;
+
+	if (store_hazard_get(id, &h) != STORE_OK) {
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, status, api_hazard_json(&h, r->today));
+	hazard_clear(&h);
+}
+
+/* The role's name, for the audit trail. */
+static const char *
+role_name(enum hazard_role role)
+{
+	return role == ROLE_OFFICE ? "office" : "school";
+}
+
+/*
+ * Reads the body of a report into h.  Returns 0, or -1 after answering.
+ * The strings in h point into body.
+ */
+static int
+report_parse(struct request *r, json_t *body, struct hazard *h,
+    const char **school, const char **key)
+{
+	const char	*name;
+	json_t		*v;
+	int		 bad = 0, f;
+
+	json_object_foreach(body, name, v) {
+		if (strcmp(name, "kind") == 0 || strcmp(name, "grade") == 0) {
+			if (!json_is_string(v) ||
+			    (name[0] == 'k' ? hazard_kind_parse(
+			    json_string_value(v)) : hazard_grade_parse(
+			    json_string_value(v))) == -1) {
+				http_reply_error(r, 422, name, "%s: expected "
+				    "%s", name, name[0] == 'k' ?
+				    "hazard or finding" : "general or major");
+				return -1;
+			}
+			if (name[0] == 'k')
+				h->kind = hazard_kind_parse(
+				    json_string_value(v));
+			else
+				h->grade = hazard_grade_parse(
+				    json_string_value(v));
+		} else if (strcmp(name, "school") == 0) {
+			*school = body_text(r, name, v, -1, 1, &bad);
+		} else if (strcmp(name, "key") == 0) {
+			*key = body_text(r, name, v, -1, 1, &bad);
+		} else if ((f = hazard_field_parse(name)) >= 0) {
+			h->text[f] = (char *)body_text(r, name, v, f,
+			    f != FIELD_TITLE && f != FIELD_CATEGORY, &bad);
+		} else {
+			http_reply_error(r, 422, name, "unknown field '%s'",
+			    name);
+			return -1;
+		}
+		if (bad)
+			return -1;
+	}
+	if (h->text[FIELD_TITLE] == NULL) {
+		http_reply_error(r, 422, "title", "title is required");
+		return -1;
+	}
+	if (h->text[FIELD_CATEGORY] == NULL) {
+		http_reply_error(r, 422, "category", "category is required");
+		return -1;
+	}
+	return 0;
+}
+
+/* Decides the idempotency key from header and body.  -1 answered. */
+static int
+report_key(struct request *r, const char **key)
+{
+	const char	*hdr;
+
+	hdr = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Idempotency-Key");
+	if (hdr != NULL && *key != NULL && strcmp(hdr, *key) != 0) {
+		http_reply_error(r, 422, "key", "the Idempotency-Key header "
+		    "and the key field differ");
+		return -1;
+	}
+	if (hdr != NULL)
+		*key = hdr;
+	if (*key != NULL && !hazard_key_valid(*key)) {
+		http_reply_error(r, 422, "key", "key: expected 1-200 printable "
+		    "ASCII characters");
+		return -1;
+	}
+	return 0;
+}
+
+/* Decides the school of a report.  Returns 0, or -1 answered. */
+static int
+report_school(struct request *r, const char *code, struct hazard *h)
+{
+	struct school	s;
+
+	if (code == NULL) {
+		if (r->who.role == ROLE_SCHOOL) {
+			h->school_id = r->who.school_id;
+			return 0;
+		}
+		http_reply_error(r, 422, "school", "school is required with "
+		    "an office token");
+		return -1;
+	}
+	switch (store_school_find(code, &s, NULL)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 422, "school", "unknown school '%s'",
+		    code);
+		return -1;
+	default:
+		http_reply_unavailable(r);
+		return -1;
+	}
+	if (r->who.role == ROLE_SCHOOL && s.id != r->who.school_id) {
+		http_reply_error(r, 422, "school", "a school token reports "
+		    "only for its own school");
+		return -1;
+	}
+	h->school_id = s.id;
+	return 0;
+}
+
+void
+api_hazard_create(struct request *r)
+{
+	struct hazard	 h;
+	struct event	 e;
+	json_t		*body;
+	const char	*school = NULL, *key = NULL;
+	int64_t		 id;
+	int		 rc;
+
+	if ((body = http_body(r, 0)) == NULL)
+		return;
+	memset(&h, 0, sizeof(h));
+	h.kind = KIND_HAZARD;
+	h.grade = GRADE_GENERAL;
+	h.state = STATE_OPEN;
+	h.reported_at = h.updated_at = r->now;
+	if (report_parse(r, body, &h, &school, &key) == -1 ||
+	    report_key(r, &key) == -1 || report_school(r, school, &h) == -1)
+		goto done;
+
+	if (db_begin() == -1) {
+		http_reply_unavailable(r);
+		goto done;
+	}
+	if (key != NULL) {
+		rc = store_hazard_find_key(h.school_id, key, &id);
+		if (rc == STORE_OK) {
+			db_rollback();
+			reply_hazard(r, 200, id);
+			goto done;
+		}
+		if (rc != STORE_NOTFOUND)
+			goto fail;
+	}
+	if (store_hazard_insert(&h, key, r->who.token_id, &id) != STORE_OK)
+		goto fail;
+	memset(&e, 0, sizeof(e));
+	e.hazard_id = id;
+	e.at = r->now;
+	e.token_id = r->who.token_id;
+	e.actor = r->who.name;
+	e.role = role_name(r->who.role);
+	e.action = ACTION_REPORT;
+	e.from_state = -1;
+	e.to_state = STATE_OPEN;
+	if (store_event_insert(&e) != STORE_OK || db_commit() == -1)
+		goto fail;
+	log_info("hazard %" PRId64 " reported by %s (%s): %s", id,
+	    r->who.name, e.role, h.text[FIELD_TITLE]);
+	reply_hazard(r, 201, id);
+	goto done;
+fail:
+	db_rollback();
+	http_reply_unavailable(r);
+done:
+	json_decref(body);
+}
+
+void
+api_hazard_get(struct request *r)
+{
+	struct hazard	h;
+	int64_t		id;
+
+	if ((id = path_id(r)) == 0 || load_visible(r, id, &h) == -1)
+		return;
+	http_reply_json(r, 200, api_hazard_json(&h, r->today));
+	hazard_clear(&h);
+}
+
+int
+api_filter(struct request *r, struct hazard_filter *f)
+{
+	struct school	 s;
+	const char	*v;
+
+	memset(f, 0, sizeof(*f));
+	f->kind = f->state = f->grade = -1;
+	f->today = r->today;
+	if ((v = http_query(r, "kind")) != NULL &&
+	    (f->kind = hazard_kind_parse(v)) == -1) {
+		http_reply_error(r, 422, "kind", "kind: expected hazard or "
+		    "finding");
+		return -1;
+	}
+	if ((v = http_query(r, "state")) != NULL &&
+	    (f->state = hazard_state_parse(v)) == -1) {
+		http_reply_error(r, 422, "state", "state: expected open, "
+		    "rectified, closed or cancelled");
+		return -1;
+	}
+	if ((v = http_query(r, "grade")) != NULL &&
+	    (f->grade = hazard_grade_parse(v)) == -1) {
+		http_reply_error(r, 422, "grade", "grade: expected general or "
+		    "major");
+		return -1;
+	}
+	if ((v = http_query(r, "overdue")) != NULL) {
+		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0 &&
+		    strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+			http_reply_error(r, 422, "overdue", "overdue: expected "
+			    "1 or 0");
+			return -1;
+		}
+		f->overdue = v[0] == '1' || v[0] == 't';
+	}
+	if ((v = http_query(r, "category")) != NULL) {
+		if (hazard_field_check(FIELD_CATEGORY, v, strlen(v)) != NULL) {
+			http_reply_error(r, 422, "category", "category: not "
+			    "a valid category");
+			return -1;
+		}
+		f->category = v;
+	}
+	if ((v = http_query(r, "since")) != NULL) {
+		if (date_local_start(v, 0, &f->since) == -1) {
+			http_reply_error(r, 422, "since", "since: not a "
+			    "calendar date (YYYY-MM-DD)");
+			return -1;
+		}
+		f->has_since = 1;
+	}
+	if ((v = http_query(r, "until")) != NULL) {
+		if (date_local_start(v, 1, &f->until) == -1) {
+			http_reply_error(r, 422, "until", "until: not a "
+			    "calendar date (YYYY-MM-DD)");
+			return -1;
+		}
+		f->has_until = 1;
+	}
+	if (f->has_since && f->has_until && f->since >= f->until) {
+		http_reply_error(r, 422, "until", "until is before since");
+		return -1;
+	}
+	if ((v = http_query(r, "school")) != NULL) {
+		switch (store_school_find(v, &s, NULL)) {
+		case STORE_OK:
+			if (r->who.role == ROLE_OFFICE ||
+			    s.id == r->who.school_id)
+				break;
+			/* FALLTHROUGH */
+		case STORE_NOTFOUND:
+			http_reply_error(r, 422, "school", "unknown school "
+			    "'%s'", v);
+			return -1;
+		default:
+			http_reply_unavailable(r);
+			return -1;
+		}
+		f->school_id = s.id;
+	}
+	if (r->who.role == ROLE_SCHOOL)
+		f->school_id = r->who.school_id;
+	return 0;
+}
+
+/* Parses "REPORTED_AT.ID" into the filter's cursor. */
+static int
+parse_cursor(const char *s, struct hazard_filter *f)
+{
+	char		*end;
+	long long	 at, id;
+
+	at = strtoll(s, &end, 10);
+	if (end == s || *end != '.' || at < 0)
+		return -1;
+	s = end + 1;
+	id = strtoll(s, &end, 10);
+	if (end == s || *end != '\0' || id <= 0)
+		return -1;
+	f->has_cursor = 1;
+	f->cursor_at = (time_t)at;
+	f->cursor_id = id;
+	return 0;
+}
+
+struct list_state {
+	json_t		*array;
+	const char	*today;
+	int		 limit;
+	int		 count;
+	time_t		 last_at;
+	int64_t		 last_id;
+	int		 more;
+};
+
+/* Adds one hazard to the page, noting whether another follows. */
+static int
+list_add(const struct hazard *h, void *arg)
+{
+	struct list_state	*ls = arg;
+
+	if (ls->count == ls->limit) {
+		ls->more = 1;
+		return -1;
+	}
+	json_array_append_new(ls->array, api_hazard_json(h, ls->today));
+	ls->count++;
+	ls->last_at = h->reported_at;
+	ls->last_id = h->id;
+	return 0;
+}
+
+void
+api_hazard_list(struct request *r)
+{
+	static const char *const allowed[] = { "kind", "state", "school",
+	    "category", "grade", "overdue", "since", "until", "limit",
+	    "cursor", NULL };
+	struct hazard_filter	 f;
+	struct list_state	 ls;
+	const char		*v;
+	char			*end, cursor[64];
+	long			 limit = LIST_LIMIT_DEFAULT;
+	json_t			*out;
+
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+		return;
+	if ((v = http_query(r, "limit")) != NULL) {
+		limit = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || limit < 1 ||
+		    limit > LIST_LIMIT_MAX) {
+			http_reply_error(r, 422, "limit", "limit: expected a "
+			    "number from 1 to %d", LIST_LIMIT_MAX);
+			return;
+		}
+	}
+	if ((v = http_query(r, "cursor")) != NULL &&
+	    parse_cursor(v, &f) == -1) {
+		http_reply_error(r, 422, "cursor", "cursor: not a cursor "
+		    "this server gave");
+		return;
+	}
+	f.limit = (int)limit + 1;
+	memset(&ls, 0, sizeof(ls));
+	ls.array = json_array();
+	ls.today = r->today;
+	ls.limit = (int)limit;
+	if (store_hazard_list(&f, list_add, &ls) != STORE_OK) {
+		json_decref(ls.array);
+		http_reply_unavailable(r);
+		return;
+	}
+	out = json_pack("{s:o}", "hazards", ls.array);
+	if (ls.more) {
+		snprintf(cursor, sizeof(cursor), "%lld.%" PRId64,
+		    (long long)ls.last_at, ls.last_id);
+		json_object_set_new(out, "next", json_string(cursor));
+	} else
+		json_object_set_new(out, "next", json_null());
+	http_reply_json(r, 200, out);
+}
+
+/* The members each action's body may have. */
+static int
+action_allows(enum hazard_action a, const char *name)
+{
+	if (strcmp(name, "note") == 0)
+		return a != ACTION_CANCEL;
+	if (strcmp(name, "reason") == 0)
+		return a == ACTION_CANCEL;
+	if (a != ACTION_ASSESS)
+		return 0;
+	return strcmp(name, "grade") == 0 || hazard_field_parse(name) >= 0;
+}
+
+/*
+ * Applies an assessment's members to h and records what changed in
+ * changes.  Returns 0, or -1 after answering 422.  The strings put in
+ * h are copies.
+ */
+static int
+assess_apply(struct request *r, json_t *body, struct hazard *h,
+    json_t *changes)
+{
+	const char	*name, *s, *old;
+	json_t		*v;
+	int		 f, g, bad = 0;
+
+	json_object_foreach(body, name, v) {
+		if (strcmp(name, "note") == 0)
+			continue;
+		if (strcmp(name, "grade") == 0) {
+			if (!json_is_string(v) || (g = hazard_grade_parse(
+			    json_string_value(v))) == -1) {
+				http_reply_error(r, 422, name, "grade: expected "
+				    "general or major");
+				return -1;
+			}
+			if ((int)h->grade != g)
+				json_object_set_new(changes, name, json_pack(
+				    "[s,s]", hazard_grade_name(h->grade),
+				    hazard_grade_name(g)));
+			h->grade = g;
+			continue;
+		}
+		f = hazard_field_parse(name);
+		s = body_text(r, name, v, f, f != FIELD_TITLE &&
+		    f != FIELD_CATEGORY, &bad);
+		if (bad)
+			return -1;
+		old = h->text[f];
+		if ((old == NULL) != (s == NULL) ||
+		    (old != NULL && strcmp(old, s) != 0))
+			json_object_set_new(changes, name, json_pack("[o,o]",
+			    json_text(old), json_text(s)));
+		free(h->text[f]);
+		h->text[f] = s == NULL ? NULL : xstrdup(s);
+	}
+	return 0;
+}
+
+/* Checks an action's body before anything is read or written. */
+static int
+action_check(struct request *r, enum hazard_action a, json_t *body,
+    const char **note)
+{
+	const char	*name, *what;
+	json_t		*v;
+	int		 bad = 0, fields = 0;
+
+	json_object_foreach(body, name, v) {
+		if (!action_allows(a, name)) {
+			http_reply_error(r, 422, name, "unknown field '%s' for "
+			    "%s", name, hazard_action_name(a));
+			return -1;
+		}
+		if (strcmp(name, "note") == 0 || strcmp(name, "reason") == 0)
+			*note = body_text(r, name, v, -1, 1, &bad);
+		else
+			fields++;
+		if (bad)
+			return -1;
+	}
+	what = a == ACTION_CANCEL ? "reason" : "note";
+	if ((a == ACTION_RECTIFY || a == ACTION_REJECT ||
+	    a == ACTION_CANCEL) && (*note == NULL || **note == '\0')) {
+		http_reply_error(r, 422, what, "%s is required to %s", what,
+		    hazard_action_name(a));
+		return -1;
+	}
+	if (a == ACTION_ASSESS && fields == 0) {
+		http_reply_error(r, 422, NULL, "nothing to assess: give a "
+		    "grade, deadline, department, plan, ...");
+		return -1;
+	}
+	return 0;
+}
+
+/* Answers the refusal of a transition. */
+static void
+reply_verdict(struct request *r, enum hazard_verdict v,
+    enum hazard_action a, const struct hazard *h, const char *missing)
+{
+	switch (v) {
+	case VERDICT_FORBIDDEN:
+		http_reply_error(r, 403, NULL, "only the district safety "
+		    "office may %s a hazard", hazard_action_name(a));
+		break;
+	case VERDICT_INCOMPLETE:
+		http_reply_error(r, 409, missing, "a major hazard cannot be "
+		    "closed without a %s on record; assess it first",
+		    strcmp(missing, "plan") == 0 ? "rectification plan" :
+		    "risk assessment");
+		break;
+	default:
+		http_reply_error(r, 409, NULL, "cannot %s a hazard that is %s",
+		    hazard_action_name(a), hazard_state_name(h->state));
+		break;
+	}
+}
+
+void
+api_hazard_action(struct request *r)
+{
+	struct hazard		 h;
+	struct event		 e;
+	enum hazard_state	 to, from;
+	enum hazard_verdict	 verdict;
+	const char		*note = NULL, *missing = NULL;
+	json_t			*body, *changes = NULL;
+	int64_t			 id;
+	int			 a;
+	char			*changes_text = NULL;
+
+	a = hazard_action_parse(r->args[1]);
+	if ((id = path_id(r)) == 0)
+		return;
+	if (a == -1 || a == ACTION_REPORT) {
+		http_reply_error(r, 404, NULL, "no such action '%s'",
+		    r->args[1]);
+		return;
+	}
+	if ((body = http_body(r, 1)) == NULL)
+		return;
+	if (action_check(r, a, body, &note) == -1) {
+		json_decref(body);
+		return;
+	}
+	if (db_begin() == -1) {
+		http_reply_unavailable(r);
+		json_decref(body);
+		return;
+	}
+	if (load_visible(r, id, &h) == -1) {
+		db_rollback();
+		json_decref(body);
+		return;
+	}
+	from = h.state;
+	changes = json_object();
+	/* An assessment applies first: a verdict may depend on it. */
+	if (a == ACTION_ASSESS && assess_apply(r, body, &h, changes) == -1)
+		goto refused;
+	verdict = hazard_transition(&h, a, r->who.role, &to, &missing);
+	if (verdict != VERDICT_OK) {
+		reply_verdict(r, verdict, a, &h, missing);
+		goto refused;
+	}
+	h.state = to;
+	h.updated_at = r->now;
+	if (to == STATE_CLOSED)
+		h.closed_at = r->now;
+	if (to == STATE_CANCELLED)
+		h.cancelled_at = r->now;
+	if (json_object_size(changes) > 0)
+		changes_text = json_dumps(changes, JSON_COMPACT);
+	memset(&e, 0, sizeof(e));
+	e.hazard_id = id;
+	e.at = r->now;
+	e.token_id = r->who.token_id;
+	e.actor = r->who.name;
+	e.role = role_name(r->who.role);
+	e.action = a;
+	e.from_state = from;
+	e.to_state = to;
+	e.note = note;
+	e.changes = changes_text;
+	if (store_hazard_update(&h) != STORE_OK ||
+	    store_event_insert(&e) != STORE_OK || db_commit() == -1) {
+		db_rollback();
+		http_reply_unavailable(r);
+		goto done;
+	}
+	log_info("hazard %" PRId64 " (%s): %s by %s (%s): %s -> %s", id,
+	    h.school, hazard_action_name(a), r->who.name, e.role,
+	    hazard_state_name(from), hazard_state_name(to));
+	http_reply_json(r, 200, api_hazard_json(&h, r->today));
+	goto done;
+refused:
+	db_rollback();
+done:
+	free(changes_text);
+	json_decref(changes);
+	json_decref(body);
+	hazard_clear(&h);
+}
+
+/* Adds one event to the array. */
+static int
+events_add(const struct event *e, void *arg)
+{
+	json_t	*o, *changes = NULL;
+
+	if (e->changes != NULL)
+		changes = json_loads(e->changes, 0, NULL);
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "at", json_time(e->at));
+	json_object_set_new(o, "actor", json_text(e->actor));
+	json_object_set_new(o, "role", json_text(e->role));
+	json_object_set_new(o, "action",
+	    json_text(hazard_action_name(e->action)));
+	json_object_set_new(o, "from", json_text(e->from_state < 0 ? NULL :
+	    hazard_state_name(e->from_state)));
+	json_object_set_new(o, "to", json_text(hazard_state_name(e->to_state)));
+	json_object_set_new(o, "note", json_text(e->note));
+	json_object_set_new(o, "changes", changes != NULL ? changes :
+	    json_null());
+	json_array_append_new(arg, o);
+	return 0;
+}
+
+void
+api_hazard_events(struct request *r)
+{
+	struct hazard	 h;
+	json_t		*events;
+	int64_t		 id;
+
+	if ((id = path_id(r)) == 0 || load_visible(r, id, &h) == -1)
+		return;
+	hazard_clear(&h);
+	events = json_array();
+	if (store_event_list(id, events_add, events) != STORE_OK) {
+		json_decref(events);
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:o}", "events", events));
+}

@@ -1,0 +1,168 @@
+/*
+ * /v1/rate, /v1/stats, /healthz and /metrics: what the figures say.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <event2/buffer.h>
+
+#include "api.h"
+#include "date.h"
+#include "rate.h"
+
+json_t *
+api_rate_json(int64_t rectified, int64_t identified)
+{
+	char	 text[RATE_TEXT_MAX];
+	int64_t	 tenths;
+	json_t	*o;
+
+	tenths = rate_tenths((uint64_t)rectified, (uint64_t)identified);
+	rate_format(text, sizeof(text), (uint64_t)rectified,
+	    (uint64_t)identified);
+	o = json_object();
+	json_object_set_new(o, "rectified", json_integer(rectified));
+	json_object_set_new(o, "identified", json_integer(identified));
+	json_object_set_new(o, "rate", tenths < 0 ? json_null() :
+	    tenths % 10 == 0 ? json_integer(tenths / 10) :
+	    json_real((double)tenths / 10));
+	json_object_set_new(o, "text", json_string(text));
+	return o;
+}
+
+/* Parses ?at=: RFC 3339, or a date meaning the end of that day. */
+static int
+parse_at(const char *s, time_t *at)
+{
+	if (date_parse_rfc3339(s, at) == 0)
+		return 0;
+	if (date_local_start(s, 1, at) == 0) {
+		(*at)--;
+		return 0;
+	}
+	return -1;
+}
+
+void
+api_rate(struct request *r)
+{
+	static const char *const allowed[] = { "kind", "school", "category",
+	    "since", "until", "at", NULL };
+	struct hazard_filter	 f;
+	const char		*v;
+	int64_t			 rectified, identified;
+	time_t			 at = r->now;
+	json_t			*o;
+
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+		return;
+	if (f.kind == -1)
+		f.kind = KIND_HAZARD;
+	if ((v = http_query(r, "at")) != NULL && parse_at(v, &at) == -1) {
+		http_reply_error(r, 422, "at", "at: expected an RFC 3339 "
+		    "instant or a date YYYY-MM-DD");
+		return;
+	}
+	if (store_rate(&f, at, &rectified, &identified) != STORE_OK) {
+		http_reply_unavailable(r);
+		return;
+	}
+	o = api_rate_json(rectified, identified);
+	json_object_set_new(o, "kind", json_string(hazard_kind_name(f.kind)));
+	http_reply_json(r, 200, o);
+}
+
+/* Adds one group of the statistics. */
+static int
+stats_add(const struct stats_row *row, void *arg)
+{
+	json_t	*o;
+	int	 k;
+
+	o = json_object();
+	json_object_set_new(o, "key", json_string(row->key));
+	if (row->name != NULL)
+		json_object_set_new(o, "name", json_string(row->name));
+	json_object_set_new(o, "open", json_integer(row->open));
+	json_object_set_new(o, "overdue", json_integer(row->overdue));
+	for (k = 0; k < KIND__MAX; k++)
+		json_object_set_new(o, hazard_kind_name(k), api_rate_json(
+		    row->rectified[k], row->identified[k]));
+	json_array_append_new(arg, o);
+	return 0;
+}
+
+void
+api_stats(struct request *r)
+{
+	static const char *const allowed[] = { "by", "since", "until",
+	    "kind", "school", "category", NULL };
+	struct hazard_filter	 f;
+	const char		*by;
+	json_t			*groups;
+
+	if (http_query_only(r, allowed) == -1)
+		return;
+	by = http_query(r, "by");
+	if (by == NULL || (strcmp(by, "school") != 0 &&
+	    strcmp(by, "category") != 0)) {
+		http_reply_error(r, 422, "by", "by: expected school or "
+		    "category");
+		return;
+	}
+	if (api_filter(r, &f) == -1)
+		return;
+	groups = json_array();
+	if (store_stats(by, &f, stats_add, groups) != STORE_OK) {
+		json_decref(groups);
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:s, s:o}", "by", by, "groups",
+	    groups));
+}
+
+void
+api_healthz(struct request *r)
+{
+	if (store_ping() != STORE_OK) {
+		http_reply_error(r, 503, NULL, "the database cannot be read");
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void
+api_metrics(struct request *r)
+{
+	int64_t		 counts[KIND__MAX][STATE__MAX];
+	struct evbuffer	*out;
+	struct stat	 sb;
+	int		 k, s;
+
+	if ((out = evbuffer_new()) == NULL) {
+		http_reply_error(r, 500, NULL, "out of memory");
+		return;
+	}
+	http_metrics(out);
+	if (store_count_states(counts) == STORE_OK) {
+		evbuffer_add_printf(out,
+		    "# HELP hazardd_hazards Hazards by kind and state.\n"
+		    "# TYPE hazardd_hazards gauge\n");
+		for (k = 0; k < KIND__MAX; k++)
+			for (s = 0; s < STATE__MAX; s++)
+				evbuffer_add_printf(out, "hazardd_hazards"
+				    "{kind=\"%s\",state=\"%s\"} %" PRId64 "\n",
+				    hazard_kind_name(k), hazard_state_name(s),
+				    counts[k][s]);
+	}
+	if (stat(r->cfg->database, &sb) == 0)
+		evbuffer_add_printf(out,
+		    "# HELP hazardd_database_bytes Size of the database file.\n"
+		    "# TYPE hazardd_database_bytes gauge\n"
+		    "hazardd_database_bytes %lld\n", (long long)sb.st_size);
+	http_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    (const char *)evbuffer_pullup(out, -1), evbuffer_get_length(out));
+	evbuffer_free(out);
+}

@@ -1,0 +1,458 @@
+/*
+ * The INI configuration file, parsed with inih into struct config.
+ * Every problem is reported, not just the first.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "config.h"
+#include "xmalloc.h"
+
+/*
+ * What the line reader and the handler share: inih calls the reader for
+ * each line and then the handler for it, so `line` is the handler's line.
+ */
+struct parse {
+	struct config	*cfg;
+	const char	*name;
+	FILE		*file;		/* reading a file, or */
+	const char	*text;		/* reading a string */
+	int		 line;
+	char		*buf;
+	size_t		 bufsize;
+};
+
+/* Appends one line to cfg->errors. */
+static void __attribute__((format(printf, 2, 3)))
+config_error(struct config *cfg, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line, *joined;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) == -1)
+		line = NULL;
+	va_end(ap);
+	if (line == NULL)
+		return;
+	if (cfg->errors == NULL)
+		cfg->errors = line;
+	else {
+		xasprintf(&joined, "%s\n%s", cfg->errors, line);
+		free(cfg->errors);
+		free(line);
+		cfg->errors = joined;
+	}
+}
+
+static void
+set_string(char **dst, const char *value)
+{
+	free(*dst);
+	*dst = xstrdup(value);
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = xstrdup("127.0.0.1:8470");
+	cfg->max_body = 65536;
+	cfg->timeout = 30;
+	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
+	cfg->timezone = xstrdup("Asia/Shanghai");
+	cfg->daily = (struct config_when){ 0, 8, 0 };
+	cfg->weekly = (struct config_when){ 1, 8, 30 };
+	cfg->monthly = (struct config_when){ 1, 9, 0 };
+	cfg->due_soon_days = 3;
+	cfg->escalate_after_days = 30;
+	cfg->outbox = xstrdup(LOCALSTATEDIR "/lib/hazardd/outbox");
+	cfg->language = xstrdup("zh");
+	cfg->command = xstrdup("");
+	cfg->webhook = xstrdup("");
+	cfg->webhook_format = xstrdup("");
+	cfg->webhook_secret = xstrdup("");
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	i;
+
+	free(cfg->listen);
+	free(cfg->listen_host);
+	free(cfg->database);
+	free(cfg->timezone);
+	free(cfg->outbox);
+	free(cfg->language);
+	free(cfg->command);
+	free(cfg->webhook);
+	free(cfg->webhook_format);
+	free(cfg->webhook_secret);
+	for (i = 0; i < cfg->ndepartments; i++) {
+		free(cfg->departments[i].category);
+		free(cfg->departments[i].name);
+	}
+	free(cfg->departments);
+	free(cfg->errors);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Parses a whole decimal number in [min, max].  Returns 0 or -1. */
+static int
+parse_long(const char *value, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (*value == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses "HH:MM".  Returns 0 or -1. */
+static int
+parse_hhmm(const char *s, struct config_when *w)
+{
+	if (strlen(s) != 5 || s[2] != ':' ||
+	    sscanf(s, "%2d:%2d", &w->hour, &w->minute) != 2 ||
+	    w->hour < 0 || w->hour > 23 || w->minute < 0 || w->minute > 59)
+		return -1;
+	return 0;
+}
+
+/* Parses "Mon 08:30" (English day names, three letters or whole). */
+static int
+parse_weekly(const char *s, struct config_when *w)
+{
+	static const char *days[] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	static const char *long_days[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	const char	*sp;
+	size_t		 n;
+	int		 i;
+
+	if ((sp = strchr(s, ' ')) == NULL)
+		return -1;
+	n = sp - s;
+	for (i = 0; i < 7; i++) {
+		if ((n == 3 && strncasecmp(s, days[i], 3) == 0) ||
+		    (n == strlen(long_days[i]) &&
+		    strncasecmp(s, long_days[i], n) == 0))
+			break;
+	}
+	if (i == 7)
+		return -1;
+	w->day = i + 1;
+	while (*sp == ' ')
+		sp++;
+	return parse_hhmm(sp, w);
+}
+
+/* Parses "1 09:00": a day of the month (1-28, so every month has it). */
+static int
+parse_monthly(const char *s, struct config_when *w)
+{
+	char	 day[8];
+	long	 d;
+	const char *sp;
+
+	if ((sp = strchr(s, ' ')) == NULL || (size_t)(sp - s) >= sizeof(day))
+		return -1;
+	memcpy(day, s, sp - s);
+	day[sp - s] = '\0';
+	if (parse_long(day, 1, 28, &d) == -1)
+		return -1;
+	w->day = (int)d;
+	while (*sp == ' ')
+		sp++;
+	return parse_hhmm(sp, w);
+}
+
+/* Splits "host:port", "[v6]:port".  Returns 0 or -1. */
+static int
+parse_listen(struct config *cfg, const char *value)
+{
+	const char	*colon, *host, *end;
+	size_t		 hostlen;
+	long		 port;
+
+	if (value[0] == '[') {
+		if ((end = strchr(value, ']')) == NULL || end[1] != ':')
+			return -1;
+		host = value + 1;
+		hostlen = end - host;
+		colon = end + 1;
+	} else {
+		if ((colon = strrchr(value, ':')) == NULL ||
+		    memchr(value, ':', colon - value) != NULL)
+			return -1;
+		host = value;
+		hostlen = colon - value;
+	}
+	if (hostlen == 0 || parse_long(colon + 1, 0, 65535, &port) == -1)
+		return -1;
+	free(cfg->listen_host);
+	cfg->listen_host = xmalloc(hostlen + 1);
+	memcpy(cfg->listen_host, host, hostlen);
+	cfg->listen_host[hostlen] = '\0';
+	cfg->listen_port = (int)port;
+	return 0;
+}
+
+/* Accepts an IANA zone name that the system's zoneinfo holds. */
+static int
+valid_timezone(const char *tz)
+{
+	const char	*dir;
+	char		 path[PATH_MAX], magic[4];
+	FILE		*f;
+	int		 ok;
+
+	if (*tz == '\0' || *tz == '/' || strstr(tz, "..") != NULL)
+		return 0;
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if (snprintf(path, sizeof(path), "%s/%s", dir, tz) >=
+	    (int)sizeof(path))
+		return 0;
+	/* A zone is a file in the TZif format, not a directory or table. */
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	    memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
+/* A value for one key; checks it and stores it, or records why not. */
+static void
+config_set(struct parse *p, const char *section, const char *key,
+    const char *value)
+{
+	struct config	*cfg = p->cfg;
+	long		 n;
+
+#define IS(s, k) (strcmp(section, (s)) == 0 && strcmp(key, (k)) == 0)
+#define BAD(what) config_error(cfg, "%s:%d: [%s] %s = %s: %s", p->name, \
+	    p->line, section, key, value, (what))
+	if (IS("server", "listen")) {
+		if (parse_listen(cfg, value) == -1)
+			BAD("expected host:port or [v6]:port");
+		else
+			set_string(&cfg->listen, value);
+	} else if (IS("server", "max_body")) {
+		if (parse_long(value, 1024, 64L * 1024 * 1024, &n) == -1)
+			BAD("expected bytes between 1024 and 67108864");
+		else
+			cfg->max_body = n;
+	} else if (IS("server", "timeout")) {
+		if (parse_long(value, 1, 3600, &n) == -1)
+			BAD("expected seconds between 1 and 3600");
+		else
+			cfg->timeout = (int)n;
+	} else if (IS("storage", "database")) {
+		if (*value == '\0')
+			BAD("a path is required");
+		else
+			set_string(&cfg->database, value);
+	} else if (IS("schedule", "timezone")) {
+		if (!valid_timezone(value))
+			BAD("not a time zone of the system (e.g. Asia/Shanghai)");
+		else
+			set_string(&cfg->timezone, value);
+	} else if (IS("schedule", "daily")) {
+		if (parse_hhmm(value, &cfg->daily) == -1)
+			BAD("expected HH:MM");
+	} else if (IS("schedule", "weekly")) {
+		if (parse_weekly(value, &cfg->weekly) == -1)
+			BAD("expected a day and HH:MM, e.g. Mon 08:30");
+	} else if (IS("schedule", "monthly")) {
+		if (parse_monthly(value, &cfg->monthly) == -1)
+			BAD("expected a day 1-28 and HH:MM, e.g. 1 09:00");
+	} else if (IS("policy", "due_soon_days")) {
+		if (parse_long(value, 0, 365, &n) == -1)
+			BAD("expected days between 0 and 365");
+		else
+			cfg->due_soon_days = (int)n;
+	} else if (IS("policy", "escalate_after_days")) {
+		if (parse_long(value, 1, 3650, &n) == -1)
+			BAD("expected days between 1 and 3650");
+		else
+			cfg->escalate_after_days = (int)n;
+	} else if (IS("deliver", "outbox")) {
+		set_string(&cfg->outbox, value);
+	} else if (IS("deliver", "language")) {
+		if (strcmp(value, "zh") != 0 && strcmp(value, "en") != 0)
+			BAD("expected zh or en");
+		else
+			set_string(&cfg->language, value);
+	} else if (IS("deliver", "command")) {
+		set_string(&cfg->command, value);
+	} else if (IS("deliver", "webhook")) {
+		if (*value != '\0' && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0)
+			BAD("expected an http:// or https:// URL");
+		else
+			set_string(&cfg->webhook, value);
+	} else if (IS("deliver", "webhook_format")) {
+		if (*value != '\0' && strcmp(value, "dingtalk") != 0 &&
+		    strcmp(value, "wecom") != 0)
+			BAD("expected dingtalk or wecom");
+		else
+			set_string(&cfg->webhook_format, value);
+	} else if (IS("deliver", "webhook_secret")) {
+		set_string(&cfg->webhook_secret, value);
+	} else if (IS("log", "debug")) {
+		if (strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
+		    strcmp(value, "true") == 0)
+			cfg->debug = 1;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "0") == 0 ||
+		    strcmp(value, "false") == 0)
+			cfg->debug = 0;
+		else
+			BAD("expected yes or no");
+	} else if (strcmp(section, "departments") == 0) {
+		if (*value == '\0')
+			BAD("a department name is required");
+		else if (config_department(cfg, key) != NULL)
+			BAD("this category is mapped twice");
+		else {
+			cfg->departments = xreallocarray(cfg->departments,
+			    cfg->ndepartments + 1, sizeof(*cfg->departments));
+			cfg->departments[cfg->ndepartments].category =
+			    xstrdup(key);
+			cfg->departments[cfg->ndepartments].name =
+			    xstrdup(value);
+			cfg->ndepartments++;
+		}
+	} else
+		config_error(cfg, "%s:%d: [%s] %s: unknown key", p->name,
+		    p->line, section, key);
+#undef BAD
+#undef IS
+}
+
+/* inih's callback: always goes on, so that every problem is seen. */
+static int
+config_handler(void *arg, const char *section, const char *key,
+    const char *value)
+{
+	config_set(arg, section, key, value);
+	return 1;
+}
+
+/*
+ * inih's line reader.  Reads a whole line, counts it, and hands inih a
+ * line it cannot misread: leading white space is dropped (inih would
+ * take an indented line for the continuation of the previous value),
+ * and a line that is too long or is neither a section, a comment nor
+ * key = value is reported here with its number and replaced by a blank.
+ */
+static char *
+config_read_line(char *str, int num, void *arg)
+{
+	struct parse	*p = arg;
+	const char	*nl, *s;
+	ssize_t		 len;
+
+	if (p->file != NULL) {
+		if ((len = getline(&p->buf, &p->bufsize, p->file)) == -1)
+			return NULL;
+	} else {
+		if (*p->text == '\0')
+			return NULL;
+		nl = strchr(p->text, '\n');
+		len = nl == NULL ? (ssize_t)strlen(p->text) : nl - p->text + 1;
+		if ((size_t)len + 1 > p->bufsize) {
+			p->bufsize = len + 1;
+			p->buf = xreallocarray(p->buf, 1, p->bufsize);
+		}
+		memcpy(p->buf, p->text, len);
+		p->buf[len] = '\0';
+		p->text += len;
+	}
+	p->line++;
+	for (s = p->buf; *s == ' ' || *s == '\t'; s++)
+		;
+	len = strcspn(s, "\r\n");
+	if (len >= num - 1) {
+		config_error(p->cfg, "%s:%d: the line is longer than %d bytes",
+		    p->name, p->line, num - 2);
+		s = "";
+	} else if (len > 0 && *s != ';' && *s != '#' && *s != '[' &&
+	    memchr(s, '=', len) == NULL && memchr(s, ':', len) == NULL) {
+		config_error(p->cfg, "%s:%d: syntax error (expected [section] "
+		    "or key = value)", p->name, p->line);
+		s = "";
+	}
+	snprintf(str, num, "%.*s\n", (int)len, s);
+	return str;
+}
+
+/* Parses with inih through config_read_line, then the final checks. */
+static int
+config_parse(struct parse *p)
+{
+	struct config	*cfg = p->cfg;
+	int		 rc;
+
+	rc = ini_parse_stream(config_read_line, p, config_handler, p);
+	free(p->buf);
+	if (rc == -2)
+		config_error(cfg, "%s: out of memory", p->name);
+	else if (rc > 0)
+		config_error(cfg, "%s:%d: syntax error (expected [section] "
+		    "or key = value)", p->name, rc);
+	if (cfg->listen_host == NULL && parse_listen(cfg, cfg->listen) == -1)
+		config_error(cfg, "%s: bad listen address", p->name);
+	return cfg->errors == NULL ? 0 : -1;
+}
+
+int
+config_load(struct config *cfg, const char *path)
+{
+	struct parse	p = { .cfg = cfg, .name = path };
+	int		rc;
+
+	if ((p.file = fopen(path, "r")) == NULL) {
+		config_error(cfg, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	rc = config_parse(&p);
+	fclose(p.file);
+	return rc;
+}
+
+int
+config_load_string(struct config *cfg, const char *name, const char *text)
+{
+	struct parse	p = { .cfg = cfg, .name = name, .text = text };
+
+	return config_parse(&p);
+}
+
+const char *
+config_department(const struct config *cfg, const char *category)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->ndepartments; i++)
+		if (strcmp(cfg->departments[i].category, category) == 0)
+			return cfg->departments[i].name;
+	return NULL;
+}

@@ -1,0 +1,78 @@
+/*
+ * The INI configuration file, parsed with inih into struct config.
+ */
+#ifndef HAZARDD_CONFIG_H
+#define HAZARDD_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_DEFAULT_PATH	SYSCONFDIR "/hazardd/hazardd.conf"
+
+/* A category of hazard and the department it is dispatched to. */
+struct config_department {
+	char	*category;
+	char	*name;
+};
+
+/* A time of the cycle: [wday or mday] HH:MM. */
+struct config_when {
+	int	day;		/* weekly: 1 Mon..7 Sun; monthly: 1-28 */
+	int	hour;
+	int	minute;
+};
+
+struct config {
+	/* [server] */
+	char			*listen;	/* as written: host:port */
+	char			*listen_host;	/* host, brackets removed */
+	int			 listen_port;
+	long			 max_body;
+	int			 timeout;	/* seconds; idle or slow */
+	/* [storage] */
+	char			*database;
+	/* [schedule] */
+	char			*timezone;
+	struct config_when	 daily;
+	struct config_when	 weekly;
+	struct config_when	 monthly;
+	/* [policy] */
+	int			 due_soon_days;
+	int			 escalate_after_days;
+	/* [deliver] */
+	char			*outbox;
+	char			*language;
+	char			*command;
+	char			*webhook;
+	char			*webhook_format;
+	char			*webhook_secret;
+	/* [departments] */
+	struct config_department *departments;
+	size_t			 ndepartments;
+	/* [log] */
+	int			 debug;
+
+	/* Every problem found, one per line; NULL when there is none. */
+	char			*errors;
+};
+
+/* Fills cfg with the defaults. */
+void	config_defaults(struct config *cfg);
+
+/*
+ * Reads the file at path over the defaults.  Returns 0, or -1 with every
+ * problem in cfg->errors ("FILE:LINE: message" lines).
+ */
+int	config_load(struct config *cfg, const char *path);
+
+/* As config_load, from a string (for tests); name is used in messages. */
+int	config_load_string(struct config *cfg, const char *name,
+	    const char *text);
+
+/* Frees what cfg holds, not cfg itself. */
+void	config_free(struct config *cfg);
+
+/* The department a category maps to, or NULL. */
+const char *config_department(const struct config *cfg,
+	    const char *category);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * The daemon as a whole: options, start-up order, the event loop,
+ * signals and reload.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <systemd/sd-daemon.h>
+
+#include "api.h"
+#include "config.h"
+#include "db.h"
+#include "hazardd.h"
+#include "http.h"
+#include "log.h"
+#include "store.h"
+
+/* How long in-flight answers may take to go out at shutdown. */
+#define SHUTDOWN_GRACE_MS	500
+
+static struct {
+	const char		*config_path;
+	struct config		 cfg;
+	struct event_base	*base;
+	struct event		*sig[3];
+	int			 foreground;
+	int			 debug;
+} hz;
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: hazardd [-dfhV] [-c FILE] [--check-config]\n"
+	    "       hazardd [-c FILE] token create (--office | --school CODE) "
+	    "--name NAME\n"
+	    "\n"
+	    "  -c, --config FILE   configuration (default %s)\n"
+	    "  -f, --foreground    log to stderr as well as to syslog\n"
+	    "  -d, --debug         log every request\n"
+	    "      --check-config  check the configuration and exit\n"
+	    "  -V, --version       print the version and exit\n"
+	    "  -h, --help          print this help and exit\n"
+	    "\n"
+	    "token create prints a new token alone on stdout: the only time "
+	    "it is shown.\n", CONFIG_DEFAULT_PATH);
+}
+
+/* Sets the process's time zone, which every date computation uses. */
+static void
+apply_timezone(const struct config *cfg)
+{
+	setenv("TZ", cfg->timezone, 1);
+	tzset();
+}
+
+/*
+ * Loads the configuration into cfg.  Returns 0, or -1 with every
+ * problem written to the log.
+ */
+static int
+load_config(struct config *cfg)
+{
+	char	*line, *save = NULL, *errors;
+
+	config_defaults(cfg);
+	if (config_load(cfg, hz.config_path) == 0)
+		return 0;
+	errors = cfg->errors;
+	for (line = strtok_r(errors, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+	return -1;
+}
+
+/* SIGHUP: a new configuration replaces the old only if it is good. */
+static void
+reload(void)
+{
+	struct config	next;
+
+	sd_notify(0, "RELOADING=1");
+	if (load_config(&next) == -1) {
+		log_warnx("reload refused: the configuration in %s has "
+		    "errors; the old one stays", hz.config_path);
+		config_free(&next);
+		sd_notify(0, "READY=1");
+		return;
+	}
+	if (strcmp(next.listen, hz.cfg.listen) != 0 ||
+	    strcmp(next.database, hz.cfg.database) != 0)
+		log_warnx("reload: a new listen address or database takes a "
+		    "restart");
+	http_set_config(&next);
+	config_free(&hz.cfg);
+	hz.cfg = next;
+	apply_timezone(&hz.cfg);
+	log_set_debug(hz.debug || hz.cfg.debug);
+	log_info("configuration reloaded from %s", hz.config_path);
+	sd_notify(0, "READY=1");
+}
+
+/* Every signal comes here through the loop. */
+static void
+on_signal(evutil_socket_t sig, short events, void *arg)
+{
+	struct timeval	grace = { 0, SHUTDOWN_GRACE_MS * 1000 };
+
+	switch (sig) {
+	case SIGHUP:
+		reload();
+		break;
+	case SIGINT:
+	case SIGTERM:
+		log_info("stopping on signal %d", (int)sig);
+		sd_notify(0, "STOPPING=1");
+		http_stop_accepting();
+		event_base_loopexit(hz.base, &grace);
+		break;
+	}
+}
+
+/* Opens the database and its statements.  Returns 0 or -1 (logged). */
+static int
+open_storage(void)
+{
+	if (db_open(hz.cfg.database) == -1)
+		return -1;
+	if (store_open() == -1) {
+		db_close();
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_storage(void)
+{
+	store_close();
+	db_close();
+}
+
+/* hazardd token create (--office | --school CODE) --name NAME */
+static int
+cmd_token_create(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "office", no_argument,	NULL, 'o' },
+		{ "school", required_argument,	NULL, 's' },
+		{ "name",   required_argument,	NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char		 secret[TOKEN_TEXT_LEN];
+	const char	*name = NULL, *school = NULL;
+	struct school	 s = { 0, NULL, NULL };
+	int		 ch, office = 0, rc = 1;
+	int64_t		 id;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': office = 1; break;
+		case 's': school = optarg; break;
+		case 'n': name = optarg; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || name == NULL || *name == '\0' ||
+	    office == (school != NULL)) {
+		fprintf(stderr, "hazardd: token create needs --name NAME and "
+		    "one of --office or --school CODE\n");
+		return 2;
+	}
+	if (open_storage() == -1)
+		return 1;
+	if (school != NULL && store_school_find(school, &s, NULL) !=
+	    STORE_OK) {
+		fprintf(stderr, "hazardd: unknown school '%s'\n", school);
+		goto done;
+	}
+	if (api_token_issue(name, office ? ROLE_OFFICE : ROLE_SCHOOL, s.id,
+	    time(NULL), secret, &id) != STORE_OK) {
+		fprintf(stderr, "hazardd: cannot store the token\n");
+		goto done;
+	}
+	log_info("token %lld (%s) created from the command line",
+	    (long long)id, office ? "office" : school);
+	printf("%s\n", secret);
+	rc = fflush(stdout) == 0 ? 0 : 1;
+done:
+	close_storage();
+	return rc;
+}
+
+/* Runs the server until a signal stops it. */
+static int
+serve(void)
+{
+	const int	sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	size_t		i;
+	int		rc = 1;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (open_storage() == -1)
+		return 1;
+	if ((hz.base = event_base_new()) == NULL) {
+		log_warnx("event_base_new failed");
+		goto done;
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		hz.sig[i] = evsignal_new(hz.base, sigs[i], on_signal, NULL);
+		if (hz.sig[i] == NULL || evsignal_add(hz.sig[i], NULL) == -1) {
+			log_warnx("cannot handle signal %d", sigs[i]);
+			goto done;
+		}
+	}
+	if (http_start(hz.base, &hz.cfg) == -1)
+		goto done;
+	log_info("hazardd %s started: database %s, time zone %s",
+	    PACKAGE_VERSION, hz.cfg.database, hz.cfg.timezone);
+	sd_notify(0, "READY=1");
+	if (event_base_dispatch(hz.base) == -1)
+		log_warnx("the event loop failed");
+	else
+		rc = 0;
+	log_info("stopped");
+done:
+	http_free();
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (hz.sig[i] != NULL)
+			event_free(hz.sig[i]);
+	if (hz.base != NULL)
+		event_base_free(hz.base);
+	close_storage();
+	return rc;
+}
+
+int
+hazardd_main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "config",	  required_argument, NULL, 'c' },
+		{ "check-config", no_argument,	     NULL, 'n' },
+		{ "debug",	  no_argument,	     NULL, 'd' },
+		{ "foreground",	  no_argument,	     NULL, 'f' },
+		{ "help",	  no_argument,	     NULL, 'h' },
+		{ "version",	  no_argument,	     NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch, check = 0, rc;
+
+	hz.config_path = CONFIG_DEFAULT_PATH;
+	while ((ch = getopt_long(argc, argv, "+c:dfhV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': hz.config_path = optarg; break;
+		case 'n': check = 1; break;
+		case 'd': hz.debug = 1; break;
+		case 'f': hz.foreground = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("hazardd %s\n", PACKAGE_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* Subcommands and checks talk to a person: stderr too. */
+	log_init(hz.foreground || check || argc > 0, hz.debug);
+	if (load_config(&hz.cfg) == -1) {
+		fprintf(stderr, "hazardd: %s: the configuration has errors\n",
+		    hz.config_path);
+		config_free(&hz.cfg);
+		return 1;
+	}
+	apply_timezone(&hz.cfg);
+	log_set_debug(hz.debug || hz.cfg.debug);
+	if (check) {
+		fprintf(stderr, "hazardd: %s: configuration OK\n",
+		    hz.config_path);
+		rc = 0;
+	} else if (argc >= 2 && strcmp(argv[0], "token") == 0 &&
+	    strcmp(argv[1], "create") == 0)
+		rc = cmd_token_create(argc - 1, argv + 1);
+	else if (argc > 0) {
+		fprintf(stderr, "hazardd: unknown command '%s'\n", argv[0]);
+		usage(stderr);
+		rc = 2;
+	} else
+		rc = serve();
+	config_free(&hz.cfg);
+	log_close();
+	return rc;
+}

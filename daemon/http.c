@@ -1,0 +1,581 @@
+/*
+ * The HTTP server: evhttp set-up, the route table, authentication, and
+ * JSON in and out.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/keyvalq_struct.h>
+
+#include "api.h"
+#include "date.h"
+#include "http.h"
+#include "log.h"
+#include "token.h"
+#include "xmalloc.h"
+
+/* Who may call a route. */
+enum access {
+	ACCESS_PUBLIC,		/* no token */
+	ACCESS_ANY,		/* any valid token */
+	ACCESS_OFFICE		/* an office token; a school's gets 403 */
+};
+
+/* One row of the API: method, path pattern ('*' is one segment). */
+static const struct route {
+	enum evhttp_cmd_type	  method;
+	const char		 *pattern;
+	enum access		  access;
+	void			(*handler)(struct request *);
+} routes[] = {
+	{ EVHTTP_REQ_POST,   "/v1/hazards",		ACCESS_ANY,
+	    api_hazard_create },
+	{ EVHTTP_REQ_GET,    "/v1/hazards",		ACCESS_ANY,
+	    api_hazard_list },
+	{ EVHTTP_REQ_GET,    "/v1/hazards/*",		ACCESS_ANY,
+	    api_hazard_get },
+	{ EVHTTP_REQ_GET,    "/v1/hazards/*/events",	ACCESS_ANY,
+	    api_hazard_events },
+	{ EVHTTP_REQ_POST,   "/v1/hazards/*/*",		ACCESS_ANY,
+	    api_hazard_action },
+	{ EVHTTP_REQ_GET,    "/v1/rate",		ACCESS_ANY,
+	    api_rate },
+	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
+	    api_stats },
+	{ EVHTTP_REQ_GET,    "/v1/schools",		ACCESS_OFFICE,
+	    api_school_list },
+	{ EVHTTP_REQ_POST,   "/v1/schools",		ACCESS_OFFICE,
+	    api_school_create },
+	{ EVHTTP_REQ_GET,    "/v1/tokens",		ACCESS_OFFICE,
+	    api_token_list },
+	{ EVHTTP_REQ_POST,   "/v1/tokens",		ACCESS_OFFICE,
+	    api_token_create },
+	{ EVHTTP_REQ_DELETE, "/v1/tokens/*",		ACCESS_OFFICE,
+	    api_token_revoke },
+	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
+	    api_healthz },
+	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_PUBLIC,
+	    api_metrics },
+};
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* The statuses counted in the metrics; the last counts the others. */
+static const int counted_status[] = {
+	200, 201, 400, 401, 403, 404, 405, 409, 413, 415, 422, 500, 503, 0
+};
+#define NSTATUS (sizeof(counted_status) / sizeof(counted_status[0]))
+
+static struct {
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*sock;
+	const struct config		*cfg;
+	/* Requests by route (NROUTES: no route) and status. */
+	uint64_t			 requests[NROUTES + 1][NSTATUS];
+	/* Latency histogram of all requests, in seconds. */
+	uint64_t			 latency[8];
+	double				 latency_sum;
+	uint64_t			 latency_count;
+} server;
+
+static const double latency_bounds[] = {
+	0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0
+};
+
+/* The code word of an error status. */
+static const char *
+status_code(int status)
+{
+	switch (status) {
+	case 400: return "malformed";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "too_large";
+	case 415: return "unsupported_media_type";
+	case 422: return "invalid_field";
+	case 503: return "unavailable";
+	default:  return "internal";
+	}
+}
+
+/* The reason phrase of a status. */
+static const char *
+status_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 503: return "Service Unavailable";
+	default:  return "Internal Server Error";
+	}
+}
+
+void
+http_reply_text(struct request *r, int status, const char *type,
+    const char *text, size_t len)
+{
+	struct evkeyvalq	*out;
+	struct evbuffer		*buf;
+
+	if (r->status != 0) {
+		log_warnx("%s: answered twice", r->path);
+		return;
+	}
+	out = evhttp_request_get_output_headers(r->req);
+	evhttp_add_header(out, "Content-Type", type);
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	buf = evbuffer_new();
+	if (buf == NULL)
+		fatalx("evbuffer_new");
+	evbuffer_add(buf, text, len);
+	r->status = status;
+	evhttp_send_reply(r->req, status, status_reason(status), buf);
+	evbuffer_free(buf);
+}
+
+void
+http_reply_json(struct request *r, int status, json_t *body)
+{
+	char	*text;
+
+	text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	json_decref(body);
+	if (text == NULL)
+		fatalx("json_dumps");
+	http_reply_text(r, status, "application/json; charset=utf-8", text,
+	    strlen(text));
+	free(text);
+}
+
+void
+http_reply_error(struct request *r, int status, const char *field,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[512];
+	json_t	*err;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err = json_pack("{s:s, s:s}", "code", status_code(status),
+	    "message", msg);
+	if (err == NULL)
+		fatalx("json_pack");
+	if (field != NULL)
+		json_object_set_new(err, "field", json_string(field));
+	http_reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void
+http_reply_unavailable(struct request *r)
+{
+	http_reply_error(r, 503, NULL, "the database is unavailable; "
+	    "try again later");
+}
+
+const char *
+http_query(struct request *r, const char *name)
+{
+	return evhttp_find_header(&r->query, name);
+}
+
+int
+http_query_only(struct request *r, const char *const *allowed)
+{
+	struct evkeyval	*kv;
+	int		 i;
+
+	TAILQ_FOREACH(kv, &r->query, next) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(kv->key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			http_reply_error(r, 422, kv->key,
+			    "unknown query parameter '%s'", kv->key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int64_t
+http_parse_id(const char *s)
+{
+	int64_t	v = 0;
+	size_t	n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (!isdigit((unsigned char)s[n]) || n >= 16)
+			return 0;
+		v = v * 10 + (s[n] - '0');
+	}
+	if (n == 0 || s[0] == '0' || v > (INT64_C(1) << 53))
+		return 0;
+	return v;
+}
+
+/* Returns 1 if the Content-Type header says JSON. */
+static int
+is_json_type(const char *type)
+{
+	size_t	n = strlen("application/json");
+
+	if (type == NULL)
+		return 0;
+	while (*type == ' ')
+		type++;
+	return strncasecmp(type, "application/json", n) == 0 &&
+	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+json_t *
+http_body(struct request *r, int empty_ok)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
+	size_t		 len = evbuffer_get_length(in);
+	json_error_t	 jerr;
+	json_t		*body;
+	const char	*type;
+
+	if ((long)len > r->cfg->max_body) {
+		http_reply_error(r, 413, NULL, "the body is larger than %ld "
+		    "bytes", r->cfg->max_body);
+		return NULL;
+	}
+	if (len == 0 && empty_ok)
+		return json_object();
+	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Content-Type");
+	if (!is_json_type(type)) {
+		http_reply_error(r, 415, NULL, "send the body as "
+		    "Content-Type: application/json");
+		return NULL;
+	}
+	body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (body == NULL) {
+		http_reply_error(r, 400, NULL, "the body is not valid JSON: "
+		    "%s (line %d, column %d)", jerr.text, jerr.line,
+		    jerr.column);
+		return NULL;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		http_reply_error(r, 400, NULL, "the body must be a JSON "
+		    "object");
+		return NULL;
+	}
+	return body;
+}
+
+/*
+ * Matches path against pattern, storing the '*' segments in args (which
+ * point into buf, a copy of the path split at '/').
+ */
+static int
+route_match(const char *pattern, const char *path, const char **args,
+    char *buf, size_t buflen)
+{
+	const char	*p = pattern;
+	char		*s, *end;
+	int		 nargs = 0;
+
+	if (strlen(path) >= buflen)
+		return 0;
+	strcpy(buf, path);
+	s = buf;
+	while (*p != '\0' && *s != '\0') {
+		if (*p == '*') {
+			if (*s == '/' || nargs == HTTP_MAX_ARGS)
+				return 0;
+			if ((end = strchr(s, '/')) != NULL)
+				*end = '\0';
+			if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+				return 0;
+			args[nargs++] = s;
+			s = end == NULL ? s + strlen(s) : end + 1;
+			p++;
+			if (*p == '/')
+				p++;
+			else if (end != NULL)
+				return 0;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* Checks the bearer token.  Returns 0, or -1 after answering 401. */
+static int
+authenticate(struct request *r)
+{
+	const char	*auth;
+	uint8_t		 hash[TOKEN_HASH_LEN];
+	size_t		 len;
+
+	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Authorization");
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_reply_error(r, 401, NULL, "a token is required "
+		    "(Authorization: Bearer TOKEN)");
+		return -1;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	len = strlen(auth);
+	if (len == 0 || len > 256 || token_hash(auth, len, hash) == -1) {
+		http_reply_error(r, 401, NULL, "the token is not valid");
+		return -1;
+	}
+	switch (store_token_find(hash, &r->who)) {
+	case STORE_OK:
+		return 0;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 401, NULL, "the token is unknown or "
+		    "revoked");
+		return -1;
+	default:
+		http_reply_unavailable(r);
+		return -1;
+	}
+}
+
+/* The method's name, for the log. */
+static const char *
+method_name(enum evhttp_cmd_type m)
+{
+	switch (m) {
+	case EVHTTP_REQ_GET:	return "GET";
+	case EVHTTP_REQ_POST:	return "POST";
+	case EVHTTP_REQ_DELETE:	return "DELETE";
+	case EVHTTP_REQ_PUT:	return "PUT";
+	case EVHTTP_REQ_HEAD:	return "HEAD";
+	case EVHTTP_REQ_PATCH:	return "PATCH";
+	case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+	default:		return "OTHER";
+	}
+}
+
+/* Counts the answered request in the metrics. */
+static void
+http_count(size_t route, int status, double seconds)
+{
+	size_t	i;
+
+	for (i = 0; i < NSTATUS - 1; i++)
+		if (counted_status[i] == status)
+			break;
+	server.requests[route][i]++;
+	for (i = 0; i < sizeof(latency_bounds) / sizeof(latency_bounds[0]);
+	    i++)
+		if (seconds <= latency_bounds[i])
+			break;
+	server.latency[i]++;
+	server.latency_sum += seconds;
+	server.latency_count++;
+}
+
+/* Finds the route and calls its handler (the request is answered). */
+static size_t
+http_dispatch(struct request *r, enum evhttp_cmd_type method)
+{
+	char	 buf[1024];
+	size_t	 i;
+	int	 path_known = 0;
+
+	for (i = 0; i < NROUTES; i++) {
+		if (!route_match(routes[i].pattern, r->path, r->args, buf,
+		    sizeof(buf)))
+			continue;
+		path_known = 1;
+		if (routes[i].method != method)
+			continue;
+		/* The '*' segments point into buf: match again in place. */
+		if (routes[i].access != ACCESS_PUBLIC &&
+		    authenticate(r) == -1)
+			return i;
+		if (routes[i].access == ACCESS_OFFICE &&
+		    r->who.role != ROLE_OFFICE) {
+			http_reply_error(r, 403, NULL, "only the district "
+			    "safety office may do this");
+			return i;
+		}
+		routes[i].handler(r);
+		return i;
+	}
+	if (path_known)
+		http_reply_error(r, 405, NULL, "%s is not allowed here",
+		    method_name(method));
+	else
+		http_reply_error(r, 404, NULL, "no such resource");
+	return NROUTES;
+}
+
+/* evhttp's callback for every request. */
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(req);
+	enum evhttp_cmd_type	 method = evhttp_request_get_command(req);
+	struct request		 r;
+	struct timespec		 t0, t1;
+	const char		*q;
+	size_t			 route;
+	double			 secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&r, 0, sizeof(r));
+	TAILQ_INIT(&r.query);
+	r.req = req;
+	r.cfg = server.cfg;
+	r.now = time(NULL);
+	date_local(r.today, sizeof(r.today), r.now);
+	r.path = uri == NULL ? NULL : evhttp_uri_get_path(uri);
+	if (r.path == NULL || *r.path == '\0')
+		r.path = "/";
+	q = uri == NULL ? NULL : evhttp_uri_get_query(uri);
+	if (q != NULL && evhttp_parse_query_str(q, &r.query) == -1) {
+		http_reply_error(&r, 400, NULL, "the query string is "
+		    "malformed");
+		route = NROUTES;
+	} else
+		route = http_dispatch(&r, method);
+	if (r.status == 0) {
+		log_warnx("%s %s: no answer", method_name(method), r.path);
+		http_reply_error(&r, 500, NULL, "internal error");
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	http_count(route, r.status, secs);
+	log_debug("%s %s %d %.1fms token=%" PRId64, method_name(method),
+	    r.path, r.status, secs * 1000, r.who.token_id);
+	evhttp_clear_headers(&r.query);
+}
+
+int
+http_start(struct event_base *base, const struct config *cfg)
+{
+	server.cfg = cfg;
+	if ((server.http = evhttp_new(base)) == NULL) {
+		log_warnx("evhttp_new failed");
+		return -1;
+	}
+	evhttp_set_allowed_methods(server.http, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+	evhttp_set_gencb(server.http, http_request, NULL);
+	http_set_config(cfg);
+	evhttp_set_max_headers_size(server.http, 16384);
+	server.sock = evhttp_bind_socket_with_handle(server.http,
+	    cfg->listen_host, (ev_uint16_t)cfg->listen_port);
+	if (server.sock == NULL) {
+		log_warn("cannot listen on %s", cfg->listen);
+		evhttp_free(server.http);
+		server.http = NULL;
+		return -1;
+	}
+	log_info("listening on %s", cfg->listen);
+	return 0;
+}
+
+void
+http_set_config(const struct config *cfg)
+{
+	server.cfg = cfg;
+	evhttp_set_timeout(server.http, cfg->timeout);
+	/*
+	 * evhttp refuses bodies past this with its own 413; those up to it
+	 * are measured against max_body in http_body(), which answers in
+	 * JSON.
+	 */
+	evhttp_set_max_body_size(server.http, cfg->max_body * 4 + 65536);
+}
+
+void
+http_stop_accepting(void)
+{
+	if (server.sock != NULL) {
+		evhttp_del_accept_socket(server.http, server.sock);
+		server.sock = NULL;
+	}
+}
+
+void
+http_free(void)
+{
+	if (server.http != NULL)
+		evhttp_free(server.http);
+	server.http = NULL;
+	server.sock = NULL;
+}
+
+void
+http_metrics(struct evbuffer *out)
+{
+	size_t		i, j;
+	uint64_t	cum = 0;
+	char		status[16];
+
+	evbuffer_add_printf(out,
+	    "# HELP hazardd_http_requests_total HTTP requests answered.\n"
+	    "# TYPE hazardd_http_requests_total counter\n");
+	for (i = 0; i <= NROUTES; i++) {
+		for (j = 0; j < NSTATUS; j++) {
+			if (server.requests[i][j] == 0)
+				continue;
+			if (j < NSTATUS - 1)
+				snprintf(status, sizeof(status), "%d",
+				    counted_status[j]);
+			else
+				snprintf(status, sizeof(status), "other");
+			evbuffer_add_printf(out, "hazardd_http_requests_total"
+			    "{route=\"%s%s%s\",status=\"%s\"} %" PRIu64 "\n",
+			    i < NROUTES ? method_name(routes[i].method) :
+			    "none", i < NROUTES ? " " : "",
+			    i < NROUTES ? routes[i].pattern : "",
+			    status, server.requests[i][j]);
+		}
+	}
+	evbuffer_add_printf(out,
+	    "# HELP hazardd_http_request_duration_seconds Time to answer.\n"
+	    "# TYPE hazardd_http_request_duration_seconds histogram\n");
+	for (i = 0; i < sizeof(latency_bounds) / sizeof(latency_bounds[0]);
+	    i++) {
+		cum += server.latency[i];
+		evbuffer_add_printf(out,
+		    "hazardd_http_request_duration_seconds_bucket"
+		    "{le=\"%g\"} %" PRIu64 "\n", latency_bounds[i], cum);
+	}
+	evbuffer_add_printf(out,
+	    "hazardd_http_request_duration_seconds_bucket{le=\"+Inf\"} %"
+	    PRIu64 "\n"
+	    "hazardd_http_request_duration_seconds_sum %.6f\n"
+	    "hazardd_http_request_duration_seconds_count %" PRIu64 "\n",
+	    server.latency_count, server.latency_sum, server.latency_count);
+}

@@ -1,0 +1,792 @@
+/*
+ * Every query of hazardd.  Fixed statements are prepared once at
+ * store_open() and reset after each use; filtered lists are built from
+ * the fixed fragments below with every value bound, never from input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define HAZARD_COLUMNS \
+	"h.id, h.kind, h.school_id, s.code, s.name, h.grade, " \
+	"h.category, h.title, h.description, h.location, h.responsible, " \
+	"h.department, h.deadline, h.plan, h.assessment, h.funds, " \
+	"h.contingency, h.state, h.escalation, h.reported_at, " \
+	"h.updated_at, h.closed_at, h.cancelled_at " \
+	"FROM hazards h JOIN schools s ON s.id = h.school_id"
+#define TOKEN_COLUMNS \
+	"t.id, t.name, t.role, s.code, t.created_at, t.revoked_at " \
+	"FROM tokens t LEFT JOIN schools s ON s.id = t.school_id"
+
+enum stmt {
+	STMT_TOKEN_FIND,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_GET,
+	STMT_TOKEN_LIST,
+	STMT_TOKEN_REVOKE,
+	STMT_SCHOOL_FIND,
+	STMT_SCHOOL_INSERT,
+	STMT_SCHOOL_LIST,
+	STMT_HAZARD_GET,
+	STMT_HAZARD_FIND_KEY,
+	STMT_HAZARD_INSERT,
+	STMT_HAZARD_UPDATE,
+	STMT_EVENT_INSERT,
+	STMT_EVENT_LIST,
+	STMT_COUNT_STATES,
+	STMT_PING,
+	STMT__MAX
+};
+
+static const char *const stmt_sql[STMT__MAX] = {
+	/* STMT_TOKEN_FIND */
+	"SELECT id, role, COALESCE(school_id, 0), name, hash FROM tokens "
+	"WHERE hash = ? AND revoked_at IS NULL",
+	/* STMT_TOKEN_INSERT */
+	"INSERT INTO tokens (name, role, school_id, hash, created_at) "
+	"VALUES (?, ?, ?, ?, ?)",
+	/* STMT_TOKEN_GET */
+	"SELECT " TOKEN_COLUMNS " WHERE t.id = ?",
+	/* STMT_TOKEN_LIST */
+	"SELECT " TOKEN_COLUMNS " ORDER BY t.id",
+	/* STMT_TOKEN_REVOKE */
+	"UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+	/* STMT_SCHOOL_FIND */
+	"SELECT id, code, name FROM schools WHERE code = ?",
+	/* STMT_SCHOOL_INSERT */
+	"INSERT INTO schools (code, name, created_at) VALUES (?, ?, ?)",
+	/* STMT_SCHOOL_LIST */
+	"SELECT id, code, name FROM schools ORDER BY code",
+	/* STMT_HAZARD_GET */
+	"SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
+	/* STMT_HAZARD_FIND_KEY */
+	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",
+	/* STMT_HAZARD_INSERT */
+	"INSERT INTO hazards (kind, school_id, grade, category, title, "
+	"description, location, responsible, department, deadline, plan, "
+	"assessment, funds, contingency, state, escalation, idem_key, "
+	"reported_by, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_HAZARD_UPDATE */
+	"UPDATE hazards SET grade = ?, category = ?, title = ?, "
+	"description = ?, location = ?, responsible = ?, department = ?, "
+	"deadline = ?, plan = ?, assessment = ?, funds = ?, contingency = ?, "
+	"state = ?, escalation = ?, updated_at = ?, closed_at = ?, "
+	"cancelled_at = ? WHERE id = ?",
+	/* STMT_EVENT_INSERT */
+	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
+	"from_state, to_state, note, changes) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_EVENT_LIST */
+	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
+	"action, from_state, to_state, note, changes FROM events "
+	"WHERE hazard_id = ? ORDER BY id",
+	/* STMT_COUNT_STATES */
+	"SELECT kind, state, COUNT(*) FROM hazards GROUP BY kind, state",
+	/* STMT_PING */
+	"SELECT COUNT(*) FROM schools",
+};
+
+static sqlite3_stmt	*stmts[STMT__MAX];
+
+int
+store_open(void)
+{
+	int	i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		if (sqlite3_prepare_v3(db_handle(), stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &stmts[i], NULL) != SQLITE_OK) {
+			log_warnx("database: preparing statement %d: %s", i,
+			    sqlite3_errmsg(db_handle()));
+			store_close();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+store_close(void)
+{
+	int	i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		sqlite3_finalize(stmts[i]);
+		stmts[i] = NULL;
+	}
+}
+
+/* Takes a prepared statement, reset and with no bindings. */
+static sqlite3_stmt *
+stmt(enum stmt id)
+{
+	sqlite3_reset(stmts[id]);
+	sqlite3_clear_bindings(stmts[id]);
+	return stmts[id];
+}
+
+/* Binds text or NULL. */
+static void
+bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+}
+
+/* Binds a time, with 0 meaning NULL. */
+static void
+bind_time(sqlite3_stmt *st, int col, time_t t)
+{
+	if (t == 0)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int64(st, col, (sqlite3_int64)t);
+}
+
+/* A column's text, or NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* A column's text copied, or NULL. */
+static char *
+col_strdup(sqlite3_stmt *st, int col)
+{
+	const char	*s = col_text(st, col);
+
+	return s == NULL ? NULL : xstrdup(s);
+}
+
+/* Steps a statement that returns no row.  Maps constraint errors. */
+static int
+step_done(sqlite3_stmt *st, const char *what)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_EXISTS;
+	db_log_error(what);
+	return STORE_ERROR;
+}
+
+int
+store_ping(void)
+{
+	sqlite3_stmt	*st = stmt(STMT_PING);
+
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_log_error("ping");
+		return STORE_ERROR;
+	}
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+/* --- tokens --------------------------------------------------------- */
+
+int
+store_token_find(const uint8_t hash[TOKEN_HASH_LEN], struct principal *p)
+{
+	sqlite3_stmt	*st = stmt(STMT_TOKEN_FIND);
+	const void	*stored;
+	int		 rc;
+
+	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW) {
+		db_log_error("token find");
+		return STORE_ERROR;
+	}
+	stored = sqlite3_column_blob(st, 4);
+	if (stored == NULL || sqlite3_column_bytes(st, 4) != TOKEN_HASH_LEN ||
+	    !token_hash_equal(stored, hash)) {
+		sqlite3_reset(st);
+		return STORE_NOTFOUND;
+	}
+	p->token_id = sqlite3_column_int64(st, 0);
+	p->role = strcmp(col_text(st, 1), "office") == 0 ? ROLE_OFFICE :
+	    ROLE_SCHOOL;
+	p->school_id = sqlite3_column_int64(st, 2);
+	snprintf(p->name, sizeof(p->name), "%s", col_text(st, 3));
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_token_insert(const char *name, enum hazard_role role,
+    int64_t school_id, const uint8_t hash[TOKEN_HASH_LEN], time_t now,
+    int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(STMT_TOKEN_INSERT);
+	int		 rc;
+
+	bind_text(st, 1, name);
+	bind_text(st, 2, role == ROLE_OFFICE ? "office" : "school");
+	if (role == ROLE_OFFICE)
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_int64(st, 3, school_id);
+	sqlite3_bind_blob(st, 4, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, now);
+	if ((rc = step_done(st, "token insert")) == STORE_OK)
+		*id = sqlite3_last_insert_rowid(db_handle());
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Walks the rows of a token statement. */
+static int
+token_rows(sqlite3_stmt *st, int (*cb)(const struct token_row *, void *),
+    void *arg)
+{
+	struct token_row	 t;
+	int			 rc, n = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t.id = sqlite3_column_int64(st, 0);
+		t.name = col_text(st, 1);
+		t.role = col_text(st, 2);
+		t.school = col_text(st, 3);
+		t.created_at = sqlite3_column_int64(st, 4);
+		t.revoked_at = sqlite3_column_int64(st, 5);
+		n++;
+		if (cb(&t, arg) == -1)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error("token list");
+		sqlite3_reset(st);
+		return STORE_ERROR;
+	}
+	sqlite3_reset(st);
+	return n == 0 ? STORE_NOTFOUND : STORE_OK;
+}
+
+int
+store_token_get(int64_t id, int (*cb)(const struct token_row *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*st = stmt(STMT_TOKEN_GET);
+
+	sqlite3_bind_int64(st, 1, id);
+	return token_rows(st, cb, arg);
+}
+
+int
+store_token_list(int (*cb)(const struct token_row *, void *), void *arg)
+{
+	int	rc = token_rows(stmt(STMT_TOKEN_LIST), cb, arg);
+
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+int
+store_token_revoke(int64_t id, time_t now)
+{
+	sqlite3_stmt	*st = stmt(STMT_TOKEN_REVOKE);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, id);
+	rc = step_done(st, "token revoke");
+	sqlite3_reset(st);
+	if (rc == STORE_OK && sqlite3_changes(db_handle()) == 0)
+		return STORE_NOTFOUND;
+	return rc;
+}
+
+/* --- schools -------------------------------------------------------- */
+
+int
+store_school_find(const char *code, struct school *s, char **name)
+{
+	sqlite3_stmt	*st = stmt(STMT_SCHOOL_FIND);
+	int		 rc;
+
+	bind_text(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW) {
+		db_log_error("school find");
+		return STORE_ERROR;
+	}
+	s->id = sqlite3_column_int64(st, 0);
+	s->code = NULL;
+	s->name = NULL;
+	if (name != NULL)
+		*name = col_strdup(st, 2);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_school_insert(const char *code, const char *name, time_t now,
+    int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(STMT_SCHOOL_INSERT);
+	int		 rc;
+
+	bind_text(st, 1, code);
+	bind_text(st, 2, name);
+	sqlite3_bind_int64(st, 3, now);
+	if ((rc = step_done(st, "school insert")) == STORE_OK)
+		*id = sqlite3_last_insert_rowid(db_handle());
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_school_list(int (*cb)(const struct school *, void *), void *arg)
+{
+	sqlite3_stmt	*st = stmt(STMT_SCHOOL_LIST);
+	struct school	 s;
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s.id = sqlite3_column_int64(st, 0);
+		s.code = col_text(st, 1);
+		s.name = col_text(st, 2);
+		if (cb(&s, arg) == -1)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error("school list");
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* --- hazards -------------------------------------------------------- */
+
+/* Reads a row of HAZARD_COLUMNS into h (which it owns afterwards). */
+static void
+hazard_from_row(sqlite3_stmt *st, struct hazard *h)
+{
+	int	i;
+
+	memset(h, 0, sizeof(*h));
+	h->id = sqlite3_column_int64(st, 0);
+	h->kind = hazard_kind_parse(col_text(st, 1));
+	h->school_id = sqlite3_column_int64(st, 2);
+	h->school = col_strdup(st, 3);
+	h->school_name = col_strdup(st, 4);
+	h->grade = hazard_grade_parse(col_text(st, 5));
+	for (i = 0; i < FIELD__MAX; i++)
+		h->text[i] = col_strdup(st, 6 + i);
+	h->state = hazard_state_parse(col_text(st, 6 + FIELD__MAX));
+	h->escalation = sqlite3_column_int(st, 7 + FIELD__MAX);
+	h->reported_at = sqlite3_column_int64(st, 8 + FIELD__MAX);
+	h->updated_at = sqlite3_column_int64(st, 9 + FIELD__MAX);
+	h->closed_at = sqlite3_column_int64(st, 10 + FIELD__MAX);
+	h->cancelled_at = sqlite3_column_int64(st, 11 + FIELD__MAX);
+}
+
+int
+store_hazard_get(int64_t id, struct hazard *h)
+{
+	sqlite3_stmt	*st = stmt(STMT_HAZARD_GET);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW) {
+		db_log_error("hazard get");
+		return STORE_ERROR;
+	}
+	hazard_from_row(st, h);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_hazard_find_key(int64_t school_id, const char *key, int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(STMT_HAZARD_FIND_KEY);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, school_id);
+	bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW) {
+		db_log_error("hazard find key");
+		return STORE_ERROR;
+	}
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_hazard_insert(const struct hazard *h, const char *key,
+    int64_t token_id, int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(STMT_HAZARD_INSERT);
+	int		 rc;
+
+	bind_text(st, 1, hazard_kind_name(h->kind));
+	sqlite3_bind_int64(st, 2, h->school_id);
+	bind_text(st, 3, hazard_grade_name(h->grade));
+	bind_text(st, 4, h->text[FIELD_CATEGORY]);
+	bind_text(st, 5, h->text[FIELD_TITLE]);
+	bind_text(st, 6, h->text[FIELD_DESCRIPTION]);
+	bind_text(st, 7, h->text[FIELD_LOCATION]);
+	bind_text(st, 8, h->text[FIELD_RESPONSIBLE]);
+	bind_text(st, 9, h->text[FIELD_DEPARTMENT]);
+	bind_text(st, 10, h->text[FIELD_DEADLINE]);
+	bind_text(st, 11, h->text[FIELD_PLAN]);
+	bind_text(st, 12, h->text[FIELD_ASSESSMENT]);
+	bind_text(st, 13, h->text[FIELD_FUNDS]);
+	bind_text(st, 14, h->text[FIELD_CONTINGENCY]);
+	bind_text(st, 15, hazard_state_name(h->state));
+	sqlite3_bind_int(st, 16, h->escalation);
+	bind_text(st, 17, key);
+	if (token_id == 0)
+		sqlite3_bind_null(st, 18);
+	else
+		sqlite3_bind_int64(st, 18, token_id);
+	sqlite3_bind_int64(st, 19, h->reported_at);
+	sqlite3_bind_int64(st, 20, h->updated_at);
+	if ((rc = step_done(st, "hazard insert")) == STORE_OK)
+		*id = sqlite3_last_insert_rowid(db_handle());
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_hazard_update(const struct hazard *h)
+{
+	sqlite3_stmt	*st = stmt(STMT_HAZARD_UPDATE);
+	int		 rc;
+
+	bind_text(st, 1, hazard_grade_name(h->grade));
+	bind_text(st, 2, h->text[FIELD_CATEGORY]);
+	bind_text(st, 3, h->text[FIELD_TITLE]);
+	bind_text(st, 4, h->text[FIELD_DESCRIPTION]);
+	bind_text(st, 5, h->text[FIELD_LOCATION]);
+	bind_text(st, 6, h->text[FIELD_RESPONSIBLE]);
+	bind_text(st, 7, h->text[FIELD_DEPARTMENT]);
+	bind_text(st, 8, h->text[FIELD_DEADLINE]);
+	bind_text(st, 9, h->text[FIELD_PLAN]);
+	bind_text(st, 10, h->text[FIELD_ASSESSMENT]);
+	bind_text(st, 11, h->text[FIELD_FUNDS]);
+	bind_text(st, 12, h->text[FIELD_CONTINGENCY]);
+	bind_text(st, 13, hazard_state_name(h->state));
+	sqlite3_bind_int(st, 14, h->escalation);
+	sqlite3_bind_int64(st, 15, h->updated_at);
+	bind_time(st, 16, h->closed_at);
+	bind_time(st, 17, h->cancelled_at);
+	sqlite3_bind_int64(st, 18, h->id);
+	rc = step_done(st, "hazard update");
+	sqlite3_reset(st);
+	return rc == STORE_EXISTS ? STORE_ERROR : rc;
+}
+
+/* A query built from fixed fragments, with its values to bind. */
+struct query {
+	char	sql[2048];
+	size_t	len;
+	int	nbinds;
+	struct {
+		int		 is_text;
+		int64_t		 i;
+		const char	*s;
+	} binds[16];
+};
+
+/* Appends a fixed fragment. */
+static void
+q_add(struct query *q, const char *fragment)
+{
+	size_t	n = strlen(fragment);
+
+	if (q->len + n >= sizeof(q->sql))
+		fatalx("query too long");
+	memcpy(q->sql + q->len, fragment, n + 1);
+	q->len += n;
+}
+
+/* Appends a fragment with one placeholder for an integer. */
+static void
+q_int(struct query *q, const char *fragment, int64_t v)
+{
+	if (q->nbinds == (int)(sizeof(q->binds) / sizeof(q->binds[0])))
+		fatalx("query has too many values");
+	q_add(q, fragment);
+	q->binds[q->nbinds].is_text = 0;
+	q->binds[q->nbinds++].i = v;
+}
+
+/* Appends a fragment with one placeholder for text. */
+static void
+q_text(struct query *q, const char *fragment, const char *s)
+{
+	if (q->nbinds == (int)(sizeof(q->binds) / sizeof(q->binds[0])))
+		fatalx("query has too many values");
+	q_add(q, fragment);
+	q->binds[q->nbinds].is_text = 1;
+	q->binds[q->nbinds++].s = s;
+}
+
+/* Prepares q and binds its values.  Returns NULL on error (logged). */
+static sqlite3_stmt *
+q_prepare(struct query *q)
+{
+	sqlite3_stmt	*st;
+	int		 i;
+
+	if (sqlite3_prepare_v2(db_handle(), q->sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_log_error("query");
+		return NULL;
+	}
+	for (i = 0; i < q->nbinds; i++) {
+		if (q->binds[i].is_text)
+			bind_text(st, i + 1, q->binds[i].s);
+		else
+			sqlite3_bind_int64(st, i + 1, q->binds[i].i);
+	}
+	return st;
+}
+
+/* Appends the conditions of f; the statement already has a WHERE. */
+static void
+q_filter(struct query *q, const struct hazard_filter *f)
+{
+	if (f->kind >= 0)
+		q_text(q, " AND h.kind = ?", hazard_kind_name(f->kind));
+	if (f->state >= 0)
+		q_text(q, " AND h.state = ?", hazard_state_name(f->state));
+	if (f->grade >= 0)
+		q_text(q, " AND h.grade = ?", hazard_grade_name(f->grade));
+	if (f->school_id != 0)
+		q_int(q, " AND h.school_id = ?", f->school_id);
+	if (f->category != NULL)
+		q_text(q, " AND h.category = ?", f->category);
+	if (f->overdue)
+		q_text(q, " AND h.state IN ('open', 'rectified')"
+		    " AND h.deadline < ?", f->today);
+	if (f->has_since)
+		q_int(q, " AND h.reported_at >= ?", f->since);
+	if (f->has_until)
+		q_int(q, " AND h.reported_at < ?", f->until);
+}
+
+int
+store_hazard_list(const struct hazard_filter *f,
+    int (*cb)(const struct hazard *, void *), void *arg)
+{
+	struct query	 q = { .len = 0 };
+	struct hazard	 h;
+	sqlite3_stmt	*st;
+	int		 rc, stop = 0;
+
+	q_add(&q, "SELECT " HAZARD_COLUMNS " WHERE 1");
+	q_filter(&q, f);
+	if (f->has_cursor) {
+		q_int(&q, " AND (h.reported_at < ?", f->cursor_at);
+		q_int(&q, " OR (h.reported_at = ?", f->cursor_at);
+		q_int(&q, " AND h.id < ?))", f->cursor_id);
+	}
+	q_add(&q, " ORDER BY h.reported_at DESC, h.id DESC");
+	if (f->limit > 0)
+		q_int(&q, " LIMIT ?", f->limit);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		hazard_from_row(st, &h);
+		stop = cb(&h, arg) == -1;
+		hazard_clear(&h);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_log_error("hazard list");
+		sqlite3_finalize(st);
+		return STORE_ERROR;
+	}
+	sqlite3_finalize(st);
+	return STORE_OK;
+}
+
+/* --- events --------------------------------------------------------- */
+
+int
+store_event_insert(const struct event *e)
+{
+	sqlite3_stmt	*st = stmt(STMT_EVENT_INSERT);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, e->hazard_id);
+	sqlite3_bind_int64(st, 2, e->at);
+	if (e->token_id == 0)
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_int64(st, 3, e->token_id);
+	bind_text(st, 4, e->actor);
+	bind_text(st, 5, e->role);
+	bind_text(st, 6, hazard_action_name(e->action));
+	bind_text(st, 7, e->from_state < 0 ? NULL :
+	    hazard_state_name(e->from_state));
+	bind_text(st, 8, hazard_state_name(e->to_state));
+	bind_text(st, 9, e->note);
+	bind_text(st, 10, e->changes);
+	rc = step_done(st, "event insert");
+	sqlite3_reset(st);
+	return rc == STORE_EXISTS ? STORE_ERROR : rc;
+}
+
+int
+store_event_list(int64_t hazard_id, int (*cb)(const struct event *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*st = stmt(STMT_EVENT_LIST);
+	struct event	 e;
+	const char	*from;
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, hazard_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e.id = sqlite3_column_int64(st, 0);
+		e.hazard_id = sqlite3_column_int64(st, 1);
+		e.at = sqlite3_column_int64(st, 2);
+		e.token_id = sqlite3_column_int64(st, 3);
+		e.actor = col_text(st, 4);
+		e.role = col_text(st, 5);
+		e.action = hazard_action_parse(col_text(st, 6));
+		from = col_text(st, 7);
+		e.from_state = from == NULL ? -1 : hazard_state_parse(from);
+		e.to_state = hazard_state_parse(col_text(st, 8));
+		e.note = col_text(st, 9);
+		e.changes = col_text(st, 10);
+		if (cb(&e, arg) == -1)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error("event list");
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* --- rates and statistics ------------------------------------------- */
+
+int
+store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
+    int64_t *identified)
+{
+	struct query	 q = { .len = 0 };
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	q_int(&q, "SELECT COALESCE(SUM(h.closed_at IS NOT NULL AND "
+	    "h.closed_at <= ?1), 0), COUNT(*) FROM hazards h "
+	    "WHERE h.reported_at <= ?1", at);
+	q_add(&q, " AND (h.cancelled_at IS NULL OR h.cancelled_at > ?1)");
+	q_filter(&q, f);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_log_error("rate");
+		sqlite3_finalize(st);
+		return STORE_ERROR;
+	}
+	*rectified = sqlite3_column_int64(st, 0);
+	*identified = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return STORE_OK;
+}
+
+int
+store_stats(const char *by, const struct hazard_filter *f,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	struct query	 q = { .len = 0 };
+	struct stats_row r;
+	sqlite3_stmt	*st;
+	int		 rc, by_school = strcmp(by, "school") == 0;
+
+	q_add(&q, "SELECT ");
+	q_add(&q, by_school ? "s.code, s.name, " : "h.category, NULL, ");
+	q_add(&q,
+	    "COALESCE(SUM(h.kind = 'hazard' AND h.state != 'cancelled'), 0), "
+	    "COALESCE(SUM(h.kind = 'hazard' AND h.state = 'closed'), 0), "
+	    "COALESCE(SUM(h.kind = 'finding' AND h.state != 'cancelled'), 0), "
+	    "COALESCE(SUM(h.kind = 'finding' AND h.state = 'closed'), 0), "
+	    "COALESCE(SUM(h.state IN ('open', 'rectified')), 0), ");
+	q_text(&q, "COALESCE(SUM(h.state IN ('open', 'rectified') AND "
+	    "h.deadline < ?), 0) ", f->today);
+	if (by_school) {
+		/* Every school appears, those without hazards too. */
+		q_add(&q, "FROM schools s LEFT JOIN hazards h ON "
+		    "h.school_id = s.id");
+		q_filter(&q, f);
+		if (f->school_id != 0)
+			q_int(&q, " WHERE s.id = ?", f->school_id);
+		q_add(&q, " GROUP BY s.id ORDER BY s.code");
+	} else {
+		q_add(&q, "FROM hazards h WHERE 1");
+		q_filter(&q, f);
+		q_add(&q, " GROUP BY h.category ORDER BY h.category");
+	}
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.key = col_text(st, 0);
+		r.name = col_text(st, 1);
+		r.identified[KIND_HAZARD] = sqlite3_column_int64(st, 2);
+		r.rectified[KIND_HAZARD] = sqlite3_column_int64(st, 3);
+		r.identified[KIND_FINDING] = sqlite3_column_int64(st, 4);
+		r.rectified[KIND_FINDING] = sqlite3_column_int64(st, 5);
+		r.open = sqlite3_column_int64(st, 6);
+		r.overdue = sqlite3_column_int64(st, 7);
+		if (cb(&r, arg) == -1)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error("stats");
+		sqlite3_finalize(st);
+		return STORE_ERROR;
+	}
+	sqlite3_finalize(st);
+	return STORE_OK;
+}
+
+int
+store_count_states(int64_t counts[KIND__MAX][STATE__MAX])
+{
+	sqlite3_stmt	*st = stmt(STMT_COUNT_STATES);
+	int		 rc, k, s;
+
+	memset(counts, 0, sizeof(int64_t) * KIND__MAX * STATE__MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = hazard_kind_parse(col_text(st, 0));
+		s = hazard_state_parse(col_text(st, 1));
+		if (k >= 0 && s >= 0)
+			counts[k][s] = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_log_error("count states");
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}

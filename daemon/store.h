@@ -1,0 +1,143 @@
+/*
+ * Every query of hazardd: store_<noun>_<verb>().  Statements are
+ * prepared once (store_open) or, for filtered lists, built from fixed
+ * fragments with every value bound.
+ *
+ * Functions return STORE_OK, STORE_NOTFOUND, STORE_EXISTS, or
+ * STORE_ERROR when the database failed (the reason is logged).
+ */
+#ifndef HAZARDD_STORE_H
+#define HAZARDD_STORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "hazard.h"
+#include "token.h"
+
+enum store_result {
+	STORE_ERROR = -1,
+	STORE_OK = 0,
+	STORE_NOTFOUND,
+	STORE_EXISTS
+};
+
+/* Who makes a request: from the token it carries. */
+struct principal {
+	int64_t			 token_id;	/* 0: the daemon itself */
+	enum hazard_role	 role;
+	int64_t			 school_id;	/* 0 for the office */
+	char			 name[256];
+};
+
+/* What to select hazards by; zero or -1 means any. */
+struct hazard_filter {
+	int		 kind;		/* -1 any */
+	int		 state;		/* -1 any */
+	int		 grade;		/* -1 any */
+	int64_t		 school_id;	/* 0 any */
+	const char	*category;	/* NULL any */
+	int		 overdue;	/* only overdue ones */
+	const char	*today;		/* local date, for overdue */
+	int		 has_since;
+	time_t		 since;		/* reported_at >= since */
+	int		 has_until;
+	time_t		 until;		/* reported_at < until */
+	/* Keyset pagination: strictly older than (cursor_at, cursor_id). */
+	int		 has_cursor;
+	time_t		 cursor_at;
+	int64_t		 cursor_id;
+	int		 limit;		/* 0: no limit */
+};
+
+/* An entry of the audit trail. */
+struct event {
+	int64_t			 id;
+	int64_t			 hazard_id;
+	time_t			 at;
+	int64_t			 token_id;
+	const char		*actor;
+	const char		*role;		/* office, school, system */
+	enum hazard_action	 action;
+	int			 from_state;	/* -1 for none */
+	enum hazard_state	 to_state;
+	const char		*note;
+	const char		*changes;	/* JSON text or NULL */
+};
+
+/* A school. */
+struct school {
+	int64_t		 id;
+	const char	*code;
+	const char	*name;
+};
+
+/* A token as listed (never its secret). */
+struct token_row {
+	int64_t		 id;
+	const char	*name;
+	const char	*role;
+	const char	*school;	/* code, or NULL */
+	time_t		 created_at;
+	time_t		 revoked_at;	/* 0 if live */
+};
+
+/* A row of the statistics. */
+struct stats_row {
+	const char	*key;
+	const char	*name;		/* school name, or NULL */
+	int64_t		 identified[KIND__MAX];
+	int64_t		 rectified[KIND__MAX];
+	int64_t		 open;
+	int64_t		 overdue;
+};
+
+/* Prepares the statements.  Returns 0, or -1 logged. */
+int	store_open(void);
+/* Finalizes them. */
+void	store_close(void);
+
+/* Tokens. */
+int	store_token_find(const uint8_t hash[TOKEN_HASH_LEN],
+	    struct principal *p);
+int	store_token_insert(const char *name, enum hazard_role role,
+	    int64_t school_id, const uint8_t hash[TOKEN_HASH_LEN],
+	    time_t now, int64_t *id);
+int	store_token_get(int64_t id, int (*cb)(const struct token_row *,
+	    void *), void *arg);
+int	store_token_list(int (*cb)(const struct token_row *, void *),
+	    void *arg);
+int	store_token_revoke(int64_t id, time_t now);
+
+/* Schools. */
+int	store_school_find(const char *code, struct school *s,
+	    char **name);
+int	store_school_insert(const char *code, const char *name, time_t now,
+	    int64_t *id);
+int	store_school_list(int (*cb)(const struct school *, void *),
+	    void *arg);
+
+/* Hazards.  store_hazard_get fills h (free with hazard_clear). */
+int	store_hazard_get(int64_t id, struct hazard *h);
+int	store_hazard_find_key(int64_t school_id, const char *key,
+	    int64_t *id);
+int	store_hazard_insert(const struct hazard *h, const char *key,
+	    int64_t token_id, int64_t *id);
+int	store_hazard_update(const struct hazard *h);
+int	store_hazard_list(const struct hazard_filter *f,
+	    int (*cb)(const struct hazard *, void *), void *arg);
+
+/* Events. */
+int	store_event_insert(const struct event *e);
+int	store_event_list(int64_t hazard_id,
+	    int (*cb)(const struct event *, void *), void *arg);
+
+/* Rates and statistics. */
+int	store_rate(const struct hazard_filter *f, time_t at,
+	    int64_t *rectified, int64_t *identified);
+int	store_stats(const char *by, const struct hazard_filter *f,
+	    int (*cb)(const struct stats_row *, void *), void *arg);
+int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
+int	store_ping(void);
+
+#endif

@@ -1,0 +1,152 @@
+#!/bin/sh
+# The two commands of README.md, for a fresh Debian machine:
+#
+#   ./dev.sh run    build, then run hazardd in the foreground with a ready
+#                   local configuration (database under build/run/, port
+#                   127.0.0.1:8470 or $HAZARDD_PORT) and say how to try it
+#   ./dev.sh test   build, then run the whole test suite: unit and
+#                   end-to-end tests, again under ASan+UBSan, and distcheck
+#
+# Each installs the Debian packages it needs when they are missing.
+set -eu
+
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
+libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
+libsystemd-dev tzdata curl sqlite3 ca-certificates"
+
+# Installs the packages that are missing, and only those.
+install_deps() {
+	missing=""
+	for p in $PACKAGES; do
+		if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null |
+		    grep -q 'ok installed'; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	echo "dev.sh: installing:$missing"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+	    --no-install-recommends $missing >/dev/null
+}
+
+# build DIR [CONFIGURE-ARGS...]: configures once, then makes.
+build() {
+	dir=$1
+	shift
+	[ -x configure ] || autoreconf -fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		(cd "$dir" && "$top/configure" -q "$@")
+	fi
+	make -C "$dir" -s -j2
+}
+
+# Prints what the test logs of DIR say: Check's summaries and ours.
+summarize() {
+	for log in "$1"/tests/*.log "$1"/tests/e2e/*.log; do
+		[ -f "$log" ] || continue
+		case $log in */test-suite.log) continue ;; esac
+		grep -hE '^[0-9]+%: Checks: |^[0-9]+ passed, [0-9]+ failed' \
+		    "$log" | sed "s|^|$(basename "$log" .log): |"
+	done
+}
+
+# Adds up "N passed, N failed" and Check's summaries of DIR.
+count() {
+	summarize "$1" | awk '
+	    /Checks:/ { gsub(",", ""); c = $4; f = $6 + $8;
+			p += c - f; x += f; next }
+	    / passed, / { p += $2; x += $4 }
+	    END { printf "%d %d\n", p, x }'
+}
+
+cmd_test() {
+	install_deps
+	status=0
+
+	echo "== build and test (build/)"
+	build build
+	make -C build -s check || status=1
+
+	echo "== build and test with ASan and UBSan (build-san/)"
+	build build-san --enable-sanitizers
+	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    make -C build-san -s check || status=1
+
+	echo "== make distcheck"
+	make -C build -s distcheck >build/distcheck.out 2>&1 || {
+		tail -40 build/distcheck.out
+		status=1
+	}
+	[ $status -eq 0 ] && echo "distcheck: the tarball builds and passes"
+
+	for dir in build build-san; do
+		if [ -f "$dir/test-suite.log" ] &&
+		    grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' \
+		    "$dir/test-suite.log"; then
+			cat "$dir/test-suite.log"
+		fi
+	done
+	echo "== results"
+	summarize build
+	summarize build-san | sed 's/^/sanitizers: /'
+	set -- $(count build) $(count build-san)
+	passed=$(($1 + $3))
+	failed=$(($2 + $4))
+	[ $status -eq 0 ] || [ $failed -gt 0 ] || failed=1
+	echo "$passed passed, $failed failed"
+	[ $failed -eq 0 ]
+}
+
+cmd_run() {
+	install_deps
+	build build
+	port=${HAZARDD_PORT:-8470}
+	run="$top/build/run"
+	mkdir -p "$run/outbox"
+	conf="$run/hazardd.conf"
+	cat >"$conf" <<EOF
+; Written by ./dev.sh run: a local hazardd for trying things out.
+[server]
+listen = 127.0.0.1:$port
+[storage]
+database = $run/hazardd.db
+[deliver]
+outbox = $run/outbox
+EOF
+	if [ ! -s "$run/office.token" ]; then
+		(umask 077 && "$top/build/hazardd" -c "$conf" token create \
+		    --office --name "district office" >"$run/office.token")
+	fi
+	cat <<EOF
+
+hazardd is starting on http://127.0.0.1:$port (database $run/hazardd.db).
+In another terminal, try:
+
+  export HAZARD_SERVER=http://127.0.0.1:$port
+  export HAZARD_TOKEN=\$(cat $run/office.token)
+  PATH=$top/build:\$PATH
+  hazardctl school add S001 第一中学
+  id=\$(hazardctl report --school S001 --category fire --title 东楼安全出口堵塞)
+  hazardctl rectify \$id --note 已清理
+  hazardctl verify \$id
+  hazardctl rate
+
+Stop it with Ctrl-C.
+
+EOF
+	exec "$top/build/hazardd" -c "$conf" -f
+}
+
+case ${1:-} in
+test)	cmd_test ;;
+run)	cmd_run ;;
+*)	echo "usage: ./dev.sh run | ./dev.sh test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,152 @@
+# Sourced by every end-to-end test: starts a real hazardd on a free
+# loopback port with a temporary database, drives it with the real
+# hazardctl, and counts what passed.
+#
+# Environment: HAZARDD, HAZARDCTL (the binaries under test); optionally
+# HAZARDD_WRAPPER (e.g. "valgrind --error-exitcode=99 --leak-check=full").
+
+set -u
+: "${HAZARDD:?set HAZARDD to the hazardd binary}"
+: "${HAZARDCTL:?set HAZARDCTL to the hazardctl binary}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/hazardd-e2e.XXXXXX")
+PASSED=0
+FAILED=0
+DAEMON_PID=""
+PORT=""
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
+mkdir -p "$HOME"
+unset HAZARD_SERVER HAZARD_TOKEN HAZARDCTL_CONFIG
+
+cleanup() {
+	[ -n "$DAEMON_PID" ] && kill -9 "$DAEMON_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "ok - $1"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "not ok - $1"
+	shift
+	[ $# -gt 0 ] && printf '#   %s\n' "$@"
+	return 0
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else
+		fail "$1" "expected: $2" "got:      $3"; fi
+}
+
+# expect_match NAME REGEX ACTUAL (grep -E)
+expect_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else
+		fail "$1" "expected to match: $2" "got: $3"; fi
+}
+
+# expect_exit NAME CODE COMMAND...: runs it, output in $OUT and $ERR.
+expect_exit() {
+	name=$1 code=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+	if [ "$rc" -eq "$code" ]; then pass "$name"; else
+		fail "$name" "expected exit $code, got $rc" "stdout: $OUT" \
+		    "stderr: $ERR"; fi
+}
+
+# write_config [EXTRA-INI...]: the daemon's configuration in $T.
+write_config() {
+	CONF="$T/hazardd.conf"
+	{
+		echo "[server]"
+		echo "listen = 127.0.0.1:$PORT"
+		echo "[storage]"
+		echo "database = $T/hazardd.db"
+		echo "[deliver]"
+		echo "outbox = $T/outbox"
+		for line in "$@"; do echo "$line"; done
+	} >"$CONF"
+}
+
+# Waits until /healthz answers.  Returns 1 if the daemon died.
+wait_ready() {
+	i=0
+	while [ $i -lt 200 ]; do
+		if curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"; then
+			return 0
+		fi
+		kill -0 "$DAEMON_PID" 2>/dev/null || return 1
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# start_daemon: on a free port, with the same database across restarts.
+start_daemon() {
+	tries=0
+	while [ $tries -lt 10 ]; do
+		[ -n "$PORT" ] || PORT=$((20000 + $(od -An -N2 -tu2 \
+		    /dev/urandom) % 40000))
+		write_config "$@"
+		${HAZARDD_WRAPPER:-} "$HAZARDD" -c "$CONF" -f \
+		    >>"$T/hazardd.log" 2>&1 &
+		DAEMON_PID=$!
+		if wait_ready; then
+			SERVER="http://127.0.0.1:$PORT"
+			export HAZARD_SERVER="$SERVER"
+			return 0
+		fi
+		kill -9 "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+		DAEMON_PID=""
+		PORT=""
+		tries=$((tries + 1))
+	done
+	echo "cannot start hazardd:" >&2
+	cat "$T/hazardd.log" >&2
+	exit 1
+}
+
+# stop_daemon: SIGTERM, and the daemon must exit 0 (sanitizers too).
+stop_daemon() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID"
+	wait "$DAEMON_PID"
+	rc=$?
+	DAEMON_PID=""
+	if [ $rc -eq 0 ]; then pass "hazardd stops cleanly on SIGTERM"
+	else
+		fail "hazardd stops cleanly on SIGTERM (exit $rc)"
+		tail -50 "$T/hazardd.log"
+	fi
+}
+
+# office_token NAME: a bootstrap office token from the command line.
+office_token() {
+	"$HAZARDD" -c "$CONF" token create --office --name "$1"
+}
+
+# ctl ARGS...: the real client against the test daemon.
+ctl() {
+	"$HAZARDCTL" "$@"
+}
+
+# finish: the closing line, and the exit status.
+finish() {
+	stop_daemon
+	echo "$PASSED passed, $FAILED failed"
+	if [ $FAILED -gt 0 ] && [ -f "$T/hazardd.log" ]; then
+		echo "# hazardd log:"
+		tail -30 "$T/hazardd.log" | sed 's/^/#   /'
+	fi
+	[ $FAILED -eq 0 ]
+}

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Acknowledged data survives a restart; the configuration is checked; a
+# database newer than the binary is refused.
+. "$(dirname "$0")/lib.sh"
+
+start_daemon
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+ID=$(ctl report --school S001 --title 配电房门未上锁 --category electric \
+    --deadline 2030-06-30)
+ctl rectify "$ID" --note 已上锁 >/dev/null
+ctl verify "$ID" >/dev/null
+ctl report --school S001 --title 消防通道占用 --category fire >/dev/null
+before=$(ctl --json show "$ID")
+rate_before=$(ctl rate)
+expect_eq "rate before the restart" "1/2 (50%)" "$rate_before"
+
+stop_daemon
+start_daemon
+expect_exit "the hazard is there after a restart" 0 ctl --json show "$ID"
+expect_eq "unchanged, with its trail" "$before" "$OUT"
+expect_exit "rate after the restart" 0 ctl rate
+expect_eq "same rate" "$rate_before" "$OUT"
+expect_exit "the old token still works" 0 ctl list
+
+# --check-config: good, and bad with every problem named.
+expect_exit "a good config checks" 0 "$HAZARDD" -c "$CONF" --check-config
+printf '[server]\nlisten = nowhere\nmax_body = lots\n[schedule]\ntimezone = Mars/Base\n[bogus]\nkey = 1\n' \
+    >"$T/bad.conf"
+expect_exit "a bad config is refused" 1 "$HAZARDD" -c "$T/bad.conf" \
+    --check-config
+expect_match "listen named" 'listen' "$ERR"
+expect_match "max_body named" 'max_body' "$ERR"
+expect_match "timezone named" 'timezone' "$ERR"
+expect_match "unknown key named" 'bogus' "$ERR"
+expect_exit "a missing config is refused" 1 "$HAZARDD" -c "$T/none.conf" \
+    --check-config
+expect_match "says it cannot open" 'cannot open' "$ERR"
+
+# The daemon refuses a database it cannot open, with the reason.
+printf '[storage]\ndatabase = %s/no/such/dir/h.db\n' "$T" >"$T/nodir.conf"
+expect_exit "missing database directory" 1 "$HAZARDD" -c "$T/nodir.conf" -f
+expect_match "the reason is given" 'cannot open|unable to open' "$ERR"
+
+# A database from a newer hazardd is refused, untouched.
+stop_daemon
+sqlite3 "$T/hazardd.db" 'PRAGMA user_version = 999'
+write_config
+expect_exit "a newer database is refused" 1 "$HAZARDD" -c "$CONF" -f
+expect_match "the reason is given" 'newer than' "$ERR"
+expect_eq "its version is untouched" 999 \
+    "$(sqlite3 "$T/hazardd.db" 'PRAGMA user_version')"
+
+finish

@@ -15,6 +15,7 @@
 #include "hazardctl.h"
 #include "settings.h"
 #include "table.h"
+#include "xmalloc.h"
 
 /* Every command: its name, handler, operands, options and help. */
 static const struct cmd cmds[] = {
@@ -255,6 +256,14 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 }
 
 /* Takes the global options before the command, finds it, and runs it. */
+/* Out of memory: say so and give up (xmalloc.h). */
+void
+xmalloc_oom(const char *what)
+{
+	fprintf(stderr, "hazardctl: out of memory (%s)\n", what);
+	exit(EXIT_REFUSED);
+}
+
 int
 main(int argc, char **argv)
 {

@@ -153,6 +153,22 @@ role_name(enum hazard_role role)
 	return role == ROLE_OFFICE ? "office" : "school";
 }
 
+/* Fills an event of the audit trail for what the requester did. */
+static void
+event_init(struct event *e, const struct request *r, int64_t hazard_id,
+    enum hazard_action action, int from, enum hazard_state to)
+{
+	memset(e, 0, sizeof(*e));
+	e->hazard_id = hazard_id;
+	e->at = r->now;
+	e->token_id = r->who.token_id;
+	e->actor = r->who.name;
+	e->role = role_name(r->who.role);
+	e->action = action;
+	e->from_state = from;
+	e->to_state = to;
+}
+
 /*
  * Reads the body of a report into h.  Returns 0, or -1 after answering.
  * The strings in h point into body.
@@ -303,15 +319,7 @@ api_hazard_create(struct request *r)
 	}
 	if (store_hazard_insert(&h, key, r->who.token_id, &id) != STORE_OK)
 		goto fail;
-	memset(&e, 0, sizeof(e));
-	e.hazard_id = id;
-	e.at = r->now;
-	e.token_id = r->who.token_id;
-	e.actor = r->who.name;
-	e.role = role_name(r->who.role);
-	e.action = ACTION_REPORT;
-	e.from_state = -1;
-	e.to_state = STATE_OPEN;
+	event_init(&e, r, id, ACTION_REPORT, -1, STATE_OPEN);
 	if (store_event_insert(&e) != STORE_OK || db_commit() == -1)
 		goto fail;
 	log_info("hazard %" PRId64 " reported by %s (%s): %s", id,
@@ -694,15 +702,7 @@ api_hazard_action(struct request *r)
 		h.cancelled_at = r->now;
 	if (json_object_size(changes) > 0)
 		changes_text = json_dumps(changes, JSON_COMPACT);
-	memset(&e, 0, sizeof(e));
-	e.hazard_id = id;
-	e.at = r->now;
-	e.token_id = r->who.token_id;
-	e.actor = r->who.name;
-	e.role = role_name(r->who.role);
-	e.action = a;
-	e.from_state = from;
-	e.to_state = to;
+	event_init(&e, r, id, a, from, to);
 	e.note = note;
 	e.changes = changes_text;
 	if (store_hazard_update(&h) != STORE_OK ||

@@ -8,6 +8,7 @@
 #include <syslog.h>
 
 #include "log.h"
+#include "xmalloc.h"
 
 static int	log_foreground = 1;
 static int	log_debug_on;
@@ -117,4 +118,10 @@ fatalx(const char *fmt, ...)
 	log_vwrite(LOG_CRIT, fmt, ap, NULL);
 	va_end(ap);
 	exit(1);
+}
+
+void
+xmalloc_oom(const char *what)
+{
+	fatalx("out of memory (%s)", what);
 }

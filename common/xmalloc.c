@@ -1,5 +1,5 @@
 /*
- * Allocation that cannot fail: running out of memory is fatal.
+ * Allocation that cannot fail: running out of memory is the end.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "xmalloc.h"
 
 void *
@@ -16,7 +15,7 @@ xmalloc(size_t size)
 	void	*p;
 
 	if ((p = malloc(size == 0 ? 1 : size)) == NULL)
-		fatal("xmalloc %zu bytes", size);
+		xmalloc_oom("malloc");
 	return p;
 }
 
@@ -26,7 +25,7 @@ xcalloc(size_t n, size_t size)
 	void	*p;
 
 	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
-		fatal("xcalloc %zu * %zu bytes", n, size);
+		xmalloc_oom("calloc");
 	return p;
 }
 
@@ -36,9 +35,9 @@ xreallocarray(void *old, size_t n, size_t size)
 	void	*p;
 
 	if (size != 0 && n > SIZE_MAX / size)
-		fatalx("xreallocarray %zu * %zu bytes overflows", n, size);
+		xmalloc_oom("reallocarray overflow");
 	if ((p = realloc(old, n * size == 0 ? 1 : n * size)) == NULL)
-		fatal("xreallocarray %zu * %zu bytes", n, size);
+		xmalloc_oom("reallocarray");
 	return p;
 }
 
@@ -48,7 +47,15 @@ xstrdup(const char *s)
 	char	*p;
 
 	if ((p = strdup(s)) == NULL)
-		fatal("xstrdup");
+		xmalloc_oom("strdup");
+	return p;
+}
+
+void *
+xnonnull(void *p)
+{
+	if (p == NULL)
+		xmalloc_oom("a library's allocation");
 	return p;
 }
 
@@ -62,6 +69,6 @@ xasprintf(char **ret, const char *fmt, ...)
 	n = vasprintf(ret, fmt, ap);
 	va_end(ap);
 	if (n == -1)
-		fatal("xasprintf");
+		xmalloc_oom("asprintf");
 	return n;
 }

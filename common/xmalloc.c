@@ -9,6 +9,17 @@
 
 #include "xmalloc.h"
 
+/*
+ * The default when a program defines none of its own: hazardd's log.c
+ * and hazardctl.c do, and theirs takes the place of this weak one.
+ */
+__attribute__((weak)) void
+xmalloc_oom(const char *what)
+{
+	fprintf(stderr, "out of memory (%s)\n", what);
+	exit(1);
+}
+
 void *
 xmalloc(size_t size)
 {

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-/* Defined by the program: reports that memory ran out, and exits. */
+/* Reports that memory ran out, and exits; a program may define its own. */
 void	 xmalloc_oom(const char *what) __attribute__((noreturn));
 
 void	*xmalloc(size_t);

@@ -15,7 +15,7 @@ cd "$top"
 
 PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
-libsystemd-dev tzdata curl sqlite3 ca-certificates"
+libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc"
 
 # Installs the packages that are missing, and only those.
 install_deps() {
@@ -142,7 +142,10 @@ In another terminal, try:
 Stop it with Ctrl-C.
 
 EOF
-	exec "$top/build/hazardd" -c "$conf" -f
+	# hazardd refuses root unless told: a fresh machine may have no other.
+	allow_root=""
+	[ "$(id -u)" -ne 0 ] || allow_root=--allow-root
+	exec "$top/build/hazardd" -c "$conf" -f $allow_root
 }
 
 case ${1:-} in

@@ -50,6 +50,15 @@ static const struct cmd cmds[] = {
 	    "one kind." },
 	{ "stats", cmd_stats, NULL, stats_opts,
 	    "print counts and rates per school or per category", NULL },
+	{ "digest", cmd_digest, "KIND", period_opts,
+	    "print a digest (office): KIND is daily, weekly or monthly",
+	    "Prints the latest revision of the latest period, or of --period "
+	    "P.  With --json:\nthe digest's figures and lists, and its text." },
+	{ "cycle run", cmd_cycle_run, "KIND", period_opts,
+	    "run a period of the cycle now (office); a new revision",
+	    "Without --period, the latest period that is due.  A monthly run "
+	    "escalates and\ndispatches what has not been escalated for that "
+	    "month." },
 	{ "school add", cmd_school_add, "CODE NAME", no_opts,
 	    "add a school (office)",
 	    "CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with spaces." },

@@ -83,6 +83,11 @@ int	cmd_token_create(struct ctl *, const struct args *);
 int	cmd_token_list(struct ctl *, const struct args *);
 int	cmd_token_revoke(struct ctl *, const struct args *);
 
+/* cmd_cycle.c: digests and the cycle. */
+extern const struct opt	period_opts[];
+int	cmd_digest(struct ctl *, const struct args *);
+int	cmd_cycle_run(struct ctl *, const struct args *);
+
 /* ctl.c: talking to the server on behalf of a command. */
 struct conn_req;
 

@@ -82,6 +82,92 @@ date_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Howard Hinnant's civil_from_days. */
+void
+date_civil_from_days(long z, int *year, int *month, int *day)
+{
+	long	era, doe, yoe, y, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (int)(y + (*month <= 2));
+}
+
+int
+date_weekday(int year, int month, int day)
+{
+	long	days = date_days_from_civil(year, month, day);
+
+	/* 1970-01-01 was a Thursday (4). */
+	return (int)(((days % 7) + 7 + 3) % 7) + 1;
+}
+
+void
+date_iso_week(int year, int month, int day, int *iso_year, int *week)
+{
+	long	days, thursday;
+	int	ty, tm, td;
+
+	days = date_days_from_civil(year, month, day);
+	/* The Thursday of the week decides its year. */
+	thursday = days - (date_weekday(year, month, day) - 1) + 3;
+	date_civil_from_days(thursday, &ty, &tm, &td);
+	*iso_year = ty;
+	*week = (int)((thursday - date_days_from_civil(ty, 1, 1)) / 7) + 1;
+}
+
+int
+date_iso_weeks_in_year(int iso_year)
+{
+	int	y, w;
+
+	/* December 28 is always in the last week of its ISO year. */
+	date_iso_week(iso_year, 12, 28, &y, &w);
+	return w;
+}
+
+long
+date_iso_week_monday(int iso_year, int week)
+{
+	long	jan4 = date_days_from_civil(iso_year, 1, 4);
+
+	/* January 4 is always in week 1. */
+	return jan4 - (date_weekday(iso_year, 1, 4) - 1) + (week - 1) * 7L;
+}
+
+time_t
+date_local_time(int year, int month, int day, int hour, int minute)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+void
+date_local_civil(time_t t, int *year, int *month, int *day)
+{
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+	*day = tm.tm_mday;
+}
+
 char *
 date_local(char *buf, size_t len, time_t t)
 {
@@ -95,18 +181,13 @@ date_local(char *buf, size_t len, time_t t)
 int
 date_local_start(const char *s, int days, time_t *out)
 {
-	struct tm	tm;
-	int		y, m, d;
-	time_t		t;
+	int	y, m, d;
+	time_t	t;
 
 	if (date_parse(s, &y, &m, &d) == -1)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + days;
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1)
+	/* mktime() carries a day past the month's end into the next. */
+	if ((t = date_local_time(y, m, d + days, 0, 0)) == (time_t)-1)
 		return -1;
 	*out = t;
 	return 0;

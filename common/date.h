@@ -27,6 +27,32 @@ int	date_days_in_month(int year, int month);
 /* Days since 1970-01-01 of a civil date; may be negative. */
 long	date_days_from_civil(int year, int month, int day);
 
+/* The civil date of a count of days since 1970-01-01. */
+void	date_civil_from_days(long days, int *year, int *month, int *day);
+
+/* The day of the week, 1 (Monday) to 7 (Sunday). */
+int	date_weekday(int year, int month, int day);
+
+/* The ISO 8601 week of a date: its week-numbering year and week. */
+void	date_iso_week(int year, int month, int day, int *iso_year,
+	    int *week);
+
+/* Weeks in an ISO week-numbering year: 52 or 53. */
+int	date_iso_weeks_in_year(int iso_year);
+
+/* Days since 1970-01-01 of the Monday of an ISO week. */
+long	date_iso_week_monday(int iso_year, int week);
+
+/*
+ * The instant of a local wall-clock time on a civil date, in the
+ * process's time zone (a time that a DST change skips is moved on).
+ * Returns -1 if it cannot be represented.
+ */
+time_t	date_local_time(int year, int month, int day, int hour, int minute);
+
+/* The local civil date of t. */
+void	date_local_civil(time_t t, int *year, int *month, int *day);
+
 /* Writes the local date of t as "YYYY-MM-DD".  Returns buf. */
 char	*date_local(char *buf, size_t len, time_t t);
 

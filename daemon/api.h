@@ -30,6 +30,15 @@ void	api_metrics(struct request *);
 /* The JSON rate object {"rectified", "identified", "rate", "text"}. */
 json_t	*api_rate_json(int64_t rectified, int64_t identified);
 
+/* api_cycle.c */
+void	api_cycle_run(struct request *);
+void	api_digest_list(struct request *);
+void	api_digest_get(struct request *);
+
+/* Answers with a stored digest, as JSON or as its text. */
+void	api_digest_reply(struct request *r, int status, int64_t id,
+	    int as_text);
+
 /* api_admin.c */
 void	api_school_list(struct request *);
 void	api_school_create(struct request *);

@@ -663,7 +663,7 @@ api_hazard_action(struct request *r)
 	a = hazard_action_parse(r->args[1]);
 	if ((id = path_id(r)) == 0)
 		return;
-	if (a == -1 || a == ACTION_REPORT) {
+	if (a == -1 || a == ACTION_REPORT || a == ACTION_ESCALATE) {
 		http_reply_error(r, 404, NULL, "no such action '%s'",
 		    r->args[1]);
 		return;

@@ -16,7 +16,8 @@ static const char *state_names[STATE__MAX] = {
 	"open", "rectified", "closed", "cancelled"
 };
 static const char *action_names[ACTION__MAX] = {
-	"report", "assess", "rectify", "verify", "reject", "cancel"
+	"report", "assess", "rectify", "verify", "reject", "cancel",
+	"escalate"
 };
 static const struct {
 	const char	*name;
@@ -53,6 +54,8 @@ static const struct {
 	[ACTION_REJECT]  = { 1, FROM(STATE_RECTIFIED), STATE_OPEN },
 	[ACTION_CANCEL]  = { 1, FROM(STATE_OPEN) | FROM(STATE_RECTIFIED),
 			     STATE_CANCELLED },
+	/* The daemon's own: no client may take it. */
+	[ACTION_ESCALATE] = { 0, 0, STATE__MAX },
 #undef FROM
 };
 

@@ -36,6 +36,7 @@ enum hazard_action {
 	ACTION_VERIFY,
 	ACTION_REJECT,
 	ACTION_CANCEL,
+	ACTION_ESCALATE,	/* the monthly dispatch; never a client's */
 	ACTION__MAX
 };
 

@@ -15,11 +15,16 @@
 
 #include "api.h"
 #include "config.h"
+#include "cycle.h"
 #include "db.h"
 #include "hazardd.h"
 #include "http.h"
+#include "lockfile.h"
 #include "log.h"
+#include "maint.h"
 #include "store.h"
+#include "watchdog.h"
+#include "xmalloc.h"
 
 /* How long in-flight answers may take to go out at shutdown. */
 #define SHUTDOWN_GRACE_MS	500
@@ -31,25 +36,33 @@ static struct {
 	struct event		*sig[3];
 	int			 foreground;
 	int			 debug;
-} hz;
+	int			 allow_root;
+	int			 lock_fd;	/* DATABASE.lock, held */
+} hz = { .lock_fd = -1 };
 
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: hazardd [-dfhV] [-c FILE] [--check-config]\n"
+	    "usage: hazardd [-dfhV] [-c FILE] [--allow-root] [--check-config]\n"
 	    "       hazardd [-c FILE] token create (--office | --school CODE) "
 	    "--name NAME\n"
+	    "       hazardd [-c FILE] backup DEST\n"
+	    "       hazardd [-c FILE] check\n"
 	    "\n"
 	    "  -c, --config FILE   configuration (default %s)\n"
 	    "  -f, --foreground    log to stderr as well as to syslog\n"
 	    "  -d, --debug         log every request\n"
 	    "      --check-config  check the configuration and exit\n"
+	    "      --allow-root    run the server as root all the same\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
 	    "\n"
 	    "token create prints a new token alone on stdout: the only time "
-	    "it is shown.\n", CONFIG_DEFAULT_PATH);
+	    "it is shown.\n"
+	    "backup copies the live database to the new file DEST; check "
+	    "runs SQLite's\nintegrity check and prints the schema version.  "
+	    "See hazardd(8).\n", CONFIG_DEFAULT_PATH);
 }
 
 /* Sets the process's time zone, which every date computation uses. */
@@ -93,14 +106,25 @@ reload(void)
 		sd_notify(0, "READY=1");
 		return;
 	}
-	if (strcmp(next.listen, hz.cfg.listen) != 0 ||
-	    strcmp(next.database, hz.cfg.database) != 0)
-		log_warnx("reload: a new listen address or database takes a "
-		    "restart");
-	http_set_config(&next);
+	if (strcmp(next.listen, hz.cfg.listen) != 0 &&
+	    http_rebind(&next) == -1) {
+		log_warnx("reload refused: cannot listen on %s; still on %s "
+		    "with the old configuration", next.listen, hz.cfg.listen);
+		config_free(&next);
+		sd_notify(0, "READY=1");
+		return;
+	}
+	if (strcmp(next.database, hz.cfg.database) != 0) {
+		log_warnx("reload: the database stays %s until a restart",
+		    hz.cfg.database);
+		free(next.database);
+		next.database = xstrdup(hz.cfg.database);
+	}
 	config_free(&hz.cfg);
 	hz.cfg = next;
 	apply_timezone(&hz.cfg);
+	http_set_config(&hz.cfg);
+	cycle_set_config(&hz.cfg);
 	log_set_debug(hz.debug || hz.cfg.debug);
 	log_info("configuration reloaded from %s", hz.config_path);
 	sd_notify(0, "READY=1");
@@ -198,6 +222,20 @@ done:
 	return rc;
 }
 
+/*
+ * Refuses root unless --allow-root: the daemon needs no privilege, and
+ * files it made as root would lock out its own user later.
+ */
+static int
+refuse_root(void)
+{
+	if (hz.allow_root || (getuid() != 0 && geteuid() != 0))
+		return 0;
+	log_warnx("refusing to run as root: run hazardd as its own user "
+	    "(the systemd unit does), or give --allow-root");
+	return -1;
+}
+
 /* Runs the server until a signal stops it. */
 static int
 serve(void)
@@ -207,8 +245,14 @@ serve(void)
 	int		rc = 1;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (open_storage() == -1)
+	if (refuse_root() == -1)
 		return 1;
+	if ((hz.lock_fd = lockfile_acquire(hz.cfg.database)) == -1)
+		return 1;
+	if (open_storage() == -1) {
+		lockfile_release(hz.lock_fd);
+		return 1;
+	}
 	if ((hz.base = event_base_new()) == NULL) {
 		log_warnx("event_base_new failed");
 		goto done;
@@ -220,7 +264,9 @@ serve(void)
 			goto done;
 		}
 	}
-	if (http_start(hz.base, &hz.cfg) == -1)
+	if (http_start(hz.base, &hz.cfg) == -1 ||
+	    watchdog_start(hz.base) == -1 ||
+	    cycle_start(hz.base, &hz.cfg) == -1)
 		goto done;
 	log_info("hazardd %s started: database %s, time zone %s",
 	    PACKAGE_VERSION, hz.cfg.database, hz.cfg.timezone);
@@ -231,6 +277,8 @@ serve(void)
 		rc = 0;
 	log_info("stopped");
 done:
+	cycle_stop();
+	watchdog_stop();
 	http_free();
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (hz.sig[i] != NULL)
@@ -238,6 +286,7 @@ done:
 	if (hz.base != NULL)
 		event_base_free(hz.base);
 	close_storage();
+	lockfile_release(hz.lock_fd);
 	return rc;
 }
 
@@ -245,6 +294,7 @@ int
 hazardd_main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		{ "allow-root",	  no_argument,	     NULL, 'R' },
 		{ "config",	  required_argument, NULL, 'c' },
 		{ "check-config", no_argument,	     NULL, 'n' },
 		{ "debug",	  no_argument,	     NULL, 'd' },
@@ -258,6 +308,7 @@ hazardd_main(int argc, char *argv[])
 	hz.config_path = CONFIG_DEFAULT_PATH;
 	while ((ch = getopt_long(argc, argv, "+c:dfhV", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'R': hz.allow_root = 1; break;
 		case 'c': hz.config_path = optarg; break;
 		case 'n': check = 1; break;
 		case 'd': hz.debug = 1; break;
@@ -287,6 +338,10 @@ hazardd_main(int argc, char *argv[])
 	} else if (argc >= 2 && strcmp(argv[0], "token") == 0 &&
 	    strcmp(argv[1], "create") == 0)
 		rc = cmd_token_create(argc - 1, argv + 1);
+	else if (argc > 0 && strcmp(argv[0], "backup") == 0)
+		rc = maint_backup(hz.cfg.database, argc, argv);
+	else if (argc > 0 && strcmp(argv[0], "check") == 0)
+		rc = maint_check(hz.cfg.database, argc, argv);
 	else if (argc > 0) {
 		fprintf(stderr, "hazardd: unknown command '%s'\n", argv[0]);
 		usage(stderr);

@@ -51,6 +51,12 @@ static const struct route {
 	    api_rate },
 	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
 	    api_stats },
+	{ EVHTTP_REQ_POST,   "/v1/cycles/*/run",	ACCESS_OFFICE,
+	    api_cycle_run },
+	{ EVHTTP_REQ_GET,    "/v1/digests",		ACCESS_OFFICE,
+	    api_digest_list },
+	{ EVHTTP_REQ_GET,    "/v1/digests/*",		ACCESS_OFFICE,
+	    api_digest_get },
 	{ EVHTTP_REQ_GET,    "/v1/schools",		ACCESS_OFFICE,
 	    api_school_list },
 	{ EVHTTP_REQ_POST,   "/v1/schools",		ACCESS_OFFICE,
@@ -515,6 +521,25 @@ http_set_config(const struct config *cfg)
 	 * JSON.
 	 */
 	evhttp_set_max_body_size(server.http, cfg->max_body * 4 + 65536);
+}
+
+int
+http_rebind(const struct config *cfg)
+{
+	struct evhttp_bound_socket	*sock;
+
+	/* The new socket first: if it fails, the old one goes on. */
+	sock = evhttp_bind_socket_with_handle(server.http, cfg->listen_host,
+	    (ev_uint16_t)cfg->listen_port);
+	if (sock == NULL) {
+		log_warn("cannot listen on %s", cfg->listen);
+		return -1;
+	}
+	if (server.sock != NULL)
+		evhttp_del_accept_socket(server.http, server.sock);
+	server.sock = sock;
+	log_info("listening on %s", cfg->listen);
+	return 0;
 }
 
 void

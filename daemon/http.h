@@ -36,6 +36,13 @@ struct request {
  */
 int	http_start(struct event_base *base, const struct config *cfg);
 
+/*
+ * Listens on the address of cfg instead: binds it first, then drops the
+ * old socket (connections open on it go on).  Returns 0, or -1 with the
+ * reason logged and the old socket kept.
+ */
+int	http_rebind(const struct config *cfg);
+
 /* Stops accepting new connections; those open may finish. */
 void	http_stop_accepting(void);
 

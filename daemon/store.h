@@ -92,6 +92,50 @@ struct stats_row {
 	int64_t		 overdue;
 };
 
+/* What a digest counts (store_digest.c). */
+struct digest_scope {
+	time_t		 from;		/* rates: reported from here */
+	time_t		 since;		/* the window: new, closed, rectified */
+	time_t		 until;		/* the end of the window: "as of" */
+	const char	*today;		/* local date of until */
+	const char	*due;		/* today + due_soon_days */
+	const char	*cutoff;	/* dispatch: reported before this date */
+	const char	*period;	/* dispatch: this period's name */
+};
+
+/* One school's figures in a digest (or one category's). */
+struct digest_row {
+	const char	*key;		/* school code, or category */
+	const char	*name;		/* school name, or NULL */
+	int64_t		 new;
+	int64_t		 rectified;
+	int64_t		 closed;
+	int64_t		 open;
+	int64_t		 overdue;
+	int64_t		 due_soon;
+	int64_t		 identified[KIND__MAX];
+	int64_t		 closed_total[KIND__MAX];
+	int64_t		 on_time[KIND__MAX];
+};
+
+/* One hazard listed in a digest. */
+struct digest_item {
+	int64_t		 id;
+	const char	*kind;
+	const char	*school;
+	const char	*school_name;
+	const char	*title;
+	const char	*category;
+	const char	*grade;
+	const char	*state;
+	const char	*deadline;
+	const char	*department;
+	int		 has_plan;
+	int		 has_assessment;
+	int		 escalation;
+	int64_t		 days;		/* overdue by, or left, or open for */
+};
+
 /* Prepares the statements.  Returns 0, or -1 logged. */
 int	store_open(void);
 /* Finalizes them. */
@@ -138,6 +182,45 @@ int	store_rate(const struct hazard_filter *f, time_t at,
 int	store_stats(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
+
+/* Digests: the figures, and the lists (store_digest.c). */
+int	store_digest_schools(const struct digest_scope *,
+	    int (*cb)(const struct digest_row *, void *), void *arg);
+int	store_digest_categories(const struct digest_scope *,
+	    int (*cb)(const struct digest_row *, void *), void *arg);
+enum digest_list {
+	LIST_OVERDUE,		/* open at until, deadline before today */
+	LIST_DUE_SOON,		/* open, deadline from today to due */
+	LIST_MAJOR,		/* open major hazards */
+	LIST_DISPATCH		/* overdue or open since before cutoff, not
+				   yet escalated for period */
+};
+int	store_digest_list(enum digest_list, const struct digest_scope *,
+	    int (*cb)(const struct digest_item *, void *), void *arg);
+
+/* The stored digests. */
+struct digest_meta {
+	int64_t		 id;
+	const char	*kind;
+	const char	*period;
+	int		 revision;
+	const char	*trigger;
+	time_t		 made_at;
+	int		 written;
+};
+int	store_digest_revisions(const char *kind, const char *period,
+	    int *latest);
+int	store_digest_insert(const struct digest_meta *m, time_t since,
+	    time_t until, const char *language, const char *text,
+	    const char *json, int64_t *id);
+int	store_digest_get(int64_t id, struct digest_meta *m, char **text,
+	    char **json);
+int	store_digest_find(const char *kind, const char *period,
+	    int (*cb)(const struct digest_meta *, void *), void *arg);
+int	store_digest_unwritten(int (*cb)(const struct digest_meta *, void *),
+	    void *arg);
+int	store_digest_mark_written(int64_t id);
+int	store_meta_get(const char *key, char **value);
 int	store_ping(void);
 
 #endif

@@ -124,6 +124,15 @@ static const struct transition_case {
 	{ STATE_RECTIFIED,	ACTION_CANCEL,	S, FORB, NONE },
 	{ STATE_CLOSED,		ACTION_CANCEL,	S, FORB, NONE },
 	{ STATE_CANCELLED,	ACTION_CANCEL,	S, FORB, NONE },
+	/* escalate: the daemon's monthly dispatch, never a transition. */
+	{ STATE_OPEN,		ACTION_ESCALATE, O, CONF, NONE },
+	{ STATE_RECTIFIED,	ACTION_ESCALATE, O, CONF, NONE },
+	{ STATE_CLOSED,		ACTION_ESCALATE, O, CONF, NONE },
+	{ STATE_CANCELLED,	ACTION_ESCALATE, O, CONF, NONE },
+	{ STATE_OPEN,		ACTION_ESCALATE, S, CONF, NONE },
+	{ STATE_RECTIFIED,	ACTION_ESCALATE, S, CONF, NONE },
+	{ STATE_CLOSED,		ACTION_ESCALATE, S, CONF, NONE },
+	{ STATE_CANCELLED,	ACTION_ESCALATE, S, CONF, NONE },
 };
 
 /* Runs one row against a hazard of the given grade, plan, assessment. */
@@ -710,7 +719,7 @@ START_TEST(test_names_exact)
 	static const char *states[] = { "open", "rectified", "closed",
 	    "cancelled" };
 	static const char *actions[] = { "report", "assess", "rectify",
-	    "verify", "reject", "cancel" };
+	    "verify", "reject", "cancel", "escalate" };
 	static const char *fields[] = { "category", "title", "description",
 	    "location", "responsible", "department", "deadline", "plan",
 	    "assessment", "funds", "contingency" };

@@ -17,6 +17,9 @@ PORT=""
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 unset HAZARD_SERVER HAZARD_TOKEN HAZARDCTL_CONFIG
+# hazardd refuses to run as root unless told; the tests may run as root.
+ALLOW_ROOT=""
+[ "$(id -u)" -eq 0 ] && ALLOW_ROOT="--allow-root"
 
 cleanup() {
 	[ -n "$DAEMON_PID" ] && kill -9 "$DAEMON_PID" 2>/dev/null
@@ -97,7 +100,7 @@ start_daemon() {
 		[ -n "$PORT" ] || PORT=$((20000 + $(od -An -N2 -tu2 \
 		    /dev/urandom) % 40000))
 		write_config "$@"
-		${HAZARDD_WRAPPER:-} "$HAZARDD" -c "$CONF" -f \
+		${HAZARDD_WRAPPER:-} "$HAZARDD" -c "$CONF" -f $ALLOW_ROOT \
 		    >>"$T/hazardd.log" 2>&1 &
 		DAEMON_PID=$!
 		if wait_ready; then

@@ -39,14 +39,14 @@ expect_match "says it cannot open" 'cannot open' "$ERR"
 
 # The daemon refuses a database it cannot open, with the reason.
 printf '[storage]\ndatabase = %s/no/such/dir/h.db\n' "$T" >"$T/nodir.conf"
-expect_exit "missing database directory" 1 "$HAZARDD" -c "$T/nodir.conf" -f
+expect_exit "missing database directory" 1 "$HAZARDD" -c "$T/nodir.conf" -f $ALLOW_ROOT
 expect_match "the reason is given" 'cannot open|unable to open' "$ERR"
 
 # A database from a newer hazardd is refused, untouched.
 stop_daemon
 sqlite3 "$T/hazardd.db" 'PRAGMA user_version = 999'
 write_config
-expect_exit "a newer database is refused" 1 "$HAZARDD" -c "$CONF" -f
+expect_exit "a newer database is refused" 1 "$HAZARDD" -c "$CONF" -f $ALLOW_ROOT
 expect_match "the reason is given" 'newer than' "$ERR"
 expect_eq "its version is untouched" 999 \
     "$(sqlite3 "$T/hazardd.db" 'PRAGMA user_version')"

@@ -2,8 +2,8 @@
  * Tables for people: columns padded by display width, so that Chinese
  * text (two columns a character) lines up, and separated by two spaces.
  */
-#ifndef HAZARDCTL_TABLE_H
-#define HAZARDCTL_TABLE_H
+#ifndef HAZARD_TABLE_H
+#define HAZARD_TABLE_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,0 +1,158 @@
+/*
+ * /v1/cycles and /v1/digests: running a period by hand, and reading
+ * the digests that the cycle stored.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "cycle.h"
+#include "date.h"
+
+/* The listing of a stored digest. */
+static json_t *
+meta_json(const struct digest_meta *m)
+{
+	char	buf[RFC3339_LEN + 8];
+
+	return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:b}",
+	    "id", (json_int_t)m->id, "kind", m->kind, "period", m->period,
+	    "revision", m->revision, "trigger", m->trigger,
+	    "made_at", date_rfc3339(buf, sizeof(buf), m->made_at),
+	    "written", m->written);
+}
+
+void
+api_cycle_run(struct request *r)
+{
+	struct period	 p;
+	const char	*name = NULL, *key;
+	json_t		*body, *v;
+	time_t		 start, end;
+	int64_t		 id;
+	int		 kind;
+
+	if ((kind = cycle_kind_parse(r->args[0])) == -1) {
+		http_reply_error(r, 404, NULL, "no such cycle '%s': daily, "
+		    "weekly or monthly", r->args[0]);
+		return;
+	}
+	if ((body = http_body(r, 1)) == NULL)
+		return;
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "period") != 0 || !json_is_string(v)) {
+			http_reply_error(r, 422, key, "expected only "
+			    "{\"period\": \"...\"}");
+			goto done;
+		}
+		name = json_string_value(v);
+	}
+	if (name == NULL)
+		cycle_latest_due(r->cfg, kind, r->now, &p);
+	else if (period_parse(kind, name, &p) == -1) {
+		http_reply_error(r, 422, "period", "period: expected %s",
+		    kind == CYCLE_DAILY ? "a date, 2026-11-24" :
+		    kind == CYCLE_WEEKLY ? "an ISO week, 2026-W48" :
+		    "a month, 2026-11");
+		goto done;
+	}
+	period_bounds(&p, &start, &end);
+	if (start > r->now) {
+		http_reply_error(r, 422, "period", "period %s has not begun",
+		    name);
+		goto done;
+	}
+	if (cycle_run(r->cfg, &p, "manual", r->now, &id) != STORE_OK) {
+		http_reply_unavailable(r);
+		goto done;
+	}
+	r->args[0] = NULL;
+	api_digest_reply(r, 201, id, 0);
+done:
+	json_decref(body);
+}
+
+/* Collects digests. */
+static int
+digests_add(const struct digest_meta *m, void *arg)
+{
+	json_array_append_new(arg, meta_json(m));
+	return 0;
+}
+
+void
+api_digest_list(struct request *r)
+{
+	static const char *const allowed[] = { "kind", "period", NULL };
+	const char	*kind, *period;
+	json_t		*list;
+
+	if (http_query_only(r, allowed) == -1)
+		return;
+	kind = http_query(r, "kind");
+	period = http_query(r, "period");
+	if (kind != NULL && cycle_kind_parse(kind) == -1) {
+		http_reply_error(r, 422, "kind", "kind: expected daily, weekly "
+		    "or monthly");
+		return;
+	}
+	list = json_array();
+	if (store_digest_find(kind, period, digests_add, list) != STORE_OK) {
+		json_decref(list);
+		http_reply_unavailable(r);
+		return;
+	}
+	http_reply_json(r, 200, json_pack("{s:o}", "digests", list));
+}
+
+void
+api_digest_reply(struct request *r, int status, int64_t id, int as_text)
+{
+	struct digest_meta	 m;
+	char			*text, *json;
+	json_t			*d;
+
+	switch (store_digest_get(id, &m, &text, &json)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no such digest");
+		return;
+	default:
+		http_reply_unavailable(r);
+		return;
+	}
+	if (as_text)
+		http_reply_text(r, status, "text/plain; charset=utf-8", text,
+		    strlen(text));
+	else if ((d = json_loads(json, 0, NULL)) == NULL)
+		http_reply_error(r, 500, NULL, "a stored digest is damaged");
+	else {
+		json_object_set_new(d, "id", json_integer(m.id));
+		json_object_set_new(d, "written", json_boolean(m.written));
+		json_object_set_new(d, "text", json_string(text));
+		http_reply_json(r, status, d);
+	}
+	free((char *)m.kind);
+	free((char *)m.period);
+	free((char *)m.trigger);
+	free(text);
+	free(json);
+}
+
+void
+api_digest_get(struct request *r)
+{
+	const char	*accept;
+	int64_t		 id;
+
+	if ((id = http_parse_id(r->args[0])) == 0) {
+		http_reply_error(r, 404, NULL, "no such digest");
+		return;
+	}
+	accept = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Accept");
+	api_digest_reply(r, 200, id, accept != NULL &&
+	    strncasecmp(accept, "text/plain", 10) == 0);
+}

@@ -1,0 +1,321 @@
+/*
+ * hazardd backup and hazardd check.  Both open their own connection to
+ * the database, read-only, and take no lock of hazardd's: SQLite's
+ * locking and WAL let them run beside the server.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "log.h"
+#include "maint.h"
+#include "xmalloc.h"
+
+/* How long a step of the backup may wait for a lock, all told. */
+#define BACKUP_BUSY_TRIES	50
+#define BACKUP_BUSY_MS		100
+
+/*
+ * Opens the database at path with flags.  Returns the handle, or NULL
+ * with the reason logged.
+ */
+static sqlite3 *
+maint_open(const char *path, int flags)
+{
+	sqlite3	*h = NULL;
+
+	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
+		log_warnx("database %s: cannot open: %s", path,
+		    h != NULL ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, 5000);
+	return h;
+}
+
+/*
+ * Runs a PRAGMA; calls show(row, arg) for each row of its answer.
+ * Returns the number of rows, or -1 with the reason logged.
+ */
+static int
+maint_pragma(sqlite3 *h, const char *path, const char *sql,
+    void (*show)(sqlite3_stmt *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, rows = 0;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_warnx("database %s: %s: %s", path, sql, sqlite3_errmsg(h));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (show != NULL)
+			show(st, arg);
+		rows++;
+	}
+	if (rc != SQLITE_DONE) {
+		log_warnx("database %s: %s: %s", path, sql, sqlite3_errmsg(h));
+		rows = -1;
+	}
+	sqlite3_finalize(st);
+	return rows;
+}
+
+/* The database's user_version, our schema version; -1 if unreadable. */
+static int
+maint_version(sqlite3 *h)
+{
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Checks that h holds a hazardd database this binary can serve. */
+static int
+maint_is_ours(sqlite3 *h, const char *path)
+{
+	int	v;
+
+	if ((v = maint_version(h)) == -1) {
+		log_warnx("database %s: cannot read it: %s", path,
+		    sqlite3_errmsg(h));
+		return 0;
+	}
+	if (v == 0) {
+		log_warnx("database %s: not a hazardd database (schema "
+		    "version 0)", path);
+		return 0;
+	}
+	return 1;
+}
+
+/* Copies all of src into dst in one step: one snapshot of the source. */
+static int
+maint_copy(sqlite3 *src, sqlite3 *dst, const char *path)
+{
+	sqlite3_backup	*b;
+	int		 rc, tries = 0;
+
+	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
+		log_warnx("backup of %s: %s", path, sqlite3_errmsg(dst));
+		return -1;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED || rc == SQLITE_OK) {
+		if (rc != SQLITE_OK && ++tries > BACKUP_BUSY_TRIES)
+			break;
+		sqlite3_sleep(BACKUP_BUSY_MS);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		log_warnx("backup of %s: %s", path, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Flushes the directory of path, so that a rename in it is durable. */
+static void
+maint_sync_dir(const char *path)
+{
+	char	*copy;
+	int	 fd;
+
+	copy = xstrdup(path);
+	if ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+/* Removes tmp and whatever SQLite may have left beside it. */
+static void
+maint_unlink(const char *tmp)
+{
+	static const char *const suffix[] = { "", "-journal", "-wal", "-shm" };
+	char	*p;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		xasprintf(&p, "%s%s", tmp, suffix[i]);
+		(void)unlink(p);
+		free(p);
+	}
+}
+
+/* A row of integrity_check or quick_check: sets *bad unless "ok". */
+static void
+row_ok(sqlite3_stmt *st, void *bad)
+{
+	const char	*s = (const char *)sqlite3_column_text(st, 0);
+
+	if (s == NULL || strcmp(s, "ok") != 0)
+		*(int *)bad = 1;
+}
+
+/*
+ * Writes the backup into tmp: the copy, then a self-contained file in
+ * rollback-journal mode, checked.  Returns 0, or -1 logged.
+ */
+static int
+maint_backup_into(sqlite3 *src, const char *database, const char *tmp)
+{
+	sqlite3	*dst;
+	int	 rc = -1, bad = 0;
+
+	if ((dst = maint_open(tmp, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE)) == NULL)
+		return -1;
+	if (maint_copy(src, dst, database) == -1)
+		goto done;
+	if (maint_pragma(dst, tmp, "PRAGMA journal_mode = DELETE", NULL,
+	    NULL) == -1)
+		goto done;
+	if (maint_pragma(dst, tmp, "PRAGMA quick_check", row_ok, &bad) != 1 ||
+	    bad) {
+		log_warnx("backup of %s: the copy does not check", database);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		log_warnx("backup %s: cannot close it", tmp);
+		rc = -1;
+	}
+	return rc;
+}
+
+int
+maint_backup(const char *database, int argc, char *argv[])
+{
+	struct stat	 sb;
+	const char	*dest;
+	char		*tmp = NULL;
+	sqlite3		*src = NULL;
+	int		 rc = 1;
+
+	if (argc != 2 || *argv[1] == '\0') {
+		fprintf(stderr, "usage: hazardd [-c FILE] backup DEST\n");
+		return 2;
+	}
+	dest = argv[1];
+	if (lstat(dest, &sb) == 0 || errno != ENOENT) {
+		log_warnx("backup: %s already exists; a backup never "
+		    "overwrites a file", dest);
+		return 1;
+	}
+	if ((src = maint_open(database, SQLITE_OPEN_READONLY)) == NULL)
+		goto done;
+	if (!maint_is_ours(src, database))
+		goto done;
+	/* The backup holds token hashes: for its owner's eyes only. */
+	umask(077);
+	xasprintf(&tmp, "%s.tmp-%ld", dest, (long)getpid());
+	if (maint_backup_into(src, database, tmp) == -1) {
+		maint_unlink(tmp);
+		goto done;
+	}
+	if (rename(tmp, dest) == -1) {
+		log_warn("backup: cannot rename %s to %s", tmp, dest);
+		maint_unlink(tmp);
+		goto done;
+	}
+	maint_sync_dir(dest);
+	log_info("database %s backed up to %s (schema version %d)",
+	    database, dest, maint_version(src));
+	rc = 0;
+done:
+	sqlite3_close(src);
+	free(tmp);
+	return rc;
+}
+
+/* Prints a row of integrity_check: "ok", or a problem (*bad is set). */
+static void
+show_integrity(sqlite3_stmt *st, void *bad)
+{
+	const char	*s = (const char *)sqlite3_column_text(st, 0);
+
+	row_ok(st, bad);
+	printf("integrity: %s\n", s != NULL ? s : "?");
+}
+
+/* Prints a row of foreign_key_check: a row that points at nothing. */
+static void
+show_foreign_key(sqlite3_stmt *st, void *arg)
+{
+	printf("foreign key: table %s row %lld refers to a missing row "
+	    "of %s\n", sqlite3_column_text(st, 0),
+	    (long long)sqlite3_column_int64(st, 1),
+	    sqlite3_column_text(st, 2));
+}
+
+/* Prints the schema version; returns -1 if this binary cannot serve it. */
+static int
+check_version(sqlite3 *h)
+{
+	int	have = maint_version(h), want = db_schema_version();
+
+	printf("schema version: %d (this hazardd knows %d)\n", have, want);
+	if (have > want) {
+		printf("schema: newer than this hazardd; upgrade hazardd\n");
+		return -1;
+	}
+	if (have < want)
+		printf("schema: older; hazardd applies the missing "
+		    "migrations when it starts\n");
+	return 0;
+}
+
+int
+maint_check(const char *database, int argc, char *argv[])
+{
+	sqlite3	*h;
+	int	 ok = 1, bad = 0, n;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: hazardd [-c FILE] check\n");
+		return 2;
+	}
+	if ((h = maint_open(database, SQLITE_OPEN_READONLY)) == NULL)
+		return 1;
+	printf("database: %s\n", database);
+	if (!maint_is_ours(h, database)) {
+		sqlite3_close(h);
+		return 1;
+	}
+	n = maint_pragma(h, database, "PRAGMA integrity_check",
+	    show_integrity, &bad);
+	if (n != 1 || bad)
+		ok = 0;
+	n = maint_pragma(h, database, "PRAGMA foreign_key_check",
+	    show_foreign_key, NULL);
+	if (n == 0)
+		printf("foreign keys: ok\n");
+	else
+		ok = 0;
+	if (check_version(h) == -1)
+		ok = 0;
+	sqlite3_close(h);
+	printf("%s\n", ok ? "ok" : "FAILED");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,134 @@
+#!/bin/bash
+# The cycle on its own clock, with the daemon's clock set by libfaketime:
+# nothing made up before the database existed, downtime over several
+# periods then catch-up of the latest of each kind, exactly once across
+# restarts, the scheduled run at its minute, a daily digest naming an
+# overdue hazard with its days overdue, the monthly escalation to the
+# mapped department, and revisions by hand.
+. "$(dirname "$0")/lib.sh"
+
+LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+if [ -z "$LIBFAKETIME" ]; then
+	echo "libfaketime is missing: install the Debian package faketime" >&2
+	exit 1
+fi
+# ASan wants to come first; libfaketime is preloaded before it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+
+EXTRA=("[departments]" "fire = 消防救援大队" "food = 市场监督管理局"
+    "[policy]" "escalate_after_days = 20")
+
+# start_at "YYYY-MM-DD HH:MM:SS": the daemon's clock starts there, in
+# the daemon's zone (libfaketime reads the time in TZ).
+start_at() {
+	export FAKETIME="@$1" LD_PRELOAD="$LIBFAKETIME" TZ=Asia/Shanghai
+	start_daemon "${EXTRA[@]}"
+	unset FAKETIME LD_PRELOAD TZ
+}
+
+digests() {
+	curl -s -H "Authorization: Bearer $HAZARD_TOKEN" "$SERVER/v1/digests"
+}
+count_digests() {
+	digests | grep -o '"id":' | wc -l | tr -d ' '
+}
+
+# A new database on Monday 2026-11-02 10:00: the runs of that morning
+# and the periods before it are not made up.
+start_at "2026-11-02 10:00:00"
+export HAZARD_TOKEN=$(office_token office)
+expect_eq "no period made up from before the database" 0 "$(count_digests)"
+ctl school add S001 第一中学 >/dev/null
+ctl school add S002 实验小学 >/dev/null
+FIRE=$(ctl report --school S001 --title 东楼安全出口堵塞 --category fire \
+    --deadline 2026-11-05)
+FOOD=$(ctl report --school S002 --title 食堂留样不全 --category food)
+OTHER=$(ctl report --school S002 --title 围墙开裂 --category buildings \
+    --grade major --deadline 2030-01-01)
+DONE=$(ctl report --school S001 --title 灭火器过期 --category fire \
+    --deadline 2026-11-04)
+ctl rectify "$DONE" --note 已更换 >/dev/null
+ctl verify "$DONE" >/dev/null
+stop_daemon
+
+# Down for a month; back on Wednesday 2026-12-02 09:30.  The latest
+# daily (12-02), weekly (W48) and monthly (11) are made, and no other.
+start_at "2026-12-02 09:30:00"
+expect_eq "three digests after the downtime" 3 "$(count_digests)"
+list=$(digests)
+expect_match "the daily of 2026-12-02" '"kind":"daily","period":"2026-12-02"' "$list"
+expect_match "the weekly of 2026-W48" '"kind":"weekly","period":"2026-W48"' "$list"
+expect_match "the monthly of 2026-11" '"kind":"monthly","period":"2026-11"' "$list"
+expect_match "made as catch-up" '"trigger":"catchup"' "$list"
+
+expect_exit "hazardctl digest daily" 0 ctl digest daily
+expect_match "the daily digest is in Chinese" '安全隐患日报 2026-12-02' "$OUT"
+expect_match "it names the overdue hazard" '东楼安全出口堵塞' "$OUT"
+# 2026-12-02 - 2026-11-05 = 27 days overdue.
+expect_match "with its days overdue" '东楼安全出口堵塞 +fire +2026-11-05 +待整改 +27' "$OUT"
+expect_match "the major hazard lacks its plan" '围墙开裂 +无 +无' "$OUT"
+expect_exit "digest --json" 0 ctl --json digest daily
+expect_match "JSON: days_overdue" '"days_overdue": 27' "$OUT"
+expect_match "JSON: the rate of the year" '"text": "1/4 \(25%\)"' "$OUT"
+
+# The monthly dispatch escalated the overdue hazard and those open more
+# than 20 days, each to its department; not the closed one.
+expect_exit "monthly digest" 0 ctl digest monthly --period 2026-11
+expect_match "three escalated" '本次升级督办 3' "$OUT"
+expect_match "dispatched to the fire brigade" '【消防救援大队】' "$OUT"
+expect_match "dispatched to market supervision" '【市场监督管理局】' "$OUT"
+expect_exit "the escalated hazard" 0 ctl --json show "$FIRE"
+expect_match "escalation level 1" '"escalation": 1' "$OUT"
+expect_match "its department set" '"department": "消防救援大队"' "$OUT"
+expect_match "an escalate event in the trail" '"action": "escalate"' "$OUT"
+expect_exit "the closed hazard" 0 ctl --json show "$DONE"
+expect_match "is not escalated" '"escalation": 0' "$OUT"
+expect_exit "the major hazard open 29 days" 0 ctl --json show "$OTHER"
+expect_match "is escalated too" '"escalation": 1' "$OUT"
+expect_match "to the education commission (no mapping)" \
+    '"department": "教育局"' "$OUT"
+
+# Each digest is in the outbox, as text and JSON.
+expect_eq "six files in the outbox" 6 "$(ls "$T/outbox" | wc -l | tr -d ' ')"
+expect_match "the monthly text" 'monthly-2026-11-r1.txt' "$(ls "$T/outbox")"
+stamp=$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")
+
+# A restart makes nothing twice.
+stop_daemon
+start_at "2026-12-02 09:45:00"
+expect_eq "still three digests after a restart" 3 "$(count_digests)"
+expect_eq "the outbox file untouched" "$stamp" \
+    "$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")"
+
+# A run by hand is a new revision, and escalates nothing twice.
+expect_exit "cycle run monthly by hand" 0 ctl cycle run monthly \
+    --period 2026-11
+expect_match "revision 2" 'monthly 2026-11 revision 2' "$OUT"
+expect_exit "the hazard after the re-run" 0 ctl --json show "$FIRE"
+expect_match "still escalation level 1" '"escalation": 1' "$OUT"
+expect_eq "four digests" 4 "$(count_digests)"
+expect_exit "a bad period is refused" 1 ctl cycle run weekly --period 2026-W60
+expect_exit "a period not begun is refused" 1 ctl cycle run daily \
+    --period 2030-01-01
+expect_exit "an unknown cycle is a usage error" 2 ctl cycle run hourly
+stop_daemon
+
+# The scheduled run at its minute: 08:00 on 2026-12-03.
+start_at "2026-12-03 07:59:57"
+expect_eq "nothing new before 08:00" 4 "$(count_digests)"
+sleep 4
+expect_eq "the daily of 2026-12-03 made at 08:00" 5 "$(count_digests)"
+expect_match "made by the schedule" \
+    '"kind":"daily","period":"2026-12-03","revision":1,"trigger":"schedule"' \
+    "$(digests)"
+
+# English, on request.
+stop_daemon
+EXTRA+=("[deliver]" "language = en")
+start_at "2026-12-03 09:00:00"
+expect_exit "an English digest by hand" 0 ctl cycle run daily
+expect_exit "read it" 0 ctl digest daily
+expect_match "English headings" 'Daily hazard track 2026-12-03' "$OUT"
+expect_match "English labels" 'Overdue' "$OUT"
+
+finish

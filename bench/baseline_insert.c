@@ -223,7 +223,6 @@ int
 main(int argc, char *argv[])
 {
 	struct event_base	*base;
-	struct event_config	*ecfg;
 	struct evhttp		*http;
 	struct event		*sigint, *sigterm;
 	const char		*addr = "127.0.0.1", *path = NULL;
@@ -243,14 +242,12 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (open_db(path) == -1)
 		return 1;
-	if ((ecfg = event_config_new()) == NULL ||
-	    (base = event_base_new_with_config(ecfg)) == NULL ||
+	if ((base = event_base_new()) == NULL ||
 	    event_base_priority_init(base, PRIORITIES) == -1 ||
 	    (http = evhttp_new(base)) == NULL) {
 		fprintf(stderr, "baseline_insert: libevent set-up failed\n");
 		return 1;
 	}
-	event_config_free(ecfg);
 	srv.commit_ev = event_new(base, -1, 0, commit_batch, NULL);
 	if (srv.commit_ev == NULL ||
 	    event_priority_set(srv.commit_ev, PRIO_COMMIT) == -1) {

@@ -31,7 +31,7 @@ static const char body[] =
     "\"deadline\":\"2026-12-01\",\"state\":\"open\",\"overdue\":false,"
     "\"escalation\":0,\"reported_at\":\"2026-11-25T09:30:00+08:00\","
     "\"updated_at\":\"2026-11-25T09:30:00+08:00\",\"closed_at\":null,"
-    "\"note\":\"padding to a fixed size......\"}";
+    "\"note\":\"pads to 400\"}";
 
 _Static_assert(sizeof(body) - 1 == 400, "the body must be 400 bytes");
 

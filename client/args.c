@@ -139,6 +139,12 @@ take_option(struct args *a, int argc, char **argv, int *i)
 	if ((a->val[k] = take_value(argc, argv, i, value)) == NULL)
 		return args_usage(a->cmd, "--%s needs a value (%s)", o->name,
 		    o->arg);
+	if (o->flags & OPT_MULTI) {
+		if (a->nmulti == ARGS_MAX_MULTI)
+			return args_usage(a->cmd, "--%s given more than %d "
+			    "times", o->name, ARGS_MAX_MULTI);
+		a->multi[a->nmulti++] = a->val[k];
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #define ARGS_MAX_OPTS	16
 #define ARGS_MAX_OPERANDS 4
+#define ARGS_MAX_MULTI	256
 
 struct args {
 	const struct cmd	*cmd;
@@ -20,6 +21,9 @@ struct args {
 	const char		*val[ARGS_MAX_OPTS];
 	const char		*operand[ARGS_MAX_OPERANDS];
 	int			 noperands;
+	/* Every value of the command's OPT_MULTI option, in order. */
+	const char		*multi[ARGS_MAX_MULTI];
+	int			 nmulti;
 };
 
 /*

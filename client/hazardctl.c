@@ -59,6 +59,14 @@ static const struct cmd cmds[] = {
 	    "Without --period, the latest period that is due.  A monthly run "
 	    "escalates and\ndispatches what has not been escalated for that "
 	    "month." },
+	{ "warn", cmd_warn, NULL, warn_opts,
+	    "send an early warning to schools (office); prints its id",
+	    "Without --school it goes to every school; give --school once for "
+	    "each school\nit goes to." },
+	{ "warnings", cmd_warnings, NULL, no_opts,
+	    "list early warnings and who has acknowledged them", NULL },
+	{ "ack", cmd_ack, "ID", no_opts,
+	    "acknowledge an early warning (school)", NULL },
 	{ "school add", cmd_school_add, "CODE NAME", no_opts,
 	    "add a school (office)",
 	    "CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with spaces." },

@@ -21,6 +21,7 @@
 #define OPT_DATE	0x08	/* a calendar date, YYYY-MM-DD */
 #define OPT_COUNT	0x10	/* a whole number from 1 */
 #define OPT_ONEOF	0x20	/* exactly one of the OPT_ONEOF options */
+#define OPT_MULTI	0x40	/* may be given again: see args.multi */
 
 /* One option of a command, "--name ARG". */
 struct opt {
@@ -87,6 +88,12 @@ int	cmd_token_revoke(struct ctl *, const struct args *);
 extern const struct opt	period_opts[];
 int	cmd_digest(struct ctl *, const struct args *);
 int	cmd_cycle_run(struct ctl *, const struct args *);
+
+/* cmd_warning.c: early warnings. */
+extern const struct opt	warn_opts[];
+int	cmd_warn(struct ctl *, const struct args *);
+int	cmd_warnings(struct ctl *, const struct args *);
+int	cmd_ack(struct ctl *, const struct args *);
 
 /* ctl.c: talking to the server on behalf of a command. */
 struct conn_req;

@@ -39,6 +39,11 @@ void	api_digest_get(struct request *);
 void	api_digest_reply(struct request *r, int status, int64_t id,
 	    int as_text);
 
+/* api_warnings.c */
+void	api_warning_create(struct request *);
+void	api_warning_list(struct request *);
+void	api_warning_ack(struct request *);
+
 /* api_admin.c */
 void	api_school_list(struct request *);
 void	api_school_create(struct request *);

@@ -359,6 +359,30 @@ digest_dispatch(const struct digest_request *req, time_t until,
 	return out;
 }
 
+/* Adds a warning not acknowledged to the array. */
+static int
+unacked_add(const struct warning_row *w, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:o}",
+	    "id", (json_int_t)w->id, "school", w->school, "school_name",
+	    w->school_name, "title", w->title, "issued_at",
+	    json_instant(w->issued_at)));
+	return 0;
+}
+
+/* The warnings that schools had not acknowledged at until, or NULL. */
+static json_t *
+unacked_read(time_t until)
+{
+	json_t	*a = json_array();
+
+	if (store_warning_unacked(until, unacked_add, a) != STORE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 /* Sets key of o to the sum of rs, or fails. */
 static int
 set_rows(json_t *o, const char *sum_key, const char *rows_key,
@@ -440,7 +464,8 @@ digest_build(const struct digest_request *req)
 		    set_list(d, "due_soon", list_read(LIST_DUE_SOON, &sc,
 		    "days_left")) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
-		    "days_open")) == 0;
+		    "days_open")) == 0 &&
+		    set_list(d, "warnings", unacked_read(until)) == 0;
 		break;
 	case CYCLE_WEEKLY:
 		/* The year to date, school by school, worst first. */
@@ -500,6 +525,7 @@ enum label {
 	L_SCHOOL, L_CODE, L_ID, L_TITLE, L_CATEGORY, L_DEADLINE,
 	L_DAYS_OVERDUE, L_DAYS_LEFT, L_DAYS_OPEN, L_PLAN, L_ASSESSMENT,
 	L_STATE, L_LEVEL, L_DEPARTMENT, L_YES, L_NO, L_NONE, L_ESCALATED,
+	L_WARNINGS, L_ISSUED,
 	L__MAX
 };
 
@@ -554,6 +580,9 @@ static const char *const labels[L__MAX][2] = {
 	[L_NO]			= { "无", "no" },
 	[L_NONE]		= { "无", "none" },
 	[L_ESCALATED]		= { "本次升级督办", "escalated" },
+	[L_WARNINGS]		= { "未确认的预警通知",
+				    "Warnings not acknowledged" },
+	[L_ISSUED]		= { "发布时间", "Issued" },
 };
 
 /* What renders: the output and the language. */
@@ -729,6 +758,36 @@ render_rows(const struct render *r, enum label heading, json_t *rows,
 	table_free(t);
 }
 
+/* The warnings that schools have not acknowledged. */
+static void
+render_warnings(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
+	    L(r, L_TITLE), L(r, L_ISSUED) };
+	struct table	*t;
+	json_t		*it;
+	size_t		 i;
+
+	fprintf(r->out, "\n%s\n", L(r, L_WARNINGS));
+	if (json_array_size(items) == 0) {
+		fprintf(r->out, "  %s\n", L(r, L_NONE));
+		return;
+	}
+	t = table_new(5, h);
+	table_right(t, 2);
+	table_max(t, 3, 40);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
+		table_add(t, str(it, "title"));
+		table_addf(t, "%.10s %.5s", str(it, "issued_at"),
+		    str(it, "issued_at") + 11);
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
 /* The dispatch orders: by department, then by school. */
 static void
 render_dispatch(const struct render *r, json_t *dispatch)
@@ -818,6 +877,8 @@ digest_render_text(const json_t *cd, const char *language)
 	if (k == CYCLE_MONTHLY)
 		render_dispatch(&r, json_object_get(d, "dispatch"));
 	render_major(&r, json_object_get(d, "major"), k == CYCLE_MONTHLY);
+	if (k == CYCLE_DAILY)
+		render_warnings(&r, json_object_get(d, "warnings"));
 	render_rows(&r, L_SCHOOLS, json_object_get(d, "schools"), 1);
 	if (k == CYCLE_WEEKLY)
 		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),

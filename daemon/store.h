@@ -221,6 +221,35 @@ int	store_digest_unwritten(int (*cb)(const struct digest_meta *, void *),
 	    void *arg);
 int	store_digest_mark_written(int64_t id);
 int	store_meta_get(const char *key, char **value);
+
+/* Early warnings: one row per warning and school it goes to
+ * (store_warning.c). */
+struct warning_row {
+	int64_t		 id;
+	const char	*title;
+	const char	*body;
+	const char	*issuer;
+	time_t		 issued_at;
+	int		 all_schools;
+	const char	*school;
+	const char	*school_name;
+	time_t		 acked_at;	/* 0: not acknowledged */
+	const char	*acked_by;
+};
+int	store_warning_insert(const char *title, const char *body,
+	    int64_t token_id, const char *issuer, time_t now, int all,
+	    int64_t *id);
+int	store_warning_target(int64_t warning_id, int64_t school_id);
+int	store_warning_target_all(int64_t warning_id);
+/* Rows of warning (0: all) for school (0: all), newest first. */
+int	store_warning_rows(int64_t warning_id, int64_t school_id,
+	    int (*cb)(const struct warning_row *, void *), void *arg);
+/* Rows not acknowledged at until, issued before it. */
+int	store_warning_unacked(time_t until,
+	    int (*cb)(const struct warning_row *, void *), void *arg);
+/* STORE_NOTFOUND if the warning does not go to the school. */
+int	store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
+	    const char *by);
 int	store_ping(void);
 
 #endif

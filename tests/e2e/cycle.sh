@@ -7,24 +7,8 @@
 # mapped department, and revisions by hand.
 . "$(dirname "$0")/lib.sh"
 
-LIBFAKETIME=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
-if [ -z "$LIBFAKETIME" ]; then
-	echo "libfaketime is missing: install the Debian package faketime" >&2
-	exit 1
-fi
-# ASan wants to come first; libfaketime is preloaded before it.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
-
 EXTRA=("[departments]" "fire = 消防救援大队" "food = 市场监督管理局"
     "[policy]" "escalate_after_days = 20")
-
-# start_at "YYYY-MM-DD HH:MM:SS": the daemon's clock starts there, in
-# the daemon's zone (libfaketime reads the time in TZ).
-start_at() {
-	export FAKETIME="@$1" LD_PRELOAD="$LIBFAKETIME" TZ=Asia/Shanghai
-	start_daemon "${EXTRA[@]}"
-	unset FAKETIME LD_PRELOAD TZ
-}
 
 digests() {
 	curl -s -H "Authorization: Bearer $HAZARD_TOKEN" "$SERVER/v1/digests"
@@ -35,7 +19,7 @@ count_digests() {
 
 # A new database on Monday 2026-11-02 10:00: the runs of that morning
 # and the periods before it are not made up.
-start_at "2026-11-02 10:00:00"
+start_at "2026-11-02 10:00:00" "${EXTRA[@]}"
 export HAZARD_TOKEN=$(office_token office)
 expect_eq "no period made up from before the database" 0 "$(count_digests)"
 ctl school add S001 第一中学 >/dev/null
@@ -53,7 +37,7 @@ stop_daemon
 
 # Down for a month; back on Wednesday 2026-12-02 09:30.  The latest
 # daily (12-02), weekly (W48) and monthly (11) are made, and no other.
-start_at "2026-12-02 09:30:00"
+start_at "2026-12-02 09:30:00" "${EXTRA[@]}"
 expect_eq "three digests after the downtime" 3 "$(count_digests)"
 list=$(digests)
 expect_match "the daily of 2026-12-02" '"kind":"daily","period":"2026-12-02"' "$list"
@@ -95,7 +79,7 @@ stamp=$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")
 
 # A restart makes nothing twice.
 stop_daemon
-start_at "2026-12-02 09:45:00"
+start_at "2026-12-02 09:45:00" "${EXTRA[@]}"
 expect_eq "still three digests after a restart" 3 "$(count_digests)"
 expect_eq "the outbox file untouched" "$stamp" \
     "$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")"
@@ -114,7 +98,7 @@ expect_exit "an unknown cycle is a usage error" 2 ctl cycle run hourly
 stop_daemon
 
 # The scheduled run at its minute: 08:00 on 2026-12-03.
-start_at "2026-12-03 07:59:57"
+start_at "2026-12-03 07:59:57" "${EXTRA[@]}"
 expect_eq "nothing new before 08:00" 4 "$(count_digests)"
 sleep 4
 expect_eq "the daily of 2026-12-03 made at 08:00" 5 "$(count_digests)"
@@ -125,7 +109,7 @@ expect_match "made by the schedule" \
 # English, on request.
 stop_daemon
 EXTRA+=("[deliver]" "language = en")
-start_at "2026-12-03 09:00:00"
+start_at "2026-12-03 09:00:00" "${EXTRA[@]}"
 expect_exit "an English digest by hand" 0 ctl cycle run daily
 expect_exit "read it" 0 ctl digest daily
 expect_match "English headings" 'Daily hazard track 2026-12-03' "$OUT"

@@ -1,0 +1,118 @@
+/*
+ * Early warnings: the office sends them, schools acknowledge them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "conn.h"
+#include "hazardctl.h"
+#include "table.h"
+#include "xmalloc.h"
+
+const struct opt warn_opts[] = {
+	{ "title", "T", OPT_REQUIRED | OPT_WIRE, "what it is about, e.g. "
+	    "台风预警" },
+	{ "body", "B", OPT_REQUIRED | OPT_WIRE, "what schools must do" },
+	{ "school", "CODE", OPT_MULTI, "a school it goes to (again for "
+	    "more); default every school" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Sends a warning. */
+int
+cmd_warn(struct ctl *ctl, const struct args *a)
+{
+	struct conn_req	 req = { "POST", "/v1/warnings", NULL, NULL, NULL };
+	json_t		*w = NULL, *schools;
+	int		 i, rc;
+
+	req.body = args_object(a);
+	if (a->nmulti > 0) {
+		schools = json_array();
+		for (i = 0; i < a->nmulti; i++)
+			json_array_append_new(schools,
+			    json_string(a->multi[i]));
+		json_object_set_new(req.body, "schools", schools);
+	}
+	rc = ctl_request(ctl, &req, 1, &w);
+	json_decref(req.body);
+	if (rc != 0)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(w);
+	else
+		printf("%lld\n", (long long)json_integer_value(
+		    json_object_get(w, "id")));
+	json_decref(w);
+	return 0;
+}
+
+/* Lists warnings: one row for each school a warning goes to. */
+int
+cmd_warnings(struct ctl *ctl, const struct args *a)
+{
+	static const char *const cols[] = { "ID", "ISSUED", "TITLE",
+	    "SCHOOL", "ACKNOWLEDGED" };
+	struct conn_req	 req = { "GET", "/v1/warnings", NULL, NULL, NULL };
+	struct table	*t;
+	json_t		*list = NULL, *w, *s;
+	size_t		 i, j;
+	char		 b1[32], b2[32];
+	int		 rc;
+
+	(void)a;
+	if ((rc = ctl_request(ctl, &req, 1, &list)) != 0)
+		return rc;
+	if (ctl->json) {
+		ctl_print_json(list);
+		json_decref(list);
+		return 0;
+	}
+	t = table_new(5, cols);
+	table_right(t, 0);
+	table_max(t, 2, 30);
+	json_array_foreach(json_object_get(list, "warnings"), i, w) {
+		json_array_foreach(json_object_get(w, "schools"), j, s) {
+			table_addf(t, "%lld", (long long)json_integer_value(
+			    json_object_get(w, "id")));
+			table_add(t, ctl_time(ctl_str(w, "issued_at"), b1,
+			    sizeof(b1)));
+			table_add(t, ctl_str(w, "title"));
+			table_add(t, ctl_str(s, "code"));
+			table_add(t, ctl_time(ctl_str(s, "acked_at"), b2,
+			    sizeof(b2)));
+		}
+	}
+	table_print(t, stdout);
+	table_free(t);
+	json_decref(list);
+	return 0;
+}
+
+/* Acknowledges a warning, for the token's school. */
+int
+cmd_ack(struct ctl *ctl, const struct args *a)
+{
+	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
+	json_t		*w = NULL;
+	long long	 id;
+	char		*path;
+	int		 rc;
+
+	if ((rc = args_id(a, 0, &id)) != 0)
+		return rc;
+	xasprintf(&path, "/v1/warnings/%lld/ack", id);
+	req.path = path;
+	rc = ctl_request(ctl, &req, 1, &w);
+	free(path);
+	if (rc != 0)
+		return rc;
+	if (ctl->json)
+		ctl_print_json(w);
+	else
+		printf("warning %lld acknowledged\n", id);
+	json_decref(w);
+	return 0;
+}

@@ -73,6 +73,24 @@ done:
 	json_decref(body);
 }
 
+/* Adds a delivery to an array. */
+static int
+deliveries_add(const struct delivery_row *d, void *arg)
+{
+	char	buf[RFC3339_LEN + 8];
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:i, s:s}", "channel", d->channel,
+	    "state", d->state, "attempts", d->attempts, "next_try",
+	    date_rfc3339(buf, sizeof(buf), d->next_try));
+	json_object_set_new(o, "last_error", d->last_error == NULL ?
+	    json_null() : json_string(d->last_error));
+	json_object_set_new(o, "done_at", d->done_at == 0 ? json_null() :
+	    json_string(date_rfc3339(buf, sizeof(buf), d->done_at)));
+	json_array_append_new(arg, o);
+	return 0;
+}
+
 /* Collects digests. */
 static int
 digests_add(const struct digest_meta *m, void *arg)
@@ -132,6 +150,9 @@ api_digest_reply(struct request *r, int status, int64_t id, int as_text)
 		json_object_set_new(d, "id", json_integer(m.id));
 		json_object_set_new(d, "written", json_boolean(m.written));
 		json_object_set_new(d, "text", json_string(text));
+		json_object_set_new(d, "deliveries", json_array());
+		(void)store_delivery_list(m.id, deliveries_add,
+		    json_object_get(d, "deliveries"));
 		http_reply_json(r, status, d);
 	}
 	free((char *)m.kind);

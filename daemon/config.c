@@ -80,6 +80,8 @@ config_defaults(struct config *cfg)
 	cfg->webhook = xstrdup("");
 	cfg->webhook_format = xstrdup("");
 	cfg->webhook_secret = xstrdup("");
+	cfg->retry_base = 30;
+	cfg->command_timeout = 60;
 }
 
 void
@@ -316,6 +318,16 @@ config_set(struct parse *p, const char *section, const char *key,
 			set_string(&cfg->webhook_format, value);
 	} else if (IS("deliver", "webhook_secret")) {
 		set_string(&cfg->webhook_secret, value);
+	} else if (IS("deliver", "retry_base")) {
+		if (parse_long(value, 1, 3600, &n) == -1)
+			BAD("expected seconds between 1 and 3600");
+		else
+			cfg->retry_base = (int)n;
+	} else if (IS("deliver", "command_timeout")) {
+		if (parse_long(value, 1, 3600, &n) == -1)
+			BAD("expected seconds between 1 and 3600");
+		else
+			cfg->command_timeout = (int)n;
 	} else if (IS("log", "debug")) {
 		if (strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
 		    strcmp(value, "true") == 0)

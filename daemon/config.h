@@ -45,6 +45,8 @@ struct config {
 	char			*webhook;
 	char			*webhook_format;
 	char			*webhook_secret;
+	int			 retry_base;	/* seconds before a 2nd try */
+	int			 command_timeout; /* seconds */
 	/* [departments] */
 	struct config_department *departments;
 	size_t			 ndepartments;

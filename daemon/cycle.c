@@ -18,6 +18,7 @@
 
 #include "cycle.h"
 #include "db.h"
+#include "deliver.h"
 #include "digest.h"
 #include "log.h"
 #include "store.h"
@@ -175,7 +176,7 @@ cycle_run(const struct config *cfg, const struct period *p,
 	period_name(p, name, sizeof(name));
 	period_window(p, &cfg->daily, &since, &until);
 	if (until > now)
-		until = now;
+		until = now + 1;
 	if (db_begin() == -1)
 		return STORE_ERROR;
 	if (store_digest_revisions(cycle_kind_name(p->kind), name, &latest) !=
@@ -204,11 +205,13 @@ cycle_run(const struct config *cfg, const struct period *p,
 	m.trigger = trigger;
 	m.made_at = now;
 	if (store_digest_insert(&m, since, until, cfg->language, text, json,
-	    id) != STORE_OK || db_commit() == -1)
+	    id) != STORE_OK || deliver_enqueue(cfg, *id, now) == -1 ||
+	    db_commit() == -1)
 		goto fail;
 	log_info("%s digest %s revision %d made (%s)", m.kind, name,
 	    m.revision, trigger);
 	(void)outbox_write(cfg, *id);
+	deliver_kick();
 	rc = STORE_OK;
 	goto done;
 fail:

@@ -424,7 +424,7 @@ digest_build(const struct digest_request *req)
 	period_window(&req->period, &req->cfg->daily, &since, &until);
 	/* A period run before its end is told as of the run. */
 	if (until > req->made_at)
-		until = req->made_at;
+		until = req->made_at + 1;
 	/* The digest tells the state at the end of its window. */
 	date_local(today, sizeof(today), until);
 	date_add_days(today, req->cfg->due_soon_days, due);

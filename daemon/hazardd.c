@@ -17,6 +17,7 @@
 #include "config.h"
 #include "cycle.h"
 #include "db.h"
+#include "deliver.h"
 #include "hazardd.h"
 #include "http.h"
 #include "lockfile.h"
@@ -125,6 +126,7 @@ reload(void)
 	apply_timezone(&hz.cfg);
 	http_set_config(&hz.cfg);
 	cycle_set_config(&hz.cfg);
+	deliver_set_config(&hz.cfg);
 	log_set_debug(hz.debug || hz.cfg.debug);
 	log_info("configuration reloaded from %s", hz.config_path);
 	sd_notify(0, "READY=1");
@@ -266,6 +268,7 @@ serve(void)
 	}
 	if (http_start(hz.base, &hz.cfg) == -1 ||
 	    watchdog_start(hz.base) == -1 ||
+	    deliver_start(hz.base, &hz.cfg) == -1 ||
 	    cycle_start(hz.base, &hz.cfg) == -1)
 		goto done;
 	log_info("hazardd %s started: database %s, time zone %s",
@@ -278,6 +281,7 @@ serve(void)
 	log_info("stopped");
 done:
 	cycle_stop();
+	deliver_stop();
 	watchdog_stop();
 	http_free();
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)

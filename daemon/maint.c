@@ -1,7 +1,11 @@
 /*
  * hazardd backup and hazardd check.  Both open their own connection to
- * the database, read-only, and take no lock of hazardd's: SQLite's
- * locking and WAL let them run beside the server.
+ * the database and take no lock of hazardd's: SQLite's locking and WAL
+ * let them run beside the server.  They only read, but open read-write
+ * all the same (never creating the database): a read-only connection
+ * that is the last to close leaves the -wal and -shm files behind, and
+ * when root runs the command they would be root's, which the daemon's
+ * user could not open.
  */
 #include <sys/stat.h>
 
@@ -223,7 +227,7 @@ maint_backup(const char *database, int argc, char *argv[])
 		    "overwrites a file", dest);
 		return 1;
 	}
-	if ((src = maint_open(database, SQLITE_OPEN_READONLY)) == NULL)
+	if ((src = maint_open(database, SQLITE_OPEN_READWRITE)) == NULL)
 		goto done;
 	if (!maint_is_ours(src, database))
 		goto done;
@@ -296,7 +300,7 @@ maint_check(const char *database, int argc, char *argv[])
 		fprintf(stderr, "usage: hazardd [-c FILE] check\n");
 		return 2;
 	}
-	if ((h = maint_open(database, SQLITE_OPEN_READONLY)) == NULL)
+	if ((h = maint_open(database, SQLITE_OPEN_READWRITE)) == NULL)
 		return 1;
 	printf("database: %s\n", database);
 	if (!maint_is_ours(h, database)) {

@@ -247,6 +247,31 @@ int	store_warning_rows(int64_t warning_id, int64_t school_id,
 /* Rows not acknowledged at until, issued before it. */
 int	store_warning_unacked(time_t until,
 	    int (*cb)(const struct warning_row *, void *), void *arg);
+/* Deliveries of digests (store_delivery.c). */
+struct delivery_row {
+	int64_t		 id;
+	int64_t		 digest_id;
+	const char	*channel;	/* command, webhook */
+	const char	*state;		/* pending, done */
+	int		 attempts;
+	const char	*last_error;
+	time_t		 next_try;
+	time_t		 done_at;
+};
+int	store_delivery_add(int64_t digest_id, const char *channel,
+	    time_t now);
+/* Pending deliveries due at now, oldest first, at most limit. */
+int	store_delivery_due(time_t now, int limit,
+	    int (*cb)(const struct delivery_row *, void *), void *arg);
+/* The deliveries of a digest. */
+int	store_delivery_list(int64_t digest_id,
+	    int (*cb)(const struct delivery_row *, void *), void *arg);
+/* The earliest next try of a pending delivery; 0 if none. */
+int	store_delivery_next(time_t *next);
+/* Records an attempt: done, or failed with its error and next try. */
+int	store_delivery_result(int64_t id, int done, const char *error,
+	    time_t now, time_t next_try);
+
 /* STORE_NOTFOUND if the warning does not go to the school. */
 int	store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
 	    const char *by);

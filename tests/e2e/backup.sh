@@ -79,6 +79,14 @@ expect_exit "the later report is gone" 1 ctl show "$id"
 expect_exit "the tokens of then still work" 0 ctl school list
 stop_daemon
 
+# With the daemon stopped, check and backup leave no -wal or -shm behind
+# (root's, when root runs them, would lock the daemon's user out).
+expect_exit "check with the daemon stopped" 0 "$HAZARDD" -c "$CONF" check
+expect_exit "backup with the daemon stopped" 0 "$HAZARDD" -c "$CONF" \
+    backup "$T/cold.db"
+expect_eq "they leave no -wal or -shm behind" "" \
+    "$(ls "$T" | grep '^hazardd\.db-')"
+
 # check fails a corrupt database, and one newer than this hazardd.
 cp "$T/backup.db" "$T/corrupt.db"
 pages=$(sqlite3 "$T/corrupt.db" 'PRAGMA page_count')

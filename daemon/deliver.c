@@ -1,0 +1,318 @@
+/*
+ * Delivering digests.  One command runs at a time; its exit is learnt
+ * from SIGCHLD through the loop (waitpid with WNOHANG), and a timer
+ * kills it when it runs past its time limit.  A timer wakes the
+ * deliverer at the earliest next try.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+extern char	**environ;
+
+/* The longest back-off between two tries. */
+#define BACKOFF_MAX	3600
+
+static struct {
+	const struct config	*cfg;
+	struct event		*wake;		/* the next try */
+	struct event		*sigchld;
+	struct event		*deadline;	/* the running command's */
+	pid_t			 pid;		/* 0: none runs */
+	int64_t			 delivery;	/* what it delivers */
+	int			 attempts;	/* before this one */
+	int			 timed_out;
+} dl;
+
+static void	deliver_due(void);
+
+int
+deliver_enqueue(const struct config *cfg, int64_t digest_id, time_t now)
+{
+	if (cfg->command[0] != '\0' &&
+	    store_delivery_add(digest_id, "command", now) != STORE_OK)
+		return -1;
+	return 0;
+}
+
+/* Arms the wake timer for the earliest pending try. */
+static void
+deliver_arm(void)
+{
+	struct timeval	tv = { 0, 0 };
+	time_t		next, now = time(NULL);
+
+	if (dl.wake == NULL || store_delivery_next(&next) != STORE_OK ||
+	    next == 0)
+		return;
+	tv.tv_sec = next > now ? next - now : 0;
+	evtimer_add(dl.wake, &tv);
+}
+
+/* Records the end of an attempt and schedules what follows. */
+static void
+deliver_record(int64_t id, int attempts, const char *error)
+{
+	time_t	now = time(NULL), delay;
+	int	shift = attempts < 16 ? attempts : 16;
+
+	delay = (time_t)dl.cfg->retry_base << shift;
+	if (delay > BACKOFF_MAX)
+		delay = BACKOFF_MAX;
+	if (store_delivery_result(id, error == NULL, error, now,
+	    now + delay) != STORE_OK)
+		log_warnx("delivery %" PRId64 ": cannot record its attempt",
+		    id);
+	else if (error == NULL)
+		log_info("delivery %" PRId64 " done", id);
+	else
+		log_warnx("delivery %" PRId64 " failed (attempt %d): %s; next "
+		    "try in %lld s", id, attempts + 1, error,
+		    (long long)delay);
+}
+
+/* Copies text into an anonymous file, for the command's stdin. */
+static int
+text_file(const char *text)
+{
+	size_t	off = 0, len = strlen(text);
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = memfd_create("hazardd-digest", MFD_CLOEXEC)) == -1) {
+		log_warn("memfd_create");
+		return -1;
+	}
+	while (off < len && (n = write(fd, text + off, len - off)) > 0)
+		off += n;
+	if (off < len || lseek(fd, 0, SEEK_SET) == -1) {
+		log_warn("writing a digest for a command");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The environment of the command: ours, and the digest's. */
+static char **
+command_env(const struct digest_meta *m)
+{
+	char	**env;
+	size_t	  n = 0, i;
+
+	while (environ[n] != NULL)
+		n++;
+	env = xcalloc(n + 6, sizeof(*env));
+	for (i = 0; i < n; i++)
+		env[i] = xstrdup(environ[i]);
+	xasprintf(&env[n++], "HAZARDD_DIGEST_ID=%" PRId64, m->id);
+	xasprintf(&env[n++], "HAZARDD_DIGEST_KIND=%s", m->kind);
+	xasprintf(&env[n++], "HAZARDD_DIGEST_PERIOD=%s", m->period);
+	xasprintf(&env[n++], "HAZARDD_DIGEST_REVISION=%d", m->revision);
+	xasprintf(&env[n++], "HAZARDD_DIGEST_SCOPE=district");
+	return env;
+}
+
+static void
+free_env(char **env)
+{
+	size_t	i;
+
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* Starts the command for one delivery.  Returns 0, or -1 recorded. */
+static int
+command_start(const struct delivery_row *d)
+{
+	struct digest_meta		 m;
+	posix_spawn_file_actions_t	 fa;
+	struct timeval			 tv = { 0, 0 };
+	char				*argv[4], **env, *text, *json;
+	int				 fd, rc;
+
+	if (dl.cfg->command[0] == '\0') {
+		deliver_record(d->id, d->attempts, "[deliver] command is not "
+		    "set");
+		return -1;
+	}
+	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK)
+		return -1;
+	fd = text_file(text);
+	free(text);
+	free(json);
+	if (fd == -1) {
+		deliver_record(d->id, d->attempts, "cannot prepare stdin");
+		rc = -1;
+		goto done;
+	}
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = dl.cfg->command;
+	argv[3] = NULL;
+	env = command_env(&m);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
+	rc = posix_spawn(&dl.pid, "/bin/sh", &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	free_env(env);
+	close(fd);
+	if (rc != 0) {
+		dl.pid = 0;
+		errno = rc;
+		deliver_record(d->id, d->attempts, strerror(rc));
+		rc = -1;
+		goto done;
+	}
+	dl.delivery = d->id;
+	dl.attempts = d->attempts;
+	dl.timed_out = 0;
+	tv.tv_sec = dl.cfg->command_timeout;
+	evtimer_add(dl.deadline, &tv);
+	log_info("delivery %" PRId64 ": %s digest %s revision %d to the "
+	    "command (pid %ld)", d->id, m.kind, m.period, m.revision,
+	    (long)dl.pid);
+	rc = 0;
+done:
+	free((char *)m.kind);
+	free((char *)m.period);
+	free((char *)m.trigger);
+	return rc;
+}
+
+/* Keeps the first due delivery. */
+static int
+due_keep(const struct delivery_row *d, void *arg)
+{
+	struct delivery_row	*out = arg;
+
+	*out = *d;
+	out->channel = NULL;
+	out->state = NULL;
+	out->last_error = NULL;
+	return -1;
+}
+
+/* Starts the next due delivery, unless a command runs. */
+static void
+deliver_due(void)
+{
+	struct delivery_row	d;
+
+	while (dl.pid == 0) {
+		memset(&d, 0, sizeof(d));
+		if (store_delivery_due(time(NULL), 1, due_keep, &d) !=
+		    STORE_OK || d.id == 0)
+			break;
+		if (command_start(&d) == 0)
+			return;
+	}
+	deliver_arm();
+}
+
+/* SIGCHLD: reap without blocking, and record the command's end. */
+static void
+deliver_sigchld(evutil_socket_t sig, short events, void *arg)
+{
+	char	 why[64];
+	pid_t	 pid;
+	int	 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != dl.pid)
+			continue;
+		evtimer_del(dl.deadline);
+		if (dl.timed_out)
+			snprintf(why, sizeof(why), "timed out after %d s",
+			    dl.cfg->command_timeout);
+		else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			why[0] = '\0';
+		else if (WIFEXITED(status))
+			snprintf(why, sizeof(why), "exit status %d",
+			    WEXITSTATUS(status));
+		else
+			snprintf(why, sizeof(why), "killed by signal %d",
+			    WTERMSIG(status));
+		deliver_record(dl.delivery, dl.attempts,
+		    why[0] == '\0' ? NULL : why);
+		dl.pid = 0;
+	}
+	deliver_due();
+}
+
+/* The command ran past its time limit. */
+static void
+deliver_deadline(evutil_socket_t fd, short events, void *arg)
+{
+	if (dl.pid == 0)
+		return;
+	dl.timed_out = 1;
+	log_warnx("delivery %" PRId64 ": the command runs past %d s; killing "
+	    "it", dl.delivery, dl.cfg->command_timeout);
+	kill(dl.pid, SIGKILL);
+}
+
+static void
+deliver_wake(evutil_socket_t fd, short events, void *arg)
+{
+	deliver_due();
+}
+
+int
+deliver_start(struct event_base *base, const struct config *cfg)
+{
+	dl.cfg = cfg;
+	dl.wake = evtimer_new(base, deliver_wake, NULL);
+	dl.deadline = evtimer_new(base, deliver_deadline, NULL);
+	dl.sigchld = evsignal_new(base, SIGCHLD, deliver_sigchld, NULL);
+	if (dl.wake == NULL || dl.deadline == NULL || dl.sigchld == NULL ||
+	    evsignal_add(dl.sigchld, NULL) == -1) {
+		log_warnx("deliver: cannot set up its events");
+		deliver_stop();
+		return -1;
+	}
+	if (cfg->webhook[0] != '\0')
+		log_warnx("[deliver] webhook is set, but this hazardd delivers "
+		    "through the outbox and the command only");
+	deliver_due();
+	return 0;
+}
+
+void
+deliver_set_config(const struct config *cfg)
+{
+	dl.cfg = cfg;
+}
+
+void
+deliver_kick(void)
+{
+	if (dl.wake != NULL)
+		deliver_due();
+}
+
+void
+deliver_stop(void)
+{
+	if (dl.wake != NULL)
+		event_free(dl.wake);
+	if (dl.deadline != NULL)
+		event_free(dl.deadline);
+	if (dl.sigchld != NULL)
+		event_free(dl.sigchld);
+	dl.wake = dl.deadline = dl.sigchld = NULL;
+}

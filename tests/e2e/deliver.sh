@@ -1,0 +1,60 @@
+#!/bin/bash
+# Delivery through the command channel: the digest's text on stdin and
+# its names in the environment, failures retried with back-off until
+# exactly one success, nothing sent again after a restart, and a command
+# that hangs is killed at its time limit.
+. "$(dirname "$0")/lib.sh"
+
+# The command fails twice, then keeps what it is given.
+cat >"$T/deliver" <<'SH'
+#!/bin/sh
+n=$(cat "$0.count" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$0.count"
+[ "$n" -lt 2 ] && exit 3
+cat >"$0.$HAZARDD_DIGEST_KIND.$HAZARDD_DIGEST_PERIOD.r$HAZARDD_DIGEST_REVISION"
+echo "$HAZARDD_DIGEST_ID $HAZARDD_DIGEST_SCOPE" >>"$0.ok"
+SH
+chmod +x "$T/deliver"
+DELIVER=("[deliver]" "command = $T/deliver" "retry_base = 1")
+
+start_at "2026-11-25 07:00:00" "${DELIVER[@]}"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+ctl report --school S001 --title 东楼安全出口堵塞 --category fire >/dev/null
+expect_exit "a daily digest" 0 ctl cycle run daily --period 2026-11-25
+
+# Tries at once, after 1 s, after 2 s: wait for the third.
+i=0
+while [ ! -f "$T/deliver.ok" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_eq "three attempts" 3 "$(cat "$T/deliver.count")"
+expect_eq "one success" 1 "$(wc -l <"$T/deliver.ok" | tr -d ' ')"
+expect_match "the text on stdin, Chinese intact" '第一中学 +S001 +1 ' \
+    "$(cat "$T/deliver.daily.2026-11-25.r1" 2>/dev/null)"
+expect_match "the digest named in the environment" '^[0-9]+ district$' \
+    "$(cat "$T/deliver.ok")"
+expect_exit "the digest's deliveries" 0 ctl --json digest daily
+expect_match "done" '"state": "done"' "$OUT"
+expect_match "after three attempts" '"attempts": 3' "$OUT"
+
+# A restart sends nothing again.
+stop_daemon
+start_at "2026-11-25 07:10:00" "${DELIVER[@]}"
+sleep 1
+expect_eq "still one success after a restart" 1 \
+    "$(wc -l <"$T/deliver.ok" | tr -d ' ')"
+expect_eq "and no new attempt" 3 "$(cat "$T/deliver.count")"
+
+# A command that hangs is killed at its limit and tried again later.
+stop_daemon
+printf '#!/bin/sh\nsleep 30\n' >"$T/hang"
+chmod +x "$T/hang"
+start_at "2026-11-25 07:20:00" "[deliver]" "command = $T/hang" \
+    "retry_base = 600" "command_timeout = 1"
+expect_exit "another digest" 0 ctl cycle run daily --period 2026-11-25
+sleep 2.5
+expect_exit "its deliveries" 0 ctl --json digest daily
+expect_match "timed out" '"last_error": "timed out after 1 s"' "$OUT"
+expect_match "still pending" '"state": "pending"' "$OUT"
+expect_exit "the daemon still serves" 0 ctl list
+
+finish

@@ -181,6 +181,32 @@ step_done(sqlite3_stmt *st, const char *what)
 	return STORE_ERROR;
 }
 
+struct sqlite3_stmt *
+store_prepare(const char *sql)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		db_log_error("prepare");
+		return NULL;
+	}
+	return st;
+}
+
+int
+store_done(sqlite3_stmt *st, const char *what)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE)
+		db_log_error(what);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
+}
+
 int
 store_ping(void)
 {

@@ -136,6 +136,15 @@ struct digest_item {
 	int64_t		 days;		/* overdue by, or left, or open for */
 };
 
+/*
+ * For the store's own files: prepares sql (NULL on error, logged), and
+ * steps a statement that returns no row and finalizes it (STORE_OK,
+ * STORE_EXISTS for a constraint, or STORE_ERROR logged with what).
+ */
+struct sqlite3_stmt;
+struct sqlite3_stmt *store_prepare(const char *sql);
+int	store_done(struct sqlite3_stmt *st, const char *what);
+
 /* Prepares the statements.  Returns 0, or -1 logged. */
 int	store_open(void);
 /* Finalizes them. */

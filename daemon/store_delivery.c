@@ -10,46 +10,18 @@
 #define COLUMNS "id, digest_id, channel, state, attempts, last_error, " \
 	"next_try, COALESCE(done_at, 0) FROM deliveries "
 
-/* Prepares a statement of this file.  NULL on error (logged). */
-static sqlite3_stmt *
-prepare(const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_log_error("delivery statement");
-		return NULL;
-	}
-	return st;
-}
-
-/* Steps a statement that returns no row, and finalizes it. */
-static int
-done(sqlite3_stmt *st, const char *what)
-{
-	int	rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE)
-		db_log_error(what);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
-}
-
 int
 store_delivery_add(int64_t digest_id, const char *channel, time_t now)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("INSERT INTO deliveries (digest_id, channel, "
+	if ((st = store_prepare("INSERT INTO deliveries (digest_id, channel, "
 	    "state, next_try) VALUES (?, ?, 'pending', ?)")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, digest_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
-	return done(st, "delivery add");
+	return store_done(st, "delivery add");
 }
 
 /* Walks the rows of a statement of COLUMNS, and finalizes it. */
@@ -87,7 +59,7 @@ store_delivery_due(time_t now, int limit,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " COLUMNS "WHERE state = 'pending' AND "
+	if ((st = store_prepare("SELECT " COLUMNS "WHERE state = 'pending' AND "
 	    "next_try <= ? ORDER BY next_try, id LIMIT ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, now);
@@ -101,7 +73,7 @@ store_delivery_list(int64_t digest_id,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " COLUMNS "WHERE digest_id = ? "
+	if ((st = store_prepare("SELECT " COLUMNS "WHERE digest_id = ? "
 	    "ORDER BY id")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, digest_id);
@@ -114,7 +86,7 @@ store_delivery_result(int64_t id, int ok, const char *error, time_t now,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("UPDATE deliveries SET attempts = attempts + 1, "
+	if ((st = store_prepare("UPDATE deliveries SET attempts = attempts + 1, "
 	    "state = CASE WHEN ?1 THEN 'done' ELSE state END, "
 	    "done_at = CASE WHEN ?1 THEN ?2 ELSE done_at END, "
 	    "last_error = ?3, next_try = ?4 WHERE id = ?5")) == NULL)
@@ -127,7 +99,7 @@ store_delivery_result(int64_t id, int ok, const char *error, time_t now,
 		sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, next_try);
 	sqlite3_bind_int64(st, 5, id);
-	return done(st, "delivery result");
+	return store_done(st, "delivery result");
 }
 
 int
@@ -136,7 +108,7 @@ store_delivery_next(time_t *next)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("SELECT COALESCE(MIN(next_try), 0) FROM deliveries "
+	if ((st = store_prepare("SELECT COALESCE(MIN(next_try), 0) FROM deliveries "
 	    "WHERE state = 'pending'")) == NULL)
 		return STORE_ERROR;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -111,11 +111,8 @@ prepare_scoped(const char *sql, const struct digest_scope *sc)
 {
 	sqlite3_stmt	*st;
 
-	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_log_error("digest query");
+	if ((st = store_prepare(sql)) == NULL)
 		return NULL;
-	}
 	bind_named_int(st, ":from", sc->from);
 	bind_named_int(st, ":since", sc->since);
 	bind_named_int(st, ":until", sc->until);
@@ -219,27 +216,13 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 
 /* --- the stored digests -------------------------------------------- */
 
-/* Prepares a statement of this file.  NULL on error (logged). */
-static sqlite3_stmt *
-prepare(const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_log_error("digest statement");
-		return NULL;
-	}
-	return st;
-}
-
 int
 store_digest_revisions(const char *kind, const char *period, int *latest)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("SELECT COALESCE(MAX(revision), 0) FROM digests "
+	if ((st = store_prepare("SELECT COALESCE(MAX(revision), 0) FROM digests "
 	    "WHERE kind = ? AND period = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -259,7 +242,7 @@ store_digest_insert(const struct digest_meta *m, time_t since, time_t until,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("INSERT INTO digests (kind, period, revision, "
+	if ((st = store_prepare("INSERT INTO digests (kind, period, revision, "
 	    "trigger, made_at, since, until, language, text, json) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		return STORE_ERROR;
@@ -328,7 +311,7 @@ store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("SELECT " META_COLUMNS ", text, json FROM digests "
+	if ((st = store_prepare("SELECT " META_COLUMNS ", text, json FROM digests "
 	    "WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -355,7 +338,7 @@ store_digest_find(const char *kind, const char *period,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " META_COLUMNS " FROM digests "
+	if ((st = store_prepare("SELECT " META_COLUMNS " FROM digests "
 	    "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR period = ?2) "
 	    "ORDER BY made_at DESC, id DESC")) == NULL)
 		return STORE_ERROR;
@@ -372,7 +355,7 @@ store_digest_unwritten(int (*cb)(const struct digest_meta *, void *),
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " META_COLUMNS " FROM digests "
+	if ((st = store_prepare("SELECT " META_COLUMNS " FROM digests "
 	    "WHERE written = 0 ORDER BY id")) == NULL)
 		return STORE_ERROR;
 	return meta_rows(st, cb, arg);
@@ -382,16 +365,12 @@ int
 store_digest_mark_written(int64_t id)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if ((st = prepare("UPDATE digests SET written = 1 WHERE id = ?")) ==
-	    NULL)
+	if ((st = store_prepare("UPDATE digests SET written = 1 "
+	    "WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		db_log_error("digest written");
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+	return store_done(st, "digest written");
 }
 
 int
@@ -400,7 +379,7 @@ store_meta_get(const char *key, char **value)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("SELECT value FROM meta WHERE key = ?")) == NULL)
+	if ((st = store_prepare("SELECT value FROM meta WHERE key = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

@@ -13,34 +13,6 @@
 	"FROM warnings w JOIN warning_targets t ON t.warning_id = w.id " \
 	"JOIN schools s ON s.id = t.school_id "
 
-/* Prepares a statement of this file.  NULL on error (logged). */
-static sqlite3_stmt *
-prepare(const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_log_error("warning statement");
-		return NULL;
-	}
-	return st;
-}
-
-/* Steps a statement that returns no row, and finalizes it. */
-static int
-done(sqlite3_stmt *st, const char *what)
-{
-	int	rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE)
-		db_log_error(what);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
-}
-
 int
 store_warning_insert(const char *title, const char *body, int64_t token_id,
     const char *issuer, time_t now, int all, int64_t *id)
@@ -48,7 +20,7 @@ store_warning_insert(const char *title, const char *body, int64_t token_id,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("INSERT INTO warnings (title, body, token_id, "
+	if ((st = store_prepare("INSERT INTO warnings (title, body, token_id, "
 	    "issuer, issued_at, all_schools) VALUES (?, ?, ?, ?, ?, ?)")) ==
 	    NULL)
 		return STORE_ERROR;
@@ -61,7 +33,7 @@ store_warning_insert(const char *title, const char *body, int64_t token_id,
 	sqlite3_bind_text(st, 4, issuer, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int(st, 6, all != 0);
-	if ((rc = done(st, "warning insert")) == STORE_OK)
+	if ((rc = store_done(st, "warning insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
 	return rc;
 }
@@ -71,12 +43,12 @@ store_warning_target(int64_t warning_id, int64_t school_id)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("INSERT OR IGNORE INTO warning_targets "
+	if ((st = store_prepare("INSERT OR IGNORE INTO warning_targets "
 	    "(warning_id, school_id) VALUES (?, ?)")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, warning_id);
 	sqlite3_bind_int64(st, 2, school_id);
-	return done(st, "warning target");
+	return store_done(st, "warning target");
 }
 
 int
@@ -84,11 +56,11 @@ store_warning_target_all(int64_t warning_id)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("INSERT INTO warning_targets (warning_id, "
+	if ((st = store_prepare("INSERT INTO warning_targets (warning_id, "
 	    "school_id) SELECT ?, id FROM schools")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, warning_id);
-	return done(st, "warning targets");
+	return store_done(st, "warning targets");
 }
 
 /* Walks the rows of a statement of ROW_COLUMNS, and finalizes it. */
@@ -128,7 +100,7 @@ store_warning_rows(int64_t warning_id, int64_t school_id,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " ROW_COLUMNS "WHERE (?1 = 0 OR w.id = ?1) "
+	if ((st = store_prepare("SELECT " ROW_COLUMNS "WHERE (?1 = 0 OR w.id = ?1) "
 	    "AND (?2 = 0 OR t.school_id = ?2) ORDER BY w.id DESC, s.code")) ==
 	    NULL)
 		return STORE_ERROR;
@@ -143,7 +115,7 @@ store_warning_unacked(time_t until,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = prepare("SELECT " ROW_COLUMNS "WHERE w.issued_at < ?1 AND "
+	if ((st = store_prepare("SELECT " ROW_COLUMNS "WHERE w.issued_at < ?1 AND "
 	    "(t.acked_at IS NULL OR t.acked_at >= ?1) "
 	    "ORDER BY s.code, w.id")) == NULL)
 		return STORE_ERROR;
@@ -158,7 +130,7 @@ store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = prepare("UPDATE warning_targets SET acked_at = "
+	if ((st = store_prepare("UPDATE warning_targets SET acked_at = "
 	    "COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?) "
 	    "WHERE warning_id = ? AND school_id = ?")) == NULL)
 		return STORE_ERROR;
@@ -166,7 +138,7 @@ store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
 	sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, warning_id);
 	sqlite3_bind_int64(st, 4, school_id);
-	if ((rc = done(st, "warning ack")) == STORE_OK &&
+	if ((rc = store_done(st, "warning ack")) == STORE_OK &&
 	    sqlite3_changes(db_handle()) == 0)
 		return STORE_NOTFOUND;
 	return rc;

@@ -1,8 +1,11 @@
 /*
  * Delivering digests.  One command runs at a time; its exit is learnt
  * from SIGCHLD through the loop (waitpid with WNOHANG), and a timer
- * kills it when it runs past its time limit.  A timer wakes the
- * deliverer at the earliest next try.
+ * kills it when it runs past its time limit.  One digest goes to the
+ * robot at a time (webhook.c).  A delivery being tried is leased (its
+ * next try moved past the attempt's end), so that it is not started
+ * twice, and is tried again after a crash.  A timer wakes the deliverer
+ * at the earliest next try.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,6 +21,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "store.h"
+#include "webhook.h"
 #include "xmalloc.h"
 
 extern char	**environ;
@@ -25,7 +29,11 @@ extern char	**environ;
 /* The longest back-off between two tries. */
 #define BACKOFF_MAX	3600
 
+/* How long a robot may take for one part, for the lease. */
+#define WEBHOOK_LEASE	60
+
 static struct {
+	struct event_base	*base;
 	const struct config	*cfg;
 	struct event		*wake;		/* the next try */
 	struct event		*sigchld;
@@ -34,6 +42,8 @@ static struct {
 	int64_t			 delivery;	/* what it delivers */
 	int			 attempts;	/* before this one */
 	int			 timed_out;
+	int64_t			 hook;		/* the robot's delivery, or 0 */
+	int			 hook_attempts;
 } dl;
 
 static void	deliver_due(void);
@@ -43,6 +53,9 @@ deliver_enqueue(const struct config *cfg, int64_t digest_id, time_t now)
 {
 	if (cfg->command[0] != '\0' &&
 	    store_delivery_add(digest_id, "command", now) != STORE_OK)
+		return -1;
+	if (cfg->webhook[0] != '\0' &&
+	    store_delivery_add(digest_id, "webhook", now) != STORE_OK)
 		return -1;
 	return 0;
 }
@@ -63,7 +76,8 @@ deliver_arm(void)
 
 /* Records the end of an attempt and schedules what follows. */
 static void
-deliver_record(int64_t id, int attempts, const char *error)
+deliver_record_parts(int64_t id, int attempts, const char *error,
+    int parts_done)
 {
 	time_t	now = time(NULL), delay;
 	int	shift = attempts < 16 ? attempts : 16;
@@ -72,7 +86,7 @@ deliver_record(int64_t id, int attempts, const char *error)
 	if (delay > BACKOFF_MAX)
 		delay = BACKOFF_MAX;
 	if (store_delivery_result(id, error == NULL, error, now,
-	    now + delay) != STORE_OK)
+	    now + delay, parts_done) != STORE_OK)
 		log_warnx("delivery %" PRId64 ": cannot record its attempt",
 		    id);
 	else if (error == NULL)
@@ -81,6 +95,13 @@ deliver_record(int64_t id, int attempts, const char *error)
 		log_warnx("delivery %" PRId64 " failed (attempt %d): %s; next "
 		    "try in %lld s", id, attempts + 1, error,
 		    (long long)delay);
+}
+
+/* Records the end of an attempt of a command. */
+static void
+deliver_record(int64_t id, int attempts, const char *error)
+{
+	deliver_record_parts(id, attempts, error, 0);
 }
 
 /* Copies text into an anonymous file, for the command's stdin. */
@@ -181,6 +202,8 @@ command_start(const struct delivery_row *d)
 	dl.delivery = d->id;
 	dl.attempts = d->attempts;
 	dl.timed_out = 0;
+	(void)store_delivery_lease(d->id, time(NULL) +
+	    dl.cfg->command_timeout + 10);
 	tv.tv_sec = dl.cfg->command_timeout;
 	evtimer_add(dl.deadline, &tv);
 	log_info("delivery %" PRId64 ": %s digest %s revision %d to the "
@@ -194,32 +217,94 @@ done:
 	return rc;
 }
 
-/* Keeps the first due delivery. */
-static int
-due_keep(const struct delivery_row *d, void *arg)
+/* The robot has taken the digest, or failed. */
+static void
+webhook_done(void *arg, const char *error, int sent)
 {
-	struct delivery_row	*out = arg;
+	int64_t	id = dl.hook;
 
-	*out = *d;
-	out->channel = NULL;
-	out->state = NULL;
-	out->last_error = NULL;
-	return -1;
+	dl.hook = 0;
+	deliver_record_parts(id, dl.hook_attempts, error, sent);
+	deliver_due();
 }
 
-/* Starts the next due delivery, unless a command runs. */
+/* Starts sending a digest to the robot.  Returns 0, or -1 recorded. */
+static int
+webhook_start(const struct delivery_row *d)
+{
+	struct digest_meta	 m;
+	char			*text, *json, *title, *nl;
+	int			 rc;
+
+	if (dl.cfg->webhook[0] == '\0') {
+		deliver_record_parts(d->id, d->attempts, "[deliver] webhook "
+		    "is not set", d->parts_done);
+		return -1;
+	}
+	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK)
+		return -1;
+	title = xstrdup(text);
+	if ((nl = strchr(title, '\n')) != NULL)
+		*nl = '\0';
+	dl.hook = d->id;
+	dl.hook_attempts = d->attempts;
+	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
+	rc = webhook_send(dl.base, dl.cfg, title, text, d->parts_done,
+	    webhook_done, NULL);
+	if (rc == -1) {
+		dl.hook = 0;
+		deliver_record_parts(d->id, d->attempts, "cannot send to the "
+		    "robot (see the log)", d->parts_done);
+	} else
+		log_info("delivery %" PRId64 ": %s digest %s revision %d to "
+		    "the robot", d->id, m.kind, m.period, m.revision);
+	free((char *)m.kind);
+	free((char *)m.period);
+	free((char *)m.trigger);
+	free(text);
+	free(json);
+	free(title);
+	return rc;
+}
+
+/* The due deliveries, copied out of the query. */
+#define DUE_BATCH	16
+struct due {
+	struct delivery_row	rows[DUE_BATCH];
+	int			webhook[DUE_BATCH];
+	int			n;
+};
+
+static int
+due_add(const struct delivery_row *d, void *arg)
+{
+	struct due	*due = arg;
+
+	due->rows[due->n] = *d;
+	due->webhook[due->n] = strcmp(d->channel, "webhook") == 0;
+	due->rows[due->n].channel = NULL;
+	due->rows[due->n].state = NULL;
+	due->rows[due->n].last_error = NULL;
+	due->n++;
+	return 0;
+}
+
+/* Starts what is due on each channel that is free. */
 static void
 deliver_due(void)
 {
-	struct delivery_row	d;
+	struct due	due;
+	int		i;
 
-	while (dl.pid == 0) {
-		memset(&d, 0, sizeof(d));
-		if (store_delivery_due(time(NULL), 1, due_keep, &d) !=
-		    STORE_OK || d.id == 0)
-			break;
-		if (command_start(&d) == 0)
-			return;
+	memset(&due, 0, sizeof(due));
+	if (store_delivery_due(time(NULL), DUE_BATCH, due_add, &due) ==
+	    STORE_OK) {
+		for (i = 0; i < due.n; i++) {
+			if (due.webhook[i] && dl.hook == 0)
+				(void)webhook_start(&due.rows[i]);
+			else if (!due.webhook[i] && dl.pid == 0)
+				(void)command_start(&due.rows[i]);
+		}
 	}
 	deliver_arm();
 }
@@ -275,6 +360,7 @@ deliver_wake(evutil_socket_t fd, short events, void *arg)
 int
 deliver_start(struct event_base *base, const struct config *cfg)
 {
+	dl.base = base;
 	dl.cfg = cfg;
 	dl.wake = evtimer_new(base, deliver_wake, NULL);
 	dl.deadline = evtimer_new(base, deliver_deadline, NULL);
@@ -285,9 +371,6 @@ deliver_start(struct event_base *base, const struct config *cfg)
 		deliver_stop();
 		return -1;
 	}
-	if (cfg->webhook[0] != '\0')
-		log_warnx("[deliver] webhook is set, but this hazardd delivers "
-		    "through the outbox and the command only");
 	deliver_due();
 	return 0;
 }
@@ -308,6 +391,8 @@ deliver_kick(void)
 void
 deliver_stop(void)
 {
+	webhook_shutdown();
+	dl.hook = 0;
 	if (dl.wake != NULL)
 		event_free(dl.wake);
 	if (dl.deadline != NULL)

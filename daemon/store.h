@@ -266,6 +266,7 @@ struct delivery_row {
 	const char	*last_error;
 	time_t		 next_try;
 	time_t		 done_at;
+	int		 parts_done;	/* a robot's messages sent */
 };
 int	store_delivery_add(int64_t digest_id, const char *channel,
 	    time_t now);
@@ -277,9 +278,11 @@ int	store_delivery_list(int64_t digest_id,
 	    int (*cb)(const struct delivery_row *, void *), void *arg);
 /* The earliest next try of a pending delivery; 0 if none. */
 int	store_delivery_next(time_t *next);
+/* Holds a delivery while it is tried: not due again before until. */
+int	store_delivery_lease(int64_t id, time_t until);
 /* Records an attempt: done, or failed with its error and next try. */
 int	store_delivery_result(int64_t id, int done, const char *error,
-	    time_t now, time_t next_try);
+	    time_t now, time_t next_try, int parts_done);
 
 /* STORE_NOTFOUND if the warning does not go to the school. */
 int	store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,

@@ -8,7 +8,7 @@
 #include "store.h"
 
 #define COLUMNS "id, digest_id, channel, state, attempts, last_error, " \
-	"next_try, COALESCE(done_at, 0) FROM deliveries "
+	"next_try, COALESCE(done_at, 0), parts_done FROM deliveries "
 
 int
 store_delivery_add(int64_t digest_id, const char *channel, time_t now)
@@ -41,6 +41,7 @@ rows(sqlite3_stmt *st, int (*cb)(const struct delivery_row *, void *),
 		d.last_error = (const char *)sqlite3_column_text(st, 5);
 		d.next_try = sqlite3_column_int64(st, 6);
 		d.done_at = sqlite3_column_int64(st, 7);
+		d.parts_done = sqlite3_column_int(st, 8);
 		if (cb(&d, arg) == -1)
 			break;
 	}
@@ -81,16 +82,31 @@ store_delivery_list(int64_t digest_id,
 }
 
 int
+store_delivery_lease(int64_t id, time_t until)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prepare("UPDATE deliveries SET next_try = ? "
+	    "WHERE id = ?")) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, until);
+	sqlite3_bind_int64(st, 2, id);
+	return store_done(st, "delivery lease");
+}
+
+int
 store_delivery_result(int64_t id, int ok, const char *error, time_t now,
-    time_t next_try)
+    time_t next_try, int parts_done)
 {
 	sqlite3_stmt	*st;
 
 	if ((st = store_prepare("UPDATE deliveries SET attempts = attempts + 1, "
 	    "state = CASE WHEN ?1 THEN 'done' ELSE state END, "
 	    "done_at = CASE WHEN ?1 THEN ?2 ELSE done_at END, "
-	    "last_error = ?3, next_try = ?4 WHERE id = ?5")) == NULL)
+	    "last_error = ?3, next_try = ?4, parts_done = ?6 "
+	    "WHERE id = ?5")) == NULL)
 		return STORE_ERROR;
+	sqlite3_bind_int(st, 6, parts_done);
 	sqlite3_bind_int(st, 1, ok != 0);
 	sqlite3_bind_int64(st, 2, now);
 	if (error == NULL)

@@ -1,0 +1,106 @@
+#!/bin/bash
+# Delivery to a group robot, here a stand-in on loopback
+# (tests/webhook_sink): DingTalk's markdown message, signed with the
+# secret; failures retried with back-off until exactly one success;
+# nothing sent again after a restart; a long digest in parts for WeCom,
+# and a part already taken not sent again when a later one fails.
+. "$(dirname "$0")/lib.sh"
+
+SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
+SINK_PID=""
+trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
+
+# start_sink DIR FAILS: a robot that fails the requests listed.
+start_sink() {
+	rm -rf "$1" "$T/sink.port"
+	mkdir -p "$1"
+	"$SINK" "$T/sink.port" "$1" "$2" &
+	SINK_PID=$!
+	i=0
+	while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	ROBOT_PORT=$(cat "$T/sink.port")
+}
+# wait_for FILE: until it exists (10 s at most).
+wait_for() {
+	i=0
+	while [ ! -f "$1" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+}
+requests() {
+	ls "$1"/*.status 2>/dev/null | wc -l | tr -d ' '
+}
+
+# DingTalk: fails twice, then takes it.
+start_sink "$T/robot" 1,2
+DING=("[deliver]"
+    "webhook = http://127.0.0.1:$ROBOT_PORT/robot/send?access_token=abc"
+    "webhook_format = dingtalk" "webhook_secret = SECtest" "retry_base = 1")
+start_at "2026-11-25 07:00:00" "${DING[@]}"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+expect_exit "a daily digest" 0 ctl cycle run daily --period 2026-11-25
+wait_for "$T/robot/3.status"
+sleep 0.3
+expect_eq "three tries" 3 "$(requests "$T/robot")"
+expect_eq "the third is taken" 200 "$(cat "$T/robot/3.status")"
+expect_match "a markdown message" '"msgtype":"markdown"' \
+    "$(cat "$T/robot/3.body")"
+expect_match "titled with the digest's heading, in Chinese" \
+    '"title":"安全隐患日报 2026-11-25' "$(cat "$T/robot/3.body")"
+expect_match "the school's name intact" '第一中学' "$(cat "$T/robot/3.body")"
+expect_match "signed: timestamp and sign" \
+    '^/robot/send\?access_token=abc&timestamp=[0-9]{13}&sign=[A-Za-z0-9%]+$' \
+    "$(cat "$T/robot/3.uri")"
+expect_exit "the delivery" 0 ctl --json digest daily
+expect_match "done" '"channel": "webhook"' "$OUT"
+expect_match "after three attempts" '"attempts": 3' "$OUT"
+
+stop_daemon
+start_at "2026-11-25 07:05:00" "${DING[@]}"
+sleep 1
+expect_eq "nothing sent again after a restart" 3 "$(requests "$T/robot")"
+stop_daemon
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
+
+# WeCom: a digest of many schools goes in parts of at most 4000 bytes;
+# the second request fails, and the first part is not sent again.
+start_sink "$T/wecom" 2
+# 120 more schools, straight into the database while hazardd is down.
+for i in $(seq 1 120); do
+	echo "INSERT INTO schools (code, name, created_at)"
+	echo "    VALUES ('W$i', '第${i}中心学校', 0);"
+done | sqlite3 "$T/hazardd.db"
+start_at "2026-11-25 07:10:00" "[deliver]" \
+    "webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k" \
+    "webhook_format = wecom" "retry_base = 1"
+expect_exit "another daily digest" 0 ctl cycle run daily --period 2026-11-25
+text=$(ctl digest daily)
+bytes=$(printf '%s\n' "$text" | wc -c)
+parts=$(( (bytes + 3999) / 4000 ))
+expect_match "the digest is long enough for parts" '^[0-9]+$' "$parts"
+[ "$parts" -ge 2 ] && pass "it needs $parts parts or more" ||
+    fail "it needs 2 parts or more (it has $bytes bytes)"
+i=0
+while ! ctl --json digest daily | grep -q '"state": "done"' &&
+    [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_exit "the robot's delivery" 0 ctl --json digest daily
+expect_match "done" '"state": "done"' "$OUT"
+ok=$(grep -l 200 "$T/wecom"/*.status | wc -l | tr -d ' ')
+expect_eq "one failure, every other request a new part" \
+    "$(( $(requests "$T/wecom") - 1 ))" "$ok"
+first=$(ls "$T/wecom"/*.body | sort -n | head -1)
+dups=$(for f in "$T/wecom"/*.body; do
+	s=${f%.body}.status
+	[ "$(cat "$s")" = 200 ] && md5sum <"$f"
+done | sort | uniq -d | wc -l | tr -d ' ')
+expect_eq "no part taken twice" 0 "$dups"
+for f in "$T/wecom"/*.body; do
+	n=$(wc -c <"$f")
+	[ "$n" -le 4400 ] || fail "a WeCom message of $n bytes"
+done
+pass "every WeCom message within the limit"
+expect_match "WeCom's markdown content" '"markdown":\{"content":' \
+    "$(cat "$first")"
+
+finish

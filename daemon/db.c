@@ -143,7 +143,12 @@ db_open(const char *path)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 2000);
+	/*
+	 * Short: while SQLite waits, the event loop waits.  Another writer
+	 * (a backup, a token made from the command line) holds the lock
+	 * for milliseconds; past this a request gets 503 and may retry.
+	 */
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	if (db_exec("PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||
 	    db_exec("PRAGMA foreign_keys = ON", "foreign_keys") == -1) {

@@ -6,6 +6,9 @@
 
 #include <sqlite3.h>
 
+/* How long a statement waits for another writer's lock. */
+#define DB_BUSY_TIMEOUT_MS	250
+
 /* One numbered file of schema/, embedded by schema/embed.sh. */
 struct migration {
 	int		 version;

@@ -205,6 +205,8 @@ cmd_token_create(int argc, char *argv[])
 	}
 	if (open_storage() == -1)
 		return 1;
+	/* A person waits here, not a loop: wait out a busy daemon. */
+	sqlite3_busy_timeout(db_handle(), 5000);
 	if (school != NULL && store_school_find(school, &s, NULL) !=
 	    STORE_OK) {
 		fprintf(stderr, "hazardd: unknown school '%s'\n", school);

@@ -62,8 +62,9 @@ lockfile_acquire(const char *database)
 			goto fail;
 		}
 		if ((pid = holder_pid(fd)) > 0)
-			log_warnx("another hazardd (pid %ld) is already running "
-			    "on the database %s; stop it first", pid, database);
+			log_warnx("another hazardd (pid %ld) is already "
+			    "running on the database %s; stop it first", pid,
+			    database);
 		else
 			log_warnx("another hazardd is already running on the "
 			    "database %s (%s is locked); stop it first",

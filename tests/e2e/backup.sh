@@ -40,7 +40,8 @@ expect_exit "backup needs DEST" 2 "$HAZARDD" -c "$CONF" backup
 expect_exit "check the live database" 0 "$HAZARDD" -c "$CONF" check
 expect_match "integrity ok" '^integrity: ok$' "$OUT"
 expect_match "foreign keys ok" '^foreign keys: ok$' "$OUT"
-expect_match "the schema version" '^schema version: [1-9][0-9]* \(this hazardd knows [1-9][0-9]*\)$' "$OUT"
+expect_match "the schema version" \
+    '^schema version: [1-9][0-9]* \(this hazardd knows [1-9][0-9]*\)$' "$OUT"
 expect_match "ok at the end" 'ok$' "$OUT"
 sed "s|^database = .*|database = $T/backup.db|" "$CONF" >"$T/backup.conf"
 expect_exit "check the backup" 0 "$HAZARDD" -c "$T/backup.conf" check

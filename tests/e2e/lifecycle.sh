@@ -48,8 +48,13 @@ body='{"title":"东楼安全出口堵塞","category":"fire","school":"S001"}'
 head=${body:0:20}
 tail=${body:20}
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"
-printf 'POST /v1/hazards HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
-    "$HAZARD_TOKEN" "$(printf '%s' "$body" | wc -c)" "$head" >&3
+{
+	printf 'POST /v1/hazards HTTP/1.1\r\nHost: localhost\r\n'
+	printf 'Authorization: Bearer %s\r\n' "$HAZARD_TOKEN"
+	printf 'Content-Type: application/json\r\n'
+	printf 'Content-Length: %d\r\n' "$(printf '%s' "$body" | wc -c)"
+	printf 'Connection: close\r\n\r\n%s' "$head"
+} >&3
 sleep 0.1
 t0=$(date +%s%N)
 kill -TERM "$DAEMON_PID"
@@ -65,12 +70,13 @@ rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 DAEMON_PID=""
 expect_eq "SIGTERM: exit 0" 0 "$rc"
-expect_match "SIGTERM: out within 3 seconds (${ms} ms)" '^([0-9]{1,3}|[12][0-9]{3})$' \
-    "$ms"
+expect_match "SIGTERM: out within 3 seconds (${ms} ms)" \
+    '^([0-9]{1,3}|[12][0-9]{3})$' "$ms"
 expect_eq "the WAL is checkpointed into the database" "empty" \
     "$([ -s "$T/hazardd.db-wal" ] && echo "not empty" || echo empty)"
 expect_eq "the answered report is in the database" 1 \
-    "$(sqlite3 "$T/hazardd.db" "SELECT count(*) FROM hazards WHERE title = '东楼安全出口堵塞'")"
+    "$(sqlite3 "$T/hazardd.db" \
+    "SELECT count(*) FROM hazards WHERE title = '东楼安全出口堵塞'")"
 
 # SIGINT stops it as well, and the lock is free again.
 start_daemon

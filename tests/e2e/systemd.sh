@@ -40,7 +40,8 @@ if command -v systemd-analyze >/dev/null; then
 	    sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p')
 	expect_match "an exposure is given" '^[0-9]+\.[0-9]$' "$exposure"
 	expect_eq "exposure $exposure is 2.0 or less" yes \
-	    "$(awk -v e="$exposure" 'BEGIN { print (e != "" && e <= 2.0) ? "yes" : "no" }')"
+	    "$(awk -v e="$exposure" \
+	    'BEGIN { print (e != "" && e <= 2.0) ? "yes" : "no" }')"
 else
 	echo "# skipped systemd-analyze verify and security: systemd-analyze" \
 	    "is missing (Debian package systemd)"

@@ -1,6 +1,7 @@
 /*
  * Requests to hazardd over HTTP with libcurl: JSON in, JSON out.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,136 @@ conn_request(struct conn *c, const struct conn_req *req,
 	curl_easy_reset(c->curl);
 	free(payload);
 	free(body.data);
+	curl_slist_free_all(headers);
+	free(url);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+/* Where the answer of a transfer goes. */
+struct sink {
+	CURL		*curl;
+	FILE		*download;
+	const char	*prefix;
+	size_t		 written;	/* bytes written to download */
+	int		 failed;	/* writing them failed */
+	int		 err;		/* with this errno */
+	struct buf	 body;		/* any other answer */
+};
+
+/* libcurl's write callback of a transfer: a 2xx body to the file. */
+static size_t
+on_sink(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink	*s = arg;
+	long		 status = 0;
+	size_t		 len = size * n;
+
+	if (s->download == NULL)
+		return on_body(data, size, n, &s->body);
+	curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status >= 300)
+		return on_body(data, size, n, &s->body);
+	if ((s->written == 0 && s->prefix != NULL &&
+	    fputs(s->prefix, s->download) == EOF) ||
+	    fwrite(data, 1, len, s->download) != len) {
+		s->failed = 1;
+		s->err = errno;
+		return 0;
+	}
+	s->written += len;
+	return len;
+}
+
+/* libcurl's read callback: the body from the file. */
+static size_t
+on_upload(char *data, size_t size, size_t n, void *arg)
+{
+	FILE	*fp = arg;
+	size_t	 got;
+
+	got = fread(data, size, n, fp);
+	if (got == 0 && ferror(fp))
+		return CURL_READFUNC_ABORT;
+	return got;
+}
+
+/* The headers of a transfer. */
+static struct curl_slist *
+transfer_headers(struct conn *c, const struct conn_xfer *x)
+{
+	struct curl_slist	*h = NULL;
+	char			*line;
+
+	xasprintf(&line, "Accept: %s", x->accept);
+	h = curl_slist_append(h, line);
+	free(line);
+	h = curl_slist_append(h, "Expect:");
+	if (x->upload != NULL) {
+		xasprintf(&line, "Content-Type: %s", x->upload_type);
+		h = curl_slist_append(h, line);
+		free(line);
+		if (x->upload_size < 0)
+			h = curl_slist_append(h, "Transfer-Encoding: chunked");
+	}
+	if (c->auth != NULL)
+		h = curl_slist_append(h, c->auth);
+	return h;
+}
+
+/* Sends a file, or takes an answer into one, as it streams. */
+int
+conn_transfer(struct conn *c, const struct conn_xfer *x,
+    struct conn_reply *reply)
+{
+	struct conn_req		 req = { .method = x->method,
+				    .path = x->path, .query = x->query };
+	struct curl_slist	*headers;
+	struct sink		 s;
+	char			 errbuf[CURL_ERROR_SIZE];
+	char			*url;
+	CURLcode		 rc;
+
+	memset(reply, 0, sizeof(*reply));
+	memset(&s, 0, sizeof(s));
+	s.curl = c->curl;
+	s.download = x->download;
+	s.prefix = x->prefix;
+	errbuf[0] = '\0';
+	url = request_url(c, &req);
+	headers = transfer_headers(c, x);
+	request_setup(c, url, headers, &s.body, errbuf);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_sink);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &s);
+	/* No limit on the whole, only on a stall. */
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, x->idle);
+	if (x->upload != NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->curl, CURLOPT_READFUNCTION, on_upload);
+		curl_easy_setopt(c->curl, CURLOPT_READDATA, x->upload);
+		if (x->upload_size >= 0)
+			curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+			    (curl_off_t)x->upload_size);
+	} else if (strcmp(x->method, "GET") != 0)
+		curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, x->method);
+	rc = curl_easy_perform(c->curl);
+	if (rc != CURLE_OK) {
+		snprintf(reply->error, sizeof(reply->error), "%s%s%s",
+		    s.written > 0 ? "the answer was cut short: " : "",
+		    s.failed ? "cannot write the output: " :
+		    s.body.too_large ? "the answer is too large" : "",
+		    s.failed ? strerror(s.err) : s.body.too_large ? "" :
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+	} else {
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
+		    &reply->status);
+		if (s.body.len > 0)
+			reply->json = json_loadb(s.body.data, s.body.len, 0,
+			    NULL);
+	}
+	curl_easy_reset(c->curl);
+	free(s.body.data);
 	curl_slist_free_all(headers);
 	free(url);
 	return rc == CURLE_OK ? 0 : -1;

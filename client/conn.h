@@ -4,6 +4,8 @@
 #ifndef HAZARDCTL_CONN_H
 #define HAZARDCTL_CONN_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #define CONN_CONNECT_TIMEOUT	5L	/* seconds to connect */
@@ -42,6 +44,31 @@ void		 conn_close(struct conn *);
  * reply->error saying why.  Connections are kept for the next request.
  */
 int		 conn_request(struct conn *, const struct conn_req *,
+		    struct conn_reply *reply);
+
+/*
+ * A request that sends a file as its body, or writes its answer to a
+ * file as it arrives (an import, an export), however large.
+ */
+struct conn_xfer {
+	const char	*method;	/* "GET" or "POST" */
+	const char	*path;
+	json_t		*query;		/* parameters (strings) or NULL */
+	FILE		*upload;	/* the body is read from here, or NULL */
+	long long	 upload_size;	/* its bytes, or -1: unknown (chunked) */
+	const char	*upload_type;	/* its Content-Type */
+	const char	*accept;	/* the Accept header */
+	FILE		*download;	/* a 2xx answer's body goes here */
+	const char	*prefix;	/* written before that body, or NULL */
+	long		 idle;		/* seconds without progress: give up */
+};
+
+/*
+ * Sends x.  Returns 0 with reply filled (a 2xx answer's body written to
+ * x->download when there is one, else read as JSON into reply->json),
+ * or -1 when there was no whole answer, with reply->error saying why.
+ */
+int		 conn_transfer(struct conn *, const struct conn_xfer *x,
 		    struct conn_reply *reply);
 
 #endif

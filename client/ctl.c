@@ -115,20 +115,30 @@ ctl_request(struct ctl *ctl, const struct conn_req *req, int tries,
 		json_decref(reply.json);
 		backoff(n);
 	}
+	return ctl_answer(ctl, rc, &reply, out);
+}
+
+/* Takes the answer of a request: its JSON object, or the reason. */
+int
+ctl_answer(struct ctl *ctl, int rc, struct conn_reply *reply, json_t **out)
+{
+	*out = NULL;
 	if (rc == -1)
-		return no_answer(ctl, &reply);
-	if (reply.status >= 200 && reply.status < 300) {
-		if (json_is_object(reply.json)) {
-			*out = reply.json;
+		return no_answer(ctl, reply);
+	if (reply->status >= 200 && reply->status < 300) {
+		if (json_is_object(reply->json)) {
+			*out = reply->json;
+			reply->json = NULL;
 			return 0;
 		}
 		fprintf(stderr, "hazardctl: %s answered HTTP %ld, but not "
 		    "in JSON; check --server or $HAZARD_SERVER\n",
-		    ctl->server, reply.status);
+		    ctl->server, reply->status);
 		rc = EXIT_NOANSWER;
 	} else
-		rc = refused(ctl, &reply);
-	json_decref(reply.json);
+		rc = refused(ctl, reply);
+	json_decref(reply->json);
+	reply->json = NULL;
 	return rc;
 }
 

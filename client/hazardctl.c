@@ -50,6 +50,21 @@ static const struct cmd cmds[] = {
 	    "one kind." },
 	{ "stats", cmd_stats, NULL, stats_opts,
 	    "print counts and rates per school or per category", NULL },
+	{ "import", cmd_import, "FILE", no_opts,
+	    "import historic records from a CSV file (office)",
+	    "FILE is CSV in UTF-8 (with or without a BOM; - is stdin), its "
+	    "first row naming\nthe columns: kind, school, category, grade, "
+	    "title, description, location,\nresponsible, department, "
+	    "deadline, plan, assessment, funds, contingency,\nstate, "
+	    "reported_at, closed_at, key (school, category, title and "
+	    "reported_at\nrequired).  All or nothing: a file with a bad row "
+	    "imports nothing, and every\nbad row is named.  A row whose key "
+	    "its school has already is skipped, so\nimporting a file again "
+	    "is safe.  Prints how many rows were imported and\nskipped." },
+	{ "export", cmd_export, NULL, export_opts,
+	    "write hazards as CSV (or JSON) to stdout, oldest first",
+	    "The CSV has the columns of an import: an export imports again "
+	    "as it was.\nWithout --format, --json means JSON." },
 	{ "digest", cmd_digest, "KIND", period_opts,
 	    "print a digest (office): KIND is daily, weekly or monthly",
 	    "Prints the latest revision of the latest period, or of --period "

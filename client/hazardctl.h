@@ -95,6 +95,11 @@ int	cmd_warn(struct ctl *, const struct args *);
 int	cmd_warnings(struct ctl *, const struct args *);
 int	cmd_ack(struct ctl *, const struct args *);
 
+/* cmd_io.c: import and export, CSV in and out. */
+extern const struct opt	export_opts[];
+int	cmd_import(struct ctl *, const struct args *);
+int	cmd_export(struct ctl *, const struct args *);
+
 /* ctl.c: talking to the server on behalf of a command. */
 struct conn_req;
 
@@ -104,6 +109,16 @@ struct conn_req;
  * answer (the caller frees it), or an exit code with the reason printed.
  */
 int	ctl_request(struct ctl *, const struct conn_req *, int tries,
+	    json_t **out);
+
+/*
+ * Takes the answer of conn_request() or conn_transfer(), rc being what
+ * it returned, as ctl_request() does after its tries: returns 0 with
+ * *out the JSON object of a 2xx answer (the caller frees it), or an exit
+ * code with the reason printed.  reply->json is taken either way.
+ */
+struct conn_reply;
+int	ctl_answer(struct ctl *, int rc, struct conn_reply *reply,
 	    json_t **out);
 
 /* Prints json as --json does: indented, UTF-8 as it is.  Returns 0. */

@@ -30,6 +30,10 @@ void	api_metrics(struct request *);
 /* The JSON rate object {"rectified", "identified", "rate", "text"}. */
 json_t	*api_rate_json(int64_t rectified, int64_t identified);
 
+/* api_import.c: POST /v1/import, CSV in; api_export.c: GET /v1/export. */
+void	api_import(struct request *);
+void	api_export(struct request *);
+
 /* api_cycle.c */
 void	api_cycle_run(struct request *);
 void	api_digest_list(struct request *);

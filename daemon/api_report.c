@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "date.h"
+#include "metrics.h"
 #include "rate.h"
 
 json_t *
@@ -157,6 +158,7 @@ api_metrics(struct request *r)
 				    hazard_kind_name(k), hazard_state_name(s),
 				    counts[k][s]);
 	}
+	metrics_write(out, r->today);
 	if (stat(r->cfg->database, &sb) == 0)
 		evbuffer_add_printf(out,
 		    "# HELP hazardd_database_bytes Size of the database file.\n"

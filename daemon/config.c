@@ -66,6 +66,7 @@ config_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->listen = xstrdup("127.0.0.1:8470");
 	cfg->max_body = 65536;
+	cfg->max_import = 67108864;
 	cfg->timeout = 30;
 	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	cfg->timezone = xstrdup("Asia/Shanghai");
@@ -261,6 +262,11 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected bytes between 1024 and 67108864");
 		else
 			cfg->max_body = n;
+	} else if (IS("server", "max_import")) {
+		if (parse_long(value, 1024, 1024L * 1024 * 1024, &n) == -1)
+			BAD("expected bytes between 1024 and 1073741824");
+		else
+			cfg->max_import = n;
 	} else if (IS("server", "timeout")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
 			BAD("expected seconds between 1 and 3600");

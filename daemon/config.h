@@ -27,6 +27,7 @@ struct config {
 	char			*listen_host;	/* host, brackets removed */
 	int			 listen_port;
 	long			 max_body;
+	long			 max_import;	/* POST /v1/import */
 	int			 timeout;	/* seconds; idle or slow */
 	/* [storage] */
 	char			*database;

@@ -51,6 +51,10 @@ static const struct route {
 	    api_rate },
 	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
 	    api_stats },
+	{ EVHTTP_REQ_POST,   "/v1/import",		ACCESS_OFFICE,
+	    api_import },
+	{ EVHTTP_REQ_GET,    "/v1/export",		ACCESS_ANY,
+	    api_export },
 	{ EVHTTP_REQ_POST,   "/v1/cycles/*/run",	ACCESS_OFFICE,
 	    api_cycle_run },
 	{ EVHTTP_REQ_GET,    "/v1/digests",		ACCESS_OFFICE,
@@ -146,13 +150,21 @@ void
 http_reply_text(struct request *r, int status, const char *type,
     const char *text, size_t len)
 {
-	struct evkeyvalq	*out;
-	struct evbuffer		*buf;
+	struct evkeyvalq		*out;
+	struct evbuffer			*buf;
+	struct evhttp_connection	*evcon;
 
 	if (r->status != 0) {
 		log_warnx("%s: answered twice", r->path);
 		return;
 	}
+	/*
+	 * The loop's clock stood still while the handler ran: after a long
+	 * one (a large import) the write timeout would be set in the past
+	 * and drop the answer.
+	 */
+	if ((evcon = evhttp_request_get_connection(r->req)) != NULL)
+		event_base_update_cache_time(evhttp_connection_get_base(evcon));
 	out = evhttp_request_get_output_headers(r->req);
 	evhttp_add_header(out, "Content-Type", type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
@@ -519,14 +531,19 @@ http_start(struct event_base *base, const struct config *cfg)
 void
 http_set_config(const struct config *cfg)
 {
+	long	limit;
+
 	server.cfg = cfg;
 	evhttp_set_timeout(server.http, cfg->timeout);
 	/*
 	 * evhttp refuses bodies past this with its own 413; those up to it
 	 * are measured against max_body in http_body(), which answers in
-	 * JSON.
+	 * JSON, or against max_import by POST /v1/import.
 	 */
-	evhttp_set_max_body_size(server.http, cfg->max_body * 4 + 65536);
+	limit = cfg->max_body * 4 + 65536;
+	if (cfg->max_import + 65536 > limit)
+		limit = cfg->max_import + 65536;
+	evhttp_set_max_body_size(server.http, limit);
 }
 
 int

@@ -12,13 +12,14 @@
 #include "store.h"
 #include "xmalloc.h"
 
-#define HAZARD_COLUMNS \
+#define HAZARD_FIELDS \
 	"h.id, h.kind, h.school_id, s.code, s.name, h.grade, " \
 	"h.category, h.title, h.description, h.location, h.responsible, " \
 	"h.department, h.deadline, h.plan, h.assessment, h.funds, " \
 	"h.contingency, h.state, h.escalation, h.reported_at, " \
-	"h.updated_at, h.closed_at, h.cancelled_at " \
-	"FROM hazards h JOIN schools s ON s.id = h.school_id"
+	"h.updated_at, h.closed_at, h.cancelled_at "
+#define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id"
+#define HAZARD_COLUMNS HAZARD_FIELDS HAZARD_FROM
 #define TOKEN_COLUMNS \
 	"t.id, t.name, t.role, s.code, t.created_at, t.revoked_at " \
 	"FROM tokens t LEFT JOIN schools s ON s.id = t.school_id"
@@ -645,6 +646,36 @@ store_hazard_list(const struct hazard_filter *f,
 	}
 	if (!stop && rc != SQLITE_DONE) {
 		db_log_error("hazard list");
+		sqlite3_finalize(st);
+		return STORE_ERROR;
+	}
+	sqlite3_finalize(st);
+	return STORE_OK;
+}
+
+int
+store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
+    int (*cb)(const struct hazard *, const char *, void *), void *arg)
+{
+	struct query	 q = { .len = 0 };
+	struct hazard	 h;
+	sqlite3_stmt	*st;
+	int		 rc, stop = 0;
+
+	q_add(&q, "SELECT " HAZARD_FIELDS ", h.idem_key " HAZARD_FROM
+	    " WHERE 1");
+	q_filter(&q, f);
+	q_int(&q, " AND h.id > ?", after);
+	q_int(&q, " ORDER BY h.id LIMIT ?", limit);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		hazard_from_row(st, &h);
+		stop = cb(&h, col_text(st, 12 + FIELD__MAX), arg) == -1;
+		hazard_clear(&h);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_log_error("hazard export");
 		sqlite3_finalize(st);
 		return STORE_ERROR;
 	}

@@ -179,6 +179,14 @@ int	store_hazard_insert(const struct hazard *h, const char *key,
 int	store_hazard_update(const struct hazard *h);
 int	store_hazard_list(const struct hazard_filter *f,
 	    int (*cb)(const struct hazard *, void *), void *arg);
+/*
+ * For an export: the hazards of f (its cursor and limit aside) with ids
+ * above after, oldest first, at most limit, each with its idempotency
+ * key (NULL if none).
+ */
+int	store_hazard_export(const struct hazard_filter *f, int64_t after,
+	    int limit, int (*cb)(const struct hazard *, const char *key,
+	    void *), void *arg);
 
 /* Events. */
 int	store_event_insert(const struct event *e);
@@ -288,5 +296,22 @@ int	store_delivery_result(int64_t id, int done, const char *error,
 int	store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
 	    const char *by);
 int	store_ping(void);
+
+/*
+ * Imports (store_import.c): begin prepares the insert, used for each row
+ * in the caller's transaction; end finalizes it.  store_import_hazard
+ * inserts h as it stands (state, closed_at, cancelled_at, updated_at).
+ */
+int	store_import_begin(void);
+int	store_import_hazard(const struct hazard *h, const char *key,
+	    int64_t token_id, int64_t *id);
+void	store_import_end(void);
+
+/* What /metrics tells of the database (store_metrics.c). */
+int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);
+/* The latest made_at of a digest of kind (daily...); 0 if none. */
+int	store_metrics_cycle_last(const char *kind, time_t *at);
+/* Attempts of every delivery; pending ones whose last attempt failed. */
+int	store_metrics_deliveries(int64_t *attempts, int64_t *failing);
 
 #endif

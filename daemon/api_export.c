@@ -1,0 +1,275 @@
+/*
+ * GET /v1/export: every hazard a filter selects, oldest first, as CSV
+ * with the columns of an import (so that an export imports again as it
+ * was) or as JSON.  Streamed: a page of rows at a time, the next page
+ * read when the last one has gone out, so that the loop never stalls
+ * and a large export never sits whole in memory.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "api.h"
+#include "date.h"
+#include "import.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* Rows read for each piece sent. */
+#define EXPORT_PAGE	1000
+
+/* One export under way. */
+struct export {
+	struct evhttp_request	*req;
+	struct hazard_filter	 f;
+	char			*category;	/* f's, copied */
+	char			 today[DATE_LEN];
+	int			 json;
+	int64_t			 after;	/* the last id sent */
+	int			 rows;		/* in this page */
+	long			 total;
+};
+
+/* A page being made: the export, and where its rows go. */
+struct page {
+	struct export	*x;
+	struct evbuffer	*b;
+};
+
+/* Appends one CSV field, quoted when it must be; NULL is empty. */
+static void
+csv_put(struct evbuffer *b, const char *s, int last)
+{
+	const char	*q;
+
+	if (s != NULL && strpbrk(s, ",\"\r\n") == NULL)
+		evbuffer_add(b, s, strlen(s));
+	else if (s != NULL) {
+		evbuffer_add(b, "\"", 1);
+		while ((q = strchr(s, '"')) != NULL) {
+			evbuffer_add(b, s, (size_t)(q - s) + 1);
+			evbuffer_add(b, "\"", 1);
+			s = q + 1;
+		}
+		evbuffer_add(b, s, strlen(s));
+		evbuffer_add(b, "\"", 1);
+	}
+	evbuffer_add(b, last ? "\r\n" : ",", last ? 2 : 1);
+}
+
+/* An instant as RFC 3339 into buf, or NULL for 0. */
+static const char *
+instant(char *buf, size_t len, time_t t)
+{
+	return t == 0 ? NULL : date_rfc3339(buf, len, t);
+}
+
+/* The value of column col of h. */
+static const char *
+column(const struct hazard *h, const char *key, int col, char *buf,
+    size_t len)
+{
+	int	f;
+
+	switch (col) {
+	case IMPORT_KIND:
+		return hazard_kind_name(h->kind);
+	case IMPORT_SCHOOL:
+		return h->school;
+	case IMPORT_GRADE:
+		return hazard_grade_name(h->grade);
+	case IMPORT_STATE:
+		return hazard_state_name(h->state);
+	case IMPORT_REPORTED_AT:
+		return instant(buf, len, h->reported_at);
+	case IMPORT_CLOSED_AT:
+		return instant(buf, len, h->closed_at);
+	case IMPORT_KEY:
+		return key;
+	default:
+		f = hazard_field_parse(import_column_name(col));
+		return f < 0 ? NULL : h->text[f];
+	}
+}
+
+/* Adds one hazard to the page being made. */
+static int
+export_row(const struct hazard *h, const char *key, void *arg)
+{
+	struct export	*x = ((struct page *)arg)->x;
+	struct evbuffer	*b = ((struct page *)arg)->b;
+	char		 buf[RFC3339_LEN + 8], *text;
+	json_t		*o;
+	int		 col;
+
+	if (x->json) {
+		o = api_hazard_json(h, x->today);
+		json_object_set_new(o, "key", key == NULL ? json_null() :
+		    json_string(key));
+		text = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		if (text == NULL)
+			fatalx("json_dumps");
+		evbuffer_add_printf(b, "%s%s", x->total > 0 ? ",\n" : "",
+		    text);
+		free(text);
+	} else {
+		for (col = 0; col < IMPORT__MAX; col++)
+			csv_put(b, column(h, key, col, buf, sizeof(buf)),
+			    col == IMPORT__MAX - 1);
+	}
+	x->after = h->id;
+	x->rows++;
+	x->total++;
+	return 0;
+}
+
+/* Reads the next page into b.  Returns 1 if it was the last, 0, -1. */
+static int
+export_page(struct export *x, struct evbuffer *b)
+{
+	struct page	page = { x, b };
+
+	x->rows = 0;
+	if (store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
+	    &page) != STORE_OK)
+		return -1;
+	if (x->rows == EXPORT_PAGE)
+		return 0;
+	if (x->json)
+		evbuffer_add_printf(b, "%s]}\n", x->total > 0 ? "\n" : "");
+	return 1;
+}
+
+/* Frees an export. */
+static void
+export_free(struct export *x)
+{
+	free(x->category);
+	free(x);
+}
+
+/*
+ * The connection closed before the export ended (the client went away,
+ * or the daemon stops): the request is left to us if evhttp let go of
+ * it.
+ */
+static void
+export_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct export	*x = arg;
+
+	log_info("export: the connection closed after %ld rows", x->total);
+	if (evhttp_request_get_connection(x->req) == NULL)
+		evhttp_send_reply_end(x->req);
+	export_free(x);
+}
+
+/* The last piece has gone out: sends the next, or the end. */
+static void
+export_more(struct evhttp_connection *evcon, void *arg)
+{
+	struct export	*x = arg;
+	struct evbuffer	*b;
+	int		 last;
+
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if ((last = export_page(x, b)) == -1) {
+		/* Cut the answer short: the client sees it incomplete. */
+		log_warnx("export: stopped after %ld rows", x->total);
+		evbuffer_free(b);
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		export_free(x);
+		evhttp_connection_free(evcon);
+		return;
+	}
+	if (last) {
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		evhttp_send_reply_chunk(x->req, b);
+		evhttp_send_reply_end(x->req);
+		log_debug("export: %ld rows", x->total);
+		export_free(x);
+	} else
+		evhttp_send_reply_chunk_with_cb(x->req, b, export_more, x);
+	evbuffer_free(b);
+}
+
+/* Reads the query: the filters and the format.  0, or -1 answered. */
+static int
+export_query(struct request *r, struct export *x)
+{
+	static const char *const allowed[] = { "kind", "state", "school",
+	    "category", "grade", "overdue", "since", "until", "format", NULL };
+	const char	*format;
+
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &x->f) == -1)
+		return -1;
+	format = http_query(r, "format");
+	if (format != NULL && strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0) {
+		http_reply_error(r, 422, "format", "format: expected csv or "
+		    "json");
+		return -1;
+	}
+	x->json = format != NULL && strcmp(format, "json") == 0;
+	/* The query goes with the request; the export outlives it. */
+	if (x->f.category != NULL)
+		x->f.category = x->category = xstrdup(x->f.category);
+	memcpy(x->today, r->today, sizeof(x->today));
+	x->f.today = x->today;
+	return 0;
+}
+
+void
+api_export(struct request *r)
+{
+	struct evkeyvalq	*out;
+	struct evhttp_connection *evcon;
+	struct export		*x;
+	struct evbuffer		*b;
+	int			 col, last;
+
+	out = evhttp_request_get_output_headers(r->req);
+	x = xcalloc(1, sizeof(*x));
+	x->req = r->req;
+	if (export_query(r, x) == -1) {
+		export_free(x);
+		return;
+	}
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if (x->json)
+		evbuffer_add_printf(b, "{\"hazards\":[\n");
+	else
+		for (col = 0; col < IMPORT__MAX; col++)
+			csv_put(b, import_column_name(col),
+			    col == IMPORT__MAX - 1);
+	if ((last = export_page(x, b)) == -1) {
+		evbuffer_free(b);
+		export_free(x);
+		http_reply_unavailable(r);
+		return;
+	}
+	evhttp_add_header(out, "Content-Type", x->json ?
+	    "application/json; charset=utf-8" : "text/csv; charset=utf-8");
+	evhttp_add_header(out, "Content-Disposition", x->json ?
+	    "attachment; filename=\"hazards.json\"" :
+	    "attachment; filename=\"hazards.csv\"");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	r->status = 200;
+	if (last) {
+		/* All of it in one page: one answer, with its length. */
+		evhttp_send_reply(r->req, 200, "OK", b);
+		evbuffer_free(b);
+		export_free(x);
+		return;
+	}
+	evhttp_send_reply_start(r->req, 200, "OK");
+	evcon = evhttp_request_get_connection(r->req);
+	evhttp_connection_set_closecb(evcon, export_closed, x);
+	evhttp_send_reply_chunk_with_cb(r->req, b, export_more, x);
+	evbuffer_free(b);
+}

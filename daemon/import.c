@@ -1,0 +1,421 @@
+/*
+ * Importing historic records: the columns, the header, and the checks
+ * of a row, every problem recorded with its row and column.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "date.h"
+#include "import.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+static const char *const column_names[IMPORT__MAX] = {
+	"kind", "school", "category", "grade", "title", "description",
+	"location", "responsible", "department", "deadline", "plan",
+	"assessment", "funds", "contingency", "state", "reported_at",
+	"closed_at", "key"
+};
+
+/* The columns a file must have. */
+static const enum import_column required[] = {
+	IMPORT_SCHOOL, IMPORT_CATEGORY, IMPORT_TITLE, IMPORT_REPORTED_AT
+};
+
+const char *
+import_column_name(enum import_column col)
+{
+	return (unsigned)col < IMPORT__MAX ? column_names[col] : NULL;
+}
+
+void
+import_error(struct import_errors *e, long row, const char *field,
+    const char *fmt, ...)
+{
+	struct import_error	*err;
+	va_list			 ap;
+
+	e->total++;
+	if (row != e->last_row)
+		e->rows++;
+	e->last_row = row;
+	if (e->n == IMPORT_ERRORS_MAX)
+		return;
+	if (e->list == NULL)
+		e->list = xcalloc(IMPORT_ERRORS_MAX, sizeof(*e->list));
+	err = &e->list[e->n++];
+	err->row = row;
+	err->field = field;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+/* Orders pointers to problems by row, then by their place in the list. */
+static int
+error_cmp(const void *a, const void *b)
+{
+	const struct import_error	*x, *y;
+
+	x = *(const struct import_error *const *)a;
+	y = *(const struct import_error *const *)b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+void
+import_errors_sort(struct import_errors *e)
+{
+	const struct import_error	**order;
+	struct import_error		 *sorted;
+	size_t				  i;
+
+	if (e->n < 2)
+		return;
+	/* qsort is not stable: the place in the list decides ties. */
+	order = xreallocarray(NULL, e->n, sizeof(*order));
+	for (i = 0; i < e->n; i++)
+		order[i] = &e->list[i];
+	qsort(order, e->n, sizeof(*order), error_cmp);
+	sorted = xcalloc(IMPORT_ERRORS_MAX, sizeof(*sorted));
+	for (i = 0; i < e->n; i++)
+		sorted[i] = *order[i];
+	free(order);
+	free(e->list);
+	e->list = sorted;
+}
+
+void
+import_errors_free(struct import_errors *e)
+{
+	free(e->list);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The column named by the n bytes at s, or -1. */
+static int
+column_find(const char *s, size_t n)
+{
+	int	i;
+
+	for (i = 0; i < IMPORT__MAX; i++)
+		if (strlen(column_names[i]) == n &&
+		    memcmp(column_names[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+int
+import_header_read(struct import_header *hd, const struct csv *c,
+    struct import_errors *e)
+{
+	const char	*name;
+	size_t		 len, i;
+	long		 before = e->total;
+	int		 col, f;
+
+	for (col = 0; col < IMPORT__MAX; col++)
+		hd->col[col] = -1;
+	hd->nfields = c->nfields;
+	for (f = 0; f < c->nfields; f++) {
+		name = csv_field(c, f, &len);
+		if (len == 0)
+			import_error(e, c->record, NULL, "column %d has no "
+			    "name", f + 1);
+		else if ((col = column_find(name, len)) >= 0 &&
+		    hd->col[col] >= 0)
+			import_error(e, c->record, column_names[col], "the "
+			    "column is named twice");
+		else if (col >= 0)
+			hd->col[col] = f;
+		else if (len > 40 || utf8_count(name, len) == -1)
+			import_error(e, c->record, NULL, "column %d: unknown "
+			    "name", f + 1);
+		else
+			import_error(e, c->record, NULL, "column %d: unknown "
+			    "name '%s'", f + 1, name);
+	}
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (hd->col[required[i]] < 0)
+			import_error(e, c->record, column_names[required[i]],
+			    "the column is required");
+	return e->total > before ? -1 : 0;
+}
+
+/* The value of a column in the current record; NULL if absent or empty. */
+static const char *
+value(const struct import_header *hd, const struct csv *c, int col,
+    size_t *len)
+{
+	const char	*s;
+
+	*len = 0;
+	if (hd->col[col] < 0)
+		return NULL;
+	s = csv_field(c, hd->col[col], len);
+	return *len == 0 ? NULL : s;
+}
+
+/* Parses an instant: RFC 3339, or a date (the start of that day). */
+static int
+parse_instant(const char *s, time_t *t, int *is_date)
+{
+	*is_date = 0;
+	if (date_parse_rfc3339(s, t) == 0)
+		return 0;
+	if (date_parse(s, NULL, NULL, NULL) == -1 ||
+	    date_local_start(s, 0, t) == -1)
+		return -1;
+	*is_date = 1;
+	return 0;
+}
+
+/* Reads reported_at; 0, or -1 recorded. */
+static int
+read_reported(const struct import_header *hd, const struct csv *c,
+    time_t now, struct hazard *h, struct import_errors *e)
+{
+	const char	*v, *name = column_names[IMPORT_REPORTED_AT];
+	size_t		 len;
+	int		 is_date;
+
+	if ((v = value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
+		import_error(e, c->record, name, "required");
+		return -1;
+	}
+	if (parse_instant(v, &h->reported_at, &is_date) == -1) {
+		import_error(e, c->record, name, "expected an RFC 3339 instant "
+		    "or a date YYYY-MM-DD");
+		return -1;
+	}
+	if (h->reported_at > now) {
+		import_error(e, c->record, name, "in the future");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads closed_at, which a closed hazard has and no other: not before
+ * reported_at (a date on the day of the report means the report's
+ * instant) nor in the future.  0, or -1 recorded.
+ */
+static int
+read_closed(const struct import_header *hd, const struct csv *c,
+    time_t now, struct hazard *h, struct import_errors *e)
+{
+	const char	*v, *name = column_names[IMPORT_CLOSED_AT];
+	size_t		 len;
+	time_t		 next;
+	int		 is_date;
+
+	v = value(hd, c, IMPORT_CLOSED_AT, &len);
+	if (h->state != STATE_CLOSED) {
+		if (v == NULL)
+			return 0;
+		import_error(e, c->record, name, "only a closed hazard has "
+		    "one");
+		return -1;
+	}
+	if (v == NULL) {
+		import_error(e, c->record, name, "required for a closed "
+		    "hazard");
+		return -1;
+	}
+	if (parse_instant(v, &h->closed_at, &is_date) == -1) {
+		import_error(e, c->record, name, "expected an RFC 3339 instant "
+		    "or a date YYYY-MM-DD");
+		return -1;
+	}
+	if (is_date && h->closed_at < h->reported_at &&
+	    date_local_start(v, 1, &next) == 0 && h->reported_at < next)
+		h->closed_at = h->reported_at;
+	if (h->closed_at < h->reported_at) {
+		import_error(e, c->record, name, "before reported_at");
+		return -1;
+	}
+	if (h->closed_at > now) {
+		import_error(e, c->record, name, "in the future");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the word of a column (empty: the default already in *out) with
+ * parse.  Returns 0, or -1 recorded with what was expected.
+ */
+static int
+read_word(const struct import_header *hd, const struct csv *c, int col,
+    int (*parse)(const char *), const char *expected, int *out,
+    struct import_errors *e)
+{
+	const char	*v;
+	size_t		 len;
+	int		 w;
+
+	if ((v = value(hd, c, col, &len)) == NULL)
+		return 0;
+	if ((w = parse(v)) == -1) {
+		import_error(e, c->record, column_names[col], "expected %s",
+		    expected);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+/* Reads the text columns, title and category required.  0, or -1. */
+static int
+read_texts(const struct import_header *hd, const struct csv *c,
+    struct hazard *h, struct import_errors *e)
+{
+	const char	*v, *why;
+	size_t		 len;
+	int		 col, f, bad = 0;
+
+	for (col = 0; col < IMPORT__MAX; col++) {
+		if ((f = hazard_field_parse(column_names[col])) < 0)
+			continue;
+		if ((v = value(hd, c, col, &len)) == NULL) {
+			if (f == FIELD_TITLE || f == FIELD_CATEGORY) {
+				import_error(e, c->record, column_names[col],
+				    "required");
+				bad = 1;
+			}
+			continue;
+		}
+		if ((why = hazard_field_check(f, v, len)) != NULL) {
+			import_error(e, c->record, column_names[col], "%s",
+			    why);
+			bad = 1;
+			continue;
+		}
+		h->text[f] = (char *)v;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * Checks that a closed major hazard has what SPEC asks before it
+ * closes, by the domain's own rule: every field it misses is recorded.
+ */
+static int
+check_major(const struct csv *c, const struct hazard *h,
+    struct import_errors *e)
+{
+	struct hazard		 copy = *h;
+	enum hazard_state	 to;
+	const char		*missing = NULL;
+	int			 f, bad = 0;
+
+	if (h->state != STATE_CLOSED)
+		return 0;
+	copy.state = STATE_RECTIFIED;
+	while (hazard_transition(&copy, ACTION_VERIFY, ROLE_OFFICE, &to,
+	    &missing) == VERDICT_INCOMPLETE) {
+		if ((f = hazard_field_parse(missing)) < 0)
+			break;
+		import_error(e, c->record, hazard_field_name(f), "a closed "
+		    "major hazard needs one");
+		copy.text[f] = (char *)"-";
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+int
+import_row_read(const struct import_header *hd, const struct csv *c,
+    time_t now, struct import_row *row, struct import_errors *e)
+{
+	struct hazard	*h = &row->h;
+	size_t		 len;
+	int		 kind = KIND_HAZARD, grade = GRADE_GENERAL;
+	int		 state = STATE_OPEN, bad = 0, when_bad = 0;
+
+	memset(row, 0, sizeof(*row));
+	if (csv_blank(c))
+		return 1;
+	if (c->nfields != hd->nfields) {
+		import_error(e, c->record, NULL, "%d fields where the header "
+		    "has %d", c->nfields, hd->nfields);
+		return -1;
+	}
+	bad |= read_word(hd, c, IMPORT_KIND, hazard_kind_parse,
+	    "hazard or finding", &kind, e) == -1;
+	bad |= read_word(hd, c, IMPORT_GRADE, hazard_grade_parse,
+	    "general or major", &grade, e) == -1;
+	when_bad = read_word(hd, c, IMPORT_STATE, hazard_state_parse,
+	    "open, rectified, closed or cancelled", &state, e) == -1;
+	h->kind = kind;
+	h->grade = grade;
+	h->state = state;
+	bad |= read_texts(hd, c, h, e) == -1;
+	row->school = value(hd, c, IMPORT_SCHOOL, &len);
+	if (row->school == NULL || !hazard_school_code_valid(row->school)) {
+		import_error(e, c->record, "school", row->school == NULL ?
+		    "required" : "not a school code (1-32 of A-Z a-z 0-9 - _)");
+		row->school = NULL;
+		bad = 1;
+	}
+	when_bad |= read_reported(hd, c, now, h, e) == -1;
+	/* closed_at depends on the state and on reported_at. */
+	if (!when_bad && read_closed(hd, c, now, h, e) == -1)
+		when_bad = 1;
+	row->key = value(hd, c, IMPORT_KEY, &len);
+	if (row->key != NULL && !hazard_key_valid(row->key)) {
+		import_error(e, c->record, "key", "expected 1-200 printable "
+		    "ASCII characters, no spaces");
+		bad = 1;
+	}
+	if (!bad && !when_bad && check_major(c, h, e) == -1)
+		bad = 1;
+	if (bad || when_bad)
+		return -1;
+	h->updated_at = h->state == STATE_CLOSED ? h->closed_at :
+	    h->reported_at;
+	if (h->state == STATE_CANCELLED)
+		h->cancelled_at = h->reported_at;
+	return 0;
+}
+
+int
+import_row_key(const struct import_header *hd, const struct csv *c,
+    char out[IMPORT_KEY_LEN])
+{
+	EVP_MD_CTX	*ctx;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0, i;
+	const char	*v;
+	char		 n[32];
+	size_t		 len;
+	int		 col, ok;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	/* Each value as "LENGTH:BYTES", in column order: unambiguous. */
+	for (col = 0; ok && col < IMPORT__MAX; col++) {
+		if (col == IMPORT_KEY)
+			continue;
+		if ((v = value(hd, c, col, &len)) == NULL)
+			v = "";
+		snprintf(n, sizeof(n), "%zu:", len);
+		ok = EVP_DigestUpdate(ctx, n, strlen(n)) == 1 &&
+		    EVP_DigestUpdate(ctx, v, len) == 1;
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen >= 20;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return -1;
+	memcpy(out, "csv-", 4);
+	for (i = 0; i < 20; i++)
+		snprintf(out + 4 + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}

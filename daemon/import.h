@@ -1,0 +1,110 @@
+/*
+ * Importing historic records from a district's spreadsheet (CSV): the
+ * columns, the header row, and the checks of each row.  Pure but for
+ * the SHA-256 of a row: no database, no network.  The store and the
+ * handler are in store_import.c and api_import.c.
+ */
+#ifndef HAZARDD_IMPORT_H
+#define HAZARDD_IMPORT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "csv.h"
+#include "hazard.h"
+
+/* The columns, in the order an export writes them. */
+enum import_column {
+	IMPORT_KIND,
+	IMPORT_SCHOOL,
+	IMPORT_CATEGORY,
+	IMPORT_GRADE,
+	IMPORT_TITLE,
+	IMPORT_DESCRIPTION,
+	IMPORT_LOCATION,
+	IMPORT_RESPONSIBLE,
+	IMPORT_DEPARTMENT,
+	IMPORT_DEADLINE,
+	IMPORT_PLAN,
+	IMPORT_ASSESSMENT,
+	IMPORT_FUNDS,
+	IMPORT_CONTINGENCY,
+	IMPORT_STATE,
+	IMPORT_REPORTED_AT,
+	IMPORT_CLOSED_AT,
+	IMPORT_KEY,
+	IMPORT__MAX
+};
+
+/* At most this many problems are kept; all are counted. */
+#define IMPORT_ERRORS_MAX	1000
+/* A key made from a row's content: "csv-", 40 hex digits, "-N". */
+#define IMPORT_KEY_LEN		64
+
+/* One problem of the file: its row (the header is row 1) and column. */
+struct import_error {
+	long		 row;
+	const char	*field;		/* a column's name, or NULL */
+	char		 message[256];
+};
+
+struct import_errors {
+	struct import_error	*list;	/* the first ones, kept */
+	size_t			 n;
+	long			 total;	/* every problem */
+	long			 rows;	/* rows with one at least */
+	long			 last_row;
+};
+
+/* Where each column stands in the file's records; -1 if absent. */
+struct import_header {
+	int	col[IMPORT__MAX];
+	int	nfields;
+};
+
+/* A good row.  Its strings point into the csv's current record. */
+struct import_row {
+	struct hazard	 h;		/* never hazard_clear() it */
+	const char	*school;	/* code */
+	const char	*key;		/* NULL: the row has none */
+};
+
+/* The name of a column. */
+const char	*import_column_name(enum import_column);
+
+/* Records a problem of row (field may be NULL). */
+void	import_error(struct import_errors *, long row, const char *field,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Sorts the problems kept by row, in the order they were found. */
+void	import_errors_sort(struct import_errors *);
+
+void	import_errors_free(struct import_errors *);
+
+/*
+ * Reads the header row (the csv's current record): every name known,
+ * none twice, school, category, title and reported_at present.  Returns
+ * 0, or -1 with the problems recorded.
+ */
+int	import_header_read(struct import_header *, const struct csv *,
+	    struct import_errors *);
+
+/*
+ * Checks the csv's current record as a hazard imported at now and fills
+ * row.  Returns 0 for a good row, 1 for a blank one (every field empty:
+ * skipped), or -1 with every problem recorded.  The school and the key
+ * are checked for their form only; row->school is set, even in a bad
+ * row, if it has the form of a code.
+ */
+int	import_row_read(const struct import_header *, const struct csv *,
+	    time_t now, struct import_row *, struct import_errors *);
+
+/*
+ * Makes the key of a row that has none from its values: "csv-" and 40
+ * hex digits of their SHA-256, so that the same row imported again has
+ * the same key.  Returns 0, or -1 if the digest failed.
+ */
+int	import_row_key(const struct import_header *, const struct csv *,
+	    char out[IMPORT_KEY_LEN]);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * Metrics of the figures operators alert on: overdue hazards, a cycle
+ * that stopped running, deliveries that keep failing, and imports.
+ */
+#include <inttypes.h>
+
+#include "metrics.h"
+#include "period.h"
+#include "store.h"
+
+static const char *const import_results[METRICS_IMPORT__MAX] = {
+	"done", "invalid", "failed"
+};
+
+static struct {
+	uint64_t	imports[METRICS_IMPORT__MAX];
+	uint64_t	imported;
+	uint64_t	skipped;
+} counts;
+
+void
+metrics_import(enum metrics_import result, int64_t imported,
+    int64_t skipped)
+{
+	if ((unsigned)result >= METRICS_IMPORT__MAX)
+		return;
+	counts.imports[result]++;
+	counts.imported += (uint64_t)imported;
+	counts.skipped += (uint64_t)skipped;
+}
+
+/* Writes the "# HELP" and "# TYPE" lines of a metric. */
+static void
+head(struct evbuffer *out, const char *name, const char *type,
+    const char *help)
+{
+	evbuffer_add_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help,
+	    name, type);
+}
+
+/* Overdue hazards by kind. */
+static void
+write_overdue(struct evbuffer *out, const char *today)
+{
+	int64_t	n[KIND__MAX];
+	int	k;
+
+	if (store_metrics_overdue(today, n) != STORE_OK)
+		return;
+	head(out, "hazardd_hazards_overdue", "gauge",
+	    "Open or rectified hazards whose deadline is before today.");
+	for (k = 0; k < KIND__MAX; k++)
+		evbuffer_add_printf(out, "hazardd_hazards_overdue{kind=\"%s\"} "
+		    "%" PRId64 "\n", hazard_kind_name(k), n[k]);
+}
+
+/* When each kind of the cycle last made a digest. */
+static void
+write_cycles(struct evbuffer *out)
+{
+	time_t	at[CYCLE__MAX];
+	int	k;
+
+	for (k = 0; k < CYCLE__MAX; k++)
+		if (store_metrics_cycle_last(cycle_kind_name(k), &at[k]) !=
+		    STORE_OK)
+			return;
+	head(out, "hazardd_cycle_last_run_timestamp_seconds", "gauge",
+	    "When the latest digest of each cycle was made (0: never).");
+	for (k = 0; k < CYCLE__MAX; k++)
+		evbuffer_add_printf(out,
+		    "hazardd_cycle_last_run_timestamp_seconds{kind=\"%s\"} "
+		    "%lld\n", cycle_kind_name(k), (long long)at[k]);
+}
+
+/* Deliveries: attempts made, and those pending after a failure. */
+static void
+write_deliveries(struct evbuffer *out)
+{
+	int64_t	attempts, failing;
+
+	if (store_metrics_deliveries(&attempts, &failing) != STORE_OK)
+		return;
+	head(out, "hazardd_delivery_attempts_total", "counter",
+	    "Attempts to deliver digests, failed ones too.");
+	evbuffer_add_printf(out, "hazardd_delivery_attempts_total %" PRId64
+	    "\n", attempts);
+	head(out, "hazardd_deliveries_failing", "gauge",
+	    "Deliveries still pending after a failed attempt.");
+	evbuffer_add_printf(out, "hazardd_deliveries_failing %" PRId64 "\n",
+	    failing);
+}
+
+/* Imports since the start, and their rows. */
+static void
+write_imports(struct evbuffer *out)
+{
+	int	i;
+
+	head(out, "hazardd_imports_total", "counter",
+	    "Imports answered since the start, by result.");
+	for (i = 0; i < METRICS_IMPORT__MAX; i++)
+		evbuffer_add_printf(out, "hazardd_imports_total{result=\"%s\"} "
+		    "%" PRIu64 "\n", import_results[i], counts.imports[i]);
+	head(out, "hazardd_import_rows_total", "counter",
+	    "Rows of the imports done since the start: imported, or "
+	    "skipped as imported before.");
+	evbuffer_add_printf(out,
+	    "hazardd_import_rows_total{result=\"imported\"} %" PRIu64 "\n"
+	    "hazardd_import_rows_total{result=\"skipped\"} %" PRIu64 "\n",
+	    counts.imported, counts.skipped);
+}
+
+void
+metrics_write(struct evbuffer *out, const char *today)
+{
+	write_overdue(out, today);
+	write_cycles(out);
+	write_deliveries(out);
+	write_imports(out);
+}

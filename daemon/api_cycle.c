@@ -155,9 +155,7 @@ api_digest_reply(struct request *r, int status, int64_t id, int as_text)
 		    json_object_get(d, "deliveries"));
 		http_reply_json(r, status, d);
 	}
-	free((char *)m.kind);
-	free((char *)m.period);
-	free((char *)m.trigger);
+	store_digest_meta_free(&m);
 	free(text);
 	free(json);
 }

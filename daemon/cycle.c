@@ -123,9 +123,7 @@ outbox_write(const struct config *cfg, int64_t id)
 	free(name);
 	free(base);
 done:
-	free((char *)m.kind);
-	free((char *)m.period);
-	free((char *)m.trigger);
+	store_digest_meta_free(&m);
 	free(text);
 	free(json);
 	return rc;

@@ -211,9 +211,7 @@ command_start(const struct delivery_row *d)
 	    (long)dl.pid);
 	rc = 0;
 done:
-	free((char *)m.kind);
-	free((char *)m.period);
-	free((char *)m.trigger);
+	store_digest_meta_free(&m);
 	return rc;
 }
 
@@ -258,9 +256,7 @@ webhook_start(const struct delivery_row *d)
 	} else
 		log_info("delivery %" PRId64 ": %s digest %s revision %d to "
 		    "the robot", d->id, m.kind, m.period, m.revision);
-	free((char *)m.kind);
-	free((char *)m.period);
-	free((char *)m.trigger);
+	store_digest_meta_free(&m);
 	free(text);
 	free(json);
 	free(title);

@@ -230,8 +230,10 @@ int	store_digest_revisions(const char *kind, const char *period,
 int	store_digest_insert(const struct digest_meta *m, time_t since,
 	    time_t until, const char *language, const char *text,
 	    const char *json, int64_t *id);
+/* Fills m (free with store_digest_meta_free), and the text and JSON. */
 int	store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	    char **json);
+void	store_digest_meta_free(struct digest_meta *m);
 int	store_digest_find(const char *kind, const char *period,
 	    int (*cb)(const struct digest_meta *, void *), void *arg);
 int	store_digest_unwritten(int (*cb)(const struct digest_meta *, void *),

@@ -332,6 +332,15 @@ store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	return rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
 }
 
+void
+store_digest_meta_free(struct digest_meta *m)
+{
+	free((char *)m->kind);
+	free((char *)m->period);
+	free((char *)m->trigger);
+	m->kind = m->period = m->trigger = NULL;
+}
+
 int
 store_digest_find(const char *kind, const char *period,
     int (*cb)(const struct digest_meta *, void *), void *arg)

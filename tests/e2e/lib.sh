@@ -93,12 +93,21 @@ wait_ready() {
 	return 1
 }
 
+# free_port: a port nothing listens on, below the kernel's ephemeral
+# range (32768 up), so that no client connection of the tests holds it.
+free_port() {
+	while :; do
+		p=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
+	done
+	echo "$p"
+}
+
 # start_daemon: on a free port, with the same database across restarts.
 start_daemon() {
 	tries=0
 	while [ $tries -lt 10 ]; do
-		[ -n "$PORT" ] || PORT=$((20000 + $(od -An -N2 -tu2 \
-		    /dev/urandom) % 40000))
+		[ -n "$PORT" ] || PORT=$(free_port)
 		write_config "$@"
 		${HAZARDD_WRAPPER:-} "$HAZARDD" -c "$CONF" -f $ALLOW_ROOT \
 		    >>"$T/hazardd.log" 2>&1 &

@@ -6,7 +6,7 @@
 # SIGINT too.
 . "$(dirname "$0")/lib.sh"
 
-PORT=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+PORT=$(free_port)
 write_config
 
 # Root, without --allow-root: refused before anything is touched.
@@ -25,7 +25,8 @@ export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
 
 # A second hazardd on the same database, on another port: refused.
-PORT2=$((PORT == 59999 ? 20000 : PORT + 1))
+PORT2=$(free_port)
+[ "$PORT2" != "$PORT" ] || PORT2=$(free_port)
 sed "s/^listen = .*/listen = 127.0.0.1:$PORT2/" "$CONF" >"$T/second.conf"
 expect_exit "a second hazardd on the database is refused" 1 \
     timeout 10 "$HAZARDD" -c "$T/second.conf" -f $ALLOW_ROOT

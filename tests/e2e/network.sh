@@ -5,7 +5,7 @@
 
 # [::1]: a configuration of our own, the daemon started by hand.
 if [ -f /proc/net/if_inet6 ] && grep -q '^0\{31\}1 ' /proc/net/if_inet6; then
-	P6=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	P6=$(free_port)
 	printf '[server]\nlisten = [::1]:%s\n[storage]\ndatabase = %s/v6.db\n[deliver]\noutbox = %s/outbox6\n' \
 	    "$P6" "$T" "$T" >"$T/v6.conf"
 	"$HAZARDD" -c "$T/v6.conf" -f $ALLOW_ROOT >"$T/v6.log" 2>&1 &

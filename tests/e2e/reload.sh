@@ -39,7 +39,8 @@ health() {
 
 # A new port.  A connection made before the reload stays open.
 OLD=$PORT
-NEW=$((PORT == 59999 ? 20000 : PORT + 1))
+NEW=$(free_port)
+[ "$NEW" != "$PORT" ] || NEW=$(free_port)
 exec 3<>"/dev/tcp/127.0.0.1/$OLD"
 sed -i "s/^listen = .*/listen = 127.0.0.1:$NEW/" "$CONF"
 reload

@@ -747,8 +747,8 @@ store_event_list(int64_t hazard_id, int (*cb)(const struct event *, void *),
 /* --- rates and statistics ------------------------------------------- */
 
 int
-store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
-    int64_t *identified)
+store_rate_scan(const struct hazard_filter *f, time_t at,
+    int64_t *rectified, int64_t *identified)
 {
 	struct query	 q = { .len = 0 };
 	sqlite3_stmt	*st;

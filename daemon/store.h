@@ -144,6 +144,27 @@ struct digest_item {
 struct sqlite3_stmt;
 struct sqlite3_stmt *store_prepare(const char *sql);
 int	store_done(struct sqlite3_stmt *st, const char *what);
+/* Prepares sql with a digest's scope bound to its named parameters. */
+struct digest_scope;
+struct sqlite3_stmt *store_prepare_scoped(const char *sql,
+	    const struct digest_scope *);
+/*
+ * SQL selecting cols of the hazards open at :until: reported before,
+ * neither closed nor cancelled by then.  Three disjoint parts, each read
+ * from its own index (schema/006-figures.sql): still open now, closed
+ * since, cancelled since.
+ */
+#define STORE_OPEN_AT(cols) \
+	"SELECT " cols " FROM hazards INDEXED BY hazards_open" \
+	" WHERE closed_at IS NULL AND cancelled_at IS NULL" \
+	" AND reported_at < :until" \
+	" UNION ALL SELECT " cols " FROM hazards INDEXED BY hazards_by_closed" \
+	" WHERE closed_at >= :until AND reported_at < :until" \
+	" AND (cancelled_at IS NULL OR cancelled_at >= :until)" \
+	" UNION ALL SELECT " cols \
+	" FROM hazards INDEXED BY hazards_by_cancelled" \
+	" WHERE cancelled_at >= :until AND closed_at IS NULL" \
+	" AND reported_at < :until"
 
 /* Prepares the statements.  Returns 0, or -1 logged. */
 int	store_open(void);
@@ -194,6 +215,13 @@ int	store_event_list(int64_t hazard_id,
 	    int (*cb)(const struct event *, void *), void *arg);
 
 /* Rates and statistics. */
+/*
+ * The rate of f's scope at an instant: from the tally and the indexes
+ * (store_figures.c); store_rate_scan reads every hazard of the scope,
+ * for filters the tally does not know.
+ */
+int	store_rate_scan(const struct hazard_filter *f, time_t at,
+	    int64_t *rectified, int64_t *identified);
 int	store_rate(const struct hazard_filter *f, time_t at,
 	    int64_t *rectified, int64_t *identified);
 int	store_stats(const char *by, const struct hazard_filter *f,
@@ -214,6 +242,9 @@ enum digest_list {
 };
 int	store_digest_list(enum digest_list, const struct digest_scope *,
 	    int (*cb)(const struct digest_item *, void *), void *arg);
+/* The SQL of list i, or NULL; of the i-th hot query of the figures. */
+const char *store_digest_list_sql(size_t i);
+const char *store_hot_query(size_t i);
 
 /* The stored digests. */
 struct digest_meta {

@@ -14,43 +14,7 @@
 #include "xmalloc.h"
 
 /* Open at :until: reported before, not closed or cancelled by then. */
-#define OPEN_AT_UNTIL \
-	"(h.reported_at < :until" \
-	" AND (h.closed_at IS NULL OR h.closed_at >= :until)" \
-	" AND (h.cancelled_at IS NULL OR h.cancelled_at >= :until))"
-#define IDENTIFIED(kind) \
-	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
-	" AND h.reported_at < :until AND (h.cancelled_at IS NULL" \
-	" OR h.cancelled_at >= :until)), 0), " \
-	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
-	" AND h.closed_at < :until), 0), " \
-	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
-	" AND h.closed_at < :until AND (h.deadline IS NULL OR" \
-	" date(h.closed_at, 'unixepoch', 'localtime') <= h.deadline)), 0)"
-#define FIGURES \
-	"COALESCE(SUM(h.reported_at >= :since AND h.reported_at < :until), 0), " \
-	"COALESCE(SUM(h.closed_at >= :since AND h.closed_at < :until), 0), " \
-	"COALESCE(SUM(" OPEN_AT_UNTIL "), 0), " \
-	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline < :today), 0), " \
-	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline >= :today" \
-	" AND h.deadline <= :due), 0), " \
-	IDENTIFIED("hazard") ", " IDENTIFIED("finding")
-
-static const char sql_schools[] =
-	"SELECT s.code, s.name, " FIGURES ", "
-	"(SELECT COUNT(DISTINCT e.hazard_id) FROM events e"
-	" JOIN hazards r ON r.id = e.hazard_id WHERE r.school_id = s.id"
-	" AND e.action = 'rectify' AND e.at >= :since AND e.at < :until) "
-	"FROM schools s LEFT JOIN hazards h ON h.school_id = s.id "
-	"GROUP BY s.id ORDER BY s.code";
-
-static const char sql_categories[] =
-	"SELECT h.category, NULL, " FIGURES ", "
-	"(SELECT COUNT(DISTINCT e.hazard_id) FROM events e"
-	" JOIN hazards r ON r.id = e.hazard_id WHERE r.category = h.category"
-	" AND e.action = 'rectify' AND e.at >= :since AND e.at < :until) "
-	"FROM hazards h WHERE h.reported_at < :until "
-	"GROUP BY h.category ORDER BY h.category";
+#define OPEN_AT_UNTIL "h.id IN (" STORE_OPEN_AT("id") ")"
 
 #define ITEM_COLUMNS \
 	"h.id, h.kind, s.code, s.name, h.title, h.category, h.grade, " \
@@ -86,93 +50,10 @@ static const char *const sql_lists[] = {
 	    " ORDER BY s.code, h.id",
 };
 
-/* Binds a named parameter if the statement has it. */
-static void
-bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+const char *
+store_digest_list_sql(size_t i)
 {
-	int	i = sqlite3_bind_parameter_index(st, name);
-
-	if (i > 0)
-		sqlite3_bind_int64(st, i, v);
-}
-
-static void
-bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int	i = sqlite3_bind_parameter_index(st, name);
-
-	if (i > 0)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-/* Prepares sql with the scope bound.  NULL on error (logged). */
-static sqlite3_stmt *
-prepare_scoped(const char *sql, const struct digest_scope *sc)
-{
-	sqlite3_stmt	*st;
-
-	if ((st = store_prepare(sql)) == NULL)
-		return NULL;
-	bind_named_int(st, ":from", sc->from);
-	bind_named_int(st, ":since", sc->since);
-	bind_named_int(st, ":until", sc->until);
-	bind_named_text(st, ":today", sc->today);
-	bind_named_text(st, ":due", sc->due);
-	bind_named_text(st, ":cutoff", sc->cutoff);
-	bind_named_text(st, ":period", sc->period);
-	return st;
-}
-
-/* Runs a query of digest rows. */
-static int
-digest_rows(const char *sql, const struct digest_scope *sc,
-    int (*cb)(const struct digest_row *, void *), void *arg)
-{
-	struct digest_row	 r;
-	sqlite3_stmt		*st;
-	int			 rc, k, c;
-
-	if ((st = prepare_scoped(sql, sc)) == NULL)
-		return STORE_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.key = (const char *)sqlite3_column_text(st, 0);
-		r.name = (const char *)sqlite3_column_text(st, 1);
-		r.new = sqlite3_column_int64(st, 2);
-		r.closed = sqlite3_column_int64(st, 3);
-		r.open = sqlite3_column_int64(st, 4);
-		r.overdue = sqlite3_column_int64(st, 5);
-		r.due_soon = sqlite3_column_int64(st, 6);
-		for (k = 0, c = 7; k < KIND__MAX; k++, c += 3) {
-			r.identified[k] = sqlite3_column_int64(st, c);
-			r.closed_total[k] = sqlite3_column_int64(st, c + 1);
-			r.on_time[k] = sqlite3_column_int64(st, c + 2);
-		}
-		r.rectified = sqlite3_column_int64(st, c);
-		if (cb(&r, arg) == -1)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("digest rows");
-		sqlite3_finalize(st);
-		return STORE_ERROR;
-	}
-	sqlite3_finalize(st);
-	return STORE_OK;
-}
-
-int
-store_digest_schools(const struct digest_scope *sc,
-    int (*cb)(const struct digest_row *, void *), void *arg)
-{
-	return digest_rows(sql_schools, sc, cb, arg);
-}
-
-int
-store_digest_categories(const struct digest_scope *sc,
-    int (*cb)(const struct digest_row *, void *), void *arg)
-{
-	return digest_rows(sql_categories, sc, cb, arg);
+	return i <= LIST_DISPATCH ? sql_lists[i] : NULL;
 }
 
 int
@@ -185,7 +66,7 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 
 	if ((unsigned)which > LIST_DISPATCH)
 		return STORE_ERROR;
-	if ((st = prepare_scoped(sql_lists[which], sc)) == NULL)
+	if ((st = store_prepare_scoped(sql_lists[which], sc)) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		it.id = sqlite3_column_int64(st, 0);

@@ -1,0 +1,608 @@
+/*
+ * The figures on a large database: the rate of any scope, and the rows
+ * of a digest school by school and category by category.
+ *
+ * Nothing here reads every hazard.  A digest is made of a few range
+ * reads, each on an index that holds just its rows (the window of new
+ * reports, what was closed or cancelled after an instant, what is still
+ * open, a year of reports from the covering index hazards_figures), and
+ * the rows are added up here rather than by GROUP BY over the whole
+ * table.  The rate of the district comes from the tally table kept by
+ * triggers (schema/006-figures.sql), with its partial days and anything
+ * that changed after the instant asked for read from the indexes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "db.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define DAY	86400
+
+/* --- binding a digest's scope ---------------------------------------- */
+
+static void
+bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int	i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+static void
+bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int	i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+sqlite3_stmt *
+store_prepare_scoped(const char *sql, const struct digest_scope *sc)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prepare(sql)) == NULL)
+		return NULL;
+	bind_named_int(st, ":from", sc->from);
+	bind_named_int(st, ":since", sc->since);
+	bind_named_int(st, ":until", sc->until);
+	bind_named_int(st, ":day", sc->until / DAY);
+	bind_named_text(st, ":today", sc->today);
+	bind_named_text(st, ":due", sc->due);
+	bind_named_text(st, ":cutoff", sc->cutoff);
+	bind_named_text(st, ":period", sc->period);
+	return st;
+}
+
+/* --- the rows of a digest -------------------------------------------- */
+
+/* A deadline and the instant its day ends, remembered. */
+struct day_end {
+	char	date[11];
+	time_t	end;
+};
+#define DAY_ENDS	256
+
+struct figures {
+	const struct digest_scope *sc;
+	struct digest_row *schools;	/* in the order of their codes */
+	size_t		 nschools;
+	int		*by_id;		/* school id -> index, or -1 */
+	int64_t		 ids;		/* size of by_id */
+	struct digest_row *categories;
+	size_t		 ncategories;
+	size_t		 last;		/* the category found last */
+	struct day_end	 ends[DAY_ENDS];
+	/* The part being read: what a row of it counts. */
+	void		(*count)(struct figures *, sqlite3_stmt *,
+			    struct digest_row *);
+};
+
+static void
+figures_free(struct figures *fs)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->nschools; i++) {
+		free((char *)fs->schools[i].key);
+		free((char *)fs->schools[i].name);
+	}
+	for (i = 0; i < fs->ncategories; i++)
+		free((char *)fs->categories[i].key);
+	free(fs->schools);
+	free(fs->categories);
+	free(fs->by_id);
+}
+
+/* Runs sql for the scope, calling fn for each row. */
+static int
+figures_each(struct figures *fs, const char *sql, const char *what,
+    int (*fn)(struct figures *, sqlite3_stmt *))
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare_scoped(sql, fs->sc)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(fs, st) == -1)
+			break;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_log_error(what);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add_school(struct figures *fs, sqlite3_stmt *st)
+{
+	struct digest_row	*r;
+
+	fs->schools = xreallocarray(fs->schools, fs->nschools + 1,
+	    sizeof(*fs->schools));
+	r = &fs->schools[fs->nschools];
+	memset(r, 0, sizeof(*r));
+	r->key = xstrdup((const char *)sqlite3_column_text(st, 1));
+	r->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+	fs->nschools++;
+	return 0;
+}
+
+static int
+add_category(struct figures *fs, sqlite3_stmt *st)
+{
+	struct digest_row	*r;
+
+	fs->categories = xreallocarray(fs->categories, fs->ncategories + 1,
+	    sizeof(*fs->categories));
+	r = &fs->categories[fs->ncategories++];
+	memset(r, 0, sizeof(*r));
+	r->key = xstrdup((const char *)sqlite3_column_text(st, 0));
+	return 0;
+}
+
+/* Indexes the schools by id; ids are small integers, given in order. */
+static int
+index_schools(struct figures *fs)
+{
+	sqlite3_stmt	*st;
+	int64_t		 id, i;
+	size_t		 n = 0;
+
+	if ((st = store_prepare("SELECT id FROM schools ORDER BY code")) ==
+	    NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW && n < fs->nschools) {
+		id = sqlite3_column_int64(st, 0);
+		if (id >= fs->ids) {
+			fs->by_id = xreallocarray(fs->by_id, id + 1,
+			    sizeof(*fs->by_id));
+			for (i = fs->ids; i <= id; i++)
+				fs->by_id[i] = -1;
+			fs->ids = id + 1;
+		}
+		if (id >= 0)
+			fs->by_id[id] = (int)n;
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n == fs->nschools ? 0 : -1;
+}
+
+/* Adds the figures of d to r. */
+static void
+row_add(struct digest_row *r, const struct digest_row *d)
+{
+	int	k;
+
+	r->new += d->new;
+	r->rectified += d->rectified;
+	r->closed += d->closed;
+	r->open += d->open;
+	r->overdue += d->overdue;
+	r->due_soon += d->due_soon;
+	for (k = 0; k < KIND__MAX; k++) {
+		r->identified[k] += d->identified[k];
+		r->closed_total[k] += d->closed_total[k];
+		r->on_time[k] += d->on_time[k];
+	}
+}
+
+/* The row of a category, or NULL. */
+static struct digest_row *
+category_row(struct figures *fs, const char *c)
+{
+	size_t	i;
+
+	if (c == NULL)
+		return NULL;
+	if (fs->last < fs->ncategories &&
+	    strcmp(fs->categories[fs->last].key, c) == 0)
+		return &fs->categories[fs->last];
+	for (i = 0; i < fs->ncategories; i++)
+		if (strcmp(fs->categories[i].key, c) == 0)
+			return &fs->categories[fs->last = i];
+	return NULL;
+}
+
+/*
+ * Counts one result row of a part (column 0 the school's id, 1 the
+ * category) in its school's row and its category's.
+ */
+static int
+count_row(struct figures *fs, sqlite3_stmt *st)
+{
+	struct digest_row	 d, *r;
+	int64_t			 id = sqlite3_column_int64(st, 0);
+
+	memset(&d, 0, sizeof(d));
+	fs->count(fs, st, &d);
+	if (id >= 0 && id < fs->ids && fs->by_id[id] >= 0)
+		row_add(&fs->schools[fs->by_id[id]], &d);
+	if ((r = category_row(fs,
+	    (const char *)sqlite3_column_text(st, 1))) != NULL)
+		row_add(r, &d);
+	return 0;
+}
+
+static void
+count_new(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
+{
+	(void)fs, (void)st;
+	d->new = 1;
+}
+
+static void
+count_closed(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
+{
+	(void)fs, (void)st;
+	d->closed = 1;
+}
+
+static void
+count_rectified(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
+{
+	(void)fs, (void)st;
+	d->rectified = 1;
+}
+
+/* Open at until; overdue or due soon by the deadline in column 2. */
+static void
+count_open(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
+{
+	const char	*deadline = (const char *)sqlite3_column_text(st, 2);
+
+	d->open = 1;
+	if (deadline == NULL)
+		return;
+	if (strcmp(deadline, fs->sc->today) < 0)
+		d->overdue = 1;
+	else if (strcmp(deadline, fs->sc->due) <= 0)
+		d->due_soon = 1;
+}
+
+/*
+ * Whether a hazard closed at t was closed on or before its deadline,
+ * a local date: t before the end of that day.  The ends of the days are
+ * remembered, as a year of hazards has few deadlines.
+ */
+static int
+closed_on_time(struct figures *fs, time_t t, const char *deadline)
+{
+	struct day_end	*e;
+	unsigned	 h = 0;
+	const char	*p;
+	char		 closed[16];
+
+	for (p = deadline; *p != '\0'; p++)
+		h = h * 31 + (unsigned char)*p;
+	e = &fs->ends[h % DAY_ENDS];
+	if (strcmp(e->date, deadline) != 0) {
+		if (strlen(deadline) >= sizeof(e->date) ||
+		    date_local_start(deadline, 1, &e->end) == -1) {
+			/* Not a date: compare as SQLite would, as text. */
+			date_local(closed, sizeof(closed), t);
+			return strcmp(closed, deadline) <= 0;
+		}
+		snprintf(e->date, sizeof(e->date), "%s", deadline);
+	}
+	return t < e->end;
+}
+
+/* Column 2 kind, 3 closed_at, 4 cancelled_at, 5 deadline. */
+static void
+count_year(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
+{
+	const char	*kind = (const char *)sqlite3_column_text(st, 2);
+	const char	*deadline = (const char *)sqlite3_column_text(st, 5);
+	time_t		 closed_at = sqlite3_column_int64(st, 3);
+	int		 k;
+
+	if (kind == NULL || (k = hazard_kind_parse(kind)) < 0)
+		return;
+	d->identified[k] = sqlite3_column_type(st, 4) == SQLITE_NULL ||
+	    sqlite3_column_int64(st, 4) >= fs->sc->until;
+	if (sqlite3_column_type(st, 3) == SQLITE_NULL ||
+	    closed_at >= fs->sc->until)
+		return;
+	d->closed_total[k] = 1;
+	d->on_time[k] = deadline == NULL ||
+	    closed_on_time(fs, closed_at, deadline);
+}
+
+static const struct part {
+	const char	*what;
+	const char	*sql;
+	void		(*count)(struct figures *, sqlite3_stmt *,
+			    struct digest_row *);
+} parts[] = {
+	{ "figures: new",
+	  "SELECT school_id, category FROM hazards"
+	  " INDEXED BY hazards_figures"
+	  " WHERE reported_at >= :since AND reported_at < :until",
+	  count_new },
+	{ "figures: closed",
+	  "SELECT school_id, category FROM hazards"
+	  " INDEXED BY hazards_by_closed"
+	  " WHERE closed_at >= :since AND closed_at < :until",
+	  count_closed },
+	{ "figures: open",
+	  STORE_OPEN_AT("school_id, category, deadline"),
+	  count_open },
+	{ "figures: year",
+	  "SELECT school_id, category, kind, closed_at, cancelled_at,"
+	  " deadline FROM hazards INDEXED BY hazards_figures"
+	  " WHERE reported_at >= :from AND reported_at < :until",
+	  count_year },
+	{ "figures: rectified",
+	  "SELECT DISTINCT h.school_id, h.category, h.id FROM events e"
+	  " JOIN hazards h ON h.id = e.hazard_id"
+	  " WHERE e.action = 'rectify' AND e.at >= :since AND e.at < :until",
+	  count_rectified },
+};
+
+/*
+ * The categories of the hazards reported before until: those of the
+ * whole days before from the tally, those of until's own day from the
+ * hazards.
+ */
+static const char sql_categories[] =
+	"SELECT category FROM tally WHERE day < :day AND reported > 0"
+	" UNION SELECT category FROM hazards INDEXED BY hazards_figures"
+	" WHERE reported_at >= :day * 86400 AND reported_at < :until"
+	" ORDER BY 1";
+
+/* Reads every figure of the scope.  0, or -1 logged. */
+static int
+figures_read(struct figures *fs, const struct digest_scope *sc)
+{
+	size_t	i;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->sc = sc;
+	if (figures_each(fs, "SELECT id, code, name FROM schools "
+	    "ORDER BY code", "figures: schools", add_school) == -1 ||
+	    index_schools(fs) == -1 ||
+	    figures_each(fs, sql_categories, "figures: categories",
+	    add_category) == -1)
+		return -1;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		fs->count = parts[i].count;
+		if (figures_each(fs, parts[i].sql, parts[i].what,
+		    count_row) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+figures_emit(const struct digest_scope *sc, int categories,
+    int (*cb)(const struct digest_row *, void *), void *arg)
+{
+	struct figures		 fs;
+	struct digest_row	*rows;
+	size_t			 i, n;
+
+	if (figures_read(&fs, sc) == -1) {
+		figures_free(&fs);
+		return STORE_ERROR;
+	}
+	rows = categories ? fs.categories : fs.schools;
+	n = categories ? fs.ncategories : fs.nschools;
+	for (i = 0; i < n; i++)
+		if (cb(&rows[i], arg) == -1)
+			break;
+	figures_free(&fs);
+	return STORE_OK;
+}
+
+int
+store_digest_schools(const struct digest_scope *sc,
+    int (*cb)(const struct digest_row *, void *), void *arg)
+{
+	return figures_emit(sc, 0, cb, arg);
+}
+
+int
+store_digest_categories(const struct digest_scope *sc,
+    int (*cb)(const struct digest_row *, void *), void *arg)
+{
+	return figures_emit(sc, 1, cb, arg);
+}
+
+/* --- the rate ---------------------------------------------------------- */
+
+static const char sql_rate_district[] =
+	"SELECT COALESCE(SUM(closed_at <= ?1), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_figures"
+	" WHERE reported_at >= ?2 AND reported_at < ?3 AND kind = ?4"
+	" AND (?5 IS NULL OR category = ?5)"
+	" AND (cancelled_at IS NULL OR cancelled_at > ?1)";
+static const char sql_rate_school[] =
+	"SELECT COALESCE(SUM(closed_at <= ?1), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_by_school"
+	" WHERE school_id = ?6 AND reported_at >= ?2 AND reported_at < ?3"
+	" AND kind = ?4 AND (?5 IS NULL OR category = ?5)"
+	" AND (cancelled_at IS NULL OR cancelled_at > ?1)";
+static const char sql_tally[] =
+	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"
+	" FROM tally WHERE kind = ?4 AND day >= ?2 / 86400"
+	" AND day < ?3 / 86400";
+static const char sql_tally_category[] =
+	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"
+	" FROM tally WHERE kind = ?4 AND category = ?5"
+	" AND day >= ?2 / 86400 AND day < ?3 / 86400";
+static const char sql_cancelled_after[] =
+	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_cancelled"
+	" WHERE cancelled_at > ?1 AND reported_at >= ?2"
+	" AND reported_at < ?3 AND kind = ?4"
+	" AND (?5 IS NULL OR category = ?5)";
+static const char sql_closed_after[] =
+	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
+	" WHERE closed_at > ?1 AND reported_at >= ?2"
+	" AND reported_at < ?3 AND kind = ?4"
+	" AND (?5 IS NULL OR category = ?5)";
+
+/*
+ * The rate of a scope at an instant counts the hazards reported in
+ * [lo, hi) (hi no later than at + 1): identified if not cancelled by at,
+ * rectified if closed by at.
+ */
+struct rate_scope {
+	const char	*kind;
+	const char	*category;	/* NULL: any */
+	int64_t		 school_id;	/* 0: any */
+	time_t		 at;
+};
+
+/* Counts [lo, hi) from the hazards themselves. */
+static int
+rate_direct(const struct rate_scope *rs, time_t lo, time_t hi,
+    int64_t *rectified, int64_t *identified)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare(rs->school_id != 0 ? sql_rate_school :
+	    sql_rate_district)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rs->at);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
+	if (rs->category != NULL)
+		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
+	if (rs->school_id != 0)
+		sqlite3_bind_int64(st, 6, rs->school_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*rectified += sqlite3_column_int64(st, 0);
+		*identified += sqlite3_column_int64(st, 1);
+	} else
+		db_log_error("rate");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Runs a query of one count with the rate's parameters; adds sign * it. */
+static int
+rate_count(const char *sql, const struct rate_scope *rs, time_t lo,
+    time_t hi, int sign, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare(sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rs->at);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
+	if (rs->category != NULL)
+		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n += sign * sqlite3_column_int64(st, 0);
+	else
+		db_log_error("rate");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * Whole days [lo, hi) of the district from the tally, which holds the
+ * present: then what was cancelled or closed after at is put back as
+ * it was at at.
+ */
+static int
+rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
+    int64_t *rectified, int64_t *identified)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare(rs->category != NULL ?
+	    sql_tally_category : sql_tally)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rs->at);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
+	if (rs->category != NULL)
+		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*rectified += sqlite3_column_int64(st, 0);
+		*identified += sqlite3_column_int64(st, 1);
+	} else
+		db_log_error("rate tally");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if (rate_count(sql_cancelled_after, rs, lo, hi, 1, identified) == -1 ||
+	    rate_count(sql_closed_after, rs, lo, hi, -1, rectified) == -1)
+		return -1;
+	return 0;
+}
+
+int
+store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
+    int64_t *identified)
+{
+	struct rate_scope	 rs;
+	time_t			 lo, hi, dlo, dhi;
+
+	*rectified = *identified = 0;
+	if (f->kind < 0 || f->state >= 0 || f->grade >= 0 || f->overdue)
+		return store_rate_scan(f, at, rectified, identified);
+	rs.kind = hazard_kind_name(f->kind);
+	rs.category = f->category;
+	rs.school_id = f->school_id;
+	rs.at = at;
+	lo = f->has_since && f->since > 0 ? f->since : 0;
+	hi = at + 1;
+	if (f->has_until && f->until < hi)
+		hi = f->until;
+	if (lo >= hi)
+		return STORE_OK;
+	/*
+	 * A school has few hazards: read them.  So has a short range.  The
+	 * tally holds the present, and going back from it to at reads what
+	 * changed since: when at is further from now than from lo, reading
+	 * [lo, at] itself is shorter.
+	 */
+	dlo = (lo + DAY - 1) / DAY * DAY;
+	dhi = hi / DAY * DAY;
+	if (rs.school_id != 0 || dlo >= dhi || time(NULL) - at > at - lo)
+		return rate_direct(&rs, lo, hi, rectified, identified) == 0 ?
+		    STORE_OK : STORE_ERROR;
+	if (rate_direct(&rs, lo, dlo, rectified, identified) == -1 ||
+	    rate_tally(&rs, dlo, dhi, rectified, identified) == -1 ||
+	    rate_direct(&rs, dhi, hi, rectified, identified) == -1)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
+/* The i-th query of the figures and the digests' lists, or NULL. */
+const char *
+store_hot_query(size_t i)
+{
+	static const char *const rate[] = { sql_categories,
+	    sql_rate_district, sql_rate_school, sql_tally,
+	    sql_tally_category, sql_cancelled_after, sql_closed_after };
+	size_t	nrate = sizeof(rate) / sizeof(rate[0]);
+	size_t	nparts = sizeof(parts) / sizeof(parts[0]);
+
+	if (i < nrate)
+		return rate[i];
+	if (i - nrate < nparts)
+		return parts[i - nrate].sql;
+	return store_digest_list_sql(i - nrate - nparts);
+}

@@ -1,0 +1,437 @@
+/*
+ * Unit tests of daemon/store_figures.c: the rate from the tally and the
+ * digest rows from the indexes must give exactly what a plain scan of
+ * every hazard gives, for random data, scopes and instants.  The scan
+ * is the reference: store_rate_scan for the rate, and below the single
+ * GROUP BY query the digests used before they were made fast.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "store.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define DAY		86400
+#define T0		1735660800	/* 2024-12-31T16:00:00Z */
+#define SPAN		(400 * DAY)
+
+static char	dbpath[64];
+
+static const char *const categories[] = { "fire", "electric", "food",
+    "building", "消防" };
+
+static unsigned
+rnd(unsigned n)
+{
+	return (unsigned)random() % n;
+}
+
+static void
+exec(const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(db_handle(), sql, NULL, NULL, &err) != SQLITE_OK)
+		ck_abort_msg("%s: %s", sql, err);
+}
+
+/*
+ * Random hazards, reported over SPAN, then (as the daemon does) closed
+ * or cancelled by later updates, some with categories changed: every
+ * trigger of the tally is used.
+ */
+static void
+fill(int schools, int hazards)
+{
+	sqlite3_stmt	*st;
+	int		 i;
+	time_t		 rep, done;
+	char		 deadline[16];
+	struct tm	 tm;
+
+	for (i = 1; i <= schools; i++) {
+		char	sql[128];
+
+		snprintf(sql, sizeof(sql), "INSERT INTO schools (code, name, "
+		    "created_at) VALUES ('S%03d', '学校%d', 0)", i, i);
+		exec(sql);
+	}
+	exec("BEGIN");
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), "INSERT INTO hazards "
+	    "(kind, school_id, category, grade, title, state, deadline, "
+	    "reported_at, updated_at) VALUES (?, ?, ?, 'general', 't', "
+	    "'open', ?, ?, ?)", -1, &st, NULL), SQLITE_OK);
+	for (i = 0; i < hazards; i++) {
+		rep = T0 + rnd(SPAN);
+		sqlite3_bind_text(st, 1, rnd(3) ? "hazard" : "finding", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, 1 + rnd(schools));
+		sqlite3_bind_text(st, 3, categories[rnd(NELEM(categories))],
+		    -1, SQLITE_STATIC);
+		if (rnd(5)) {
+			time_t	d = rep + rnd(40 * DAY);
+
+			localtime_r(&d, &tm);
+			strftime(deadline, sizeof(deadline), "%Y-%m-%d", &tm);
+			sqlite3_bind_text(st, 4, deadline, -1,
+			    SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_null(st, 4);
+		sqlite3_bind_int64(st, 5, rep);
+		sqlite3_bind_int64(st, 6, rep);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+		done = rep + rnd(60 * DAY);
+		switch (rnd(8)) {
+		case 0: case 1: case 2: case 3: case 4: {
+			char	sql[160];
+
+			snprintf(sql, sizeof(sql), "UPDATE hazards SET "
+			    "state = 'closed', closed_at = %lld WHERE id = "
+			    "last_insert_rowid()", (long long)done);
+			exec(sql);
+			break;
+		}
+		case 5: {
+			char	sql[160];
+
+			snprintf(sql, sizeof(sql), "UPDATE hazards SET "
+			    "state = 'cancelled', cancelled_at = %lld WHERE "
+			    "id = last_insert_rowid()", (long long)done);
+			exec(sql);
+			break;
+		}
+		case 6:
+			exec("UPDATE hazards SET category = 'moved' "
+			    "WHERE id = last_insert_rowid()");
+			break;
+		default:
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	/* A rectify event now and then, twice for some hazards. */
+	exec("INSERT INTO events (hazard_id, at, actor, role, action, "
+	    "to_state) SELECT id, reported_at + (id % 7) * 86400, 'a', "
+	    "'school', 'rectify', 'rectified' FROM hazards WHERE id % 3 = 0");
+	exec("INSERT INTO events (hazard_id, at, actor, role, action, "
+	    "to_state) SELECT id, reported_at + (id % 5) * 86400 + 3600, "
+	    "'a', 'school', 'rectify', 'rectified' FROM hazards "
+	    "WHERE id % 6 = 0");
+	exec("COMMIT");
+}
+
+static void
+setup(void)
+{
+	int	fd;
+
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	srandom(20261125);
+	snprintf(dbpath, sizeof(dbpath), "/tmp/check_figures.XXXXXX");
+	ck_assert_int_ne(fd = mkstemp(dbpath), -1);
+	close(fd);
+	ck_assert_int_eq(db_open(dbpath), 0);
+	ck_assert_int_eq(store_open(), 0);
+	fill(12, 3000);
+}
+
+static void
+teardown(void)
+{
+	char	path[80];
+
+	store_close();
+	db_close();
+	unlink(dbpath);
+	snprintf(path, sizeof(path), "%s-wal", dbpath);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", dbpath);
+	unlink(path);
+}
+
+/* The instant a random hazard was reported, closed or cancelled. */
+static time_t
+instant_of_data(void)
+{
+	static const char *const sql[] = {
+		"SELECT reported_at FROM hazards WHERE id = ?",
+		"SELECT closed_at FROM hazards WHERE closed_at NOT NULL"
+		" AND id >= ? LIMIT 1",
+		"SELECT cancelled_at FROM hazards WHERE cancelled_at NOT NULL"
+		" AND id >= ? LIMIT 1",
+	};
+	sqlite3_stmt	*st;
+	time_t		 t = T0;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), sql[rnd(3)], -1,
+	    &st, NULL), SQLITE_OK);
+	sqlite3_bind_int(st, 1, 1 + rnd(2900));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return t;
+}
+
+/*
+ * An instant around the data, often on a day boundary or near one, or
+ * just when something happened.
+ */
+static time_t
+some_instant(void)
+{
+	time_t	t = T0 - 5 * DAY + rnd(SPAN + 80 * DAY);
+
+	switch (rnd(6)) {
+	case 4: return instant_of_data();
+	case 5: return instant_of_data() + 1;
+	case 0: return t / DAY * DAY;
+	case 1: return t / DAY * DAY - 1;
+	case 2: return t / DAY * DAY + 16 * 3600;	/* local midnight */
+	default: return t;
+	}
+}
+
+START_TEST(test_rate_matches_scan)
+{
+	struct hazard_filter	 f;
+	int64_t			 r1, i1, r2, i2;
+	time_t			 at;
+	int			 n;
+
+	for (n = 0; n < 2000; n++) {
+		memset(&f, 0, sizeof(f));
+		f.kind = rnd(2) ? KIND_HAZARD : KIND_FINDING;
+		f.state = f.grade = -1;
+		if (rnd(4) == 0)
+			f.school_id = 1 + rnd(13);	/* 13: none of its own */
+		if (rnd(3) == 0)
+			f.category = rnd(6) ? categories[rnd(NELEM(categories))]
+			    : "moved";
+		if ((f.has_since = rnd(2)))
+			f.since = some_instant();
+		if ((f.has_until = rnd(2)))
+			f.until = some_instant();
+		at = rnd(3) ? time(NULL) : some_instant();
+		ck_assert_int_eq(store_rate(&f, at, &r1, &i1), STORE_OK);
+		ck_assert_int_eq(store_rate_scan(&f, at, &r2, &i2), STORE_OK);
+		ck_assert_msg(r1 == r2 && i1 == i2, "case %d: kind %d school "
+		    "%lld category %s since %d:%lld until %d:%lld at %lld: "
+		    "%lld/%lld, the scan says %lld/%lld", n, f.kind,
+		    (long long)f.school_id, f.category ? f.category : "-",
+		    f.has_since, (long long)f.since, f.has_until,
+		    (long long)f.until, (long long)at, (long long)r1,
+		    (long long)i1, (long long)r2, (long long)i2);
+	}
+	/* Not a test of nothing: the district has hazards of each kind. */
+	memset(&f, 0, sizeof(f));
+	f.kind = KIND_HAZARD;
+	f.state = f.grade = -1;
+	ck_assert_int_eq(store_rate(&f, time(NULL), &r1, &i1), STORE_OK);
+	ck_assert_int_gt(i1, 1000);
+	ck_assert_int_gt(r1, 500);
+}
+END_TEST
+
+/* --- the digests' rows against the reference ------------------------- */
+
+#define OPEN_AT_UNTIL \
+	"(h.reported_at < :until" \
+	" AND (h.closed_at IS NULL OR h.closed_at >= :until)" \
+	" AND (h.cancelled_at IS NULL OR h.cancelled_at >= :until))"
+#define IDENTIFIED(kind) \
+	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
+	" AND h.reported_at < :until AND (h.cancelled_at IS NULL" \
+	" OR h.cancelled_at >= :until)), 0), " \
+	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
+	" AND h.closed_at < :until), 0), " \
+	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
+	" AND h.closed_at < :until AND (h.deadline IS NULL OR" \
+	" date(h.closed_at, 'unixepoch', 'localtime') <= h.deadline)), 0)"
+#define FIGURES \
+	"COALESCE(SUM(h.reported_at >= :since AND h.reported_at < :until), 0), " \
+	"COALESCE(SUM(h.closed_at >= :since AND h.closed_at < :until), 0), " \
+	"COALESCE(SUM(" OPEN_AT_UNTIL "), 0), " \
+	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline < :today), 0), " \
+	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline >= :today" \
+	" AND h.deadline <= :due), 0), " \
+	IDENTIFIED("hazard") ", " IDENTIFIED("finding")
+
+static const char ref_schools[] =
+	"SELECT s.code, " FIGURES ", "
+	"(SELECT COUNT(DISTINCT e.hazard_id) FROM events e"
+	" JOIN hazards r ON r.id = e.hazard_id WHERE r.school_id = s.id"
+	" AND e.action = 'rectify' AND e.at >= :since AND e.at < :until) "
+	"FROM schools s LEFT JOIN hazards h ON h.school_id = s.id "
+	"GROUP BY s.id ORDER BY s.code";
+
+static const char ref_categories[] =
+	"SELECT h.category, " FIGURES ", "
+	"(SELECT COUNT(DISTINCT e.hazard_id) FROM events e"
+	" JOIN hazards r ON r.id = e.hazard_id WHERE r.category = h.category"
+	" AND e.action = 'rectify' AND e.at >= :since AND e.at < :until) "
+	"FROM hazards h WHERE h.reported_at < :until "
+	"GROUP BY h.category ORDER BY h.category";
+
+/* A row as text, to compare with the reference's. */
+static void
+row_text(char *buf, size_t len, const struct digest_row *r)
+{
+	snprintf(buf, len, "%s %lld %lld %lld %lld %lld %lld %lld %lld %lld "
+	    "%lld %lld %lld %lld", r->key, (long long)r->new,
+	    (long long)r->closed, (long long)r->open,
+	    (long long)r->overdue, (long long)r->due_soon,
+	    (long long)r->identified[0], (long long)r->closed_total[0],
+	    (long long)r->on_time[0], (long long)r->identified[1],
+	    (long long)r->closed_total[1], (long long)r->on_time[1],
+	    (long long)r->rectified, 0LL);
+}
+
+struct got {
+	char	text[64][160];
+	int	n;
+};
+
+static int
+got_row(const struct digest_row *r, void *arg)
+{
+	struct got	*g = arg;
+
+	ck_assert_int_lt(g->n, 64);
+	row_text(g->text[g->n], sizeof(g->text[0]), r);
+	g->n++;
+	return 0;
+}
+
+static void
+compare(const char *ref, int (*fn)(const struct digest_scope *,
+    int (*)(const struct digest_row *, void *), void *),
+    const struct digest_scope *sc)
+{
+	struct got		 g;
+	struct digest_row	 r;
+	sqlite3_stmt		*st;
+	char			 want[160];
+	int			 n = 0, c;
+
+	g.n = 0;
+	ck_assert_int_eq(fn(sc, got_row, &g), STORE_OK);
+	ck_assert_ptr_nonnull(st = store_prepare_scoped(ref, sc));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.key = (const char *)sqlite3_column_text(st, 0);
+		r.new = sqlite3_column_int64(st, 1);
+		r.closed = sqlite3_column_int64(st, 2);
+		r.open = sqlite3_column_int64(st, 3);
+		r.overdue = sqlite3_column_int64(st, 4);
+		r.due_soon = sqlite3_column_int64(st, 5);
+		for (c = 0; c < 2; c++) {
+			r.identified[c] = sqlite3_column_int64(st, 6 + 3 * c);
+			r.closed_total[c] = sqlite3_column_int64(st, 7 + 3 * c);
+			r.on_time[c] = sqlite3_column_int64(st, 8 + 3 * c);
+		}
+		r.rectified = sqlite3_column_int64(st, 12);
+		row_text(want, sizeof(want), &r);
+		ck_assert_int_lt(n, g.n);
+		ck_assert_str_eq(g.text[n], want);
+		n++;
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_eq(n, g.n);
+}
+
+START_TEST(test_digest_rows_match_reference)
+{
+	struct digest_scope	 sc;
+	char			 today[16], due[16];
+	time_t			 t;
+	struct tm		 tm;
+	int			 n;
+
+	for (n = 0; n < 60; n++) {
+		memset(&sc, 0, sizeof(sc));
+		sc.until = some_instant();
+		sc.since = sc.until - (rnd(3) == 0 ? 7 : 1) * DAY;
+		sc.from = rnd(2) ? sc.since : sc.until - rnd(SPAN);
+		localtime_r(&sc.until, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		t = sc.until + 7 * DAY;
+		localtime_r(&t, &tm);
+		strftime(due, sizeof(due), "%Y-%m-%d", &tm);
+		sc.today = today;
+		sc.due = due;
+		compare(ref_schools, store_digest_schools, &sc);
+		compare(ref_categories, store_digest_categories, &sc);
+	}
+}
+END_TEST
+
+/*
+ * The queries of the figures and the digests read indexes: no plan of
+ * theirs scans the hazards or the events (a SCAN of a covering index
+ * would read it all too).  The schools and the tally, a few rows a day,
+ * may be read whole.
+ */
+START_TEST(test_no_full_scans)
+{
+	sqlite3_stmt	*st;
+	const char	*sql, *detail;
+	char		*explain;
+	size_t		 i;
+	int		 lines = 0;
+
+	for (i = 0; (sql = store_hot_query(i)) != NULL; i++) {
+		explain = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+		ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), explain, -1,
+		    &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			detail = (const char *)sqlite3_column_text(st, 3);
+			ck_assert_msg(strncmp(detail, "SCAN ", 5) != 0 ||
+			    strncmp(detail, "SCAN s ", 7) == 0 ||
+			    strncmp(detail, "SCAN schools", 12) == 0 ||
+			    strncmp(detail, "SCAN tally", 10) == 0,
+			    "query %zu scans: %s\n%s", i, detail, sql);
+			lines++;
+		}
+		sqlite3_finalize(st);
+		sqlite3_free(explain);
+	}
+	ck_assert_int_ge(i, 16);
+	ck_assert_int_ge(lines, 16);
+}
+END_TEST
+
+static Suite *
+figures_suite(void)
+{
+	Suite	*s = suite_create("figures");
+	TCase	*tc = tcase_create("figures");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_rate_matches_scan);
+	tcase_add_test(tc, test_digest_rows_match_reference);
+	tcase_add_test(tc, test_no_full_scans);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(figures_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

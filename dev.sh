@@ -5,7 +5,8 @@
 #                   local configuration (database under build/run/, port
 #                   127.0.0.1:8470 or $HAZARDD_PORT) and say how to try it
 #   ./dev.sh test   build, then run the whole test suite: unit and
-#                   end-to-end tests, again under ASan+UBSan, and distcheck
+#                   end-to-end tests, again under ASan+UBSan, the libFuzzer
+#                   targets for a few seconds each, and distcheck
 #
 # Each installs the Debian packages it needs when they are missing.
 set -eu
@@ -15,7 +16,8 @@ cd "$top"
 
 PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
-libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc"
+libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
+clang libclang-rt-dev"
 
 # Installs the packages that are missing, and only those.
 install_deps() {
@@ -35,7 +37,9 @@ install_deps() {
 	    --no-install-recommends $missing >/dev/null
 }
 
-# build DIR [CONFIGURE-ARGS...]: configures once, then makes.
+# build DIR [CONFIGURE-ARGS...]: configures once, then makes
+# $build_target.
+build_target=all
 build() {
 	dir=$1
 	shift
@@ -44,10 +48,11 @@ build() {
 	if [ ! -f "$dir/Makefile" ]; then
 		(cd "$dir" && "$top/configure" -q "$@")
 	fi
-	make -C "$dir" -s -j2
+	make -C "$dir" -s -j2 $build_target
 }
 
-# Prints what the test logs of DIR say: Check's summaries and ours.
+# Prints what the test logs of DIR say: Check's summaries and ours
+# (build-fuzz/tests/fuzz-smoke.log: tests/fuzz/smoke.sh's).
 summarize() {
 	for log in "$1"/tests/*.log "$1"/tests/e2e/*.log; do
 		[ -f "$log" ] || continue
@@ -80,6 +85,18 @@ cmd_test() {
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    make -C build-san -s check || status=1
 
+	# libFuzzer's runtime is in libclang-rt-dev, which clang only
+	# recommends.  Only the targets are built (make fuzz).
+	echo "== libFuzzer targets, a few seconds each (build-fuzz/)"
+	build_target=fuzz
+	build build-fuzz --enable-fuzzing CC=clang
+	build_target=all
+	sh tests/fuzz/smoke.sh build-fuzz/tests/fuzz \
+	    >build-fuzz/tests/fuzz-smoke.log 2>&1 || {
+		cat build-fuzz/tests/fuzz-smoke.log
+		status=1
+	}
+
 	echo "== make distcheck"
 	make -C build -s distcheck >build/distcheck.out 2>&1 || {
 		tail -40 build/distcheck.out
@@ -97,9 +114,10 @@ cmd_test() {
 	echo "== results"
 	summarize build
 	summarize build-san | sed 's/^/sanitizers: /'
-	set -- $(count build) $(count build-san)
-	passed=$(($1 + $3))
-	failed=$(($2 + $4))
+	summarize build-fuzz | sed 's/^/fuzzing: /'
+	set -- $(count build) $(count build-san) $(count build-fuzz)
+	passed=$(($1 + $3 + $5))
+	failed=$(($2 + $4 + $6))
 	[ $status -eq 0 ] || [ $failed -gt 0 ] || failed=1
 	echo "$passed passed, $failed failed"
 	[ $failed -eq 0 ]

@@ -198,9 +198,25 @@ date_rfc3339(char *buf, size_t len, time_t t)
 {
 	struct tm	tm;
 	char		tz[8];
+	long		off, r;
 
 	localtime_r(&t, &tm);
-	strftime(tz, sizeof(tz), "%z", &tm);
+	/*
+	 * Local mean time (before 1901 in Asia/Shanghai: +08:05:43) has an
+	 * offset with seconds, which RFC 3339 cannot write: "+08:05" would
+	 * read back 43 seconds off.  The offset is rounded up to the minute
+	 * and the wall clock moved with it: the same instant, never on the
+	 * day before the local one (1900-01-01 stays a date that parses).
+	 */
+	if ((r = tm.tm_gmtoff % 60) != 0) {
+		off = tm.tm_gmtoff + (r > 0 ? 60 - r : -r);
+		t += off;
+		gmtime_r(&t, &tm);
+		/* Offsets are less than a day. */
+		snprintf(tz, sizeof(tz), "%c%02d%02d", off < 0 ? '-' : '+',
+		    (int)(labs(off) / 3600 % 24), (int)(labs(off) / 60 % 60));
+	} else
+		strftime(tz, sizeof(tz), "%z", &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%.3s:%.2s",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, tz, tz + 3);

@@ -18,6 +18,30 @@ void	api_hazard_list(struct request *);
 void	api_hazard_action(struct request *);
 void	api_hazard_events(struct request *);
 
+/*
+ * The checks that api_hazard_create and api_hazard_action make of a
+ * body alone (after its size and type), before the token's school, the
+ * Idempotency-Key header or the database: pure, for tests/fuzz.
+ *
+ * api_report_check() returns the decoded body with the report in h
+ * (its strings point into the body; never hazard_clear() h) and the
+ * school and key members (NULL if absent), or NULL with why.
+ * api_action_check() returns 0 with an assessment applied to h (as
+ * copies, with what changed in changes), or -1 with why.
+ */
+json_t	*api_report_check(const char *body, size_t len, struct hazard *h,
+	    const char **school, const char **key, struct refusal *why);
+int	 api_action_check(enum hazard_action a, const char *body, size_t len,
+	    struct hazard *h, json_t *changes, struct refusal *why);
+
+/*
+ * The checks of GET /v1/hazards on a query string (but the school, a
+ * database's): parsed into q (evhttp_clear_headers() it), with the
+ * filters in f and the page's limit.  Returns 0, or -1 with why.  Pure.
+ */
+int	api_list_check(const char *query, struct evkeyvalq *q,
+	    struct hazard_filter *f, long *limit, struct refusal *why);
+
 /* The JSON object of a hazard, as SPEC names its fields. */
 json_t	*api_hazard_json(const struct hazard *h, const char *today);
 

@@ -23,6 +23,36 @@ meta_json(const struct digest_meta *m)
 	    "written", m->written);
 }
 
+static int	deliveries_add(const struct delivery_row *, void *);
+
+/*
+ * A run by hand is done: the answer is the listing of its digest and
+ * its deliveries (the digest itself can be large: GET /v1/digests/{id}).
+ */
+static void
+run_done(void *arg, int rc, int64_t id)
+{
+	struct request		*k = arg;
+	struct digest_meta	 m;
+	char			*text, *json;
+	json_t			*o;
+
+	if (rc != STORE_OK || store_digest_get(id, &m, &text, &json) !=
+	    STORE_OK)
+		http_reply_unavailable(k);
+	else {
+		o = meta_json(&m);
+		json_object_set_new(o, "deliveries", json_array());
+		(void)store_delivery_list(m.id, deliveries_add,
+		    json_object_get(o, "deliveries"));
+		http_reply_json(k, 201, o);
+		store_digest_meta_free(&m);
+		free(text);
+		free(json);
+	}
+	http_kept_done(k);
+}
+
 void
 api_cycle_run(struct request *r)
 {
@@ -30,7 +60,6 @@ api_cycle_run(struct request *r)
 	const char	*name = NULL, *key;
 	json_t		*body, *v;
 	time_t		 start, end;
-	int64_t		 id;
 	int		 kind;
 
 	if ((kind = cycle_kind_parse(r->args[0])) == -1) {
@@ -63,12 +92,8 @@ api_cycle_run(struct request *r)
 		    name);
 		goto done;
 	}
-	if (cycle_run(r->cfg, &p, "manual", r->now, &id) != STORE_OK) {
-		http_reply_unavailable(r);
-		goto done;
-	}
-	r->args[0] = NULL;
-	api_digest_reply(r, 201, id, 0);
+	/* Answered when the digest is made; the loop goes on meanwhile. */
+	cycle_run(r->cfg, &p, "manual", r->now, run_done, http_keep(r));
 done:
 	json_decref(body);
 }

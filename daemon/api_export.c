@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "date.h"
+#include "db.h"
 #include "import.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -175,6 +176,8 @@ export_more(struct evhttp_connection *evcon, void *arg)
 	struct evbuffer	*b;
 	int		 last;
 
+	/* A page must not read a batch's work before it is committed. */
+	db_batch_flush();
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
 	if ((last = export_page(x, b)) == -1) {

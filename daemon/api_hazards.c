@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 
 #include "api.h"
 #include "date.h"
@@ -64,10 +65,10 @@ api_hazard_json(const struct hazard *h, const char *today)
 /*
  * Checks that a body member is a string (or null where nullable) of
  * valid text for field f.  Returns the string, NULL for null, or sets
- * *bad after answering 422.
+ * *bad and why (422).
  */
 static const char *
-body_text(struct request *r, const char *name, json_t *v, int field,
+body_text(struct refusal *why_not, const char *name, json_t *v, int field,
     int nullable, int *bad)
 {
 	const char	*why;
@@ -75,7 +76,7 @@ body_text(struct request *r, const char *name, json_t *v, int field,
 	if (json_is_null(v) && nullable)
 		return NULL;
 	if (!json_is_string(v)) {
-		http_reply_error(r, 422, name, "%s: expected a string", name);
+		http_refuse(why_not, 422, name, "%s: expected a string", name);
 		*bad = 1;
 		return NULL;
 	}
@@ -91,7 +92,7 @@ body_text(struct request *r, const char *name, json_t *v, int field,
 	else
 		why = NULL;
 	if (why != NULL) {
-		http_reply_error(r, 422, name, "%s: %s", name, why);
+		http_refuse(why_not, 422, name, "%s: %s", name, why);
 		*bad = 1;
 		return NULL;
 	}
@@ -170,12 +171,12 @@ event_init(struct event *e, const struct request *r, int64_t hazard_id,
 }
 
 /*
- * Reads the body of a report into h.  Returns 0, or -1 after answering.
- * The strings in h point into body.
+ * Reads the body of a report into h.  Returns 0, or -1 with why.  The
+ * strings in h point into body.
  */
 static int
-report_parse(struct request *r, json_t *body, struct hazard *h,
-    const char **school, const char **key)
+report_parse(json_t *body, struct hazard *h, const char **school,
+    const char **key, struct refusal *why)
 {
 	const char	*name;
 	json_t		*v;
@@ -187,10 +188,9 @@ report_parse(struct request *r, json_t *body, struct hazard *h,
 			    (name[0] == 'k' ? hazard_kind_parse(
 			    json_string_value(v)) : hazard_grade_parse(
 			    json_string_value(v))) == -1) {
-				http_reply_error(r, 422, name, "%s: expected "
-				    "%s", name, name[0] == 'k' ?
+				return http_refuse(why, 422, name, "%s: "
+				    "expected %s", name, name[0] == 'k' ?
 				    "hazard or finding" : "general or major");
-				return -1;
 			}
 			if (name[0] == 'k')
 				h->kind = hazard_kind_parse(
@@ -199,52 +199,72 @@ report_parse(struct request *r, json_t *body, struct hazard *h,
 				h->grade = hazard_grade_parse(
 				    json_string_value(v));
 		} else if (strcmp(name, "school") == 0) {
-			*school = body_text(r, name, v, -1, 1, &bad);
+			*school = body_text(why, name, v, -1, 1, &bad);
 		} else if (strcmp(name, "key") == 0) {
-			*key = body_text(r, name, v, -1, 1, &bad);
+			*key = body_text(why, name, v, -1, 1, &bad);
 		} else if ((f = hazard_field_parse(name)) >= 0) {
-			h->text[f] = (char *)body_text(r, name, v, f,
+			h->text[f] = (char *)body_text(why, name, v, f,
 			    f != FIELD_TITLE && f != FIELD_CATEGORY, &bad);
-		} else {
-			http_reply_error(r, 422, name, "unknown field '%s'",
-			    name);
-			return -1;
-		}
+		} else
+			return http_refuse(why, 422, name, "unknown field "
+			    "'%s'", name);
 		if (bad)
 			return -1;
 	}
-	if (h->text[FIELD_TITLE] == NULL) {
-		http_reply_error(r, 422, "title", "title is required");
-		return -1;
-	}
-	if (h->text[FIELD_CATEGORY] == NULL) {
-		http_reply_error(r, 422, "category", "category is required");
-		return -1;
-	}
+	if (h->text[FIELD_TITLE] == NULL)
+		return http_refuse(why, 422, "title", "title is required");
+	if (h->text[FIELD_CATEGORY] == NULL)
+		return http_refuse(why, 422, "category", "category is "
+		    "required");
 	return 0;
 }
 
-/* Decides the idempotency key from header and body.  -1 answered. */
+/*
+ * Decides the idempotency key from the header hdr (NULL if none) and
+ * the body's.  Returns 0, or -1 with why.
+ */
 static int
-report_key(struct request *r, const char **key)
+report_key(const char *hdr, const char **key, struct refusal *why)
 {
-	const char	*hdr;
-
-	hdr = evhttp_find_header(evhttp_request_get_input_headers(r->req),
-	    "Idempotency-Key");
-	if (hdr != NULL && *key != NULL && strcmp(hdr, *key) != 0) {
-		http_reply_error(r, 422, "key", "the Idempotency-Key header "
-		    "and the key field differ");
-		return -1;
-	}
+	if (hdr != NULL && *key != NULL && strcmp(hdr, *key) != 0)
+		return http_refuse(why, 422, "key", "the Idempotency-Key "
+		    "header and the key field differ");
 	if (hdr != NULL)
 		*key = hdr;
-	if (*key != NULL && !hazard_key_valid(*key)) {
-		http_reply_error(r, 422, "key", "key: expected 1-200 printable "
-		    "ASCII characters");
-		return -1;
-	}
+	if (*key != NULL && !hazard_key_valid(*key))
+		return http_refuse(why, 422, "key", "key: expected 1-200 "
+		    "printable ASCII characters");
 	return 0;
+}
+
+/* A report's fields before the body fills them in. */
+static void
+report_init(struct hazard *h, time_t now)
+{
+	memset(h, 0, sizeof(*h));
+	h->kind = KIND_HAZARD;
+	h->grade = GRADE_GENERAL;
+	h->state = STATE_OPEN;
+	h->reported_at = h->updated_at = now;
+}
+
+json_t *
+api_report_check(const char *text, size_t len, struct hazard *h,
+    const char **school, const char **key, struct refusal *why)
+{
+	json_t	*body;
+
+	report_init(h, 0);
+	*school = *key = NULL;
+	if ((body = http_body_decode(text, len, why)) == NULL)
+		return NULL;
+	if (report_parse(body, h, school, key, why) == -1 ||
+	    report_key(NULL, key, why) == -1) {
+		json_decref(body);
+		report_init(h, 0);
+		return NULL;
+	}
+	return body;
 }
 
 /* Decides the school of a report.  Returns 0, or -1 answered. */
@@ -287,30 +307,42 @@ api_hazard_create(struct request *r)
 {
 	struct hazard	 h;
 	struct event	 e;
+	struct refusal	 why;
 	json_t		*body;
-	const char	*school = NULL, *key = NULL;
+	const char	*school = NULL, *key = NULL, *hdr;
 	int64_t		 id;
 	int		 rc;
 
 	if ((body = http_body(r, 0)) == NULL)
 		return;
-	memset(&h, 0, sizeof(h));
-	h.kind = KIND_HAZARD;
-	h.grade = GRADE_GENERAL;
-	h.state = STATE_OPEN;
-	h.reported_at = h.updated_at = r->now;
-	if (report_parse(r, body, &h, &school, &key) == -1 ||
-	    report_key(r, &key) == -1 || report_school(r, school, &h) == -1)
+	report_init(&h, r->now);
+	hdr = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Idempotency-Key");
+	if (report_parse(body, &h, &school, &key, &why) == -1 ||
+	    report_key(hdr, &key, &why) == -1) {
+		http_reply_refusal(r, &why);
+		goto done;
+	}
+	if (report_school(r, school, &h) == -1)
 		goto done;
 
-	if (db_begin() == -1) {
+	/* The report and its audit event ride in the batch of this pass. */
+	if (db_work_begin() == -1) {
 		http_reply_unavailable(r);
 		goto done;
 	}
 	if (key != NULL) {
 		rc = store_hazard_find_key(h.school_id, key, &id);
 		if (rc == STORE_OK) {
-			db_rollback();
+			/*
+			 * The earlier report may be in this very batch: the
+			 * answer waits for its commit all the same.
+			 */
+			if (db_work_keep() == -1) {
+				http_reply_unavailable(r);
+				goto done;
+			}
+			http_after_commit(r);
 			reply_hazard(r, 200, id);
 			goto done;
 		}
@@ -320,14 +352,19 @@ api_hazard_create(struct request *r)
 	if (store_hazard_insert(&h, key, r->who.token_id, &id) != STORE_OK)
 		goto fail;
 	event_init(&e, r, id, ACTION_REPORT, -1, STATE_OPEN);
-	if (store_event_insert(&e) != STORE_OK || db_commit() == -1)
+	if (store_event_insert(&e) != STORE_OK)
 		goto fail;
-	log_info("hazard %" PRId64 " reported by %s (%s): %s", id,
-	    r->who.name, e.role, h.text[FIELD_TITLE]);
+	if (db_work_keep() == -1) {
+		http_reply_unavailable(r);
+		goto done;
+	}
+	http_after_commit(r);
+	http_log_committed(r, "hazard %" PRId64 " reported by %s (%s): %s",
+	    id, r->who.name, e.role, h.text[FIELD_TITLE]);
 	reply_hazard(r, 201, id);
 	goto done;
 fail:
-	db_rollback();
+	db_work_undo();
 	http_reply_unavailable(r);
 done:
 	json_decref(body);
@@ -345,70 +382,72 @@ api_hazard_get(struct request *r)
 	hazard_clear(&h);
 }
 
-int
-api_filter(struct request *r, struct hazard_filter *f)
+/*
+ * Reads the filters of a query but the school (a database's) into f.
+ * Returns 0, or -1 with why.
+ */
+static int
+filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
+    struct refusal *why)
 {
-	struct school	 s;
 	const char	*v;
 
 	memset(f, 0, sizeof(*f));
 	f->kind = f->state = f->grade = -1;
-	f->today = r->today;
-	if ((v = http_query(r, "kind")) != NULL &&
-	    (f->kind = hazard_kind_parse(v)) == -1) {
-		http_reply_error(r, 422, "kind", "kind: expected hazard or "
-		    "finding");
-		return -1;
-	}
-	if ((v = http_query(r, "state")) != NULL &&
-	    (f->state = hazard_state_parse(v)) == -1) {
-		http_reply_error(r, 422, "state", "state: expected open, "
+	if ((v = evhttp_find_header(q, "kind")) != NULL &&
+	    (f->kind = hazard_kind_parse(v)) == -1)
+		return http_refuse(why, 422, "kind", "kind: expected hazard "
+		    "or finding");
+	if ((v = evhttp_find_header(q, "state")) != NULL &&
+	    (f->state = hazard_state_parse(v)) == -1)
+		return http_refuse(why, 422, "state", "state: expected open, "
 		    "rectified, closed or cancelled");
-		return -1;
-	}
-	if ((v = http_query(r, "grade")) != NULL &&
-	    (f->grade = hazard_grade_parse(v)) == -1) {
-		http_reply_error(r, 422, "grade", "grade: expected general or "
-		    "major");
-		return -1;
-	}
-	if ((v = http_query(r, "overdue")) != NULL) {
+	if ((v = evhttp_find_header(q, "grade")) != NULL &&
+	    (f->grade = hazard_grade_parse(v)) == -1)
+		return http_refuse(why, 422, "grade", "grade: expected "
+		    "general or major");
+	if ((v = evhttp_find_header(q, "overdue")) != NULL) {
 		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0 &&
-		    strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-			http_reply_error(r, 422, "overdue", "overdue: expected "
-			    "1 or 0");
-			return -1;
-		}
+		    strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			return http_refuse(why, 422, "overdue", "overdue: "
+			    "expected 1 or 0");
 		f->overdue = v[0] == '1' || v[0] == 't';
 	}
-	if ((v = http_query(r, "category")) != NULL) {
-		if (hazard_field_check(FIELD_CATEGORY, v, strlen(v)) != NULL) {
-			http_reply_error(r, 422, "category", "category: not "
-			    "a valid category");
-			return -1;
-		}
+	if ((v = evhttp_find_header(q, "category")) != NULL) {
+		if (hazard_field_check(FIELD_CATEGORY, v, strlen(v)) != NULL)
+			return http_refuse(why, 422, "category", "category: "
+			    "not a valid category");
 		f->category = v;
 	}
-	if ((v = http_query(r, "since")) != NULL) {
-		if (date_local_start(v, 0, &f->since) == -1) {
-			http_reply_error(r, 422, "since", "since: not a "
+	if ((v = evhttp_find_header(q, "since")) != NULL) {
+		if (date_local_start(v, 0, &f->since) == -1)
+			return http_refuse(why, 422, "since", "since: not a "
 			    "calendar date (YYYY-MM-DD)");
-			return -1;
-		}
 		f->has_since = 1;
 	}
-	if ((v = http_query(r, "until")) != NULL) {
-		if (date_local_start(v, 1, &f->until) == -1) {
-			http_reply_error(r, 422, "until", "until: not a "
+	if ((v = evhttp_find_header(q, "until")) != NULL) {
+		if (date_local_start(v, 1, &f->until) == -1)
+			return http_refuse(why, 422, "until", "until: not a "
 			    "calendar date (YYYY-MM-DD)");
-			return -1;
-		}
 		f->has_until = 1;
 	}
-	if (f->has_since && f->has_until && f->since >= f->until) {
-		http_reply_error(r, 422, "until", "until is before since");
+	if (f->has_since && f->has_until && f->since >= f->until)
+		return http_refuse(why, 422, "until", "until is before since");
+	return 0;
+}
+
+int
+api_filter(struct request *r, struct hazard_filter *f)
+{
+	struct school	 s;
+	struct refusal	 why;
+	const char	*v;
+
+	if (filter_parse(&r->query, f, &why) == -1) {
+		http_reply_refusal(r, &why);
 		return -1;
 	}
+	f->today = r->today;
 	if ((v = http_query(r, "school")) != NULL) {
 		switch (store_school_find(v, &s, NULL)) {
 		case STORE_OK:
@@ -451,6 +490,48 @@ parse_cursor(const char *s, struct hazard_filter *f)
 	return 0;
 }
 
+/* The query parameters of GET /v1/hazards. */
+static const char *const list_allowed[] = { "kind", "state", "school",
+    "category", "grade", "overdue", "since", "until", "limit", "cursor",
+    NULL };
+
+/* Reads the limit and the cursor of a page.  0, or -1 with why. */
+static int
+page_parse(const struct evkeyvalq *q, struct hazard_filter *f,
+    long *limit, struct refusal *why)
+{
+	const char	*v;
+	char		*end;
+
+	*limit = LIST_LIMIT_DEFAULT;
+	if ((v = evhttp_find_header(q, "limit")) != NULL) {
+		*limit = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || *limit < 1 ||
+		    *limit > LIST_LIMIT_MAX)
+			return http_refuse(why, 422, "limit", "limit: expected "
+			    "a number from 1 to %d", LIST_LIMIT_MAX);
+	}
+	if ((v = evhttp_find_header(q, "cursor")) != NULL &&
+	    parse_cursor(v, f) == -1)
+		return http_refuse(why, 422, "cursor", "cursor: not a cursor "
+		    "this server gave");
+	return 0;
+}
+
+int
+api_list_check(const char *query, struct evkeyvalq *q,
+    struct hazard_filter *f, long *limit, struct refusal *why)
+{
+	TAILQ_INIT(q);
+	if (evhttp_parse_query_str(query, q) == -1)
+		return http_refuse(why, 400, NULL, "the query string is "
+		    "malformed");
+	if (http_query_check(q, list_allowed, why) == -1 ||
+	    filter_parse(q, f, why) == -1 || page_parse(q, f, limit, why) == -1)
+		return -1;
+	return 0;
+}
+
 struct list_state {
 	json_t		*array;
 	const char	*today;
@@ -481,31 +562,17 @@ list_add(const struct hazard *h, void *arg)
 void
 api_hazard_list(struct request *r)
 {
-	static const char *const allowed[] = { "kind", "state", "school",
-	    "category", "grade", "overdue", "since", "until", "limit",
-	    "cursor", NULL };
 	struct hazard_filter	 f;
 	struct list_state	 ls;
-	const char		*v;
-	char			*end, cursor[64];
-	long			 limit = LIST_LIMIT_DEFAULT;
+	struct refusal		 why;
+	char			 cursor[64];
+	long			 limit;
 	json_t			*out;
 
-	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+	if (http_query_only(r, list_allowed) == -1 || api_filter(r, &f) == -1)
 		return;
-	if ((v = http_query(r, "limit")) != NULL) {
-		limit = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || limit < 1 ||
-		    limit > LIST_LIMIT_MAX) {
-			http_reply_error(r, 422, "limit", "limit: expected a "
-			    "number from 1 to %d", LIST_LIMIT_MAX);
-			return;
-		}
-	}
-	if ((v = http_query(r, "cursor")) != NULL &&
-	    parse_cursor(v, &f) == -1) {
-		http_reply_error(r, 422, "cursor", "cursor: not a cursor "
-		    "this server gave");
+	if (page_parse(&r->query, &f, &limit, &why) == -1) {
+		http_reply_refusal(r, &why);
 		return;
 	}
 	f.limit = (int)limit + 1;
@@ -543,12 +610,12 @@ action_allows(enum hazard_action a, const char *name)
 
 /*
  * Applies an assessment's members to h and records what changed in
- * changes.  Returns 0, or -1 after answering 422.  The strings put in
- * h are copies.
+ * changes.  Returns 0, or -1 with why (422).  The strings put in h are
+ * copies.
  */
 static int
-assess_apply(struct request *r, json_t *body, struct hazard *h,
-    json_t *changes)
+assess_apply(json_t *body, struct hazard *h, json_t *changes,
+    struct refusal *why)
 {
 	const char	*name, *s, *old;
 	json_t		*v;
@@ -559,11 +626,9 @@ assess_apply(struct request *r, json_t *body, struct hazard *h,
 			continue;
 		if (strcmp(name, "grade") == 0) {
 			if (!json_is_string(v) || (g = hazard_grade_parse(
-			    json_string_value(v))) == -1) {
-				http_reply_error(r, 422, name, "grade: expected "
-				    "general or major");
-				return -1;
-			}
+			    json_string_value(v))) == -1)
+				return http_refuse(why, 422, name, "grade: "
+				    "expected general or major");
 			if ((int)h->grade != g)
 				json_object_set_new(changes, name, json_pack(
 				    "[s,s]", hazard_grade_name(h->grade),
@@ -572,7 +637,7 @@ assess_apply(struct request *r, json_t *body, struct hazard *h,
 			continue;
 		}
 		f = hazard_field_parse(name);
-		s = body_text(r, name, v, f, f != FIELD_TITLE &&
+		s = body_text(why, name, v, f, f != FIELD_TITLE &&
 		    f != FIELD_CATEGORY, &bad);
 		if (bad)
 			return -1;
@@ -587,23 +652,24 @@ assess_apply(struct request *r, json_t *body, struct hazard *h,
 	return 0;
 }
 
-/* Checks an action's body before anything is read or written. */
+/*
+ * Checks an action's body before anything is read or written.  Returns
+ * 0, or -1 with why.
+ */
 static int
-action_check(struct request *r, enum hazard_action a, json_t *body,
-    const char **note)
+action_check(enum hazard_action a, json_t *body, const char **note,
+    struct refusal *why)
 {
 	const char	*name, *what;
 	json_t		*v;
 	int		 bad = 0, fields = 0;
 
 	json_object_foreach(body, name, v) {
-		if (!action_allows(a, name)) {
-			http_reply_error(r, 422, name, "unknown field '%s' for "
-			    "%s", name, hazard_action_name(a));
-			return -1;
-		}
+		if (!action_allows(a, name))
+			return http_refuse(why, 422, name, "unknown field '%s' "
+			    "for %s", name, hazard_action_name(a));
 		if (strcmp(name, "note") == 0 || strcmp(name, "reason") == 0)
-			*note = body_text(r, name, v, -1, 1, &bad);
+			*note = body_text(why, name, v, -1, 1, &bad);
 		else
 			fields++;
 		if (bad)
@@ -611,17 +677,33 @@ action_check(struct request *r, enum hazard_action a, json_t *body,
 	}
 	what = a == ACTION_CANCEL ? "reason" : "note";
 	if ((a == ACTION_RECTIFY || a == ACTION_REJECT ||
-	    a == ACTION_CANCEL) && (*note == NULL || **note == '\0')) {
-		http_reply_error(r, 422, what, "%s is required to %s", what,
-		    hazard_action_name(a));
-		return -1;
-	}
-	if (a == ACTION_ASSESS && fields == 0) {
-		http_reply_error(r, 422, NULL, "nothing to assess: give a "
-		    "grade, deadline, department, plan, ...");
-		return -1;
-	}
+	    a == ACTION_CANCEL) && (*note == NULL || **note == '\0'))
+		return http_refuse(why, 422, what, "%s is required to %s",
+		    what, hazard_action_name(a));
+	if (a == ACTION_ASSESS && fields == 0)
+		return http_refuse(why, 422, NULL, "nothing to assess: give "
+		    "a grade, deadline, department, plan, ...");
 	return 0;
+}
+
+int
+api_action_check(enum hazard_action a, const char *text, size_t len,
+    struct hazard *h, json_t *changes, struct refusal *why)
+{
+	const char	*note = NULL;
+	json_t		*body;
+	int		 rc;
+
+	/* An action's empty body is {}, as http_body(r, 1) has it. */
+	if (len == 0)
+		body = json_object();
+	else if ((body = http_body_decode(text, len, why)) == NULL)
+		return -1;
+	rc = action_check(a, body, &note, why);
+	if (rc == 0 && a == ACTION_ASSESS)
+		rc = assess_apply(body, h, changes, why);
+	json_decref(body);
+	return rc;
 }
 
 /* Answers the refusal of a transition. */
@@ -652,6 +734,7 @@ api_hazard_action(struct request *r)
 {
 	struct hazard		 h;
 	struct event		 e;
+	struct refusal		 why;
 	enum hazard_state	 to, from;
 	enum hazard_verdict	 verdict;
 	const char		*note = NULL, *missing = NULL;
@@ -670,25 +753,29 @@ api_hazard_action(struct request *r)
 	}
 	if ((body = http_body(r, 1)) == NULL)
 		return;
-	if (action_check(r, a, body, &note) == -1) {
+	if (action_check(a, body, &note, &why) == -1) {
+		http_reply_refusal(r, &why);
 		json_decref(body);
 		return;
 	}
-	if (db_begin() == -1) {
+	/* The change and its audit event ride in the batch of this pass. */
+	if (db_work_begin() == -1) {
 		http_reply_unavailable(r);
 		json_decref(body);
 		return;
 	}
 	if (load_visible(r, id, &h) == -1) {
-		db_rollback();
+		db_work_undo();
 		json_decref(body);
 		return;
 	}
 	from = h.state;
 	changes = json_object();
 	/* An assessment applies first: a verdict may depend on it. */
-	if (a == ACTION_ASSESS && assess_apply(r, body, &h, changes) == -1)
+	if (a == ACTION_ASSESS && assess_apply(body, &h, changes, &why) == -1) {
+		http_reply_refusal(r, &why);
 		goto refused;
+	}
 	verdict = hazard_transition(&h, a, r->who.role, &to, &missing);
 	if (verdict != VERDICT_OK) {
 		reply_verdict(r, verdict, a, &h, missing);
@@ -706,18 +793,24 @@ api_hazard_action(struct request *r)
 	e.note = note;
 	e.changes = changes_text;
 	if (store_hazard_update(&h) != STORE_OK ||
-	    store_event_insert(&e) != STORE_OK || db_commit() == -1) {
-		db_rollback();
+	    store_event_insert(&e) != STORE_OK) {
+		db_work_undo();
 		http_reply_unavailable(r);
 		goto done;
 	}
-	log_info("hazard %" PRId64 " (%s): %s by %s (%s): %s -> %s", id,
-	    h.school, hazard_action_name(a), r->who.name, e.role,
-	    hazard_state_name(from), hazard_state_name(to));
+	if (db_work_keep() == -1) {
+		http_reply_unavailable(r);
+		goto done;
+	}
+	http_after_commit(r);
+	http_log_committed(r, "hazard %" PRId64 " (%s): %s by %s (%s): "
+	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,
+	    e.role, hazard_state_name(from), hazard_state_name(to));
 	http_reply_json(r, 200, api_hazard_json(&h, r->today));
 	goto done;
 refused:
-	db_rollback();
+	/* Refused, it changed nothing: its answer has gone already. */
+	db_work_undo();
 done:
 	free(changes_text);
 	json_decref(changes);

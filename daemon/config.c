@@ -14,6 +14,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "db.h"
 #include "xmalloc.h"
 
 /*
@@ -69,6 +70,7 @@ config_defaults(struct config *cfg)
 	cfg->max_import = 67108864;
 	cfg->timeout = 30;
 	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
+	cfg->check_at_start = DB_CHECK_AUTO;
 	cfg->timezone = xstrdup("Asia/Shanghai");
 	cfg->daily = (struct config_when){ 0, 8, 0 };
 	cfg->weekly = (struct config_when){ 1, 8, 30 };
@@ -277,6 +279,17 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("a path is required");
 		else
 			set_string(&cfg->database, value);
+	} else if (IS("storage", "check_at_start")) {
+		if (strcmp(value, "auto") == 0)
+			cfg->check_at_start = DB_CHECK_AUTO;
+		else if (strcmp(value, "quick") == 0)
+			cfg->check_at_start = DB_CHECK_QUICK;
+		else if (strcmp(value, "full") == 0)
+			cfg->check_at_start = DB_CHECK_FULL;
+		else if (strcmp(value, "off") == 0)
+			cfg->check_at_start = DB_CHECK_OFF;
+		else
+			BAD("expected auto, quick, full or off");
 	} else if (IS("schedule", "timezone")) {
 		if (!valid_timezone(value))
 			BAD("not a time zone of the system (e.g. Asia/Shanghai)");
@@ -443,17 +456,25 @@ config_parse(struct parse *p)
 int
 config_load(struct config *cfg, const char *path)
 {
-	struct parse	p = { .cfg = cfg, .name = path };
-	int		rc;
+	FILE	*f;
+	int	 rc;
 
-	if ((p.file = fopen(path, "r")) == NULL) {
+	if ((f = fopen(path, "r")) == NULL) {
 		config_error(cfg, "%s: cannot open: %s", path,
 		    strerror(errno));
 		return -1;
 	}
-	rc = config_parse(&p);
-	fclose(p.file);
+	rc = config_load_stream(cfg, path, f);
+	fclose(f);
 	return rc;
+}
+
+int
+config_load_stream(struct config *cfg, const char *name, FILE *f)
+{
+	struct parse	p = { .cfg = cfg, .name = name, .file = f };
+
+	return config_parse(&p);
 }
 
 int

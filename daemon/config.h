@@ -5,6 +5,7 @@
 #define HAZARDD_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define CONFIG_DEFAULT_PATH	SYSCONFDIR "/hazardd/hazardd.conf"
 
@@ -31,6 +32,7 @@ struct config {
 	int			 timeout;	/* seconds; idle or slow */
 	/* [storage] */
 	char			*database;
+	int			 check_at_start; /* enum db_check */
 	/* [schedule] */
 	char			*timezone;
 	struct config_when	 daily;
@@ -66,6 +68,9 @@ void	config_defaults(struct config *cfg);
  * problem in cfg->errors ("FILE:LINE: message" lines).
  */
 int	config_load(struct config *cfg, const char *path);
+
+/* As config_load, from an open stream; name is used in messages. */
+int	config_load_stream(struct config *cfg, const char *name, FILE *f);
 
 /* As config_load, from a string (for tests); name is used in messages. */
 int	config_load_string(struct config *cfg, const char *name,

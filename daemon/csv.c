@@ -8,6 +8,12 @@
 #include "csv.h"
 #include "xmalloc.h"
 
+/*
+ * A field is a C string to all that reads it: "S001\0junk" would pass
+ * for the school S001, and a date with junk after a NUL for the date.
+ */
+static const char nul_error[] = "a NUL byte (the file is not text)";
+
 void
 csv_init(struct csv *c, const char *text, size_t len)
 {
@@ -62,6 +68,11 @@ quoted(struct csv *c, size_t *i)
 			c->error = "a quoted field is not closed";
 			return -1;
 		}
+		if (memchr(c->text + j, '\0', (size_t)(q - c->text) - j) !=
+		    NULL) {
+			c->error = nul_error;
+			return -1;
+		}
 		put(c, c->text + j, (size_t)(q - c->text) - j);
 		j = (size_t)(q - c->text) + 1;
 		if (j < c->len && c->text[j] == '"') {
@@ -87,8 +98,12 @@ plain(struct csv *c, size_t *i)
 	size_t		 j = *i;
 
 	while (j < c->len && t[j] != ',' && t[j] != '\n' && t[j] != '\r' &&
-	    t[j] != '"')
+	    t[j] != '"' && t[j] != '\0')
 		j++;
+	if (j < c->len && t[j] == '\0') {
+		c->error = nul_error;
+		return -1;
+	}
 	if (j < c->len && t[j] == '"') {
 		c->error = "a quote inside an unquoted field (quote the "
 		    "whole field and double the quote)";

@@ -50,17 +50,25 @@ cycle_latest_due(const struct config *cfg, enum cycle_kind kind, time_t now,
 	period_latest_due(kind, when_of(cfg, kind), now, p);
 }
 
-/* Writes data to dir/name atomically: a temporary file, fsync, rename. */
-static int
-write_atomic(const char *dir, const char *name, const char *data)
+/* The temporary file of dir/name. */
+static char *
+tmp_path(const char *dir, const char *name)
 {
-	char	*tmp, *path;
-	size_t	 len = strlen(data), off = 0;
-	ssize_t	 n;
-	int	 fd, dfd, rc = -1;
+	char	*tmp;
 
 	xasprintf(&tmp, "%s/.%s.tmp", dir, name);
-	xasprintf(&path, "%s/%s", dir, name);
+	return tmp;
+}
+
+/* Writes data to the temporary file of dir/name, and syncs it. */
+static int
+write_tmp(const char *dir, const char *name, const char *data)
+{
+	char	*tmp = tmp_path(dir, name);
+	size_t	 len = strlen(data), off = 0;
+	ssize_t	 n;
+	int	 fd, rc = -1;
+
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0640)) == -1) {
 		log_warn("outbox: %s", tmp);
@@ -81,48 +89,138 @@ write_atomic(const char *dir, const char *name, const char *data)
 		goto done;
 	}
 	close(fd);
+	rc = 0;
+done:
+	free(tmp);
+	return rc;
+}
+
+/* Renames the temporary file of dir/name to it. */
+static int
+publish(const char *dir, const char *name)
+{
+	char	*tmp = tmp_path(dir, name), *path;
+	int	 rc = 0;
+
+	xasprintf(&path, "%s/%s", dir, name);
 	if (rename(tmp, path) == -1) {
 		log_warn("outbox: %s", path);
 		unlink(tmp);
-		goto done;
+		rc = -1;
 	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-done:
 	free(tmp);
 	free(path);
 	return rc;
 }
 
-/* Writes one stored digest to the outbox as .txt and .json. */
+/* Syncs a directory, so that the names renamed into it stay. */
+static void
+sync_dir(const char *dir)
+{
+	int	dfd;
+
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+}
+
+/* The outbox's names of a digest, without .json or .txt. */
+static char *
+outbox_base(const char *kind, const char *period, int revision)
+{
+	char	*base;
+
+	xasprintf(&base, "%s-%s-r%d", kind, period, revision);
+	return base;
+}
+
+int
+outbox_stage(const char *dir, const char *kind, const char *period,
+    int revision, const char *text, const char *json)
+{
+	char	*base = outbox_base(kind, period, revision), *name;
+	int	 rc = -1;
+
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
+		log_warn("outbox %s", dir);
+		free(base);
+		return -1;
+	}
+	xasprintf(&name, "%s.json", base);
+	if (write_tmp(dir, name, json) == 0) {
+		free(name);
+		xasprintf(&name, "%s.txt", base);
+		rc = write_tmp(dir, name, text);
+	}
+	free(name);
+	free(base);
+	return rc;
+}
+
+int
+outbox_publish(const char *dir, const struct digest_meta *m)
+{
+	char	*base = outbox_base(m->kind, m->period, m->revision), *name;
+	int	 rc = -1;
+
+	xasprintf(&name, "%s.json", base);
+	if (publish(dir, name) == 0) {
+		free(name);
+		xasprintf(&name, "%s.txt", base);
+		if (publish(dir, name) == 0) {
+			sync_dir(dir);
+			if (store_digest_mark_written(m->id) == STORE_OK)
+				rc = 0;
+		}
+	}
+	free(name);
+	free(base);
+	return rc;
+}
+
+void
+outbox_unstage(const char *dir, const struct digest_meta *m)
+{
+	char	*base = outbox_base(m->kind, m->period, m->revision);
+	char	*name, *tmp;
+
+	xasprintf(&name, "%s.json", base);
+	tmp = tmp_path(dir, name);
+	unlink(tmp);
+	free(tmp);
+	free(name);
+	xasprintf(&name, "%s.txt", base);
+	tmp = tmp_path(dir, name);
+	unlink(tmp);
+	free(tmp);
+	free(name);
+	free(base);
+}
+
+int
+outbox_write_digest(const struct config *cfg, const struct digest_meta *m,
+    const char *text, const char *json)
+{
+	if (outbox_stage(cfg->outbox, m->kind, m->period, m->revision, text,
+	    json) == -1) {
+		outbox_unstage(cfg->outbox, m);
+		return -1;
+	}
+	return outbox_publish(cfg->outbox, m);
+}
+
+/* Writes one stored digest to the outbox. */
 static int
 outbox_write(const struct config *cfg, int64_t id)
 {
 	struct digest_meta	 m;
-	char			*text, *json, *base, *name;
-	int			 rc = -1;
+	char			*text, *json;
+	int			 rc;
 
 	if (store_digest_get(id, &m, &text, &json) != STORE_OK)
 		return -1;
-	if (mkdir(cfg->outbox, 0750) == -1 && errno != EEXIST) {
-		log_warn("outbox %s", cfg->outbox);
-		goto done;
-	}
-	xasprintf(&base, "%s-%s-r%d", m.kind, m.period, m.revision);
-	xasprintf(&name, "%s.json", base);
-	if (write_atomic(cfg->outbox, name, json) == 0) {
-		free(name);
-		xasprintf(&name, "%s.txt", base);
-		if (write_atomic(cfg->outbox, name, text) == 0 &&
-		    store_digest_mark_written(id) == STORE_OK)
-			rc = 0;
-	}
-	free(name);
-	free(base);
-done:
+	rc = outbox_write_digest(cfg, &m, text, json);
 	store_digest_meta_free(&m);
 	free(text);
 	free(json);
@@ -159,70 +257,6 @@ outbox_flush(const struct config *cfg)
 	free(l.ids);
 }
 
-int
-cycle_run(const struct config *cfg, const struct period *p,
-    const char *trigger, time_t now, int64_t *id)
-{
-	struct digest_request	 req;
-	struct digest_meta	 m;
-	char			 name[PERIOD_NAME_LEN];
-	char			*text = NULL, *json = NULL;
-	json_t			*d = NULL;
-	time_t			 since, until;
-	int			 latest, rc = STORE_ERROR;
-
-	period_name(p, name, sizeof(name));
-	period_window(p, &cfg->daily, &since, &until);
-	if (until > now)
-		until = now + 1;
-	if (db_begin() == -1)
-		return STORE_ERROR;
-	if (store_digest_revisions(cycle_kind_name(p->kind), name, &latest) !=
-	    STORE_OK)
-		goto fail;
-	if (latest > 0 && strcmp(trigger, "manual") != 0) {
-		db_rollback();
-		return STORE_EXISTS;
-	}
-	memset(&req, 0, sizeof(req));
-	req.period = *p;
-	req.revision = latest + 1;
-	req.trigger = trigger;
-	req.made_at = now;
-	req.cfg = cfg;
-	if ((d = digest_build(&req)) == NULL)
-		goto fail;
-	text = digest_render_text(d, cfg->language);
-	json = json_dumps(d, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	if (json == NULL)
-		goto fail;
-	memset(&m, 0, sizeof(m));
-	m.kind = cycle_kind_name(p->kind);
-	m.period = name;
-	m.revision = req.revision;
-	m.trigger = trigger;
-	m.made_at = now;
-	if (store_digest_insert(&m, since, until, cfg->language, text, json,
-	    id) != STORE_OK || deliver_enqueue(cfg, *id, now) == -1 ||
-	    db_commit() == -1)
-		goto fail;
-	log_info("%s digest %s revision %d made (%s)", m.kind, name,
-	    m.revision, trigger);
-	(void)outbox_write(cfg, *id);
-	deliver_kick();
-	rc = STORE_OK;
-	goto done;
-fail:
-	db_rollback();
-	log_warnx("%s digest %s: the run failed; nothing was recorded",
-	    cycle_kind_name(p->kind), name);
-done:
-	json_decref(d);
-	free(text);
-	free(json);
-	return rc;
-}
-
 /* Arms the timer of kind for its next run after now. */
 static void
 cycle_arm(enum cycle_kind kind, time_t now)
@@ -246,13 +280,12 @@ cycle_due(enum cycle_kind kind, const char *trigger, time_t now,
 {
 	struct period	p;
 	time_t		since, until;
-	int64_t		id;
 
 	cycle_latest_due(cycle.cfg, kind, now, &p);
 	period_window(&p, &cycle.cfg->daily, &since, &until);
 	if (until < created_at)
 		return;
-	(void)cycle_run(cycle.cfg, &p, trigger, now, &id);
+	cycle_run(cycle.cfg, &p, trigger, now, NULL, NULL);
 }
 
 /* A kind's timer: run what is due, then wait for the next. */
@@ -262,6 +295,8 @@ cycle_fire(evutil_socket_t fd, short events, void *arg)
 	enum cycle_kind	kind = (enum cycle_kind)(intptr_t)arg;
 	time_t		now = time(NULL);
 
+	/* Its writes go after the batch of this pass, not into it. */
+	db_batch_flush();
 	cycle_due(kind, "schedule", now, 0);
 	outbox_flush(cycle.cfg);
 	cycle_arm(kind, time(NULL));
@@ -287,6 +322,8 @@ cycle_start(struct event_base *base, const struct config *cfg)
 	int	k;
 
 	cycle.cfg = cfg;
+	if (cycle_runs_start(base) == -1)
+		return -1;
 	for (k = 0; k < CYCLE__MAX; k++) {
 		cycle.timer[k] = evtimer_new(base, cycle_fire,
 		    (void *)(intptr_t)k);
@@ -322,6 +359,7 @@ cycle_stop(void)
 {
 	int	k;
 
+	cycle_runs_stop();
 	for (k = 0; k < CYCLE__MAX; k++) {
 		if (cycle.timer[k] != NULL)
 			event_free(cycle.timer[k]);

@@ -29,15 +29,38 @@ void	cycle_set_config(const struct config *cfg);
 void	cycle_stop(void);
 
 /*
- * Runs period p now, in one transaction: builds its digest (for a month,
- * escalating and dispatching), stores it as the next revision, then
- * writes it to the outbox.  trigger is "schedule", "catchup" or
- * "manual"; only a manual run makes a period that has run already.
- * Returns STORE_OK and the digest's id, STORE_EXISTS if the period has
- * run, or STORE_ERROR (logged).
+ * Runs period p: its digest is built on a thread (the loop goes on),
+ * stored as the next revision with its deliveries, then written to the
+ * outbox; for a month, the escalations are made first.  trigger is
+ * "schedule", "catchup" or "manual"; only a manual run makes a period
+ * that has run already.  Runs wait for each other.  done, if not NULL,
+ * is called from the loop with STORE_OK and the digest's id, STORE_EXISTS
+ * if the period had run, or STORE_ERROR (logged; also when the daemon
+ * stops before the digest is made).
  */
-int	cycle_run(const struct config *cfg, const struct period *p,
-	    const char *trigger, time_t now, int64_t *id);
+void	cycle_run(const struct config *cfg, const struct period *p,
+	    const char *trigger, time_t now,
+	    void (*done)(void *arg, int rc, int64_t id), void *arg);
+
+/* Readies the runs, and ends them (waiting for a build under way). */
+int	cycle_runs_start(struct event_base *base);
+void	cycle_runs_stop(void);
+
+/*
+ * Writes a digest to the outbox as .txt and .json, atomically, and
+ * marks it written.  Returns 0, or -1 (logged; tried again later).
+ * In two steps: outbox_stage() writes and syncs the temporary files
+ * (it touches nothing else: a thread may call it), and once the digest
+ * is committed outbox_publish() renames them and marks it written;
+ * outbox_unstage() removes them when the digest was not committed.
+ */
+struct digest_meta;
+int	outbox_write_digest(const struct config *cfg,
+	    const struct digest_meta *m, const char *text, const char *json);
+int	outbox_stage(const char *dir, const char *kind, const char *period,
+	    int revision, const char *text, const char *json);
+int	outbox_publish(const char *dir, const struct digest_meta *m);
+void	outbox_unstage(const char *dir, const struct digest_meta *m);
 
 /* The latest period of kind that is due now. */
 void	cycle_latest_due(const struct config *cfg, enum cycle_kind kind,

@@ -1,13 +1,23 @@
 /*
  * The SQLite database: opening, pragmas, migrations, transactions.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "log.h"
+#include "xmalloc.h"
 
-static sqlite3	*db;
+/* At most this big, check_at_start = auto runs PRAGMA quick_check. */
+#define DB_CHECK_AUTO_MAX	(64L * 1024 * 1024)
+
+/* Each thread its own: the loop's, or a reader's (db_open_reader). */
+static __thread sqlite3 *db;
+static char	*db_path;	/* for the log */
+static enum db_check db_check_mode = DB_CHECK_AUTO;
 
 sqlite3 *
 db_handle(void)
@@ -15,11 +25,81 @@ db_handle(void)
 	return db;
 }
 
+/* What SQLite was doing when a storage fault stopped it. */
+static const char *
+db_fault_op(int code)
+{
+	switch (code) {
+	case SQLITE_FULL:		return "no space left";
+	case SQLITE_IOERR_READ:
+	case SQLITE_IOERR_SHORT_READ:	return "reading";
+	case SQLITE_IOERR_WRITE:	return "writing";
+	case SQLITE_IOERR_FSYNC:
+	case SQLITE_IOERR_DIR_FSYNC:	return "syncing";
+	case SQLITE_IOERR_TRUNCATE:	return "truncating";
+	case SQLITE_IOERR_SHMOPEN:
+	case SQLITE_IOERR_SHMSIZE:
+	case SQLITE_IOERR_SHMMAP:	return "the -shm file";
+	default:
+		if ((code & 0xff) == SQLITE_READONLY)
+			return "read-only";
+		if ((code & 0xff) == SQLITE_CANTOPEN)
+			return "opening a file";
+		return "I/O";
+	}
+}
+
+/*
+ * Logs a failure of the handle: what failed, SQLite's message, and for
+ * a storage fault the system's reason and what it means for clients.
+ * A damaged page may sit in the page cache after the file is repaired
+ * (restored in place): drop what the cache holds unpinned, so the next
+ * statement reads the file again rather than the damage.
+ */
+static void
+db_warn(const char *what, const char *msg)
+{
+	const char	*path = db_path != NULL ? db_path : "?";
+	int		 code, sys;
+
+	if (db == NULL) {
+		log_warnx("database %s: %s: not open", path, what);
+		return;
+	}
+	code = sqlite3_extended_errcode(db);
+	sys = sqlite3_system_errno(db);
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		log_warnx("database %s: %s: %s (%s, code %d%s%s): storage "
+		    "fault; changes are refused (503) until it is cleared",
+		    path, what, msg, db_fault_op(code), code,
+		    sys != 0 ? ", " : "", sys != 0 ? strerror(sys) : "");
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		log_warnx("database %s: %s: %s: another process holds its "
+		    "write lock; changes are refused (503) meanwhile", path,
+		    what, msg);
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		log_warnx("database %s: %s: %s: the file is damaged; run "
+		    "hazardd check, restore a backup", path, what, msg);
+		(void)sqlite3_db_release_memory(db);
+		break;
+	default:
+		log_warnx("database %s: %s: %s", path, what, msg);
+		break;
+	}
+}
+
 void
 db_log_error(const char *what)
 {
-	log_warnx("database: %s: %s", what,
-	    db == NULL ? "not open" : sqlite3_errmsg(db));
+	db_warn(what, db == NULL ? "not open" : sqlite3_errmsg(db));
 }
 
 int
@@ -40,8 +120,7 @@ db_exec(const char *sql, const char *what)
 	char	*err = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_warnx("database: %s: %s", what,
-		    err != NULL ? err : sqlite3_errmsg(db));
+		db_warn(what, err != NULL ? err : sqlite3_errmsg(db));
 		sqlite3_free(err);
 		return -1;
 	}
@@ -66,6 +145,8 @@ db_version(void)
 int
 db_begin(void)
 {
+	/* A transaction of its own: the batch of this pass goes first. */
+	db_batch_flush();
 	return db_exec("BEGIN IMMEDIATE", "begin");
 }
 
@@ -84,6 +165,8 @@ db_rollback(void)
 {
 	if (sqlite3_get_autocommit(db) == 0)
 		(void)db_exec("ROLLBACK", "rollback");
+	/* If that was the batch, those who waited for it must hear. */
+	db_batch_fail();
 }
 
 /* Applies one migration and records its version, all or nothing. */
@@ -133,9 +216,90 @@ db_migrate(const char *path)
 	return 0;
 }
 
+/* A row of quick_check or integrity_check: logs it unless "ok". */
+static int
+db_check_row(void *arg, int ncols, char **vals, char **names)
+{
+	int	*bad = arg;
+
+	(void)names;
+	if (ncols < 1 || vals[0] == NULL || strcmp(vals[0], "ok") != 0) {
+		if (++*bad <= 5)
+			log_warnx("database %s: %s", db_path, ncols < 1 ||
+			    vals[0] == NULL ? "?" : vals[0]);
+	}
+	return 0;
+}
+
+/*
+ * The check at start ([storage] check_at_start): the header and schema
+ * always (reading them); then PRAGMA quick_check (auto: only for a
+ * database of at most DB_CHECK_AUTO_MAX bytes, as a large one would
+ * hold up the start for seconds), or integrity_check and
+ * foreign_key_check.  Returns 0, or -1 logged: the database is refused.
+ */
+static int
+db_check(const char *path, enum db_check mode)
+{
+	struct stat	 sb;
+	const char	*sql = NULL;
+	char		*err = NULL;
+	int		 bad = 0;
+
+	if (db_exec("SELECT count(*) FROM sqlite_schema", "reading the "
+	    "schema") == -1)
+		goto refused;
+	switch (mode) {
+	case DB_CHECK_OFF:
+		return 0;
+	case DB_CHECK_AUTO:
+		if (stat(path, &sb) == 0 && sb.st_size > DB_CHECK_AUTO_MAX) {
+			log_info("database %s: %lld MiB, too large for a "
+			    "check at every start (check_at_start = quick "
+			    "forces it); hazardd check runs it", path,
+			    (long long)(sb.st_size >> 20));
+			return 0;
+		}
+		/* FALLTHROUGH */
+	case DB_CHECK_QUICK:
+		sql = "PRAGMA quick_check";
+		break;
+	case DB_CHECK_FULL:
+		sql = "PRAGMA integrity_check";
+		break;
+	}
+	if (sqlite3_exec(db, sql, db_check_row, &bad, &err) != SQLITE_OK) {
+		db_warn(sql, err != NULL ? err : sqlite3_errmsg(db));
+		sqlite3_free(err);
+		goto refused;
+	}
+	if (bad == 0 && mode == DB_CHECK_FULL &&
+	    sqlite3_exec(db, "PRAGMA foreign_key_check", db_check_row, &bad,
+	    &err) != SQLITE_OK) {
+		db_warn("foreign_key_check", err != NULL ? err :
+		    sqlite3_errmsg(db));
+		sqlite3_free(err);
+		goto refused;
+	}
+	if (bad == 0)
+		return 0;
+refused:
+	log_warnx("database %s fails its check at start: refused (see "
+	    "hazardd check; restore a backup)", path);
+	return -1;
+}
+
+void
+db_set_check(enum db_check check)
+{
+	db_check_mode = check;
+}
+
 int
 db_open(const char *path)
 {
+	free(db_path);
+	db_path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("database %s: cannot open: %s", path,
@@ -152,10 +316,48 @@ db_open(const char *path)
 	if (db_exec("PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||
 	    db_exec("PRAGMA foreign_keys = ON", "foreign_keys") == -1) {
-		log_warnx("database %s: cannot be used", path);
+		log_warnx("database %s cannot be used: refused", path);
 		goto fail;
 	}
-	if (db_migrate(path) == -1)
+	if (db_check(path, db_check_mode) == -1 || db_migrate(path) == -1)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_close(db);
+	db = NULL;
+	free(db_path);
+	db_path = NULL;
+	return -1;
+}
+
+void
+db_close(void)
+{
+	if (db == NULL)
+		return;
+	db_batch_finalize();
+	(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+	if (sqlite3_close(db) != SQLITE_OK)
+		db_log_error("close");
+	db = NULL;
+	free(db_path);
+	db_path = NULL;
+}
+
+int
+db_open_reader(const char *path)
+{
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("database %s: cannot open for reading: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	/* Nothing waits on this thread: readers wait only for recovery. */
+	sqlite3_busy_timeout(db, 5000);
+	if (db_exec("BEGIN", "begin reading") == -1)
 		goto fail;
 	return 0;
 fail:
@@ -165,13 +367,13 @@ fail:
 }
 
 void
-db_close(void)
+db_close_reader(void)
 {
 	if (db == NULL)
 		return;
-	(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL);
+	if (sqlite3_get_autocommit(db) == 0)
+		(void)db_exec("COMMIT", "end reading");
 	if (sqlite3_close(db) != SQLITE_OK)
-		db_log_error("close");
+		db_log_error("close reader");
 	db = NULL;
 }

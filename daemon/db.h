@@ -4,6 +4,8 @@
 #ifndef HAZARDD_DB_H
 #define HAZARDD_DB_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 /* How long a statement waits for another writer's lock. */
@@ -19,16 +21,38 @@ struct migration {
 /* The migrations built into the binary, ending with a NULL name. */
 extern const struct migration db_migrations[];
 
+/* How much db_open checks the database ([storage] check_at_start). */
+enum db_check {
+	DB_CHECK_AUTO,		/* quick_check if small, else the schema */
+	DB_CHECK_QUICK,		/* PRAGMA quick_check */
+	DB_CHECK_FULL,		/* integrity_check and foreign_key_check */
+	DB_CHECK_OFF		/* the schema alone */
+};
+
+/* How much the next db_open checks (DB_CHECK_AUTO unless set). */
+void	 db_set_check(enum db_check check);
+
 /*
  * Opens (creating if need be) the database at path, sets WAL,
- * synchronous=FULL, foreign keys and a busy timeout, and applies the
- * migrations it lacks, each in its own transaction.  A database newer
- * than this binary is refused.  Returns 0, or -1 with the reason logged.
+ * synchronous=FULL, foreign keys and a busy timeout, checks it (see
+ * db_set_check), and applies the migrations it lacks, each in its own
+ * transaction.  A database that fails the check, or newer than this
+ * binary, is refused.  Returns 0, or -1 with the reason logged.
  */
 int	 db_open(const char *path);
 
 /* Closes the database, checkpointing the WAL. */
 void	 db_close(void);
+
+/*
+ * For a thread that only reads (a digest being built): opens its own
+ * read-only connection to path, which db_handle() and the store then
+ * use on that thread, and begins a read transaction, so that every
+ * query sees the database as it was at the first.  Returns 0, or -1
+ * logged.  db_close_reader() ends it.
+ */
+int	 db_open_reader(const char *path);
+void	 db_close_reader(void);
 
 /* The open handle (NULL before db_open). */
 sqlite3	*db_handle(void);
@@ -42,7 +66,72 @@ int	 db_begin(void);
 int	 db_commit(void);
 void	 db_rollback(void);
 
-/* Logs the last error of the handle with a word of context. */
+/*
+ * Logs the last error of the handle with a word of context (and for a
+ * storage fault, what it is); drops a damaged page from the cache.
+ */
 void	 db_log_error(const char *what);
+
+/*
+ * Group commit (db_batch.c).  The write requests of one pass of the
+ * event loop share one transaction, the batch, committed by an event of
+ * the lowest priority once the pass has read every request that was
+ * ready; each request's work runs inside a savepoint of its own, so one
+ * that fails undoes only itself.
+ */
+struct event_base;
+
+/*
+ * Makes the commit event, at priority (the base's lowest: it must run
+ * after every request of the pass).  Returns 0, or -1 logged.
+ */
+int	 db_batch_start(struct event_base *base, int priority);
+
+/* Commits what is pending and frees the event (before evhttp goes). */
+void	 db_batch_stop(void);
+
+/* Finalizes the statements of transactions (before the handle closes). */
+void	 db_batch_finalize(void);
+
+/* 1 while a batch is open. */
+int	 db_batch_open(void);
+
+/*
+ * Starts a request's work: opens the batch if it is the first (BEGIN
+ * IMMEDIATE), then a savepoint.  Returns 0, or -1 logged.
+ */
+int	 db_work_begin(void);
+
+/*
+ * Keeps the request's work in the batch (RELEASE).  Returns 0, or -1
+ * logged with the work undone.
+ */
+int	 db_work_keep(void);
+
+/*
+ * Undoes the request's work alone (ROLLBACK TO, RELEASE).  If SQLite
+ * lost the whole transaction, the batch has failed: its waiters hear so.
+ */
+void	 db_work_undo(void);
+
+/*
+ * Calls done(arg, committed) once the batch ends: committed is 1 after
+ * a COMMIT that returned OK, 0 if nothing of the batch was stored.
+ * Without an open batch, done(arg, 0) is called at once.
+ */
+void	 db_batch_wait(void (*done)(void *arg, int committed), void *arg);
+
+/*
+ * Commits the open batch now, and tells its waiters.  Whatever writes
+ * outside the batch (its own transaction, or a single statement) calls
+ * this first; db_begin() does.
+ */
+void	 db_batch_flush(void);
+
+/* Ends the open batch as failed (its transaction is already undone). */
+void	 db_batch_fail(void);
+
+/* Batches ended and the requests they held: [0] failed, [1] committed. */
+void	 db_batch_counts(uint64_t batches[2], uint64_t requests[2]);
 
 #endif

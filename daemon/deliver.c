@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "deliver.h"
 #include "log.h"
 #include "store.h"
@@ -82,6 +83,8 @@ deliver_record_parts(int64_t id, int attempts, const char *error,
 	time_t	now = time(NULL), delay;
 	int	shift = attempts < 16 ? attempts : 16;
 
+	/* Recorded on its own, not in the batch of this pass. */
+	db_batch_flush();
 	delay = (time_t)dl.cfg->retry_base << shift;
 	if (delay > BACKOFF_MAX)
 		delay = BACKOFF_MAX;
@@ -292,6 +295,8 @@ deliver_due(void)
 	struct due	due;
 	int		i;
 
+	/* Its leases are written on their own, not in the batch. */
+	db_batch_flush();
 	memset(&due, 0, sizeof(due));
 	if (store_delivery_due(time(NULL), DUE_BATCH, due_add, &due) ==
 	    STORE_OK) {

@@ -253,33 +253,51 @@ group_add(json_t *groups, const char *key, json_t *item)
 	json_array_append(a, item);
 }
 
-/* Escalates one hazard.  Returns its dispatch item, or NULL. */
-static json_t *
+/*
+ * The window of a digest, and today as of its end: the state a digest
+ * tells is the state then.  A period run before its end is told as of
+ * the run.
+ */
+static void
+digest_window(const struct digest_request *req, time_t *since, time_t *until,
+    char today[DATE_LEN])
+{
+	period_window(&req->period, &req->cfg->daily, since, until);
+	if (*until > req->made_at)
+		*until = req->made_at + 1;
+	date_local(today, DATE_LEN, *until);
+}
+
+/* Escalates one hazard: 0, or -1 logged. */
+static int
 escalate_one(const struct digest_request *req, int64_t id,
-    const char *period, const char *today)
+    const char *period)
 {
 	struct hazard	 h;
 	struct event	 e;
 	const char	*dept;
-	json_t		*item = NULL, *changes;
+	json_t		*changes;
 	char		*changes_text;
-	int		 old, overdue;
+	int		 old, rc = -1;
 
 	if (store_hazard_get(id, &h) != STORE_OK)
-		return NULL;
+		return -1;
+	/* Closed or cancelled since it was listed: nothing to dispatch. */
+	if (h.state != STATE_OPEN && h.state != STATE_RECTIFIED) {
+		hazard_clear(&h);
+		return 0;
+	}
 	old = h.escalation;
 	h.escalation++;
 	h.updated_at = req->made_at;
-	dept = h.text[FIELD_DEPARTMENT];
 	changes = json_pack("{s:[i,i]}", "escalation", old, h.escalation);
-	if (dept == NULL) {
+	if ((dept = h.text[FIELD_DEPARTMENT]) == NULL) {
 		dept = digest_department(req->cfg, h.text[FIELD_CATEGORY]);
 		h.text[FIELD_DEPARTMENT] = xstrdup(dept);
 		json_object_set_new(changes, "department",
 		    json_pack("[n,s]", dept));
 		dept = h.text[FIELD_DEPARTMENT];
 	}
-	overdue = hazard_overdue(&h, today);
 	changes_text = json_dumps(changes, JSON_COMPACT);
 	memset(&e, 0, sizeof(e));
 	e.hazard_id = id;
@@ -293,37 +311,28 @@ escalate_one(const struct digest_request *req, int64_t id,
 	e.changes = changes_text;
 	if (store_hazard_update(&h) == STORE_OK &&
 	    store_event_insert(&e) == STORE_OK) {
-		item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i}",
-		    "id", (json_int_t)id, "school", h.school,
-		    "school_name", h.school_name,
-		    "title", h.text[FIELD_TITLE],
-		    "category", h.text[FIELD_CATEGORY], "department", dept,
-		    "escalation", h.escalation);
-		json_object_set_new(item, "deadline",
-		    h.text[FIELD_DEADLINE] == NULL ? json_null() :
-		    json_string(h.text[FIELD_DEADLINE]));
-		json_object_set_new(item, "reason", json_string(overdue ?
-		    "overdue" : "open_too_long"));
 		log_info("hazard %" PRId64 " (%s): escalated to level %d, "
 		    "dispatched to %s (%s)", id, h.school, h.escalation, dept,
 		    period);
+		rc = 0;
 	}
 	free(changes_text);
 	json_decref(changes);
 	hazard_clear(&h);
-	return item;
+	return rc;
 }
 
-json_t *
-digest_dispatch(const struct digest_request *req, time_t until,
-    const char *today)
+int
+digest_escalation_list(const struct digest_request *req, int64_t **ids,
+    size_t *n)
 {
 	struct digest_scope	 sc;
 	struct id_list		 l = { NULL, 0 };
 	char			 period[PERIOD_NAME_LEN], cutoff[DATE_LEN];
-	json_t			*out, *by_dept, *by_school, *item;
-	size_t			 i;
+	char			 today[DATE_LEN];
+	time_t			 since, until;
 
+	digest_window(req, &since, &until, today);
 	period_name(&req->period, period, sizeof(period));
 	date_add_days(today, -(long)req->cfg->escalate_after_days, cutoff);
 	memset(&sc, 0, sizeof(sc));
@@ -333,29 +342,66 @@ digest_dispatch(const struct digest_request *req, time_t until,
 	sc.period = period;
 	if (store_digest_list(LIST_DISPATCH, &sc, ids_add, &l) != STORE_OK) {
 		free(l.ids);
+		return -1;
+	}
+	*ids = l.ids;
+	*n = l.n;
+	return 0;
+}
+
+int
+digest_escalate_one(const struct digest_request *req, int64_t id)
+{
+	char	period[PERIOD_NAME_LEN];
+
+	period_name(&req->period, period, sizeof(period));
+	return escalate_one(req, id, period);
+}
+
+/* Adds a dispatched hazard to the dispatch by department and school. */
+static int
+dispatched_add(const struct digest_item *it, void *arg)
+{
+	json_t		*out = arg, *item;
+	const char	*today = json_string_value(json_object_get(out,
+			    "today"));
+	const char	*dept = it->department != NULL ? it->department : "";
+
+	item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i}",
+	    "id", (json_int_t)it->id, "school", it->school,
+	    "school_name", it->school_name, "title", it->title,
+	    "category", it->category, "department", dept,
+	    "escalation", it->escalation);
+	json_object_set_new(item, "deadline", it->deadline == NULL ?
+	    json_null() : json_string(it->deadline));
+	json_object_set_new(item, "reason", json_string(it->deadline != NULL &&
+	    strcmp(it->deadline, today) < 0 ? "overdue" : "open_too_long"));
+	group_add(json_object_get(out, "departments"), dept, item);
+	group_add(json_object_get(out, "schools"), it->school, item);
+	json_decref(item);
+	json_object_set_new(out, "escalated", json_integer(
+	    json_integer_value(json_object_get(out, "escalated")) + 1));
+	return 0;
+}
+
+/*
+ * The dispatch of a month: the hazards digest_escalate escalated for
+ * it, by department and by school.  NULL on error (logged).
+ */
+static json_t *
+dispatch_read(const struct digest_scope *sc)
+{
+	json_t	*out;
+
+	out = json_pack("{s:i, s:o, s:o, s:s}", "escalated", 0,
+	    "departments", json_object(), "schools", json_object(),
+	    "today", sc->today);
+	if (store_digest_list(LIST_DISPATCHED, sc, dispatched_add, out) !=
+	    STORE_OK) {
+		json_decref(out);
 		return NULL;
 	}
-	by_dept = json_object();
-	by_school = json_object();
-	for (i = 0; i < l.n; i++) {
-		if ((item = escalate_one(req, l.ids[i], period,
-		    today)) == NULL) {
-			json_decref(by_dept);
-			json_decref(by_school);
-			free(l.ids);
-			return NULL;
-		}
-		group_add(by_dept, json_string_value(json_object_get(item,
-		    "department")), item);
-		group_add(by_school, json_string_value(json_object_get(item,
-		    "school")), item);
-		json_decref(item);
-	}
-	free(l.ids);
-	out = json_object();
-	json_object_set_new(out, "escalated", json_integer((json_int_t)l.n));
-	json_object_set_new(out, "departments", by_dept);
-	json_object_set_new(out, "schools", by_school);
+	json_object_del(out, "today");
 	return out;
 }
 
@@ -421,12 +467,7 @@ digest_build(const struct digest_request *req)
 	json_t			*d;
 	int			 y, m, dd, ok = 0;
 
-	period_window(&req->period, &req->cfg->daily, &since, &until);
-	/* A period run before its end is told as of the run. */
-	if (until > req->made_at)
-		until = req->made_at + 1;
-	/* The digest tells the state at the end of its window. */
-	date_local(today, sizeof(today), until);
+	digest_window(req, &since, &until, today);
 	date_add_days(today, req->cfg->due_soon_days, due);
 	date_local_civil(until - 1, &y, &m, &dd);
 	snprintf(jan1, sizeof(jan1), "%04d-01-01", y);
@@ -454,6 +495,7 @@ digest_build(const struct digest_request *req)
 	sc.until = until;
 	sc.today = today;
 	sc.due = due;
+	sc.period = name;
 
 	switch (req->period.kind) {
 	case CYCLE_DAILY:
@@ -498,8 +540,7 @@ digest_build(const struct digest_request *req)
 		prev.from = since;
 		ok = ok && rows_read(store_digest_schools, &prev, &rs) == 0 &&
 		    set_rows(d, "district", "schools", &rs) == 0 &&
-		    set_list(d, "dispatch", digest_dispatch(req, until,
-		    today)) == 0 &&
+		    set_list(d, "dispatch", dispatch_read(&sc)) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0;
 		break;

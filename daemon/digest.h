@@ -22,21 +22,26 @@ struct digest_request {
 };
 
 /*
- * Builds the digest of a period from the database.  For a monthly one
- * it also escalates and dispatches (see digest_dispatch), so the caller
- * holds a transaction.  Returns a new JSON object, or NULL (logged).
+ * Builds the digest of a period from the database, reading only: it may
+ * run on a thread of its own with its own connection (db_open_reader),
+ * and reads of req->cfg only its numbers and language.  A monthly one
+ * lists the hazards digest_escalate escalated for the month.  Returns a
+ * new JSON object, or NULL (logged).
  */
 json_t	*digest_build(const struct digest_request *req);
 
 /*
- * Escalates one level every hazard that is overdue, or open more than
+ * A month's escalation: every hazard that is overdue, or open more than
  * escalate_after_days calendar days after it was reported, and not yet
- * escalated for this month; each is an 'escalate' event of the audit
- * trail naming the department it is dispatched to.  Returns the
- * dispatch as JSON, or NULL (logged).
+ * escalated for this month, goes up one level; each is an 'escalate'
+ * event of the audit trail naming the department it is dispatched to.
+ * digest_escalation_list() lists them (a new array, 0, or -1 logged);
+ * digest_escalate_one() escalates one, unless it has been closed or
+ * cancelled meanwhile, and the caller holds a transaction (0, or -1).
  */
-json_t	*digest_dispatch(const struct digest_request *req, time_t until,
-	    const char *today);
+int	digest_escalation_list(const struct digest_request *req,
+	    int64_t **ids, size_t *n);
+int	digest_escalate_one(const struct digest_request *req, int64_t id);
 
 /* Renders a digest as plain UTF-8 text.  Returns a new string. */
 char	*digest_render_text(const json_t *digest, const char *language);

@@ -27,6 +27,9 @@
 #include "watchdog.h"
 #include "xmalloc.h"
 
+/* The event priorities: see serve(). */
+#define EVENT_PRIORITIES	3
+
 /* How long in-flight answers may take to go out at shutdown. */
 #define SHUTDOWN_GRACE_MS	500
 
@@ -156,6 +159,7 @@ on_signal(evutil_socket_t sig, short events, void *arg)
 static int
 open_storage(void)
 {
+	db_set_check(hz.cfg.check_at_start);
 	if (db_open(hz.cfg.database) == -1)
 		return -1;
 	if (store_open() == -1) {
@@ -257,8 +261,16 @@ serve(void)
 		lockfile_release(hz.lock_fd);
 		return 1;
 	}
-	if ((hz.base = event_base_new()) == NULL) {
-		log_warnx("event_base_new failed");
+	/*
+	 * Three priorities, before any event exists: evhttp's and every
+	 * other event get the middle one (libevent's default), the commit
+	 * of the batch the lowest, so that it runs once the pass has read
+	 * every request that was ready (group commit, db_batch.c).
+	 */
+	if ((hz.base = event_base_new()) == NULL ||
+	    event_base_priority_init(hz.base, EVENT_PRIORITIES) == -1 ||
+	    db_batch_start(hz.base, EVENT_PRIORITIES - 1) == -1) {
+		log_warnx("cannot set up the event loop");
 		goto done;
 	}
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
@@ -282,6 +294,8 @@ serve(void)
 		rc = 0;
 	log_info("stopped");
 done:
+	/* The answers waiting for a commit, before evhttp frees them. */
+	db_batch_stop();
 	cycle_stop();
 	deliver_stop();
 	watchdog_stop();

@@ -18,9 +18,12 @@
 
 #include "api.h"
 #include "date.h"
+#include "db.h"
+#include "connguard.h"
 #include "http.h"
 #include "log.h"
 #include "token.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Who may call a route. */
@@ -146,35 +149,161 @@ status_reason(int status)
 	}
 }
 
-void
-http_reply_text(struct request *r, int status, const char *type,
-    const char *text, size_t len)
+/*
+ * An answer that waits for the commit of the batch that holds its
+ * request's work (db_batch.c).  The evhttp request stays valid until it
+ * is answered: if its client goes away meanwhile, libevent 2.1 detaches
+ * the request from the connection (evhttp_request_get_connection() is
+ * then NULL) rather than freeing it, and evhttp_send_reply() frees it.
+ * Only evhttp_free() would free it under us: db_batch_stop() comes
+ * first.
+ */
+struct waiting {
+	struct evhttp_request	*req;
+	const struct config	*cfg;
+	struct evbuffer		*body;
+	char			*type;
+	char			*path;
+	char			*log;
+	int			 status;
+	size_t			 route;
+	enum evhttp_cmd_type	 method;
+	struct timespec		 t0;
+	int64_t			 token_id;
+};
+
+static void	http_finish(size_t, enum evhttp_cmd_type, const char *, int,
+		    const struct timespec *, int64_t);
+
+/* Sends an answer with its headers. */
+static void
+http_send(struct evhttp_request *req, int status, const char *type,
+    struct evbuffer *buf)
 {
 	struct evkeyvalq		*out;
-	struct evbuffer			*buf;
 	struct evhttp_connection	*evcon;
 
-	if (r->status != 0) {
-		log_warnx("%s: answered twice", r->path);
-		return;
-	}
 	/*
 	 * The loop's clock stood still while the handler ran: after a long
 	 * one (a large import) the write timeout would be set in the past
 	 * and drop the answer.
 	 */
-	if ((evcon = evhttp_request_get_connection(r->req)) != NULL)
+	if ((evcon = evhttp_request_get_connection(req)) != NULL)
 		event_base_update_cache_time(evhttp_connection_get_base(evcon));
-	out = evhttp_request_get_output_headers(r->req);
+	out = evhttp_request_get_output_headers(req);
 	evhttp_add_header(out, "Content-Type", type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_send_reply(req, status, status_reason(status), buf);
+}
+
+/* The batch has ended: the answer goes out, or 503 in its place. */
+static void
+http_waited(void *arg, int committed)
+{
+	struct waiting	*w = arg;
+	struct request	 r;
+
+	if (committed) {
+		if (w->log != NULL)
+			log_info("%s", w->log);
+		http_send(w->req, w->status, w->type, w->body);
+	} else {
+		/* A request of its own, to answer as any other 503. */
+		memset(&r, 0, sizeof(r));
+		TAILQ_INIT(&r.query);
+		r.req = w->req;
+		r.cfg = w->cfg;
+		r.path = w->path;
+		http_reply_unavailable(&r);
+		w->status = r.status;
+	}
+	http_finish(w->route, w->method, w->path, w->status, &w->t0,
+	    w->token_id);
+	evbuffer_free(w->body);
+	free(w->type);
+	free(w->path);
+	free(w->log);
+	free(w);
+}
+
+/* Keeps the answer until the batch ends. */
+static void
+http_defer(struct request *r, int status, const char *type,
+    const char *text, size_t len)
+{
+	struct waiting	*w;
+
+	w = xcalloc(1, sizeof(*w));
+	w->req = r->req;
+	w->cfg = r->cfg;
+	if ((w->body = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	evbuffer_add(w->body, text, len);
+	w->type = xstrdup(type);
+	w->path = xstrdup(r->path);
+	w->log = r->commit_log;
+	r->commit_log = NULL;
+	w->status = status;
+	w->route = r->route;
+	w->method = evhttp_request_get_command(r->req);
+	w->t0 = r->t0;
+	w->token_id = r->who.token_id;
+	r->status = status;
+	r->waiting = 1;
+	db_batch_wait(http_waited, w);
+}
+
+void
+http_reply_text(struct request *r, int status, const char *type,
+    const char *text, size_t len)
+{
+	struct evbuffer	*buf;
+
+	if (r->status != 0) {
+		log_warnx("%s: answered twice", r->path);
+		return;
+	}
+	if (r->after_commit && db_batch_open()) {
+		http_defer(r, status, type, text, len);
+		return;
+	}
+	if (r->commit_log != NULL) {
+		log_info("%s", r->commit_log);
+		free(r->commit_log);
+		r->commit_log = NULL;
+	}
 	buf = evbuffer_new();
 	if (buf == NULL)
 		fatalx("evbuffer_new");
 	evbuffer_add(buf, text, len);
 	r->status = status;
-	evhttp_send_reply(r->req, status, status_reason(status), buf);
+	http_send(r->req, status, type, buf);
 	evbuffer_free(buf);
+}
+
+void
+http_after_commit(struct request *r)
+{
+	r->after_commit = 1;
+}
+
+void
+http_log_committed(struct request *r, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) == -1)
+		fatalx("vasprintf");
+	va_end(ap);
+	if (!r->after_commit || !db_batch_open()) {
+		log_info("%s", line);
+		free(line);
+		return;
+	}
+	free(r->commit_log);
+	r->commit_log = line;
 }
 
 void
@@ -191,17 +320,45 @@ http_reply_json(struct request *r, int status, json_t *body)
 	free(text);
 }
 
+/*
+ * Replaces each byte that is not part of a valid UTF-8 character by '?':
+ * a message may quote what the client sent, or be cut inside a
+ * character, and jansson refuses a string that is not UTF-8.
+ */
+static void
+utf8_scrub(char *s)
+{
+	unsigned char	c;
+	size_t		n;
+
+	while ((c = (unsigned char)*s) != '\0') {
+		n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 :
+		    c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (n == 0 || strnlen(s, n) < n || utf8_count(s, n) != 1) {
+			*s++ = '?';
+			continue;
+		}
+		s += n;
+	}
+}
+
 void
 http_reply_error(struct request *r, int status, const char *field,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 msg[512];
+	char	 msg[512], fieldbuf[128];
 	json_t	*err;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	utf8_scrub(msg);
+	if (field != NULL) {
+		snprintf(fieldbuf, sizeof(fieldbuf), "%s", field);
+		utf8_scrub(fieldbuf);
+		field = fieldbuf;
+	}
 	err = json_pack("{s:s, s:s}", "code", status_code(status),
 	    "message", msg);
 	if (err == NULL)
@@ -209,6 +366,26 @@ http_reply_error(struct request *r, int status, const char *field,
 	if (field != NULL)
 		json_object_set_new(err, "field", json_string(field));
 	http_reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+int
+http_refuse(struct refusal *why, int status, const char *field,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	why->status = status;
+	why->field = field;
+	va_start(ap, fmt);
+	vsnprintf(why->message, sizeof(why->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+http_reply_refusal(struct request *r, const struct refusal *why)
+{
+	http_reply_error(r, why->status, why->field, "%s", why->message);
 }
 
 void
@@ -225,20 +402,31 @@ http_query(struct request *r, const char *name)
 }
 
 int
-http_query_only(struct request *r, const char *const *allowed)
+http_query_check(const struct evkeyvalq *query, const char *const *allowed,
+    struct refusal *why)
 {
 	struct evkeyval	*kv;
 	int		 i;
 
-	TAILQ_FOREACH(kv, &r->query, next) {
+	TAILQ_FOREACH(kv, query, next) {
 		for (i = 0; allowed[i] != NULL; i++)
 			if (strcmp(kv->key, allowed[i]) == 0)
 				break;
-		if (allowed[i] == NULL) {
-			http_reply_error(r, 422, kv->key,
+		if (allowed[i] == NULL)
+			return http_refuse(why, 422, kv->key,
 			    "unknown query parameter '%s'", kv->key);
-			return -1;
-		}
+	}
+	return 0;
+}
+
+int
+http_query_only(struct request *r, const char *const *allowed)
+{
+	struct refusal	why;
+
+	if (http_query_check(&r->query, allowed, &why) == -1) {
+		http_reply_refusal(r, &why);
+		return -1;
 	}
 	return 0;
 }
@@ -274,11 +462,42 @@ is_json_type(const char *type)
 }
 
 json_t *
+http_body_decode(const char *buf, size_t len, struct refusal *why)
+{
+	json_error_t	 jerr;
+	json_t		*body;
+
+	if (len == 0) {
+		http_refuse(why, 400, NULL, "the body is empty: send a JSON "
+		    "object");
+		return NULL;
+	}
+	/* jansson would take a NUL byte for the end of the text. */
+	if (memchr(buf, '\0', len) != NULL) {
+		http_refuse(why, 400, NULL, "the body contains a NUL byte");
+		return NULL;
+	}
+	body = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (body == NULL) {
+		http_refuse(why, 400, NULL, "the body is not valid JSON: "
+		    "%s (line %d, column %d)", jerr.text, jerr.line,
+		    jerr.column);
+		return NULL;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		http_refuse(why, 400, NULL, "the body must be a JSON object");
+		return NULL;
+	}
+	return body;
+}
+
+json_t *
 http_body(struct request *r, int empty_ok)
 {
 	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
 	size_t		 len = evbuffer_get_length(in);
-	json_error_t	 jerr;
+	struct refusal	 why;
 	json_t		*body;
 	const char	*type;
 
@@ -296,20 +515,10 @@ http_body(struct request *r, int empty_ok)
 		    "Content-Type: application/json");
 		return NULL;
 	}
-	body = json_loadb((const char *)evbuffer_pullup(in, -1), len,
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (body == NULL) {
-		http_reply_error(r, 400, NULL, "the body is not valid JSON: "
-		    "%s (line %d, column %d)", jerr.text, jerr.line,
-		    jerr.column);
-		return NULL;
-	}
-	if (!json_is_object(body)) {
-		json_decref(body);
-		http_reply_error(r, 400, NULL, "the body must be a JSON "
-		    "object");
-		return NULL;
-	}
+	body = http_body_decode((const char *)evbuffer_pullup(in, -1), len,
+	    &why);
+	if (body == NULL)
+		http_reply_refusal(r, &why);
 	return body;
 }
 
@@ -402,6 +611,8 @@ method_name(enum evhttp_cmd_type m)
 	case EVHTTP_REQ_HEAD:	return "HEAD";
 	case EVHTTP_REQ_PATCH:	return "PATCH";
 	case EVHTTP_REQ_OPTIONS: return "OPTIONS";
+	case EVHTTP_REQ_TRACE:	return "TRACE";
+	case EVHTTP_REQ_CONNECT: return "CONNECT";
 	default:		return "OTHER";
 	}
 }
@@ -425,6 +636,58 @@ http_count(size_t route, int status, double seconds)
 	server.latency_count++;
 }
 
+/*
+ * Whether a route's writes ride in the batch of the pass (group commit):
+ * reports and actions, the writes that come in numbers.
+ */
+static int
+route_batched(const struct route *rt)
+{
+	return rt->handler == api_hazard_create ||
+	    rt->handler == api_hazard_action;
+}
+
+/* Counts and logs an answered request. */
+static void
+http_finish(size_t route, enum evhttp_cmd_type method, const char *path,
+    int status, const struct timespec *t0, int64_t token_id)
+{
+	struct timespec	t1;
+	double		secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+	http_count(route, status, secs);
+	log_debug("%s %s %d %.1fms token=%" PRId64, method_name(method),
+	    path, status, secs * 1000, token_id);
+}
+
+struct request *
+http_keep(struct request *r)
+{
+	struct request	*k;
+
+	k = xmalloc(sizeof(*k));
+	*k = *r;
+	TAILQ_INIT(&k->query);
+	memset(k->args, 0, sizeof(k->args));
+	k->path = xstrdup(r->path);
+	k->commit_log = NULL;
+	r->kept = 1;
+	return k;
+}
+
+void
+http_kept_done(struct request *k)
+{
+	if (k->status == 0)
+		http_reply_error(k, 500, NULL, "internal error");
+	http_finish(k->route, evhttp_request_get_command(k->req), k->path,
+	    k->status, &k->t0, k->who.token_id);
+	free((char *)k->path);
+	free(k);
+}
+
 /* Finds the route and calls its handler (the request is answered). */
 static size_t
 http_dispatch(struct request *r, enum evhttp_cmd_type method)
@@ -440,6 +703,14 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method)
 		path_known = 1;
 		if (routes[i].method != method)
 			continue;
+		r->route = i;
+		/*
+		 * What is not a write of the batch goes after it: it must
+		 * not read the batch's work before it is committed, nor
+		 * write into its transaction.
+		 */
+		if (!route_batched(&routes[i]))
+			db_batch_flush();
 		/* The '*' segments point into buf: match again in place. */
 		if (routes[i].access != ACCESS_PUBLIC &&
 		    authenticate(r) == -1)
@@ -468,14 +739,14 @@ http_request(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type	 method = evhttp_request_get_command(req);
 	struct request		 r;
-	struct timespec		 t0, t1;
 	const char		*q;
 	size_t			 route;
-	double			 secs;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	connguard_arrived(req);
 	TAILQ_INIT(&r.query);
+	r.route = NROUTES;
 	r.req = req;
 	r.cfg = server.cfg;
 	r.now = time(NULL);
@@ -484,21 +755,25 @@ http_request(struct evhttp_request *req, void *arg)
 	if (r.path == NULL || *r.path == '\0')
 		r.path = "/";
 	q = uri == NULL ? NULL : evhttp_uri_get_query(uri);
-	if (q != NULL && evhttp_parse_query_str(q, &r.query) == -1) {
+	/* A %00 would cut a value short without a word. */
+	if (q != NULL && (strstr(q, "%00") != NULL ||
+	    evhttp_parse_query_str(q, &r.query) == -1)) {
 		http_reply_error(&r, 400, NULL, "the query string is "
 		    "malformed");
 		route = NROUTES;
 	} else
 		route = http_dispatch(&r, method);
-	if (r.status == 0) {
+	if (r.kept)
+		r.waiting = 1;
+	else if (r.status == 0) {
 		log_warnx("%s %s: no answer", method_name(method), r.path);
 		http_reply_error(&r, 500, NULL, "internal error");
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	http_count(route, r.status, secs);
-	log_debug("%s %s %d %.1fms token=%" PRId64, method_name(method),
-	    r.path, r.status, secs * 1000, r.who.token_id);
+	/* An answer that waits for its commit is counted when it goes. */
+	if (!r.waiting)
+		http_finish(route, method, r.path, r.status, &r.t0,
+		    r.who.token_id);
+	free(r.commit_log);
 	evhttp_clear_headers(&r.query);
 }
 
@@ -512,8 +787,15 @@ http_start(struct event_base *base, const struct config *cfg)
 	}
 	evhttp_set_allowed_methods(server.http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT |
-	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(server.http, http_request, NULL);
+	if (connguard_start(base) == -1) {
+		evhttp_free(server.http);
+		server.http = NULL;
+		return -1;
+	}
+	evhttp_set_bevcb(server.http, connguard_bev, NULL);
 	http_set_config(cfg);
 	evhttp_set_max_headers_size(server.http, 16384);
 	server.sock = evhttp_bind_socket_with_handle(server.http,
@@ -525,6 +807,7 @@ http_start(struct event_base *base, const struct config *cfg)
 		return -1;
 	}
 	log_info("listening on %s", cfg->listen);
+	connguard_listener(server.sock);
 	return 0;
 }
 
@@ -535,6 +818,7 @@ http_set_config(const struct config *cfg)
 
 	server.cfg = cfg;
 	evhttp_set_timeout(server.http, cfg->timeout);
+	connguard_set_timeout(cfg->timeout);
 	/*
 	 * evhttp refuses bodies past this with its own 413; those up to it
 	 * are measured against max_body in http_body(), which answers in
@@ -562,6 +846,7 @@ http_rebind(const struct config *cfg)
 		evhttp_del_accept_socket(server.http, server.sock);
 	server.sock = sock;
 	log_info("listening on %s", cfg->listen);
+	connguard_listener(server.sock);
 	return 0;
 }
 
@@ -579,6 +864,7 @@ http_free(void)
 {
 	if (server.http != NULL)
 		evhttp_free(server.http);
+	connguard_stop();
 	server.http = NULL;
 	server.sock = NULL;
 }

@@ -28,6 +28,23 @@ struct request {
 	time_t			 now;
 	char			 today[11];	/* local date of now */
 	int			 status;	/* as answered */
+	size_t			 route;		/* for the metrics */
+	struct timespec		 t0;		/* when it came */
+	int			 after_commit;	/* see http_after_commit() */
+	int			 waiting;	/* its answer waits: counted later */
+	char			*commit_log;	/* logged once committed */
+	int			 kept;		/* see http_keep() */
+};
+
+/*
+ * Why a request is refused, found by a check that answers nothing
+ * itself (so that it is pure and tests/fuzz can call it); the handler
+ * answers it with http_reply_refusal().
+ */
+struct refusal {
+	int		 status;
+	const char	*field;		/* may be NULL */
+	char		 message[512];
 };
 
 /*
@@ -66,8 +83,39 @@ void	http_reply_text(struct request *r, int status, const char *type,
 void	http_reply_error(struct request *r, int status, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Fills why (field may be NULL).  Returns -1. */
+int	http_refuse(struct refusal *why, int status, const char *field,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Answers a refusal as http_reply_error() does. */
+void	http_reply_refusal(struct request *r, const struct refusal *why);
+
+/*
+ * Group commit: the request's work is kept in the batch of this pass
+ * (db_work_keep()), so its answer, whatever http_reply_* gives next,
+ * goes out only after the batch's COMMIT has returned OK; if the commit
+ * fails, the answer becomes 503.
+ */
+void	http_after_commit(struct request *r);
+
+/*
+ * Logs a line (log_info) once the request's work is committed: at once
+ * unless http_after_commit() was called.
+ */
+void	http_log_committed(struct request *r, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
 /* Answers 503 for a failed database. */
 void	http_reply_unavailable(struct request *r);
+
+/*
+ * For an answer that comes after the handler has returned (a digest
+ * being built): returns a copy of r to answer later with the http_reply
+ * functions (its query and path arguments are gone), then to end with
+ * http_kept_done(), which counts it and frees the copy.
+ */
+struct request *http_keep(struct request *r);
+void	http_kept_done(struct request *k);
 
 /*
  * Reads the request body as a JSON object.  Returns it (the caller
@@ -75,6 +123,12 @@ void	http_reply_unavailable(struct request *r);
  * empty body is {} when empty_ok.
  */
 json_t	*http_body(struct request *r, int empty_ok);
+
+/*
+ * Decodes a body as a JSON object, as http_body() does once its size
+ * and its type are right.  Returns it, or NULL with why (400).  Pure.
+ */
+json_t	*http_body_decode(const char *buf, size_t len, struct refusal *why);
 
 /* A query parameter, or NULL. */
 const char *http_query(struct request *r, const char *name);
@@ -84,6 +138,10 @@ const char *http_query(struct request *r, const char *name);
  * Returns 0, or -1 after answering 422.
  */
 int	http_query_only(struct request *r, const char *const *allowed);
+
+/* The check of http_query_only() on a parsed query.  Pure. */
+int	http_query_check(const struct evkeyvalq *query,
+	    const char *const *allowed, struct refusal *why);
 
 /* Parses a path id (1 to 2^53).  Returns it, or 0 if it is not one. */
 int64_t	http_parse_id(const char *s);

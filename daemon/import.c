@@ -45,8 +45,16 @@ import_error(struct import_errors *e, long row, const char *field,
 	e->last_row = row;
 	if (e->n == IMPORT_ERRORS_MAX)
 		return;
-	if (e->list == NULL)
-		e->list = xcalloc(IMPORT_ERRORS_MAX, sizeof(*e->list));
+	/*
+	 * Grown as needed: most files have a few problems, and 1000 at
+	 * once (280 KB) made each bad file cost a large allocation.
+	 */
+	if (e->n == e->cap) {
+		e->cap = e->cap == 0 ? 16 : e->cap * 2;
+		if (e->cap > IMPORT_ERRORS_MAX)
+			e->cap = IMPORT_ERRORS_MAX;
+		e->list = xreallocarray(e->list, e->cap, sizeof(*e->list));
+	}
 	err = &e->list[e->n++];
 	err->row = row;
 	err->field = field;
@@ -83,12 +91,13 @@ import_errors_sort(struct import_errors *e)
 	for (i = 0; i < e->n; i++)
 		order[i] = &e->list[i];
 	qsort(order, e->n, sizeof(*order), error_cmp);
-	sorted = xcalloc(IMPORT_ERRORS_MAX, sizeof(*sorted));
+	sorted = xreallocarray(NULL, e->n, sizeof(*sorted));
 	for (i = 0; i < e->n; i++)
 		sorted[i] = *order[i];
 	free(order);
 	free(e->list);
 	e->list = sorted;
+	e->cap = e->n;
 }
 
 void
@@ -148,9 +157,8 @@ import_header_read(struct import_header *hd, const struct csv *c,
 	return e->total > before ? -1 : 0;
 }
 
-/* The value of a column in the current record; NULL if absent or empty. */
-static const char *
-value(const struct import_header *hd, const struct csv *c, int col,
+const char *
+import_value(const struct import_header *hd, const struct csv *c, int col,
     size_t *len)
 {
 	const char	*s;
@@ -185,7 +193,7 @@ read_reported(const struct import_header *hd, const struct csv *c,
 	size_t		 len;
 	int		 is_date;
 
-	if ((v = value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
+	if ((v = import_value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
 		import_error(e, c->record, name, "required");
 		return -1;
 	}
@@ -215,7 +223,7 @@ read_closed(const struct import_header *hd, const struct csv *c,
 	time_t		 next;
 	int		 is_date;
 
-	v = value(hd, c, IMPORT_CLOSED_AT, &len);
+	v = import_value(hd, c, IMPORT_CLOSED_AT, &len);
 	if (h->state != STATE_CLOSED) {
 		if (v == NULL)
 			return 0;
@@ -260,7 +268,7 @@ read_word(const struct import_header *hd, const struct csv *c, int col,
 	size_t		 len;
 	int		 w;
 
-	if ((v = value(hd, c, col, &len)) == NULL)
+	if ((v = import_value(hd, c, col, &len)) == NULL)
 		return 0;
 	if ((w = parse(v)) == -1) {
 		import_error(e, c->record, column_names[col], "expected %s",
@@ -283,7 +291,7 @@ read_texts(const struct import_header *hd, const struct csv *c,
 	for (col = 0; col < IMPORT__MAX; col++) {
 		if ((f = hazard_field_parse(column_names[col])) < 0)
 			continue;
-		if ((v = value(hd, c, col, &len)) == NULL) {
+		if ((v = import_value(hd, c, col, &len)) == NULL) {
 			if (f == FIELD_TITLE || f == FIELD_CATEGORY) {
 				import_error(e, c->record, column_names[col],
 				    "required");
@@ -357,7 +365,7 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 	h->grade = grade;
 	h->state = state;
 	bad |= read_texts(hd, c, h, e) == -1;
-	row->school = value(hd, c, IMPORT_SCHOOL, &len);
+	row->school = import_value(hd, c, IMPORT_SCHOOL, &len);
 	if (row->school == NULL || !hazard_school_code_valid(row->school)) {
 		import_error(e, c->record, "school", row->school == NULL ?
 		    "required" : "not a school code (1-32 of A-Z a-z 0-9 - _)");
@@ -368,7 +376,7 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 	/* closed_at depends on the state and on reported_at. */
 	if (!when_bad && read_closed(hd, c, now, h, e) == -1)
 		when_bad = 1;
-	row->key = value(hd, c, IMPORT_KEY, &len);
+	row->key = import_value(hd, c, IMPORT_KEY, &len);
 	if (row->key != NULL && !hazard_key_valid(row->key)) {
 		import_error(e, c->record, "key", "expected 1-200 printable "
 		    "ASCII characters, no spaces");
@@ -404,7 +412,7 @@ import_row_key(const struct import_header *hd, const struct csv *c,
 	for (col = 0; ok && col < IMPORT__MAX; col++) {
 		if (col == IMPORT_KEY)
 			continue;
-		if ((v = value(hd, c, col, &len)) == NULL)
+		if ((v = import_value(hd, c, col, &len)) == NULL)
 			v = "";
 		snprintf(n, sizeof(n), "%zu:", len);
 		ok = EVP_DigestUpdate(ctx, n, strlen(n)) == 1 &&

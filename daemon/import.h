@@ -51,6 +51,7 @@ struct import_error {
 struct import_errors {
 	struct import_error	*list;	/* the first ones, kept */
 	size_t			 n;
+	size_t			 cap;	/* of list, which grows */
 	long			 total;	/* every problem */
 	long			 rows;	/* rows with one at least */
 	long			 last_row;
@@ -86,6 +87,10 @@ void	import_errors_free(struct import_errors *);
  * none twice, school, category, title and reported_at present.  Returns
  * 0, or -1 with the problems recorded.
  */
+/* The value of a column in the current record; NULL if absent or empty. */
+const char	*import_value(const struct import_header *, const struct csv *,
+		    int col, size_t *len);
+
 int	import_header_read(struct import_header *, const struct csv *,
 	    struct import_errors *);
 

@@ -34,7 +34,7 @@ log_set_debug(int debug)
 }
 
 /* Sends one message to syslog and, in the foreground, to stderr. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 {
 	char	msg[2048];

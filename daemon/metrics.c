@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 
+#include "db.h"
 #include "metrics.h"
 #include "period.h"
 #include "store.h"
@@ -111,6 +112,29 @@ write_imports(struct evbuffer *out)
 	    counts.imported, counts.skipped);
 }
 
+/* Group commit: batches and the requests they held, by result. */
+static void
+write_commits(struct evbuffer *out)
+{
+	uint64_t	batches[2], requests[2];
+
+	db_batch_counts(batches, requests);
+	head(out, "hazardd_commit_batches_total", "counter",
+	    "Transactions of grouped writes ended since the start: "
+	    "committed, or failed (nothing of them stored).");
+	evbuffer_add_printf(out,
+	    "hazardd_commit_batches_total{result=\"committed\"} %" PRIu64 "\n"
+	    "hazardd_commit_batches_total{result=\"failed\"} %" PRIu64 "\n",
+	    batches[1], batches[0]);
+	head(out, "hazardd_commit_batch_requests_total", "counter",
+	    "Reports and actions those transactions held, by result.");
+	evbuffer_add_printf(out,
+	    "hazardd_commit_batch_requests_total{result=\"committed\"} %"
+	    PRIu64 "\n"
+	    "hazardd_commit_batch_requests_total{result=\"failed\"} %"
+	    PRIu64 "\n", requests[1], requests[0]);
+}
+
 void
 metrics_write(struct evbuffer *out, const char *today)
 {
@@ -118,4 +142,5 @@ metrics_write(struct evbuffer *out, const char *today)
 	write_cycles(out);
 	write_deliveries(out);
 	write_imports(out);
+	write_commits(out);
 }

@@ -773,13 +773,12 @@ store_rate_scan(const struct hazard_filter *f, time_t at,
 }
 
 int
-store_stats(const char *by, const struct hazard_filter *f,
+store_stats_scan(const char *by, const struct hazard_filter *f,
     int (*cb)(const struct stats_row *, void *), void *arg)
 {
 	struct query	 q = { .len = 0 };
-	struct stats_row r;
 	sqlite3_stmt	*st;
-	int		 rc, by_school = strcmp(by, "school") == 0;
+	int		 by_school = strcmp(by, "school") == 0;
 
 	q_add(&q, "SELECT ");
 	q_add(&q, by_school ? "s.code, s.name, " : "h.category, NULL, ");
@@ -806,6 +805,16 @@ store_stats(const char *by, const struct hazard_filter *f,
 	}
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
+	return store_stats_rows(st, cb, arg);
+}
+
+int
+store_stats_rows(sqlite3_stmt *st,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	struct stats_row r;
+	int		 rc;
+
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.key = col_text(st, 0);
 		r.name = col_text(st, 1);
@@ -818,12 +827,11 @@ store_stats(const char *by, const struct hazard_filter *f,
 		if (cb(&r, arg) == -1)
 			break;
 	}
+	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		db_log_error("stats");
-		sqlite3_finalize(st);
 		return STORE_ERROR;
 	}
-	sqlite3_finalize(st);
 	return STORE_OK;
 }
 

@@ -144,6 +144,10 @@ struct digest_item {
 struct sqlite3_stmt;
 struct sqlite3_stmt *store_prepare(const char *sql);
 int	store_done(struct sqlite3_stmt *st, const char *what);
+/* Steps a statement of the statistics' columns, calling cb; finalizes. */
+struct stats_row;
+int	store_stats_rows(struct sqlite3_stmt *st,
+	    int (*cb)(const struct stats_row *, void *), void *arg);
 /* Prepares sql with a digest's scope bound to its named parameters. */
 struct digest_scope;
 struct sqlite3_stmt *store_prepare_scoped(const char *sql,
@@ -224,7 +228,14 @@ int	store_rate_scan(const struct hazard_filter *f, time_t at,
 	    int64_t *rectified, int64_t *identified);
 int	store_rate(const struct hazard_filter *f, time_t at,
 	    int64_t *rectified, int64_t *identified);
+/*
+ * The statistics by school or category: from the tallies and the open
+ * hazards' index, or for a range of reports from the covering index
+ * (store_figures.c); store_stats_scan reads every hazard of the scope.
+ */
 int	store_stats(const char *by, const struct hazard_filter *f,
+	    int (*cb)(const struct stats_row *, void *), void *arg);
+int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
 
@@ -237,8 +248,9 @@ enum digest_list {
 	LIST_OVERDUE,		/* open at until, deadline before today */
 	LIST_DUE_SOON,		/* open, deadline from today to due */
 	LIST_MAJOR,		/* open major hazards */
-	LIST_DISPATCH		/* overdue or open since before cutoff, not
+	LIST_DISPATCH,		/* overdue or open since before cutoff, not
 				   yet escalated for period */
+	LIST_DISPATCHED		/* escalated for period, since its start */
 };
 int	store_digest_list(enum digest_list, const struct digest_scope *,
 	    int (*cb)(const struct digest_item *, void *), void *arg);

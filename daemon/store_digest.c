@@ -48,12 +48,17 @@ static const char *const sql_lists[] = {
 	    " e.hazard_id = h.id AND e.action = 'escalate'"
 	    " AND e.note = :period)"
 	    " ORDER BY s.code, h.id",
+	[LIST_DISPATCHED] = "SELECT " ITEM_COLUMNS "0" ITEM_FROM
+	    "h.id IN (SELECT e.hazard_id FROM events e"
+	    " WHERE e.action = 'escalate' AND e.at >= :since"
+	    " AND e.note = :period)"
+	    " ORDER BY s.code, h.id",
 };
 
 const char *
 store_digest_list_sql(size_t i)
 {
-	return i <= LIST_DISPATCH ? sql_lists[i] : NULL;
+	return i <= LIST_DISPATCHED ? sql_lists[i] : NULL;
 }
 
 int
@@ -64,7 +69,7 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 	sqlite3_stmt		*st;
 	int			 rc;
 
-	if ((unsigned)which > LIST_DISPATCH)
+	if ((unsigned)which > LIST_DISPATCHED)
 		return STORE_ERROR;
 	if ((st = store_prepare_scoped(sql_lists[which], sc)) == NULL)
 		return STORE_ERROR;

@@ -11,6 +11,7 @@
  * triggers (schema/006-figures.sql), with its partial days and anything
  * that changed after the instant asked for read from the indexes.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +553,24 @@ rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
 	return 0;
 }
 
+/* The first report at or after lo (lo when none, or on error). */
+static time_t
+first_report(time_t lo)
+{
+	sqlite3_stmt	*st;
+	time_t		 t = lo;
+
+	if ((st = store_prepare("SELECT MIN(reported_at) FROM hazards"
+	    " WHERE reported_at >= ?")) == NULL)
+		return lo;
+	sqlite3_bind_int64(st, 1, lo);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return t;
+}
+
 int
 store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
     int64_t *identified)
@@ -580,7 +599,8 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	 */
 	dlo = (lo + DAY - 1) / DAY * DAY;
 	dhi = hi / DAY * DAY;
-	if (rs.school_id != 0 || dlo >= dhi || time(NULL) - at > at - lo)
+	if (rs.school_id != 0 || dlo >= dhi ||
+	    time(NULL) - at > at - first_report(lo))
 		return rate_direct(&rs, lo, hi, rectified, identified) == 0 ?
 		    STORE_OK : STORE_ERROR;
 	if (rate_direct(&rs, lo, dlo, rectified, identified) == -1 ||
@@ -590,13 +610,93 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	return STORE_OK;
 }
 
+/* --- the statistics ---------------------------------------------------- */
+
+/*
+ * Parameters: ?1 kind or NULL, ?2 category or NULL, ?3 today, ?4 and ?5
+ * the range of reports, ?6 the school or 0.  The counts of a group come
+ * from the tally of the schools (every report) or from the covering
+ * index (a range), the open ones from their own index.
+ */
+#define STATS_SUMS(identified, closed) \
+	"SUM(CASE WHEN kind = 'hazard' THEN " identified " ELSE 0 END) hi," \
+	" SUM(CASE WHEN kind = 'hazard' THEN " closed " ELSE 0 END) hc," \
+	" SUM(CASE WHEN kind = 'finding' THEN " identified " ELSE 0 END) fi," \
+	" SUM(CASE WHEN kind = 'finding' THEN " closed " ELSE 0 END) fc"
+#define STATS_SCOPE \
+	" AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR category = ?2)"
+#define STATS_TALLY(key) \
+	"SELECT " key ", " STATS_SUMS("identified", "closed") \
+	", SUM(reported) n FROM tally_school" \
+	" WHERE (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
+#define STATS_RANGE(key) \
+	"SELECT " key ", " STATS_SUMS("(cancelled_at IS NULL)", \
+	"(closed_at IS NOT NULL)") ", COUNT(*) n" \
+	" FROM hazards INDEXED BY hazards_figures" \
+	" WHERE reported_at >= ?4 AND reported_at < ?5" \
+	" AND (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
+#define STATS_OPEN(key) \
+	"SELECT " key ", COUNT(*) open, SUM(deadline < ?3) overdue" \
+	" FROM hazards INDEXED BY hazards_open" \
+	" WHERE closed_at IS NULL AND cancelled_at IS NULL" \
+	" AND reported_at >= ?4 AND reported_at < ?5" \
+	" AND (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
+#define STATS_SCHOOLS(counts) \
+	"SELECT s.code, s.name, COALESCE(t.hi, 0), COALESCE(t.hc, 0)," \
+	" COALESCE(t.fi, 0), COALESCE(t.fc, 0), COALESCE(o.open, 0)," \
+	" COALESCE(o.overdue, 0) FROM schools s" \
+	" LEFT JOIN (" counts ") t ON t.school_id = s.id" \
+	" LEFT JOIN (" STATS_OPEN("school_id") ") o ON o.school_id = s.id" \
+	" WHERE ?6 = 0 OR s.id = ?6 ORDER BY s.code"
+#define STATS_CATEGORIES(counts) \
+	"SELECT category, NULL, SUM(hi), SUM(hc), SUM(fi), SUM(fc)," \
+	" SUM(open), SUM(overdue) FROM (" \
+	" SELECT category, hi, hc, fi, fc, 0 open, 0 overdue, n" \
+	" FROM (" counts ") UNION ALL" \
+	" SELECT category, 0, 0, 0, 0, open, overdue, 0" \
+	" FROM (" STATS_OPEN("category") "))" \
+	" GROUP BY category HAVING SUM(n) > 0 ORDER BY category"
+
+static const char *const sql_stats[2][2] = {
+	{ STATS_SCHOOLS(STATS_TALLY("school_id")),
+	  STATS_SCHOOLS(STATS_RANGE("school_id")) },
+	{ STATS_CATEGORIES(STATS_TALLY("category")),
+	  STATS_CATEGORIES(STATS_RANGE("category")) },
+};
+
+int
+store_stats(const char *by, const struct hazard_filter *f,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 range = f->has_since || f->has_until;
+	int		 categories = strcmp(by, "category") == 0;
+
+	if (f->state >= 0 || f->grade >= 0 || f->overdue || f->has_cursor)
+		return store_stats_scan(by, f, cb, arg);
+	if ((st = store_prepare(sql_stats[categories][range])) == NULL)
+		return STORE_ERROR;
+	if (f->kind >= 0)
+		sqlite3_bind_text(st, 1, hazard_kind_name(f->kind), -1,
+		    SQLITE_STATIC);
+	if (f->category != NULL)
+		sqlite3_bind_text(st, 2, f->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, f->today, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, f->has_since ? f->since : INT64_MIN);
+	sqlite3_bind_int64(st, 5, f->has_until ? f->until : INT64_MAX);
+	sqlite3_bind_int64(st, 6, f->school_id);
+	return store_stats_rows(st, cb, arg);
+}
+
 /* The i-th query of the figures and the digests' lists, or NULL. */
 const char *
 store_hot_query(size_t i)
 {
-	static const char *const rate[] = { sql_categories,
+	const char *const rate[] = { sql_categories,
 	    sql_rate_district, sql_rate_school, sql_tally,
-	    sql_tally_category, sql_cancelled_after, sql_closed_after };
+	    sql_tally_category, sql_cancelled_after, sql_closed_after,
+	    sql_stats[0][0], sql_stats[0][1], sql_stats[1][0],
+	    sql_stats[1][1] };
 	size_t	nrate = sizeof(rate) / sizeof(rate[0]);
 	size_t	nparts = sizeof(parts) / sizeof(parts[0]);
 

@@ -94,6 +94,36 @@ START_TEST(test_csv_fields_max)
 END_TEST
 
 /*
+ * A NUL byte, quoted or not, is refused with its record: tests/fuzz
+ * found "S001\0\0..." imported as the school S001 (fuzz_import).
+ */
+START_TEST(test_csv_nul)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+	} cases[] = {
+		{ "school,title\nS001\0junk,x\n", 25 },
+		{ "school,title\n\"S001\0junk\",x\n", 27 },
+		{ "a\0", 2 },
+	};
+	struct csv	c;
+	size_t		i;
+	int		rc;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		csv_init(&c, cases[i].in, cases[i].len);
+		while ((rc = csv_next(&c)) == 1)
+			;
+		ck_assert_int_eq(rc, -1);
+		ck_assert_str_eq(c.error, "a NUL byte (the file is not text)");
+		ck_assert_int_eq(c.record, i < 2 ? 2 : 1);
+		csv_free(&c);
+	}
+}
+END_TEST
+
+/*
  * A row under the header "school,category,title,reported_at,state,
  * closed_at,grade,plan,assessment,deadline,key": good, or the problems
  * as "field:message;..." ("-" for no field), each message's start.
@@ -261,6 +291,7 @@ csv_suite(void)
 
 	tcase_add_loop_test(tc, test_csv_read, 0, NELEM(csv_cases));
 	tcase_add_test(tc, test_csv_fields_max);
+	tcase_add_test(tc, test_csv_nul);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("import");
 	tcase_add_loop_test(tc, test_import_row, 0, NELEM(row_cases));

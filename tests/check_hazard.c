@@ -1069,6 +1069,11 @@ static const struct format_case {
 	{ "America/New_York", 1768478400, "2026-01-15T07:00:00-05:00" },
 	{ "America/New_York", 1781524800, "2026-06-15T08:00:00-04:00" },
 	{ "Asia/Kolkata", 1795570200, "2026-11-25T07:00:00+05:30" },
+	/* Local mean time (+08:05:43): the offset rounded up, same instant. */
+	{ "Asia/Shanghai", -2208988800, "1900-01-01T08:06:00+08:06" },
+	{ "Asia/Shanghai", -2209017943, "1900-01-01T00:00:17+08:06" },
+	{ "Africa/Monrovia", 0, "1969-12-31T23:16:00-00:44" },	/* -00:44:30 */
+	{ "Asia/Shanghai", -2177481600, "1901-01-01T00:00:00+08:00" },
 };
 
 START_TEST(test_date_rfc3339)

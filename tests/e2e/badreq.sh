@@ -1,6 +1,14 @@
 #!/bin/bash
 # Bad requests get SPEC's JSON error with the right status and change
-# nothing: the database dump is the same before and after.
+# nothing: the database dump is the same before and after, and the
+# daemon still serves.  The kinds of issue 5, each several times:
+# truncated and too deeply nested JSON, wrong types, duplicate keys,
+# invalid and overlong UTF-8, NUL bytes, overlong fields, bodies over the
+# limit, bad dates, huge and negative ids, path tricks, wrong methods,
+# wrong content types, missing, malformed, unknown and revoked tokens,
+# another school's ids, illegal transitions.  What evhttp answers itself
+# or by closing (oversized headers, slow clients, idle connections) is in
+# badconn.sh.
 . "$(dirname "$0")/lib.sh"
 
 start_daemon
@@ -12,27 +20,69 @@ ID=$(ctl report --school S001 --title 电线裸露 --category electric)
 OTHER_SCHOOL_ID=$ID
 ctl school add S002 实验小学 >/dev/null
 S2=$(ctl token create --school S002 --name s2)
+AUTH="Authorization: Bearer $TOKEN"
+JSON='Content-Type: application/json'
+P=/v1/hazards
+# Hazards in every state, for the illegal transitions.
+RECT=$(ctl report --school S001 --title 灭火器过期 --category fire)
+ctl rectify "$RECT" --note 已更换 >/dev/null
+CLOSED=$(ctl report --school S001 --title 栏杆松动 --category building)
+ctl rectify "$CLOSED" --note 已加固 >/dev/null
+ctl verify "$CLOSED" --note 验收合格 >/dev/null
+CANCELLED=$(ctl report --school S001 --title 重复 --category fire)
+ctl cancel "$CANCELLED" --reason duplicate >/dev/null
+MAJOR=$(ctl report --school S001 --title 围墙开裂 --category building \
+    --grade major)
+ctl rectify "$MAJOR" --note 已设围挡 >/dev/null
+WARNING=$(ctl warn --title 台风预警 --body 检查门窗 --school S001)
+# A school token, revoked.
+out=$(curl -s -H "$AUTH" -H "$JSON" \
+    -d '{"role":"school","school":"S001","name":"gone"}' "$SERVER/v1/tokens")
+REVOKED=$(printf '%s' "$out" | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
+rid=$(printf '%s' "$out" | grep -o '"id":[0-9]*' | cut -d: -f2)
+curl -s -o /dev/null -X DELETE -H "$AUTH" "$SERVER/v1/tokens/$rid"
 
 dump() {
 	sqlite3 "$T/hazardd.db" '.dump' | grep -v '^INSERT INTO tokens'
 }
 BEFORE=$(dump)
 
-# req NAME STATUS METHOD PATH [CURL-ARGS...]: one request, its status
-# and a JSON error body with the right code.
+# req NAME STATUS METHOD PATH [CURL-ARGS...]: one request, to be sent by
+# run_reqs with all the others, one after the other on one curl (a
+# process each would take most of the battery's time).
+NREQ=0
+ARGS=()
 req() {
 	name=$1 want=$2 method=$3 path=$4
 	shift 4
-	got=$(curl -s -o "$T/body" -w '%{http_code}' -X "$method" "$@" \
+	NREQ=$((NREQ + 1))
+	NAMES[NREQ]=$name
+	WANTS[NREQ]=$want
+	[ $NREQ -gt 1 ] && ARGS+=(--next)
+	ARGS+=(-s -o "$T/body.$NREQ" -w '%{http_code}\n' -X "$method" "$@" \
 	    "$SERVER$path")
-	if [ "$got" = "$want" ] && grep -q '^{"error":{"code":"' "$T/body"
-	then pass "$name ($want)"
-	else fail "$name" "expected $want and a JSON error, got $got:" \
-	    "$(head -c 300 "$T/body")"; fi
 }
-AUTH="Authorization: Bearer $TOKEN"
-JSON='Content-Type: application/json'
-P=/v1/hazards
+# run_reqs: sends them; each must get its status and a JSON error body
+# with the right code.
+run_reqs() {
+	curl "${ARGS[@]}" >"$T/codes" 2>/dev/null
+	mapfile -t CODES <"$T/codes"
+	i=0
+	while [ $i -lt $NREQ ]; do
+		i=$((i + 1))
+		got=${CODES[i - 1]:-none}
+		head=""
+		[ -f "$T/body.$i" ] && IFS= read -r -n 20 head <"$T/body.$i"
+		if [ "$got" = "${WANTS[i]}" ] &&
+		    [ "${head#'{"error":{"code":"'}" != "$head" ]
+		then pass "${NAMES[i]} (${WANTS[i]})"
+		else fail "${NAMES[i]}" \
+		    "expected ${WANTS[i]} and a JSON error, got $got:" \
+		    "$(head -c 300 "$T/body.$i" 2>/dev/null)"; fi
+	done
+	NREQ=0
+	ARGS=()
+}
 
 req "no token" 401 GET $P
 req "malformed header" 401 GET $P -H 'Authorization: Basic abc'
@@ -119,6 +169,222 @@ req "office token with a school" 422 POST /v1/tokens -H "$AUTH" -H "$JSON" \
     -d '{"role":"office","school":"S001","name":"x"}'
 req "revoke unknown token" 404 DELETE /v1/tokens/4242 -H "$AUTH"
 
+# --- more of each kind (issue 5) ---------------------------------------
+R='"school":"S001","title":"a","category":"fire"'
+# truncated and nested too deep
+req "JSON cut inside a string" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S0'
+req "JSON cut after a comma" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,"
+req "empty body where one is needed" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -X POST
+req "trailing garbage" 400 POST $P -H "$AUTH" -H "$JSON" -d "{$R}x"
+deep=$(head -c 5000 /dev/zero | tr '\0' '[')
+req "arrays nested 5000 deep" 400 POST $P -H "$AUTH" -H "$JSON" -d "$deep"
+req "a value nested 5000 deep" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"description\":$deep"
+# wrong types
+req "category an object" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"a","category":{}}'
+req "deadline a number" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"deadline\":20261201}"
+req "kind a boolean" 422 POST $P -H "$AUTH" -H "$JSON" -d "{$R,\"kind\":true}"
+req "key a number" 422 POST $P -H "$AUTH" -H "$JSON" -d "{$R,\"key\":5}"
+req "title an array" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":["a"],"category":"fire"}'
+req "note a number" 422 POST "$P/$ID/rectify" -H "$AUTH" -H "$JSON" \
+    -d '{"note":5}'
+req "school code a number" 422 POST /v1/schools -H "$AUTH" -H "$JSON" \
+    -d '{"code":1,"name":"x"}'
+req "warning schools a string" 422 POST /v1/warnings -H "$AUTH" -H "$JSON" \
+    -d '{"title":"t","body":"b","schools":"S001"}'
+req "period a number" 422 POST /v1/cycles/monthly/run -H "$AUTH" \
+    -H "$JSON" -d '{"period":202611}'
+req "integer too big for JSON" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"kind\":123456789012345678901234567890}"
+req "real number overflow" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"kind\":1e999}"
+# duplicate keys (json_loads with JSON_REJECT_DUPLICATES: 400)
+req "duplicate keys in an action" 400 POST "$P/$ID/rectify" -H "$AUTH" \
+    -H "$JSON" -d '{"note":"a","note":"b"}'
+req "duplicate keys in a school" 400 POST /v1/schools -H "$AUTH" -H "$JSON" \
+    -d '{"code":"S9","name":"a","code":"S8"}'
+req "duplicate keys, one escaped" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"a","\u0074itle":"b","category":"x"}'
+# invalid and overlong UTF-8
+for bad in 'overlong 3-byte slash:\xe0\x80\xaf' 'surrogate:\xed\xa0\x80' \
+    'above U+10FFFF:\xf4\x90\x80\x80' 'lone continuation:\x80' \
+    'cut character:\xe4\xb8' 'byte 0xff:\xff'; do
+	printf "{\"school\":\"S001\",\"title\":\"${bad#*:}\",\"category\":\"x\"}" \
+	    >"$T/utf8"
+	req "UTF-8: ${bad%%:*}" 400 POST $P -H "$AUTH" -H "$JSON" \
+	    --data-binary @"$T/utf8"
+done
+printf '{"\xc0\xae":"x"}' >"$T/utf8"
+req "UTF-8: overlong in a key" 400 POST $P -H "$AUTH" -H "$JSON" \
+    --data-binary @"$T/utf8"
+req "escaped lone surrogate" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"\ud800","category":"x"}'
+req "invalid UTF-8 in a query value" 422 GET "$P?school=%C0%AF" -H "$AUTH"
+req "invalid UTF-8 in a query name" 422 GET "$P?%FF%FE=1" -H "$AUTH"
+req "invalid UTF-8 in the key header" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -H $'Idempotency-Key: k\xc3\xa9' -d "{$R}"
+printf 'school,category,title,reported_at\nS001,fire,a\xc0\xafb,2026-01-01\n' \
+    >"$T/bad.csv"
+req "invalid UTF-8 in an import" 422 POST /v1/import -H "$AUTH" \
+    -H 'Content-Type: text/csv' --data-binary @"$T/bad.csv"
+# NUL bytes
+printf '{"school":"S001","title":"a\0b","category":"x"}' >"$T/nul"
+req "NUL byte in a string" 400 POST $P -H "$AUTH" -H "$JSON" \
+    --data-binary @"$T/nul"
+printf '{"school":"S001","title":"a","category":"x"}\0{"x":1}' >"$T/nul"
+req "NUL byte after the object" 400 POST $P -H "$AUTH" -H "$JSON" \
+    --data-binary @"$T/nul"
+req "NUL escape in a key" 400 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"a","category":"x","a\u0000":1}'
+req "%00 in a query value" 400 GET "$P?state=open%00junk" -H "$AUTH"
+req "%00 in a path" 404 GET "$P/$ID%00" -H "$AUTH"
+printf 'school,category,title,reported_at\nS001,fire,a\0b,2026-01-01\n' \
+    >"$T/nul.csv"
+req "NUL byte in an import" 422 POST /v1/import -H "$AUTH" \
+    -H 'Content-Type: text/csv' --data-binary @"$T/nul.csv"
+# overlong fields
+long() { head -c "$1" /dev/zero | tr '\0' "${2:-a}"; }
+req "description of 4001 characters" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"description\":\"$(long 4001)\"}"
+req "category of 65 characters" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{\"school\":\"S001\",\"title\":\"a\",\"category\":\"$(long 65)\"}"
+req "key of 201 characters" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d "{$R,\"key\":\"$(long 201)\"}"
+req "key header of 201 characters" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -H "Idempotency-Key: $(long 201)" -d "{$R}"
+req "note of 4001 characters" 422 POST "$P/$ID/rectify" -H "$AUTH" \
+    -H "$JSON" -d "{\"note\":\"$(long 4001)\"}"
+req "school code of 33 characters" 422 POST /v1/schools -H "$AUTH" \
+    -H "$JSON" -d "{\"code\":\"$(long 33)\",\"name\":\"x\"}"
+req "school name of 5000 characters" 422 POST /v1/schools -H "$AUTH" \
+    -H "$JSON" -d "{\"code\":\"S77\",\"name\":\"$(long 5000)\"}"
+req "token name of 5000 characters" 422 POST /v1/tokens -H "$AUTH" \
+    -H "$JSON" -d "{\"role\":\"office\",\"name\":\"$(long 5000)\"}"
+req "warning title of 201 characters" 422 POST /v1/warnings -H "$AUTH" \
+    -H "$JSON" -d "{\"title\":\"$(long 201)\",\"body\":\"b\"}"
+req "query value of 5000 characters" 422 GET "$P?school=$(long 5000)" \
+    -H "$AUTH"
+# bodies over the limit
+long 100000 >"$T/big"
+req "100 KB body" 413 POST $P -H "$AUTH" -H "$JSON" --data-binary @"$T/big"
+req "100 KB body, chunked" 413 POST $P -H "$AUTH" -H "$JSON" \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$T/big"
+req "100 KB action body" 413 POST "$P/$ID/rectify" -H "$AUTH" -H "$JSON" \
+    --data-binary @"$T/big"
+# bad dates
+for d in 2026-00-10 2026-01-32 2026-1-1 2026-02-29T00:00:00 ' 2026-01-01' \
+    2026/01/01 20260101 2100-02-29 '２０２６-01-01'; do
+	req "deadline '$d'" 422 POST $P -H "$AUTH" -H "$JSON" \
+	    -d "{$R,\"deadline\":\"$d\"}"
+done
+req "rate at 2026-13-01" 422 GET "/v1/rate?at=2026-13-01" -H "$AUTH"
+req "list since 2026-02-29" 422 GET "$P?since=2026-02-29" -H "$AUTH"
+req "daily period 2026-02-29" 422 POST /v1/cycles/daily/run -H "$AUTH" \
+    -H "$JSON" -d '{"period":"2026-02-29"}'
+req "weekly period 2026-W54" 422 POST /v1/cycles/weekly/run -H "$AUTH" \
+    -H "$JSON" -d '{"period":"2026-W54"}'
+req "monthly period 2026-13" 422 POST /v1/cycles/monthly/run -H "$AUTH" \
+    -H "$JSON" -d '{"period":"2026-13"}'
+# huge and negative ids
+for id in 0 00 +1 0x1 1e3 9007199254740993 9223372036854775807 \
+    18446744073709551617 -9223372036854775808; do
+	req "hazard id $id" 404 GET "$P/$id" -H "$AUTH"
+done
+req "negative id in an action" 404 POST "$P/-1/verify" -H "$AUTH" \
+    -H "$JSON" -d '{}'
+req "huge id's events" 404 GET "$P/99999999999999999999/events" -H "$AUTH"
+req "revoke token -1" 404 DELETE /v1/tokens/-1 -H "$AUTH"
+req "revoke a huge token id" 404 DELETE /v1/tokens/99999999999999999999 \
+    -H "$AUTH"
+req "ack a huge warning id" 404 POST /v1/warnings/99999999999999999999/ack \
+    -H "Authorization: Bearer $SCHOOL" -H "$JSON" -d '{}'
+req "a huge digest id" 404 GET /v1/digests/99999999999999999999 -H "$AUTH"
+req "list limit huge" 422 GET "$P?limit=99999999999999999999" -H "$AUTH"
+req "list limit negative" 422 GET "$P?limit=-5" -H "$AUTH"
+# path tricks
+req "path /v1/hazards/%2e%2e/tokens" 405 GET /v1/hazards/%2e%2e/tokens \
+    -H "$AUTH" --path-as-is
+for path in /v1/hazards/%2E%2E /v1/schools/../tokens \
+    /v1/./tokens //v1/tokens /v1//tokens /v1/hazards//1 /v1/hazards/ \
+    "/v1/hazards/$ID/" /v1/hazards%2F1 "/v1/hazards/$ID%2Fevents" \
+    '/v1\tokens' /%761/tokens /v1/tokens%00 "/v1/hazards/$(long 3000 1)" \
+    "/v1/$(long 3000)"; do
+	req "path $(printf '%.40s' "$path")" 404 GET "$path" -H "$AUTH" \
+	    --path-as-is
+done
+req "encoded slash before an action" 405 POST "$P/$ID%2fverify" -H "$AUTH" \
+    -H "$JSON" -d '{}' --path-as-is
+# wrong methods
+req "PUT a hazard" 405 PUT "$P/$ID" -H "$AUTH" -H "$JSON" -d '{}'
+req "PATCH the list" 405 PATCH $P -H "$AUTH" -H "$JSON" -d '{}'
+req "OPTIONS" 405 OPTIONS $P -H "$AUTH"
+req "TRACE" 405 TRACE $P -H "$AUTH"
+req "POST /healthz" 405 POST /healthz
+req "DELETE the schools" 405 DELETE /v1/schools -H "$AUTH"
+req "GET an action" 405 GET "$P/$ID/verify" -H "$AUTH"
+got=$(curl -s -o /dev/null -w '%{http_code}' -I -H "$AUTH" "$SERVER$P")
+expect_eq "HEAD is 405 too" 405 "$got"
+# wrong content types
+req "no content type" 415 POST $P -H "$AUTH" -H 'Content-Type:' -d "{$R}"
+req "form-encoded" 415 POST $P -H "$AUTH" -d 'title=a&category=fire'
+req "application/jsonp" 415 POST $P -H "$AUTH" \
+    -H 'Content-Type: application/jsonp' -d "{$R}"
+req "application/json-patch+json" 415 POST $P -H "$AUTH" \
+    -H 'Content-Type: application/json-patch+json' -d "{$R}"
+req "multipart" 415 POST $P -H "$AUTH" -F title=a -F category=fire
+req "JSON to the import" 415 POST /v1/import -H "$AUTH" -H "$JSON" -d '{}'
+req "CSV in Latin-1" 415 POST /v1/import -H "$AUTH" \
+    -H 'Content-Type: text/csv; charset=iso-8859-1' --data-binary @"$T/bad.csv"
+req "text to an action" 415 POST "$P/$ID/rectify" -H "$AUTH" \
+    -H 'Content-Type: text/plain' -d '{"note":"x"}'
+# missing, malformed, unknown and revoked tokens
+req "revoked token" 401 GET $P -H "Authorization: Bearer $REVOKED"
+req "revoked token reporting" 401 POST $P -H "Authorization: Bearer $REVOKED" \
+    -H "$JSON" -d "{$R}"
+req "empty bearer" 401 GET $P -H 'Authorization: Bearer '
+req "bearer of 300 characters" 401 GET $P \
+    -H "Authorization: Bearer $(long 300)"
+req "token with junk after it" 401 GET $P -H "Authorization: Bearer $TOKEN x"
+req "token in the query, not the header" 401 GET "$P?token=$TOKEN"
+req "Basic with the token" 401 GET $P -H "Authorization: Basic $TOKEN"
+req "no token for an action" 401 POST "$P/$ID/verify" -H "$JSON" -d '{}'
+# another school's ids
+req "another school's events" 404 GET "$P/$ID/events" \
+    -H "Authorization: Bearer $S2"
+req "rectify another school's hazard" 404 POST "$P/$ID/rectify" \
+    -H "Authorization: Bearer $S2" -H "$JSON" -d '{"note":"x"}'
+req "ack a warning sent to another school" 404 POST \
+    "/v1/warnings/$WARNING/ack" -H "Authorization: Bearer $S2" -H "$JSON" \
+    -d '{}'
+req "a school reports for another by token" 422 POST $P \
+    -H "Authorization: Bearer $S2" -H "$JSON" -d "{$R}"
+# illegal transitions
+req "reject an open hazard" 409 POST "$P/$ID/reject" -H "$AUTH" -H "$JSON" \
+    -d '{"note":"x"}'
+req "rectify a rectified hazard" 409 POST "$P/$RECT/rectify" -H "$AUTH" \
+    -H "$JSON" -d '{"note":"x"}'
+req "rectify a closed hazard" 409 POST "$P/$CLOSED/rectify" -H "$AUTH" \
+    -H "$JSON" -d '{"note":"x"}'
+req "verify a closed hazard" 409 POST "$P/$CLOSED/verify" -H "$AUTH" \
+    -H "$JSON" -d '{}'
+req "cancel a closed hazard" 409 POST "$P/$CLOSED/cancel" -H "$AUTH" \
+    -H "$JSON" -d '{"reason":"x"}'
+req "assess a closed hazard" 409 POST "$P/$CLOSED/assess" -H "$AUTH" \
+    -H "$JSON" -d '{"grade":"major"}'
+req "cancel a cancelled hazard" 409 POST "$P/$CANCELLED/cancel" -H "$AUTH" \
+    -H "$JSON" -d '{"reason":"x"}'
+req "verify a cancelled hazard" 409 POST "$P/$CANCELLED/verify" -H "$AUTH" \
+    -H "$JSON" -d '{}'
+req "verify a major hazard without a plan" 409 POST "$P/$MAJOR/verify" \
+    -H "$AUTH" -H "$JSON" -d '{}'
+
+run_reqs
 AFTER=$(dump)
 expect_eq "nothing changed in the database" "$BEFORE" "$AFTER"
 expect_exit "still serving" 0 curl -fs "$SERVER/healthz"

@@ -1,0 +1,289 @@
+/*
+ * Guarding the server's connections.
+ *
+ * Request deadlines.  evhttp (libevent 2.1) times a connection out only
+ * when it sends nothing for [server] timeout seconds, so a client that
+ * dribbles a byte of its headers every few seconds (a slow loris) holds
+ * its connection for ever.  Every connection's bufferevent is made here
+ * and watched: from the moment a request may begin (the connection is
+ * accepted, or the previous answer has gone) it must arrive in full
+ * within the timeout, plus a second for each KiB received (so that a
+ * large import on a slow line is not cut, while a client that sends less
+ * than that is), or the socket is shut down, which evhttp reads as the
+ * end of the connection and frees it.  A reference is held on each
+ * bufferevent so that it can be looked at after evhttp has freed its
+ * connection (bufferevent_free() clears its callbacks); the sweep then
+ * lets it go, and with it the socket, or at once the connection's close
+ * callback, set when its first request arrives.
+ *
+ * File descriptors.  The soft limit is raised to the hard one (systemd
+ * gives 1024 and 524288; libevent uses epoll, not select), and when
+ * accept() finds no descriptor left the connection waiting is shed,
+ * through a spare descriptor kept for that, instead of the listener
+ * firing again at once for ever (and logging each time).
+ */
+#include <sys/queue.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+#include "connguard.h"
+#include "log.h"
+
+/* How often the sweep looks, in milliseconds. */
+#define SWEEP_MS	250
+/* The bytes a second that earn a request more time than the timeout. */
+#define MIN_RATE	1024
+
+struct watched {
+	LIST_ENTRY(watched)	 entry;
+	struct bufferevent	*bev;
+	struct evbuffer_cb_entry *counter;	/* on its input */
+	size_t			 received;	/* bytes since "since" */
+	double			 since;		/* a request may begin */
+	int			 busy;		/* being answered */
+	int			 shut;		/* shut down by the sweep */
+};
+
+static struct {
+	LIST_HEAD(, watched)	 conns;
+	struct event		*sweep;
+	double			 last;		/* the previous sweep */
+	int			 timeout;
+	int			 spare;		/* for shedding at EMFILE */
+	time_t			 shed_logged;
+	unsigned long		 shed;
+} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, -1, 0, 0 };
+
+static void	count(struct evbuffer *, const struct evbuffer_cb_info *,
+		    void *);
+
+static double
+now_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Whether evhttp still has the connection: it always has an event
+ * callback on it, and bufferevent_free() clears it. */
+static int
+alive(struct bufferevent *bev)
+{
+	bufferevent_event_cb	eventcb = NULL;
+
+	bufferevent_getcb(bev, NULL, NULL, &eventcb, NULL);
+	return eventcb != NULL;
+}
+
+static void
+forget(struct watched *w)
+{
+	LIST_REMOVE(w, entry);
+	if (w->counter != NULL)
+		evbuffer_remove_cb_entry(bufferevent_get_input(w->bev),
+		    w->counter);
+	bufferevent_decref(w->bev);
+	free(w);
+}
+
+static void
+sweep(evutil_socket_t fd, short events, void *arg)
+{
+	struct watched	*w, *next;
+	double		 now = now_mono(), stalled;
+	evutil_socket_t	 s;
+
+	/*
+	 * The loop was busy (a long digest or import): the time it stood
+	 * still counts against no client.
+	 */
+	stalled = now - dl.last - 2 * SWEEP_MS / 1000.0;
+	dl.last = now;
+	for (w = LIST_FIRST(&dl.conns); w != NULL; w = next) {
+		next = LIST_NEXT(w, entry);
+		if (!alive(w->bev)) {
+			forget(w);
+			continue;
+		}
+		if (stalled > 0)
+			w->since += stalled;
+		if (w->busy || w->shut || now - w->since <
+		    dl.timeout + (double)w->received / MIN_RATE)
+			continue;
+		if ((s = bufferevent_getfd(w->bev)) == -1)
+			continue;
+		log_debug("closing a connection whose request took more than "
+		    "%d s to arrive", dl.timeout);
+		shutdown(s, SHUT_RDWR);
+		w->shut = 1;
+	}
+}
+
+/* Raises the soft limit on open files to the hard one. */
+static void
+raise_nofile(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("cannot raise the limit on open files");
+}
+
+int
+connguard_start(struct event_base *base)
+{
+	struct timeval	tv = { 0, SWEEP_MS * 1000 };
+
+	raise_nofile();
+	if (dl.spare == -1)
+		dl.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	dl.last = now_mono();
+	dl.sweep = event_new(base, -1, EV_PERSIST, sweep, NULL);
+	if (dl.sweep == NULL || event_add(dl.sweep, &tv) == -1) {
+		log_warnx("cannot start the request deadline timer");
+		if (dl.sweep != NULL)
+			event_free(dl.sweep);
+		dl.sweep = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void
+connguard_set_timeout(int seconds)
+{
+	dl.timeout = seconds;
+}
+
+struct bufferevent *
+connguard_bev(struct event_base *base, void *arg)
+{
+	struct bufferevent	*bev;
+	struct watched		*w;
+
+	/* As evhttp makes it itself. */
+	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE))
+	    == NULL)
+		return NULL;
+	if (dl.sweep == NULL || (w = calloc(1, sizeof(*w))) == NULL)
+		return bev;
+	bufferevent_incref(bev);
+	w->bev = bev;
+	w->since = now_mono();
+	w->counter = evbuffer_add_cb(bufferevent_get_input(bev), count, w);
+	LIST_INSERT_HEAD(&dl.conns, w, entry);
+	return bev;
+}
+
+/* Counts the bytes read from the client. */
+static void
+count(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct watched	*w = arg;
+
+	w->received += info->n_added;
+}
+
+/* The answer has gone: the next request on the connection may begin. */
+static void
+answered(struct evhttp_request *req, void *arg)
+{
+	struct watched	*w = arg;
+
+	w->busy = 0;
+	w->received = 0;
+	w->since = now_mono();
+}
+
+/* evhttp frees the connection: let its bufferevent go with it. */
+static void
+closed(struct evhttp_connection *evcon, void *arg)
+{
+	forget(arg);
+}
+
+void
+connguard_arrived(struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	struct watched			*w;
+
+	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return;
+	LIST_FOREACH(w, &dl.conns, entry) {
+		if (w->bev == bev) {
+			w->busy = 1;
+			evhttp_request_set_on_complete_cb(req, answered, w);
+			evhttp_connection_set_closecb(evcon, closed, w);
+			return;
+		}
+	}
+}
+
+/* accept() failed (evconnlistener retries EAGAIN and EINTR itself). */
+static void
+accept_error(struct evconnlistener *lev, void *arg)
+{
+	int	err = errno, fd;
+	time_t	now;
+
+	if (err != EMFILE && err != ENFILE) {
+		log_warnx("accept: %s", strerror(err));
+		return;
+	}
+	/* Shed the connection waiting, so that the listener rests. */
+	if (dl.spare != -1)
+		close(dl.spare);
+	if ((fd = accept(evconnlistener_get_fd(lev), NULL, NULL)) != -1)
+		close(fd);
+	dl.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	dl.shed++;
+	now = time(NULL);
+	if (now - dl.shed_logged >= 10) {
+		log_warnx("accept: %s: %lu connections refused so far",
+		    strerror(err), dl.shed);
+		dl.shed_logged = now;
+	}
+}
+
+void
+connguard_listener(struct evhttp_bound_socket *sock)
+{
+	struct evconnlistener	*lev;
+
+	if (sock != NULL &&
+	    (lev = evhttp_bound_socket_get_listener(sock)) != NULL)
+		evconnlistener_set_error_cb(lev, accept_error);
+}
+
+void
+connguard_stop(void)
+{
+	while (!LIST_EMPTY(&dl.conns))
+		forget(LIST_FIRST(&dl.conns));
+	if (dl.sweep != NULL)
+		event_free(dl.sweep);
+	dl.sweep = NULL;
+	if (dl.spare != -1)
+		close(dl.spare);
+	dl.spare = -1;
+}

@@ -1,0 +1,34 @@
+/*
+ * Guarding the server's connections: a request must arrive in full
+ * within [server] timeout seconds, however slowly it keeps coming
+ * (evhttp's own timeout restarts at every byte), and running out of
+ * file descriptors sheds connections instead of spinning.
+ */
+#ifndef HAZARDD_CONNGUARD_H
+#define HAZARDD_CONNGUARD_H
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+/* Raises the limit on open files and starts the sweep.  Returns 0, or
+ * -1 (logged). */
+int			 connguard_start(struct event_base *base);
+
+/* The seconds a request may take to arrive. */
+void			 connguard_set_timeout(int seconds);
+
+/* evhttp's bufferevent callback: each new connection is watched. */
+struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
+
+/* A request has arrived in full: its connection is not watched until
+ * the answer has gone. */
+void			 connguard_arrived(struct evhttp_request *req);
+
+/* Watches a bound socket's accept() errors. */
+void			 connguard_listener(struct evhttp_bound_socket *sock);
+
+/* Forgets every connection (after evhttp_free) and stops the sweep. */
+void			 connguard_stop(void);
+
+#endif

@@ -75,15 +75,17 @@ cmd_test() {
 	install_deps
 	status=0
 
+	# The tests are independent (each its own port and directory): two
+	# at a time, one per core.
 	echo "== build and test (build/)"
 	build build
-	make -C build -s check || status=1
+	make -C build -s -j2 check || status=1
 
 	echo "== build and test with ASan and UBSan (build-san/)"
 	build build-san --enable-sanitizers
 	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	    make -C build-san -s check || status=1
+	    make -C build-san -s -j2 check || status=1
 
 	# libFuzzer's runtime is in libclang-rt-dev, which clang only
 	# recommends.  Only the targets are built (make fuzz).
@@ -98,7 +100,7 @@ cmd_test() {
 	}
 
 	echo "== make distcheck"
-	make -C build -s distcheck >build/distcheck.out 2>&1 || {
+	make -C build -s -j2 distcheck >build/distcheck.out 2>&1 || {
 		tail -40 build/distcheck.out
 		status=1
 	}

@@ -566,7 +566,7 @@ enum label {
 	L_SCHOOL, L_CODE, L_ID, L_TITLE, L_CATEGORY, L_DEADLINE,
 	L_DAYS_OVERDUE, L_DAYS_LEFT, L_DAYS_OPEN, L_PLAN, L_ASSESSMENT,
 	L_STATE, L_LEVEL, L_DEPARTMENT, L_YES, L_NO, L_NONE, L_ESCALATED,
-	L_WARNINGS, L_ISSUED,
+	L_WARNINGS, L_WARNING, L_ISSUED,
 	L__MAX
 };
 
@@ -620,9 +620,10 @@ static const char *const labels[L__MAX][2] = {
 	[L_YES]			= { "有", "yes" },
 	[L_NO]			= { "无", "no" },
 	[L_NONE]		= { "无", "none" },
-	[L_ESCALATED]		= { "本次升级督办", "escalated" },
+	[L_ESCALATED]		= { "本月升级督办", "escalated this month" },
 	[L_WARNINGS]		= { "未确认的预警通知",
 				    "Warnings not acknowledged" },
+	[L_WARNING]		= { "预警", "Warning" },
 	[L_ISSUED]		= { "发布时间", "Issued" },
 };
 
@@ -804,7 +805,7 @@ static void
 render_warnings(const struct render *r, json_t *items)
 {
 	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
-	    L(r, L_TITLE), L(r, L_ISSUED) };
+	    L(r, L_WARNING), L(r, L_ISSUED) };
 	struct table	*t;
 	json_t		*it;
 	size_t		 i;

@@ -68,7 +68,7 @@ expect_match "JSON: the rate of the year" '"text": "1/4 \(25%\)"' "$OUT"
 # The monthly dispatch escalated the overdue hazard and those open more
 # than 20 days, each to its department; not the closed one.
 expect_exit "monthly digest" 0 ctl digest monthly --period 2026-11
-expect_match "three escalated" '本次升级督办 3' "$OUT"
+expect_match "three escalated" '本月升级督办 3' "$OUT"
 expect_match "dispatched to the fire brigade" '【消防救援大队】' "$OUT"
 expect_match "dispatched to market supervision" '【市场监督管理局】' "$OUT"
 expect_exit "the escalated hazard" 0 ctl --json show "$FIRE"

@@ -436,7 +436,7 @@ static const char sql_rate_school[] =
 	" AND (cancelled_at IS NULL OR cancelled_at > ?1)";
 static const char sql_tally[] =
 	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"
-	" FROM tally WHERE kind = ?4 AND day >= ?2 / 86400"
+	" FROM tally_kind WHERE kind = ?4 AND day >= ?2 / 86400"
 	" AND day < ?3 / 86400";
 static const char sql_tally_category[] =
 	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"

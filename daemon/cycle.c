@@ -125,77 +125,66 @@ sync_dir(const char *dir)
 	}
 }
 
-/* The outbox's names of a digest, without .json or .txt. */
+/* The outbox's name of a digest's file: .json (i == 0) or .txt (1). */
 static char *
-outbox_base(const char *kind, const char *period, int revision)
+outbox_name(const char *kind, const char *period, int revision, int i)
 {
-	char	*base;
+	char	*name;
 
-	xasprintf(&base, "%s-%s-r%d", kind, period, revision);
-	return base;
+	xasprintf(&name, "%s-%s-r%d.%s", kind, period, revision,
+	    i == 0 ? "json" : "txt");
+	return name;
 }
 
 int
 outbox_stage(const char *dir, const char *kind, const char *period,
     int revision, const char *text, const char *json)
 {
-	char	*base = outbox_base(kind, period, revision), *name;
-	int	 rc = -1;
+	char	*name;
+	int	 i, rc = 0;
 
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
 		log_warn("outbox %s", dir);
-		free(base);
 		return -1;
 	}
-	xasprintf(&name, "%s.json", base);
-	if (write_tmp(dir, name, json) == 0) {
+	for (i = 0; i < 2 && rc == 0; i++) {
+		name = outbox_name(kind, period, revision, i);
+		rc = write_tmp(dir, name, i == 0 ? json : text);
 		free(name);
-		xasprintf(&name, "%s.txt", base);
-		rc = write_tmp(dir, name, text);
 	}
-	free(name);
-	free(base);
 	return rc;
 }
 
 int
 outbox_publish(const char *dir, const struct digest_meta *m)
 {
-	char	*base = outbox_base(m->kind, m->period, m->revision), *name;
-	int	 rc = -1;
+	char	*name;
+	int	 i, rc = 0;
 
-	xasprintf(&name, "%s.json", base);
-	if (publish(dir, name) == 0) {
+	for (i = 0; i < 2 && rc == 0; i++) {
+		name = outbox_name(m->kind, m->period, m->revision, i);
+		rc = publish(dir, name);
 		free(name);
-		xasprintf(&name, "%s.txt", base);
-		if (publish(dir, name) == 0) {
-			sync_dir(dir);
-			if (store_digest_mark_written(m->id) == STORE_OK)
-				rc = 0;
-		}
 	}
-	free(name);
-	free(base);
-	return rc;
+	if (rc == -1)
+		return -1;
+	sync_dir(dir);
+	return store_digest_mark_written(m->id) == STORE_OK ? 0 : -1;
 }
 
 void
 outbox_unstage(const char *dir, const struct digest_meta *m)
 {
-	char	*base = outbox_base(m->kind, m->period, m->revision);
 	char	*name, *tmp;
+	int	 i;
 
-	xasprintf(&name, "%s.json", base);
-	tmp = tmp_path(dir, name);
-	unlink(tmp);
-	free(tmp);
-	free(name);
-	xasprintf(&name, "%s.txt", base);
-	tmp = tmp_path(dir, name);
-	unlink(tmp);
-	free(tmp);
-	free(name);
-	free(base);
+	for (i = 0; i < 2; i++) {
+		name = outbox_name(m->kind, m->period, m->revision, i);
+		tmp = tmp_path(dir, name);
+		unlink(tmp);
+		free(tmp);
+		free(name);
+	}
 }
 
 int

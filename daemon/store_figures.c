@@ -123,60 +123,47 @@ figures_each(struct figures *fs, const char *sql, const char *what,
 	return 0;
 }
 
-static int
-add_school(struct figures *fs, sqlite3_stmt *st)
+/* Appends a row of no figures, named key (and name), to rows. */
+static void
+row_append(struct digest_row **rows, size_t *n, const unsigned char *key,
+    const unsigned char *name)
 {
 	struct digest_row	*r;
 
-	fs->schools = xreallocarray(fs->schools, fs->nschools + 1,
-	    sizeof(*fs->schools));
-	r = &fs->schools[fs->nschools];
+	*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+	r = &(*rows)[(*n)++];
 	memset(r, 0, sizeof(*r));
-	r->key = xstrdup((const char *)sqlite3_column_text(st, 1));
-	r->name = xstrdup((const char *)sqlite3_column_text(st, 2));
-	fs->nschools++;
+	r->key = xstrdup((const char *)key);
+	r->name = name != NULL ? xstrdup((const char *)name) : NULL;
+}
+
+/* A school's row, found by its id (ids are small integers) from then. */
+static int
+add_school(struct figures *fs, sqlite3_stmt *st)
+{
+	int64_t	id = sqlite3_column_int64(st, 0), i;
+
+	if (id < 0)
+		return 0;
+	if (id >= fs->ids) {
+		fs->by_id = xreallocarray(fs->by_id, id + 1,
+		    sizeof(*fs->by_id));
+		for (i = fs->ids; i <= id; i++)
+			fs->by_id[i] = -1;
+		fs->ids = id + 1;
+	}
+	fs->by_id[id] = (int)fs->nschools;
+	row_append(&fs->schools, &fs->nschools, sqlite3_column_text(st, 1),
+	    sqlite3_column_text(st, 2));
 	return 0;
 }
 
 static int
 add_category(struct figures *fs, sqlite3_stmt *st)
 {
-	struct digest_row	*r;
-
-	fs->categories = xreallocarray(fs->categories, fs->ncategories + 1,
-	    sizeof(*fs->categories));
-	r = &fs->categories[fs->ncategories++];
-	memset(r, 0, sizeof(*r));
-	r->key = xstrdup((const char *)sqlite3_column_text(st, 0));
+	row_append(&fs->categories, &fs->ncategories,
+	    sqlite3_column_text(st, 0), NULL);
 	return 0;
-}
-
-/* Indexes the schools by id; ids are small integers, given in order. */
-static int
-index_schools(struct figures *fs)
-{
-	sqlite3_stmt	*st;
-	int64_t		 id, i;
-	size_t		 n = 0;
-
-	if ((st = store_prepare("SELECT id FROM schools ORDER BY code")) ==
-	    NULL)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW && n < fs->nschools) {
-		id = sqlite3_column_int64(st, 0);
-		if (id >= fs->ids) {
-			fs->by_id = xreallocarray(fs->by_id, id + 1,
-			    sizeof(*fs->by_id));
-			for (i = fs->ids; i <= id; i++)
-				fs->by_id[i] = -1;
-			fs->ids = id + 1;
-		}
-		if (id >= 0)
-			fs->by_id[id] = (int)n;
-		n++;
-	}
-	sqlite3_finalize(st);
-	return n == fs->nschools ? 0 : -1;
 }
 
 /* Adds the figures of d to r. */
@@ -372,7 +359,6 @@ figures_read(struct figures *fs, const struct digest_scope *sc)
 	fs->sc = sc;
 	if (figures_each(fs, "SELECT id, code, name FROM schools "
 	    "ORDER BY code", "figures: schools", add_school) == -1 ||
-	    index_schools(fs) == -1 ||
 	    figures_each(fs, sql_categories, "figures: categories",
 	    add_category) == -1)
 		return -1;
@@ -465,39 +451,14 @@ struct rate_scope {
 	time_t		 at;
 };
 
-/* Counts [lo, hi) from the hazards themselves. */
+/*
+ * Runs one query of the rate on [lo, hi) (parameters ?1 at, ?2 lo, ?3 hi,
+ * ?4 kind, ?5 category, ?6 school, as it has them) and adds sign times
+ * its first column to *a, and its second, if any, to *b.
+ */
 static int
-rate_direct(const struct rate_scope *rs, time_t lo, time_t hi,
-    int64_t *rectified, int64_t *identified)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_prepare(rs->school_id != 0 ? sql_rate_school :
-	    sql_rate_district)) ==
-	    NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, rs->at);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
-	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
-	if (rs->category != NULL)
-		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
-	if (rs->school_id != 0)
-		sqlite3_bind_int64(st, 6, rs->school_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rectified += sqlite3_column_int64(st, 0);
-		*identified += sqlite3_column_int64(st, 1);
-	} else
-		db_log_error("rate");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* Runs a query of one count with the rate's parameters; adds sign * it. */
-static int
-rate_count(const char *sql, const struct rate_scope *rs, time_t lo,
-    time_t hi, int sign, int64_t *n)
+rate_query(const char *sql, const struct rate_scope *rs, time_t lo,
+    time_t hi, int sign, int64_t *a, int64_t *b)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -510,12 +471,25 @@ rate_count(const char *sql, const struct rate_scope *rs, time_t lo,
 	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
 	if (rs->category != NULL)
 		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n += sign * sqlite3_column_int64(st, 0);
-	else
+	if (sqlite3_bind_parameter_count(st) >= 6)
+		sqlite3_bind_int64(st, 6, rs->school_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*a += sign * sqlite3_column_int64(st, 0);
+		if (b != NULL)
+			*b += sign * sqlite3_column_int64(st, 1);
+	} else
 		db_log_error("rate");
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Counts [lo, hi) from the hazards themselves. */
+static int
+rate_direct(const struct rate_scope *rs, time_t lo, time_t hi,
+    int64_t *rectified, int64_t *identified)
+{
+	return rate_query(rs->school_id != 0 ? sql_rate_school :
+	    sql_rate_district, rs, lo, hi, 1, rectified, identified);
 }
 
 /*
@@ -527,28 +501,12 @@ static int
 rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_prepare(rs->category != NULL ?
-	    sql_tally_category : sql_tally)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, rs->at);
-	sqlite3_bind_int64(st, 2, lo);
-	sqlite3_bind_int64(st, 3, hi);
-	sqlite3_bind_text(st, 4, rs->kind, -1, SQLITE_STATIC);
-	if (rs->category != NULL)
-		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*rectified += sqlite3_column_int64(st, 0);
-		*identified += sqlite3_column_int64(st, 1);
-	} else
-		db_log_error("rate tally");
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return -1;
-	if (rate_count(sql_cancelled_after, rs, lo, hi, 1, identified) == -1 ||
-	    rate_count(sql_closed_after, rs, lo, hi, -1, rectified) == -1)
+	if (rate_query(rs->category != NULL ? sql_tally_category : sql_tally,
+	    rs, lo, hi, 1, rectified, identified) == -1 ||
+	    rate_query(sql_cancelled_after, rs, lo, hi, 1, identified,
+	    NULL) == -1 ||
+	    rate_query(sql_closed_after, rs, lo, hi, -1, rectified,
+	    NULL) == -1)
 		return -1;
 	return 0;
 }

@@ -9,12 +9,7 @@
 # requests.
 . "$(dirname "$0")/lib.sh"
 
-: "${TOP_BUILDDIR:?set TOP_BUILDDIR}"
-FAULTFS="$TOP_BUILDDIR/tests/faultfs.so"
-if [ ! -f "$FAULTFS" ]; then
-	echo "missing $FAULTFS (make check builds it)" >&2
-	exit 1
-fi
+need_faultfs
 
 # The database in a directory of its own, for the fault library.
 mkdir -p "$T/db"

@@ -159,6 +159,17 @@ stop_daemon() {
 	fi
 }
 
+# need_faultfs: sets FAULTFS to the fault-injection library of the build
+# (tests/faultfs.c, preloaded into hazardd), or exits.
+need_faultfs() {
+	: "${TOP_BUILDDIR:?set TOP_BUILDDIR}"
+	FAULTFS="$TOP_BUILDDIR/tests/faultfs.so"
+	if [ ! -f "$FAULTFS" ]; then
+		echo "missing $FAULTFS (make check builds it)" >&2
+		exit 1
+	fi
+}
+
 # office_token NAME: a bootstrap office token from the command line.
 office_token() {
 	"$HAZARDD" -c "$CONF" token create --office --name "$1"

@@ -13,12 +13,7 @@
 # writes of files under $FAULTFS_DIR while $FAULTFS_CTL exists.
 . "$(dirname "$0")/lib.sh"
 
-: "${TOP_BUILDDIR:?set TOP_BUILDDIR}"
-FAULTFS="$TOP_BUILDDIR/tests/faultfs.so"
-if [ ! -f "$FAULTFS" ]; then
-	echo "missing $FAULTFS (make check builds it)" >&2
-	exit 1
-fi
+need_faultfs
 LOCKER_PID=""
 trap '[ -n "$LOCKER_PID" ] && kill "$LOCKER_PID" 2>/dev/null; cleanup' EXIT
 

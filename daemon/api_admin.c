@@ -9,6 +9,7 @@
 #include "api.h"
 #include "date.h"
 #include "log.h"
+#include "tokcache.h"
 #include "utf8.h"
 
 /* Longest school or token name, in characters. */
@@ -264,6 +265,8 @@ api_token_revoke(struct request *r)
 		return;
 	}
 	rc = store_token_revoke(id, r->now);
+	/* Whatever the commit did, no request may trust the old entry. */
+	tokcache_clear();
 	if (rc == STORE_ERROR) {
 		http_reply_unavailable(r);
 		return;

@@ -17,11 +17,15 @@
 #define LIST_LIMIT_DEFAULT	50
 #define LIST_LIMIT_MAX		500
 
-/* A string, or JSON null for NULL. */
+/*
+ * A string, or JSON null for NULL.  What the database holds was checked
+ * as UTF-8 text when it came in (hazard_field_check): jansson need not
+ * check it again on every answer.
+ */
 static json_t *
 json_text(const char *s)
 {
-	return s == NULL ? json_null() : json_string(s);
+	return s == NULL ? json_null() : json_string_nocheck(s);
 }
 
 /* An instant as RFC 3339, or null for 0. */
@@ -32,8 +36,11 @@ json_time(time_t t)
 
 	if (t == 0)
 		return json_null();
-	return json_string(date_rfc3339(buf, sizeof(buf), t));
+	return json_string_nocheck(date_rfc3339(buf, sizeof(buf), t));
 }
+
+/* The keys are ours, plain ASCII. */
+#define set(o, k, v)	json_object_set_new_nocheck((o), (k), (v))
 
 json_t *
 api_hazard_json(const struct hazard *h, const char *today)
@@ -42,25 +49,23 @@ api_hazard_json(const struct hazard *h, const char *today)
 	int	 i;
 
 	o = json_object();
-	json_object_set_new(o, "id", json_integer(h->id));
-	json_object_set_new(o, "kind", json_string(hazard_kind_name(h->kind)));
-	json_object_set_new(o, "school", json_text(h->school));
-	json_object_set_new(o, "school_name", json_text(h->school_name));
-	json_object_set_new(o, "grade",
-	    json_string(hazard_grade_name(h->grade)));
+	set(o, "id", json_integer(h->id));
+	set(o, "kind", json_string_nocheck(hazard_kind_name(h->kind)));
+	set(o, "school", json_text(h->school));
+	set(o, "school_name", json_text(h->school_name));
+	set(o, "grade", json_string_nocheck(hazard_grade_name(h->grade)));
 	for (i = 0; i < FIELD__MAX; i++)
-		json_object_set_new(o, hazard_field_name(i),
-		    json_text(h->text[i]));
-	json_object_set_new(o, "state",
-	    json_string(hazard_state_name(h->state)));
-	json_object_set_new(o, "overdue",
-	    json_boolean(hazard_overdue(h, today)));
-	json_object_set_new(o, "escalation", json_integer(h->escalation));
-	json_object_set_new(o, "reported_at", json_time(h->reported_at));
-	json_object_set_new(o, "updated_at", json_time(h->updated_at));
-	json_object_set_new(o, "closed_at", json_time(h->closed_at));
+		set(o, hazard_field_name(i), json_text(h->text[i]));
+	set(o, "state", json_string_nocheck(hazard_state_name(h->state)));
+	set(o, "overdue", json_boolean(hazard_overdue(h, today)));
+	set(o, "escalation", json_integer(h->escalation));
+	set(o, "reported_at", json_time(h->reported_at));
+	set(o, "updated_at", json_time(h->updated_at));
+	set(o, "closed_at", json_time(h->closed_at));
 	return o;
 }
+
+#undef set
 
 /*
  * Checks that a body member is a string (or null where nullable) of

@@ -134,4 +134,21 @@ void	 db_batch_fail(void);
 /* Batches ended and the requests they held: [0] failed, [1] committed. */
 void	 db_batch_counts(uint64_t batches[2], uint64_t requests[2]);
 
+/*
+ * Checkpoints on a thread of their own (db_checkpoint.c), for the
+ * daemon: from then on the loop's connection only appends to the WAL.
+ * Returns 0, or -1 logged (SQLite's checkpoints in the commit stay).
+ * db_close() stops it.
+ */
+int	 db_checkpointer_start(const char *path);
+void	 db_checkpointer_stop(void);
+
+/*
+ * The checkpoints that succeeded, rounds[0] the thread's and rounds[1]
+ * the loop's (the last frames of a long WAL), the frames they copied
+ * into the database, and those that failed.
+ */
+void	 db_checkpoint_counts(uint64_t rounds[2], uint64_t *pages,
+	    uint64_t *failed);
+
 #endif

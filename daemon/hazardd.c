@@ -24,6 +24,7 @@
 #include "log.h"
 #include "maint.h"
 #include "store.h"
+#include "tokcache.h"
 #include "watchdog.h"
 #include "xmalloc.h"
 
@@ -131,6 +132,8 @@ reload(void)
 	cycle_set_config(&hz.cfg);
 	deliver_set_config(&hz.cfg);
 	log_set_debug(hz.debug || hz.cfg.debug);
+	/* A reload is also how to say "the tokens changed behind me". */
+	tokcache_clear();
 	log_info("configuration reloaded from %s", hz.config_path);
 	sd_notify(0, "READY=1");
 }
@@ -261,6 +264,8 @@ serve(void)
 		lockfile_release(hz.lock_fd);
 		return 1;
 	}
+	/* If it cannot start, SQLite checkpoints in the commits: slower. */
+	(void)db_checkpointer_start(hz.cfg.database);
 	/*
 	 * Three priorities, before any event exists: evhttp's and every
 	 * other event get the middle one (libevent's default), the commit

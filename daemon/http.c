@@ -22,6 +22,7 @@
 #include "connguard.h"
 #include "http.h"
 #include "log.h"
+#include "tokcache.h"
 #include "token.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -586,8 +587,11 @@ authenticate(struct request *r)
 		http_reply_error(r, 401, NULL, "the token is not valid");
 		return -1;
 	}
+	if (tokcache_find(hash, r->now, &r->who) == 0)
+		return 0;
 	switch (store_token_find(hash, &r->who)) {
 	case STORE_OK:
+		tokcache_put(hash, r->now, &r->who);
 		return 0;
 	case STORE_NOTFOUND:
 		http_reply_error(r, 401, NULL, "the token is unknown or "

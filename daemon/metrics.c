@@ -135,6 +135,28 @@ write_commits(struct evbuffer *out)
 	    PRIu64 "\n", requests[1], requests[0]);
 }
 
+/* The checkpoint thread: its rounds by kind, the pages they copied. */
+static void
+write_checkpoints(struct evbuffer *out)
+{
+	uint64_t	rounds[2], pages, failed;
+
+	db_checkpoint_counts(rounds, &pages, &failed);
+	head(out, "hazardd_checkpoints_total", "counter",
+	    "Checkpoints of the WAL since the start: by the checkpoint "
+	    "thread, by the loop (the last frames of a long WAL, so that "
+	    "it begins again), or failed.");
+	evbuffer_add_printf(out,
+	    "hazardd_checkpoints_total{result=\"thread\"} %" PRIu64 "\n"
+	    "hazardd_checkpoints_total{result=\"loop\"} %" PRIu64 "\n"
+	    "hazardd_checkpoints_total{result=\"failed\"} %" PRIu64 "\n",
+	    rounds[0], rounds[1], failed);
+	head(out, "hazardd_checkpoint_frames_total", "counter",
+	    "WAL frames those checkpoints copied into the database file.");
+	evbuffer_add_printf(out, "hazardd_checkpoint_frames_total %" PRIu64
+	    "\n", pages);
+}
+
 void
 metrics_write(struct evbuffer *out, const char *today)
 {
@@ -143,4 +165,5 @@ metrics_write(struct evbuffer *out, const char *today)
 	write_deliveries(out);
 	write_imports(out);
 	write_commits(out);
+	write_checkpoints(out);
 }

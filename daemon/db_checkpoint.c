@@ -1,0 +1,199 @@
+/*
+ * Checkpoints off the loop.  SQLite's own checkpoint runs inside the
+ * commit that passes its threshold: the loop copies a thousand pages
+ * into the database file and waits for its fsync while requests queue.
+ * Here the loop's connection never checkpoints: after each commit its
+ * WAL hook tells a thread, which has its own connection, how long the
+ * WAL has grown, and the thread copies it back.
+ *
+ * A PASSIVE checkpoint takes no lock that the loop waits for, so the
+ * thread runs one whenever CKPT_STEP frames have come since the last.
+ * But the WAL starts again from its beginning only when a writer
+ * begins while everything in it is copied: under a steady load the
+ * thread's rounds never quite catch up, and the WAL would grow for as
+ * long as the burst lasts.  So once a round leaves the WAL longer than
+ * CKPT_LIMIT frames, the loop's next commit finishes the copy itself,
+ * from its hook: the few frames committed since the round (its last
+ * batch or two), and the loop's next transaction starts the WAL again.
+ * Neither side waits for the other: a PASSIVE checkpoint that finds
+ * another under way gives up at once.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* Frames between the thread's rounds; the WAL's length the loop ends. */
+#define CKPT_STEP	4000
+#define CKPT_LIMIT	16000
+
+static struct {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 running;
+	int		 stop;
+	int		 frames;	/* the WAL's length, from the hook */
+	int		 next;		/* wake the thread at this length */
+	int		 finish;	/* the loop's commit finishes the copy */
+	char		*path;
+	uint64_t	 rounds[2];	/* the thread's, the loop's */
+	int		 backfilled;	/* of the WAL, after the last round */
+	uint64_t	 pages;		/* copied into the database */
+	uint64_t	 failed;
+} ck = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER
+};
+
+/* One checkpoint of cdb, counted; returns the WAL's length, or -1. */
+static int
+ckpt_run(sqlite3 *cdb, int by_loop)
+{
+	int	rc, log_frames = -1, copied = -1;
+
+	rc = sqlite3_wal_checkpoint_v2(cdb, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log_frames, &copied);
+	pthread_mutex_lock(&ck.lock);
+	if (rc == SQLITE_OK) {
+		ck.rounds[by_loop]++;
+		/* copied counts from the WAL's start, not this round's. */
+		if (copied < ck.backfilled)
+			ck.backfilled = 0;
+		if (copied > 0)
+			ck.pages += (uint64_t)(copied - ck.backfilled);
+		ck.backfilled = copied > 0 ? copied : 0;
+	} else if (rc != SQLITE_BUSY)
+		ck.failed++;
+	pthread_mutex_unlock(&ck.lock);
+	/* A storage fault: the loop's own writes will say so too. */
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_warnx("database %s: checkpoint: %s (code %d); the WAL "
+		    "grows until one succeeds", ck.path, sqlite3_errmsg(cdb),
+		    sqlite3_extended_errcode(cdb));
+	return rc == SQLITE_OK ? log_frames : -1;
+}
+
+/*
+ * The loop's WAL hook, after every commit (its write lock released):
+ * tells the thread the WAL's length, or copies the last frames itself.
+ */
+static int
+ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	int	finish;
+
+	(void)arg;
+	(void)name;
+	pthread_mutex_lock(&ck.lock);
+	if (frames < ck.frames)		/* the WAL started again */
+		ck.next = CKPT_STEP;
+	ck.frames = frames;
+	if (frames >= ck.next)
+		pthread_cond_signal(&ck.cond);
+	finish = ck.finish;
+	ck.finish = 0;
+	pthread_mutex_unlock(&ck.lock);
+	if (finish)
+		(void)ckpt_run(db, 1);
+	return SQLITE_OK;
+}
+
+static void *
+ckpt_main(void *arg)
+{
+	sqlite3	*cdb = arg;
+	int	 frames;
+
+	pthread_mutex_lock(&ck.lock);
+	for (;;) {
+		while (!ck.stop && ck.frames < ck.next)
+			pthread_cond_wait(&ck.cond, &ck.lock);
+		if (ck.stop)
+			break;
+		pthread_mutex_unlock(&ck.lock);
+
+		frames = ckpt_run(cdb, 0);
+
+		pthread_mutex_lock(&ck.lock);
+		if (frames >= CKPT_LIMIT)
+			ck.finish = 1;
+		/* What the loop committed meanwhile waits for the next. */
+		ck.next = ck.frames + CKPT_STEP;
+	}
+	pthread_mutex_unlock(&ck.lock);
+	sqlite3_close(cdb);
+	return NULL;
+}
+
+int
+db_checkpointer_start(const char *path)
+{
+	sigset_t	 all, old;
+	sqlite3		*cdb = NULL;
+	int		 rc;
+
+	if (sqlite3_open_v2(path, &cdb, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(cdb, "PRAGMA synchronous = FULL", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		log_warnx("database %s: no checkpoint thread (%s): the loop "
+		    "checkpoints", path, cdb != NULL ? sqlite3_errmsg(cdb) :
+		    "out of memory");
+		sqlite3_close(cdb);
+		return -1;
+	}
+	ck.path = xstrdup(path);
+	ck.stop = 0;
+	ck.frames = 0;
+	ck.next = CKPT_STEP;
+	ck.finish = 0;
+	/* The thread takes no signal: the loop's handlers get them all. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&ck.thread, NULL, ckpt_main, cdb);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		log_warnx("database %s: no checkpoint thread (%s): the loop "
+		    "checkpoints", path, strerror(rc));
+		sqlite3_close(cdb);
+		free(ck.path);
+		ck.path = NULL;
+		return -1;
+	}
+	ck.running = 1;
+	sqlite3_wal_hook(db_handle(), ckpt_hook, NULL);
+	return 0;
+}
+
+void
+db_checkpointer_stop(void)
+{
+	if (!ck.running)
+		return;
+	/* Back to SQLite's own checkpoints, then the thread goes. */
+	sqlite3_wal_autocheckpoint(db_handle(), CKPT_STEP);
+	pthread_mutex_lock(&ck.lock);
+	ck.stop = 1;
+	pthread_cond_signal(&ck.cond);
+	pthread_mutex_unlock(&ck.lock);
+	pthread_join(ck.thread, NULL);
+	ck.running = 0;
+	free(ck.path);
+	ck.path = NULL;
+}
+
+void
+db_checkpoint_counts(uint64_t rounds[2], uint64_t *pages, uint64_t *failed)
+{
+	pthread_mutex_lock(&ck.lock);
+	rounds[0] = ck.rounds[0];
+	rounds[1] = ck.rounds[1];
+	*pages = ck.pages;
+	*failed = ck.failed;
+	pthread_mutex_unlock(&ck.lock);
+}

@@ -529,6 +529,23 @@ first_report(time_t lo)
 	return t;
 }
 
+/* 1 if a hazard is reported in [lo, hi), 0 if none, -1 on error. */
+static int
+reported_within(time_t lo, time_t hi)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare("SELECT 1 FROM hazards WHERE reported_at >= ?"
+	    " AND reported_at < ? LIMIT 1")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
     int64_t *identified)
@@ -557,6 +574,13 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	 */
 	dlo = (lo + DAY - 1) / DAY * DAY;
 	dhi = hi / DAY * DAY;
+	/*
+	 * If nothing is reported in the rest of hi's day, its tally row
+	 * holds what [dhi, hi) does: the rate now reads today's row, not
+	 * today's reports one by one (after a burst, tens of thousands).
+	 */
+	if (hi > dhi && reported_within(hi, dhi + DAY) == 0)
+		hi = dhi += DAY;
 	if (rs.school_id != 0 || dlo >= dhi ||
 	    time(NULL) - at > at - first_report(lo))
 		return rate_direct(&rs, lo, hi, rectified, identified) == 0 ?

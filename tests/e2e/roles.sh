@@ -62,6 +62,9 @@ expect_exit "token list" 0 ctl --json token list
 BID=$(printf '%s\n' "$OUT" | grep -B3 '"name": "b"' | grep -o '"id": [0-9]*' |
     grep -o '[0-9]*' | head -1)
 expect_match "B's token id found" '^[0-9]+$' "$BID"
+# B has just been used, so the daemon remembers it (tokcache.c): the
+# revocation must reach that too.
+expect_exit "B's token works before" 0 ctl --token "$B" list
 expect_exit "revoke B's token" 0 ctl token revoke "$BID"
 expect_exit "revoked token refused (401)" 1 ctl --token "$B" list
 expect_match "401 said" '401' "$ERR"

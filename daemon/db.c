@@ -317,6 +317,8 @@ db_open(const char *path)
 	 * temp_store: each request's savepoint journals the pages it
 	 * changes; on a file (the default) that is a write to /var/tmp of
 	 * every page a report touches, 16 or so, for nothing.
+	 * journal_size_limit: a WAL that begins again is cut back to
+	 * 64 MiB (db_checkpoint.c keeps it near 16,000 frames).
 	 */
 	if (db_exec("PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
 	    db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||

@@ -148,7 +148,7 @@ void	 db_checkpointer_stop(void);
  * the loop's (the last frames of a long WAL), the frames they copied
  * into the database, and those that failed.
  */
-void	 db_checkpoint_counts(uint64_t rounds[2], uint64_t *pages,
+void	 db_checkpoint_counts(uint64_t rounds[2], uint64_t *frames,
 	    uint64_t *failed);
 
 #endif

@@ -43,7 +43,7 @@ static struct {
 	char		*path;
 	uint64_t	 rounds[2];	/* the thread's, the loop's */
 	int		 backfilled;	/* of the WAL, after the last round */
-	uint64_t	 pages;		/* copied into the database */
+	uint64_t	 copied;	/* frames, into the database */
 	uint64_t	 failed;
 } ck = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -65,7 +65,7 @@ ckpt_run(sqlite3 *cdb, int by_loop)
 		if (copied < ck.backfilled)
 			ck.backfilled = 0;
 		if (copied > 0)
-			ck.pages += (uint64_t)(copied - ck.backfilled);
+			ck.copied += (uint64_t)(copied - ck.backfilled);
 		ck.backfilled = copied > 0 ? copied : 0;
 	} else if (rc != SQLITE_BUSY)
 		ck.failed++;
@@ -175,7 +175,7 @@ db_checkpointer_stop(void)
 {
 	if (!ck.running)
 		return;
-	/* Back to SQLite's own checkpoints, then the thread goes. */
+	/* Back to checkpoints in the commit, then the thread goes. */
 	sqlite3_wal_autocheckpoint(db_handle(), CKPT_STEP);
 	pthread_mutex_lock(&ck.lock);
 	ck.stop = 1;
@@ -188,12 +188,12 @@ db_checkpointer_stop(void)
 }
 
 void
-db_checkpoint_counts(uint64_t rounds[2], uint64_t *pages, uint64_t *failed)
+db_checkpoint_counts(uint64_t rounds[2], uint64_t *frames, uint64_t *failed)
 {
 	pthread_mutex_lock(&ck.lock);
 	rounds[0] = ck.rounds[0];
 	rounds[1] = ck.rounds[1];
-	*pages = ck.pages;
+	*frames = ck.copied;
 	*failed = ck.failed;
 	pthread_mutex_unlock(&ck.lock);
 }

@@ -135,13 +135,13 @@ write_commits(struct evbuffer *out)
 	    PRIu64 "\n", requests[1], requests[0]);
 }
 
-/* The checkpoint thread: its rounds by kind, the pages they copied. */
+/* The checkpoint thread: its rounds by kind, the frames they copied. */
 static void
 write_checkpoints(struct evbuffer *out)
 {
-	uint64_t	rounds[2], pages, failed;
+	uint64_t	rounds[2], frames, failed;
 
-	db_checkpoint_counts(rounds, &pages, &failed);
+	db_checkpoint_counts(rounds, &frames, &failed);
 	head(out, "hazardd_checkpoints_total", "counter",
 	    "Checkpoints of the WAL since the start: by the checkpoint "
 	    "thread, by the loop (the last frames of a long WAL, so that "
@@ -154,7 +154,7 @@ write_checkpoints(struct evbuffer *out)
 	head(out, "hazardd_checkpoint_frames_total", "counter",
 	    "WAL frames those checkpoints copied into the database file.");
 	evbuffer_add_printf(out, "hazardd_checkpoint_frames_total %" PRIu64
-	    "\n", pages);
+	    "\n", frames);
 }
 
 void

@@ -511,39 +511,28 @@ rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
 	return 0;
 }
 
-/* The first report at or after lo (lo when none, or on error). */
-static time_t
-first_report(time_t lo)
+/*
+ * The first report at or after lo, in *t.  Returns 1, 0 if there is
+ * none (*t is lo), or -1 on error (*t is lo).
+ */
+static int
+first_report(time_t lo, time_t *t)
 {
 	sqlite3_stmt	*st;
-	time_t		 t = lo;
+	int		 rc = -1;
 
+	*t = lo;
 	if ((st = store_prepare("SELECT MIN(reported_at) FROM hazards"
 	    " WHERE reported_at >= ?")) == NULL)
-		return lo;
-	sqlite3_bind_int64(st, 1, lo);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return t;
-}
-
-/* 1 if a hazard is reported in [lo, hi), 0 if none, -1 on error. */
-static int
-reported_within(time_t lo, time_t hi)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_prepare("SELECT 1 FROM hazards WHERE reported_at >= ?"
-	    " AND reported_at < ? LIMIT 1")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	rc = sqlite3_step(st);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rc = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		if (rc == 1)
+			*t = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 int
@@ -551,7 +540,8 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
     int64_t *identified)
 {
 	struct rate_scope	 rs;
-	time_t			 lo, hi, dlo, dhi;
+	time_t			 lo, hi, dlo, dhi, first;
+	int			 found, direct;
 
 	*rectified = *identified = 0;
 	if (f->kind < 0 || f->state >= 0 || f->grade >= 0 || f->overdue)
@@ -579,10 +569,15 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	 * holds what [dhi, hi) does: the rate now reads today's row, not
 	 * today's reports one by one (after a burst, tens of thousands).
 	 */
-	if (hi > dhi && reported_within(hi, dhi + DAY) == 0)
+	if (hi > dhi && (found = first_report(hi, &first)) != -1 &&
+	    (found == 0 || first >= dhi + DAY))
 		hi = dhi += DAY;
-	if (rs.school_id != 0 || dlo >= dhi ||
-	    time(NULL) - at > at - first_report(lo))
+	direct = rs.school_id != 0 || dlo >= dhi;
+	if (!direct) {
+		(void)first_report(lo, &first);
+		direct = time(NULL) - at > at - first;
+	}
+	if (direct)
 		return rate_direct(&rs, lo, hi, rectified, identified) == 0 ?
 		    STORE_OK : STORE_ERROR;
 	if (rate_direct(&rs, lo, dlo, rectified, identified) == -1 ||

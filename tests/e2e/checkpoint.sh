@@ -12,15 +12,21 @@ export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
 ctl school add S002 实验小学 >/dev/null
 
-metric() {
-	curl -s "$SERVER/metrics" | awk -v k="$1" '$1 == k { print $2 }'
-}
-
 # The rows the database file holds by itself, its WAL left out.
 rows_in_file() {
 	rm -f "$T/copy.db" "$T/copy.db-wal" "$T/copy.db-shm"
 	cp "$T/hazardd.db" "$T/copy.db"
 	sqlite3 "$T/copy.db" "SELECT count(*) FROM hazards"
+}
+
+# wait_rows N: until the file holds N rows or more (the thread copies
+# in the background), ten seconds at most.
+wait_rows() {
+	i=0
+	while [ "$(rows_in_file)" -lt "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 # 60,000 rows in one import: one commit of some 6,000 frames, past the
@@ -33,20 +39,15 @@ awk 'BEGIN {
 }' >"$T/rows.csv"
 expect_exit "import 60,000 rows" 0 ctl import "$T/rows.csv"
 
-# The thread copies them in the background: wait for it, a while.
-i=0
-while [ "$(rows_in_file)" != 60000 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_rows 60000
 expect_eq "the database file holds the import while hazardd runs" \
     60000 "$(rows_in_file)"
-thread=$(metric 'hazardd_checkpoints_total{result="thread"}')
+thread=$(server_metric 'hazardd_checkpoints_total{result="thread"}')
 expect_match "the thread checkpointed" '^[1-9][0-9]*$' "$thread"
-frames=$(metric hazardd_checkpoint_frames_total)
+frames=$(server_metric hazardd_checkpoint_frames_total)
 expect_match "and copied frames" '^[1-9][0-9]*$' "$frames"
 expect_eq "no checkpoint failed" 0 \
-    "$(metric 'hazardd_checkpoints_total{result="failed"}')"
+    "$(server_metric 'hazardd_checkpoints_total{result="failed"}')"
 
 # Two more: the WAL must begin again rather than hold all three (some
 # 18,000 frames, past the 16,000 at which the loop finishes the copy;
@@ -57,12 +58,8 @@ for n in 2 3; do
 	id=$(ctl report --school S001 --category fire --title "第$n次")
 	expect_match "a report after import $n" '^[0-9]+$' "$id"
 done
-i=0
 # The last report may wait in the WAL for the next round.
-while [ "$(rows_in_file)" -lt 180001 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_rows 180001
 expect_exit "the file holds the imports" 0 test "$(rows_in_file)" -ge 180001
 wal=$(stat -c %s "$T/hazardd.db-wal")
 expect_exit "the WAL is at most 64 MiB ($wal bytes)" 0 \

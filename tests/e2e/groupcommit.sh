@@ -95,17 +95,12 @@ sql() {
 	sqlite3 "$DB" "$1"
 }
 
-metric() {
-	curl -fs "$SERVER/metrics" |
-	    awk -v s="$1" 'index($0, s " ") == 1 { print $NF }'
-}
-
 report() {	# report SCHOOL TITLE: a report's body
 	printf '{"school":"%s","title":"%s","category":"fire"}' "$1" "$2"
 }
 
 # --- many at once ------------------------------------------------------
-batches0=$(metric 'hazardd_commit_batches_total{result="committed"}')
+batches0=$(server_metric 'hazardd_commit_batches_total{result="committed"}')
 batch_new
 for i in $(seq 200); do
 	batch_report "$HAZARD_TOKEN" "S00$((i % 2 + 1))" "并发上报 $i" "many-$i"
@@ -126,8 +121,8 @@ expect_eq "each with its report in the audit trail" 200 "$(sql "SELECT
 expect_eq "the titles arrived intact" 200 "$(sql "SELECT count(*) FROM
     hazards WHERE idem_key LIKE 'many-%' AND title = '并发上报 ' ||
     substr(idem_key, 6)")"
-batches=$(metric 'hazardd_commit_batches_total{result="committed"}')
-requests=$(metric 'hazardd_commit_batch_requests_total{result="committed"}')
+batches=$(server_metric 'hazardd_commit_batches_total{result="committed"}')
+requests=$(server_metric 'hazardd_commit_batch_requests_total{result="committed"}')
 if [ $((batches - batches0)) -lt 200 ] && [ "$requests" -ge 200 ]; then
 	pass "grouped: $((batches - batches0)) commits for 200 reports"
 else
@@ -230,7 +225,7 @@ expect_eq "the id answered is the one stored" "$(id_of 1)" \
 # --- a commit that fails -----------------------------------------------
 before=$(sql "SELECT count(*) FROM hazards") events=$(sql "SELECT count(*)
     FROM events")
-failed0=$(metric 'hazardd_commit_batches_total{result="failed"}')
+failed0=$(server_metric 'hazardd_commit_batches_total{result="failed"}')
 echo enospc >"$T/fault"
 batch_new
 for i in $(seq 20); do
@@ -246,7 +241,7 @@ expect_match "with the JSON error" '"code":"unavailable"' \
 expect_eq "nothing of it stored" "$before $events" \
     "$(sql "SELECT count(*) FROM hazards") $(sql "SELECT count(*)
     FROM events")"
-failed=$(metric 'hazardd_commit_batches_total{result="failed"}')
+failed=$(server_metric 'hazardd_commit_batches_total{result="failed"}')
 if [ "$failed" -gt "$failed0" ]; then pass "the failed batch is counted"
 else fail "the failed batch is counted" "failed: $failed0 -> $failed"; fi
 batch_run

@@ -170,6 +170,13 @@ need_faultfs() {
 	fi
 }
 
+# server_metric LINE-START: the value of the running daemon's sample
+# that starts so.
+server_metric() {
+	curl -fs "$SERVER/metrics" |
+	    awk -v s="$1" 'index($0, s " ") == 1 { print $NF }'
+}
+
 # office_token NAME: a bootstrap office token from the command line.
 office_token() {
 	"$HAZARDD" -c "$CONF" token create --office --name "$1"

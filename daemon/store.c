@@ -618,6 +618,31 @@ q_filter(struct query *q, const struct hazard_filter *f)
 		q_int(q, " AND h.reported_at < ?", f->until);
 }
 
+/* The query of a list page of f, newest first. */
+static void
+q_list(struct query *q, const struct hazard_filter *f)
+{
+	q_add(q, "SELECT " HAZARD_COLUMNS " WHERE 1");
+	q_filter(q, f);
+	if (f->has_cursor) {
+		q_int(q, " AND (h.reported_at < ?", f->cursor_at);
+		q_int(q, " OR (h.reported_at = ?", f->cursor_at);
+		q_int(q, " AND h.id < ?))", f->cursor_id);
+	}
+	q_add(q, " ORDER BY h.reported_at DESC, h.id DESC");
+	if (f->limit > 0)
+		q_int(q, " LIMIT ?", f->limit);
+}
+
+int
+store_hazard_list_sql(const struct hazard_filter *f, char *buf, size_t len)
+{
+	struct query	q = { .len = 0 };
+
+	q_list(&q, f);
+	return (size_t)snprintf(buf, len, "%s", q.sql) < len ? 0 : -1;
+}
+
 int
 store_hazard_list(const struct hazard_filter *f,
     int (*cb)(const struct hazard *, void *), void *arg)
@@ -627,16 +652,7 @@ store_hazard_list(const struct hazard_filter *f,
 	sqlite3_stmt	*st;
 	int		 rc, stop = 0;
 
-	q_add(&q, "SELECT " HAZARD_COLUMNS " WHERE 1");
-	q_filter(&q, f);
-	if (f->has_cursor) {
-		q_int(&q, " AND (h.reported_at < ?", f->cursor_at);
-		q_int(&q, " OR (h.reported_at = ?", f->cursor_at);
-		q_int(&q, " AND h.id < ?))", f->cursor_id);
-	}
-	q_add(&q, " ORDER BY h.reported_at DESC, h.id DESC");
-	if (f->limit > 0)
-		q_int(&q, " LIMIT ?", f->limit);
+	q_list(&q, f);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {

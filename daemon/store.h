@@ -204,6 +204,9 @@ int	store_hazard_insert(const struct hazard *h, const char *key,
 int	store_hazard_update(const struct hazard *h);
 int	store_hazard_list(const struct hazard_filter *f,
 	    int (*cb)(const struct hazard *, void *), void *arg);
+/* The SQL of store_hazard_list(f), for its plan: 0, or -1 if too long. */
+int	store_hazard_list_sql(const struct hazard_filter *f, char *buf,
+	    size_t len);
 /*
  * For an export: the hazards of f (its cursor and limit aside) with ids
  * above after, oldest first, at most limit, each with its idempotency

@@ -469,6 +469,91 @@ START_TEST(test_no_full_scans)
 }
 END_TEST
 
+/* The plan of the list of f, in one line; fails on a plain SCAN. */
+static void
+list_plan(const struct hazard_filter *f, char *plan, size_t len)
+{
+	sqlite3_stmt	*st;
+	char		 sql[2048], *explain;
+	size_t		 n = 0;
+
+	ck_assert_int_eq(store_hazard_list_sql(f, sql, sizeof(sql)), 0);
+	explain = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), explain, -1, &st,
+	    NULL), SQLITE_OK);
+	plan[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW && n < len)
+		n += snprintf(plan + n, len - n, "%s; ",
+		    (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_free(explain);
+}
+
+/*
+ * A list page walks an index in the list's order (newest first, no
+ * sort), and what its filters test is in that index: a filter that
+ * few hazards match reads the index, not every hazard's row.
+ */
+START_TEST(test_list_reads_index)
+{
+	struct hazard_filter	 f;
+	sqlite3_stmt		*st;
+	char			 plan[1024], cols[256] = "";
+	int			 i;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), "SELECT name FROM "
+	    "pragma_index_info('hazards_by_time') ORDER BY seqno", -1, &st,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		strncat(cols, (const char *)sqlite3_column_text(st, 0),
+		    sizeof(cols) - strlen(cols) - 2);
+		strcat(cols, ",");
+	}
+	sqlite3_finalize(st);
+	ck_assert_str_eq(cols, "reported_at,id,kind,state,grade,category,"
+	    "school_id,");
+
+	for (i = 0; i < 6; i++) {
+		memset(&f, 0, sizeof(f));
+		f.kind = f.state = f.grade = -1;
+		f.limit = 50;
+		if (i == 0 || i == 4)
+			f.kind = 1;
+		if (i == 1 || i == 4)
+			f.state = 3;
+		if (i == 2 || i == 4)
+			f.grade = 1;
+		if (i == 3 || i == 4)
+			f.category = "fire";
+		if (i == 5) {
+			f.has_cursor = 1;
+			f.cursor_at = T0 + SPAN / 2;
+			f.cursor_id = 100;
+		}
+		list_plan(&f, plan, sizeof(plan));
+		ck_assert_msg(strstr(plan, "USING INDEX hazards_by_time") !=
+		    NULL && strstr(plan, "TEMP B-TREE") == NULL,
+		    "list %d: %s", i, plan);
+	}
+
+	memset(&f, 0, sizeof(f));
+	f.kind = f.state = f.grade = -1;
+	f.school_id = 7;
+	f.category = "food";
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH h USING INDEX hazards_by_school") !=
+	    NULL && strstr(plan, "TEMP B-TREE") == NULL, "school: %s", plan);
+
+	f.school_id = 0;
+	f.has_since = f.has_until = 1;
+	f.since = T0;
+	f.until = T0 + DAY;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH h USING INDEX hazards_by_time "
+	    "(reported_at>? AND reported_at<?)") != NULL, "since: %s", plan);
+}
+END_TEST
+
 static Suite *
 figures_suite(void)
 {
@@ -481,6 +566,7 @@ figures_suite(void)
 	tcase_add_test(tc, test_stats_match_scan);
 	tcase_add_test(tc, test_digest_rows_match_reference);
 	tcase_add_test(tc, test_no_full_scans);
+	tcase_add_test(tc, test_list_reads_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -146,6 +146,7 @@ run_thread(struct run *run)
 		log_warnx("digest: cannot start a thread: %s", strerror(rc));
 		return -1;
 	}
+	pthread_setname_np(run->thread, "hazardd-digest");
 	return 0;
 }
 

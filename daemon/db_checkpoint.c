@@ -165,6 +165,8 @@ db_checkpointer_start(const char *path)
 		ck.path = NULL;
 		return -1;
 	}
+	/* Named for top -H, perf and the journal. */
+	pthread_setname_np(ck.thread, "hazardd-ckpt");
 	ck.running = 1;
 	sqlite3_wal_hook(db_handle(), ckpt_hook, NULL);
 	return 0;

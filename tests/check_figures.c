@@ -469,7 +469,7 @@ START_TEST(test_no_full_scans)
 }
 END_TEST
 
-/* The plan of the list of f, in one line; fails on a plain SCAN. */
+/* The plan of store_hazard_list(f), its lines joined by "; ". */
 static void
 list_plan(const struct hazard_filter *f, char *plan, size_t len)
 {
@@ -518,11 +518,11 @@ START_TEST(test_list_reads_index)
 		f.kind = f.state = f.grade = -1;
 		f.limit = 50;
 		if (i == 0 || i == 4)
-			f.kind = 1;
+			f.kind = KIND_FINDING;
 		if (i == 1 || i == 4)
-			f.state = 3;
+			f.state = STATE_CANCELLED;
 		if (i == 2 || i == 4)
-			f.grade = 1;
+			f.grade = GRADE_MAJOR;
 		if (i == 3 || i == 4)
 			f.category = "fire";
 		if (i == 5) {

@@ -347,8 +347,11 @@ db_close(void)
 		return;
 	db_batch_finalize();
 	db_checkpointer_stop();
-	(void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL);
+	if (sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		log_warnx("database %s: at stop: the WAL cannot be copied "
+		    "into the file: %s; it is kept, and read at the next start",
+		    db_path, sqlite3_errmsg(db));
 	if (sqlite3_close(db) != SQLITE_OK)
 		db_log_error("close");
 	db = NULL;

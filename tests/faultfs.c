@@ -4,6 +4,8 @@
  * full disk stops, so the faults are made here instead.
  *
  *   FAULTFS_DIR   a directory: only files under it fail
+ *   FAULTFS_NAME  if set, only the files of that name under it fail
+ *                 ("hazardd.db": the database file, not its WAL)
  *   FAULTFS_CTL   a control file: while it exists, they fail.  It holds
  *                 the fault: "enospc" (disk full, the default) or
  *                 "erofs" (read-only file system).
@@ -59,11 +61,15 @@ fault_now(void)
 	return ENOSPC;
 }
 
-/* Whether path (absolute or not) lies under FAULTFS_DIR. */
+/*
+ * Whether path (absolute or not) lies under FAULTFS_DIR, and has the
+ * name FAULTFS_NAME if that is set.
+ */
 static int
 path_under(const char *path)
 {
 	const char	*dir = getenv("FAULTFS_DIR");
+	const char	*name = getenv("FAULTFS_NAME"), *base;
 	char		 abs[PATH_MAX];
 	size_t		 n;
 
@@ -75,6 +81,11 @@ path_under(const char *path)
 		n = strlen(abs);
 		snprintf(abs + n, sizeof(abs) - n, "/%s", path);
 		path = abs;
+	}
+	if (name != NULL && *name != '\0') {
+		base = strrchr(path, '/');
+		if (strcmp(base != NULL ? base + 1 : path, name) != 0)
+			return 0;
 	}
 	n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')

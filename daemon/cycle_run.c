@@ -4,8 +4,10 @@
  * is built on a thread of its own with its own read-only connection,
  * which sees the database as it was when the build began; the loop goes
  * on answering meanwhile.  The loop does the writes: before the build,
- * a month's escalations; after it, the digest and its deliveries in one
- * short transaction, then the outbox.  Runs go one at a time, in order.
+ * a month's escalations (listed on such a thread too: the hazards
+ * overdue or open too long, out of a million); after it, the digest and
+ * its deliveries in one short transaction, then the outbox.  Runs go one
+ * at a time, in order.
  */
 #include <sys/queue.h>
 
@@ -28,8 +30,17 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/* Where a run is; a thread works in the listing and building phases. */
+enum run_phase {
+	RUN_QUEUED,
+	RUN_LISTING,		/* a thread lists a month's escalations */
+	RUN_ESCALATING,		/* the loop makes them, a slice at a time */
+	RUN_BUILDING		/* a thread builds the digest */
+};
+
 struct run {
 	TAILQ_ENTRY(run)	 entry;
+	enum run_phase		 phase;
 	struct period		 period;
 	char			 name[PERIOD_NAME_LEN];
 	char			*trigger;
@@ -53,16 +64,16 @@ struct run {
 	struct timespec		 t0;		/* when its build began */
 
 	/* A month's escalations, made a slice at a time, before. */
+	int			 listed;	/* 0, or -1: not listed */
 	int64_t			*escalate;
 	size_t			 nescalate, escalated;
 	struct event		*slice;
-	int			 building;	/* its thread runs */
 };
 
 static struct {
 	struct event_base	*base;
 	TAILQ_HEAD(, run)	 queue;
-	struct run		*running;	/* its thread is building */
+	struct run		*running;	/* under way (not queued) */
 	int			 wake[2];	/* the thread -> the loop */
 	struct event		*ev;
 	const struct config	*cfg;
@@ -73,6 +84,7 @@ static struct {
 #define ESCALATE_SLICE	50
 
 static void	run_next(void);
+static void	run_wake(void);
 
 static void
 run_free(struct run *run)
@@ -126,33 +138,61 @@ run_build(void *arg)
 			    cycle_kind_name(run->period.kind), run->name,
 			    run->req.revision, run->text, run->json) == 0;
 	}
-	while (write(runs.wake[1], "", 1) == -1 && errno == EINTR)
-		;
+	run_wake();
 	return NULL;
 }
 
-/* Starts the thread, with every signal blocked in it: the loop's. */
+/* The thread: lists the hazards a monthly run escalates, reading only. */
+static void *
+run_list(void *arg)
+{
+	struct run	*run = arg;
+
+	run->listed = -1;
+	if (db_open_reader(run->database) == 0) {
+		run->listed = digest_escalation_list(&run->req, &run->escalate,
+		    &run->nescalate);
+		db_close_reader();
+	}
+	run_wake();
+	return NULL;
+}
+
+/* A thread tells the loop that it is done. */
+static void
+run_wake(void)
+{
+	while (write(runs.wake[1], "", 1) == -1 && errno == EINTR)
+		;
+}
+
+/*
+ * Starts phase (listing or building) on a thread, with every signal
+ * blocked in it: the loop's.
+ */
 static int
-run_thread(struct run *run)
+run_thread(struct run *run, enum run_phase phase)
 {
 	sigset_t	all, old;
 	int		rc;
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&run->thread, NULL, run_build, run);
+	rc = pthread_create(&run->thread, NULL, phase == RUN_LISTING ?
+	    run_list : run_build, run);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		log_warnx("digest: cannot start a thread: %s", strerror(rc));
 		return -1;
 	}
 	pthread_setname_np(run->thread, "hazardd-digest");
+	run->phase = phase;
 	return 0;
 }
 
-/* Starts the build, on a thread with its own copy of what it reads. */
-static int
-run_build_start(struct run *run)
+/* Gives the run its own copy of what its threads read. */
+static void
+run_copy_config(struct run *run)
 {
 	run->cfg = *runs.cfg;
 	run->language = xstrdup(runs.cfg->language);
@@ -160,11 +200,14 @@ run_build_start(struct run *run)
 	run->database = xstrdup(runs.cfg->database);
 	run->outbox = xstrdup(runs.cfg->outbox);
 	run->req.cfg = &run->cfg;
+}
+
+/* Starts the build. */
+static int
+run_build_start(struct run *run)
+{
 	clock_gettime(CLOCK_MONOTONIC, &run->t0);
-	if (run_thread(run) == -1)
-		return -1;
-	run->building = 1;
-	return 0;
+	return run_thread(run, RUN_BUILDING);
 }
 
 /*
@@ -236,20 +279,33 @@ run_begin(struct run *run)
 	run->req.revision = latest + 1;
 	run->req.trigger = run->trigger;
 	run->req.made_at = run->now;
-	run->req.cfg = runs.cfg;
-	if (run->period.kind == CYCLE_MONTHLY) {
-		if (digest_escalation_list(&run->req, &run->escalate,
-		    &run->nescalate) == -1)
-			return STORE_ERROR;
-		if (run->nescalate > 0) {
-			run->slice = evtimer_new(runs.base, run_escalate, run);
-			if (run->slice == NULL)
-				return STORE_ERROR;
-			run_again(run);
-			return STORE_OK;
-		}
-	}
+	run_copy_config(run);
+	if (run->period.kind == CYCLE_MONTHLY)
+		return run_thread(run, RUN_LISTING) == 0 ? STORE_OK :
+		    STORE_ERROR;
 	return run_build_start(run) == 0 ? STORE_OK : STORE_ERROR;
+}
+
+/* The escalations are listed: the loop makes them, then the build. */
+static void
+run_listed(struct run *run)
+{
+	pthread_join(run->thread, NULL);
+	run->phase = RUN_ESCALATING;
+	if (run->listed == -1)
+		goto fail;
+	if (run->nescalate == 0) {
+		if (run_build_start(run) == -1)
+			goto fail;
+		return;
+	}
+	if ((run->slice = evtimer_new(runs.base, run_escalate, run)) == NULL)
+		goto fail;
+	run_again(run);
+	return;
+fail:
+	runs.running = NULL;
+	run_end(run, STORE_ERROR, 0);
 }
 
 static double
@@ -334,7 +390,9 @@ run_woken(evutil_socket_t fd, short events, void *arg)
 	(void)events, (void)arg;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
-	if (runs.running != NULL && runs.running->building)
+	if (runs.running != NULL && runs.running->phase == RUN_LISTING)
+		run_listed(runs.running);
+	else if (runs.running != NULL && runs.running->phase == RUN_BUILDING)
 		run_record(runs.running);
 	run_next();
 }
@@ -388,7 +446,7 @@ cycle_runs_stop(void)
 	/* A digest being built is dropped: the next start makes it. */
 	runs.stopping = 1;
 	if ((run = runs.running) != NULL) {
-		if (run->building)
+		if (run->phase == RUN_LISTING || run->phase == RUN_BUILDING)
 			pthread_join(run->thread, NULL);
 		runs.running = NULL;
 		if (run->staged) {

@@ -190,7 +190,10 @@ run_thread(struct run *run, enum run_phase phase)
 	return 0;
 }
 
-/* Gives the run its own copy of what its threads read. */
+/*
+ * Gives the run its own copy of what its threads read: the numbers, and
+ * the strings they use (the others still point into the loop's).
+ */
 static void
 run_copy_config(struct run *run)
 {
@@ -231,10 +234,16 @@ run_again(struct run *run)
 static void
 run_escalate(evutil_socket_t fd, short events, void *arg)
 {
-	struct run	*run = arg;
-	size_t		 end;
+	struct run		*run = arg;
+	struct digest_request	 req = run->req;
+	size_t			 end;
 
 	(void)fd, (void)events;
+	/*
+	 * The loop's own configuration, not the threads' copy, which
+	 * shares its departments with the one a reload frees.
+	 */
+	req.cfg = runs.cfg;
 	end = run->escalated + ESCALATE_SLICE;
 	if (end > run->nescalate)
 		end = run->nescalate;
@@ -242,7 +251,7 @@ run_escalate(evutil_socket_t fd, short events, void *arg)
 	if (db_begin() == -1)
 		goto fail;
 	for (; run->escalated < end; run->escalated++)
-		if (digest_escalate_one(&run->req,
+		if (digest_escalate_one(&req,
 		    run->escalate[run->escalated]) == -1) {
 			db_rollback();
 			goto fail;
@@ -263,7 +272,10 @@ fail:
 	run_next();
 }
 
-/* Begins a run: is it due, which revision; then escalates or builds. */
+/*
+ * Begins a run: is it due, which revision; then lists the escalations
+ * (monthly) or builds.
+ */
 static int
 run_begin(struct run *run)
 {
@@ -342,7 +354,7 @@ run_record(struct run *run)
 	if (run->text == NULL || run->json == NULL || db_begin() == -1)
 		goto fail;
 	if (store_digest_insert(&m, run->since, run->until,
-	    runs.cfg->language, run->text, run->json, &id) != STORE_OK ||
+	    run->language, run->text, run->json, &id) != STORE_OK ||
 	    deliver_enqueue(runs.cfg, id, run->now) == -1 ||
 	    db_commit() == -1) {
 		db_rollback();
@@ -443,7 +455,11 @@ cycle_runs_stop(void)
 	struct digest_meta	 m;
 	struct run		*run;
 
-	/* A digest being built is dropped: the next start makes it. */
+	/*
+	 * A run under way is dropped: the next start makes it.  The
+	 * escalations a monthly run has committed stay, and are not made
+	 * again (each hazard once a month).
+	 */
 	runs.stopping = 1;
 	if ((run = runs.running) != NULL) {
 		if (run->phase == RUN_LISTING || run->phase == RUN_BUILDING)

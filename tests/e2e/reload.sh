@@ -98,6 +98,37 @@ expect_exit "the new max_body holds" 1 ctl report --school S001 \
 expect_match "413 said" '413' "$ERR"
 expect_eq "the same port answers" 200 "$(health "$PORT")"
 
+# A reload while a monthly dispatch escalates: the escalations go on,
+# with the departments of the configuration of the moment; none reads
+# the old one, which the reload frees (the sanitizer build would catch
+# it).  10,000 hazards open since August give the run some 200 slices.
+printf '[departments]\nfire = 消防救援大队\n' >>"$CONF"
+reload
+awk 'BEGIN {
+	printf "school,kind,category,title,state,reported_at,key\n"
+	for (i = 1; i <= 10000; i++)
+		printf "S001,hazard,fire,旧隐患 %d,open," \
+		    "2026-08-%02dT08:00:00+08:00,old-%d\n", i, i % 28 + 1, i
+}' >"$T/old.csv"
+expect_exit "import 10,000 hazards open since August" 0 ctl import \
+    "$T/old.csv"
+LOGLINES=$(wc -l <"$T/hazardd.log")
+ctl cycle run monthly --period 2026-10 >"$T/monthly.out" 2>&1 &
+RUN=$!
+wait_log 'escalated to level'
+sed -i 's/^fire = .*/fire = 应急管理局/' "$CONF"
+reload
+wait "$RUN"
+expect_eq "the monthly run is answered" 0 $?
+expect_match "every hazard escalated" \
+    'monthly dispatch 2026-10: 1000[0-9] hazards escalated' \
+    "$(cat "$T/hazardd.log")"
+last=$(grep -o 'hazard [0-9]* (S001): escalated' "$T/hazardd.log" | tail -1 |
+    cut -d' ' -f2)
+expect_exit "the daemon still answers" 0 ctl --json show "$last"
+expect_match "the last one escalated has its department" \
+    '"department": "(消防救援大队|应急管理局)"' "$OUT"
+
 # A new database takes a restart: the old one is used until then.
 RATE=$(ctl rate)
 sed -i "s|^database = .*|database = $T/other.db|" "$CONF"

@@ -165,6 +165,12 @@ db_batch_open(void)
 int
 db_work_begin(void)
 {
+	/*
+	 * A statement of an earlier request may have failed where SQLite
+	 * undoes the whole transaction (a read's I/O error): the batch is
+	 * gone, and a savepoint now would begin a transaction of its own.
+	 */
+	(void)batch_lost();
 	if (!batch.open) {
 		if (tx_run(TX_BEGIN) == -1)
 			return -1;
@@ -209,6 +215,7 @@ db_work_undo(void)
 void
 db_batch_wait(void (*done)(void *arg, int committed), void *arg)
 {
+	(void)batch_lost();
 	if (!batch.open) {
 		done(arg, 0);
 		return;

@@ -16,6 +16,15 @@
  * lets it go, and with it the socket, or at once the connection's close
  * callback, set when its first request arrives.
  *
+ * Memory.  evhttp holds each request's body until it has arrived whole,
+ * and a body may be as large as an import, before anyone has said who
+ * they are: a few clients that send most of a large body and then
+ * trickle the rest would hold that much memory each, for as long as the
+ * deadline above allows.  So the bytes of the requests still arriving
+ * are added up at each sweep, and past the budget (twice the largest
+ * body evhttp takes) the connections that send slowest are shut down
+ * until the rest fit.
+ *
  * File descriptors.  The soft limit is raised to the hard one (systemd
  * gives 1024 and 524288; libevent uses epoll, not select), and when
  * accept() finds no descriptor left the connection waiting is shed,
@@ -60,13 +69,17 @@ static struct {
 	struct event		*sweep;
 	double			 last;		/* the previous sweep */
 	int			 timeout;
+	size_t			 budget;	/* bytes of requests arriving */
+	unsigned long		 cut;		/* shut down for the budget */
 	int			 spare;		/* for shedding at EMFILE */
 	time_t			 shed_logged;
 	unsigned long		 shed;
-} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, -1, 0, 0 };
+} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, 0, 0, -1, 0, 0 };
 
 static void	count(struct evbuffer *, const struct evbuffer_cb_info *,
 		    void *);
+static int	shut(struct watched *);
+static void	keep_budget(double);
 
 static double
 now_mono(void)
@@ -104,7 +117,6 @@ sweep(evutil_socket_t fd, short events, void *arg)
 {
 	struct watched	*w, *next;
 	double		 now = now_mono(), stalled;
-	evutil_socket_t	 s;
 
 	/*
 	 * The loop was busy (a long digest or import): the time it stood
@@ -123,12 +135,71 @@ sweep(evutil_socket_t fd, short events, void *arg)
 		if (w->busy || w->shut || now - w->since <
 		    dl.timeout + (double)w->received / MIN_RATE)
 			continue;
-		if ((s = bufferevent_getfd(w->bev)) == -1)
-			continue;
-		log_debug("closing a connection whose request took more than "
-		    "%d s to arrive", dl.timeout);
-		shutdown(s, SHUT_RDWR);
-		w->shut = 1;
+		if (shut(w) == 0)
+			log_debug("closing a connection whose request took "
+			    "more than %d s to arrive", dl.timeout);
+	}
+	keep_budget(now);
+}
+
+/*
+ * Shuts down w's socket: evhttp reads that as the end of the
+ * connection, and frees it.  Returns 0, or -1 if it has none.
+ */
+static int
+shut(struct watched *w)
+{
+	evutil_socket_t	s;
+
+	if ((s = bufferevent_getfd(w->bev)) == -1)
+		return -1;
+	shutdown(s, SHUT_RDWR);
+	w->shut = 1;
+	return 0;
+}
+
+/*
+ * Keeps the bytes of the requests still arriving within the budget:
+ * past it, the connections that send slowest (bytes a second since
+ * their request began) are shut down first.
+ */
+static void
+keep_budget(double now)
+{
+	struct watched	*w, *slowest;
+	size_t		 total = 0;
+	unsigned long	 n = 0;
+	double		 rate, lowest;
+
+	LIST_FOREACH(w, &dl.conns, entry)
+		if (!w->busy && !w->shut)
+			total += w->received;
+	while (dl.budget > 0 && total > dl.budget) {
+		slowest = NULL;
+		lowest = 0;
+		LIST_FOREACH(w, &dl.conns, entry) {
+			if (w->busy || w->shut || w->received == 0)
+				continue;
+			rate = w->received / (now - w->since + 0.001);
+			if (slowest == NULL || rate < lowest) {
+				slowest = w;
+				lowest = rate;
+			}
+		}
+		if (slowest == NULL)
+			break;
+		total -= slowest->received;
+		if (shut(slowest) == 0)
+			n++;
+		else
+			slowest->shut = 1;	/* no socket: not counted */
+	}
+	if (n > 0) {
+		dl.cut += n;
+		log_warnx("closed %lu connection%s whose requests were "
+		    "still arriving: more than %zu %s of them at once", n,
+		    n == 1 ? "" : "s", dl.budget >= 1 << 20 ? dl.budget >> 20 :
+		    dl.budget >> 10, dl.budget >= 1 << 20 ? "MiB" : "KiB");
 	}
 }
 
@@ -170,6 +241,18 @@ void
 connguard_set_timeout(int seconds)
 {
 	dl.timeout = seconds;
+}
+
+void
+connguard_set_budget(size_t bytes)
+{
+	dl.budget = bytes;
+}
+
+unsigned long
+connguard_cut(void)
+{
+	return dl.cut;
 }
 
 struct bufferevent *

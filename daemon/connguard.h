@@ -18,6 +18,11 @@ int			 connguard_start(struct event_base *base);
 /* The seconds a request may take to arrive. */
 void			 connguard_set_timeout(int seconds);
 
+/* The bytes of requests still arriving that may be held at once (0:
+ * no limit); and how many connections were closed to keep to it. */
+void			 connguard_set_budget(size_t bytes);
+unsigned long		 connguard_cut(void);
+
 /* evhttp's bufferevent callback: each new connection is watched. */
 struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
 

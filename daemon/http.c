@@ -832,6 +832,7 @@ http_set_config(const struct config *cfg)
 	if (cfg->max_import + 65536 > limit)
 		limit = cfg->max_import + 65536;
 	evhttp_set_max_body_size(server.http, limit);
+	connguard_set_budget(2 * (size_t)limit);
 }
 
 int

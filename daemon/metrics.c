@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 
+#include "connguard.h"
 #include "db.h"
 #include "metrics.h"
 #include "period.h"
@@ -157,6 +158,17 @@ write_checkpoints(struct evbuffer *out)
 	    "\n", frames);
 }
 
+static void
+write_connections(struct evbuffer *out)
+{
+	head(out, "hazardd_connections_cut_total", "counter",
+	    "Connections closed while their requests were still arriving, "
+	    "because more bytes of such requests were held at once than "
+	    "twice the largest body allowed (the slowest senders first).");
+	evbuffer_add_printf(out, "hazardd_connections_cut_total %lu\n",
+	    connguard_cut());
+}
+
 void
 metrics_write(struct evbuffer *out, const char *today)
 {
@@ -166,4 +178,5 @@ metrics_write(struct evbuffer *out, const char *today)
 	write_imports(out);
 	write_commits(out);
 	write_checkpoints(out);
+	write_connections(out);
 }

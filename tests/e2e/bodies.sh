@@ -1,0 +1,61 @@
+#!/bin/bash
+# Bodies arriving at once.  evhttp holds a request's body until all of
+# it has come, before anyone has said who they are, and a body may be
+# as large as an import.  Past a budget (twice the largest body evhttp
+# takes: here max_import = 256 KiB makes it 640 KiB), the connections
+# that send slowest are closed, the faster ones are left alone, and the
+# daemon goes on answering.
+. "$(dirname "$0")/lib.sh"
+
+start_daemon "[server]" "max_import = 262144" "timeout = 60"
+export HAZARD_TOKEN=$(office_token office)
+
+# 200 KiB of a 300,000-byte import, the rest never sent.
+head -c 204800 /dev/zero | tr '\0' a >"$T/part"
+partial() {
+	printf 'POST /v1/import HTTP/1.1\r\nHost: hazardd\r\nContent-Type: text/csv\r\nContent-Length: 300000\r\n\r\n'
+	cat "$T/part"
+}
+
+# open_now FD: whether the daemon still holds the connection on FD
+# ("open") or has closed it ("closed"), waiting a second at most.
+open_now() {
+	read -r -t 1 -u "$1" _
+	[ $? -gt 128 ] && echo open || echo closed
+}
+
+# The slow one: it sent its part a while ago.
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+partial >&3
+sleep 1.5
+expect_eq "one body under the budget is left alone" open "$(open_now 3)"
+
+# Three more, at once: 800 KiB in all.
+exec 4<>"/dev/tcp/127.0.0.1/$PORT"
+exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+exec 6<>"/dev/tcp/127.0.0.1/$PORT"
+partial >&4
+partial >&5
+partial >&6
+sleep 1
+expect_eq "past the budget, the slowest is closed" closed "$(open_now 3)"
+expect_eq "the second is left" open "$(open_now 4)"
+expect_eq "the third is left" open "$(open_now 5)"
+expect_eq "the fourth is left" open "$(open_now 6)"
+expect_eq "counted" 1 "$(server_metric hazardd_connections_cut_total)"
+expect_match "and logged" \
+    'closed 1 connection whose requests were still arriving: more than 640 KiB' \
+    "$(cat "$T/hazardd.log")"
+expect_exit "the daemon answers meanwhile" 0 ctl school list
+exec 3>&- 4>&- 5>&- 6>&-
+
+# A whole import within the limit is still taken.
+printf 'school,kind,category,title,state,reported_at\n' >"$T/ok.csv"
+ctl school add S001 第一中学 >/dev/null
+for i in $(seq 200); do
+	printf 'S001,hazard,fire,隐患 %d,open,2026-01-05T08:00:00+08:00\n' "$i"
+done >>"$T/ok.csv"
+expect_exit "an import after them" 0 ctl import "$T/ok.csv"
+expect_exit "rate" 0 ctl rate
+expect_eq "all of it stored" "0/200 (0%)" "$OUT"
+finish

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/http_struct.h>
 
 #include "api.h"
 #include "date.h"
@@ -270,6 +272,14 @@ api_export(struct request *r)
 		export_free(x);
 		return;
 	}
+	/*
+	 * An HTTP/1.0 client reads no chunks: the export goes out whole
+	 * and the close ends it.  Had it asked to keep the connection,
+	 * evhttp would announce the length of what it holds now (none).
+	 */
+	if (r->req->major == 1 && r->req->minor == 0)
+		evhttp_remove_header(evhttp_request_get_input_headers(r->req),
+		    "Connection");
 	evhttp_send_reply_start(r->req, 200, "OK");
 	evcon = evhttp_request_get_connection(r->req);
 	evhttp_connection_set_closecb(evcon, export_closed, x);

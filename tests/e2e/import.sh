@@ -195,6 +195,15 @@ expect_exit "the daemon still answers" 0 ctl rate
 expect_exit "a whole large export" 0 ctl export --format json
 expect_eq "every hazard in it" 100007 \
     "$(printf '%s\n' "$OUT" | grep -c '^{"id":')"
+# An HTTP/1.0 client that asks to keep the connection cannot read
+# chunks: the export comes whole, ended by the close, not announced as
+# empty by a Content-Length of 0.
+curl -s --http1.0 -H 'Connection: keep-alive' -D "$T/h10.head" \
+    -o "$T/h10.json" -H "Authorization: Bearer $HAZARD_TOKEN" \
+    "$SERVER/v1/export?format=json"
+expect_eq "HTTP/1.0: every hazard in it" 100007 "$(grep -c '^{"id":' "$T/h10.json")"
+expect_eq "HTTP/1.0: no length announced" "" \
+    "$(grep -i '^content-length' "$T/h10.head")"
 
 # Larger than [server] max_import: 413, in JSON, nothing changed.
 stop_daemon

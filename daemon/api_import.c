@@ -27,6 +27,7 @@ struct pending {
 	char	*key;
 	int	 derived;	/* the key was made from the row */
 	int	 skip;		/* its school has the key already */
+	int	 dup;		/* refused: its key again */
 };
 
 /* One import under way. */
@@ -213,7 +214,10 @@ pending_cmp(const void *a, const void *b)
 /*
  * A key twice for one school is a problem of the later row, but for
  * keys made from rows: the same row twice is two records, the second
- * keyed "-2", the third "-3", the same again next time.
+ * keyed "-2", the third "-3", the same again next time.  A key so made
+ * may then be one that another row gives (a file that mixes exported
+ * rows, which carry such keys, with the rows they came from): the later
+ * of the two is refused too.
  */
 static void
 check_duplicates(struct import *im)
@@ -239,11 +243,31 @@ check_duplicates(struct import *im)
 				import_error(&im->errs, p->row, "key", "the "
 				    "key of row %ld again, for the same school",
 				    first->row);
+				p->dup = 1;
 				continue;
 			}
 			xasprintf(&key, "%s-%zu", p->key, j - i + 1);
 			free(p->key);
 			p->key = key;
+		}
+	}
+	qsort(order, im->n, sizeof(*order), pending_cmp);
+	for (i = 0; i < im->n; i = j) {
+		first = NULL;
+		for (j = i; j < im->n; j++) {
+			p = order[j];
+			if (p->school_id != order[i]->school_id ||
+			    strcmp(p->key, order[i]->key) != 0)
+				break;
+			if (p->dup)
+				continue;
+			if (first == NULL) {
+				first = p;
+				continue;
+			}
+			import_error(&im->errs, p->row, "key", "the key of "
+			    "row %ld again, for the same school", first->row);
+			p->dup = 1;
 		}
 	}
 	free(order);

@@ -205,6 +205,41 @@ expect_eq "HTTP/1.0: every hazard in it" 100007 "$(grep -c '^{"id":' "$T/h10.jso
 expect_eq "HTTP/1.0: no length announced" "" \
     "$(grep -i '^content-length' "$T/h10.head")"
 
+# A key made from a row ("-2" for the second of two equal rows) may be
+# the key another row of the file gives, as when exported rows are put
+# back beside the rows they came from: the later row is refused (422),
+# not the whole import failed at the database (503).  The made key is
+# learned from a database of its own.
+MAIN_TOKEN=$HAZARD_TOKEN
+twins='S001,hazard,fire,双胞胎,open,2025-05-05T08:00:00+08:00,'
+printf 'school,kind,category,title,state,reported_at,key\n%s\n%s\n' \
+    "$twins" "$twins" >"$T/twins.csv"
+stop_daemon
+start_daemon "[storage]" "database = $T/keys.db"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+expect_exit "two equal rows are two hazards" 0 ctl import "$T/twins.csv"
+made=$(ctl export | grep -o 'csv-[0-9a-f]*-2' | head -1)
+expect_match "the second keyed -2" '^csv-[0-9a-f]{40}-2$' "$made"
+stop_daemon
+rm -f "$T/keys.db" "$T/keys.db-wal" "$T/keys.db-shm"
+start_daemon "[storage]" "database = $T/keys.db"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+{
+	cat "$T/twins.csv"
+	printf 'S001,hazard,food,另一条,open,2025-05-06T08:00:00+08:00,%s\n' \
+	    "$made"
+} >"$T/mixed.csv"
+expect_exit "a made key that another row gives" 1 ctl import "$T/mixed.csv"
+expect_match "is the later row's problem" \
+    'row 4, key: the key of row 3 again' "$ERR"
+expect_match "422" 'nothing was imported \(HTTP 422' "$ERR"
+expect_exit "nothing stored" 0 ctl rate
+expect_eq "no hazard" "0/0" "$(printf '%s' "$OUT" | cut -d' ' -f1)"
+stop_daemon
+export HAZARD_TOKEN=$MAIN_TOKEN
+
 # Larger than [server] max_import: 413, in JSON, nothing changed.
 stop_daemon
 start_daemon "[server]" "max_import = 65536"

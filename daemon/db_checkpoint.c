@@ -90,8 +90,11 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	(void)arg;
 	(void)name;
 	pthread_mutex_lock(&ck.lock);
-	if (frames < ck.frames)		/* the WAL started again */
+	if (frames < ck.frames) {	/* the WAL started again */
 		ck.next = CKPT_STEP;
+		/* Nothing of this WAL is copied yet. */
+		ck.backfilled = 0;
+	}
 	ck.frames = frames;
 	if (frames >= ck.next)
 		pthread_cond_signal(&ck.cond);

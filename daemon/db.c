@@ -127,6 +127,38 @@ db_exec(const char *sql, const char *what)
 	return 0;
 }
 
+/*
+ * Sets the write-ahead log, and checks that it took: SQLite answers
+ * with the mode it is in, which is not "wal" for a database in memory
+ * or on a file system without the shared memory the WAL needs.
+ * Without it the checkpoint thread would do nothing and a digest being
+ * read would hold every commit back.  Returns 0, or -1 logged.
+ */
+static int
+db_wal(const char *path)
+{
+	sqlite3_stmt	*st;
+	const char	*mode = NULL;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_warn("journal_mode", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW)
+		db_warn("journal_mode", sqlite3_errmsg(db));
+	else if ((mode = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    strcmp(mode, "wal") == 0)
+		rc = 0;
+	else
+		log_warnx("database %s: cannot keep a write-ahead log there "
+		    "(the journal stays \"%s\"): hazardd needs a database file "
+		    "on a local file system", path, mode != NULL ? mode : "?");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 db_version(void)
 {
@@ -320,7 +352,7 @@ db_open(const char *path)
 	 * journal_size_limit: a WAL that begins again is cut back to
 	 * 64 MiB (db_checkpoint.c keeps it near 16,000 frames).
 	 */
-	if (db_exec("PRAGMA journal_mode = WAL", "journal_mode") == -1 ||
+	if (db_wal(path) == -1 ||
 	    db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||
 	    db_exec("PRAGMA foreign_keys = ON", "foreign_keys") == -1 ||
 	    db_exec("PRAGMA temp_store = MEMORY", "temp_store") == -1 ||

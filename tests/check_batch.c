@@ -8,6 +8,7 @@
  *
  * The reads fail here: SQLite's unix VFS calls pread64 (or pread)
  * through the C library, and this program's own definitions come first.
+ * And a database without a write-ahead log is refused.
  */
 #include <sys/types.h>
 
@@ -199,16 +200,29 @@ START_TEST(test_wait_after_the_batch_is_lost)
 }
 END_TEST
 
+/*
+ * Group commit and the checkpoint thread need the write-ahead log: a
+ * database that cannot keep one (here, one in memory) is refused.
+ */
+START_TEST(test_no_wal_refused)
+{
+	ck_assert_int_eq(db_open(":memory:"), -1);
+	ck_assert_ptr_null(db_handle());
+}
+END_TEST
+
 static Suite *
 batch_suite(void)
 {
 	Suite	*s = suite_create("batch");
-	TCase	*tc = tcase_create("lost");
+	TCase	*tc = tcase_create("lost"), *wal = tcase_create("wal");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch_lost_to_a_failed_read);
 	tcase_add_test(tc, test_wait_after_the_batch_is_lost);
 	suite_add_tcase(s, tc);
+	tcase_add_test(wal, test_no_wal_refused);
+	suite_add_tcase(s, wal);
 	return s;
 }
 

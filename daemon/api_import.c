@@ -105,11 +105,11 @@ pending_add(struct import *im, long row, int64_t school_id,
 		im->rows = xreallocarray(im->rows, im->cap, sizeof(*im->rows));
 	}
 	p = &im->rows[im->n++];
+	memset(p, 0, sizeof(*p));
 	p->row = row;
 	p->school_id = school_id;
 	p->key = xstrdup(key);
 	p->derived = derived;
-	p->skip = 0;
 }
 
 /*

@@ -30,6 +30,7 @@ struct export {
 	char			*category;	/* f's, copied */
 	char			 today[DATE_LEN];
 	int			 json;
+	int64_t			 token_id; /* who asked; 0: the daemon */
 	int64_t			 after;	/* the last id sent */
 	int			 rows;		/* in this page */
 	long			 total;
@@ -170,21 +171,46 @@ export_closed(struct evhttp_connection *evcon, void *arg)
 	export_free(x);
 }
 
+static int
+token_row_live(const struct token_row *t, void *arg)
+{
+	*(int *)arg = t->revoked_at == 0;
+	return 0;
+}
+
+/*
+ * Whether the token the export began with may still read: a slow
+ * reader must not go on receiving pages once it is revoked.
+ */
+static int
+export_allowed(const struct export *x)
+{
+	int	live = 0;
+
+	if (x->token_id == 0)
+		return 1;
+	if (store_token_get(x->token_id, token_row_live, &live) != STORE_OK)
+		return 0;
+	return live;
+}
+
 /* The last piece has gone out: sends the next, or the end. */
 static void
 export_more(struct evhttp_connection *evcon, void *arg)
 {
 	struct export	*x = arg;
 	struct evbuffer	*b;
-	int		 last;
+	int		 last, allowed;
 
 	/* A page must not read a batch's work before it is committed. */
 	db_batch_flush();
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
-	if ((last = export_page(x, b)) == -1) {
+	if (!(allowed = export_allowed(x)) ||
+	    (last = export_page(x, b)) == -1) {
 		/* Cut the answer short: the client sees it incomplete. */
-		log_warnx("export: stopped after %ld rows", x->total);
+		log_warnx("export: stopped after %ld rows%s", x->total,
+		    allowed ? "" : ": its token was revoked");
 		evbuffer_free(b);
 		evhttp_connection_set_closecb(evcon, NULL, NULL);
 		export_free(x);
@@ -240,6 +266,7 @@ api_export(struct request *r)
 	out = evhttp_request_get_output_headers(r->req);
 	x = xcalloc(1, sizeof(*x));
 	x->req = r->req;
+	x->token_id = r->who.token_id;
 	if (export_query(r, x) == -1) {
 		export_free(x);
 		return;

@@ -73,4 +73,31 @@ expect_exit "no token refused" 1 env -u HAZARD_TOKEN "$HAZARDCTL" list
 expect_exit "the list shows the revocation" 0 ctl --json token list
 expect_match "revoked_at set" '"revoked_at": "[0-9]{4}' "$OUT"
 
+# An export already streaming stops when its token is revoked: a slow
+# reader does not go on receiving the pages that follow.  20,000 rows
+# of 2 KB (some 40 MB) are far more than the sockets' buffers hold.
+C=$(ctl token create --office --name c)
+awk 'BEGIN {
+	d = sprintf("%2000s", ""); gsub(/ /, "x", d)
+	printf "school,kind,category,title,description,state,reported_at\n"
+	for (i = 1; i <= 20000; i++)
+		printf "S001,hazard,fire,导出 %d,%s,open,2025-03-%02dT08:00:00+08:00\n",
+		    i, d, i % 28 + 1
+}' >"$T/many.csv"
+expect_exit "20,000 hazards to export" 0 ctl import "$T/many.csv"
+curl -s --limit-rate 2m --max-time 60 -o "$T/slow.csv" \
+    -H "Authorization: Bearer $C" \
+    "$SERVER/v1/export?format=csv" &
+SLOW=$!
+sleep 1
+CID=$(ctl --json token list | grep -B3 '"name": "c"' |
+    grep -o '"id": [0-9]*' | grep -o '[0-9]*' | head -1)
+expect_exit "revoke the exporter's token" 0 ctl token revoke "$CID"
+wait "$SLOW"
+expect_exit "the export is cut short (curl $?)" 0 test $? -ne 0
+rows=$(grep -c '导出' "$T/slow.csv")
+expect_exit "before its end ($rows of 20000 rows)" 0 test "$rows" -lt 20000
+expect_match "logged" 'export: stopped after [0-9]+ rows: its token was revoked' \
+    "$(cat "$T/hazardd.log")"
+
 finish

@@ -61,7 +61,13 @@ deliver_enqueue(const struct config *cfg, int64_t digest_id, time_t now)
 	return 0;
 }
 
-/* Arms the wake timer for the earliest pending try. */
+/*
+ * Arms the wake timer for the earliest pending try.  One that is due
+ * already was not started: its channel is busy (the end of what runs
+ * starts it), or its digest could not be read.  It is looked at again in
+ * a second, not at once: a timer of no time would run the loop flat out
+ * for as long as the channel stays busy.
+ */
 static void
 deliver_arm(void)
 {
@@ -71,7 +77,7 @@ deliver_arm(void)
 	if (dl.wake == NULL || store_delivery_next(&next) != STORE_OK ||
 	    next == 0)
 		return;
-	tv.tv_sec = next > now ? next - now : 0;
+	tv.tv_sec = next > now ? next - now : 1;
 	evtimer_add(dl.wake, &tv);
 }
 
@@ -165,6 +171,8 @@ command_start(const struct delivery_row *d)
 {
 	struct digest_meta		 m;
 	posix_spawn_file_actions_t	 fa;
+	posix_spawnattr_t		 attr;
+	sigset_t			 dfl;
 	struct timeval			 tv = { 0, 0 };
 	char				*argv[4], **env, *text, *json;
 	int				 fd, rc;
@@ -191,7 +199,20 @@ command_start(const struct delivery_row *d)
 	env = command_env(&m);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
-	rc = posix_spawn(&dl.pid, "/bin/sh", &fa, NULL, argv, env);
+	/*
+	 * A process group of its own, so that a timeout kills what the
+	 * shell started too (a sendmail that would still send); and
+	 * SIGPIPE as a shell expects it, not ignored as in hazardd.
+	 */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&dl.pid, "/bin/sh", &fa, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	free_env(env);
 	close(fd);
@@ -349,7 +370,7 @@ deliver_deadline(evutil_socket_t fd, short events, void *arg)
 	dl.timed_out = 1;
 	log_warnx("delivery %" PRId64 ": the command runs past %d s; killing "
 	    "it", dl.delivery, dl.cfg->command_timeout);
-	kill(dl.pid, SIGKILL);
+	kill(-dl.pid, SIGKILL);
 }
 
 static void

@@ -44,9 +44,35 @@ expect_eq "still one success after a restart" 1 \
     "$(wc -l <"$T/deliver.ok" | tr -d ' ')"
 expect_eq "and no new attempt" 3 "$(cat "$T/deliver.count")"
 
-# A command that hangs is killed at its limit and tried again later.
+# Two deliveries due while the channel is busy with a slow command: the
+# second waits for the first without the loop spinning meanwhile (it
+# looks again each second, and when the command ends).
 stop_daemon
-printf '#!/bin/sh\nsleep 30\n' >"$T/hang"
+printf '#!/bin/sh\ncat >/dev/null\nsleep 3\necho done >>"$0.ok"\n' >"$T/slow"
+chmod +x "$T/slow"
+start_at "2026-11-25 07:15:00" "[deliver]" "command = $T/slow" \
+    "command_timeout = 20"
+expect_exit "a digest" 0 ctl cycle run daily --period 2026-11-25
+expect_exit "and another" 0 ctl cycle run daily --period 2026-11-25
+sleep 0.5
+t0=$(awk '{ print $14 + $15 }' "/proc/$DAEMON_PID/stat")
+sleep 2
+t1=$(awk '{ print $14 + $15 }' "/proc/$DAEMON_PID/stat")
+expect_exit "no busy loop while the second waits ($((t1 - t0)) ticks in 2 s)" \
+    0 test $((t1 - t0)) -lt 60
+i=0
+while [ "$(cat "$T/slow.ok" 2>/dev/null | wc -l)" -lt 2 ] &&
+    [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+expect_eq "both delivered, one after the other" 2 \
+    "$(wc -l <"$T/slow.ok" | tr -d ' ')"
+
+# A command that hangs is killed at its limit, with all it started,
+# and tried again later.
+stop_daemon
+printf '#!/bin/sh\nsleep 30 &\necho $! >"$0.pid"\nwait\n' >"$T/hang"
 chmod +x "$T/hang"
 start_at "2026-11-25 07:20:00" "[deliver]" "command = $T/hang" \
     "retry_base = 600" "command_timeout = 1"
@@ -55,6 +81,9 @@ sleep 2.5
 expect_exit "its deliveries" 0 ctl --json digest daily
 expect_match "timed out" '"last_error": "timed out after 1 s"' "$OUT"
 expect_match "still pending" '"state": "pending"' "$OUT"
+# Gone, or dead and waiting for its (new) parent to reap it.
+expect_match "what it started is killed too" '^(Z.*)?$' \
+    "$(ps -o stat= -p "$(cat "$T/hang.pid")" 2>/dev/null | tr -d ' ')"
 expect_exit "the daemon still serves" 0 ctl list
 
 finish

@@ -57,6 +57,26 @@ static struct {
 	size_t			 nsent;
 } wh;
 
+/*
+ * The host of a robot's URL, for the log: the URL itself carries its
+ * access token.  Points to a static buffer.
+ */
+static const char *
+webhook_host(const char *url)
+{
+	static char		 host[256];
+	struct evhttp_uri	*uri;
+	const char		*h;
+
+	snprintf(host, sizeof(host), "?");
+	if ((uri = evhttp_uri_parse(url)) != NULL) {
+		if ((h = evhttp_uri_get_host(uri)) != NULL)
+			snprintf(host, sizeof(host), "%s", h);
+		evhttp_uri_free(uri);
+	}
+	return host;
+}
+
 int
 webhook_format_of(const struct config *cfg)
 {
@@ -404,7 +424,7 @@ webhook_send(struct event_base *base, const struct config *cfg,
 
 	if ((format = webhook_format_of(cfg)) == -1) {
 		log_warnx("webhook: set [deliver] webhook_format to dingtalk "
-		    "or wecom for %s", cfg->webhook);
+		    "or wecom for the robot at %s", webhook_host(cfg->webhook));
 		return -1;
 	}
 	s = xcalloc(1, sizeof(*s));

@@ -103,4 +103,22 @@ pass "every WeCom message within the limit"
 expect_match "WeCom's markdown content" '"markdown":\{"content":' \
     "$(cat "$first")"
 
+# A robot whose format cannot be told from its host: the log says so,
+# naming the host, never the URL with its access token.
+stop_daemon
+start_at "2026-11-25 07:30:00" "[deliver]" \
+    "webhook = http://127.0.0.1:9/robot/send?access_token=SEKRIT123"
+expect_exit "a digest for a robot of no known format" 0 \
+    ctl cycle run daily --period 2026-11-25
+i=0
+while ! grep -q 'webhook_format' "$T/hazardd.log" && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+expect_match "the log asks for webhook_format, naming the host" \
+    'webhook_format to dingtalk or wecom for the robot at 127.0.0.1' \
+    "$(cat "$T/hazardd.log")"
+expect_eq "and not the access token" 0 \
+    "$(grep -c SEKRIT123 "$T/hazardd.log")"
+
 finish

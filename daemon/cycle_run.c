@@ -280,12 +280,22 @@ static int
 run_begin(struct run *run)
 {
 	const char	*kind = cycle_kind_name(run->period.kind);
+	time_t		 since, until, covered;
 	int		 latest;
 
 	db_batch_flush();
-	if (store_digest_revisions(kind, run->name, &latest) != STORE_OK)
+	if (store_digest_revisions(kind, run->name, &latest, &covered) !=
+	    STORE_OK)
 		return STORE_ERROR;
-	if (latest > 0 && strcmp(run->trigger, "manual") != 0)
+	/*
+	 * The schedule (or the catch-up) makes a period once: not again if
+	 * a revision covers it whole.  One made by hand before the period
+	 * ended (today's daily at 07:00, this week's on Wednesday) covers
+	 * only part of it, and the scheduled run is still to come.
+	 */
+	period_window(&run->period, &runs.cfg->daily, &since, &until);
+	if (latest > 0 && strcmp(run->trigger, "manual") != 0 &&
+	    covered >= until)
 		return STORE_EXISTS;
 	run->req.period = run->period;
 	run->req.revision = latest + 1;

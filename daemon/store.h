@@ -271,8 +271,10 @@ struct digest_meta {
 	time_t		 made_at;
 	int		 written;
 };
+/* The latest revision of a period (0: none), and the latest end of
+ * the windows its revisions cover (0: none). */
 int	store_digest_revisions(const char *kind, const char *period,
-	    int *latest);
+	    int *latest, time_t *until);
 int	store_digest_insert(const struct digest_meta *m, time_t since,
 	    time_t until, const char *language, const char *text,
 	    const char *json, int64_t *id);

@@ -103,19 +103,22 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 /* --- the stored digests -------------------------------------------- */
 
 int
-store_digest_revisions(const char *kind, const char *period, int *latest)
+store_digest_revisions(const char *kind, const char *period, int *latest,
+    time_t *until)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_prepare("SELECT COALESCE(MAX(revision), 0) FROM digests "
+	if ((st = store_prepare("SELECT COALESCE(MAX(revision), 0), "
+	    "COALESCE(MAX(until), 0) FROM digests "
 	    "WHERE kind = ? AND period = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*latest = sqlite3_column_int(st, 0);
-	else
+		*until = (time_t)sqlite3_column_int64(st, 1);
+	} else
 		db_log_error("digest revisions");
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;

@@ -107,13 +107,19 @@ expect_exit "a period not begun is refused" 1 ctl cycle run daily \
 expect_exit "an unknown cycle is a usage error" 2 ctl cycle run hourly
 stop_daemon
 
-# The scheduled run at its minute: 08:00 on 2026-12-03.
-start_at "2026-12-03 07:59:57" "${EXTRA[@]}"
+# The scheduled run at its minute: 08:00 on 2026-12-03.  A run by hand
+# of that day before its time covers only part of it: the schedule
+# still makes it, as the next revision.
+start_at "2026-12-03 07:59:55" "${EXTRA[@]}"
 expect_eq "nothing new before 08:00" 4 "$(count_digests)"
-sleep 3
-expect_eq "the daily of 2026-12-03 made at 08:00" 5 "$(wait_digests 5)"
-expect_match "made by the schedule" \
-    '"kind":"daily","period":"2026-12-03","revision":1,"trigger":"schedule"' \
+expect_exit "the day's daily by hand before its time" 0 ctl cycle run daily \
+    --period 2026-12-03
+expect_match "revision 1" 'daily 2026-12-03 revision 1' "$OUT"
+sleep 5
+expect_eq "the daily of 2026-12-03 made at 08:00 all the same" 6 \
+    "$(wait_digests 6)"
+expect_match "made by the schedule, as revision 2" \
+    '"kind":"daily","period":"2026-12-03","revision":2,"trigger":"schedule"' \
     "$(digests)"
 
 # English, on request.

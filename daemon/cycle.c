@@ -332,6 +332,7 @@ cycle_start(struct event_base *base, const struct config *cfg)
 void
 cycle_set_config(const struct config *cfg)
 {
+	time_t	now = time(NULL), created = created_at();
 	int	k;
 
 	cycle.cfg = cfg;
@@ -339,6 +340,12 @@ cycle_set_config(const struct config *cfg)
 		if (cycle.timer[k] == NULL)
 			continue;
 		evtimer_del(cycle.timer[k]);
+		/*
+		 * A time moved earlier (daily from 09:00 to 08:00, at
+		 * 08:30) has passed: its run is made now, as after a
+		 * restart, or the timer would wait for the next day.
+		 */
+		cycle_due(k, "catchup", now, created);
 		cycle_arm(k, time(NULL));
 	}
 }

@@ -131,4 +131,23 @@ expect_exit "read it" 0 ctl digest daily
 expect_match "English headings" 'Daily hazard track 2026-12-03' "$OUT"
 expect_match "English labels" 'Overdue' "$OUT"
 
+# A reload that moves the daily's time earlier, past now, makes that
+# day's run at once (as a start would), not a day late.
+c0=$(count_digests)
+stop_daemon
+start_at "2026-12-04 08:30:00" "${EXTRA[@]}" "[schedule]" "daily = 09:00"
+# At 09:00, the daily of 2026-12-03 reaches past what its revisions
+# cover (until 08:00): the start makes it again, for its new window.
+c1=$(wait_digests $((c0 + 1)))
+expect_eq "the start's catch-up" $((c0 + 1)) "$c1"
+expect_match "not yet the daily of 2026-12-04 (09:00)" '^$' \
+    "$(digests | grep -o '"period":"2026-12-04"')"
+sed -i 's/^daily = 09:00/daily = 08:00/' "$CONF"
+kill -HUP "$DAEMON_PID"
+expect_eq "the daily of 2026-12-04 made on the reload" $((c1 + 1)) \
+    "$(wait_digests $((c1 + 1)))"
+expect_match "as a catch-up" \
+    '"kind":"daily","period":"2026-12-04","revision":1,"trigger":"catchup"' \
+    "$(digests)"
+
 finish

@@ -297,6 +297,20 @@ run_begin(struct run *run)
 	if (latest > 0 && strcmp(run->trigger, "manual") != 0 &&
 	    covered >= until)
 		return STORE_EXISTS;
+	/*
+	 * A daily covers the time since the previous daily run: after
+	 * days down, or a daily time moved, that is not the day before.
+	 */
+	run->req.since = 0;
+	if (run->period.kind == CYCLE_DAILY) {
+		if (store_digest_last_until(kind, run->name, &covered) !=
+		    STORE_OK)
+			return STORE_ERROR;
+		if (covered > 0 && covered < until) {
+			run->req.since = covered;
+			run->since = covered;
+		}
+	}
 	run->req.period = run->period;
 	run->req.revision = latest + 1;
 	run->req.trigger = run->trigger;

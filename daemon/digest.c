@@ -263,6 +263,8 @@ digest_window(const struct digest_request *req, time_t *since, time_t *until,
     char today[DATE_LEN])
 {
 	period_window(&req->period, &req->cfg->daily, since, until);
+	if (req->since != 0)
+		*since = req->since;
 	if (*until > req->made_at)
 		*until = req->made_at + 1;
 	date_local(today, DATE_LEN, *until);

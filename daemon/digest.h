@@ -18,6 +18,7 @@ struct digest_request {
 	int			 revision;
 	const char		*trigger;	/* schedule, catchup, manual */
 	time_t			 made_at;
+	time_t			 since;		/* 0: the period's own start */
 	const struct config	*cfg;
 };
 

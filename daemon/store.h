@@ -275,6 +275,10 @@ struct digest_meta {
  * the windows its revisions cover (0: none). */
 int	store_digest_revisions(const char *kind, const char *period,
 	    int *latest, time_t *until);
+/* The latest end of the windows of the periods before "before" (0:
+ * none): where the next one's window begins. */
+int	store_digest_last_until(const char *kind, const char *before,
+	    time_t *until);
 int	store_digest_insert(const struct digest_meta *m, time_t since,
 	    time_t until, const char *language, const char *text,
 	    const char *json, int64_t *id);

@@ -125,6 +125,25 @@ store_digest_revisions(const char *kind, const char *period, int *latest,
 }
 
 int
+store_digest_last_until(const char *kind, const char *before, time_t *until)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_prepare("SELECT COALESCE(MAX(until), 0) FROM digests "
+	    "WHERE kind = ? AND period < ?")) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, before, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*until = (time_t)sqlite3_column_int64(st, 0);
+	else
+		db_log_error("digest last until");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+int
 store_digest_insert(const struct digest_meta *m, time_t since, time_t until,
     const char *language, const char *text, const char *json, int64_t *id)
 {

@@ -150,4 +150,30 @@ expect_match "as a catch-up" \
     '"kind":"daily","period":"2026-12-04","revision":1,"trigger":"catchup"' \
     "$(digests)"
 
+# After days down, a daily covers the time since the previous daily run,
+# not the day before alone: a hazard reported after the daily of
+# 2026-12-05 is new in the daily made on the return, on 2026-12-08.
+# wait_daily DAY: until the daily of DAY is made (30 s at most).
+wait_daily() {
+	i=0
+	while ! digests | grep -q "\"kind\":\"daily\",\"period\":\"$1\"" &&
+	    [ $i -lt 150 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+stop_daemon
+start_at "2026-12-05 10:00:00" "${EXTRA[@]}"
+wait_daily 2026-12-05
+ctl report --school S001 --title 停机前的隐患 --category fire >/dev/null
+stop_daemon
+start_at "2026-12-08 09:00:00" "${EXTRA[@]}"
+wait_daily 2026-12-08
+expect_exit "the daily made on the return" 0 ctl --json digest daily \
+    --period 2026-12-08
+expect_match "since the daily of 2026-12-05" \
+    '"since": "2026-12-05T08:00:00\+08:00"' "$OUT"
+expect_match "the hazard of 2026-12-05 new in it" '"new": 1,' \
+    "$(printf '%s\n' "$OUT" | grep -A2 '"district"')"
+
 finish

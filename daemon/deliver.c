@@ -199,6 +199,8 @@ command_start(const struct delivery_row *d)
 	env = command_env(&m);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd, STDIN_FILENO);
+	/* Nothing of the daemon's but stdin, stdout and stderr. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
 	/*
 	 * A process group of its own, so that a timeout kills what the
 	 * shell started too (a sendmail that would still send); and

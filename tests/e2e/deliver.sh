@@ -48,7 +48,13 @@ expect_eq "and no new attempt" 3 "$(cat "$T/deliver.count")"
 # second waits for the first without the loop spinning meanwhile (it
 # looks again each second, and when the command ends).
 stop_daemon
-printf '#!/bin/sh\ncat >/dev/null\nsleep 3\necho done >>"$0.ok"\n' >"$T/slow"
+cat >"$T/slow" <<'SH'
+#!/bin/sh
+cat >/dev/null
+for f in /proc/$$/fd/*; do readlink "$f"; done >"$0.fds"
+sleep 3
+echo done >>"$0.ok"
+SH
 chmod +x "$T/slow"
 start_at "2026-11-25 07:15:00" "[deliver]" "command = $T/slow" \
     "command_timeout = 20"
@@ -68,6 +74,8 @@ while [ "$(cat "$T/slow.ok" 2>/dev/null | wc -l)" -lt 2 ] &&
 done
 expect_eq "both delivered, one after the other" 2 \
     "$(wc -l <"$T/slow.ok" | tr -d ' ')"
+expect_eq "the command holds none of the daemon's pipes or sockets" 0 \
+    "$(grep -c 'pipe:\|socket:' "$T/slow.fds")"
 
 # A command that hangs is killed at its limit, with all it started,
 # and tried again later.

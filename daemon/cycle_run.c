@@ -280,12 +280,12 @@ static int
 run_begin(struct run *run)
 {
 	const char	*kind = cycle_kind_name(run->period.kind);
-	time_t		 since, until, covered;
+	time_t		 since, until, covered, before;
 	int		 latest;
 
 	db_batch_flush();
-	if (store_digest_revisions(kind, run->name, &latest, &covered) !=
-	    STORE_OK)
+	if (store_digest_coverage(kind, run->name, &latest, &covered,
+	    &before) != STORE_OK)
 		return STORE_ERROR;
 	/*
 	 * The schedule (or the catch-up) makes a period once: not again if
@@ -302,15 +302,8 @@ run_begin(struct run *run)
 	 * days down, or a daily time moved, that is not the day before.
 	 */
 	run->req.since = 0;
-	if (run->period.kind == CYCLE_DAILY) {
-		if (store_digest_last_until(kind, run->name, &covered) !=
-		    STORE_OK)
-			return STORE_ERROR;
-		if (covered > 0 && covered < until) {
-			run->req.since = covered;
-			run->since = covered;
-		}
-	}
+	if (run->period.kind == CYCLE_DAILY && before > 0 && before < until)
+		run->req.since = run->since = before;
 	run->req.period = run->period;
 	run->req.revision = latest + 1;
 	run->req.trigger = run->trigger;

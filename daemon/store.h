@@ -271,14 +271,13 @@ struct digest_meta {
 	time_t		 made_at;
 	int		 written;
 };
-/* The latest revision of a period (0: none), and the latest end of
- * the windows its revisions cover (0: none). */
-int	store_digest_revisions(const char *kind, const char *period,
-	    int *latest, time_t *until);
-/* The latest end of the windows of the periods before "before" (0:
- * none): where the next one's window begins. */
-int	store_digest_last_until(const char *kind, const char *before,
-	    time_t *until);
+/*
+ * What the digests of kind hold of period: its latest revision (0:
+ * none), the latest end of the windows its revisions cover, and that of
+ * the periods before it, where its own window may begin (0: none).
+ */
+int	store_digest_coverage(const char *kind, const char *period,
+	    int *latest, time_t *covered, time_t *before);
 int	store_digest_insert(const struct digest_meta *m, time_t since,
 	    time_t until, const char *language, const char *text,
 	    const char *json, int64_t *id);

@@ -103,42 +103,26 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 /* --- the stored digests -------------------------------------------- */
 
 int
-store_digest_revisions(const char *kind, const char *period, int *latest,
-    time_t *until)
+store_digest_coverage(const char *kind, const char *period, int *latest,
+    time_t *covered, time_t *before)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_prepare("SELECT COALESCE(MAX(revision), 0), "
-	    "COALESCE(MAX(until), 0) FROM digests "
-	    "WHERE kind = ? AND period = ?")) == NULL)
+	if ((st = store_prepare("SELECT "
+	    "COALESCE(MAX(revision) FILTER (WHERE period = ?2), 0), "
+	    "COALESCE(MAX(until) FILTER (WHERE period = ?2), 0), "
+	    "COALESCE(MAX(until) FILTER (WHERE period < ?2), 0) "
+	    "FROM digests WHERE kind = ?1 AND period <= ?2")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*latest = sqlite3_column_int(st, 0);
-		*until = (time_t)sqlite3_column_int64(st, 1);
+		*covered = (time_t)sqlite3_column_int64(st, 1);
+		*before = (time_t)sqlite3_column_int64(st, 2);
 	} else
-		db_log_error("digest revisions");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
-}
-
-int
-store_digest_last_until(const char *kind, const char *before, time_t *until)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_prepare("SELECT COALESCE(MAX(until), 0) FROM digests "
-	    "WHERE kind = ? AND period < ?")) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, before, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*until = (time_t)sqlite3_column_int64(st, 0);
-	else
-		db_log_error("digest last until");
+		db_log_error("digest coverage");
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }

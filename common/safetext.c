@@ -128,7 +128,7 @@ safetext_json(const char *json)
 		n = next(json, len, &off, &cp, &bad);
 		if (bad)
 			o += sprintf(o, "\\ufffd");
-		else if (unsafe(cp))
+		else if (cp >= 0x7f && unsafe(cp))
 			o += sprintf(o, "\\u%04x", (unsigned)cp);
 		else {
 			memcpy(o, json + at, n);

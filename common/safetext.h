@@ -35,10 +35,11 @@ char	*safetext_lines(const char *s);
 char	*safetext_markdown(const char *s);
 
 /*
- * Returns the JSON text json with every unsafe character written as a
- * \uXXXX escape: JSON that means the same, which a terminal can show.
- * (Those characters are all DEL or beyond ASCII, so they can stand only
- * inside strings; jansson already escapes the C0 controls.)
+ * Returns the JSON text json with every unsafe character from DEL on
+ * written as a \uXXXX escape: JSON that means the same, which a
+ * terminal can show.  (Those can stand only inside strings, where
+ * jansson already escapes the C0 controls; outside them, line feeds and
+ * spaces are the layout and stay.)
  */
 char	*safetext_json(const char *json);
 

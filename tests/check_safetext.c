@@ -123,9 +123,10 @@ START_TEST(test_json)
 {
 	char	*s;
 
-	s = safetext_json("{\"t\": \"a\xc2\x9b" "b\xe2\x80\xae" "c\x7f"
-	    "东\\u001b\"}");
-	ck_assert_str_eq(s, "{\"t\": \"a\\u009bb\\u202ec\\u007f东\\u001b\"}");
+	s = safetext_json("{\n  \"t\": \"a\xc2\x9b" "b\xe2\x80\xae" "c\x7f"
+	    "东\\u001b\"\n}");
+	ck_assert_str_eq(s,
+	    "{\n  \"t\": \"a\\u009bb\\u202ec\\u007f东\\u001b\"\n}");
 	free(s);
 }
 END_TEST

@@ -39,7 +39,7 @@ print_digest(struct ctl *ctl, const json_t *d)
 		return ctl_print_json(d);
 	if ((text = ctl_str(d, "text")) == NULL)
 		return ctl_unexpected(ctl, "a digest without text");
-	fputs(text, stdout);
+	ctl_put_lines(stdout, text);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "safetext.h"
 #include "table.h"
 #include "xmalloc.h"
 
@@ -264,7 +265,7 @@ print_fields(json_t *h)
 {
 	const char	*key, *p;
 	json_t		*v;
-	char		 buf[256];
+	char		 buf[256], *safe;
 	size_t		 width = 0;
 
 	json_object_foreach(h, key, v)
@@ -272,14 +273,14 @@ print_fields(json_t *h)
 			width = strlen(key);
 	json_object_foreach(h, key, v) {
 		printf("%s:%*s", key, (int)(width - strlen(key) + 2), "");
-		for (p = ctl_text(v, buf, sizeof(buf)); *p != '\0'; p++) {
+		safe = safetext_lines(ctl_text(v, buf, sizeof(buf)));
+		for (p = safe; *p != '\0'; p++) {
 			if (*p == '\n')
 				printf("\n%*s", (int)width + 3, "");
-			else if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				putchar(' ');
 			else
 				putchar(*p);
 		}
+		free(safe);
 		putchar('\n');
 	}
 }

@@ -44,10 +44,12 @@ print_rows(const char *file, const json_t *answer)
 		field = ctl_str(row, "field");
 		msg = ctl_str(row, "message");
 		fprintf(stderr, "hazardctl: %s: row %" JSON_INTEGER_FORMAT
-		    "%s%s: %s\n", file,
-		    json_integer_value(json_object_get(row, "row")),
-		    field != NULL ? ", " : "", field != NULL ? field : "",
-		    msg != NULL ? msg : "?");
+		    "%s", file, json_integer_value(json_object_get(row, "row")),
+		    field != NULL ? ", " : "");
+		ctl_put_line(stderr, field != NULL ? field : "");
+		fputs(": ", stderr);
+		ctl_put_line(stderr, msg != NULL ? msg : "?");
+		fputc('\n', stderr);
 	}
 }
 

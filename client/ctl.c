@@ -11,6 +11,7 @@
 #include "date.h"
 #include "hazardctl.h"
 #include "rate.h"
+#include "safetext.h"
 
 /* Milliseconds before the first retry; doubled before each next one. */
 #define BACKOFF_MS	500
@@ -26,13 +27,22 @@ static const struct {
 	{ 503, "the server's database is unavailable; try again later" },
 };
 
-/* Prints s with control characters as spaces, so it stays on one line. */
-static void
-put_line(const char *s)
+void
+ctl_put_line(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s,
-		    stderr);
+	char	*safe = safetext_plain(s);
+
+	fputs(safe, fp);
+	free(safe);
+}
+
+void
+ctl_put_lines(FILE *fp, const char *s)
+{
+	char	*safe = safetext_lines(s);
+
+	fputs(safe, fp);
+	free(safe);
 }
 
 /* Sleeps before retry number n (from 1). */
@@ -52,7 +62,7 @@ static int
 no_answer(const struct ctl *ctl, const struct conn_reply *reply)
 {
 	fprintf(stderr, "hazardctl: no answer from %s (", ctl->server);
-	put_line(reply->error);
+	ctl_put_line(stderr, reply->error);
 	fputs("); check --server or $HAZARD_SERVER and that hazardd runs\n",
 	    stderr);
 	return EXIT_NOANSWER;
@@ -77,14 +87,14 @@ refused(const struct ctl *ctl, const struct conn_reply *reply)
 	fputs("hazardctl: ", stderr);
 	if (reply->status == 422 && field != NULL &&
 	    strstr(msg, field) == NULL) {
-		put_line(field);
+		ctl_put_line(stderr, field);
 		fputs(": ", stderr);
 	}
-	put_line(msg);
+	ctl_put_line(stderr, msg);
 	fprintf(stderr, " (HTTP %ld", reply->status);
 	if (code != NULL) {
 		fputc(' ', stderr);
-		put_line(code);
+		ctl_put_line(stderr, code);
 	}
 	fputc(')', stderr);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
@@ -149,8 +159,15 @@ ctl_answer(struct ctl *ctl, int rc, struct conn_reply *reply, json_t **out)
 int
 ctl_print_json(const json_t *json)
 {
-	json_dumpf(json, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-	fputc('\n', stdout);
+	char	*text, *safe;
+
+	if ((text = json_dumps(json, JSON_INDENT(2) |
+	    JSON_REAL_PRECISION(15))) == NULL)
+		return 0;
+	safe = safetext_json(text);
+	puts(safe);
+	free(safe);
+	free(text);
 	return 0;
 }
 

@@ -5,6 +5,8 @@
 #ifndef HAZARDCTL_H
 #define HAZARDCTL_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 /* Exit codes, as hazardctl --help documents them. */
@@ -121,11 +123,23 @@ struct conn_reply;
 int	ctl_answer(struct ctl *, int rc, struct conn_reply *reply,
 	    json_t **out);
 
-/* Prints json as --json does: indented, UTF-8 as it is.  Returns 0. */
+/*
+ * Prints json as --json does: indented, UTF-8 as it is but for what a
+ * terminal would obey (safetext_json()).  Returns 0.
+ */
 int	ctl_print_json(const json_t *);
 
 /* Says that the answer lacks what it should have.  Returns EXIT_REFUSED. */
 int	ctl_unexpected(const struct ctl *, const char *what);
+
+/*
+ * Prints s, which the server sent, as plain text on one line
+ * (safetext_plain()): nothing in it reaches the terminal as a control.
+ */
+void	ctl_put_line(FILE *, const char *s);
+
+/* Prints s as ctl_put_line() does, but with its line feeds kept. */
+void	ctl_put_lines(FILE *, const char *s);
 
 /* The string member key of obj, or NULL if it is absent or not one. */
 const char *ctl_str(const json_t *obj, const char *key);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safetext.h"
 #include "table.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -53,19 +54,6 @@ table_max(struct table *t, size_t col, size_t cols)
 	t->max[col] = cols > strlen(TABLE_MORE) ? cols : strlen(TABLE_MORE) + 1;
 }
 
-/* A copy of s on one line: control characters become spaces. */
-static char *
-one_line(const char *s)
-{
-	char	*copy, *p;
-
-	copy = xstrdup(s);
-	for (p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	return copy;
-}
-
 /* Appends the next cell. */
 void
 table_add(struct table *t, const char *s)
@@ -73,7 +61,7 @@ table_add(struct table *t, const char *s)
 	char	*cell, *cut;
 	size_t	 max, n;
 
-	cell = one_line(s == NULL ? "-" : s);
+	cell = safetext_plain(s == NULL ? "-" : s);
 	max = t->max[t->ncells % t->ncols];
 	if (max != 0 && utf8_width(cell) > max) {
 		n = utf8_prefix(cell, max - strlen(TABLE_MORE));

@@ -23,8 +23,9 @@ void		 table_right(struct table *, size_t col);
 void		 table_max(struct table *, size_t col, size_t cols);
 
 /*
- * Appends the next cell, row after row; NULL shows as "-".  Control
- * characters become spaces, so that every row stays on one line.
+ * Appends the next cell, row after row; NULL shows as "-".  The cell
+ * is made plain text (safetext_plain()), so that every row stays on
+ * one line and nothing in it reaches the terminal as a control.
  */
 void		 table_add(struct table *, const char *);
 

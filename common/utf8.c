@@ -42,6 +42,12 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+size_t
+utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	return len == 0 ? 0 : utf8_decode((const unsigned char *)s, len, cp);
+}
+
 long
 utf8_count(const char *s, size_t len)
 {

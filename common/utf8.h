@@ -5,6 +5,7 @@
 #define HAZARD_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Returns the number of characters in the len bytes at s, or -1 if they
@@ -12,6 +13,13 @@
  * U+10FFFF and NUL bytes are all refused).
  */
 long	utf8_count(const char *s, size_t len);
+
+/*
+ * Decodes the character at s (at most len bytes).  Returns its length in
+ * bytes and stores its code point in *cp, or returns 0 if the bytes at s
+ * are not a valid character (as utf8_count() judges them).
+ */
+size_t	utf8_next(const char *s, size_t len, uint32_t *cp);
 
 /*
  * Returns the number of terminal columns the string takes: two for East

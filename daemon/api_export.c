@@ -18,6 +18,7 @@
 #include "db.h"
 #include "import.h"
 #include "log.h"
+#include "safetext.h"
 #include "xmalloc.h"
 
 /* Rows read for each piece sent. */
@@ -42,16 +43,25 @@ struct page {
 	struct evbuffer	*b;
 };
 
-/* Appends one CSV field, quoted when it must be; NULL is empty. */
+/*
+ * Appends one CSV field, quoted when it must be; NULL is empty.  A field
+ * a spreadsheet would take for a formula gets the guard ' before it
+ * (safetext_csv_guard()), which an import takes away.
+ */
 static void
 csv_put(struct evbuffer *b, const char *s, int last)
 {
 	const char	*q;
+	char		 guard = SAFETEXT_CSV_GUARD;
 
-	if (s != NULL && strpbrk(s, ",\"\r\n") == NULL)
+	if (s != NULL && strpbrk(s, ",\"\r\n") == NULL) {
+		if (safetext_csv_guard(s))
+			evbuffer_add(b, &guard, 1);
 		evbuffer_add(b, s, strlen(s));
-	else if (s != NULL) {
+	} else if (s != NULL) {
 		evbuffer_add(b, "\"", 1);
+		if (safetext_csv_guard(s))
+			evbuffer_add(b, &guard, 1);
 		while ((q = strchr(s, '"')) != NULL) {
 			evbuffer_add(b, s, (size_t)(q - s) + 1);
 			evbuffer_add(b, "\"", 1);

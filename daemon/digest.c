@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "log.h"
 #include "rate.h"
+#include "safetext.h"
 #include "store.h"
 #include "table.h"
 #include "xmalloc.h"
@@ -841,6 +842,7 @@ render_dispatch(const struct render *r, json_t *dispatch)
 	    L(r, L_DEPARTMENT) };
 	json_t		*items, *it;
 	struct table	*t;
+	char		*safe;
 	size_t		 i;
 	int		 by;
 
@@ -854,7 +856,9 @@ render_dispatch(const struct render *r, json_t *dispatch)
 			fprintf(r->out, "  %s\n", L(r, L_NONE));
 		json_object_foreach(json_object_get(dispatch, by == 0 ?
 		    "departments" : "schools"), key, items) {
-			fprintf(r->out, "【%s】\n", key);
+			safe = safetext_plain(key);
+			fprintf(r->out, "【%s】\n", safe);
+			free(safe);
 			t = table_new(7, h);
 			table_right(t, 2);
 			table_right(t, 5);

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "import.h"
+#include "safetext.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -167,6 +168,11 @@ import_value(const struct import_header *hd, const struct csv *c, int col,
 	if (hd->col[col] < 0)
 		return NULL;
 	s = csv_field(c, hd->col[col], len);
+	/* The guard an export puts before what looks like a formula. */
+	if (*len > 0 && s[0] == SAFETEXT_CSV_GUARD) {
+		s++;
+		(*len)--;
+	}
 	return *len == 0 ? NULL : s;
 }
 

@@ -87,7 +87,11 @@ void	import_errors_free(struct import_errors *);
  * none twice, school, category, title and reported_at present.  Returns
  * 0, or -1 with the problems recorded.
  */
-/* The value of a column in the current record; NULL if absent or empty. */
+/*
+ * The value of a column in the current record, less the guard ' that an
+ * export puts before a value a spreadsheet would take for a formula
+ * (safetext_csv_guard()); NULL if absent or empty.
+ */
 const char	*import_value(const struct import_header *, const struct csv *,
 		    int col, size_t *len);
 

@@ -8,6 +8,7 @@
 #include <syslog.h>
 
 #include "log.h"
+#include "safetext.h"
 #include "xmalloc.h"
 
 static int	log_foreground = 1;
@@ -33,13 +34,18 @@ log_set_debug(int debug)
 	log_debug_on = debug;
 }
 
-/* Sends one message to syslog and, in the foreground, to stderr. */
+/*
+ * Sends one message to syslog and, in the foreground, to stderr.  The
+ * message is escaped as vis(3) would (safetext_log()), so that nothing
+ * a school wrote makes a second line or reaches a terminal as a control.
+ */
 static void __attribute__((format(printf, 2, 0)))
 log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
 {
-	char	msg[2048];
+	char	raw[2048], msg[4 * sizeof(raw)];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	safetext_log(msg, sizeof(msg), raw);
 	if (suffix != NULL)
 		syslog(pri, "%s: %s", msg, suffix);
 	else

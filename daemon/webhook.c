@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 
 #include "log.h"
+#include "safetext.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -124,6 +125,33 @@ webhook_split(const char *text, size_t max, size_t **starts)
 		off = cut;
 	} while (off < len);
 	return n;
+}
+
+char *
+webhook_markdown(const char *text)
+{
+	const char	*p = text, *nl;
+	char		*line, *safe, *out;
+	size_t		 len = 0, n;
+	FILE		*fp;
+
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		fatal("open_memstream");
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		xasprintf(&line, "%.*s", (int)n, p);
+		safe = safetext_markdown(line);
+		fputs(safe, fp);
+		if (nl != NULL)
+			fputc('\n', fp);
+		free(safe);
+		free(line);
+		p += n + (nl != NULL);
+	}
+	if (fclose(fp) != 0)
+		fatal("writing a robot's message");
+	return out;
 }
 
 json_t *
@@ -432,9 +460,9 @@ webhook_send(struct event_base *base, const struct config *cfg,
 	s->url = xstrdup(cfg->webhook);
 	s->secret = xstrdup(cfg->webhook_secret);
 	s->format = format;
-	s->title = xstrdup(title);
-	s->text = xstrdup(text);
-	s->nparts = webhook_split(text, format == WEBHOOK_WECOM ?
+	s->title = safetext_plain(title);
+	s->text = webhook_markdown(text);
+	s->nparts = webhook_split(s->text, format == WEBHOOK_WECOM ?
 	    WEBHOOK_WECOM_MAX : WEBHOOK_DINGTALK_MAX, &s->starts);
 	s->next = first > 0 && (size_t)first < s->nparts ? (size_t)first : 0;
 	s->done = done;

@@ -39,6 +39,13 @@ int	webhook_format_of(const struct config *cfg);
  */
 size_t	webhook_split(const char *text, size_t max, size_t **starts);
 
+/*
+ * The markdown of a text digest: each line escaped (safetext_markdown()),
+ * so that the robot shows the text as it is and nothing a school wrote
+ * in it becomes markup.  Returns a new string.
+ */
+char	*webhook_markdown(const char *text);
+
 /* The JSON message of one part.  Returns a new object. */
 json_t	*webhook_message(enum webhook_format, const char *title,
 	    const char *part, size_t len);
@@ -51,9 +58,10 @@ json_t	*webhook_message(enum webhook_format, const char *title,
 char	*webhook_sign(const char *secret, long long timestamp_ms);
 
 /*
- * Sends text as messages from part first on; calls done once, with
- * NULL or the reason it failed, and the number of parts now sent.
- * Returns 0, or -1 with done not called (the reason logged).
+ * Sends the text digest text as markdown messages (webhook_markdown()),
+ * from part first on; calls done once, with NULL or the reason it
+ * failed, and the number of parts now sent.  Returns 0, or -1 with done
+ * not called (the reason logged).
  */
 int	webhook_send(struct event_base *base, const struct config *cfg,
 	    const char *title, const char *text, int first,

@@ -11,8 +11,15 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* Markdown's markup characters, escaped with a backslash. */
-#define MARKUP	"\\`*_{}[]()#+-.!|~="
+/*
+ * Markdown's markup characters, escaped with a backslash wherever they
+ * stand.  The others are markup only at the start of a line (a list, a
+ * setext underline: "- ", "+ ", "1. ", "==="), and are escaped only
+ * there, so that a robot whose client shows the backslashes shows few:
+ * "(", ")", "!" and "." mean nothing once "[" and "]" are escaped.
+ */
+#define MARKUP		"\\`*_[]#|~"
+#define MARKUP_LEAD	"-+="
 
 /*
  * Returns 1 if the code point must not reach an output as it is:
@@ -90,12 +97,21 @@ safetext_lines(const char *s)
 char *
 safetext_markdown(const char *s)
 {
-	char	*p, *out, *o;
+	char	*p, *out, *o, *lead;
 	char	*line = plain(s, 0);
 
 	/* "&amp;" is the longest a byte grows to. */
 	o = out = xmalloc(5 * strlen(line) + 1);
-	for (p = line; *p != '\0'; p++) {
+	for (p = line; *p == ' '; p++)
+		*o++ = *p;
+	/* "1." and "1)" begin an ordered list: escape their mark. */
+	for (lead = p; *lead >= '0' && *lead <= '9'; lead++)
+		continue;
+	if (lead == p || (*lead != '.' && *lead != ')'))
+		lead = NULL;
+	if (strchr(MARKUP_LEAD, *p) != NULL && *p != '\0')
+		*o++ = '\\';
+	for (; *p != '\0'; p++) {
 		if (*p == '<')
 			o += sprintf(o, "&lt;");
 		else if (*p == '>')
@@ -103,7 +119,7 @@ safetext_markdown(const char *s)
 		else if (*p == '&')
 			o += sprintf(o, "&amp;");
 		else {
-			if (strchr(MARKUP, *p) != NULL)
+			if (strchr(MARKUP, *p) != NULL || p == lead)
 				*o++ = '\\';
 			*o++ = *p;
 		}

@@ -28,8 +28,10 @@ char	*safetext_lines(const char *s);
 
 /*
  * Returns s as one line of markdown that shows s as it is: plain, then
- * every markup character backslash-escaped, and <, > and & written as
- * HTML entities, so that nothing in s can make a heading, a link, an
+ * the markup characters backslash-escaped (` * _ [ ] # | ~ and the
+ * backslash wherever they stand; - + = and the mark of "1." only at the
+ * start, where they begin a list or an underline), and <, > and &
+ * written as HTML entities, so that nothing in s can make a heading, a link, an
  * image, emphasis, a list, a quote, a table or an HTML tag.
  */
 char	*safetext_markdown(const char *s);

@@ -49,14 +49,19 @@ static const struct text_case {
 	{ "## 100% [click](http://e.x/) ![i](u) **b** _i_ `c` <font> & ~s~",
 	    "## 100% [click](http://e.x/) ![i](u) **b** _i_ `c` <font> & ~s~",
 	    "## 100% [click](http://e.x/) ![i](u) **b** _i_ `c` <font> & ~s~",
-	    "\\#\\# 100% \\[click\\]\\(http://e\\.x/\\) \\!\\[i\\]\\(u\\) "
+	    "\\#\\# 100% \\[click\\](http://e.x/) !\\[i\\](u) "
 	    "\\*\\*b\\*\\* \\_i\\_ \\`c\\` &lt;font&gt; &amp; \\~s\\~",
 	    "## 100% [click](http://e.x/) ![i](u) **b** _i_ `c` <font> & ~s~" },
+	/* Ordered lists and underlines at the start; indented too. */
+	{ "12. a", "12. a", "12. a", "12\\. a", "12. a" },
+	{ "  3) a", "  3) a", "  3) a", "  3\\) a", "  3) a" },
+	{ "=== +x", "=== +x", "=== +x", "\\=== +x", "=== +x" },
+	{ " + 1.", " + 1.", " + 1.", " \\+ 1.", " + 1." },
 	/* Lists, quotes, tables, escapes, setext underlines. */
 	{ "- a + b 1. c > d | e \\ f {g} ===",
 	    "- a + b 1. c > d | e \\ f {g} ===",
 	    "- a + b 1. c > d | e \\ f {g} ===",
-	    "\\- a \\+ b 1\\. c &gt; d \\| e \\\\ f \\{g\\} \\=\\=\\=",
+	    "\\- a + b 1. c &gt; d \\| e \\\\ f {g} ===",
 	    "- a + b 1. c > d | e \\\\ f {g} ===" },
 };
 

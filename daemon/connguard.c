@@ -62,6 +62,7 @@ struct watched {
 	double			 since;		/* a request may begin */
 	int			 busy;		/* being answered */
 	int			 shut;		/* shut down by the sweep */
+	size_t			 nul;		/* NUL bytes that came */
 };
 
 static struct {
@@ -275,13 +276,27 @@ connguard_bev(struct event_base *base, void *arg)
 	return bev;
 }
 
-/* Counts the bytes read from the client. */
+/*
+ * Counts the bytes read from the client, and the NUL bytes among them
+ * (see connguard_nul()).  An input buffer's callbacks run as soon as it
+ * changes, so the new bytes are still at its end.
+ */
 static void
 count(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
-	struct watched	*w = arg;
+	struct watched		*w = arg;
+	struct evbuffer_ptr	 p;
 
+	if (info->n_added == 0)
+		return;
 	w->received += info->n_added;
+	if (evbuffer_ptr_set(buf, &p, info->orig_size, EVBUFFER_PTR_SET) == -1)
+		return;
+	while ((p = evbuffer_search(buf, "", 1, &p)).pos != -1) {
+		w->nul++;
+		if (evbuffer_ptr_set(buf, &p, 1, EVBUFFER_PTR_ADD) == -1)
+			break;
+	}
 }
 
 /* The answer has gone: the next request on the connection may begin. */
@@ -320,6 +335,27 @@ connguard_arrived(struct evhttp_request *req)
 			return;
 		}
 	}
+}
+
+size_t
+connguard_nul(struct evhttp_request *req)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	struct watched			*w;
+	size_t				 nul;
+
+	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return 0;
+	LIST_FOREACH(w, &dl.conns, entry) {
+		if (w->bev == bev) {
+			nul = w->nul;
+			w->nul = 0;
+			return nul;
+		}
+	}
+	return 0;
 }
 
 /* accept() failed (evconnlistener retries EAGAIN and EINTR itself). */

@@ -30,6 +30,13 @@ struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
  * the answer has gone. */
 void			 connguard_arrived(struct evhttp_request *req);
 
+/*
+ * Returns the number of NUL bytes that came on req's connection since
+ * the previous call (in req, or in what followed it at once), and
+ * starts counting again.  evhttp cuts a header's value at a NUL without
+ * a word: a NUL that is not in the body was in the head.
+ */
+size_t			 connguard_nul(struct evhttp_request *req);
 /* Watches a bound socket's accept() errors. */
 void			 connguard_listener(struct evhttp_bound_socket *sock);
 

@@ -817,7 +817,8 @@ head_check(struct evhttp_request *req, char *buf, size_t len)
 {
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
 	struct evkeyval		*kv;
-	const char		*cl, *te, *p;
+	const unsigned char	*p;
+	const char		*cl, *te;
 	int			 i, n;
 
 	if (connguard_nul(req) > body_nul(req))
@@ -828,9 +829,8 @@ head_check(struct evhttp_request *req, char *buf, size_t len)
 			    "'%s'", kv->key);
 			return buf;
 		}
-		for (p = kv->value; *p != '\0'; p++) {
-			if ((*p >= 0 && *p < 0x20 && *p != '\t') ||
-			    *p == 0x7f) {
+		for (p = (const unsigned char *)kv->value; *p != '\0'; p++) {
+			if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
 				snprintf(buf, len, "the %s header holds a "
 				    "control character", kv->key);
 				return buf;

@@ -783,22 +783,26 @@ is_token(const char *s)
 	return 1;
 }
 
-/* Returns the number of NUL bytes in req's body. */
-static size_t
-body_nul(struct evhttp_request *req)
+/*
+ * Counts in req's body what connguard_seen() counts, as it would: after
+ * the line feed that ends the head.
+ */
+static void
+body_seen(struct evhttp_request *req, struct connguard_seen *seen)
 {
 	struct evbuffer		*in = evhttp_request_get_input_buffer(req);
 	struct evbuffer_ptr	 p;
-	size_t			 n = 0;
+	struct evbuffer_iovec	 v;
 
+	memset(seen, 0, sizeof(*seen));
+	seen->lf = 1;
 	if (evbuffer_ptr_set(in, &p, 0, EVBUFFER_PTR_SET) == -1)
-		return 0;
-	while ((p = evbuffer_search(in, "", 1, &p)).pos != -1) {
-		n++;
-		if (evbuffer_ptr_set(in, &p, 1, EVBUFFER_PTR_ADD) == -1)
+		return;
+	while (evbuffer_peek(in, -1, &p, &v, 1) > 0 && v.iov_len > 0) {
+		connguard_scan(seen, v.iov_base, v.iov_len);
+		if (evbuffer_ptr_set(in, &p, v.iov_len, EVBUFFER_PTR_ADD) == -1)
 			break;
 	}
-	return n;
 }
 
 /*
@@ -807,22 +811,32 @@ body_nul(struct evhttp_request *req)
  * not digits alone (evhttp reads "+52" as 52), a transfer coding other
  * than chunked (evhttp would read the body by its Content-Length) or
  * beside a Content-Length, HTTP/1.1 without Host, a control character
- * in a value, a name that is no token, and a NUL byte in the head
- * (evhttp keeps a header's value up to a NUL and says nothing of the
- * rest; connguard.c counts the NUL bytes as they come, and those that
- * are not in the body were in the head).  Returns NULL, or why in buf.
+ * in a value, a name that is no token, and what evhttp drops without
+ * a word: a NUL byte in the head (it keeps a header's value up to it),
+ * a folded header line (it joins it to the one before).  connguard.c
+ * counts those in the bytes as they come, and what is not in the body
+ * was in the head (but for a chunked body, whose framing evhttp keeps
+ * to itself: a line of it could begin with a space).  Returns NULL, or
+ * why in buf.
  */
 static const char *
 head_check(struct evhttp_request *req, char *buf, size_t len)
 {
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
 	struct evkeyval		*kv;
+	struct connguard_seen	 came, body;
 	const unsigned char	*p;
 	const char		*cl, *te;
 	int			 i, n;
 
-	if (connguard_nul(req) > body_nul(req))
+	connguard_seen(req, &came);
+	body_seen(req, &body);
+	if (came.nul > body.nul)
 		return "the request's head holds a NUL byte";
+	/* A chunked body's framing is not in the body: its folds are unseen. */
+	te = evhttp_find_header(in, "Transfer-Encoding");
+	if (te == NULL && came.folds > body.folds)
+		return "a header line is folded (obs-fold)";
 	TAILQ_FOREACH(kv, in, next) {
 		if (!is_token(kv->key)) {
 			snprintf(buf, len, "a header's name is not a token: "
@@ -852,7 +866,6 @@ head_check(struct evhttp_request *req, char *buf, size_t len)
 	if (cl != NULL && (*cl == '\0' || cl[strspn(cl, "0123456789")] !=
 	    '\0'))
 		return "Content-Length is not a number of bytes";
-	te = evhttp_find_header(in, "Transfer-Encoding");
 	if (te != NULL && strcasecmp(te, "chunked") != 0)
 		return "the only transfer coding taken is chunked";
 	if (te != NULL && cl != NULL)

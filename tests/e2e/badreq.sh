@@ -462,6 +462,12 @@ head_of "$T/r" "GET /healthz HTTP/1.1"
 rawreq "HTTP/1.1 without Host" 400 "$T/r"
 head_of "$T/r" "GET $P HTTP/1.1" "$HOST" "Authorization : Bearer $TOKEN"
 rawreq "a space before a header's colon" 400 "$T/r"
+head_of "$T/r" "GET $P HTTP/1.1" "$HOST" "Authorization: Bearer" " $TOKEN"
+rawreq "a folded header line" 400 "$T/r"
+head_of "$T/r" "POST $P HTTP/1.1" "$HOST" "$AUTH" "$JSON" \
+    "X-A: a" $'\tb' "Content-Length: $LEN"
+printf '%s' "$BODY" >>"$T/r"
+rawreq "a folded header line before a body" 400 "$T/r"
 head_of "$T/r" "GET /healthz HTTP/1.1" "$HOST" $'X-A: a\x01b'
 rawreq "a control character in a value" 400 "$T/r"
 # What is right still goes: HTTP/1.0 needs no Host, a colon no space.
@@ -473,6 +479,15 @@ rawreq "no space after the colons" 200 "$T/r"
 AFTER=$(dump)
 expect_eq "nothing changed in the database" "$BEFORE" "$AFTER"
 expect_exit "still serving" 0 curl -fs "$SERVER/healthz"
+
+# A body's own line feeds and white space are not folded header lines.
+for body in $'{\n  "school": "S001",\n\t"title": "pretty",\n "category": "fire"\n}' \
+    " {$R}" $'\n {'"$R}"; do
+	got=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$JSON" \
+	    --data-binary "$body" "$SERVER$P")
+	expect_eq "a body of $(printf '%q' "${body:0:12}")...: not a fold" 201 \
+	    "$got"
+done
 
 # A charset of UTF-8, however written, is JSON's own.
 for type in 'application/json; charset=utf-8' \

@@ -119,3 +119,29 @@ utf8_prefix(const char *s, size_t cols)
 	}
 	return off;
 }
+
+/* Returns 1 if the code point is white space, as utf8_blank() has it. */
+static int
+cp_space(uint32_t cp)
+{
+	return (cp >= 0x09 && cp <= 0x0d) || cp == 0x20 || cp == 0x85 ||
+	    cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000 || cp == 0xfeff;
+}
+
+int
+utf8_blank(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), off = 0, n;
+	uint32_t		 cp;
+
+	while (off < len) {
+		if ((n = utf8_decode(p + off, len - off, &cp)) == 0 ||
+		    !cp_space(cp))
+			return 0;
+		off += n;
+	}
+	return 1;
+}

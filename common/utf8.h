@@ -34,4 +34,12 @@ size_t	utf8_width(const char *s);
  */
 size_t	utf8_prefix(const char *s, size_t cols);
 
+/*
+ * Returns 1 if the string holds nothing but white space: the characters
+ * of Unicode's White_Space property (U+3000, U+00A0, ... as well as
+ * ASCII's) and the invisible U+200B and U+FEFF.  An invalid byte is not
+ * white space.
+ */
+int	utf8_blank(const char *s);
+
 #endif

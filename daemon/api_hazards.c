@@ -756,6 +756,11 @@ api_hazard_action(struct request *r)
 		    r->args[1]);
 		return;
 	}
+	/* Who may act at all is settled before the body is read. */
+	if (!hazard_action_permitted(a, r->who.role)) {
+		reply_verdict(r, VERDICT_FORBIDDEN, a, NULL, NULL);
+		return;
+	}
 	if ((body = http_body(r, 1)) == NULL)
 		return;
 	if (action_check(a, body, &note, &why) == -1) {

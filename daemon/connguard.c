@@ -62,6 +62,7 @@ struct watched {
 	double			 since;		/* a request may begin */
 	int			 busy;		/* being answered */
 	int			 shut;		/* shut down by the sweep */
+	struct connguard_seen	 seen;		/* see connguard_seen() */
 };
 
 static struct {
@@ -275,13 +276,45 @@ connguard_bev(struct event_base *base, void *arg)
 	return bev;
 }
 
-/* Counts the bytes read from the client. */
+void
+connguard_scan(struct connguard_seen *seen, const unsigned char *s,
+    size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0')
+			seen->nul++;
+		else if (seen->lf && (s[i] == ' ' || s[i] == '\t'))
+			seen->folds++;
+		seen->lf = s[i] == '\n';
+	}
+}
+
+/*
+ * Counts the bytes read from the client, and looks at them (see
+ * connguard_seen()).  An input buffer's callbacks run as soon as it
+ * changes, so the new bytes are still at its end.
+ */
 static void
 count(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
-	struct watched	*w = arg;
+	struct watched		*w = arg;
+	struct evbuffer_ptr	 p;
+	struct evbuffer_iovec	 v;
+	size_t			 left = info->n_added, n;
 
 	w->received += info->n_added;
+	if (left == 0 ||
+	    evbuffer_ptr_set(buf, &p, info->orig_size, EVBUFFER_PTR_SET) == -1)
+		return;
+	while (left > 0 && evbuffer_peek(buf, left, &p, &v, 1) > 0) {
+		n = v.iov_len < left ? v.iov_len : left;
+		connguard_scan(&w->seen, v.iov_base, n);
+		left -= n;
+		if (evbuffer_ptr_set(buf, &p, n, EVBUFFER_PTR_ADD) == -1)
+			break;
+	}
 }
 
 /* The answer has gone: the next request on the connection may begin. */
@@ -317,6 +350,27 @@ connguard_arrived(struct evhttp_request *req)
 			w->busy = 1;
 			evhttp_request_set_on_complete_cb(req, answered, w);
 			evhttp_connection_set_closecb(evcon, closed, w);
+			return;
+		}
+	}
+}
+
+void
+connguard_seen(struct evhttp_request *req, struct connguard_seen *seen)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	struct watched			*w;
+
+	memset(seen, 0, sizeof(*seen));
+	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return;
+	LIST_FOREACH(w, &dl.conns, entry) {
+		if (w->bev == bev) {
+			*seen = w->seen;
+			w->seen.nul = 0;
+			w->seen.folds = 0;
 			return;
 		}
 	}

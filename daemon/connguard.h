@@ -30,6 +30,26 @@ struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
  * the answer has gone. */
 void			 connguard_arrived(struct evhttp_request *req);
 
+/*
+ * What evhttp drops without a word, counted in bytes as they come: NUL
+ * bytes (it cuts a header's value at one) and line feeds followed by a
+ * space or tab (it joins such a folded header line to the one before).
+ */
+struct connguard_seen {
+	size_t	nul;
+	size_t	folds;
+	int	lf;		/* the byte before was a line feed */
+};
+
+/* Counts what is in the len bytes at s, after those counted before. */
+void			 connguard_scan(struct connguard_seen *seen,
+			    const unsigned char *s, size_t len);
+/*
+ * Stores in *seen what came on req's connection since the previous call
+ * (in req, or in what followed it at once), and starts counting again.
+ */
+void			 connguard_seen(struct evhttp_request *req,
+			    struct connguard_seen *seen);
 /* Watches a bound socket's accept() errors. */
 void			 connguard_listener(struct evhttp_bound_socket *sock);
 

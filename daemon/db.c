@@ -223,6 +223,63 @@ fail:
 	return -1;
 }
 
+/*
+ * What a migration cannot take, asked before it runs: a query whose one
+ * value, if not NULL, names what stands in its way, and what to do.
+ */
+static const struct {
+	int		 version;
+	const char	*sql;
+	const char	*what;
+	const char	*advice;
+} db_prechecks[] = {
+	{ 11, "SELECT group_concat(c, '; ') FROM (SELECT group_concat(code, "
+	    "' and ') AS c FROM schools GROUP BY code COLLATE NOCASE "
+	    "HAVING count(*) > 1)",
+	    "school codes that differ only in case",
+	    "codes are now unique without regard to case: rename one of "
+	    "each (UPDATE schools SET code = 'NEW' WHERE code = 'OLD') and "
+	    "start hazardd again" },
+};
+
+/* Returns 0 if migration m may run, or -1 with what stands in its way. */
+static int
+db_precheck(const char *path, const struct migration *m)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < sizeof(db_prechecks) / sizeof(db_prechecks[0]); i++) {
+		if (db_prechecks[i].version != m->version)
+			continue;
+		if (sqlite3_prepare_v2(db, db_prechecks[i].sql, -1, &st,
+		    NULL) != SQLITE_OK) {
+			db_log_error(m->name);
+			return -1;
+		}
+		switch (sqlite3_step(st)) {
+		case SQLITE_ROW:
+			if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+				break;
+			log_warnx("database %s: %s: %s; migration %s: %s",
+			    path, db_prechecks[i].what,
+			    sqlite3_column_text(st, 0), m->name,
+			    db_prechecks[i].advice);
+			rc = -1;
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			db_log_error(m->name);
+			rc = -1;
+			break;
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 /* Brings the schema up to this binary's version. */
 static int
 db_migrate(const char *path)
@@ -242,7 +299,8 @@ db_migrate(const char *path)
 	for (i = 0; db_migrations[i].name != NULL; i++) {
 		if (db_migrations[i].version <= have)
 			continue;
-		if (db_migrate_one(&db_migrations[i]) == -1)
+		if (db_precheck(path, &db_migrations[i]) == -1 ||
+		    db_migrate_one(&db_migrations[i]) == -1)
 			return -1;
 	}
 	return 0;

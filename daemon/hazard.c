@@ -142,16 +142,19 @@ hazard_field_max(enum hazard_field f)
 	return (unsigned)f < FIELD__MAX ? fields[f].max : 0;
 }
 
-/* Returns 1 if s holds something other than white space. */
+/* Returns 1 if s holds something other than white space (Unicode's). */
 static int
 has_content(const char *s)
 {
-	if (s == NULL)
+	return s != NULL && !utf8_blank(s);
+}
+
+int
+hazard_action_permitted(enum hazard_action action, enum hazard_role role)
+{
+	if ((unsigned)action >= ACTION__MAX)
 		return 0;
-	for (; *s != '\0'; s++)
-		if (!isspace((unsigned char)*s))
-			return 1;
-	return 0;
+	return !transitions[action].office_only || role == ROLE_OFFICE;
 }
 
 enum hazard_verdict
@@ -160,7 +163,7 @@ hazard_transition(const struct hazard *h, enum hazard_action action,
 {
 	if ((unsigned)action >= ACTION__MAX || action == ACTION_REPORT)
 		return VERDICT_CONFLICT;
-	if (transitions[action].office_only && role != ROLE_OFFICE)
+	if (!hazard_action_permitted(action, role))
 		return VERDICT_FORBIDDEN;
 	if ((unsigned)h->state >= STATE__MAX ||
 	    (transitions[action].from & (1u << h->state)) == 0)

@@ -110,6 +110,13 @@ int	hazard_field_parse(const char *);
 size_t	hazard_field_max(enum hazard_field);
 
 /*
+ * Returns 1 if role may take action at all, whatever the hazard: what
+ * is asked before the body of an action is read.
+ */
+int	hazard_action_permitted(enum hazard_action action,
+	    enum hazard_role role);
+
+/*
  * Decides whether role may apply action to h (its state, its grade, its
  * plan and assessment) and which state follows.  On VERDICT_OK, *to is
  * the new state.  On VERDICT_INCOMPLETE, *missing names the field that

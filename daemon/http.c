@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/http_struct.h>
 #include <event2/keyvalq_struct.h>
 
 #include "api.h"
@@ -448,18 +450,41 @@ http_parse_id(const char *s)
 	return v;
 }
 
-/* Returns 1 if the Content-Type header says JSON. */
+/*
+ * Returns 1 if the Content-Type header says JSON in UTF-8:
+ * application/json without a charset, or with charset=utf-8 (RFC 8259
+ * knows no other).  Other parameters are let be.
+ */
 static int
 is_json_type(const char *type)
 {
-	size_t	n = strlen("application/json");
+	const char	*p;
+	size_t		 n = strlen("application/json");
 
 	if (type == NULL)
 		return 0;
-	while (*type == ' ')
-		type++;
-	return strncasecmp(type, "application/json", n) == 0 &&
-	    (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+	type += strspn(type, " \t");
+	if (strncasecmp(type, "application/json", n) != 0)
+		return 0;
+	for (p = type + n;;) {
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			return 1;
+		if (*p++ != ';')
+			return 0;
+		p += strspn(p, " \t");
+		if (strncasecmp(p, "charset=", 8) != 0) {
+			p += strcspn(p, ";");
+			continue;
+		}
+		p += 8;
+		if (strncasecmp(p, "utf-8", 5) == 0)
+			p += 5;
+		else if (strncasecmp(p, "\"utf-8\"", 7) == 0)
+			p += 7;
+		else
+			return 0;
+	}
 }
 
 json_t *
@@ -513,7 +538,7 @@ http_body(struct request *r, int empty_ok)
 	    "Content-Type");
 	if (!is_json_type(type)) {
 		http_reply_error(r, 415, NULL, "send the body as "
-		    "Content-Type: application/json");
+		    "Content-Type: application/json (in UTF-8)");
 		return NULL;
 	}
 	body = http_body_decode((const char *)evbuffer_pullup(in, -1), len,
@@ -736,6 +761,140 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method)
 	return NROUTES;
 }
 
+/*
+ * The headers that are read as one value: of two, a proxy in front might
+ * read one and evhttp the other.
+ */
+static const char *const single_headers[] = {
+	"Host", "Content-Length", "Transfer-Encoding", "Content-Type",
+	"Authorization", NULL
+};
+
+/* Returns 1 if s is a token (RFC 9110), as a header's name must be. */
+static int
+is_token(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) &&
+		    strchr("!#$%&'*+-.^_`|~", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * Counts in req's body what connguard_seen() counts, as it would: after
+ * the line feed that ends the head.
+ */
+static void
+body_seen(struct evhttp_request *req, struct connguard_seen *seen)
+{
+	struct evbuffer		*in = evhttp_request_get_input_buffer(req);
+	struct evbuffer_ptr	 p;
+	struct evbuffer_iovec	 v;
+
+	memset(seen, 0, sizeof(*seen));
+	seen->lf = 1;
+	if (evbuffer_ptr_set(in, &p, 0, EVBUFFER_PTR_SET) == -1)
+		return;
+	while (evbuffer_peek(in, -1, &p, &v, 1) > 0 && v.iov_len > 0) {
+		connguard_scan(seen, v.iov_base, v.iov_len);
+		if (evbuffer_ptr_set(in, &p, v.iov_len, EVBUFFER_PTR_ADD) == -1)
+			break;
+	}
+}
+
+/*
+ * Finds what RFC 9112 refuses in a request's head that evhttp let
+ * through: a header twice that is read once, a Content-Length that is
+ * not digits alone (evhttp reads "+52" as 52), a transfer coding other
+ * than chunked (evhttp would read the body by its Content-Length) or
+ * beside a Content-Length, HTTP/1.1 without Host, a control character
+ * in a value, a name that is no token, and what evhttp drops without
+ * a word: a NUL byte in the head (it keeps a header's value up to it),
+ * a folded header line (it joins it to the one before).  connguard.c
+ * counts those in the bytes as they come, and what is not in the body
+ * was in the head (but for a chunked body, whose framing evhttp keeps
+ * to itself: a line of it could begin with a space).  Returns NULL, or
+ * why in buf.
+ */
+static const char *
+head_check(struct evhttp_request *req, char *buf, size_t len)
+{
+	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
+	struct evkeyval		*kv;
+	struct connguard_seen	 came, body;
+	const unsigned char	*p;
+	const char		*cl, *te;
+	int			 i, n;
+
+	connguard_seen(req, &came);
+	body_seen(req, &body);
+	if (came.nul > body.nul)
+		return "the request's head holds a NUL byte";
+	/* A chunked body's framing is not in the body: its folds are unseen. */
+	te = evhttp_find_header(in, "Transfer-Encoding");
+	if (te == NULL && came.folds > body.folds)
+		return "a header line is folded (obs-fold)";
+	TAILQ_FOREACH(kv, in, next) {
+		if (!is_token(kv->key)) {
+			snprintf(buf, len, "a header's name is not a token: "
+			    "'%s'", kv->key);
+			return buf;
+		}
+		for (p = (const unsigned char *)kv->value; *p != '\0'; p++) {
+			if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+				snprintf(buf, len, "the %s header holds a "
+				    "control character", kv->key);
+				return buf;
+			}
+		}
+	}
+	for (i = 0; single_headers[i] != NULL; i++) {
+		n = 0;
+		TAILQ_FOREACH(kv, in, next)
+			if (strcasecmp(kv->key, single_headers[i]) == 0)
+				n++;
+		if (n > 1) {
+			snprintf(buf, len, "the %s header is given %d times",
+			    single_headers[i], n);
+			return buf;
+		}
+	}
+	cl = evhttp_find_header(in, "Content-Length");
+	if (cl != NULL && (*cl == '\0' || cl[strspn(cl, "0123456789")] !=
+	    '\0'))
+		return "Content-Length is not a number of bytes";
+	if (te != NULL && strcasecmp(te, "chunked") != 0)
+		return "the only transfer coding taken is chunked";
+	if (te != NULL && cl != NULL)
+		return "both Content-Length and Transfer-Encoding are given";
+	if ((req->major > 1 || (req->major == 1 && req->minor >= 1)) &&
+	    evhttp_find_header(in, "Host") == NULL)
+		return "an HTTP/1.1 request must have a Host header";
+	return NULL;
+}
+
+/*
+ * Refuses a request whose head RFC 9112 refuses (head_check()), and
+ * closes its connection: where its framing is in doubt, what follows on
+ * it is too.  Returns 0, or -1 after answering 400.
+ */
+static int
+http_check_head(struct request *r)
+{
+	const char	*why;
+	char		 buf[256];
+
+	if ((why = head_check(r->req, buf, sizeof(buf))) == NULL)
+		return 0;
+	evhttp_add_header(evhttp_request_get_output_headers(r->req),
+	    "Connection", "close");
+	http_reply_error(r, 400, NULL, "%s", why);
+	return -1;
+}
+
 /* evhttp's callback for every request. */
 static void
 http_request(struct evhttp_request *req, void *arg)
@@ -759,8 +918,10 @@ http_request(struct evhttp_request *req, void *arg)
 	if (r.path == NULL || *r.path == '\0')
 		r.path = "/";
 	q = uri == NULL ? NULL : evhttp_uri_get_query(uri);
+	if (http_check_head(&r) == -1)
+		route = NROUTES;
 	/* A %00 would cut a value short without a word. */
-	if (q != NULL && (strstr(q, "%00") != NULL ||
+	else if (q != NULL && (strstr(q, "%00") != NULL ||
 	    evhttp_parse_query_str(q, &r.query) == -1)) {
 		http_reply_error(&r, 400, NULL, "the query string is "
 		    "malformed");

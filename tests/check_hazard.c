@@ -199,6 +199,39 @@ START_TEST(test_transition_table_complete)
 }
 END_TEST
 
+/*
+ * Who may act at all, asked before an action's body is read, agrees
+ * with the table: a school may only rectify.
+ */
+START_TEST(test_action_permitted)
+{
+	size_t	i;
+	int	a;
+
+	for (a = 0; a < ACTION__MAX; a++)
+		ck_assert_int_eq(hazard_action_permitted(a, ROLE_OFFICE), 1);
+	ck_assert_int_eq(hazard_action_permitted(ACTION_RECTIFY, ROLE_SCHOOL),
+	    1);
+	ck_assert_int_eq(hazard_action_permitted(ACTION_ASSESS, ROLE_SCHOOL),
+	    0);
+	ck_assert_int_eq(hazard_action_permitted(ACTION_VERIFY, ROLE_SCHOOL),
+	    0);
+	ck_assert_int_eq(hazard_action_permitted(ACTION_REJECT, ROLE_SCHOOL),
+	    0);
+	ck_assert_int_eq(hazard_action_permitted(ACTION_CANCEL, ROLE_SCHOOL),
+	    0);
+	ck_assert_int_eq(hazard_action_permitted(ACTION__MAX, ROLE_OFFICE),
+	    0);
+	for (i = 0; i < NELEM(transition_cases); i++) {
+		if (transition_cases[i].action == ACTION_REPORT)
+			continue;
+		ck_assert_int_eq(transition_cases[i].verdict ==
+		    VERDICT_FORBIDDEN, !hazard_action_permitted(
+		    transition_cases[i].action, transition_cases[i].role));
+	}
+}
+END_TEST
+
 /* Out-of-range actions are conflicts, never a crash or an OK. */
 START_TEST(test_transition_out_of_range)
 {
@@ -246,6 +279,8 @@ static const struct major_case {
 	    "assessment" },
 	{ GRADE_MAJOR, RECT, ACTION_VERIFY, O, "方案", "\t \n", INC, NONE,
 	    "assessment" },
+	{ GRADE_MAJOR, RECT, ACTION_VERIFY, O, "\u3000", "评估", INC, NONE,
+	    "plan" },
 	{ GRADE_MAJOR, RECT, ACTION_VERIFY, O, "  方案  ", "评估", OK,
 	    STATE_CLOSED, NULL },
 	{ GRADE_MAJOR, RECT, ACTION_VERIFY, O, "plan", "assessment", OK,
@@ -355,6 +390,13 @@ static const struct field_case {
 	{ FIELD_TITLE, BYTES(""), "empty" },
 	{ FIELD_TITLE, BYTES(" "), "empty" },
 	{ FIELD_TITLE, BYTES(" \t\r\n "), "empty" },
+	/* White space is Unicode's, not only ASCII's. */
+	{ FIELD_TITLE, BYTES("\u3000\u00a0"), "empty" },
+	{ FIELD_TITLE, BYTES("\u2003\u2028\u205f\u1680\xc2\x85"), "empty" },
+	{ FIELD_TITLE, BYTES(" \u200b\ufeff\u202f"), "empty" },
+	{ FIELD_TITLE, BYTES("\u3000x\u3000"), NULL },
+	{ FIELD_TITLE, BYTES("\u3000\u3001"), NULL },	/* a comma */
+	{ FIELD_CATEGORY, BYTES("\u00a0"), "empty" },
 	{ FIELD_CATEGORY, BYTES("fire"), NULL },
 	{ FIELD_CATEGORY, BYTES("消防"), NULL },
 	{ FIELD_CATEGORY, BYTES(""), "empty" },
@@ -1148,6 +1190,7 @@ hazard_suite(void)
 	    NELEM(transition_cases));
 	tcase_add_test(tc, test_transition_table_complete);
 	tcase_add_test(tc, test_transition_out_of_range);
+	tcase_add_test(tc, test_action_permitted);
 	tcase_add_loop_test(tc, test_transition_major, 0, NELEM(major_cases));
 	suite_add_tcase(s, tc);
 

@@ -62,7 +62,7 @@ flood() {
 	n=$1
 	shift
 	{
-		printf 'GET /healthz HTTP/1.1\r\n'
+		printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n'
 		for l in "$@"; do printf '%s\r\n' "$l"; done
 		seq "$n" | sed 's/.*/X-H&: v\r/'
 		printf '\r\n'
@@ -144,10 +144,10 @@ wait_for() {
 printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: %s\r\n\r\n' \
     "$(long 100)" >"$T/loris"
 slow "$T/loris" 0.3 "$T/loris.ms"
-printf 'POST /v1/hazards HTTP/1.1\r\n%s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"school":"S001","title":"slow","category":"fire","description":"%s"}' \
+printf 'POST /v1/hazards HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"school":"S001","title":"slow","category":"fire","description":"%s"}' \
     "$AUTH" "$(long 40)" >"$T/rudy"
 slow "$T/rudy" 0.3 "$T/rudy.ms" "$(($(wc -c <"$T/rudy") - 90))"
-printf 'POST /v1/hazards HTTP/1.1\r\n%s\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"school":"S001","title":"short","category":"fire"}' \
+printf 'POST /v1/hazards HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"school":"S001","title":"short","category":"fire"}' \
     "$AUTH" >"$T/short"
 slow "$T/short" 0 "$T/short.ms" "$(wc -c <"$T/short")"
 : >"$T/nothing"
@@ -159,7 +159,7 @@ slow "$T/ka" 0 "$T/ka.ms" "$(wc -c <"$T/ka")"
 # timeout, is read in full and answered: the deadline grows by a second
 # for each KiB received.
 body="{\"school\":\"S001\",\"title\":\"steady\",\"category\":\"fire\",\"description\":\"$(long 48000)\"}"
-printf 'POST /v1/hazards HTTP/1.1\r\n%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+printf 'POST /v1/hazards HTTP/1.1\r\nHost: x\r\n%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
     "$AUTH" "${#body}" "$body" >"$T/steady"
 (
 	trap '' PIPE

@@ -343,6 +343,13 @@ req "CSV in Latin-1" 415 POST /v1/import -H "$AUTH" \
     -H 'Content-Type: text/csv; charset=iso-8859-1' --data-binary @"$T/bad.csv"
 req "text to an action" 415 POST "$P/$ID/rectify" -H "$AUTH" \
     -H 'Content-Type: text/plain' -d '{"note":"x"}'
+# JSON is UTF-8 (RFC 8259): a charset that says otherwise is refused.
+req "JSON in Latin-1" 415 POST $P -H "$AUTH" \
+    -H 'Content-Type: application/json; charset=latin1' -d "{$R}"
+req "JSON in UTF-16" 415 POST $P -H "$AUTH" \
+    -H 'Content-Type: application/json;charset="utf-16"' -d "{$R}"
+req "JSON in utf-8x" 415 POST $P -H "$AUTH" \
+    -H 'Content-Type: application/json; charset=utf-8x' -d "{$R}"
 # missing, malformed, unknown and revoked tokens
 req "revoked token" 401 GET $P -H "Authorization: Bearer $REVOKED"
 req "revoked token reporting" 401 POST $P -H "Authorization: Bearer $REVOKED" \
@@ -364,6 +371,28 @@ req "ack a warning sent to another school" 404 POST \
     -d '{}'
 req "a school reports for another by token" 422 POST $P \
     -H "Authorization: Bearer $S2" -H "$JSON" -d "{$R}"
+# an office-only action by a school is 403 whatever its body
+SAUTH="Authorization: Bearer $SCHOOL"
+req "a school assesses with {}" 403 POST "$P/$ID/assess" -H "$SAUTH" \
+    -H "$JSON" -d '{}'
+req "a school assesses with broken JSON" 403 POST "$P/$ID/assess" \
+    -H "$SAUTH" -H "$JSON" -d '{"grade":'
+req "a school verifies in text/plain" 403 POST "$P/$RECT/verify" \
+    -H "$SAUTH" -H 'Content-Type: text/plain' -d 'x'
+req "a school cancels without a reason" 403 POST "$P/$ID/cancel" \
+    -H "$SAUTH" -H "$JSON" -d '{}'
+req "a school rejects an unknown field" 403 POST "$P/$RECT/reject" \
+    -H "$SAUTH" -H "$JSON" -d '{"colour":"red"}'
+# Unicode white space is white space
+req "a title of U+3000 U+00A0" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"\u3000\u00a0","category":"fire"}'
+req "a category of U+2003" 422 POST $P -H "$AUTH" -H "$JSON" \
+    -d '{"school":"S001","title":"a","category":"\u2003"}'
+# school codes are unique without regard to case
+req "school s001 beside S001" 409 POST /v1/schools -H "$AUTH" -H "$JSON" \
+    -d '{"code":"s001","name":"又一个"}'
+req "school S002 as s002" 409 POST /v1/schools -H "$AUTH" -H "$JSON" \
+    -d '{"code":"s002","name":"又一个"}'
 # illegal transitions
 req "reject an open hazard" 409 POST "$P/$ID/reject" -H "$AUTH" -H "$JSON" \
     -d '{"note":"x"}'
@@ -385,9 +414,88 @@ req "verify a major hazard without a plan" 409 POST "$P/$MAJOR/verify" \
     -H "$AUTH" -H "$JSON" -d '{}'
 
 run_reqs
+
+# What RFC 9112 answers with 400 and evhttp let through, raw on a
+# connection each: hazardd refuses it in JSON and closes the connection.
+# rawreq NAME STATUS FILE: sends FILE; the answer must have STATUS, and
+# a JSON error if it is one.
+rawreq() {
+	name=$1 want=$2 file=$3
+	timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit
+	    cat "$1" >&3; cat <&3' "$PORT" "$file" >"$T/answer" 2>/dev/null
+	got=$(head -1 "$T/answer" | tr -d '\r' | cut -d' ' -f2)
+	if [ "$got" = "$want" ] && { [ "$want" -lt 400 ] ||
+	    grep -q '^{"error":{"code":"' "$T/answer"; }
+	then pass "$name ($want)"
+	else fail "$name" "expected $want, got:" "$(head -c 300 "$T/answer")"
+	fi
+}
+# head FILE LINES...: a request head, CRLF line ends, Connection: close.
+head_of() {
+	f=$1
+	shift
+	: >"$f"
+	for l in "$@"; do printf '%s\r\n' "$l" >>"$f"; done
+	printf 'Connection: close\r\n\r\n' >>"$f"
+}
+BODY="{$R}"
+LEN=${#BODY}
+HOST="Host: 127.0.0.1"
+head_of "$T/r" "POST $P HTTP/1.1" "$HOST" "$AUTH" "$JSON" \
+    "Content-Length: $LEN" "Content-Length: 2"
+printf '%s' "$BODY" >>"$T/r"
+rawreq "two Content-Length headers" 400 "$T/r"
+head_of "$T/r" "POST $P HTTP/1.1" "$HOST" "$AUTH" "$JSON" \
+    "Content-Length: +$LEN"
+printf '%s' "$BODY" >>"$T/r"
+rawreq "Content-Length: +$LEN" 400 "$T/r"
+{ printf 'GET %s HTTP/1.1\r\n%s\r\n' "$P" "$HOST"
+  printf 'Authorization: Bearer %s\0junk\r\n' "$TOKEN"; } >"$T/r"
+head_of "$T/r.tail"
+cat "$T/r.tail" >>"$T/r"
+rawreq "a NUL inside the Authorization value" 400 "$T/r"
+head_of "$T/r" "GET $P HTTP/1.1" "$HOST" "$AUTH" "Authorization: Bearer x"
+rawreq "two Authorization headers" 400 "$T/r"
+head_of "$T/r" "GET /healthz HTTP/1.1" "$HOST" "Host: example.org"
+rawreq "two Host headers" 400 "$T/r"
+head_of "$T/r" "GET /healthz HTTP/1.1"
+rawreq "HTTP/1.1 without Host" 400 "$T/r"
+head_of "$T/r" "GET $P HTTP/1.1" "$HOST" "Authorization : Bearer $TOKEN"
+rawreq "a space before a header's colon" 400 "$T/r"
+head_of "$T/r" "GET $P HTTP/1.1" "$HOST" "Authorization: Bearer" " $TOKEN"
+rawreq "a folded header line" 400 "$T/r"
+head_of "$T/r" "POST $P HTTP/1.1" "$HOST" "$AUTH" "$JSON" \
+    "X-A: a" $'\tb' "Content-Length: $LEN"
+printf '%s' "$BODY" >>"$T/r"
+rawreq "a folded header line before a body" 400 "$T/r"
+head_of "$T/r" "GET /healthz HTTP/1.1" "$HOST" $'X-A: a\x01b'
+rawreq "a control character in a value" 400 "$T/r"
+# What is right still goes: HTTP/1.0 needs no Host, a colon no space.
+head_of "$T/r" "GET /healthz HTTP/1.0"
+rawreq "HTTP/1.0 without Host" 200 "$T/r"
+head_of "$T/r" "GET $P?limit=1 HTTP/1.1" "Host:127.0.0.1" \
+    "Authorization:Bearer $TOKEN" "X-Empty:"
+rawreq "no space after the colons" 200 "$T/r"
 AFTER=$(dump)
 expect_eq "nothing changed in the database" "$BEFORE" "$AFTER"
 expect_exit "still serving" 0 curl -fs "$SERVER/healthz"
+
+# A body's own line feeds and white space are not folded header lines.
+for body in $'{\n  "school": "S001",\n\t"title": "pretty",\n "category": "fire"\n}' \
+    " {$R}" $'\n {'"$R}"; do
+	got=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" -H "$JSON" \
+	    --data-binary "$body" "$SERVER$P")
+	expect_eq "a body of $(printf '%q' "${body:0:12}")...: not a fold" 201 \
+	    "$got"
+done
+
+# A charset of UTF-8, however written, is JSON's own.
+for type in 'application/json; charset=utf-8' \
+    'application/json;charset="UTF-8"' 'Application/JSON; Charset=UTF-8'; do
+	got=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" \
+	    -H "Content-Type: $type" -d "{$R}" "$SERVER$P")
+	expect_eq "Content-Type: $type" 201 "$got"
+done
 
 # The list paginates with a cursor, newest first.
 for i in 1 2 3 4 5; do

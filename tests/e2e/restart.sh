@@ -42,6 +42,33 @@ printf '[storage]\ndatabase = %s/no/such/dir/h.db\n' "$T" >"$T/nodir.conf"
 expect_exit "missing database directory" 1 "$HAZARDD" -c "$T/nodir.conf" -f $ALLOW_ROOT
 expect_match "the reason is given" 'cannot open|unable to open' "$ERR"
 
+# School codes are unique without regard to case (migration 011): a
+# database that holds two codes that differ only in case is refused,
+# the codes named and the schema untouched, and taken once one of them
+# is renamed.
+stop_daemon
+sqlite3 "$T/hazardd.db" "DROP INDEX schools_code_nocase;
+    INSERT INTO schools (code, name, created_at) VALUES ('ab', 'a', 0),
+    ('AB', 'b', 0), ('Cd', 'c', 0), ('cD', 'd', 0);
+    PRAGMA user_version = 10"
+write_config
+expect_exit "codes that differ only in case stop the migration" 1 \
+    "$HAZARDD" -c "$CONF" -f $ALLOW_ROOT
+expect_match "the codes are named" \
+    '(ab and AB|AB and ab); (Cd and cD|cD and Cd).*rename' "$ERR"
+expect_eq "the schema is untouched" 10 \
+    "$(sqlite3 "$T/hazardd.db" 'PRAGMA user_version')"
+sqlite3 "$T/hazardd.db" "UPDATE schools SET code = 'ab-2' WHERE code = 'ab';
+    UPDATE schools SET code = 'Cd-2' WHERE code = 'Cd'"
+start_daemon
+expect_eq "renamed, the migration runs" 11 \
+    "$(sqlite3 "$T/hazardd.db" 'PRAGMA user_version')"
+got=$(curl -s -o /dev/null -w '%{http_code}' \
+    -H "Authorization: Bearer $HAZARD_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"code":"aB","name":"x"}' \
+    "$SERVER/v1/schools")
+expect_eq "then aB is refused beside AB" 409 "$got"
+
 # A database from a newer hazardd is refused, untouched.
 stop_daemon
 sqlite3 "$T/hazardd.db" 'PRAGMA user_version = 999'

@@ -355,12 +355,31 @@ connguard_arrived(struct evhttp_request *req)
 	}
 }
 
+/* Counts what is in buf, which no one has read yet, into *seen. */
+static void
+unread(struct evbuffer *buf, struct connguard_seen *seen)
+{
+	struct evbuffer_ptr	 p;
+	struct evbuffer_iovec	 v;
+
+	memset(seen, 0, sizeof(*seen));
+	if (evbuffer_ptr_set(buf, &p, 0, EVBUFFER_PTR_SET) == -1)
+		return;
+	while (evbuffer_peek(buf, -1, &p, &v, 1) > 0 && v.iov_len > 0) {
+		connguard_scan(seen, v.iov_base, v.iov_len);
+		if (evbuffer_ptr_set(buf, &p, v.iov_len, EVBUFFER_PTR_ADD) ==
+		    -1)
+			break;
+	}
+}
+
 void
 connguard_seen(struct evhttp_request *req, struct connguard_seen *seen)
 {
 	struct evhttp_connection	*evcon;
 	struct bufferevent		*bev;
 	struct watched			*w;
+	struct connguard_seen		 rest;
 
 	memset(seen, 0, sizeof(*seen));
 	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
@@ -368,9 +387,18 @@ connguard_seen(struct evhttp_request *req, struct connguard_seen *seen)
 		return;
 	LIST_FOREACH(w, &dl.conns, entry) {
 		if (w->bev == bev) {
+			/*
+			 * What is still in the input buffer came after req
+			 * (a request pipelined behind it): it is not req's,
+			 * and is kept for the request it belongs to.
+			 */
+			unread(bufferevent_get_input(bev), &rest);
 			*seen = w->seen;
-			w->seen.nul = 0;
-			w->seen.folds = 0;
+			seen->nul -= rest.nul < seen->nul ? rest.nul : seen->nul;
+			seen->folds -= rest.folds < seen->folds ? rest.folds :
+			    seen->folds;
+			w->seen.nul = rest.nul;
+			w->seen.folds = rest.folds;
 			return;
 		}
 	}

@@ -489,6 +489,31 @@ for body in $'{\n  "school": "S001",\n\t"title": "pretty",\n "category": "fire"\
 	    "$got"
 done
 
+# Pipelined: what arrived behind a request is the next one's, not its
+# own.  A pretty body behind a plain one leaves both 201; a NUL in the
+# head of the second refuses the second alone.
+PRETTY=$'{\n  "school": "S001",\n  "title": "pretty",\n  "category": "fire"\n}'
+{ printf 'POST %s HTTP/1.1\r\n%s\r\n%s\r\n%s\r\nContent-Length: %d\r\n\r\n%s' \
+    "$P" "$HOST" "$AUTH" "$JSON" "$LEN" "$BODY"
+  printf 'POST %s HTTP/1.1\r\n%s\r\n%s\r\n%s\r\nContent-Length: %d\r\n' \
+    "$P" "$HOST" "$AUTH" "$JSON" "${#PRETTY}"
+  printf 'Connection: close\r\n\r\n%s' "$PRETTY"; } >"$T/r"
+timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit
+    cat "$1" >&3; cat <&3' "$PORT" "$T/r" >"$T/answer" 2>/dev/null
+expect_eq "pipelined behind a request, a pretty body: both stored" \
+    "201 201" "$(grep -ao 'HTTP/1.1 [0-9]*' "$T/answer" | cut -d' ' -f2 |
+    xargs)"
+{ printf 'POST %s HTTP/1.1\r\n%s\r\n%s\r\n%s\r\nContent-Length: %d\r\n\r\n%s' \
+    "$P" "$HOST" "$AUTH" "$JSON" "$LEN" "$BODY"
+  printf 'GET %s HTTP/1.1\r\n%s\r\n' "$P" "$HOST"
+  printf 'Authorization: Bearer %s\0junk\r\n' "$TOKEN"
+  printf 'Connection: close\r\n\r\n'; } >"$T/r"
+timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit
+    cat "$1" >&3; cat <&3' "$PORT" "$T/r" >"$T/answer" 2>/dev/null
+expect_eq "pipelined behind a request, a NUL: the second refused alone" \
+    "201 400" "$(grep -ao 'HTTP/1.1 [0-9]*' "$T/answer" | cut -d' ' -f2 |
+    xargs)"
+
 # A charset of UTF-8, however written, is JSON's own.
 for type in 'application/json; charset=utf-8' \
     'application/json;charset="UTF-8"' 'Application/JSON; Charset=UTF-8'; do

@@ -19,6 +19,7 @@
 #define KEY_BYTES	16	/* random bytes of a made-up key */
 #define KEY_MAX		200	/* the longest key the server takes */
 #define PAGE_ALL	"500"	/* page size when following every page */
+#define PAGE_DEFAULT	50	/* the server's page size */
 #define TITLE_COLS	40	/* title column of the list */
 #define NAME_COLS	16	/* school and category columns */
 
@@ -189,21 +190,30 @@ print_hazards(const json_t *hazards)
 
 /*
  * Fetches the hazards that query asks for into {"hazards": [...], "next":
- * CURSOR}: the first page, or with all every page, following "next"
- * until it is null (or comes again).
+ * CURSOR}: want of them (all: every page), following "next" until it is
+ * null (or comes again).  A page may hold fewer than its limit and still
+ * have a "next": the server stops a page that walked far (docs/API.md).
  */
 static int
-fetch_hazards(struct ctl *ctl, json_t *query, int all, json_t **out)
+fetch_hazards(struct ctl *ctl, json_t *query, long want, int all,
+    json_t **out)
 {
 	struct conn_req	 req = { "GET", "/v1/hazards", NULL, NULL,
 			    NULL };
-	json_t		*page, *hazards;
+	json_t		*page, *hazards, *have;
 	const char	*next, *prev;
+	char		 limit[32];
 	int		 rc, done;
 
 	req.query = query;
 	*out = json_pack("{s:[], s:n}", "hazards", "next");
+	have = json_object_get(*out, "hazards");
 	for (;;) {
+		if (!all) {
+			snprintf(limit, sizeof(limit), "%ld", want -
+			    (long)json_array_size(have));
+			json_object_set_new(query, "limit", json_string(limit));
+		}
 		if ((rc = ctl_request(ctl, &req, 1, &page)) != 0)
 			break;
 		hazards = json_object_get(page, "hazards");
@@ -212,14 +222,14 @@ fetch_hazards(struct ctl *ctl, json_t *query, int all, json_t **out)
 			rc = ctl_unexpected(ctl, "no \"hazards\" list");
 			break;
 		}
-		json_array_extend(json_object_get(*out, "hazards"), hazards);
+		json_array_extend(have, hazards);
 		next = ctl_str(page, "next");
 		prev = ctl_str(query, "cursor");
-		done = !all || next == NULL ||
-		    (prev != NULL && strcmp(next, prev) == 0);
-		if (!all && next != NULL)
+		done = next == NULL || (prev != NULL && strcmp(next, prev) == 0);
+		if (!done && !all && (long)json_array_size(have) >= want) {
 			json_object_set_new(*out, "next", json_string(next));
-		else if (!done)
+			done = 1;
+		} else if (!done)
 			json_object_set_new(query, "cursor", json_string(next));
 		json_decref(page);
 		if (done)
@@ -235,12 +245,15 @@ int
 cmd_list(struct ctl *ctl, const struct args *a)
 {
 	json_t	*query, *list;
+	long	 want;
 	int	 rc, all = args_get(a, "all") != NULL;
 
 	query = args_object(a);
 	if (all && args_get(a, "limit") == NULL)
 		json_object_set_new(query, "limit", json_string(PAGE_ALL));
-	rc = fetch_hazards(ctl, query, all, &list);
+	want = args_get(a, "limit") != NULL ? atol(args_get(a, "limit")) :
+	    PAGE_DEFAULT;
+	rc = fetch_hazards(ctl, query, want, all, &list);
 	json_decref(query);
 	if (rc != 0)
 		return rc;

@@ -569,6 +569,7 @@ api_hazard_list(struct request *r)
 {
 	struct hazard_filter	 f;
 	struct list_state	 ls;
+	struct list_stop	 stop;
 	struct refusal		 why;
 	char			 cursor[64];
 	long			 limit;
@@ -580,15 +581,25 @@ api_hazard_list(struct request *r)
 		http_reply_refusal(r, &why);
 		return;
 	}
-	f.limit = (int)limit + 1;
+	/*
+	 * A filter that few hazards match would walk far for a page: the
+	 * walk ends after list_scan hazards, and the page ends there, with
+	 * fewer rows and the cursor of where it stopped.
+	 */
+	f.scan = r->cfg->list_scan;
 	memset(&ls, 0, sizeof(ls));
 	ls.array = json_array();
 	ls.today = r->today;
 	ls.limit = (int)limit;
-	if (store_hazard_list(&f, list_add, &ls) != STORE_OK) {
+	if (store_hazard_list(&f, list_add, &ls, &stop) != STORE_OK) {
 		json_decref(ls.array);
 		http_reply_unavailable(r);
 		return;
+	}
+	if (!ls.more && stop.cut) {
+		ls.more = 1;
+		ls.last_at = stop.at;
+		ls.last_id = stop.id;
 	}
 	out = json_pack("{s:o}", "hazards", ls.array);
 	if (ls.more) {

@@ -71,6 +71,7 @@ config_defaults(struct config *cfg)
 	cfg->timeout = 30;
 	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	cfg->check_at_start = DB_CHECK_AUTO;
+	cfg->list_scan = 10000;
 	cfg->timezone = xstrdup("Asia/Shanghai");
 	cfg->daily = (struct config_when){ 0, 8, 0 };
 	cfg->weekly = (struct config_when){ 1, 8, 30 };
@@ -290,6 +291,12 @@ config_set(struct parse *p, const char *section, const char *key,
 			cfg->check_at_start = DB_CHECK_OFF;
 		else
 			BAD("expected auto, quick, full or off");
+	} else if (IS("storage", "list_scan")) {
+		if (parse_long(value, 1, 100000000, &n) == -1)
+			BAD("expected a number of hazards between 1 and "
+			    "100000000");
+		else
+			cfg->list_scan = (int)n;
 	} else if (IS("schedule", "timezone")) {
 		if (!valid_timezone(value))
 			BAD("not a time zone of the system (e.g. Asia/Shanghai)");

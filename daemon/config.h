@@ -33,6 +33,7 @@ struct config {
 	/* [storage] */
 	char			*database;
 	int			 check_at_start; /* enum db_check */
+	int			 list_scan;	/* hazards a list page examines */
 	/* [schedule] */
 	char			*timezone;
 	struct config_when	 daily;

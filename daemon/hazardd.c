@@ -26,6 +26,7 @@
 #include "store.h"
 #include "tokcache.h"
 #include "watchdog.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 /* The event priorities: see serve(). */
@@ -288,7 +289,8 @@ serve(void)
 	if (http_start(hz.base, &hz.cfg) == -1 ||
 	    watchdog_start(hz.base) == -1 ||
 	    deliver_start(hz.base, &hz.cfg) == -1 ||
-	    cycle_start(hz.base, &hz.cfg) == -1)
+	    cycle_start(hz.base, &hz.cfg) == -1 ||
+	    worker_start(hz.base) == -1)
 		goto done;
 	log_info("hazardd %s started: database %s, time zone %s",
 	    PACKAGE_VERSION, hz.cfg.database, hz.cfg.timezone);
@@ -301,6 +303,7 @@ serve(void)
 done:
 	/* The answers waiting for a commit, before evhttp frees them. */
 	db_batch_stop();
+	worker_stop();
 	cycle_stop();
 	deliver_stop();
 	watchdog_stop();

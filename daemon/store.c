@@ -618,20 +618,47 @@ q_filter(struct query *q, const struct hazard_filter *f)
 		q_int(q, " AND h.reported_at < ?", f->until);
 }
 
-/* The query of a list page of f, newest first. */
+/*
+ * The query of a list page of f: the keys of the hazards, newest first,
+ * each with whether f selects it.  The school, the dates and the cursor
+ * bound the walk; the other filters are tested on each hazard met, in
+ * the index where it can (schema/010-list-filters.sql), so that the page
+ * knows how far it went.
+ */
 static void
 q_list(struct query *q, const struct hazard_filter *f)
 {
-	q_add(q, "SELECT " HAZARD_COLUMNS " WHERE 1");
-	q_filter(q, f);
+	struct hazard_filter	test = *f, overdue;
+
+	test.school_id = 0;
+	test.has_since = test.has_until = test.overdue = 0;
+	/* The deadline is read from the hazard's row only if need be. */
+	memset(&overdue, 0, sizeof(overdue));
+	overdue.kind = overdue.state = overdue.grade = -1;
+	overdue.overdue = f->overdue;
+	overdue.today = f->today;
+	q_add(q, "SELECT h.reported_at, h.id, CASE WHEN 1");
+	q_filter(q, &test);
+	q_add(q, " THEN 1");
+	q_filter(q, &overdue);
+	q_add(q, " ELSE 0 END");
+	q_add(q, f->school_id != 0 ? " FROM hazards h WHERE 1" :
+	    " FROM hazards h INDEXED BY hazards_by_time WHERE 1");
+	if (f->school_id != 0)
+		q_int(q, " AND h.school_id = ?", f->school_id);
+	if (f->has_since)
+		q_int(q, " AND h.reported_at >= ?", f->since);
+	if (f->has_until)
+		q_int(q, " AND h.reported_at < ?", f->until);
+	/*
+	 * A row value: SQLite seeks to the cursor in the index, where the
+	 * same test written with OR walked every newer hazard to it.
+	 */
 	if (f->has_cursor) {
-		q_int(q, " AND (h.reported_at < ?", f->cursor_at);
-		q_int(q, " OR (h.reported_at = ?", f->cursor_at);
-		q_int(q, " AND h.id < ?))", f->cursor_id);
+		q_int(q, " AND (h.reported_at, h.id) < (?", f->cursor_at);
+		q_int(q, ", ?)", f->cursor_id);
 	}
 	q_add(q, " ORDER BY h.reported_at DESC, h.id DESC");
-	if (f->limit > 0)
-		q_int(q, " LIMIT ?", f->limit);
 }
 
 int
@@ -645,23 +672,34 @@ store_hazard_list_sql(const struct hazard_filter *f, char *buf, size_t len)
 
 int
 store_hazard_list(const struct hazard_filter *f,
-    int (*cb)(const struct hazard *, void *), void *arg)
+    int (*cb)(const struct hazard *, void *), void *arg,
+    struct list_stop *stop)
 {
 	struct query	 q = { .len = 0 };
 	struct hazard	 h;
 	sqlite3_stmt	*st;
-	int		 rc, stop = 0;
+	int		 rc, done = 0, seen = 0;
 
+	memset(stop, 0, sizeof(*stop));
 	q_list(&q, f);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hazard_from_row(st, &h);
-		stop = cb(&h, arg) == -1;
-		hazard_clear(&h);
+	while (!done && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stop->at = sqlite3_column_int64(st, 0);
+		stop->id = sqlite3_column_int64(st, 1);
+		if (sqlite3_column_int(st, 2)) {
+			if (store_hazard_get(stop->id, &h) != STORE_OK)
+				break;
+			done = cb(&h, arg) == -1;
+			hazard_clear(&h);
+		}
+		if (!done && f->scan > 0 && ++seen == f->scan)
+			done = stop->cut = 1;
 	}
-	if (!stop && rc != SQLITE_DONE) {
-		db_log_error("hazard list");
+	if (!done && rc != SQLITE_DONE) {
+		/* A row read already logged why it failed. */
+		if (rc != SQLITE_ROW)
+			db_log_error("hazard list");
 		sqlite3_finalize(st);
 		return STORE_ERROR;
 	}

@@ -47,7 +47,19 @@ struct hazard_filter {
 	int		 has_cursor;
 	time_t		 cursor_at;
 	int64_t		 cursor_id;
-	int		 limit;		/* 0: no limit */
+	/* A list page examines at most this many hazards; 0: no bound. */
+	int		 scan;
+};
+
+/*
+ * Where a list page stopped walking: if it examined f->scan hazards
+ * before its callback stopped it or the list ended, cut is 1 and the
+ * key is that of the last hazard it examined.
+ */
+struct list_stop {
+	int		 cut;
+	time_t		 at;
+	int64_t		 id;
 };
 
 /* An entry of the audit trail. */
@@ -202,8 +214,13 @@ int	store_hazard_find_key(int64_t school_id, const char *key,
 int	store_hazard_insert(const struct hazard *h, const char *key,
 	    int64_t token_id, int64_t *id);
 int	store_hazard_update(const struct hazard *h);
+/*
+ * Calls cb for each hazard of f, newest first, until cb returns -1, the
+ * list ends, or f->scan hazards have been examined (stop says which).
+ */
 int	store_hazard_list(const struct hazard_filter *f,
-	    int (*cb)(const struct hazard *, void *), void *arg);
+	    int (*cb)(const struct hazard *, void *), void *arg,
+	    struct list_stop *stop);
 /* The SQL of store_hazard_list(f), for its plan: 0, or -1 if too long. */
 int	store_hazard_list_sql(const struct hazard_filter *f, char *buf,
 	    size_t len);

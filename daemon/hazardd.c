@@ -130,10 +130,11 @@ reload(void)
 	}
 	/*
 	 * TZ is the process's: setenv and tzset here would race with
-	 * mktime and localtime_r on the digest and import threads (glibc
-	 * reads TZ without a lock), and a run half in one zone and half in
-	 * the other would be wrong anyway.  The zone is set once, before
-	 * any thread, and a new one waits for a restart.
+	 * mktime and localtime_r on the digest and import threads (they
+	 * read TZ with getenv, which setenv changes under them), and a run
+	 * half in one zone and half in the other would be wrong anyway.
+	 * The zone is set once, before any thread, and a new one waits
+	 * for a restart.
 	 */
 	if (strcmp(next.timezone, hz.cfg.timezone) != 0) {
 		log_warnx("reload: the time zone stays %s until a restart",

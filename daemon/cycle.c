@@ -1,9 +1,11 @@
 /*
- * The cycle on its own clock.  A libevent timer per kind fires at the
- * next run time, computed as a wall-clock instant in the configured
- * zone; when it fires, the period that is due runs unless the database
- * says it has.  Digests go to the outbox after their commit: a write
- * that fails is tried again at the next start or run.
+ * The cycle on its own clock.  Each kind has its next run time, a
+ * wall-clock instant in the configured zone, and a libevent timer that
+ * wakes at that instant or within CYCLE_RECHECK seconds, whichever is
+ * first; on every wake the wall clock is read again, and the period
+ * that is due runs (unless the database says it has) only once the
+ * clock has reached the run time.  Digests go to the outbox after their
+ * commit: a write that fails is tried again at the next start or run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,9 +26,24 @@
 #include "store.h"
 #include "xmalloc.h"
 
+/*
+ * The longest wait between two looks at the wall clock.  libevent's
+ * timers are relative (they count on the monotonic clock), so a wall
+ * clock stepped after they were armed (NTP, an operator's date -s)
+ * would make a run late by the step, or early and on the wrong period
+ * if stepped back.  Waking at least this often and comparing the wall
+ * clock with the run time bounds the error of a step forward to this
+ * many seconds, and a step back only delays the wake.  A timerfd with
+ * TFD_TIMER_CANCEL_ON_SET would see a step at once, but libfaketime,
+ * with which the tests step the clock, cannot reach it; a wake every
+ * half minute costs nothing.
+ */
+#define CYCLE_RECHECK	30
+
 static struct {
 	const struct config	*cfg;
 	struct event		*timer[CYCLE__MAX];
+	time_t			 due[CYCLE__MAX];	/* the next run */
 } cycle;
 
 /* The schedule of a kind. */
@@ -246,20 +263,28 @@ outbox_flush(const struct config *cfg)
 	free(l.ids);
 }
 
-/* Arms the timer of kind for its next run after now. */
+/* Arms the timer of kind to wake at its next run, or sooner. */
+static void
+cycle_wait(enum cycle_kind kind, time_t now)
+{
+	struct timeval	tv;
+	time_t		left = cycle.due[kind] - now;
+
+	tv.tv_sec = left < 1 ? 1 : left > CYCLE_RECHECK ? CYCLE_RECHECK : left;
+	tv.tv_usec = 0;
+	evtimer_add(cycle.timer[kind], &tv);
+}
+
+/* Sets the next run of kind after now, and waits for it. */
 static void
 cycle_arm(enum cycle_kind kind, time_t now)
 {
 	struct period	p;
-	struct timeval	tv;
-	time_t		at;
 
 	cycle_latest_due(cycle.cfg, kind, now, &p);
 	period_step(&p, 1);
-	at = period_run_time(&p, when_of(cycle.cfg, kind));
-	tv.tv_sec = at > now ? at - now : 1;
-	tv.tv_usec = 0;
-	evtimer_add(cycle.timer[kind], &tv);
+	cycle.due[kind] = period_run_time(&p, when_of(cycle.cfg, kind));
+	cycle_wait(kind, now);
 }
 
 /* Runs the period of kind that is due, unless it has run. */
@@ -277,13 +302,21 @@ cycle_due(enum cycle_kind kind, const char *trigger, time_t now,
 	cycle_run(cycle.cfg, &p, trigger, now, NULL, NULL);
 }
 
-/* A kind's timer: run what is due, then wait for the next. */
+/*
+ * A kind's timer: if the wall clock has reached the next run, run what
+ * is due and wait for the run after; if not (an early wake, or the
+ * clock stepped back), wait again.
+ */
 static void
 cycle_fire(evutil_socket_t fd, short events, void *arg)
 {
 	enum cycle_kind	kind = (enum cycle_kind)(intptr_t)arg;
 	time_t		now = time(NULL);
 
+	if (now < cycle.due[kind]) {
+		cycle_wait(kind, now);
+		return;
+	}
 	/* Its writes go after the batch of this pass, not into it. */
 	db_batch_flush();
 	cycle_due(kind, "schedule", now, 0);

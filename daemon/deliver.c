@@ -45,6 +45,7 @@ static struct {
 	int			 timed_out;
 	int64_t			 hook;		/* the robot's delivery, or 0 */
 	int			 hook_attempts;
+	char			*hook_key;	/* webhook_robot_key */
 } dl;
 
 static void	deliver_due(void);
@@ -241,6 +242,21 @@ done:
 	return rc;
 }
 
+/*
+ * The robot has taken a part, not the last: the count goes to the
+ * database at once, so that a restart from here sends the next part,
+ * not this one again.
+ */
+static void
+webhook_taken(void *arg, int sent)
+{
+	/* Recorded on its own, not in the batch of this pass. */
+	db_batch_flush();
+	if (store_delivery_progress(dl.hook, sent, dl.hook_key) != STORE_OK)
+		log_warnx("delivery %" PRId64 ": cannot record part %d taken",
+		    dl.hook, sent);
+}
+
 /* The robot has taken the digest, or failed. */
 static void
 webhook_done(void *arg, const char *error, int sent)
@@ -249,7 +265,27 @@ webhook_done(void *arg, const char *error, int sent)
 
 	dl.hook = 0;
 	deliver_record_parts(id, dl.hook_attempts, error, sent);
+	free(dl.hook_key);
+	dl.hook_key = NULL;
 	deliver_due();
+}
+
+/*
+ * The part to send first: after those taken, if they were taken by the
+ * robot configured now, with the same format.  A count made for another
+ * (the URL or format changed by a reload or across a restart) says
+ * nothing of this one, which gets the digest from its first part.  A
+ * count of no robot (made before the robot was recorded) is trusted.
+ */
+static int
+webhook_first(const struct delivery_row *d, const char *key)
+{
+	if (d->parts_done == 0 || d->parts_for[0] == '\0' ||
+	    strcmp(d->parts_for, key) == 0)
+		return d->parts_done;
+	log_info("delivery %" PRId64 ": %d parts went to another robot or "
+	    "format; sending from the first", d->id, d->parts_done);
+	return 0;
 }
 
 /* Starts sending a digest to the robot.  Returns 0, or -1 recorded. */
@@ -257,7 +293,7 @@ static int
 webhook_start(const struct delivery_row *d)
 {
 	struct digest_meta	 m;
-	char			*text, *json, *title, *nl;
+	char			*text, *json, *title, *nl, *key;
 	int			 rc;
 
 	if (dl.cfg->webhook[0] == '\0') {
@@ -265,18 +301,26 @@ webhook_start(const struct delivery_row *d)
 		    "is not set", d->parts_done);
 		return -1;
 	}
-	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK)
+	/* No key: no format, and webhook_send says so. */
+	if ((key = webhook_robot_key(dl.cfg)) == NULL)
+		key = xstrdup("");
+	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK) {
+		free(key);
 		return -1;
+	}
 	title = xstrdup(text);
 	if ((nl = strchr(title, '\n')) != NULL)
 		*nl = '\0';
 	dl.hook = d->id;
 	dl.hook_attempts = d->attempts;
+	dl.hook_key = key;
 	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
-	rc = webhook_send(dl.base, dl.cfg, title, text, d->parts_done,
-	    webhook_done, NULL);
+	rc = webhook_send(dl.base, dl.cfg, title, text, webhook_first(d, key),
+	    webhook_taken, webhook_done, NULL);
 	if (rc == -1) {
 		dl.hook = 0;
+		free(dl.hook_key);
+		dl.hook_key = NULL;
 		deliver_record_parts(d->id, d->attempts, "cannot send to the "
 		    "robot (see the log)", d->parts_done);
 	} else
@@ -417,6 +461,8 @@ deliver_stop(void)
 {
 	webhook_shutdown();
 	dl.hook = 0;
+	free(dl.hook_key);
+	dl.hook_key = NULL;
 	if (dl.wake != NULL)
 		event_free(dl.wake);
 	if (dl.deadline != NULL)

@@ -71,7 +71,10 @@ usage(FILE *out)
 	    "See hazardd(8).\n", CONFIG_DEFAULT_PATH);
 }
 
-/* Sets the process's time zone, which every date computation uses. */
+/*
+ * Sets the process's time zone, which every date computation uses: at
+ * start only, before any thread (see reload).
+ */
 static void
 apply_timezone(const struct config *cfg)
 {
@@ -126,9 +129,22 @@ reload(void)
 		free(next.database);
 		next.database = xstrdup(hz.cfg.database);
 	}
+	/*
+	 * TZ is the process's: setenv and tzset here would race with
+	 * mktime and localtime_r on the digest and import threads (they
+	 * read TZ with getenv, which setenv changes under them), and a run
+	 * half in one zone and half in the other would be wrong anyway.
+	 * The zone is set once, before any thread, and a new one waits
+	 * for a restart.
+	 */
+	if (strcmp(next.timezone, hz.cfg.timezone) != 0) {
+		log_warnx("reload: the time zone stays %s until a restart",
+		    hz.cfg.timezone);
+		free(next.timezone);
+		next.timezone = xstrdup(hz.cfg.timezone);
+	}
 	config_free(&hz.cfg);
 	hz.cfg = next;
-	apply_timezone(&hz.cfg);
 	http_set_config(&hz.cfg);
 	cycle_set_config(&hz.cfg);
 	deliver_set_config(&hz.cfg);

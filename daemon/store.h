@@ -345,6 +345,7 @@ struct delivery_row {
 	time_t		 next_try;
 	time_t		 done_at;
 	int		 parts_done;	/* a robot's messages sent */
+	char		 parts_for[65];	/* to which robot ("": unknown) */
 };
 int	store_delivery_add(int64_t digest_id, const char *channel,
 	    time_t now);
@@ -358,6 +359,11 @@ int	store_delivery_list(int64_t digest_id,
 int	store_delivery_next(time_t *next);
 /* Holds a delivery while it is tried: not due again before until. */
 int	store_delivery_lease(int64_t id, time_t until);
+/*
+ * Records that a robot, named by key (webhook_robot_key), has taken
+ * parts_done parts of a delivery, as each is taken.
+ */
+int	store_delivery_progress(int64_t id, int parts_done, const char *key);
 /* Records an attempt: done, or failed with its error and next try. */
 int	store_delivery_result(int64_t id, int done, const char *error,
 	    time_t now, time_t next_try, int parts_done);

@@ -1,6 +1,7 @@
 /*
  * The queries of deliveries: one row per digest and channel.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "db.h"
@@ -8,7 +9,8 @@
 #include "store.h"
 
 #define COLUMNS "id, digest_id, channel, state, attempts, last_error, " \
-	"next_try, COALESCE(done_at, 0), parts_done FROM deliveries "
+	"next_try, COALESCE(done_at, 0), parts_done, " \
+	"COALESCE(parts_for, '') FROM deliveries "
 
 int
 store_delivery_add(int64_t digest_id, const char *channel, time_t now)
@@ -42,6 +44,8 @@ rows(sqlite3_stmt *st, int (*cb)(const struct delivery_row *, void *),
 		d.next_try = sqlite3_column_int64(st, 6);
 		d.done_at = sqlite3_column_int64(st, 7);
 		d.parts_done = sqlite3_column_int(st, 8);
+		snprintf(d.parts_for, sizeof(d.parts_for), "%s",
+		    (const char *)sqlite3_column_text(st, 9));
 		if (cb(&d, arg) == -1)
 			break;
 	}
@@ -92,6 +96,20 @@ store_delivery_lease(int64_t id, time_t until)
 	sqlite3_bind_int64(st, 1, until);
 	sqlite3_bind_int64(st, 2, id);
 	return store_done(st, "delivery lease");
+}
+
+int
+store_delivery_progress(int64_t id, int parts_done, const char *key)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_prepare("UPDATE deliveries SET parts_done = ?, "
+	    "parts_for = ? WHERE id = ?")) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int(st, 1, parts_done);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	return store_done(st, "delivery progress");
 }
 
 int

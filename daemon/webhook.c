@@ -45,6 +45,7 @@ struct sender {
 	char			 reason[256];
 	int			 finished;
 	int			 closing;	/* shutting down */
+	void			(*taken)(void *, int);
 	void			(*done)(void *, const char *, int);
 	void			*arg;
 };
@@ -99,6 +100,29 @@ webhook_format_of(const struct config *cfg)
 	}
 	evhttp_uri_free(uri);
 	return f;
+}
+
+char *
+webhook_robot_key(const struct config *cfg)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 len, i;
+	char		*in, *key;
+	int		 format;
+
+	if ((format = webhook_format_of(cfg)) == -1)
+		return NULL;
+	xasprintf(&in, "%s\n%s", format == WEBHOOK_WECOM ? "wecom" :
+	    "dingtalk", cfg->webhook);
+	if (EVP_Digest(in, strlen(in), md, &len, EVP_sha256(), NULL) != 1) {
+		free(in);
+		return NULL;
+	}
+	free(in);
+	key = xmalloc(len * 2 + 1);
+	for (i = 0; i < len; i++)
+		snprintf(key + i * 2, 3, "%02x", md[i]);
+	return key;
 }
 
 size_t
@@ -298,8 +322,10 @@ sender_answer(struct evhttp_request *req, void *arg)
 	s->next++;
 	if (s->next == s->nparts)
 		sender_finish(s, NULL);
-	else
+	else {
+		s->taken(s->arg, (int)s->next);
 		evtimer_add(s->later, &now);
+	}
 }
 
 /* Opens the connection to the robot.  Returns 0, or -1 with reason. */
@@ -445,7 +471,8 @@ sender_send(struct sender *s)
 int
 webhook_send(struct event_base *base, const struct config *cfg,
     const char *title, const char *text, int first,
-    void (*done)(void *, const char *, int), void *arg)
+    void (*taken)(void *, int), void (*done)(void *, const char *, int),
+    void *arg)
 {
 	struct sender	*s;
 	int		 format;
@@ -465,6 +492,7 @@ webhook_send(struct event_base *base, const struct config *cfg,
 	s->nparts = webhook_split(s->text, format == WEBHOOK_WECOM ?
 	    WEBHOOK_WECOM_MAX : WEBHOOK_DINGTALK_MAX, &s->starts);
 	s->next = first > 0 && (size_t)first < s->nparts ? (size_t)first : 0;
+	s->taken = taken;
 	s->done = done;
 	s->arg = arg;
 	if ((s->later = evtimer_new(base, sender_later, s)) == NULL) {

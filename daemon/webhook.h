@@ -58,13 +58,23 @@ json_t	*webhook_message(enum webhook_format, const char *title,
 char	*webhook_sign(const char *secret, long long timestamp_ms);
 
 /*
+ * What a count of parts sent holds for: the hex SHA-256 of the format
+ * and the URL of the configured robot (the same text split for another
+ * format is cut elsewhere; another robot has seen none of it).  Returns
+ * a new string, or NULL if the format cannot be told.
+ */
+char	*webhook_robot_key(const struct config *cfg);
+
+/*
  * Sends the text digest text as markdown messages (webhook_markdown()),
- * from part first on; calls done once, with NULL or the reason it
- * failed, and the number of parts now sent.  Returns 0, or -1 with done
- * not called (the reason logged).
+ * from part first on; calls taken after each
+ * part but the last that the robot takes, with the number of parts now
+ * sent, and done once, with NULL or the reason it failed, and that
+ * number.  Returns 0, or -1 with done not called (the reason logged).
  */
 int	webhook_send(struct event_base *base, const struct config *cfg,
 	    const char *title, const char *text, int first,
+	    void (*taken)(void *arg, int sent),
 	    void (*done)(void *arg, const char *error, int sent), void *arg);
 
 /* Frees what the sender keeps (TLS context, DNS). */

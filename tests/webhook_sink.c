@@ -1,10 +1,11 @@
 /*
  * A group robot for the tests, on loopback: answers each POST like
  * DingTalk and WeCom do ({"errcode":0,"errmsg":"ok"}), except those whose
- * numbers (1, 2, ...) are listed to fail, which get HTTP 500.  Request N
- * is kept as DIR/N.uri, DIR/N.body and DIR/N.status.
+ * numbers (1, 2, ...) are listed to fail, which get HTTP 500, and those
+ * listed to hold, which get no answer at all (status 000).  Request N is
+ * kept as DIR/N.uri, DIR/N.body and DIR/N.status.
  *
- * Usage: webhook_sink PORTFILE DIR [FAIL,FAIL,...]
+ * Usage: webhook_sink PORTFILE DIR [FAIL,FAIL,... [HOLD,HOLD,...]]
  */
 #include <netinet/in.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 
 static const char	*dir;
 static const char	*fails = "";
+static const char	*holds = "";
 static int		 count;
 
 /* Writes len bytes to DIR/N.what. */
@@ -35,17 +37,17 @@ keep(int n, const char *what, const void *data, size_t len)
 	fclose(f);
 }
 
-/* Returns 1 if request n is to fail. */
+/* Returns 1 if request n is in the list. */
 static int
-failing(int n)
+listed(const char *list, int n)
 {
 	char	 num[16];
 	size_t	 len;
-	const char *p = fails;
+	const char *p = list;
 
 	len = (size_t)snprintf(num, sizeof(num), "%d", n);
 	while ((p = strstr(p, num)) != NULL) {
-		if ((p == fails || p[-1] == ',') &&
+		if ((p == list || p[-1] == ',') &&
 		    (p[len] == '\0' || p[len] == ','))
 			return 1;
 		p += len;
@@ -59,11 +61,16 @@ on_request(struct evhttp_request *req, void *arg)
 	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
 	struct evbuffer	*out = evbuffer_new();
 	const char	*uri = evhttp_request_get_uri(req);
-	int		 n = ++count, status = failing(n) ? 500 : 200;
+	int		 n = ++count, status = listed(fails, n) ? 500 : 200;
 
 	(void)arg;
 	keep(n, "uri", uri, strlen(uri));
 	keep(n, "body", evbuffer_pullup(in, -1), evbuffer_get_length(in));
+	if (listed(holds, n)) {
+		keep(n, "status", "000", 3);
+		evbuffer_free(out);
+		return;
+	}
 	keep(n, "status", status == 200 ? "200" : "500", 3);
 	if (status == 200)
 		evbuffer_add_printf(out, "{\"errcode\":0,\"errmsg\":\"ok\"}");
@@ -84,12 +91,14 @@ main(int argc, char *argv[])
 	FILE				*f;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: webhook_sink PORTFILE DIR [FAILS]\n");
+		fprintf(stderr, "usage: webhook_sink PORTFILE DIR [FAILS [HOLDS]]\n");
 		return 2;
 	}
 	dir = argv[2];
 	if (argc > 3)
 		fails = argv[3];
+	if (argc > 4)
+		holds = argv[4];
 	signal(SIGPIPE, SIG_IGN);
 	base = event_base_new();
 	http = evhttp_new(base);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Delivery through the command channel: the digest's text on stdin and
 # its names in the environment, failures retried with back-off until
-# exactly one success, nothing sent again after a restart, and a command
-# that hangs is killed at its time limit.
+# exactly one success, nothing sent again after a restart, a command
+# that hangs is killed at its time limit; and a digest that the outbox
+# could not take is written at the next start.
 . "$(dirname "$0")/lib.sh"
 
 # The command fails twice, then keeps what it is given.
@@ -93,5 +94,25 @@ expect_match "still pending" '"state": "pending"' "$OUT"
 expect_match "what it started is killed too" '^(Z.*)?$' \
     "$(ps -o stat= -p "$(cat "$T/hang.pid")" 2>/dev/null | tr -d ' ')"
 expect_exit "the daemon still serves" 0 ctl list
+
+# An outbox that cannot be written (a file where its directory should
+# be): the digest is stored all the same, and written at the next start
+# once the outbox can take it.
+stop_daemon
+rm -rf "$T/outbox"
+: >"$T/outbox"
+start_at "2026-11-25 07:30:00"
+expect_exit "a digest while the outbox cannot be written" 0 \
+    ctl cycle run daily --period 2026-11-25
+expect_match "is stored, not written" '"written":false' \
+    "$(curl -s -H "Authorization: Bearer $HAZARD_TOKEN" "$SERVER/v1/digests")"
+stop_daemon
+rm -f "$T/outbox"
+start_at "2026-11-25 07:31:00"
+expect_eq "the next start writes it, text and JSON" 2 \
+    "$(ls "$T/outbox" | grep -c '^daily-2026-11-25-r[0-9]*\.\(txt\|json\)$')"
+expect_eq "and every digest is written now" 0 \
+    "$(curl -s -H "Authorization: Bearer $HAZARD_TOKEN" "$SERVER/v1/digests" |
+    grep -c '"written":false')"
 
 finish

@@ -2,8 +2,8 @@
 # SIGHUP: a new listen address is bound and the old one let go, a
 # connection open on the old one still answered; a broken configuration,
 # or an address that cannot be bound, is refused whole and the old one
-# keeps running; a good one applies at once; a new database waits for a
-# restart.
+# keeps running; a good one applies at once; a new database or time
+# zone waits for a restart.
 . "$(dirname "$0")/lib.sh"
 
 start_daemon
@@ -128,6 +128,19 @@ last=$(grep -o 'hazard [0-9]* (S001): escalated' "$T/hazardd.log" | tail -1 |
 expect_exit "the daemon still answers" 0 ctl --json show "$last"
 expect_match "the last one escalated has its department" \
     '"department": "(消防救援大队|应急管理局)"' "$OUT"
+
+# A new time zone takes a restart: setting TZ while a digest thread
+# reads it is not safe, so the old zone stays and the log says so.
+printf '[schedule]\ntimezone = Europe/London\n' >>"$CONF"
+reload
+expect_match "a new time zone waits for a restart" \
+    "the time zone stays Asia/Shanghai until a restart" \
+    "$(tail -n +"$((LOGLINES + 1))" "$T/hazardd.log")"
+ID=$(ctl report --school S001 --title 楼梯扶手松动 --category buildings)
+expect_exit "a report after the reload" 0 ctl --json show "$ID"
+expect_match "is still dated in the old zone" '"reported_at": "[^"]*\+08:00"' \
+    "$OUT"
+sed -i '/^\[schedule\]$/d; /^timezone = /d' "$CONF"
 
 # A new database takes a restart: the old one is used until then.
 RATE=$(ctl rate)

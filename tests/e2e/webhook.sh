@@ -3,18 +3,20 @@
 # (tests/webhook_sink): DingTalk's markdown message, signed with the
 # secret; failures retried with back-off until exactly one success;
 # nothing sent again after a restart; a long digest in parts for WeCom,
-# and a part already taken not sent again when a later one fails.
+# and a part already taken not sent again when a later one fails, nor
+# after the daemon was killed on its way.
 . "$(dirname "$0")/lib.sh"
 
 SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
 SINK_PID=""
 trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
 
-# start_sink DIR FAILS: a robot that fails the requests listed.
+# start_sink DIR FAILS [HOLDS]: a robot that fails the requests listed,
+# and does not answer those listed to hold.
 start_sink() {
 	rm -rf "$1" "$T/sink.port"
 	mkdir -p "$1"
-	"$SINK" "$T/sink.port" "$1" "$2" &
+	"$SINK" "$T/sink.port" "$1" "$2" ${3:+"$3"} &
 	SINK_PID=$!
 	i=0
 	while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do
@@ -102,6 +104,66 @@ done
 pass "every WeCom message within the limit"
 expect_match "WeCom's markdown content" '"markdown":\{"content":' \
     "$(cat "$first")"
+
+# The daemon killed while a digest is on its way, after the robot took
+# its first part and while it holds the second: after a restart (past
+# the attempt's lease) the robot gets the parts it lacks, none twice.
+stop_daemon
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
+start_sink "$T/crash" "" 2
+WECOM=("[deliver]"
+    "webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
+    "webhook_format = wecom" "retry_base = 1")
+start_at "2026-11-25 07:20:00" "${WECOM[@]}"
+expect_exit "a third daily digest" 0 ctl cycle run daily --period 2026-11-25
+wait_for "$T/crash/2.body"
+expect_eq "the robot holds the second part" 000 "$(cat "$T/crash/2.status")"
+kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""
+start_at "2026-11-25 07:50:00" "${WECOM[@]}"
+i=0
+while ! ctl --json digest daily | grep -q '"state": "done"' &&
+    [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_exit "the delivery after the restart" 0 ctl --json digest daily
+expect_match "is done" '"state": "done"' "$OUT"
+# WeCom's messages have no title: a part is its content.
+parts=$(for f in "$T/crash"/*.body; do md5sum <"$f"; done | sort -u |
+    wc -l | tr -d ' ')
+[ "$parts" -ge 3 ] && pass "the digest went in $parts parts" ||
+    fail "the digest went in 3 parts or more (it went in $parts)"
+expect_eq "the first request after the restart is the part held" \
+    "$(md5sum <"$T/crash/2.body")" "$(md5sum <"$T/crash/3.body")"
+taken=$(for f in "$T/crash"/*.body; do
+	[ "$(cat "${f%.body}.status")" = 200 ] && md5sum <"$f"
+done)
+expect_eq "each part taken" "$parts" \
+    "$(printf '%s\n' "$taken" | sort -u | wc -l | tr -d ' ')"
+expect_eq "and only once" "$parts" \
+    "$(printf '%s\n' "$taken" | wc -l | tr -d ' ')"
+
+# The same, but the daemon comes back with another robot: the parts
+# were taken by the first, and the new one gets them all.
+stop_daemon
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
+start_sink "$T/first" "" 2
+WECOM[1]="webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
+start_at "2026-11-25 07:51:00" "${WECOM[@]}"
+expect_exit "a fourth daily digest" 0 ctl cycle run daily --period 2026-11-25
+wait_for "$T/first/2.body"
+kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
+# The attempt's lease cut short, as if its 20 minutes had passed.
+sqlite3 "$T/hazardd.db" "UPDATE deliveries SET next_try = 0 WHERE state = 'pending'"
+start_sink "$T/second" ""
+WECOM[1]="webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
+start_at "2026-11-25 07:52:00" "${WECOM[@]}"
+i=0
+while ! ctl --json digest daily | grep -q '"state": "done"' &&
+    [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+expect_exit "the delivery to the other robot" 0 ctl --json digest daily
+expect_match "is done" '"state": "done"' "$OUT"
+expect_eq "the other robot gets the first part too" \
+    "$(md5sum <"$T/first/1.body")" "$(md5sum <"$T/second/1.body")"
+expect_eq "and every part" "$parts" "$(requests "$T/second")"
 
 # A robot whose format cannot be told from its host: the log says so,
 # naming the host, never the URL with its access token.

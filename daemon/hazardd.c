@@ -25,6 +25,7 @@
 #include "maint.h"
 #include "store.h"
 #include "tokcache.h"
+#include "looplag.h"
 #include "watchdog.h"
 #include "xmalloc.h"
 
@@ -287,6 +288,7 @@ serve(void)
 	}
 	if (http_start(hz.base, &hz.cfg) == -1 ||
 	    watchdog_start(hz.base) == -1 ||
+	    looplag_start(hz.base) == -1 ||
 	    deliver_start(hz.base, &hz.cfg) == -1 ||
 	    cycle_start(hz.base, &hz.cfg) == -1)
 		goto done;
@@ -304,6 +306,7 @@ done:
 	cycle_stop();
 	deliver_stop();
 	watchdog_stop();
+	looplag_stop();
 	http_free();
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (hz.sig[i] != NULL)

@@ -22,6 +22,7 @@
 #include "connguard.h"
 #include "http.h"
 #include "log.h"
+#include "looplag.h"
 #include "tokcache.h"
 #include "token.h"
 #include "utf8.h"
@@ -777,6 +778,8 @@ http_request(struct evhttp_request *req, void *arg)
 	if (!r.waiting)
 		http_finish(route, method, r.path, r.status, &r.t0,
 		    r.who.token_id);
+	/* The path only: a query may hold what the log must not. */
+	looplag_end(&r.t0, "%s %s", method_name(method), r.path);
 	free(r.commit_log);
 	evhttp_clear_headers(&r.query);
 }

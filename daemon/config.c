@@ -69,6 +69,7 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 65536;
 	cfg->max_import = 67108864;
 	cfg->timeout = 30;
+	cfg->metrics_token = xstrdup("");
 	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	cfg->check_at_start = DB_CHECK_AUTO;
 	cfg->timezone = xstrdup("Asia/Shanghai");
@@ -94,6 +95,7 @@ config_free(struct config *cfg)
 
 	free(cfg->listen);
 	free(cfg->listen_host);
+	free(cfg->metrics_token);
 	free(cfg->database);
 	free(cfg->timezone);
 	free(cfg->outbox);
@@ -274,6 +276,14 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected seconds between 1 and 3600");
 		else
 			cfg->timeout = (int)n;
+	} else if (IS("server", "metrics_token")) {
+		/* A secret: the error does not repeat it. */
+		if (*value != '\0' && (strlen(value) < 16 ||
+		    strlen(value) > 256))
+			config_error(cfg, "%s:%d: [server] metrics_token: "
+			    "expected 16 to 256 characters", p->name, p->line);
+		else
+			set_string(&cfg->metrics_token, value);
 	} else if (IS("storage", "database")) {
 		if (*value == '\0')
 			BAD("a path is required");

@@ -30,6 +30,7 @@ struct config {
 	long			 max_body;
 	long			 max_import;	/* POST /v1/import */
 	int			 timeout;	/* seconds; idle or slow */
+	char			*metrics_token;	/* "": /metrics is public */
 	/* [storage] */
 	char			*database;
 	int			 check_at_start; /* enum db_check */

@@ -32,7 +32,8 @@
 enum access {
 	ACCESS_PUBLIC,		/* no token */
 	ACCESS_ANY,		/* any valid token */
-	ACCESS_OFFICE		/* an office token; a school's gets 403 */
+	ACCESS_OFFICE,		/* an office token; a school's gets 403 */
+	ACCESS_METRICS		/* [server] metrics_token, if there is one */
 };
 
 /* One row of the API: method, path pattern ('*' is one segment). */
@@ -84,7 +85,7 @@ static const struct route {
 	    api_token_revoke },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz },
-	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_PUBLIC,
+	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,
 	    api_metrics },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -604,6 +605,38 @@ authenticate(struct request *r)
 	}
 }
 
+/*
+ * Checks the bearer token of /metrics against [server] metrics_token,
+ * if there is one, in constant time (their SHA-256s are compared, so
+ * that not even the length shows).  Returns 0, or -1 after answering 401.
+ */
+static int
+authenticate_metrics(struct request *r)
+{
+	const char	*auth, *want = r->cfg->metrics_token;
+	uint8_t		 got[TOKEN_HASH_LEN], wanted[TOKEN_HASH_LEN];
+
+	if (*want == '\0')
+		return 0;
+	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Authorization");
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_reply_error(r, 401, NULL, "a token is required "
+		    "(Authorization: Bearer TOKEN)");
+		return -1;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	if (token_hash(auth, strlen(auth), got) == -1 ||
+	    token_hash(want, strlen(want), wanted) == -1 ||
+	    !token_hash_equal(got, wanted)) {
+		http_reply_error(r, 401, NULL, "the token is not valid");
+		return -1;
+	}
+	return 0;
+}
+
 /* The method's name, for the log. */
 static const char *
 method_name(enum evhttp_cmd_type m)
@@ -717,7 +750,10 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method)
 		if (!route_batched(&routes[i]))
 			db_batch_flush();
 		/* The '*' segments point into buf: match again in place. */
-		if (routes[i].access != ACCESS_PUBLIC &&
+		if (routes[i].access == ACCESS_METRICS) {
+			if (authenticate_metrics(r) == -1)
+				return i;
+		} else if (routes[i].access != ACCESS_PUBLIC &&
 		    authenticate(r) == -1)
 			return i;
 		if (routes[i].access == ACCESS_OFFICE &&

@@ -778,6 +778,27 @@ START_TEST(test_config_long_value)
 }
 END_TEST
 
+/*
+ * [server] metrics_token: none by default; a good one is kept; one too
+ * short is refused without being repeated in the message.
+ */
+START_TEST(test_config_metrics_token)
+{
+	ck_assert_int_eq(load(&cfg, "[server]\n"), 0);
+	ck_assert_str_eq(cfg.metrics_token, "");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_token = "
+	    "prometheus-9f3a61c2\n"), 0);
+	ck_assert_str_eq(cfg.metrics_token, "prometheus-9f3a61c2");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_token = sEcr3t\n"),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(cfg.errors, "metrics_token"));
+	ck_assert_ptr_null(strstr(cfg.errors, "sEcr3t"));
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -817,6 +838,7 @@ config_suite(void)
 	tcase_add_test(tc, test_config_departments_indented);
 	tcase_add_test(tc, test_config_departments_duplicate);
 	tcase_add_test(tc, test_config_long_value);
+	tcase_add_test(tc, test_config_metrics_token);
 	suite_add_tcase(s, tc);
 
 	return s;

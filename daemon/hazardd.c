@@ -120,6 +120,13 @@ reload(void)
 		sd_notify(0, "READY=1");
 		return;
 	}
+	if (strcmp(next.metrics_listen, hz.cfg.metrics_listen) != 0) {
+		log_warnx("reload: metrics_listen stays %s until a restart",
+		    *hz.cfg.metrics_listen != '\0' ? hz.cfg.metrics_listen :
+		    "unset");
+		free(next.metrics_listen);
+		next.metrics_listen = xstrdup(hz.cfg.metrics_listen);
+	}
 	if (strcmp(next.database, hz.cfg.database) != 0) {
 		log_warnx("reload: the database stays %s until a restart",
 		    hz.cfg.database);

@@ -99,6 +99,9 @@ static const int counted_status[] = {
 static struct {
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*sock;
+	/* metrics_listen's: /metrics and /healthz alone. */
+	struct evhttp			*mhttp;
+	struct evhttp_bound_socket	*msock;
 	const struct config		*cfg;
 	/* Requests by route (NROUTES: no route) and status. */
 	uint64_t			 requests[NROUTES + 1][NSTATUS];
@@ -726,16 +729,33 @@ http_kept_done(struct request *k)
 	free(k);
 }
 
-/* Finds the route and calls its handler (the request is answered). */
+/*
+ * Whether a route is served where the request came: metrics_listen
+ * serves /metrics and /healthz alone, and then listen has no /metrics.
+ */
+static int
+route_here(const struct route *rt, int monitor)
+{
+	if (monitor)
+		return rt->handler == api_metrics || rt->handler == api_healthz;
+	return rt->handler != api_metrics ||
+	    *server.cfg->metrics_listen == '\0';
+}
+
+/*
+ * Finds the route and calls its handler (the request is answered);
+ * monitor if the request came to metrics_listen.
+ */
 static size_t
-http_dispatch(struct request *r, enum evhttp_cmd_type method)
+http_dispatch(struct request *r, enum evhttp_cmd_type method, int monitor)
 {
 	char	 buf[1024];
 	size_t	 i;
 	int	 path_known = 0;
 
 	for (i = 0; i < NROUTES; i++) {
-		if (!route_match(routes[i].pattern, r->path, r->args, buf,
+		if (!route_here(&routes[i], monitor) ||
+		    !route_match(routes[i].pattern, r->path, r->args, buf,
 		    sizeof(buf)))
 			continue;
 		path_known = 1;
@@ -773,7 +793,7 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method)
 	return NROUTES;
 }
 
-/* evhttp's callback for every request. */
+/* evhttp's callback for every request; arg is non-NULL on metrics_listen. */
 static void
 http_request(struct evhttp_request *req, void *arg)
 {
@@ -803,7 +823,7 @@ http_request(struct evhttp_request *req, void *arg)
 		    "malformed");
 		route = NROUTES;
 	} else
-		route = http_dispatch(&r, method);
+		route = http_dispatch(&r, method, arg != NULL);
 	if (r.kept)
 		r.waiting = 1;
 	else if (r.status == 0) {
@@ -818,6 +838,41 @@ http_request(struct evhttp_request *req, void *arg)
 	looplag_end(&r.t0, "%s %s", method_name(method), r.path);
 	free(r.commit_log);
 	evhttp_clear_headers(&r.query);
+}
+
+/*
+ * The second address, metrics_listen: its own evhttp, whose requests
+ * go through http_request with a non-NULL arg.  Returns 0 or -1
+ * (logged).
+ */
+static int
+monitor_start(struct event_base *base, const struct config *cfg)
+{
+	static int	monitor = 1;
+
+	if ((server.mhttp = evhttp_new(base)) == NULL) {
+		log_warnx("evhttp_new failed");
+		return -1;
+	}
+	evhttp_set_allowed_methods(server.mhttp, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT);
+	evhttp_set_gencb(server.mhttp, http_request, &monitor);
+	evhttp_set_bevcb(server.mhttp, connguard_bev, NULL);
+	evhttp_set_timeout(server.mhttp, cfg->timeout);
+	evhttp_set_max_headers_size(server.mhttp, 16384);
+	/* Its routes take no body. */
+	evhttp_set_max_body_size(server.mhttp, 1024);
+	server.msock = evhttp_bind_socket_with_handle(server.mhttp,
+	    cfg->metrics_host, (ev_uint16_t)cfg->metrics_port);
+	if (server.msock == NULL) {
+		log_warn("cannot listen on %s", cfg->metrics_listen);
+		return -1;
+	}
+	log_info("serving /metrics and /healthz on %s", cfg->metrics_listen);
+	connguard_listener(server.msock);
+	return 0;
 }
 
 int
@@ -851,7 +906,7 @@ http_start(struct event_base *base, const struct config *cfg)
 	}
 	log_info("listening on %s", cfg->listen);
 	connguard_listener(server.sock);
-	return 0;
+	return *cfg->metrics_listen == '\0' ? 0 : monitor_start(base, cfg);
 }
 
 void
@@ -861,6 +916,8 @@ http_set_config(const struct config *cfg)
 
 	server.cfg = cfg;
 	evhttp_set_timeout(server.http, cfg->timeout);
+	if (server.mhttp != NULL)
+		evhttp_set_timeout(server.mhttp, cfg->timeout);
 	connguard_set_timeout(cfg->timeout);
 	/*
 	 * evhttp refuses bodies past this with its own 413; those up to it
@@ -901,6 +958,10 @@ http_stop_accepting(void)
 		evhttp_del_accept_socket(server.http, server.sock);
 		server.sock = NULL;
 	}
+	if (server.msock != NULL) {
+		evhttp_del_accept_socket(server.mhttp, server.msock);
+		server.msock = NULL;
+	}
 }
 
 void
@@ -908,9 +969,13 @@ http_free(void)
 {
 	if (server.http != NULL)
 		evhttp_free(server.http);
+	if (server.mhttp != NULL)
+		evhttp_free(server.mhttp);
 	connguard_stop();
 	server.http = NULL;
 	server.sock = NULL;
+	server.mhttp = NULL;
+	server.msock = NULL;
 }
 
 void

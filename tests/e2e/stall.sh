@@ -6,7 +6,7 @@
 # hazardd_loop_lag_seconds says so too.  /metrics scanned the hazards
 # (70 ms each at this size): sixty of them held the loop for seconds.
 # Then the lag is measured (a daemon stopped for 300 ms is 300 ms late)
-# and named in the log; and /metrics behind its own token.
+# and named in the log; and /metrics behind its own token and address.
 . "$(dirname "$0")/lib.sh"
 
 : "${TOP_BUILDDIR:?set TOP_BUILDDIR}"
@@ -173,5 +173,20 @@ expect_eq "with the token: 200" 200 "$(code -H "Authorization: Bearer $MT")"
 expect_eq "/healthz needs none" 200 \
     "$(curl -s -o /dev/null -w '%{http_code}' "$SERVER/healthz")"
 expect_eq "the token is not in the log" "" "$(grep -F "$MT" "$T/hazardd.log")"
+stop_daemon
+
+# /metrics on its own address: there, /metrics and /healthz alone; on
+# the API's address, no /metrics.
+MPORT=$(free_port)
+start_daemon "[server]" "metrics_listen = 127.0.0.1:$MPORT"
+at() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1$2"; }
+expect_eq "metrics_listen serves /metrics" 200 "$(at "$MPORT" /metrics)"
+expect_eq "and /healthz" 200 "$(at "$MPORT" /healthz)"
+expect_eq "and nothing else (404)" 404 "$(at "$MPORT" /v1/hazards)"
+expect_eq "listen has no /metrics then (404)" 404 "$(at "$PORT" /metrics)"
+expect_eq "but its /healthz" 200 "$(at "$PORT" /healthz)"
+expect_match "the address is logged" \
+    "serving /metrics and /healthz on 127.0.0.1:$MPORT" \
+    "$(cat "$T/hazardd.log")"
 
 finish

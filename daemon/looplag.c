@@ -24,6 +24,8 @@ static struct {
 	struct event		*tick;
 	struct timespec		 due;		/* when the timer should fire */
 	int			 named;		/* a slow work was logged */
+	time_t			 logged;	/* the last late tick logged */
+	unsigned		 unlogged;	/* late ticks since */
 	uint64_t		 buckets[NBOUNDS + 1];
 	uint64_t		 count;
 	double			 sum;
@@ -75,11 +77,21 @@ looplag_tick(evutil_socket_t fd, short events, void *arg)
 	lag.sum += late;
 	if (late > lag.max)
 		lag.max = late;
-	/* Many short pieces of work held the loop, none logged. */
-	if (late * 1000 > LOOPLAG_SLOW_MS && !lag.named)
-		log_warnx("loop: a timer fired %.0f ms late, held by "
-		    "pieces of work of under %d ms each", late * 1000,
-		    LOOPLAG_SLOW_MS);
+	/*
+	 * Many short pieces of work held the loop, none logged: said at
+	 * most every 10 s, under a load that does it at every tick.
+	 */
+	if (late * 1000 > LOOPLAG_SLOW_MS && !lag.named) {
+		if (now.tv_sec - lag.logged >= 10) {
+			log_warnx("loop: a timer fired %.0f ms late, held by "
+			    "pieces of work of under %d ms each (%u more "
+			    "such since the last)", late * 1000,
+			    LOOPLAG_SLOW_MS, lag.unlogged);
+			lag.logged = now.tv_sec;
+			lag.unlogged = 0;
+		} else
+			lag.unlogged++;
+	}
 	lag.named = 0;
 	arm();
 }

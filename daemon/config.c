@@ -69,6 +69,8 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 65536;
 	cfg->max_import = 67108864;
 	cfg->timeout = 30;
+	cfg->metrics_token = xstrdup("");
+	cfg->metrics_listen = xstrdup("");
 	cfg->database = xstrdup(LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	cfg->check_at_start = DB_CHECK_AUTO;
 	cfg->list_scan = 10000;
@@ -95,6 +97,9 @@ config_free(struct config *cfg)
 
 	free(cfg->listen);
 	free(cfg->listen_host);
+	free(cfg->metrics_token);
+	free(cfg->metrics_listen);
+	free(cfg->metrics_host);
 	free(cfg->database);
 	free(cfg->timezone);
 	free(cfg->outbox);
@@ -188,9 +193,12 @@ parse_monthly(const char *s, struct config_when *w)
 	return parse_hhmm(sp, w);
 }
 
-/* Splits "host:port", "[v6]:port".  Returns 0 or -1. */
+/*
+ * Splits "host:port", "[v6]:port" into *hostp (allocated, the old one
+ * freed) and *portp.  Returns 0 or -1.
+ */
 static int
-parse_listen(struct config *cfg, const char *value)
+parse_hostport(const char *value, char **hostp, int *portp)
 {
 	const char	*colon, *host, *end;
 	size_t		 hostlen;
@@ -211,12 +219,19 @@ parse_listen(struct config *cfg, const char *value)
 	}
 	if (hostlen == 0 || parse_long(colon + 1, 0, 65535, &port) == -1)
 		return -1;
-	free(cfg->listen_host);
-	cfg->listen_host = xmalloc(hostlen + 1);
-	memcpy(cfg->listen_host, host, hostlen);
-	cfg->listen_host[hostlen] = '\0';
-	cfg->listen_port = (int)port;
+	free(*hostp);
+	*hostp = xmalloc(hostlen + 1);
+	memcpy(*hostp, host, hostlen);
+	(*hostp)[hostlen] = '\0';
+	*portp = (int)port;
 	return 0;
+}
+
+/* The address of listen.  Returns 0 or -1. */
+static int
+parse_listen(struct config *cfg, const char *value)
+{
+	return parse_hostport(value, &cfg->listen_host, &cfg->listen_port);
 }
 
 /* Accepts an IANA zone name that the system's zoneinfo holds. */
@@ -275,6 +290,20 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected seconds between 1 and 3600");
 		else
 			cfg->timeout = (int)n;
+	} else if (IS("server", "metrics_listen")) {
+		if (*value != '\0' && parse_hostport(value,
+		    &cfg->metrics_host, &cfg->metrics_port) == -1)
+			BAD("expected host:port or [v6]:port");
+		else
+			set_string(&cfg->metrics_listen, value);
+	} else if (IS("server", "metrics_token")) {
+		/* A secret: the error does not repeat it. */
+		if (*value != '\0' && (strlen(value) < 16 ||
+		    strlen(value) > 256))
+			config_error(cfg, "%s:%d: [server] metrics_token: "
+			    "expected 16 to 256 characters", p->name, p->line);
+		else
+			set_string(&cfg->metrics_token, value);
 	} else if (IS("storage", "database")) {
 		if (*value == '\0')
 			BAD("a path is required");

@@ -30,6 +30,10 @@ struct config {
 	long			 max_body;
 	long			 max_import;	/* POST /v1/import */
 	int			 timeout;	/* seconds; idle or slow */
+	char			*metrics_token;	/* "": /metrics is public */
+	char			*metrics_listen; /* "": /metrics on listen */
+	char			*metrics_host;	/* host, brackets removed */
+	int			 metrics_port;
 	/* [storage] */
 	char			*database;
 	int			 check_at_start; /* enum db_check */

@@ -23,6 +23,7 @@
 #include "deliver.h"
 #include "digest.h"
 #include "log.h"
+#include "looplag.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -312,16 +313,19 @@ cycle_fire(evutil_socket_t fd, short events, void *arg)
 {
 	enum cycle_kind	kind = (enum cycle_kind)(intptr_t)arg;
 	time_t		now = time(NULL);
+	struct timespec	t0;
 
 	if (now < cycle.due[kind]) {
 		cycle_wait(kind, now);
 		return;
 	}
+	looplag_begin(&t0);
 	/* Its writes go after the batch of this pass, not into it. */
 	db_batch_flush();
 	cycle_due(kind, "schedule", now, 0);
 	outbox_flush(cycle.cfg);
 	cycle_arm(kind, time(NULL));
+	looplag_end(&t0, "the %s cycle's timer", cycle_kind_name(kind));
 }
 
 /* When the database was created (Unix seconds), or 0. */

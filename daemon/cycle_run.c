@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +28,7 @@
 #include "deliver.h"
 #include "digest.h"
 #include "log.h"
+#include "looplag.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -411,19 +413,27 @@ run_next(void)
 	}
 }
 
+/* A thread of the run ended: its results are taken on the loop. */
 static void
 run_woken(evutil_socket_t fd, short events, void *arg)
 {
-	char	buf[16];
+	struct timespec	t0;
+	char		buf[16], name[PERIOD_NAME_LEN + 16] = "no run";
 
 	(void)events, (void)arg;
+	looplag_begin(&t0);
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
+	if (runs.running != NULL)
+		snprintf(name, sizeof(name), "%s %s",
+		    cycle_kind_name(runs.running->period.kind),
+		    runs.running->name);
 	if (runs.running != NULL && runs.running->phase == RUN_LISTING)
 		run_listed(runs.running);
 	else if (runs.running != NULL && runs.running->phase == RUN_BUILDING)
 		run_record(runs.running);
 	run_next();
+	looplag_end(&t0, "the digest run of %s", name);
 }
 
 void

@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "looplag.h"
 #include "xmalloc.h"
 
 /* The statements of transactions, prepared once. */
@@ -117,10 +118,14 @@ batch_lost(void)
 static void
 batch_commit_cb(evutil_socket_t fd, short events, void *arg)
 {
+	struct timespec	t0;
+
 	(void)fd;
 	(void)events;
 	(void)arg;
+	looplag_begin(&t0);
 	db_batch_flush();
+	looplag_end(&t0, "the commit of grouped writes");
 }
 
 int

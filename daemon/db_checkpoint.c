@@ -25,6 +25,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "looplag.h"
 #include "xmalloc.h"
 
 /* Frames between the thread's rounds; the WAL's length the loop ends. */
@@ -85,7 +86,8 @@ ckpt_run(sqlite3 *cdb, int by_loop)
 static int
 ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
-	int	finish;
+	struct timespec	t0;
+	int		finish;
 
 	(void)arg;
 	(void)name;
@@ -101,8 +103,11 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	finish = ck.finish;
 	ck.finish = 0;
 	pthread_mutex_unlock(&ck.lock);
-	if (finish)
+	if (finish) {
+		looplag_begin(&t0);
 		(void)ckpt_run(db, 1);
+		looplag_end(&t0, "the checkpoint of the WAL's last frames");
+	}
 	return SQLITE_OK;
 }
 

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "deliver.h"
 #include "log.h"
+#include "looplag.h"
 #include "store.h"
 #include "webhook.h"
 #include "xmalloc.h"
@@ -422,7 +423,11 @@ deliver_deadline(evutil_socket_t fd, short events, void *arg)
 static void
 deliver_wake(evutil_socket_t fd, short events, void *arg)
 {
+	struct timespec	t0;
+
+	looplag_begin(&t0);
 	deliver_due();
+	looplag_end(&t0, "the deliveries due");
 }
 
 int

@@ -25,6 +25,7 @@
 #include "maint.h"
 #include "store.h"
 #include "tokcache.h"
+#include "looplag.h"
 #include "watchdog.h"
 #include "worker.h"
 #include "xmalloc.h"
@@ -122,6 +123,13 @@ reload(void)
 		config_free(&next);
 		sd_notify(0, "READY=1");
 		return;
+	}
+	if (strcmp(next.metrics_listen, hz.cfg.metrics_listen) != 0) {
+		log_warnx("reload: metrics_listen stays %s until a restart",
+		    *hz.cfg.metrics_listen != '\0' ? hz.cfg.metrics_listen :
+		    "unset");
+		free(next.metrics_listen);
+		next.metrics_listen = xstrdup(hz.cfg.metrics_listen);
 	}
 	if (strcmp(next.database, hz.cfg.database) != 0) {
 		log_warnx("reload: the database stays %s until a restart",
@@ -304,6 +312,7 @@ serve(void)
 	}
 	if (http_start(hz.base, &hz.cfg) == -1 ||
 	    watchdog_start(hz.base) == -1 ||
+	    looplag_start(hz.base) == -1 ||
 	    deliver_start(hz.base, &hz.cfg) == -1 ||
 	    cycle_start(hz.base, &hz.cfg) == -1 ||
 	    worker_start(hz.base) == -1)
@@ -323,6 +332,7 @@ done:
 	cycle_stop();
 	deliver_stop();
 	watchdog_stop();
+	looplag_stop();
 	http_free();
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (hz.sig[i] != NULL)

@@ -24,6 +24,7 @@
 #include "connguard.h"
 #include "http.h"
 #include "log.h"
+#include "looplag.h"
 #include "tokcache.h"
 #include "token.h"
 #include "utf8.h"
@@ -33,7 +34,8 @@
 enum access {
 	ACCESS_PUBLIC,		/* no token */
 	ACCESS_ANY,		/* any valid token */
-	ACCESS_OFFICE		/* an office token; a school's gets 403 */
+	ACCESS_OFFICE,		/* an office token; a school's gets 403 */
+	ACCESS_METRICS		/* [server] metrics_token, if there is one */
 };
 
 /* One row of the API: method, path pattern ('*' is one segment). */
@@ -85,7 +87,7 @@ static const struct route {
 	    api_token_revoke },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz },
-	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_PUBLIC,
+	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,
 	    api_metrics },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -99,6 +101,9 @@ static const int counted_status[] = {
 static struct {
 	struct evhttp			*http;
 	struct evhttp_bound_socket	*sock;
+	/* metrics_listen's: /metrics and /healthz alone. */
+	struct evhttp			*mhttp;
+	struct evhttp_bound_socket	*msock;
 	const struct config		*cfg;
 	/* Requests by route (NROUTES: no route) and status. */
 	uint64_t			 requests[NROUTES + 1][NSTATUS];
@@ -628,6 +633,38 @@ authenticate(struct request *r)
 	}
 }
 
+/*
+ * Checks the bearer token of /metrics against [server] metrics_token,
+ * if there is one, in constant time (their SHA-256s are compared, so
+ * that not even the length shows).  Returns 0, or -1 after answering 401.
+ */
+static int
+authenticate_metrics(struct request *r)
+{
+	const char	*auth, *want = r->cfg->metrics_token;
+	uint8_t		 got[TOKEN_HASH_LEN], wanted[TOKEN_HASH_LEN];
+
+	if (*want == '\0')
+		return 0;
+	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Authorization");
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_reply_error(r, 401, NULL, "a token is required "
+		    "(Authorization: Bearer TOKEN)");
+		return -1;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	if (token_hash(auth, strlen(auth), got) == -1 ||
+	    token_hash(want, strlen(want), wanted) == -1 ||
+	    !token_hash_equal(got, wanted)) {
+		http_reply_error(r, 401, NULL, "the token is not valid");
+		return -1;
+	}
+	return 0;
+}
+
 /* The method's name, for the log. */
 static const char *
 method_name(enum evhttp_cmd_type m)
@@ -717,16 +754,33 @@ http_kept_done(struct request *k)
 	free(k);
 }
 
-/* Finds the route and calls its handler (the request is answered). */
+/*
+ * Whether a route is served where the request came: metrics_listen
+ * serves /metrics and /healthz alone, and then listen has no /metrics.
+ */
+static int
+route_here(const struct route *rt, int monitor)
+{
+	if (monitor)
+		return rt->handler == api_metrics || rt->handler == api_healthz;
+	return rt->handler != api_metrics ||
+	    *server.cfg->metrics_listen == '\0';
+}
+
+/*
+ * Finds the route and calls its handler (the request is answered);
+ * monitor if the request came to metrics_listen.
+ */
 static size_t
-http_dispatch(struct request *r, enum evhttp_cmd_type method)
+http_dispatch(struct request *r, enum evhttp_cmd_type method, int monitor)
 {
 	char	 buf[1024];
 	size_t	 i;
 	int	 path_known = 0;
 
 	for (i = 0; i < NROUTES; i++) {
-		if (!route_match(routes[i].pattern, r->path, r->args, buf,
+		if (!route_here(&routes[i], monitor) ||
+		    !route_match(routes[i].pattern, r->path, r->args, buf,
 		    sizeof(buf)))
 			continue;
 		path_known = 1;
@@ -741,7 +795,10 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method)
 		if (!route_batched(&routes[i]))
 			db_batch_flush();
 		/* The '*' segments point into buf: match again in place. */
-		if (routes[i].access != ACCESS_PUBLIC &&
+		if (routes[i].access == ACCESS_METRICS) {
+			if (authenticate_metrics(r) == -1)
+				return i;
+		} else if (routes[i].access != ACCESS_PUBLIC &&
 		    authenticate(r) == -1)
 			return i;
 		if (routes[i].access == ACCESS_OFFICE &&
@@ -895,7 +952,7 @@ http_check_head(struct request *r)
 	return -1;
 }
 
-/* evhttp's callback for every request. */
+/* evhttp's callback for every request; arg is non-NULL on metrics_listen. */
 static void
 http_request(struct evhttp_request *req, void *arg)
 {
@@ -927,7 +984,7 @@ http_request(struct evhttp_request *req, void *arg)
 		    "malformed");
 		route = NROUTES;
 	} else
-		route = http_dispatch(&r, method);
+		route = http_dispatch(&r, method, arg != NULL);
 	if (r.kept)
 		r.waiting = 1;
 	else if (r.status == 0) {
@@ -938,8 +995,45 @@ http_request(struct evhttp_request *req, void *arg)
 	if (!r.waiting)
 		http_finish(route, method, r.path, r.status, &r.t0,
 		    r.who.token_id);
+	/* The path only: a query may hold what the log must not. */
+	looplag_end(&r.t0, "%s %s", method_name(method), r.path);
 	free(r.commit_log);
 	evhttp_clear_headers(&r.query);
+}
+
+/*
+ * The second address, metrics_listen: its own evhttp, whose requests
+ * go through http_request with a non-NULL arg.  Returns 0 or -1
+ * (logged).
+ */
+static int
+monitor_start(struct event_base *base, const struct config *cfg)
+{
+	static int	monitor = 1;
+
+	if ((server.mhttp = evhttp_new(base)) == NULL) {
+		log_warnx("evhttp_new failed");
+		return -1;
+	}
+	evhttp_set_allowed_methods(server.mhttp, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_DELETE | EVHTTP_REQ_PUT |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT);
+	evhttp_set_gencb(server.mhttp, http_request, &monitor);
+	evhttp_set_bevcb(server.mhttp, connguard_bev, NULL);
+	evhttp_set_timeout(server.mhttp, cfg->timeout);
+	evhttp_set_max_headers_size(server.mhttp, 16384);
+	/* Its routes take no body. */
+	evhttp_set_max_body_size(server.mhttp, 1024);
+	server.msock = evhttp_bind_socket_with_handle(server.mhttp,
+	    cfg->metrics_host, (ev_uint16_t)cfg->metrics_port);
+	if (server.msock == NULL) {
+		log_warn("cannot listen on %s", cfg->metrics_listen);
+		return -1;
+	}
+	log_info("serving /metrics and /healthz on %s", cfg->metrics_listen);
+	connguard_listener(server.msock);
+	return 0;
 }
 
 int
@@ -973,7 +1067,7 @@ http_start(struct event_base *base, const struct config *cfg)
 	}
 	log_info("listening on %s", cfg->listen);
 	connguard_listener(server.sock);
-	return 0;
+	return *cfg->metrics_listen == '\0' ? 0 : monitor_start(base, cfg);
 }
 
 void
@@ -983,6 +1077,8 @@ http_set_config(const struct config *cfg)
 
 	server.cfg = cfg;
 	evhttp_set_timeout(server.http, cfg->timeout);
+	if (server.mhttp != NULL)
+		evhttp_set_timeout(server.mhttp, cfg->timeout);
 	connguard_set_timeout(cfg->timeout);
 	/*
 	 * evhttp refuses bodies past this with its own 413; those up to it
@@ -1023,6 +1119,10 @@ http_stop_accepting(void)
 		evhttp_del_accept_socket(server.http, server.sock);
 		server.sock = NULL;
 	}
+	if (server.msock != NULL) {
+		evhttp_del_accept_socket(server.mhttp, server.msock);
+		server.msock = NULL;
+	}
 }
 
 void
@@ -1030,9 +1130,13 @@ http_free(void)
 {
 	if (server.http != NULL)
 		evhttp_free(server.http);
+	if (server.mhttp != NULL)
+		evhttp_free(server.mhttp);
 	connguard_stop();
 	server.http = NULL;
 	server.sock = NULL;
+	server.mhttp = NULL;
+	server.msock = NULL;
 }
 
 void

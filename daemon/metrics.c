@@ -6,6 +6,7 @@
 
 #include "connguard.h"
 #include "db.h"
+#include "looplag.h"
 #include "metrics.h"
 #include "period.h"
 #include "store.h"
@@ -179,4 +180,5 @@ metrics_write(struct evbuffer *out, const char *today)
 	write_commits(out);
 	write_checkpoints(out);
 	write_connections(out);
+	looplag_metrics(out);
 }

@@ -88,7 +88,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"action, from_state, to_state, note, changes FROM events "
 	"WHERE hazard_id = ? ORDER BY id",
 	/* STMT_COUNT_STATES */
-	"SELECT kind, state, COUNT(*) FROM hazards GROUP BY kind, state",
+	"SELECT kind, state, n FROM tally_state",
 	/* STMT_PING */
 	"SELECT COUNT(*) FROM schools",
 };

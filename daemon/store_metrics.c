@@ -1,6 +1,7 @@
 /*
  * The queries behind /metrics: overdue hazards, the latest run of each
- * cycle, and the deliveries' attempts and failures.
+ * cycle, and the deliveries' attempts and failures.  None reads the
+ * hazards: /metrics is public and answered on the loop.
  */
 #include <string.h>
 
@@ -26,9 +27,9 @@ store_metrics_overdue(const char *today, int64_t counts[KIND__MAX])
 	int		 rc, k;
 
 	memset(counts, 0, sizeof(int64_t) * KIND__MAX);
-	if ((st = store_prepare("SELECT kind, COUNT(*) FROM hazards WHERE "
-	    "state IN ('open', 'rectified') AND deadline < ? GROUP BY kind"))
-	    == NULL)
+	/* A row per deadline still open (schema/013-tally-state.sql). */
+	if ((st = store_prepare("SELECT kind, SUM(n) FROM tally_deadline "
+	    "WHERE deadline < ? GROUP BY kind")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

@@ -778,6 +778,46 @@ START_TEST(test_config_long_value)
 }
 END_TEST
 
+/*
+ * [server] metrics_token: none by default; a good one is kept; one too
+ * short is refused without being repeated in the message.
+ */
+START_TEST(test_config_metrics_token)
+{
+	ck_assert_int_eq(load(&cfg, "[server]\n"), 0);
+	ck_assert_str_eq(cfg.metrics_token, "");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_token = "
+	    "prometheus-9f3a61c2\n"), 0);
+	ck_assert_str_eq(cfg.metrics_token, "prometheus-9f3a61c2");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_token = sEcr3t\n"),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(cfg.errors, "metrics_token"));
+	ck_assert_ptr_null(strstr(cfg.errors, "sEcr3t"));
+	config_free(&cfg);
+}
+END_TEST
+
+/* [server] metrics_listen: none by default, host:port, or refused. */
+START_TEST(test_config_metrics_listen)
+{
+	ck_assert_int_eq(load(&cfg, "[server]\n"), 0);
+	ck_assert_str_eq(cfg.metrics_listen, "");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_listen = "
+	    "[::1]:9470\n"), 0);
+	ck_assert_str_eq(cfg.metrics_host, "::1");
+	ck_assert_int_eq(cfg.metrics_port, 9470);
+	ck_assert_str_eq(cfg.listen_host, "127.0.0.1");
+	config_free(&cfg);
+	ck_assert_int_eq(load(&cfg, "[server]\nmetrics_listen = 9470\n"),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(cfg.errors, "metrics_listen"));
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -817,6 +857,8 @@ config_suite(void)
 	tcase_add_test(tc, test_config_departments_indented);
 	tcase_add_test(tc, test_config_departments_duplicate);
 	tcase_add_test(tc, test_config_long_value);
+	tcase_add_test(tc, test_config_metrics_token);
+	tcase_add_test(tc, test_config_metrics_listen);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -7,8 +7,10 @@
  *   FAULTFS_NAME  if set, only the files of that name under it fail
  *                 ("hazardd.db": the database file, not its WAL)
  *   FAULTFS_CTL   a control file: while it exists, they fail.  It holds
- *                 the fault: "enospc" (disk full, the default) or
- *                 "erofs" (read-only file system).
+ *                 the fault: "enospc" (disk full, the default),
+ *                 "erofs" (read-only file system), or "slow": fsync
+ *                 and fdatasync take 200 ms more and succeed, nothing
+ *                 fails (a slow disk, for tests/e2e/stall.sh).
  *
  * While a fault is on, for files under FAULTFS_DIR: write, pwrite,
  * pwrite64, fsync, fdatasync, ftruncate and ftruncate64 fail with the
@@ -34,7 +36,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The fault in force: 0 for none, or the errno to fail with. */
+#define FAULT_SLOW	(-1)
+
+/*
+ * The fault in force: 0 for none, the errno to fail with, or
+ * FAULT_SLOW.
+ */
 static int
 fault_now(void)
 {
@@ -58,6 +65,8 @@ fault_now(void)
 	errno = saved;
 	if (n > 0 && strncmp(buf, "erofs", 5) == 0)
 		return EROFS;
+	if (n > 0 && strncmp(buf, "slow", 4) == 0)
+		return FAULT_SLOW;
 	return ENOSPC;
 }
 
@@ -120,7 +129,7 @@ open_fault(int dirfd, const char *path, int flags)
 	struct stat	sb;
 	int		f, saved = errno;
 
-	if ((f = fault_now()) == 0)
+	if ((f = fault_now()) == 0 || f == FAULT_SLOW)
 		return 0;
 	/* Paths relative to another directory than the cwd: not ours. */
 	if (path == NULL || (path[0] != '/' && dirfd != AT_FDCWD))
@@ -149,10 +158,18 @@ open_fault(int dirfd, const char *path, int flags)
 
 #define FAIL_FD(fd) do { \
 	int f_ = fd_fault(fd); \
+	if (f_ == FAULT_SLOW) \
+		break; \
 	if (f_ != 0) { \
 		errno = f_; \
 		return -1; \
 	} \
+} while (0)
+
+/* A slow disk: the sync waits 200 ms more. */
+#define SLOW_FD(fd) do { \
+	if (fd_fault(fd) == FAULT_SLOW) \
+		usleep(200000); \
 } while (0)
 
 /* The mode argument of open, when it is there. */
@@ -245,6 +262,7 @@ int
 fsync(int fd)
 {
 	REAL(fsync);
+	SLOW_FD(fd);
 	FAIL_FD(fd);
 	return real(fd);
 }
@@ -253,6 +271,7 @@ int
 fdatasync(int fd)
 {
 	REAL(fdatasync);
+	SLOW_FD(fd);
 	FAIL_FD(fd);
 	return real(fd);
 }

@@ -288,7 +288,8 @@ serve(void)
 	if (http_start(hz.base, &hz.cfg) == -1 ||
 	    watchdog_start(hz.base) == -1 ||
 	    deliver_start(hz.base, &hz.cfg) == -1 ||
-	    cycle_start(hz.base, &hz.cfg) == -1)
+	    cycle_start(hz.base, &hz.cfg) == -1 ||
+	    import_start(hz.base) == -1)
 		goto done;
 	log_info("hazardd %s started: database %s, time zone %s",
 	    PACKAGE_VERSION, hz.cfg.database, hz.cfg.timezone);
@@ -302,6 +303,7 @@ done:
 	/* The answers waiting for a commit, before evhttp frees them. */
 	db_batch_stop();
 	cycle_stop();
+	import_stop();
 	deliver_stop();
 	watchdog_stop();
 	http_free();

@@ -484,9 +484,15 @@ db_open_writer(const char *path)
 	 * which holds the lock for a pass of the loop, or a backup's.
 	 */
 	sqlite3_busy_timeout(db, DB_WORKER_BUSY_MS);
+	/*
+	 * cache_size: 64 MiB, while it lasts.  With SQLite's 2 MiB a large
+	 * import spills its pages into the WAL again and again, and holds
+	 * the write lock twice as long (300,000 rows: 34 s, not 16).
+	 */
 	if (db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||
 	    db_exec("PRAGMA foreign_keys = ON", "foreign_keys") == -1 ||
-	    db_exec("PRAGMA temp_store = MEMORY", "temp_store") == -1)
+	    db_exec("PRAGMA temp_store = MEMORY", "temp_store") == -1 ||
+	    db_exec("PRAGMA cache_size = -65536", "cache_size") == -1)
 		goto fail;
 	return 0;
 fail:

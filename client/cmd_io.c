@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "conn.h"
@@ -15,6 +17,9 @@
 /* Seconds without progress before a transfer is given up. */
 #define IO_IDLE		300
 #define UTF8_BOM	"\xef\xbb\xbf"
+/* The progress bar of an import: its width, and how often it is drawn. */
+#define IO_BAR		30
+#define IO_POLL_MS	250
 
 const struct opt export_opts[] = {
 	{ "format", "csv|json", OPT_WIRE | OPT_ENUM,
@@ -81,7 +86,88 @@ open_upload(const char *path, long long *size)
 	return fp;
 }
 
-/* Imports a CSV file: prints "imported N, skipped M". */
+/* A count of an import's progress. */
+static json_int_t
+progress_count(const json_t *o, const char *name)
+{
+	return json_integer_value(json_object_get(o, name));
+}
+
+/*
+ * Draws where an import is on the terminal's line: rows parsed, then a
+ * bar of the rows written.
+ */
+static void
+progress_draw(const json_t *o)
+{
+	json_int_t	 rows, written;
+	const char	*state = ctl_str(o, "state");
+	char		 bar[IO_BAR + 1];
+	int		 i, n = 0;
+
+	fprintf(stderr, "\r\033[K%s: %" JSON_INTEGER_FORMAT " rows parsed",
+	    state != NULL ? state : "?", progress_count(o, "parsed"));
+	if (json_is_integer(json_object_get(o, "rows"))) {
+		rows = progress_count(o, "rows");
+		written = progress_count(o, "written");
+		if (rows > 0)
+			n = (int)(written * IO_BAR / rows);
+		for (i = 0; i < IO_BAR; i++)
+			bar[i] = i < n ? '#' : '.';
+		bar[IO_BAR] = '\0';
+		fprintf(stderr, ", [%s] %" JSON_INTEGER_FORMAT " of %"
+		    JSON_INTEGER_FORMAT " rows written", bar, written, rows);
+	}
+	fflush(stderr);
+}
+
+/* Whether an import's answer says it is still under way. */
+static int
+in_flight(const struct conn_reply *reply)
+{
+	const char	*state = ctl_str(reply->json, "state");
+
+	return reply->status == 200 && state != NULL &&
+	    (strcmp(state, "queued") == 0 || strcmp(state, "checking") == 0 ||
+	    strcmp(state, "writing") == 0);
+}
+
+/*
+ * Follows an import answered 202 until it ends, drawing its progress:
+ * its last answer (200 with the counts, 422, 503) goes into reply as
+ * that of the POST would have.  Returns 0, or -1 with no answer.
+ */
+static int
+follow_import(struct ctl *ctl, struct conn_reply *reply)
+{
+	const struct timespec	 pause = { 0, IO_POLL_MS * 1000000L };
+	struct conn_req		 req = { .method = "GET" };
+	char			 path[64];
+	json_int_t		 id;
+
+	id = json_integer_value(json_object_get(reply->json, "id"));
+	snprintf(path, sizeof(path), "/v1/imports/%" JSON_INTEGER_FORMAT,
+	    id);
+	req.path = path;
+	for (;;) {
+		progress_draw(reply->json);
+		json_decref(reply->json);
+		nanosleep(&pause, NULL);
+		if (conn_request(ctl->conn, &req, reply) == -1)
+			break;
+		if (!in_flight(reply))
+			break;
+	}
+	/* The line of progress goes: the answer is printed as ever. */
+	fprintf(stderr, "\r\033[K");
+	fflush(stderr);
+	return reply->status == 0 ? -1 : 0;
+}
+
+/*
+ * Imports a CSV file: prints "imported N, skipped M".  On a terminal,
+ * the server answers at once and the progress is drawn until it ends.
+ */
 int
 cmd_import(struct ctl *ctl, const struct args *a)
 {
@@ -96,9 +182,13 @@ cmd_import(struct ctl *ctl, const struct args *a)
 
 	if ((x.upload = open_upload(path, &x.upload_size)) == NULL)
 		return EXIT_REFUSED;
+	if (isatty(STDERR_FILENO))
+		x.header = "Prefer: respond-async";
 	rc = conn_transfer(ctl->conn, &x, &reply);
 	if (x.upload != stdin)
 		fclose(x.upload);
+	if (rc == 0 && reply.status == 202)
+		rc = follow_import(ctl, &reply);
 	if (rc == 0 && reply.status == 422)
 		print_rows(path, reply.json);
 	if ((rc = ctl_answer(ctl, rc, &reply, &res)) != 0)

@@ -260,6 +260,8 @@ transfer_headers(struct conn *c, const struct conn_xfer *x)
 	h = curl_slist_append(h, line);
 	free(line);
 	h = curl_slist_append(h, "Expect:");
+	if (x->header != NULL)
+		h = curl_slist_append(h, x->header);
 	if (x->upload != NULL) {
 		xasprintf(&line, "Content-Type: %s", x->upload_type);
 		h = curl_slist_append(h, line);

@@ -58,6 +58,7 @@ struct conn_xfer {
 	long long	 upload_size;	/* its bytes, or -1: unknown (chunked) */
 	const char	*upload_type;	/* its Content-Type */
 	const char	*accept;	/* the Accept header */
+	const char	*header;	/* one more ("Name: value"), or NULL */
 	FILE		*download;	/* a 2xx answer's body goes here */
 	const char	*prefix;	/* written before that body, or NULL */
 	long		 idle;		/* seconds without progress: give up */

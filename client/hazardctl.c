@@ -60,7 +60,8 @@ static const struct cmd cmds[] = {
 	    "reported_at\nrequired).  All or nothing: a file with a bad row "
 	    "imports nothing, and every\nbad row is named.  A row whose key "
 	    "its school has already is skipped, so\nimporting a file again "
-	    "is safe.  Prints how many rows were imported and\nskipped." },
+	    "is safe.  Prints how many rows were imported and\nskipped; "
+	    "on a terminal, draws the rows parsed and written until then." },
 	{ "export", cmd_export, NULL, export_opts,
 	    "write hazards as CSV (or JSON) to stdout, oldest first",
 	    "The CSV has the columns of an import: an export imports again "

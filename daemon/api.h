@@ -54,9 +54,22 @@ void	api_metrics(struct request *);
 /* The JSON rate object {"rectified", "identified", "rate", "text"}. */
 json_t	*api_rate_json(int64_t rectified, int64_t identified);
 
-/* api_import.c: POST /v1/import, CSV in; api_export.c: GET /v1/export. */
+/*
+ * api_import.c: POST /v1/import, CSV in, and GET /v1/imports/{id}, its
+ * progress; api_export.c: GET /v1/export.
+ */
 void	api_import(struct request *);
+void	api_import_get(struct request *);
 void	api_export(struct request *);
+
+/*
+ * Imports run on a thread of their own: import_start() sets up how the
+ * loop hears of them; import_stop() stops the one running (its work is
+ * undone), answers those waiting 503 and frees them all.
+ */
+struct event_base;
+int	import_start(struct event_base *);
+void	import_stop(void);
 
 /* api_cycle.c */
 void	api_cycle_run(struct request *);

@@ -4,14 +4,32 @@
  * checked first and every problem answered; only a good file goes in,
  * in one transaction, each new row with its audit trail.  A row whose
  * key its school already has is skipped, so importing again is safe.
+ *
+ * A large file takes seconds (300,000 rows: twenty or more), so the
+ * import runs on a thread of its own with its own connection, as a
+ * digest is built; the loop goes on answering meanwhile, and hears from
+ * the thread through a pipe when it is done.  Imports go one at a time,
+ * in order.  While the thread writes, it holds the database's write
+ * lock: the loop's own writes are then refused at once (503 with
+ * Retry-After) rather than waited for (db_set_importing).  Where an
+ * import is, rows parsed and rows written, is GET /v1/imports/{id}.
  */
+#include <sys/queue.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
+#include <event2/event.h>
 
 #include "api.h"
 #include "db.h"
@@ -19,6 +37,10 @@
 #include "log.h"
 #include "metrics.h"
 #include "xmalloc.h"
+
+/* Imports under way or waiting, at most; finished ones kept to be read. */
+#define IMPORT_QUEUE_MAX	4
+#define IMPORT_KEEP		16
 
 /* A good row of the file, in the file's order. */
 struct pending {
@@ -30,21 +52,67 @@ struct pending {
 	int	 dup;		/* refused: its key again */
 };
 
-/* One import under way. */
+/* Where an import is. */
+enum import_state {
+	IMPORT_QUEUED,
+	IMPORT_CHECKING,	/* the thread reads and checks every row */
+	IMPORT_WRITING,		/* it holds the write lock */
+	IMPORT_DONE,
+	IMPORT_INVALID,		/* refused: 422, nothing changed */
+	IMPORT_FAILED		/* the database failed: 503, nothing changed */
+};
+
+static const char *const state_names[] = {
+	"queued", "checking", "writing", "done", "invalid", "failed"
+};
+
+/*
+ * One import.  The loop makes it and reads its progress; the thread
+ * alone touches the rest while it runs, until it writes to the pipe.
+ */
 struct import {
-	struct request		*r;
+	TAILQ_ENTRY(import)	 entry;
+	int64_t			 id;
+	struct request		*k;		/* its POST, kept, or NULL */
+	struct evbuffer		*body;		/* the file, whole */
 	const char		*text;
 	size_t			 len;
+	time_t			 now;		/* when it was asked */
+	int64_t			 token_id;
+	char			*by;		/* the token's name */
+	char			*database;
+	pthread_t		 thread;
+
+	/* Its progress, as the thread goes. */
+	atomic_int		 state;
+	atomic_long		 parsed;	/* records read, checking */
+	atomic_long		 rows;		/* to write, once known */
+	atomic_long		 written;
+
 	struct import_header	 hd;
 	struct import_errors	 errs;
-	struct pending		*rows;
+	struct pending		*pending;
 	size_t			 n;
 	size_t			 cap;
 	char			*school;	/* the last one looked up */
 	int64_t			 school_id;
 	int64_t			 imported;
 	int64_t			 skipped;
+	json_t			*refusal;	/* the 422's body, once invalid */
 };
+
+TAILQ_HEAD(import_list, import);
+
+static struct {
+	struct import_list	 queue;		/* the first may be running */
+	struct import_list	 finished;	/* the last IMPORT_KEEP */
+	size_t			 nqueued, nfinished;
+	struct import		*running;	/* on its thread */
+	int64_t			 last_id;
+	int			 wake[2];	/* the thread -> the loop */
+	struct event		*ev;
+	atomic_int		 stopping;
+} imports = { .wake = { -1, -1 } };
 
 /*
  * Returns 1 if the Content-Type is text/csv, in UTF-8 if it names a
@@ -102,9 +170,9 @@ pending_add(struct import *im, long row, int64_t school_id,
 
 	if (im->n == im->cap) {
 		im->cap = im->cap == 0 ? 1024 : im->cap * 2;
-		im->rows = xreallocarray(im->rows, im->cap, sizeof(*im->rows));
+		im->pending = xreallocarray(im->pending, im->cap, sizeof(*im->pending));
 	}
-	p = &im->rows[im->n++];
+	p = &im->pending[im->n++];
 	memset(p, 0, sizeof(*p));
 	p->row = row;
 	p->school_id = school_id;
@@ -174,7 +242,10 @@ check_file(struct import *im)
 		goto done;
 	}
 	while (rc == 1 && (rc = csv_next(&c)) == 1) {
-		switch (import_row_read(&im->hd, &c, im->r->now, &row,
+		atomic_fetch_add(&im->parsed, 1);
+		if (atomic_load(&imports.stopping))
+			goto done;
+		switch (import_row_read(&im->hd, &c, im->now, &row,
 		    &im->errs)) {
 		case 1:
 			continue;
@@ -230,7 +301,7 @@ check_duplicates(struct import *im)
 		return;
 	order = xreallocarray(NULL, im->n, sizeof(*order));
 	for (i = 0; i < im->n; i++)
-		order[i] = &im->rows[i];
+		order[i] = &im->pending[i];
 	qsort(order, im->n, sizeof(*order), pending_cmp);
 	for (i = 0; i < im->n; i = j) {
 		first = order[i];
@@ -281,10 +352,10 @@ check_skips(struct import *im)
 	int64_t	id;
 
 	for (i = 0; i < im->n; i++) {
-		switch (store_hazard_find_key(im->rows[i].school_id,
-		    im->rows[i].key, &id)) {
+		switch (store_hazard_find_key(im->pending[i].school_id,
+		    im->pending[i].key, &id)) {
 		case STORE_OK:
-			im->rows[i].skip = 1;
+			im->pending[i].skip = 1;
 			im->skipped++;
 			break;
 		case STORE_NOTFOUND:
@@ -306,8 +377,8 @@ add_event(struct import *im, int64_t id, enum hazard_action action,
 	memset(&e, 0, sizeof(e));
 	e.hazard_id = id;
 	e.at = at;
-	e.token_id = im->r->who.token_id;
-	e.actor = im->r->who.name;
+	e.token_id = im->token_id;
+	e.actor = im->by;
 	e.role = "office";
 	e.action = action;
 	e.from_state = from;
@@ -364,23 +435,26 @@ insert_rows(struct import *im)
 	if (csv_next(&c) != 1 || store_import_begin() != STORE_OK)
 		goto done;
 	while (csv_next(&c) == 1) {
-		if (import_row_read(&im->hd, &c, im->r->now, &row,
+		if (atomic_load(&imports.stopping))
+			goto done;
+		if (import_row_read(&im->hd, &c, im->now, &row,
 		    &none) == 1)
 			continue;
 		if (none.total != 0 || k == im->n ||
-		    im->rows[k].row != c.record) {
+		    im->pending[k].row != c.record) {
 			log_warnx("import: row %ld differs on the second "
 			    "reading", c.record);
 			goto done;
 		}
-		p = &im->rows[k++];
+		p = &im->pending[k++];
 		if (p->skip)
 			continue;
 		row.h.school_id = p->school_id;
-		if (store_import_hazard(&row.h, p->key, im->r->who.token_id,
+		if (store_import_hazard(&row.h, p->key, im->token_id,
 		    &id) != STORE_OK || add_events(im, id, &row.h) == -1)
 			goto done;
 		im->imported++;
+		atomic_store(&im->written, (long)im->imported);
 	}
 	ret = k == im->n ? 0 : -1;
 done:
@@ -390,9 +464,9 @@ done:
 	return ret;
 }
 
-/* Answers 422 with every problem kept, in the order of the rows. */
-static void
-reply_invalid(struct request *r, struct import_errors *e)
+/* The body of the 422: every problem kept, in the order of the rows. */
+static json_t *
+refusal_json(struct import_errors *e)
 {
 	json_t	*rows, *row, *err;
 	size_t	 i;
@@ -413,35 +487,302 @@ reply_invalid(struct request *r, struct import_errors *e)
 	    (long)e->n < e->total ? "; the first 1000 are listed" : "");
 	err = json_pack("{s:s, s:s, s:I, s:o}", "code", "invalid_field",
 	    "message", msg, "problems", (json_int_t)e->total, "rows", rows);
-	http_reply_json(r, 422, json_pack("{s:o}", "error", err));
+	return json_pack("{s:o}", "error", err);
 }
 
-/* Frees what an import holds. */
+/*
+ * The import on its thread: checks the file, then writes it in one
+ * transaction.  Leaves its state IMPORT_DONE, IMPORT_INVALID or
+ * IMPORT_FAILED.
+ */
 static void
-import_free(struct import *im)
+import_work(struct import *im)
+{
+	atomic_store(&im->state, IMPORT_CHECKING);
+	if (check_file(im) == -1 || atomic_load(&imports.stopping))
+		goto failed;
+	check_duplicates(im);
+	if (im->errs.total > 0) {
+		atomic_store(&im->state, IMPORT_INVALID);
+		return;
+	}
+	/* From here until the commit, the loop's writes give way. */
+	atomic_store(&im->state, IMPORT_WRITING);
+	db_set_importing(1);
+	if (db_begin() == -1 || check_skips(im) == -1)
+		goto failed;
+	atomic_store(&im->rows, (long)(im->n - (size_t)im->skipped));
+	if (insert_rows(im) == -1 || db_commit() == -1)
+		goto failed;
+	db_set_importing(0);
+	atomic_store(&im->state, IMPORT_DONE);
+	return;
+failed:
+	db_rollback();
+	db_set_importing(0);
+	atomic_store(&im->state, IMPORT_FAILED);
+}
+
+/* The thread: its own connection and statements, then the loop hears. */
+static void *
+import_main(void *arg)
+{
+	struct import	*im = arg;
+
+	if (db_open_writer(im->database) == 0 && store_open() == 0)
+		import_work(im);
+	else
+		atomic_store(&im->state, IMPORT_FAILED);
+	store_close();
+	db_close_writer();
+	while (write(imports.wake[1], "", 1) == -1 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* What an import has done so far, or in all. */
+static json_t *
+import_json(struct import *im)
+{
+	int	 state = atomic_load(&im->state);
+	json_t	*o;
+
+	o = json_pack("{s:I, s:s, s:I, s:I, s:I}", "id", (json_int_t)im->id,
+	    "state", state_names[state], "bytes", (json_int_t)im->len,
+	    "parsed", (json_int_t)atomic_load(&im->parsed),
+	    "written", (json_int_t)atomic_load(&im->written));
+	/* What is to be written is known once the skips are. */
+	if (state >= IMPORT_WRITING)
+		json_object_set_new(o, "rows",
+		    json_integer(atomic_load(&im->rows)));
+	if (state == IMPORT_DONE) {
+		json_object_set_new(o, "imported", json_integer(im->imported));
+		json_object_set_new(o, "skipped", json_integer(im->skipped));
+	}
+	return o;
+}
+
+/* Answers with what an import came to, or where it is. */
+static void
+import_reply(struct request *r, struct import *im)
+{
+	switch (atomic_load(&im->state)) {
+	case IMPORT_INVALID:
+		http_reply_json(r, 422, json_incref(im->refusal));
+		break;
+	case IMPORT_FAILED:
+		http_reply_unavailable(r);
+		break;
+	default:
+		http_reply_json(r, 200, import_json(im));
+		break;
+	}
+}
+
+/* Frees what an import holds while it runs: all but its outcome. */
+static void
+import_clear(struct import *im)
 {
 	size_t	i;
 
 	for (i = 0; i < im->n; i++)
-		free(im->rows[i].key);
-	free(im->rows);
+		free(im->pending[i].key);
+	free(im->pending);
+	im->pending = NULL;
+	im->n = im->cap = 0;
 	free(im->school);
+	im->school = NULL;
 	import_errors_free(&im->errs);
+	if (im->body != NULL)
+		evbuffer_free(im->body);
+	im->body = NULL;
+	im->text = NULL;
+}
+
+static void
+import_free(struct import *im)
+{
+	import_clear(im);
+	json_decref(im->refusal);
+	free(im->by);
+	free(im->database);
+	free(im);
+}
+
+/*
+ * The thread is done (or never started): counts and logs the outcome,
+ * answers the POST if it waits, and keeps the outcome to be read.
+ */
+static void
+import_finish(struct import *im)
+{
+	struct import	*old;
+
+	switch (atomic_load(&im->state)) {
+	case IMPORT_DONE:
+		log_info("import %" PRId64 " by %s: %" PRId64 " imported, %"
+		    PRId64 " skipped", im->id, im->by, im->imported,
+		    im->skipped);
+		metrics_import(METRICS_IMPORT_DONE, im->imported, im->skipped);
+		break;
+	case IMPORT_INVALID:
+		log_info("import %" PRId64 " by %s refused: %ld rows invalid",
+		    im->id, im->by, im->errs.rows);
+		im->refusal = refusal_json(&im->errs);
+		metrics_import(METRICS_IMPORT_INVALID, 0, 0);
+		break;
+	default:
+		atomic_store(&im->state, IMPORT_FAILED);
+		log_warnx("import %" PRId64 " by %s failed%s; nothing was "
+		    "imported", im->id, im->by,
+		    atomic_load(&imports.stopping) ? " as hazardd stops" : "");
+		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
+		break;
+	}
+	import_clear(im);
+	if (im->k != NULL) {
+		import_reply(im->k, im);
+		http_kept_done(im->k);
+		im->k = NULL;
+	}
+	TAILQ_INSERT_TAIL(&imports.finished, im, entry);
+	if (++imports.nfinished > IMPORT_KEEP) {
+		old = TAILQ_FIRST(&imports.finished);
+		TAILQ_REMOVE(&imports.finished, old, entry);
+		imports.nfinished--;
+		import_free(old);
+	}
+}
+
+/* Starts the next import waiting on its thread, if none runs. */
+static void
+import_next(void)
+{
+	struct import	*im;
+	sigset_t	 all, old;
+	int		 rc;
+
+	while (imports.running == NULL &&
+	    (im = TAILQ_FIRST(&imports.queue)) != NULL) {
+		TAILQ_REMOVE(&imports.queue, im, entry);
+		imports.nqueued--;
+		/* Every signal blocked in the thread: the loop's. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&im->thread, NULL, import_main, im);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc != 0) {
+			log_warnx("import: cannot start a thread: %s",
+			    strerror(rc));
+			import_finish(im);
+			continue;
+		}
+		pthread_setname_np(im->thread, "hazardd-import");
+		imports.running = im;
+	}
+}
+
+/* The thread has written to the pipe. */
+static void
+import_woken(evutil_socket_t fd, short events, void *arg)
+{
+	struct import	*im;
+	char		 buf[16];
+
+	(void)events, (void)arg;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	if ((im = imports.running) == NULL)
+		return;
+	pthread_join(im->thread, NULL);
+	imports.running = NULL;
+	import_finish(im);
+	import_next();
+}
+
+int
+import_start(struct event_base *base)
+{
+	TAILQ_INIT(&imports.queue);
+	TAILQ_INIT(&imports.finished);
+	atomic_store(&imports.stopping, 0);
+	if (pipe2(imports.wake, O_CLOEXEC | O_NONBLOCK) == -1) {
+		log_warn("import: pipe");
+		return -1;
+	}
+	imports.ev = event_new(base, imports.wake[0], EV_READ | EV_PERSIST,
+	    import_woken, NULL);
+	if (imports.ev == NULL || event_add(imports.ev, NULL) == -1) {
+		log_warnx("import: cannot watch the pipe");
+		return -1;
+	}
+	return 0;
+}
+
+void
+import_stop(void)
+{
+	struct import	*im;
+
+	/* The one running stops at its next row, its work undone. */
+	atomic_store(&imports.stopping, 1);
+	if ((im = imports.running) != NULL) {
+		pthread_join(im->thread, NULL);
+		imports.running = NULL;
+		import_finish(im);
+	}
+	while (imports.ev != NULL && (im = TAILQ_FIRST(&imports.queue))) {
+		TAILQ_REMOVE(&imports.queue, im, entry);
+		imports.nqueued--;
+		import_finish(im);
+	}
+	while (imports.ev != NULL &&
+	    (im = TAILQ_FIRST(&imports.finished)) != NULL) {
+		TAILQ_REMOVE(&imports.finished, im, entry);
+		import_free(im);
+	}
+	imports.nfinished = 0;
+	if (imports.ev != NULL)
+		event_free(imports.ev);
+	imports.ev = NULL;
+	if (imports.wake[0] != -1) {
+		close(imports.wake[0]);
+		close(imports.wake[1]);
+	}
+	imports.wake[0] = imports.wake[1] = -1;
+}
+
+/* Returns 1 if the request prefers its answer at once (RFC 7240). */
+static int
+prefers_async(struct request *r)
+{
+	const char	*p;
+	size_t		 n = strlen("respond-async");
+
+	p = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Prefer");
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " ,");
+		if (strncasecmp(p, "respond-async", n) == 0 &&
+		    strchr(" ,;", p[n]) != NULL)
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
 }
 
 void
 api_import(struct request *r)
 {
 	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
-	struct import	 im;
+	struct import	*im;
 	const char	*type;
+	char		 where[64];
+	size_t		 len = evbuffer_get_length(in);
 
-	memset(&im, 0, sizeof(im));
-	im.r = r;
-	im.len = evbuffer_get_length(in);
 	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
-	if ((long)im.len > r->cfg->max_import) {
+	if ((long)len > r->cfg->max_import) {
 		http_reply_error(r, 413, NULL, "the file is larger than "
 		    "[server] max_import, %ld bytes", r->cfg->max_import);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
@@ -453,35 +794,72 @@ api_import(struct request *r)
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
-	im.text = im.len == 0 ? "" : (const char *)evbuffer_pullup(in, -1);
-	if (im.text == NULL)
-		fatalx("evbuffer_pullup");
-	if (db_begin() == -1)
-		goto unavailable;
-	if (check_file(&im) == -1)
-		goto unavailable;
-	check_duplicates(&im);
-	if (im.errs.total > 0) {
-		db_rollback();
-		log_info("import by %s refused: %ld rows invalid", r->who.name,
-		    im.errs.rows);
-		reply_invalid(r, &im.errs);
-		metrics_import(METRICS_IMPORT_INVALID, 0, 0);
-		goto done;
+	if (imports.ev == NULL || imports.nqueued +
+	    (imports.running != NULL) >= IMPORT_QUEUE_MAX) {
+		evhttp_add_header(evhttp_request_get_output_headers(r->req),
+		    "Retry-After", "10");
+		http_reply_error(r, 503, NULL, "%d imports are under way or "
+		    "waiting; try again later", IMPORT_QUEUE_MAX);
+		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
+		return;
 	}
-	if (check_skips(&im) == -1 || insert_rows(&im) == -1 ||
-	    db_commit() == -1)
-		goto unavailable;
-	log_info("import by %s: %" PRId64 " imported, %" PRId64 " skipped",
-	    r->who.name, im.imported, im.skipped);
-	metrics_import(METRICS_IMPORT_DONE, im.imported, im.skipped);
-	http_reply_json(r, 200, json_pack("{s:I, s:I}", "imported",
-	    (json_int_t)im.imported, "skipped", (json_int_t)im.skipped));
-	goto done;
-unavailable:
-	db_rollback();
-	metrics_import(METRICS_IMPORT_FAILED, 0, 0);
-	http_reply_unavailable(r);
-done:
-	import_free(&im);
+	im = xcalloc(1, sizeof(*im));
+	im->id = ++imports.last_id;
+	im->now = r->now;
+	im->token_id = r->who.token_id;
+	im->by = xstrdup(r->who.name);
+	im->database = xstrdup(r->cfg->database);
+	/* The file moves to the import, whole: the thread reads it. */
+	if ((im->body = evbuffer_new()) == NULL ||
+	    evbuffer_add_buffer(im->body, in) == -1)
+		fatalx("evbuffer");
+	im->len = len;
+	im->text = len == 0 ? "" : (const char *)evbuffer_pullup(im->body,
+	    -1);
+	if (im->text == NULL)
+		fatalx("evbuffer_pullup");
+	if (prefers_async(r)) {
+		snprintf(where, sizeof(where), "/v1/imports/%" PRId64, im->id);
+		evhttp_add_header(evhttp_request_get_output_headers(r->req),
+		    "Location", where);
+		evhttp_add_header(evhttp_request_get_output_headers(r->req),
+		    "Preference-Applied", "respond-async");
+		http_reply_json(r, 202, import_json(im));
+	} else
+		im->k = http_keep(r);
+	TAILQ_INSERT_TAIL(&imports.queue, im, entry);
+	imports.nqueued++;
+	import_next();
+}
+
+/* Finds an import by id, under way, waiting or finished. */
+static struct import *
+import_find(int64_t id)
+{
+	struct import	*im;
+
+	if (imports.running != NULL && imports.running->id == id)
+		return imports.running;
+	TAILQ_FOREACH(im, &imports.queue, entry)
+		if (im->id == id)
+			return im;
+	TAILQ_FOREACH(im, &imports.finished, entry)
+		if (im->id == id)
+			return im;
+	return NULL;
+}
+
+void
+api_import_get(struct request *r)
+{
+	struct import	*im;
+	int64_t		 id;
+
+	if ((id = http_parse_id(r->args[0])) == 0 ||
+	    (im = import_find(id)) == NULL) {
+		http_reply_error(r, 404, NULL, "no such import (the last %d "
+		    "are kept, until hazardd stops)", IMPORT_KEEP);
+		return;
+	}
+	import_reply(r, im);
 }

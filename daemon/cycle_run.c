@@ -70,6 +70,9 @@ struct run {
 	int64_t			*escalate;
 	size_t			 nescalate, escalated;
 	struct event		*slice;
+
+	/* Built while an import writes: recorded once it has ended. */
+	struct event		*wait;
 };
 
 static struct {
@@ -84,9 +87,13 @@ static struct {
 
 /* Escalations in one transaction, one pass of the loop. */
 #define ESCALATE_SLICE	50
+/* Seconds between looks at an import that holds the write lock. */
+#define RUN_WAIT_IMPORT	1
 
 static void	run_next(void);
 static void	run_wake(void);
+static void	run_later(struct event *);
+static void	run_built(struct run *);
 
 static void
 run_free(struct run *run)
@@ -98,6 +105,8 @@ run_free(struct run *run)
 	free(run->escalate);
 	if (run->slice != NULL)
 		event_free(run->slice);
+	if (run->wait != NULL)
+		event_free(run->wait);
 	free(run->text);
 	free(run->json);
 	free(run);
@@ -229,6 +238,19 @@ run_again(struct run *run)
 }
 
 /*
+ * An event of the run, a second from now: while an import holds the
+ * write lock, the run's writes would be refused, and the run lost until
+ * the next.
+ */
+static void
+run_later(struct event *ev)
+{
+	struct timeval	later = { RUN_WAIT_IMPORT, 0 };
+
+	evtimer_add(ev, &later);
+}
+
+/*
  * A slice of a month's escalations, each slice committed: if the run
  * stops half-way, the next escalates the rest (each hazard once a
  * month), then builds the digest, which lists them all.
@@ -241,6 +263,11 @@ run_escalate(evutil_socket_t fd, short events, void *arg)
 	size_t			 end;
 
 	(void)fd, (void)events;
+	/* An import holds the write lock: the slice waits for it. */
+	if (db_import_writing()) {
+		run_later(run->slice);
+		return;
+	}
 	/*
 	 * The loop's own configuration, not the threads' copy, which
 	 * shares its departments with the one a reload frees.
@@ -397,6 +424,32 @@ fail:
 	run_end(run, STORE_ERROR, 0);
 }
 
+/* The timer of a built run that waited for an import. */
+static void
+run_record_later(evutil_socket_t fd, short events, void *arg)
+{
+	(void)fd, (void)events;
+	run_built(arg);
+	run_next();
+}
+
+/*
+ * The thread has built the digest: it is recorded now, or once the
+ * import that holds the write lock has ended.
+ */
+static void
+run_built(struct run *run)
+{
+	if (db_import_writing()) {
+		if (run->wait == NULL && (run->wait = evtimer_new(runs.base,
+		    run_record_later, run)) == NULL)
+			fatalx("evtimer_new");
+		run_later(run->wait);
+		return;
+	}
+	run_record(run);
+}
+
 /* Starts the runs waiting, until one goes to its thread. */
 static void
 run_next(void)
@@ -431,7 +484,7 @@ run_woken(evutil_socket_t fd, short events, void *arg)
 	if (runs.running != NULL && runs.running->phase == RUN_LISTING)
 		run_listed(runs.running);
 	else if (runs.running != NULL && runs.running->phase == RUN_BUILDING)
-		run_record(runs.running);
+		run_built(runs.running);
 	run_next();
 	looplag_end(&t0, "the digest run of %s", name);
 }

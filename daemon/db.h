@@ -8,8 +8,11 @@
 
 #include <sqlite3.h>
 
-/* How long a statement waits for another writer's lock. */
+/* How long the loop waits for another writer's lock; how often it looks. */
 #define DB_BUSY_TIMEOUT_MS	250
+#define DB_BUSY_SLEEP_MS	5
+/* How long a thread of its own (an import) waits for it. */
+#define DB_WORKER_BUSY_MS	10000
 
 /* One numbered file of schema/, embedded by schema/embed.sh. */
 struct migration {
@@ -53,6 +56,25 @@ void	 db_close(void);
  */
 int	 db_open_reader(const char *path);
 void	 db_close_reader(void);
+
+/*
+ * For a thread that writes (an import): opens its own connection to
+ * path, with the pragmas of db_open(), which db_handle(), the store and
+ * db_begin(), db_commit() and db_rollback() then use on that thread,
+ * outside the loop's batch.  Returns 0, or -1 logged.
+ * db_close_writer() rolls back what is not committed and closes it.
+ */
+int	 db_open_writer(const char *path);
+void	 db_close_writer(void);
+
+/*
+ * Set while an import's thread holds, or is about to take, the write
+ * lock: the loop's writes then find it busy at once (503) instead of
+ * waiting DB_BUSY_TIMEOUT_MS for it, each.  db_import_writing() tells,
+ * for the loop's own writes that had better wait (a digest's record).
+ */
+void	 db_set_importing(int on);
+int	 db_import_writing(void);
 
 /* The open handle (NULL before db_open). */
 sqlite3	*db_handle(void);

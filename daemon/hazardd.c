@@ -315,7 +315,8 @@ serve(void)
 	    looplag_start(hz.base) == -1 ||
 	    deliver_start(hz.base, &hz.cfg) == -1 ||
 	    cycle_start(hz.base, &hz.cfg) == -1 ||
-	    worker_start(hz.base) == -1)
+	    worker_start(hz.base) == -1 ||
+	    import_start(hz.base) == -1)
 		goto done;
 	log_info("hazardd %s started: database %s, time zone %s",
 	    PACKAGE_VERSION, hz.cfg.database, hz.cfg.timezone);
@@ -330,6 +331,7 @@ done:
 	db_batch_stop();
 	worker_stop();
 	cycle_stop();
+	import_stop();
 	deliver_stop();
 	watchdog_stop();
 	looplag_stop();

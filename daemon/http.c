@@ -61,6 +61,8 @@ static const struct route {
 	    api_stats },
 	{ EVHTTP_REQ_POST,   "/v1/import",		ACCESS_OFFICE,
 	    api_import },
+	{ EVHTTP_REQ_GET,    "/v1/imports/*",		ACCESS_OFFICE,
+	    api_import_get },
 	{ EVHTTP_REQ_GET,    "/v1/export",		ACCESS_ANY,
 	    api_export },
 	{ EVHTTP_REQ_POST,   "/v1/cycles/*/run",	ACCESS_OFFICE,
@@ -143,6 +145,7 @@ status_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 202: return "Accepted";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -399,6 +402,9 @@ http_reply_refusal(struct request *r, const struct refusal *why)
 void
 http_reply_unavailable(struct request *r)
 {
+	/* Mostly a lock held for a while (an import, a backup). */
+	evhttp_add_header(evhttp_request_get_output_headers(r->req),
+	    "Retry-After", "1");
 	http_reply_error(r, 503, NULL, "the database is unavailable; "
 	    "try again later");
 }

@@ -93,7 +93,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT COUNT(*) FROM schools",
 };
 
-static sqlite3_stmt	*stmts[STMT__MAX];
+/* Each thread its own, on its own connection (an import's, the loop's). */
+static __thread sqlite3_stmt *stmts[STMT__MAX];
 
 int
 store_open(void)

@@ -182,9 +182,12 @@ struct sqlite3_stmt *store_prepare_scoped(const char *sql,
 	" WHERE cancelled_at >= :until AND closed_at IS NULL" \
 	" AND reported_at < :until"
 
-/* Prepares the statements.  Returns 0, or -1 logged. */
+/*
+ * Prepares the statements on the calling thread's connection, for that
+ * thread (the loop's, or an import's).  Returns 0, or -1 logged.
+ */
 int	store_open(void);
-/* Finalizes them. */
+/* Finalizes the calling thread's. */
 void	store_close(void);
 
 /* Tokens. */

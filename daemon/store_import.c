@@ -9,7 +9,8 @@
 #include "log.h"
 #include "store.h"
 
-static sqlite3_stmt	*insert;
+/* On the import's thread. */
+static __thread sqlite3_stmt *insert;
 
 int
 store_import_begin(void)

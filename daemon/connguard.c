@@ -25,7 +25,8 @@
  * body evhttp takes) the connections that send slowest are shut down
  * until the rest fit.  The sum is kept as bytes come, so that the
  * budget holds between sweeps too (a few clients on a fast line send
- * hundreds of megabytes in a quarter of a second).
+ * hundreds of megabytes in a quarter of a second), and what comes on a
+ * connection shut down is dropped.
  *
  * The bytes queued on the connections' output (answers their clients
  * have not taken yet) are counted too, for the streams to keep within
@@ -349,6 +350,15 @@ count(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 	struct watched	*w = arg;
 
 	w->received += info->n_added;
+	/*
+	 * Shut down: evhttp goes on reading what the kernel still holds
+	 * (megabytes, from a fast sender) until it sees the end.  That is
+	 * dropped as it comes.
+	 */
+	if (w->shut && info->n_added > 0) {
+		evbuffer_drain(buf, evbuffer_get_length(buf));
+		return;
+	}
 	if (w->busy || w->shut || info->n_added == 0)
 		return;
 	dl.arriving += info->n_added;

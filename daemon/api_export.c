@@ -1,9 +1,10 @@
 /*
  * GET /v1/export: every hazard a filter selects, oldest first, as CSV
  * with the columns of an import (so that an export imports again as it
- * was) or as JSON.  Streamed: a page of rows at a time, the next page
- * read when the last one has gone out, so that the loop never stalls
- * and a large export never sits whole in memory.
+ * was) or as JSON.  Streamed (stream.c): a page of rows at a time,
+ * bounded in rows and in bytes (a school can make a row some 50 KB),
+ * the next page read when the last has nearly gone out, so that the
+ * loop never stalls and a large export never sits whole in memory.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,10 +20,13 @@
 #include "import.h"
 #include "log.h"
 #include "safetext.h"
+#include "stream.h"
 #include "xmalloc.h"
 
-/* Rows read for each piece sent. */
+/* Rows read for each piece sent, at most; and the bytes past which a
+ * piece ends early. */
 #define EXPORT_PAGE	1000
+#define EXPORT_BYTES	(256 * 1024)
 
 /* One export under way. */
 struct export {
@@ -34,6 +38,7 @@ struct export {
 	int64_t			 token_id; /* who asked; 0: the daemon */
 	int64_t			 after;	/* the last id sent */
 	int			 rows;		/* in this page */
+	int			 full;		/* past EXPORT_BYTES */
 	long			 total;
 };
 
@@ -137,6 +142,10 @@ export_row(const struct hazard *h, const char *key, void *arg)
 	x->after = h->id;
 	x->rows++;
 	x->total++;
+	if (evbuffer_get_length(b) >= EXPORT_BYTES) {
+		x->full = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -147,10 +156,11 @@ export_page(struct export *x, struct evbuffer *b)
 	struct page	page = { x, b };
 
 	x->rows = 0;
+	x->full = 0;
 	if (store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
 	    &page) != STORE_OK)
 		return -1;
-	if (x->rows == EXPORT_PAGE)
+	if (x->rows == EXPORT_PAGE || x->full)
 		return 0;
 	if (x->json)
 		evbuffer_add_printf(b, "%s]}\n", x->total > 0 ? "\n" : "");
@@ -163,22 +173,6 @@ export_free(struct export *x)
 {
 	free(x->category);
 	free(x);
-}
-
-/*
- * The connection closed before the export ended (the client went away,
- * or the daemon stops): the request is left to us if evhttp let go of
- * it.
- */
-static void
-export_closed(struct evhttp_connection *evcon, void *arg)
-{
-	struct export	*x = arg;
-
-	log_info("export: the connection closed after %ld rows", x->total);
-	if (evhttp_request_get_connection(x->req) == NULL)
-		evhttp_send_reply_end(x->req);
-	export_free(x);
 }
 
 static int
@@ -204,38 +198,36 @@ export_allowed(const struct export *x)
 	return live;
 }
 
-/* The last piece has gone out: sends the next, or the end. */
-static void
-export_more(struct evhttp_connection *evcon, void *arg)
+/* The last piece has nearly gone out: reads the next. */
+static int
+export_more(struct evbuffer *b, void *arg)
 {
 	struct export	*x = arg;
-	struct evbuffer	*b;
 	int		 last, allowed;
 
 	/* A page must not read a batch's work before it is committed. */
 	db_batch_flush();
-	if ((b = evbuffer_new()) == NULL)
-		fatalx("evbuffer_new");
 	if (!(allowed = export_allowed(x)) ||
 	    (last = export_page(x, b)) == -1) {
-		/* Cut the answer short: the client sees it incomplete. */
 		log_warnx("export: stopped after %ld rows%s", x->total,
 		    allowed ? "" : ": its token was revoked");
-		evbuffer_free(b);
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
-		export_free(x);
-		evhttp_connection_free(evcon);
-		return;
+		return -1;
 	}
-	if (last) {
-		evhttp_connection_set_closecb(evcon, NULL, NULL);
-		evhttp_send_reply_chunk(x->req, b);
-		evhttp_send_reply_end(x->req);
+	return last;
+}
+
+/* The export has ended, one way or another. */
+static void
+export_done(void *arg, enum stream_end how)
+{
+	struct export	*x = arg;
+
+	if (how == STREAM_SENT)
 		log_debug("export: %ld rows", x->total);
-		export_free(x);
-	} else
-		evhttp_send_reply_chunk_with_cb(x->req, b, export_more, x);
-	evbuffer_free(b);
+	else if (how == STREAM_CLOSED)
+		log_info("export: the connection closed after %ld rows",
+		    x->total);
+	export_free(x);
 }
 
 /* Reads the query: the filters and the format.  0, or -1 answered. */
@@ -268,7 +260,6 @@ void
 api_export(struct request *r)
 {
 	struct evkeyvalq	*out;
-	struct evhttp_connection *evcon;
 	struct export		*x;
 	struct evbuffer		*b;
 	int			 col, last;
@@ -317,9 +308,6 @@ api_export(struct request *r)
 	if (r->req->major == 1 && r->req->minor == 0)
 		evhttp_remove_header(evhttp_request_get_input_headers(r->req),
 		    "Connection");
-	evhttp_send_reply_start(r->req, 200, "OK");
-	evcon = evhttp_request_get_connection(r->req);
-	evhttp_connection_set_closecb(evcon, export_closed, x);
-	evhttp_send_reply_chunk_with_cb(r->req, b, export_more, x);
+	stream_start(r->req, b, export_more, export_done, x);
 	evbuffer_free(b);
 }

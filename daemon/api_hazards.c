@@ -16,6 +16,12 @@
 
 #define LIST_LIMIT_DEFAULT	50
 #define LIST_LIMIT_MAX		500
+/*
+ * The bytes of text past which a page ends early, with a cursor to the
+ * rest: a school can make a row some 50 KB, and 500 of them would be a
+ * 25 MB answer held whole in memory.
+ */
+#define LIST_BYTES		(1024 * 1024)
 
 /*
  * A string, or JSON null for NULL.  What the database holds was checked
@@ -544,6 +550,7 @@ struct list_state {
 	int		 count;
 	time_t		 last_at;
 	int64_t		 last_id;
+	size_t		 bytes;		/* of text, about */
 	int		 more;
 };
 
@@ -552,12 +559,17 @@ static int
 list_add(const struct hazard *h, void *arg)
 {
 	struct list_state	*ls = arg;
+	int			 f;
 
-	if (ls->count == ls->limit) {
+	if (ls->count == ls->limit || ls->bytes >= LIST_BYTES) {
 		ls->more = 1;
 		return -1;
 	}
 	json_array_append_new(ls->array, api_hazard_json(h, ls->today));
+	ls->bytes += 256;	/* the rest of the row */
+	for (f = 0; f < FIELD__MAX; f++)
+		if (h->text[f] != NULL)
+			ls->bytes += strlen(h->text[f]);
 	ls->count++;
 	ls->last_at = h->reported_at;
 	ls->last_id = h->id;

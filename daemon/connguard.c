@@ -23,7 +23,26 @@
  * deadline above allows.  So the bytes of the requests still arriving
  * are added up at each sweep, and past the budget (twice the largest
  * body evhttp takes) the connections that send slowest are shut down
- * until the rest fit.
+ * until the rest fit.  The sum is kept as bytes come, so that the
+ * budget holds between sweeps too (a few clients on a fast line send
+ * hundreds of megabytes in a quarter of a second), and what comes on a
+ * connection shut down is dropped.
+ *
+ * The bytes queued on the connections' output (answers their clients
+ * have not taken yet) are counted too, for the streams to keep within
+ * their own budget (stream.c).  Once what the connections held has
+ * gone, the heap is trimmed (malloc_trim), so that the daemon's memory
+ * comes back down after a burst.
+ *
+ * Answers.  evhttp times out a connection it writes an answer to for
+ * reading too (it reads to see the connection close), and re-arms that
+ * time-out only when it is handed more to write: a client that keeps
+ * reading, but takes longer than the timeout over an answer (or a
+ * piece of an export), would be cut.  So while a request is answered
+ * its connection has no read time-out: the write time-out alone, which
+ * starts again at each write that makes progress, cuts a client that
+ * has taken nothing for [server] timeout seconds.  It is put back once
+ * the answer has gone.
  *
  * File descriptors.  The soft limit is raised to the hard one (systemd
  * gives 1024 and 524288; libevent uses epoll, not select), and when
@@ -36,6 +55,7 @@
 #include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -53,12 +73,17 @@
 #define SWEEP_MS	250
 /* The bytes a second that earn a request more time than the timeout. */
 #define MIN_RATE	1024
+/* The heap is trimmed once the connections have let go of this much
+ * since the most they held (and at most a quarter of that is left). */
+#define TRIM_AFTER	(8 << 20)
 
 struct watched {
 	LIST_ENTRY(watched)	 entry;
 	struct bufferevent	*bev;
 	struct evbuffer_cb_entry *counter;	/* on its input */
+	struct evbuffer_cb_entry *queuer;	/* on its output */
 	size_t			 received;	/* bytes since "since" */
+	size_t			 queued;	/* bytes in its output */
 	double			 since;		/* a request may begin */
 	int			 busy;		/* being answered */
 	int			 shut;		/* shut down by the sweep */
@@ -71,16 +96,24 @@ static struct {
 	double			 last;		/* the previous sweep */
 	int			 timeout;
 	size_t			 budget;	/* bytes of requests arriving */
+	size_t			 arriving;	/* at most, since keep_budget */
+	size_t			 queued;	/* bytes of answers queued */
+	size_t			 held;		/* most of both, since a trim */
+	int			 trim_due;	/* at the next sweep */
 	unsigned long		 cut;		/* shut down for the budget */
 	int			 spare;		/* for shedding at EMFILE */
 	time_t			 shed_logged;
 	unsigned long		 shed;
-} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, 0, 0, -1, 0, 0 };
+} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, 0, 0, 0, 0, 0, 0,
+    -1, 0, 0 };
 
 static void	count(struct evbuffer *, const struct evbuffer_cb_info *,
 		    void *);
+static void	count_out(struct evbuffer *, const struct evbuffer_cb_info *,
+		    void *);
 static int	shut(struct watched *);
 static void	keep_budget(double);
+static void	trim(void);
 
 static double
 now_mono(void)
@@ -109,6 +142,10 @@ forget(struct watched *w)
 	if (w->counter != NULL)
 		evbuffer_remove_cb_entry(bufferevent_get_input(w->bev),
 		    w->counter);
+	if (w->queuer != NULL)
+		evbuffer_remove_cb_entry(bufferevent_get_output(w->bev),
+		    w->queuer);
+	dl.queued -= w->queued;
 	bufferevent_decref(w->bev);
 	free(w);
 }
@@ -141,6 +178,31 @@ sweep(evutil_socket_t fd, short events, void *arg)
 			    "more than %d s to arrive", dl.timeout);
 	}
 	keep_budget(now);
+	trim();
+}
+
+/*
+ * Gives the heap back to the system once the buffers of a burst have
+ * gone: glibc keeps what was freed for the next allocation, and the
+ * daemon would stay as large as its busiest moment.  A bufferevent let
+ * go of is freed by the loop after the sweep: the trim waits for the
+ * next.
+ */
+static void
+trim(void)
+{
+	size_t	now = dl.arriving + dl.queued;
+
+	if (dl.trim_due) {
+		malloc_trim(0);
+		dl.trim_due = 0;
+	}
+	if (now > dl.held)
+		dl.held = now;
+	if (dl.held - now < TRIM_AFTER || now > dl.held / 4)
+		return;
+	dl.trim_due = 1;
+	dl.held = now;
 }
 
 /*
@@ -195,6 +257,7 @@ keep_budget(double now)
 		else
 			slowest->shut = 1;	/* no socket: not counted */
 	}
+	dl.arriving = total;
 	if (n > 0) {
 		dl.cut += n;
 		log_warnx("closed %lu connection%s whose requests were "
@@ -272,6 +335,7 @@ connguard_bev(struct event_base *base, void *arg)
 	w->bev = bev;
 	w->since = now_mono();
 	w->counter = evbuffer_add_cb(bufferevent_get_input(bev), count, w);
+	w->queuer = evbuffer_add_cb(bufferevent_get_output(bev), count_out, w);
 	LIST_INSERT_HEAD(&dl.conns, w, entry);
 	return bev;
 }
@@ -292,29 +356,79 @@ connguard_scan(struct connguard_seen *seen, const unsigned char *s,
 }
 
 /*
- * Counts the bytes read from the client, and looks at them (see
+ * Looks at the n bytes just added at the end of buf (see
  * connguard_seen()).  An input buffer's callbacks run as soon as it
  * changes, so the new bytes are still at its end.
+ */
+static void
+scan_added(struct watched *w, struct evbuffer *buf, size_t orig, size_t n)
+{
+	struct evbuffer_ptr	 p;
+	struct evbuffer_iovec	 v;
+	size_t			 left = n, k;
+
+	if (left == 0 ||
+	    evbuffer_ptr_set(buf, &p, orig, EVBUFFER_PTR_SET) == -1)
+		return;
+	while (left > 0 && evbuffer_peek(buf, left, &p, &v, 1) > 0) {
+		k = v.iov_len < left ? v.iov_len : left;
+		connguard_scan(&w->seen, v.iov_base, k);
+		left -= k;
+		if (evbuffer_ptr_set(buf, &p, k, EVBUFFER_PTR_ADD) == -1)
+			break;
+	}
+}
+
+/*
+ * Counts the bytes read from the client, looks at them, and keeps to
+ * the budget at once when they may pass it (dl.arriving counts bytes
+ * added since the last look, not those gone since).
  */
 static void
 count(struct evbuffer *buf, const struct evbuffer_cb_info *info, void *arg)
 {
 	struct watched		*w = arg;
-	struct evbuffer_ptr	 p;
-	struct evbuffer_iovec	 v;
-	size_t			 left = info->n_added, n;
 
 	w->received += info->n_added;
-	if (left == 0 ||
-	    evbuffer_ptr_set(buf, &p, info->orig_size, EVBUFFER_PTR_SET) == -1)
+	/*
+	 * Shut down: evhttp goes on reading what the kernel still holds
+	 * (megabytes, from a fast sender) until it sees the end.  That is
+	 * dropped as it comes.
+	 */
+	if (w->shut && info->n_added > 0) {
+		evbuffer_drain(buf, evbuffer_get_length(buf));
 		return;
-	while (left > 0 && evbuffer_peek(buf, left, &p, &v, 1) > 0) {
-		n = v.iov_len < left ? v.iov_len : left;
-		connguard_scan(&w->seen, v.iov_base, n);
-		left -= n;
-		if (evbuffer_ptr_set(buf, &p, n, EVBUFFER_PTR_ADD) == -1)
-			break;
 	}
+	/* A request pipelined behind one being answered is looked at too. */
+	scan_added(w, buf, info->orig_size, info->n_added);
+	if (w->busy || w->shut || info->n_added == 0)
+		return;
+	dl.arriving += info->n_added;
+	if (dl.budget > 0 && dl.arriving > dl.budget)
+		keep_budget(now_mono());
+	if (dl.arriving + dl.queued > dl.held)
+		dl.held = dl.arriving + dl.queued;
+}
+
+/* Counts the bytes queued for the client, and those gone. */
+static void
+count_out(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct watched	*w = arg;
+
+	w->queued += info->n_added;
+	w->queued -= info->n_deleted;
+	dl.queued += info->n_added;
+	dl.queued -= info->n_deleted;
+	if (dl.arriving + dl.queued > dl.held)
+		dl.held = dl.arriving + dl.queued;
+}
+
+size_t
+connguard_queued(void)
+{
+	return dl.queued;
 }
 
 /* The answer has gone: the next request on the connection may begin. */
@@ -322,7 +436,9 @@ static void
 answered(struct evhttp_request *req, void *arg)
 {
 	struct watched	*w = arg;
+	struct timeval	 tv = { dl.timeout, 0 };
 
+	bufferevent_set_timeouts(w->bev, &tv, &tv);
 	w->busy = 0;
 	w->received = 0;
 	w->since = now_mono();
@@ -341,12 +457,17 @@ connguard_arrived(struct evhttp_request *req)
 	struct evhttp_connection	*evcon;
 	struct bufferevent		*bev;
 	struct watched			*w;
+	struct timeval			 tv = { dl.timeout, 0 };
 
 	if ((evcon = evhttp_request_get_connection(req)) == NULL ||
 	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
 		return;
 	LIST_FOREACH(w, &dl.conns, entry) {
 		if (w->bev == bev) {
+			bufferevent_set_timeouts(bev, NULL, &tv);
+			if (!w->shut)
+				dl.arriving -= w->received < dl.arriving ?
+				    w->received : dl.arriving;
 			w->busy = 1;
 			evhttp_request_set_on_complete_cb(req, answered, w);
 			evhttp_connection_set_closecb(evcon, closed, w);

@@ -23,11 +23,16 @@ void			 connguard_set_timeout(int seconds);
 void			 connguard_set_budget(size_t bytes);
 unsigned long		 connguard_cut(void);
 
+/* The bytes of answers queued on all connections, not yet taken by
+ * their clients. */
+size_t			 connguard_queued(void);
+
 /* evhttp's bufferevent callback: each new connection is watched. */
 struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
 
 /* A request has arrived in full: its connection is not watched until
- * the answer has gone. */
+ * the answer has gone, and only the write time-out (progress) cuts it
+ * meanwhile. */
 void			 connguard_arrived(struct evhttp_request *req);
 
 /*

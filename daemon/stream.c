@@ -1,0 +1,141 @@
+/*
+ * Answers sent as fast as their clients take them.
+ *
+ * A long answer is made a piece at a time: the next piece only when the
+ * connection's output has drained below a low-water mark, so that a
+ * client that does not read holds one piece, not the whole answer, and
+ * one that reads has the next piece ready before the last has gone.
+ * The answers queued on all connections together are kept within a
+ * budget: past it, a stream whose turn has come waits (looking again a
+ * little later) until the others have drained, so that many clients
+ * that do not read hold the budget at most, not a piece each.  How
+ * long a client may take is connguard.c's: it must take something
+ * every [server] timeout seconds, and may take as long as it likes in
+ * all.
+ */
+#include <stdlib.h>
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "connguard.h"
+#include "log.h"
+#include "stream.h"
+#include "xmalloc.h"
+
+/* The output left when the next piece is made. */
+#define STREAM_LOW_WATER	(64 * 1024)
+/* The bytes of answers queued on all connections past which no stream
+ * makes its next piece. */
+#define STREAM_BUDGET		(16 * 1024 * 1024)
+/* How soon a stream waiting for the budget looks again. */
+#define STREAM_RETRY_MS		50
+
+struct stream {
+	struct evhttp_request	*req;
+	struct event		*retry;
+	stream_fill_cb		 fill;
+	stream_done_cb		 done;
+	void			*arg;
+};
+
+static void	stream_more(struct evhttp_connection *, void *);
+
+/* Ends a stream: done is told how. */
+static void
+stream_free(struct stream *s, enum stream_end how)
+{
+	s->done(s->arg, how);
+	event_free(s->retry);
+	free(s);
+}
+
+/*
+ * The connection closed before the answer ended (the client went away,
+ * took nothing for the timeout, or the daemon stops): the request is
+ * left to us if evhttp let go of it.
+ */
+static void
+stream_closed(struct evhttp_connection *evcon, void *arg)
+{
+	struct stream	*s = arg;
+
+	if (evhttp_request_get_connection(s->req) == NULL)
+		evhttp_send_reply_end(s->req);
+	stream_free(s, STREAM_CLOSED);
+}
+
+/* The budget had no room: looks again. */
+static void
+stream_retry(evutil_socket_t fd, short events, void *arg)
+{
+	struct stream			*s = arg;
+	struct evhttp_connection	*evcon;
+
+	if ((evcon = evhttp_request_get_connection(s->req)) != NULL)
+		stream_more(evcon, s);
+}
+
+/* The output has drained below the low-water mark: the next piece. */
+static void
+stream_more(struct evhttp_connection *evcon, void *arg)
+{
+	struct stream	*s = arg;
+	struct timeval	 tv = { 0, STREAM_RETRY_MS * 1000 };
+	struct evbuffer	*b;
+	int		 last;
+
+	if (connguard_queued() > STREAM_BUDGET) {
+		event_add(s->retry, &tv);
+		return;
+	}
+	event_del(s->retry);
+	if ((b = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if ((last = s->fill(b, s->arg)) == -1) {
+		evbuffer_free(b);
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		stream_free(s, STREAM_CUT);
+		evhttp_connection_free(evcon);
+		return;
+	}
+	if (last) {
+		/*
+		 * evhttp frees a connection to close once it has drained
+		 * to the mark.
+		 */
+		bufferevent_setwatermark(evhttp_connection_get_bufferevent(
+		    evcon), EV_WRITE, 0, 0);
+		evhttp_connection_set_closecb(evcon, NULL, NULL);
+		evhttp_send_reply_chunk(s->req, b);
+		evhttp_send_reply_end(s->req);
+		stream_free(s, STREAM_SENT);
+	} else
+		evhttp_send_reply_chunk_with_cb(s->req, b, stream_more, s);
+	evbuffer_free(b);
+}
+
+void
+stream_start(struct evhttp_request *req, struct evbuffer *first,
+    stream_fill_cb fill, stream_done_cb done, void *arg)
+{
+	struct evhttp_connection	*evcon;
+	struct bufferevent		*bev;
+	struct stream			*s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->req = req;
+	s->fill = fill;
+	s->done = done;
+	s->arg = arg;
+	evhttp_send_reply_start(req, 200, "OK");
+	evcon = evhttp_request_get_connection(req);
+	bev = evhttp_connection_get_bufferevent(evcon);
+	s->retry = evtimer_new(bufferevent_get_base(bev), stream_retry, s);
+	if (s->retry == NULL)
+		fatalx("evtimer_new");
+	evhttp_connection_set_closecb(evcon, stream_closed, s);
+	bufferevent_setwatermark(bev, EV_WRITE, STREAM_LOW_WATER, 0);
+	evhttp_send_reply_chunk_with_cb(req, first, stream_more, s);
+}

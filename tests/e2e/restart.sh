@@ -46,10 +46,16 @@ expect_match "the reason is given" 'cannot open|unable to open' "$ERR"
 # database that holds two codes that differ only in case is refused,
 # the codes named and the schema untouched, and taken once one of them
 # is renamed.
+# The database of version 10 is made from the migrations up to 010, as
+# a hazardd of then made it.
 stop_daemon
-sqlite3 "$T/hazardd.db" "DROP INDEX schools_code_nocase;
-    INSERT INTO schools (code, name, created_at) VALUES ('ab', 'a', 0),
-    ('AB', 'b', 0), ('Cd', 'c', 0), ('cD', 'd', 0);
+rm -f "$T/hazardd.db" "$T/hazardd.db-wal" "$T/hazardd.db-shm"
+for f in "$TOP_SRCDIR"/schema/0*.sql; do
+	n=${f##*/}
+	[ "${n%%-*}" -le 010 ] && cat "$f"
+done | sqlite3 "$T/hazardd.db"
+sqlite3 "$T/hazardd.db" "INSERT INTO schools (code, name, created_at)
+    VALUES ('ab', 'a', 0), ('AB', 'b', 0), ('Cd', 'c', 0), ('cD', 'd', 0);
     PRAGMA user_version = 10"
 write_config
 expect_exit "codes that differ only in case stop the migration" 1 \
@@ -61,8 +67,9 @@ expect_eq "the schema is untouched" 10 \
 sqlite3 "$T/hazardd.db" "UPDATE schools SET code = 'ab-2' WHERE code = 'ab';
     UPDATE schools SET code = 'Cd-2' WHERE code = 'Cd'"
 start_daemon
-expect_eq "renamed, the migration runs" 11 \
+expect_match "renamed, the migrations run" '^1[1-9]$' \
     "$(sqlite3 "$T/hazardd.db" 'PRAGMA user_version')"
+HAZARD_TOKEN=$(office_token office)
 got=$(curl -s -o /dev/null -w '%{http_code}' \
     -H "Authorization: Bearer $HAZARD_TOKEN" \
     -H 'Content-Type: application/json' -d '{"code":"aB","name":"x"}' \

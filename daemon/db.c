@@ -552,6 +552,7 @@ db_open_writer(const char *path)
 	    db_exec("PRAGMA temp_store = MEMORY", "temp_store") == -1 ||
 	    db_exec("PRAGMA cache_size = -65536", "cache_size") == -1)
 		goto fail;
+	db_checkpoint_watch();
 	return 0;
 fail:
 	sqlite3_close(db);

@@ -164,6 +164,11 @@ void	 db_batch_counts(uint64_t batches[2], uint64_t requests[2]);
  */
 int	 db_checkpointer_start(const char *path);
 void	 db_checkpointer_stop(void);
+/*
+ * The connection of this thread, a writer of its own (db_open_writer),
+ * leaves its checkpoints to that thread too, as the loop's does.
+ */
+void	 db_checkpoint_watch(void);
 
 /*
  * The checkpoints that succeeded, rounds[0] the thread's and rounds[1]

@@ -80,8 +80,11 @@ ckpt_run(sqlite3 *cdb, int by_loop)
 }
 
 /*
- * The loop's WAL hook, after every commit (its write lock released):
- * tells the thread the WAL's length, or copies the last frames itself.
+ * The WAL hook, after every commit (its write lock released): tells the
+ * thread the WAL's length; on the loop's connection (arg NULL), copies
+ * the last frames itself when the thread asked it to.  A writer on a
+ * thread of its own (an import's: arg not NULL) only tells: the loop's
+ * next commit finishes the copy.
  */
 static int
 ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
@@ -89,7 +92,6 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	struct timespec	t0;
 	int		finish;
 
-	(void)arg;
 	(void)name;
 	pthread_mutex_lock(&ck.lock);
 	if (frames < ck.frames) {	/* the WAL started again */
@@ -100,8 +102,9 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	ck.frames = frames;
 	if (frames >= ck.next)
 		pthread_cond_signal(&ck.cond);
-	finish = ck.finish;
-	ck.finish = 0;
+	finish = arg == NULL && ck.finish;
+	if (finish)
+		ck.finish = 0;
 	pthread_mutex_unlock(&ck.lock);
 	if (finish) {
 		looplag_begin(&t0);
@@ -178,6 +181,16 @@ db_checkpointer_start(const char *path)
 	ck.running = 1;
 	sqlite3_wal_hook(db_handle(), ckpt_hook, NULL);
 	return 0;
+}
+
+void
+db_checkpoint_watch(void)
+{
+	static int	thread = 1;
+
+	/* Without the thread, the connection checkpoints in its commits. */
+	if (ck.running)
+		sqlite3_wal_hook(db_handle(), ckpt_hook, &thread);
 }
 
 void

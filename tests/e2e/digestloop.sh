@@ -42,9 +42,9 @@ expect_match "the run names the digest" "daily 2026-11-25 revision 1" \
     "$(cat "$T/run.out")"
 expect_eq "the digest is megabytes" 1 "$(sqlite3 "$T/hazardd.db" \
     'SELECT length(json) > 1000000 FROM digests WHERE revision = 1')"
-awk -v w="$worst" 'BEGIN { exit !(w < 0.1) }' &&
-    pass "/healthz during the record is answered within 0.1 s" ||
-    fail "/healthz during the record is answered within 0.1 s" "$worst s"
+awk -v w="$worst" 'BEGIN { exit !(w < 0.25) }' &&
+    pass "/healthz during the record is answered within 0.25 s" ||
+    fail "/healthz during the record is answered within 0.25 s" "$worst s"
 
 line=$(grep -o "daily digest 2026-11-25 revision 1 made .* ms in the loop" \
     "$T/hazardd.log")

@@ -27,8 +27,16 @@ ctl cycle run daily --period 2026-11-25 >"$T/run.out" 2>&1 &
 run=$!
 
 # The thread has built the digest when it opens the FIFO; once it is
-# read, the digest is recorded.  Three /healthz then, 50 ms apart.
+# read, the digest is recorded.  A report then, and three /healthz, 50 ms
+# apart.  While the thread holds the write lock, the report is refused
+# at once (503) rather than waited for.
+AUTH="Authorization: Bearer $HAZARD_TOKEN"
 cat "$fifo" >"$T/staged.json"
+curl -s -o /dev/null -D "$T/write.head" -m 10 -w '%{http_code} %{time_total}' \
+    -H "$AUTH" -H 'Content-Type: application/json' \
+    -d '{"school": "S001", "title": "w", "category": "fire"}' \
+    "$SERVER/v1/hazards" >"$T/write" &
+wpid=$!
 worst=0
 for i in 1 2 3; do
 	h=$(curl -fs -o /dev/null -m 10 -w '%{time_total}' "$SERVER/healthz")
@@ -36,8 +44,20 @@ for i in 1 2 3; do
 	worst=$(awk -v h="$h" -v w="$worst" 'BEGIN { print (h > w ? h : w) }')
 	sleep 0.05
 done
+wait $wpid
 wait $run
 expect_eq "the run is answered" 0 $?
+read code wtime <"$T/write"
+echo "# a report during the record: $code in $wtime s"
+awk -v t="$wtime" 'BEGIN { exit !(t < 0.25) }' &&
+    pass "a report during the record is answered within 0.25 s" ||
+    fail "a report during the record is answered within 0.25 s" "$wtime s"
+case $code in
+201) pass "and stored, or refused with Retry-After" ;;
+503) expect_match "and stored, or refused with Retry-After" "Retry-After" \
+    "$(cat "$T/write.head")" ;;
+*) fail "and stored, or refused with Retry-After" "$code" ;;
+esac
 expect_match "the run names the digest" "daily 2026-11-25 revision 1" \
     "$(cat "$T/run.out")"
 expect_eq "the digest is megabytes" 1 "$(sqlite3 "$T/hazardd.db" \
@@ -59,4 +79,21 @@ expect_eq "it is marked written to the outbox" 1 "$(sqlite3 "$T/hazardd.db" \
     'SELECT written FROM digests WHERE revision = 1')"
 test -s "$T/outbox/daily-2026-11-25-r1.txt" &&
     pass "the outbox has the digest" || fail "the outbox has the digest"
+
+# Stopped while a record is under way, hazardd waits for it: the second
+# revision is stored whole (and written to the outbox, at the latest
+# by the next start) or not at all, with no file left half-made.
+fifo="$T/outbox/.daily-2026-11-25-r2.json.tmp"
+mkfifo "$fifo"
+ctl cycle run daily --period 2026-11-25 >/dev/null 2>&1 &
+run=$!
+cat "$fifo" >/dev/null
+stop_daemon
+wait $run
+n=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM digests WHERE revision = 2')
+echo "# stopped during the record: $n digest(s) of revision 2"
+start_at "2026-11-25 07:10:00"
+files=$(ls -A "$T/outbox" | grep -c 'r2')
+if [ "$n" -eq 1 ]; then expect_eq "a record cut by a stop: whole" 2 "$files"
+else expect_eq "a record cut by a stop: nothing" "0 0" "$n $files"; fi
 finish

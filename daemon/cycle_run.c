@@ -93,7 +93,7 @@ static struct {
 #define ESCALATE_SLICE	50
 /* Seconds between looks at an import that holds the write lock. */
 #define RUN_WAIT_IMPORT	1
-/* Milliseconds between a record's looks at it. */
+/* Milliseconds between a record's looks at another thread's writing. */
 #define RUN_WAIT_WRITE	100
 
 static void	run_next(void);

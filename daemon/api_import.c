@@ -11,7 +11,7 @@
  * the thread through a pipe when it is done.  Imports go one at a time,
  * in order.  While the thread writes, it holds the database's write
  * lock: the loop's own writes are then refused at once (503 with
- * Retry-After) rather than waited for (db_set_importing).  Where an
+ * Retry-After) rather than waited for (db_set_writing).  Where an
  * import is, rows parsed and rows written, is GET /v1/imports/{id}.
  */
 #include <sys/queue.h>
@@ -508,18 +508,18 @@ import_work(struct import *im)
 	}
 	/* From here until the commit, the loop's writes give way. */
 	atomic_store(&im->state, IMPORT_WRITING);
-	db_set_importing(1);
+	db_set_writing(1);
 	if (db_begin() == -1 || check_skips(im) == -1)
 		goto failed;
 	atomic_store(&im->rows, (long)(im->n - (size_t)im->skipped));
 	if (insert_rows(im) == -1 || db_commit() == -1)
 		goto failed;
-	db_set_importing(0);
+	db_set_writing(0);
 	atomic_store(&im->state, IMPORT_DONE);
 	return;
 failed:
 	db_rollback();
-	db_set_importing(0);
+	db_set_writing(0);
 	atomic_store(&im->state, IMPORT_FAILED);
 }
 

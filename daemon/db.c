@@ -19,8 +19,8 @@
 static __thread sqlite3 *db;
 /* 1 on a thread of its own (db_open_reader, db_open_writer). */
 static __thread int db_worker;
-/* Set while an import's thread writes (db_set_importing). */
-static atomic_int db_importing;
+/* How many threads write: an import, a digest's record (db_set_writing). */
+static atomic_int db_writing;
 static char	*db_path;	/* for the log */
 static enum db_check db_check_mode = DB_CHECK_AUTO;
 
@@ -85,10 +85,10 @@ db_warn(const char *what, const char *msg)
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		if (!db_worker && atomic_load(&db_importing))
-			log_warnx("database %s: %s: an import is writing; "
-			    "changes are refused (503) until it ends", path,
-			    what);
+		if (!db_worker && atomic_load(&db_writing) > 0)
+			log_warnx("database %s: %s: a thread is writing (an "
+			    "import, a digest); changes are refused (503) "
+			    "until it ends", path, what);
 		else
 			log_warnx("database %s: %s: %s: another process holds "
 			    "its write lock; changes are refused (503) "
@@ -109,14 +109,15 @@ db_warn(const char *what, const char *msg)
 /*
  * The loop's busy handler: waits DB_BUSY_TIMEOUT_MS at most for another
  * writer's lock, as sqlite3_busy_timeout() would, but not at all while
- * an import's thread holds it, for seconds: the write is refused (503)
- * at once rather than the loop stopped for the wait.
+ * a thread holds it (an import, for seconds; a digest's record, for
+ * hundreds of milliseconds): the write is refused (503) at once rather
+ * than the loop stopped for the wait.
  */
 static int
 db_busy(void *arg, int count)
 {
 	(void)arg;
-	if (atomic_load(&db_importing) ||
+	if (atomic_load(&db_writing) > 0 ||
 	    count >= DB_BUSY_TIMEOUT_MS / DB_BUSY_SLEEP_MS)
 		return 0;
 	sqlite3_sleep(DB_BUSY_SLEEP_MS);
@@ -124,15 +125,23 @@ db_busy(void *arg, int count)
 }
 
 void
-db_set_importing(int on)
+db_set_writing(int on)
 {
-	atomic_store(&db_importing, on);
+	atomic_fetch_add(&db_writing, on ? 1 : -1);
 }
 
 int
-db_import_writing(void)
+db_claim_writing(void)
 {
-	return atomic_load(&db_importing);
+	int	none = 0;
+
+	return atomic_compare_exchange_strong(&db_writing, &none, 1);
+}
+
+int
+db_thread_writing(void)
+{
+	return atomic_load(&db_writing) > 0;
 }
 
 void
@@ -531,7 +540,7 @@ db_open_writer(const char *path)
 {
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_warnx("database %s: cannot open for an import: %s", path,
+		log_warnx("database %s: cannot open for writing: %s", path,
 		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;
 	}

@@ -58,7 +58,7 @@ int	 db_open_reader(const char *path);
 void	 db_close_reader(void);
 
 /*
- * For a thread that writes (an import): opens its own connection to
+ * For a thread that writes (an import, a digest's record): opens its own connection to
  * path, with the pragmas of db_open(), which db_handle(), the store and
  * db_begin(), db_commit() and db_rollback() then use on that thread,
  * outside the loop's batch.  Returns 0, or -1 logged.
@@ -68,13 +68,18 @@ int	 db_open_writer(const char *path);
 void	 db_close_writer(void);
 
 /*
- * Set while an import's thread holds, or is about to take, the write
- * lock: the loop's writes then find it busy at once (503) instead of
- * waiting DB_BUSY_TIMEOUT_MS for it, each.  db_import_writing() tells,
- * for the loop's own writes that had better wait (a digest's record).
+ * Set while a thread (an import, a digest's record) holds, or is about
+ * to take, the write lock: the loop's writes then find it busy at once
+ * (503) instead of waiting DB_BUSY_TIMEOUT_MS for it, each.
+ * db_set_writing() counts such threads in (1) and out (0);
+ * db_claim_writing() counts one in only if no other writes, and returns
+ * whether it did (a digest's record waits for an import rather than
+ * for its lock).  db_thread_writing() tells, for the loop's own writes
+ * that had better wait (a month's escalations).
  */
-void	 db_set_importing(int on);
-int	 db_import_writing(void);
+void	 db_set_writing(int on);
+int	 db_claim_writing(void);
+int	 db_thread_writing(void);
 
 /* The open handle (NULL before db_open). */
 sqlite3	*db_handle(void);

@@ -301,7 +301,10 @@ int	store_digest_coverage(const char *kind, const char *period,
 int	store_digest_insert(const struct digest_meta *m, time_t since,
 	    time_t until, const char *language, const char *text,
 	    const char *json, int64_t *id);
-/* Fills m (free with store_digest_meta_free), and the text and JSON. */
+/*
+ * Fills m (free with store_digest_meta_free), and the text and JSON
+ * unless text is NULL (then json is not read either).
+ */
 int	store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	    char **json);
 void	store_digest_meta_free(struct digest_meta *m);

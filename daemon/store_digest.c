@@ -203,8 +203,10 @@ store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_prepare("SELECT " META_COLUMNS ", text, json FROM digests "
-	    "WHERE id = ?")) == NULL)
+	/* Without its text and JSON: megabytes, for a city. */
+	if ((st = store_prepare(text == NULL ? "SELECT " META_COLUMNS
+	    " FROM digests WHERE id = ?" : "SELECT " META_COLUMNS ", text, "
+	    "json FROM digests WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -214,8 +216,12 @@ store_digest_get(int64_t id, struct digest_meta *m, char **text,
 		m->kind = xstrdup(m->kind);
 		m->period = xstrdup(m->period);
 		m->trigger = xstrdup(m->trigger);
-		*text = xstrdup((const char *)sqlite3_column_text(st, 7));
-		*json = xstrdup((const char *)sqlite3_column_text(st, 8));
+		if (text != NULL) {
+			*text = xstrdup((const char *)
+			    sqlite3_column_text(st, 7));
+			*json = xstrdup((const char *)
+			    sqlite3_column_text(st, 8));
+		}
 	} else if (rc != SQLITE_DONE)
 		db_log_error("digest get");
 	sqlite3_finalize(st);

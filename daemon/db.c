@@ -499,58 +499,73 @@ db_close(void)
 	db_path = NULL;
 }
 
+/*
+ * Opens this thread's own connection to path with flags (what: for the
+ * log), waiting busy_ms for a lock.  Returns 0, or -1 logged.
+ */
+static int
+open_thread(const char *path, int flags, const char *what, int busy_ms)
+{
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("database %s: cannot open for %s: %s", path, what,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		db = NULL;
+		return -1;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, busy_ms);
+	db_worker = 1;
+	return 0;
+}
+
+/*
+ * Closes this thread's own connection, ending its transaction if one is
+ * open with end ("COMMIT" or "ROLLBACK").
+ */
+static void
+close_thread(const char *end)
+{
+	if (db == NULL)
+		return;
+	if (sqlite3_get_autocommit(db) == 0)
+		(void)db_exec(end, "end of a thread's transaction");
+	if (sqlite3_close(db) != SQLITE_OK)
+		db_log_error("close");
+	db = NULL;
+	db_worker = 0;
+}
+
 int
 db_open_reader(const char *path)
 {
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_warnx("database %s: cannot open for reading: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(db, 1);
 	/* Nothing waits on this thread: readers wait only for recovery. */
-	sqlite3_busy_timeout(db, 5000);
-	db_worker = 1;
-	if (db_exec("BEGIN", "begin reading") == -1)
-		goto fail;
+	if (open_thread(path, SQLITE_OPEN_READONLY, "reading", 5000) == -1)
+		return -1;
+	if (db_exec("BEGIN", "begin reading") == -1) {
+		close_thread("COMMIT");
+		return -1;
+	}
 	return 0;
-fail:
-	sqlite3_close(db);
-	db = NULL;
-	db_worker = 0;
-	return -1;
 }
 
 void
 db_close_reader(void)
 {
-	if (db == NULL)
-		return;
-	if (sqlite3_get_autocommit(db) == 0)
-		(void)db_exec("COMMIT", "end reading");
-	if (sqlite3_close(db) != SQLITE_OK)
-		db_log_error("close reader");
-	db = NULL;
-	db_worker = 0;
+	close_thread("COMMIT");
 }
 
 int
 db_open_writer(const char *path)
 {
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_warnx("database %s: cannot open for writing: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_extended_result_codes(db, 1);
-	db_worker = 1;
 	/*
 	 * Nothing waits on this thread: it may wait for the loop's batch,
 	 * which holds the lock for a pass of the loop, or a backup's.
 	 */
-	sqlite3_busy_timeout(db, DB_WORKER_BUSY_MS);
+	if (open_thread(path, SQLITE_OPEN_READWRITE, "writing",
+	    DB_WORKER_BUSY_MS) == -1)
+		return -1;
 	/*
 	 * cache_size: 64 MiB, while it lasts.  With SQLite's 2 MiB a large
 	 * import spills its pages into the WAL again and again, and holds
@@ -559,26 +574,16 @@ db_open_writer(const char *path)
 	if (db_exec("PRAGMA synchronous = FULL", "synchronous") == -1 ||
 	    db_exec("PRAGMA foreign_keys = ON", "foreign_keys") == -1 ||
 	    db_exec("PRAGMA temp_store = MEMORY", "temp_store") == -1 ||
-	    db_exec("PRAGMA cache_size = -65536", "cache_size") == -1)
-		goto fail;
+	    db_exec("PRAGMA cache_size = -65536", "cache_size") == -1) {
+		close_thread("ROLLBACK");
+		return -1;
+	}
 	db_checkpoint_watch();
 	return 0;
-fail:
-	sqlite3_close(db);
-	db = NULL;
-	db_worker = 0;
-	return -1;
 }
 
 void
 db_close_writer(void)
 {
-	if (db == NULL)
-		return;
-	if (sqlite3_get_autocommit(db) == 0)
-		(void)db_exec("ROLLBACK", "rollback");
-	if (sqlite3_close(db) != SQLITE_OK)
-		db_log_error("close writer");
-	db = NULL;
-	db_worker = 0;
+	close_thread("ROLLBACK");
 }

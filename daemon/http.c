@@ -600,6 +600,28 @@ route_match(const char *pattern, const char *path, const char **args,
 	return *p == '\0' && *s == '\0';
 }
 
+/*
+ * The token of req's "Authorization: Bearer TOKEN", or NULL after
+ * answering 401.
+ */
+static const char *
+bearer(struct request *r)
+{
+	const char	*auth;
+
+	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Authorization");
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
+		http_reply_error(r, 401, NULL, "a token is required "
+		    "(Authorization: Bearer TOKEN)");
+		return NULL;
+	}
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	return auth;
+}
+
 /* Checks the bearer token.  Returns 0, or -1 after answering 401. */
 static int
 authenticate(struct request *r)
@@ -608,16 +630,8 @@ authenticate(struct request *r)
 	uint8_t		 hash[TOKEN_HASH_LEN];
 	size_t		 len;
 
-	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
-	    "Authorization");
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
-		http_reply_error(r, 401, NULL, "a token is required "
-		    "(Authorization: Bearer TOKEN)");
+	if ((auth = bearer(r)) == NULL)
 		return -1;
-	}
-	auth += 7;
-	while (*auth == ' ')
-		auth++;
 	len = strlen(auth);
 	if (len == 0 || len > 256 || token_hash(auth, len, hash) == -1) {
 		http_reply_error(r, 401, NULL, "the token is not valid");
@@ -652,16 +666,8 @@ authenticate_metrics(struct request *r)
 
 	if (*want == '\0')
 		return 0;
-	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
-	    "Authorization");
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
-		http_reply_error(r, 401, NULL, "a token is required "
-		    "(Authorization: Bearer TOKEN)");
+	if ((auth = bearer(r)) == NULL)
 		return -1;
-	}
-	auth += 7;
-	while (*auth == ' ')
-		auth++;
 	if (token_hash(auth, strlen(auth), got) == -1 ||
 	    token_hash(want, strlen(want), wanted) == -1 ||
 	    !token_hash_equal(got, wanted)) {

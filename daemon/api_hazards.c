@@ -167,7 +167,7 @@ role_name(enum hazard_role role)
 
 /* Fills an event of the audit trail for what the requester did. */
 static void
-event_init(struct event *e, const struct request *r, int64_t hazard_id,
+event_init(struct hazard_event *e, const struct request *r, int64_t hazard_id,
     enum hazard_action action, int from, enum hazard_state to)
 {
 	memset(e, 0, sizeof(*e));
@@ -317,7 +317,7 @@ void
 api_hazard_create(struct request *r)
 {
 	struct hazard	 h;
-	struct event	 e;
+	struct hazard_event	 e;
 	struct refusal	 why;
 	json_t		*body;
 	const char	*school = NULL, *key = NULL, *hdr;
@@ -761,7 +761,7 @@ void
 api_hazard_action(struct request *r)
 {
 	struct hazard		 h;
-	struct event		 e;
+	struct hazard_event		 e;
 	struct refusal		 why;
 	enum hazard_state	 to, from;
 	enum hazard_verdict	 verdict;
@@ -853,7 +853,7 @@ done:
 
 /* Adds one event to the array. */
 static int
-events_add(const struct event *e, void *arg)
+events_add(const struct hazard_event *e, void *arg)
 {
 	json_t	*o, *changes = NULL;
 

@@ -372,7 +372,7 @@ static int
 add_event(struct import *im, int64_t id, enum hazard_action action,
     int from, enum hazard_state to, time_t at)
 {
-	struct event	e;
+	struct hazard_event	e;
 
 	memset(&e, 0, sizeof(e));
 	e.hazard_id = id;

@@ -277,7 +277,7 @@ escalate_one(const struct digest_request *req, int64_t id,
     const char *period)
 {
 	struct hazard	 h;
-	struct event	 e;
+	struct hazard_event	 e;
 	const char	*dept;
 	json_t		*changes;
 	char		*changes_text;

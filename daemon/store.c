@@ -741,7 +741,7 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 /* --- events --------------------------------------------------------- */
 
 int
-store_event_insert(const struct event *e)
+store_event_insert(const struct hazard_event *e)
 {
 	sqlite3_stmt	*st = stmt(STMT_EVENT_INSERT);
 	int		 rc;
@@ -766,11 +766,11 @@ store_event_insert(const struct event *e)
 }
 
 int
-store_event_list(int64_t hazard_id, int (*cb)(const struct event *, void *),
-    void *arg)
+store_event_list(int64_t hazard_id,
+    int (*cb)(const struct hazard_event *, void *), void *arg)
 {
 	sqlite3_stmt	*st = stmt(STMT_EVENT_LIST);
-	struct event	 e;
+	struct hazard_event	 e;
 	const char	*from;
 	int		 rc;
 

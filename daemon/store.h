@@ -63,7 +63,7 @@ struct list_stop {
 };
 
 /* An entry of the audit trail. */
-struct event {
+struct hazard_event {
 	int64_t			 id;
 	int64_t			 hazard_id;
 	time_t			 at;
@@ -237,9 +237,9 @@ int	store_hazard_export(const struct hazard_filter *f, int64_t after,
 	    void *), void *arg);
 
 /* Events. */
-int	store_event_insert(const struct event *e);
+int	store_event_insert(const struct hazard_event *e);
 int	store_event_list(int64_t hazard_id,
-	    int (*cb)(const struct event *, void *), void *arg);
+	    int (*cb)(const struct hazard_event *, void *), void *arg);
 
 /* Rates and statistics. */
 /*

@@ -1,0 +1,449 @@
+/*
+ * The robot's markdown of a digest.  DingTalk and WeCom show it on a
+ * phone in a proportional font, and join single line breaks and runs of
+ * spaces, so nothing here is aligned: paragraphs are apart by a blank
+ * line, a row is a list item, and the figures of a row are said in
+ * words with a middle dot between them.  It is made from the digest's
+ * JSON, as the text is, so the two always say the same.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cycle.h"
+#include "digest_robot.h"
+#include "log.h"
+#include "rate.h"
+#include "safetext.h"
+
+enum phrase {
+	P_TITLE_DAILY, P_TITLE_WEEKLY, P_TITLE_MONTHLY,
+	P_WINDOW, P_TO, P_OVERDUE, P_MAJOR, P_FLAGGED,
+	P_WARNINGS, P_SCHOOLS, P_CATEGORIES, P_DISPATCH, P_BY_DEPARTMENT,
+	P_NONE,
+	P_NO_DEPARTMENT, P_YES, P_NO, P_LEVEL, P_ISSUED,
+	P_NEW, P_RECTIFIED, P_CLOSED, P_OPEN, P_OVERDUE_N, P_RATE,
+	P_FINDING_RATE, P_NA, P_END,
+	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
+	P__MAX
+};
+
+/* Which days a row of hazards counts. */
+enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN };
+
+static const char *const phrases[P__MAX][2] = {
+	[P_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
+	[P_TITLE_WEEKLY]	= { "安全隐患周报", "Weekly hazard summary" },
+	[P_TITLE_MONTHLY]	= { "安全隐患月度调度",
+				    "Monthly hazard dispatch" },
+	[P_WINDOW]		= { "统计区间：", "Window: " },
+	[P_TO]			= { " 至 ", " to " },
+	[P_OVERDUE]		= { "逾期未整改", "Overdue" },
+	[P_MAJOR]		= { "重大隐患（一事一策、一隐患一研判）",
+				    "Major hazards (plan and risk "
+				    "assessment)" },
+	[P_FLAGGED]		= { "缺少方案或研判的重大隐患",
+				    "Major hazards lacking a plan or an "
+				    "assessment" },
+	[P_WARNINGS]		= { "未确认的预警通知",
+				    "Warnings not acknowledged" },
+	[P_SCHOOLS]		= { "各校情况", "Schools" },
+	[P_CATEGORIES]		= { "分类统计", "By category" },
+	[P_DISPATCH]		= { "本月升级督办", "Escalated this month" },
+	[P_BY_DEPARTMENT]	= { "按责任部门", "By department" },
+	[P_NONE]		= { "无", "None" },
+	[P_NO_DEPARTMENT]	= { "未指定责任部门", "No department" },
+	[P_YES]			= { "有", "yes" },
+	[P_NO]			= { "无", "no" },
+	[P_LEVEL]		= { "督办级别", "level" },
+	[P_ISSUED]		= { "发布于", "issued" },
+	[P_NEW]			= { "新增", "new" },
+	[P_RECTIFIED]		= { "整改", "rectified" },
+	[P_CLOSED]		= { "销号", "closed" },
+	[P_OPEN]		= { "在办", "open" },
+	[P_OVERDUE_N]		= { "逾期", "overdue" },
+	[P_RATE]		= { "隐患整改率", "hazard rate" },
+	[P_FINDING_RATE]	= { "问题整改率", "finding rate" },
+	[P_NA]			= { "暂无", "n/a" },
+	[P_END]			= { "。", "." },
+	[P_DAY]			= { "今日", "Today" },
+	[P_WEEK]		= { "本周", "This week" },
+	[P_MONTH]		= { "本月", "This month" },
+	[P_YEAR_RATE]		= { "本年累计隐患整改率", "hazard rate this "
+				    "year" },
+	[P_PERIOD_RATE]		= { "本期上报隐患整改率", "hazard rate of "
+				    "this period's reports" },
+};
+
+/* What renders: the output, the language, the cap, the digest. */
+struct robot {
+	FILE		*out;
+	int		 en;
+	size_t		 rows;
+	json_t		*d;
+};
+
+static const char *
+P(const struct robot *r, enum phrase p)
+{
+	return phrases[p][r->en];
+}
+
+/* A member of o as a string, or "-". */
+static const char *
+str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return s == NULL ? "-" : s;
+}
+
+/* A member of o as a number. */
+static long long
+num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* Writes s, which schools or the office wrote, escaped for markdown. */
+static void
+put_safe(const struct robot *r, const char *s)
+{
+	char	*safe = safetext_markdown(s);
+
+	fputs(safe, r->out);
+	free(safe);
+}
+
+/* A heading of a section with its count, or none when count is -1. */
+static void
+heading(const struct robot *r, const char *title, long long count)
+{
+	fprintf(r->out, "\n#### %s", title);
+	if (count >= 0)
+		fprintf(r->out, r->en ? " (%lld)" : "（%lld）", count);
+	fputs("\n\n", r->out);
+}
+
+/* "25%（2/8）", or "暂无（0/0）": a rate as JSON has it, in words. */
+static void
+put_rate(const struct robot *r, json_t *rate)
+{
+	long long	 rectified = num(rate, "rectified");
+	long long	 identified = num(rate, "identified");
+	int64_t		 tenths;
+	char		 pct[32];
+
+	tenths = rate_tenths((uint64_t)rectified, (uint64_t)identified);
+	if (tenths < 0)
+		fputs(P(r, P_NA), r->out);
+	else
+		fprintf(r->out, "%s%%", rate_format_percent(pct, sizeof(pct),
+		    tenths));
+	fprintf(r->out, r->en ? " (%lld/%lld)" : "（%lld/%lld）", rectified,
+	    identified);
+}
+
+/* The line after a section cut short: how many more, and where. */
+static void
+more(const struct robot *r, size_t n)
+{
+	if (n == 0)
+		return;
+	fputs("- ", r->out);
+	fprintf(r->out, r->en ? "%zu more; all of them: " :
+	    "另有 %zu 条，全文：", n);
+	fprintf(r->out, "hazardctl digest %s --period %s\n", str(r->d, "kind"),
+	    str(r->d, "period"));
+}
+
+/* "逾期9天": days overdue, left or open. */
+static void
+days_put(const struct robot *r, enum days which, long long n)
+{
+	switch (which) {
+	case DAYS_OVERDUE:
+		fprintf(r->out, r->en ? "%lld day%s overdue" : "逾期%lld天%s", n,
+		    r->en && n != 1 ? "s" : "");
+		break;
+	case DAYS_LEFT:
+		fprintf(r->out, r->en ? "%lld day%s left" : "剩%lld天%s", n,
+		    r->en && n != 1 ? "s" : "");
+		break;
+	default:
+		fprintf(r->out, r->en ? "open %lld day%s" : "已报%lld天%s", n,
+		    r->en && n != 1 ? "s" : "");
+		break;
+	}
+}
+
+/* The start of a row about a hazard: school in bold, number, title. */
+static void
+item_start(const struct robot *r, json_t *it)
+{
+	fputs("- **", r->out);
+	put_safe(r, str(it, "school_name"));
+	fprintf(r->out, "** #%lld ", num(it, "id"));
+	put_safe(r, str(it, "title"));
+}
+
+/* A section of hazards, each with its category and its days. */
+static void
+items(const struct robot *r, const char *title, json_t *list,
+    const char *days_key, enum days days)
+{
+	json_t	*it;
+	size_t	 i;
+
+	heading(r, title, (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		item_start(r, it);
+		fputs(" · ", r->out);
+		put_safe(r, str(it, "category"));
+		fputs(" · **", r->out);
+		days_put(r, days, num(it, days_key));
+		fputs("**\n", r->out);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* The major hazards, or only those that lack a plan or an assessment. */
+static void
+major(const struct robot *r, json_t *list, int only_lacking)
+{
+	json_t	*it;
+	size_t	 i, n = 0, shown = 0;
+	int	 plan, assessment;
+
+	json_array_foreach(list, i, it)
+		if (!only_lacking ||
+		    !json_is_true(json_object_get(it, "plan")) ||
+		    !json_is_true(json_object_get(it, "assessment")))
+			n++;
+	heading(r, P(r, only_lacking ? P_FLAGGED : P_MAJOR), (long long)n);
+	if (n == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		plan = json_is_true(json_object_get(it, "plan"));
+		assessment = json_is_true(json_object_get(it, "assessment"));
+		if (only_lacking && plan && assessment)
+			continue;
+		if (shown == r->rows)
+			break;
+		item_start(r, it);
+		fprintf(r->out, r->en ? " · plan: %s · assessment: %s · " :
+		    " · 方案%s · 研判%s · ", P(r, plan ? P_YES : P_NO),
+		    P(r, assessment ? P_YES : P_NO));
+		days_put(r, DAYS_OPEN, num(it, "days_open"));
+		fputc('\n', r->out);
+		shown++;
+	}
+	more(r, n - shown);
+}
+
+/* The warnings not acknowledged. */
+static void
+warnings(const struct robot *r, json_t *list)
+{
+	json_t	*it;
+	size_t	 i;
+
+	heading(r, P(r, P_WARNINGS), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		item_start(r, it);
+		fprintf(r->out, " · %s %.10s %.5s\n", P(r, P_ISSUED),
+		    str(it, "issued_at"), str(it, "issued_at") + 11);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* "新增 1 · 整改 0 · 销号 0 · 在办 2 · 逾期 2 · 隐患整改率 …". */
+static void
+figures(const struct robot *r, json_t *row)
+{
+	json_t	*finding = json_object_get(json_object_get(row, "rates"),
+		    "finding");
+
+	fprintf(r->out, "%s %lld · %s %lld · %s %lld · %s %lld · %s %lld · "
+	    "%s ", P(r, P_NEW), num(row, "new"), P(r, P_RECTIFIED),
+	    num(row, "rectified"), P(r, P_CLOSED), num(row, "closed"),
+	    P(r, P_OPEN), num(row, "open"), P(r, P_OVERDUE_N),
+	    num(row, "overdue"), P(r, P_RATE));
+	put_rate(r, json_object_get(json_object_get(row, "rates"), "hazard"));
+	if (num(finding, "identified") > 0) {
+		fprintf(r->out, " · %s ", P(r, P_FINDING_RATE));
+		put_rate(r, finding);
+	}
+}
+
+/*
+ * Rows of figures (schools or categories).  A row with nothing new and
+ * nothing open is not shown: the count of those is said at the end.
+ */
+static void
+rows(const struct robot *r, const char *title, json_t *list)
+{
+	json_t	*row;
+	size_t	 i, shown = 0, busy = 0;
+
+	json_array_foreach(list, i, row)
+		if (num(row, "new") + num(row, "rectified") +
+		    num(row, "closed") + num(row, "open") > 0)
+			busy++;
+	heading(r, title, -1);
+	json_array_foreach(list, i, row) {
+		if (num(row, "new") + num(row, "rectified") +
+		    num(row, "closed") + num(row, "open") == 0)
+			continue;
+		if (shown == r->rows)
+			break;
+		fputs("- **", r->out);
+		put_safe(r, json_object_get(row, "name") != NULL ?
+		    str(row, "name") : str(row, "key"));
+		fputs("** ", r->out);
+		figures(r, row);
+		fputc('\n', r->out);
+		shown++;
+	}
+	more(r, busy - shown);
+	if (json_array_size(list) > busy) {
+		fputs("- ", r->out);
+		fprintf(r->out, r->en ? "%zu other schools: nothing new, "
+		    "nothing open" : "其余 %zu 所学校无新增、无在办",
+		    json_array_size(list) - busy);
+		fputc('\n', r->out);
+	}
+}
+
+/* The dispatch of the month, by department. */
+static void
+dispatch(const struct robot *r, json_t *d)
+{
+	const char	*dept;
+	json_t		*list, *it;
+	size_t		 i, shown = 0, total = 0;
+
+	heading(r, P(r, P_DISPATCH), num(d, "escalated"));
+	if (num(d, "escalated") == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_object_foreach(json_object_get(d, "departments"), dept, list) {
+		fputs(total == 0 ? "**" : "\n**", r->out);
+		put_safe(r, *dept != '\0' ? dept : P(r, P_NO_DEPARTMENT));
+		fprintf(r->out, r->en ? "** (%zu)\n\n" : "**（%zu）\n\n",
+		    json_array_size(list));
+		json_array_foreach(list, i, it) {
+			total++;
+			if (shown == r->rows)
+				continue;
+			item_start(r, it);
+			fprintf(r->out, " · %s %lld\n", P(r, P_LEVEL),
+			    num(it, "escalation"));
+			shown++;
+		}
+	}
+	more(r, total - shown);
+}
+
+/*
+ * The one sentence that says the period: what came and went, what is
+ * open, and the rates.  Its numbers are the JSON's own: the period's
+ * row for what came and went, the row of every hazard of the year for
+ * what is open (the daily's own row is that already).
+ */
+static void
+summary(const struct robot *r, int kind)
+{
+	json_t	*row = json_object_get(r->d, "district");
+	json_t	*year = kind == CYCLE_DAILY ? row :
+		    json_object_get(r->d, "year");
+
+	fprintf(r->out, r->en ? "\n**%s: %lld new, %lld rectified, %lld "
+	    "closed; %lld open, of which %lld overdue" : "\n**%s新增 %lld 处、"
+	    "整改 %lld 处、销号 %lld 处；在办 %lld 处，其中逾期 %lld 处",
+	    P(r, kind == CYCLE_DAILY ? P_DAY : kind == CYCLE_WEEKLY ?
+	    P_WEEK : P_MONTH), num(row, "new"), num(row, "rectified"),
+	    num(row, "closed"), num(year, "open"), num(year, "overdue"));
+	if (kind == CYCLE_DAILY)
+		fprintf(r->out, r->en ? " and %lld due within %lld days" :
+		    "、%2$lld 日内到期 %1$lld 处", num(row, "due_soon"),
+		    num(r->d, "due_soon_days"));
+	fputs(r->en ? "; " : "；", r->out);
+	if (kind != CYCLE_DAILY) {
+		fprintf(r->out, "%s ", P(r, P_PERIOD_RATE));
+		put_rate(r, json_object_get(json_object_get(row, "rates"),
+		    "hazard"));
+		fputs(r->en ? "; " : "；", r->out);
+	}
+	fprintf(r->out, "%s ", P(r, P_YEAR_RATE));
+	put_rate(r, json_object_get(json_object_get(year, "rates"), "hazard"));
+	fprintf(r->out, "%s**\n", P(r, P_END));
+}
+
+char *
+digest_render_robot(const json_t *cd, const char *language, size_t cap)
+{
+	struct robot	 r;
+	char		*buf = NULL, title[64];
+	size_t		 len = 0;
+	int		 k;
+
+	memset(&r, 0, sizeof(r));
+	r.d = (json_t *)cd;
+	r.en = strcmp(language, "en") == 0;
+	r.rows = cap == 0 ? DIGEST_ROBOT_ROWS : cap;
+	k = cycle_kind_parse(str(r.d, "kind"));
+	if ((r.out = open_memstream(&buf, &len)) == NULL)
+		fatal("open_memstream");
+
+	fprintf(r.out, "### %s ", P(&r, k == CYCLE_DAILY ? P_TITLE_DAILY :
+	    k == CYCLE_WEEKLY ? P_TITLE_WEEKLY : P_TITLE_MONTHLY));
+	put_safe(&r, str(r.d, "period"));
+	if (num(r.d, "revision") > 1) {
+		fputs(r.en ? " (" : "（", r.out);
+		fprintf(r.out, r.en ? "revision %lld" : "第%lld版",
+		    num(r.d, "revision"));
+		fputs(r.en ? ")" : "）", r.out);
+	}
+	fprintf(r.out, "\n\n%s%.10s %.5s%s%.10s %.5s\n", P(&r, P_WINDOW),
+	    str(r.d, "since"), str(r.d, "since") + 11, P(&r, P_TO),
+	    str(r.d, "until"), str(r.d, "until") + 11);
+	summary(&r, k);
+
+	if (k == CYCLE_DAILY) {
+		items(&r, P(&r, P_OVERDUE), json_object_get(r.d, "overdue"),
+		    "days_overdue", DAYS_OVERDUE);
+		snprintf(title, sizeof(title), r.en ? "Due within %lld days" :
+		    "%lld日内到期", num(r.d, "due_soon_days"));
+		items(&r, title, json_object_get(r.d, "due_soon"), "days_left",
+		    DAYS_LEFT);
+	}
+	if (k == CYCLE_MONTHLY)
+		dispatch(&r, json_object_get(r.d, "dispatch"));
+	major(&r, json_object_get(r.d, "major"), k == CYCLE_MONTHLY);
+	if (k == CYCLE_DAILY)
+		warnings(&r, json_object_get(r.d, "warnings"));
+	rows(&r, P(&r, P_SCHOOLS), json_object_get(r.d, "schools"));
+	if (k == CYCLE_WEEKLY)
+		rows(&r, P(&r, P_CATEGORIES), json_object_get(r.d,
+		    "categories"));
+	if (fclose(r.out) != 0)
+		fatal("writing a digest");
+	return buf;
+}

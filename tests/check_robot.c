@@ -1,0 +1,301 @@
+/*
+ * Unit tests of daemon/digest_robot.c: a digest as a robot's markdown.
+ * Each kind in both languages: no line that needs runs of spaces, a
+ * heading for every section, rows capped with the count of the rest,
+ * text from schools escaped, and a summary whose numbers are the JSON's.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "digest_robot.h"
+
+/* A rate as digest_build writes it. */
+static json_t *
+rate(long long rectified, long long identified)
+{
+	return json_pack("{s:I, s:I}", "rectified", (json_int_t)rectified,
+	    "identified", (json_int_t)identified);
+}
+
+/* A row of figures; name NULL for a district's sum. */
+static json_t *
+row(const char *name, long long new, long long rectified, long long closed,
+    long long open, long long overdue, long long due_soon, long long done,
+    long long found)
+{
+	json_t	*o;
+
+	o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:{s:o, s:o}}",
+	    "new", (json_int_t)new, "rectified", (json_int_t)rectified,
+	    "closed", (json_int_t)closed, "open", (json_int_t)open,
+	    "overdue", (json_int_t)overdue, "due_soon", (json_int_t)due_soon,
+	    "rates", "hazard", rate(done, found), "finding", rate(0, 0));
+	if (name != NULL) {
+		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "key", json_string("S001"));
+	}
+	return o;
+}
+
+/* A listed hazard. */
+static json_t *
+item(long long id, const char *school, const char *title, const char *days,
+    long long n)
+{
+	json_t	*o;
+
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:i}",
+	    "id", (json_int_t)id, "school", "S001", "school_name", school,
+	    "title", title, "category", "fire", "state", "open",
+	    "plan", id % 2, "assessment", 0, "escalation", 1);
+	json_object_set_new(o, days, json_integer(n));
+	return o;
+}
+
+#define HOSTILE_SCHOOL	"## 全区整改率 100%"
+#define HOSTILE_TITLE	"[点这里](http://evil.example/) **急**"
+
+/* A daily digest: 12 overdue, none due soon, 30 schools of which 2 busy. */
+static json_t *
+daily(void)
+{
+	json_t	*d, *overdue, *schools;
+	int	 i;
+
+	d = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "daily",
+	    "period", "2026-12-04", "revision", 1,
+	    "since", "2026-12-03T08:00:00+08:00",
+	    "until", "2026-12-04T08:00:00+08:00", "due_soon_days", 3);
+	json_object_set_new(d, "district", row(NULL, 8, 3, 2, 12, 7, 3, 2, 8));
+	overdue = json_array();
+	json_array_append_new(overdue, item(11, HOSTILE_SCHOOL, HOSTILE_TITLE,
+	    "days_overdue", 375));
+	for (i = 1; i < 12; i++)
+		json_array_append_new(overdue, item(100 + i, "沙坪坝区树人小学",
+		    "宿舍楼灭火器过期", "days_overdue", i));
+	json_object_set_new(d, "overdue", overdue);
+	json_object_set_new(d, "due_soon", json_array());
+	json_object_set_new(d, "major", json_pack("[o]", item(7, "树人小学",
+	    "教学楼外墙脱落", "days_open", 40)));
+	json_object_set_new(d, "warnings", json_pack("[{s:I, s:s, s:s, s:s, "
+	    "s:s}]", "id", (json_int_t)3, "school", "S001", "school_name",
+	    "树人小学", "title", "寒潮预警", "issued_at",
+	    "2026-12-03T09:30:00+08:00"));
+	schools = json_array();
+	json_array_append_new(schools, row(HOSTILE_SCHOOL, 1, 0, 0, 2, 2, 0,
+	    0, 0));
+	json_array_append_new(schools, row("树人小学", 0, 1, 0, 0, 0, 0, 1, 1));
+	for (i = 0; i < 28; i++)
+		json_array_append_new(schools, row("安静小学", 0, 0, 0, 0, 0, 0,
+		    0, 0));
+	json_object_set_new(d, "schools", schools);
+	return d;
+}
+
+/* A weekly or monthly digest with a dispatch of 3. */
+static json_t *
+longer(const char *kind)
+{
+	json_t	*d, *dispatch;
+
+	d = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "kind", kind,
+	    "period", strcmp(kind, "weekly") == 0 ? "2026-W49" : "2026-11",
+	    "revision", 2, "since", "2026-11-30T08:00:00+08:00",
+	    "until", "2026-12-07T08:00:00+08:00", "due_soon_days", 3);
+	json_object_set_new(d, "district", row(NULL, 5, 4, 3, 9, 1, 0, 4, 5));
+	json_object_set_new(d, "year", row(NULL, 0, 0, 0, 20, 6, 0, 411, 416));
+	json_object_set_new(d, "previous", row(NULL, 2, 2, 2, 0, 0, 0, 2, 2));
+	json_object_set_new(d, "major", json_pack("[o, o]", item(7, "树人小学",
+	    "教学楼外墙脱落", "days_open", 40), item(8, "树人小学", "锅炉",
+	    "days_open", 4)));
+	json_object_set_new(d, "schools", json_pack("[o]", row("树人小学", 5,
+	    4, 3, 9, 1, 0, 4, 5)));
+	json_object_set_new(d, "categories", json_pack("[o]", row(NULL, 5, 4,
+	    3, 9, 1, 0, 4, 5)));
+	json_object_set_new(json_array_get(json_object_get(d, "categories"),
+	    0), "key", json_string("fire"));
+	dispatch = json_pack("{s:i, s:{s:[o, o], s:[o]}, s:{}}", "escalated", 3,
+	    "departments", "区教委安全科", item(1, "树人小学", "灭火器",
+	    "days_overdue", 2), item(2, "树人小学", "电线", "days_overdue", 5),
+	    "", item(9, "育才中学", "围墙", "days_overdue", 9), "schools");
+	json_object_set_new(d, "dispatch", dispatch);
+	return d;
+}
+
+/* Renders d and frees it. */
+static char *
+render(json_t *d, const char *language, size_t cap)
+{
+	char	*md = digest_render_robot(d, language, cap);
+
+	json_decref(d);
+	ck_assert_ptr_nonnull(md);
+	if (getenv("CHECK_ROBOT_PRINT") != NULL)
+		printf("%s\n----\n", md);
+	return md;
+}
+
+/* The number of lines of md that start with prefix. */
+static int
+lines_starting(const char *md, const char *prefix)
+{
+	const char	*p = md;
+	int		 n = 0;
+
+	while (*p != '\0') {
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			n++;
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return n;
+}
+
+/* No line needs runs of spaces or a leading space to be read. */
+static void
+assert_unaligned(const char *md)
+{
+	ck_assert_msg(strstr(md, "  ") == NULL, "a run of spaces in:\n%s", md);
+	ck_assert_msg(strstr(md, "\n ") == NULL && md[0] != ' ',
+	    "a line starts with a space in:\n%s", md);
+	ck_assert_msg(strchr(md, '\t') == NULL, "a tab in:\n%s", md);
+}
+
+START_TEST(test_daily_zh)
+{
+	char	*md = render(daily(), "zh", 10);
+
+	assert_unaligned(md);
+	ck_assert_msg(strncmp(md, "### 安全隐患日报 2026-12-04\n\n", 35) == 0,
+	    "the title, in:\n%s", md);
+	ck_assert_ptr_nonnull(strstr(md, "\n统计区间：2026-12-03 08:00 至 "
+	    "2026-12-04 08:00\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n**今日新增 8 处、整改 3 处、销号 "
+	    "2 处；在办 12 处，其中逾期 7 处、3 日内到期 3 处；本年累计隐患整改率 "
+	    "25%（2/8）。**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 逾期未整改（12）\n\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 3日内到期（0）\n\n无\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 重大隐患（一事一策、一隐患一研判）"
+	    "（1）\n\n- **树人小学** #7 教学楼外墙脱落 · 方案有 · 研判无 · "
+	    "已报40天\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 未确认的预警通知（1）\n\n- "
+	    "**树人小学** #3 寒潮预警 · 发布于 2026-12-03 09:30\n"));
+	/* Ten of the twelve, then the rest counted, with the command. */
+	ck_assert_ptr_nonnull(strstr(md, "- **沙坪坝区树人小学** #109 "
+	    "宿舍楼灭火器过期 · fire · **逾期9天**\n- 另有 2 条，全文：hazardctl "
+	    "digest daily --period 2026-12-04\n"));
+	ck_assert_ptr_null(strstr(md, "#110 "));
+	/* Text from schools is escaped: no heading, no link, no bold. */
+	ck_assert_ptr_nonnull(strstr(md, "- **\\#\\# 全区整改率 100%** #11 "
+	    "\\[点这里\\](http://evil.example/) \\*\\*急\\*\\* · fire · "
+	    "**逾期375天**\n"));
+	ck_assert_ptr_null(strstr(md, "[点这里]"));
+	ck_assert_int_eq(lines_starting(md, "#"), 6);
+	/* The busy schools, and the quiet ones counted. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n- **\\#\\# "
+	    "全区整改率 100%** 新增 1 · 整改 0 · 销号 0 · 在办 2 · 逾期 2 · "
+	    "隐患整改率 暂无（0/0）\n- **树人小学** 新增 0 · 整改 1 · 销号 0 · 在办 0 · 逾期 0 · 隐患整改率 "
+	    "100%（1/1）\n- 其余 28 所学校无新增、无在办\n"));
+	ck_assert_ptr_null(strstr(md, "问题整改率"));
+	free(md);
+}
+END_TEST
+
+START_TEST(test_daily_en)
+{
+	char	*md = render(daily(), "en", 3);
+
+	assert_unaligned(md);
+	ck_assert_ptr_nonnull(strstr(md, "### Daily hazard track 2026-12-04\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n**Today: 8 new, 3 rectified, 2 "
+	    "closed; 12 open, of which 7 overdue and 3 due within 3 days; "
+	    "hazard rate this year 25% (2/8).**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Overdue (12)\n\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n- 9 more; all of them: hazardctl "
+	    "digest daily --period 2026-12-04\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Due within 3 days (0)\n\n"
+	    "None\n"));
+	ck_assert_ptr_nonnull(strstr(md, "- 28 other schools: nothing new, "
+	    "nothing open\n"));
+	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 2);
+	ck_assert_ptr_nonnull(strstr(md, "#102 宿舍楼灭火器过期 · fire · "
+	    "**2 days overdue**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "#101 宿舍楼灭火器过期 · fire · "
+	    "**1 day overdue**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "- **树人小学** #7 教学楼外墙脱落 · "
+	    "plan: yes · assessment: no · open 40 days\n"));
+	free(md);
+}
+END_TEST
+
+START_TEST(test_weekly)
+{
+	char	*md = render(longer("weekly"), "zh", 10);
+
+	assert_unaligned(md);
+	ck_assert_ptr_nonnull(strstr(md, "### 安全隐患周报 2026-W49（第2版）\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n**本周新增 5 处、整改 4 处、销号 "
+	    "3 处；在办 20 处，其中逾期 6 处；本期上报隐患整改率 80%（4/5）；"
+	    "本年累计隐患整改率 98.8%（411/416）。**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 重大隐患（一事一策、一隐患一研判）"
+	    "（2）\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 分类统计\n\n- **fire** 新增 5"));
+	ck_assert_ptr_null(strstr(md, "逾期未整改"));
+	free(md);
+}
+END_TEST
+
+START_TEST(test_monthly)
+{
+	char	*md = render(longer("monthly"), "en", 2);
+
+	assert_unaligned(md);
+	ck_assert_ptr_nonnull(strstr(md, "### Monthly hazard dispatch 2026-11 "
+	    "(revision 2)\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n**This month: 5 new, 4 rectified, "
+	    "3 closed; 20 open, of which 6 overdue; hazard rate of this "
+	    "period's reports 80% (4/5); hazard rate this year 98.8% "
+	    "(411/416).**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Escalated this month (3)\n\n"
+	    "**区教委安全科** (2)\n\n- **树人小学** #1 灭火器 · level 1\n"));
+	/* Capped at 2 over the departments: the third is counted. */
+	ck_assert_ptr_nonnull(strstr(md, "\n**No department** (1)\n\n- 1 more; all of "
+	    "them: hazardctl digest monthly --period 2026-11\n"));
+	/* Only the major hazards that lack a plan or an assessment. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Major hazards lacking a plan "
+	    "or an assessment (2)\n"));
+	free(md);
+}
+END_TEST
+
+static Suite *
+robot_suite(void)
+{
+	Suite	*s = suite_create("robot");
+	TCase	*tc = tcase_create("render");
+
+	tcase_add_test(tc, test_daily_zh);
+	tcase_add_test(tc, test_daily_en);
+	tcase_add_test(tc, test_weekly);
+	tcase_add_test(tc, test_monthly);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(robot_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

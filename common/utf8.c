@@ -1,6 +1,8 @@
 /*
  * UTF-8 text: validity, length in characters, width on a terminal.
  */
+#include <langinfo.h>
+#include <locale.h>
 #include <stdint.h>
 #include <string.h>
 #include <wchar.h>
@@ -77,6 +79,18 @@ cp_width(uint32_t cp)
 		return 1;
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
+}
+
+int
+utf8_locale(int user)
+{
+	if (user && setlocale(LC_CTYPE, "") != NULL &&
+	    strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return 0;
+	if (setlocale(LC_CTYPE, "C.UTF-8") != NULL ||
+	    setlocale(LC_CTYPE, "en_US.UTF-8") != NULL)
+		return 0;
+	return -1;
 }
 
 size_t

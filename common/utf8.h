@@ -29,6 +29,15 @@ size_t	utf8_next(const char *s, size_t len, uint32_t *cp);
 size_t	utf8_width(const char *s);
 
 /*
+ * Makes utf8_width() know wide characters, which it learns from the
+ * LC_CTYPE locale: the user's (LANG, LC_ALL) when user is set and it is
+ * UTF-8, else C.UTF-8, else en_US.UTF-8.  A daemon passes 0, so that
+ * what it writes is the same on every machine.  Returns 0, or -1 when
+ * no UTF-8 locale is installed (wide characters then count one column).
+ */
+int	utf8_locale(int user);
+
+/*
  * Returns the length in bytes of the longest prefix of s that fits in
  * cols columns, without cutting a character.
  */

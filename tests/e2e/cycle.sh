@@ -61,6 +61,13 @@ expect_match "it names the overdue hazard" '东楼安全出口堵塞' "$OUT"
 # 2026-12-02 - 2026-11-05 = 27 days overdue.
 expect_match "with its days overdue" '东楼安全出口堵塞 +fire +2026-11-05 +待整改 +27' "$OUT"
 expect_match "the major hazard lacks its plan" '围墙开裂 +无 +无' "$OUT"
+# The columns line up on a terminal: Chinese takes two columns a
+# character, in the daemon's text as in hazardctl's tables.
+head=$(printf '%s\n' "$OUT" | grep -m1 '^学校 .*代码')
+row=$(printf '%s\n' "$OUT" | grep -m1 '^第一中学 .*S001')
+expect_eq "the school table's code column lines up" \
+    "$(printf '%s' "${head%%代码*}" | LC_ALL=C.UTF-8 wc -L)" \
+    "$(printf '%s' "${row%%S001*}" | LC_ALL=C.UTF-8 wc -L)"
 expect_exit "digest --json" 0 ctl --json digest daily
 expect_match "JSON: days_overdue" '"days_overdue": 27' "$OUT"
 expect_match "JSON: the rate of the year" '"text": "1/4 \(25%\)"' "$OUT"

@@ -87,6 +87,7 @@ config_defaults(struct config *cfg)
 	cfg->webhook_format = xstrdup("");
 	cfg->webhook_secret = xstrdup("");
 	cfg->retry_base = 30;
+	cfg->robot_rows = 10;
 	cfg->command_timeout = 60;
 }
 
@@ -378,6 +379,11 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected seconds between 1 and 3600");
 		else
 			cfg->retry_base = (int)n;
+	} else if (IS("deliver", "robot_rows")) {
+		if (parse_long(value, 1, 500, &n) == -1)
+			BAD("expected a number of rows between 1 and 500");
+		else
+			cfg->robot_rows = (int)n;
 	} else if (IS("deliver", "command_timeout")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
 			BAD("expected seconds between 1 and 3600");

@@ -54,6 +54,7 @@ struct config {
 	char			*webhook_format;
 	char			*webhook_secret;
 	int			 retry_base;	/* seconds before a 2nd try */
+	int			 robot_rows;	/* rows a robot's section shows */
 	int			 command_timeout; /* seconds */
 	/* [departments] */
 	struct config_department *departments;

@@ -20,6 +20,7 @@
 
 #include "db.h"
 #include "deliver.h"
+#include "digest_robot.h"
 #include "log.h"
 #include "looplag.h"
 #include "store.h"
@@ -289,12 +290,38 @@ webhook_first(const struct delivery_row *d, const char *key)
 	return 0;
 }
 
+/*
+ * The robot's message of a digest, made from its JSON in the digest's
+ * language (digest_robot.c), and its title for the chat's list: the
+ * message's heading.  Returns the message, or NULL (logged).
+ */
+static char *
+robot_message(const char *json, char **title)
+{
+	json_t		*j;
+	const char	*lang;
+	char		*md, *nl;
+
+	if ((j = json_loads(json, 0, NULL)) == NULL) {
+		log_warnx("deliver: a stored digest is not JSON");
+		return NULL;
+	}
+	lang = json_string_value(json_object_get(j, "language"));
+	md = digest_render_robot(j, lang != NULL ? lang : dl.cfg->language,
+	    (size_t)dl.cfg->robot_rows);
+	json_decref(j);
+	*title = xstrdup(strncmp(md, "### ", 4) == 0 ? md + 4 : md);
+	if ((nl = strchr(*title, '\n')) != NULL)
+		*nl = '\0';
+	return md;
+}
+
 /* Starts sending a digest to the robot.  Returns 0, or -1 recorded. */
 static int
 webhook_start(const struct delivery_row *d)
 {
 	struct digest_meta	 m;
-	char			*text, *json, *title, *nl, *key;
+	char			*text, *json, *title, *md, *key;
 	int			 rc;
 
 	if (dl.cfg->webhook[0] == '\0') {
@@ -302,21 +329,24 @@ webhook_start(const struct delivery_row *d)
 		    "is not set", d->parts_done);
 		return -1;
 	}
-	/* No key: no format, and webhook_send says so. */
-	if ((key = webhook_robot_key(dl.cfg)) == NULL)
-		key = xstrdup("");
-	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK) {
-		free(key);
+	if (store_digest_get(d->digest_id, &m, &text, &json) != STORE_OK)
+		return -1;
+	if ((md = robot_message(json, &title)) == NULL) {
+		store_digest_meta_free(&m);
+		free(text);
+		free(json);
+		deliver_record_parts(d->id, d->attempts, "cannot read the "
+		    "digest", d->parts_done);
 		return -1;
 	}
-	title = xstrdup(text);
-	if ((nl = strchr(title, '\n')) != NULL)
-		*nl = '\0';
+	/* No key: no format, and webhook_send says so. */
+	if ((key = webhook_robot_key(dl.cfg, md)) == NULL)
+		key = xstrdup("");
 	dl.hook = d->id;
 	dl.hook_attempts = d->attempts;
 	dl.hook_key = key;
 	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
-	rc = webhook_send(dl.base, dl.cfg, title, text, webhook_first(d, key),
+	rc = webhook_send(dl.base, dl.cfg, title, md, webhook_first(d, key),
 	    webhook_taken, webhook_done, NULL);
 	if (rc == -1) {
 		dl.hook = 0;
@@ -331,6 +361,7 @@ webhook_start(const struct delivery_row *d)
 	free(text);
 	free(json);
 	free(title);
+	free(md);
 	return rc;
 }
 

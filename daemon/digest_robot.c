@@ -323,9 +323,10 @@ rows(const struct robot *r, const char *title, json_t *list)
 	more(r, busy - shown);
 	if (json_array_size(list) > busy) {
 		fputs("- ", r->out);
-		fprintf(r->out, r->en ? "%zu other schools: nothing new, "
-		    "nothing open" : "其余 %zu 所学校无新增、无在办",
-		    json_array_size(list) - busy);
+		fprintf(r->out, busy == 0 ? r->en ? "All %zu: nothing new, "
+		    "nothing open" : "全部 %zu 所学校无新增、无在办" : r->en ?
+		    "%zu others: nothing new, nothing open" :
+		    "其余 %zu 所学校无新增、无在办", json_array_size(list) - busy);
 		fputc('\n', r->out);
 	}
 }

@@ -103,7 +103,7 @@ webhook_format_of(const struct config *cfg)
 }
 
 char *
-webhook_robot_key(const struct config *cfg)
+webhook_robot_key(const struct config *cfg, const char *markdown)
 {
 	unsigned char	 md[EVP_MAX_MD_SIZE];
 	unsigned int	 len, i;
@@ -112,8 +112,8 @@ webhook_robot_key(const struct config *cfg)
 
 	if ((format = webhook_format_of(cfg)) == -1)
 		return NULL;
-	xasprintf(&in, "%s\n%s", format == WEBHOOK_WECOM ? "wecom" :
-	    "dingtalk", cfg->webhook);
+	xasprintf(&in, "%s\n%s\n%s", format == WEBHOOK_WECOM ? "wecom" :
+	    "dingtalk", cfg->webhook, markdown);
 	if (EVP_Digest(in, strlen(in), md, &len, EVP_sha256(), NULL) != 1) {
 		free(in);
 		return NULL;
@@ -149,33 +149,6 @@ webhook_split(const char *text, size_t max, size_t **starts)
 		off = cut;
 	} while (off < len);
 	return n;
-}
-
-char *
-webhook_markdown(const char *text)
-{
-	const char	*p = text, *nl;
-	char		*line, *safe, *out;
-	size_t		 len = 0, n;
-	FILE		*fp;
-
-	if ((fp = open_memstream(&out, &len)) == NULL)
-		fatal("open_memstream");
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-		xasprintf(&line, "%.*s", (int)n, p);
-		safe = safetext_markdown(line);
-		fputs(safe, fp);
-		if (nl != NULL)
-			fputc('\n', fp);
-		free(safe);
-		free(line);
-		p += n + (nl != NULL);
-	}
-	if (fclose(fp) != 0)
-		fatal("writing a robot's message");
-	return out;
 }
 
 json_t *
@@ -470,7 +443,7 @@ sender_send(struct sender *s)
 
 int
 webhook_send(struct event_base *base, const struct config *cfg,
-    const char *title, const char *text, int first,
+    const char *title, const char *markdown, int first,
     void (*taken)(void *, int), void (*done)(void *, const char *, int),
     void *arg)
 {
@@ -488,7 +461,7 @@ webhook_send(struct event_base *base, const struct config *cfg,
 	s->secret = xstrdup(cfg->webhook_secret);
 	s->format = format;
 	s->title = safetext_plain(title);
-	s->text = webhook_markdown(text);
+	s->text = xstrdup(markdown);
 	s->nparts = webhook_split(s->text, format == WEBHOOK_WECOM ?
 	    WEBHOOK_WECOM_MAX : WEBHOOK_DINGTALK_MAX, &s->starts);
 	s->next = first > 0 && (size_t)first < s->nparts ? (size_t)first : 0;

@@ -39,13 +39,6 @@ int	webhook_format_of(const struct config *cfg);
  */
 size_t	webhook_split(const char *text, size_t max, size_t **starts);
 
-/*
- * The markdown of a text digest: each line escaped (safetext_markdown()),
- * so that the robot shows the text as it is and nothing a school wrote
- * in it becomes markup.  Returns a new string.
- */
-char	*webhook_markdown(const char *text);
-
 /* The JSON message of one part.  Returns a new object. */
 json_t	*webhook_message(enum webhook_format, const char *title,
 	    const char *part, size_t len);
@@ -59,21 +52,23 @@ char	*webhook_sign(const char *secret, long long timestamp_ms);
 
 /*
  * What a count of parts sent holds for: the hex SHA-256 of the format
- * and the URL of the configured robot (the same text split for another
- * format is cut elsewhere; another robot has seen none of it).  Returns
- * a new string, or NULL if the format cannot be told.
+ * and the URL of the configured robot and of the message (the same
+ * message split for another format is cut elsewhere; another robot has
+ * seen none of it; another message, made for other [deliver] robot_rows,
+ * is cut elsewhere too).  Returns a new string, or NULL if the format
+ * cannot be told.
  */
-char	*webhook_robot_key(const struct config *cfg);
+char	*webhook_robot_key(const struct config *cfg, const char *markdown);
 
 /*
- * Sends the text digest text as markdown messages (webhook_markdown()),
+ * Sends markdown (made safe by its maker: digest_robot.c) as messages,
  * from part first on; calls taken after each
  * part but the last that the robot takes, with the number of parts now
  * sent, and done once, with NULL or the reason it failed, and that
  * number.  Returns 0, or -1 with done not called (the reason logged).
  */
 int	webhook_send(struct event_base *base, const struct config *cfg,
-	    const char *title, const char *text, int first,
+	    const char *title, const char *markdown, int first,
 	    void (*taken)(void *arg, int sent),
 	    void (*done)(void *arg, const char *error, int sent), void *arg);
 

@@ -220,8 +220,8 @@ START_TEST(test_daily_en)
 	    "digest daily --period 2026-12-04\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Due within 3 days (0)\n\n"
 	    "None\n"));
-	ck_assert_ptr_nonnull(strstr(md, "- 28 other schools: nothing new, "
-	    "nothing open\n"));
+	ck_assert_ptr_nonnull(strstr(md, "- 28 others: nothing new, nothing "
+	    "open\n"));
 	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 2);
 	ck_assert_ptr_nonnull(strstr(md, "#102 宿舍楼灭火器过期 · fire · "
 	    "**2 days overdue**\n"));

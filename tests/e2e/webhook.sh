@@ -41,6 +41,8 @@ DING=("[deliver]"
 start_at "2026-11-25 07:00:00" "${DING[@]}"
 export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
+ctl report --school S001 --title '[点我](http://evil.example/)' \
+    --category fire --deadline 2026-11-26 >/dev/null
 expect_exit "a daily digest" 0 ctl cycle run daily --period 2026-11-25
 wait_for "$T/robot/3.status"
 sleep 0.3
@@ -51,6 +53,8 @@ expect_match "a markdown message" '"msgtype":"markdown"' \
 expect_match "titled with the digest's heading, in Chinese" \
     '"title":"安全隐患日报 2026-11-25' "$(cat "$T/robot/3.body")"
 expect_match "the school's name intact" '第一中学' "$(cat "$T/robot/3.body")"
+expect_match "a title from a school is no link" \
+    '\\\\\[点我\\\\\]\(http' "$(cat "$T/robot/3.body")"
 expect_match "signed: timestamp and sign" \
     '^/robot/send\?access_token=abc&timestamp=[0-9]{13}&sign=[A-Za-z0-9%]+$' \
     "$(cat "$T/robot/3.uri")"
@@ -65,24 +69,27 @@ expect_eq "nothing sent again after a restart" 3 "$(requests "$T/robot")"
 stop_daemon
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
 
-# WeCom: a digest of many schools goes in parts of at most 4000 bytes;
-# the second request fails, and the first part is not sent again.
+# WeCom: a digest of many schools, each with an overdue hazard, all of
+# them shown (robot_rows), goes in parts of at most 4000 bytes; the
+# second request fails, and the first part is not sent again.
 start_sink "$T/wecom" 2
 # 120 more schools, straight into the database while hazardd is down.
 for i in $(seq 1 120); do
 	echo "INSERT INTO schools (code, name, created_at)"
 	echo "    VALUES ('W$i', '第${i}中心学校', 0);"
 done | sqlite3 "$T/hazardd.db"
-start_at "2026-11-25 07:10:00" "[deliver]" \
-    "webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k" \
-    "webhook_format = wecom" "retry_base = 1"
+WECOM=("[deliver]"
+    "webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
+    "webhook_format = wecom" "retry_base = 1" "robot_rows = 500")
+start_at "2026-11-25 07:10:00" "${WECOM[@]}"
+{
+	echo "school,category,title,reported_at,deadline"
+	for i in $(seq 1 120); do
+		echo "W$i,fire,宿舍楼灭火器过期,2026-11-01,2026-11-10"
+	done
+} >"$T/many.csv"
+expect_exit "an overdue hazard in each school" 0 ctl import "$T/many.csv"
 expect_exit "another daily digest" 0 ctl cycle run daily --period 2026-11-25
-text=$(ctl digest daily)
-bytes=$(printf '%s\n' "$text" | wc -c)
-parts=$(( (bytes + 3999) / 4000 ))
-expect_match "the digest is long enough for parts" '^[0-9]+$' "$parts"
-[ "$parts" -ge 2 ] && pass "it needs $parts parts or more" ||
-    fail "it needs 2 parts or more (it has $bytes bytes)"
 i=0
 while ! ctl --json digest daily | grep -q '"state": "done"' &&
     [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -91,6 +98,12 @@ expect_match "done" '"state": "done"' "$OUT"
 ok=$(grep -l 200 "$T/wecom"/*.status | wc -l | tr -d ' ')
 expect_eq "one failure, every other request a new part" \
     "$(( $(requests "$T/wecom") - 1 ))" "$ok"
+[ "$ok" -ge 3 ] && pass "the digest went in $ok parts" ||
+    fail "the digest went in 3 parts or more (it went in $ok)"
+expect_match "every school's overdue hazard is listed" \
+    '第120中心学校\*\* #[0-9]+ 宿舍楼灭火器过期' "$(cat "$T/wecom"/*.body)"
+expect_match "rows are list items, not aligned columns" \
+    '\\n- \*\*第[0-9]+中心学校\*\* ' "$(cat "$T/wecom"/*.body)"
 first=$(ls "$T/wecom"/*.body | sort -n | head -1)
 dups=$(for f in "$T/wecom"/*.body; do
 	s=${f%.body}.status
@@ -111,9 +124,7 @@ expect_match "WeCom's markdown content" '"markdown":\{"content":' \
 stop_daemon
 kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null; SINK_PID=""
 start_sink "$T/crash" "" 2
-WECOM=("[deliver]"
-    "webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
-    "webhook_format = wecom" "retry_base = 1")
+WECOM[1]="webhook = http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=k"
 start_at "2026-11-25 07:20:00" "${WECOM[@]}"
 expect_exit "a third daily digest" 0 ctl cycle run daily --period 2026-11-25
 wait_for "$T/crash/2.body"

@@ -79,6 +79,7 @@ check_defaults(const struct config *c)
 	ck_assert_int_eq(c->monthly.minute, 0);
 	ck_assert_int_eq(c->due_soon_days, 3);
 	ck_assert_int_eq(c->escalate_after_days, 30);
+	ck_assert_int_eq(c->robot_rows, 10);
 	ck_assert_str_eq(c->outbox, LOCALSTATEDIR "/lib/hazardd/outbox");
 	ck_assert_str_eq(c->language, "zh");
 	ck_assert_str_eq(c->command, "");
@@ -400,6 +401,8 @@ static const struct number_case {
 	    1 },
 	{ "[policy]\nescalate_after_days = 3650\n", OFF(escalate_after_days),
 	    0, 3650 },
+	{ "[deliver]\nrobot_rows = 1\n", OFF(robot_rows), 0, 1 },
+	{ "[deliver]\nrobot_rows = 500\n", OFF(robot_rows), 0, 500 },
 	{ "[log]\ndebug = 1\n", OFF(debug), 0, 1 },
 	{ "[log]\ndebug = true\n", OFF(debug), 0, 1 },
 	{ "[log]\ndebug = no\n", OFF(debug), 0, 0 },
@@ -493,6 +496,9 @@ static const struct bad_case {
 	{ "policy", "escalate_after_days", "0" },
 	{ "policy", "escalate_after_days", "3651" },
 	{ "policy", "escalate_after_days", "" },
+	{ "deliver", "robot_rows", "0" },
+	{ "deliver", "robot_rows", "501" },
+	{ "deliver", "robot_rows", "ten" },
 	{ "deliver", "language", "fr" },
 	{ "deliver", "language", "zh-CN" },
 	{ "deliver", "language", "" },

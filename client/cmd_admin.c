@@ -21,6 +21,16 @@ const struct opt token_create_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+const struct opt school_set_opts[] = {
+	{ "webhook", "URL", OPT_ONEOF, "the school's DingTalk or WeCom robot "
+	    "(https)" },
+	{ "no-webhook", NULL, OPT_ONEOF, "the school has no robot any more" },
+	{ "secret", "SEC", 0, "the robot's DingTalk signing secret" },
+	{ "format", "F", 0, "dingtalk or wecom, when the URL's host does not "
+	    "tell" },
+	{ NULL, NULL, 0, NULL }
+};
+
 /* Sends a request and prints the JSON answer if --json asks for it. */
 static int
 call(struct ctl *ctl, const char *method, const char *path, json_t *body,
@@ -43,15 +53,18 @@ call(struct ctl *ctl, const char *method, const char *path, json_t *body,
 static void
 print_schools(const json_t *schools)
 {
-	static const char *const cols[] = { "CODE", "NAME" };
+	static const char *const cols[] = { "CODE", "NAME", "ROBOT" };
 	struct table	*t;
-	const json_t	*s;
+	const json_t	*s, *robot;
 	size_t		 i;
 
-	t = table_new(2, cols);
+	t = table_new(3, cols);
 	json_array_foreach(schools, i, s) {
 		table_add(t, ctl_str(s, "code"));
 		table_add(t, ctl_str(s, "name"));
+		robot = json_object_get(s, "robot");
+		table_add(t, json_is_object(robot) ? ctl_str(robot, "format") :
+		    "-");
 	}
 	table_print(t, stdout);
 	table_free(t);
@@ -73,6 +86,36 @@ cmd_school_add(struct ctl *ctl, const struct args *a)
 		print_schools(one);
 		json_decref(one);
 	}
+	json_decref(s);
+	return 0;
+}
+
+/* Sets or removes a school's robot. */
+int
+cmd_school_set(struct ctl *ctl, const struct args *a)
+{
+	json_t		*body = NULL, *s;
+	const char	*v;
+	char		 path[128];
+	int		 rc;
+
+	snprintf(path, sizeof(path), "/v1/schools/%s/robot", a->operand[0]);
+	if (args_get(a, "no-webhook") != NULL)
+		rc = call(ctl, "DELETE", path, NULL, &s);
+	else {
+		body = json_pack("{s:s}", "url", args_get(a, "webhook"));
+		if ((v = args_get(a, "secret")) != NULL)
+			json_object_set_new(body, "secret", json_string(v));
+		if ((v = args_get(a, "format")) != NULL)
+			json_object_set_new(body, "format", json_string(v));
+		rc = call(ctl, "PUT", path, body, &s);
+	}
+	if (rc != 0)
+		return rc;
+	if (!ctl->json)
+		printf(json_is_null(json_object_get(s, "robot")) ?
+		    "%s: no robot\n" : "%s: notices go to its robot\n",
+		    ctl_str(s, "code"));
 	json_decref(s);
 	return 0;
 }

@@ -88,6 +88,12 @@ static const struct cmd cmds[] = {
 	    "CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with spaces." },
 	{ "school list", cmd_school_list, NULL, no_opts,
 	    "list the schools (office)", NULL },
+	{ "school set", cmd_school_set, "CODE", school_set_opts,
+	    "give a school its own group robot, or take it away (office)",
+	    "The robot gets the school's notices: each morning what it must "
+	    "do (only when\nthere is something), each early warning when it "
+	    "is issued, each rectification\nthe office rejects.  Its URL "
+	    "carries its access token: only the office reads it." },
 	{ "token create", cmd_token_create, NULL, token_create_opts,
 	    "create a token (office); prints its secret alone",
 	    "The secret is shown this once; the server keeps only its hash." },

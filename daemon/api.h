@@ -88,6 +88,8 @@ void	api_warning_ack(struct request *);
 /* api_admin.c */
 void	api_school_list(struct request *);
 void	api_school_create(struct request *);
+void	api_school_robot_set(struct request *);
+void	api_school_robot_clear(struct request *);
 void	api_token_list(struct request *);
 void	api_token_create(struct request *);
 void	api_token_revoke(struct request *);

@@ -11,16 +11,37 @@
 #include "log.h"
 #include "tokcache.h"
 #include "utf8.h"
+#include "webhook.h"
 
 /* Longest school or token name, in characters. */
 #define NAME_MAX_CHARS	200
+
+/*
+ * A school's robot for the office, which alone reads this: its URL
+ * (with its access token), its format, whether it has a secret (never
+ * the secret).  Returns a new object, or JSON null for none.
+ */
+static json_t *
+robot_json(int64_t school_id)
+{
+	struct school_robot	 sr;
+	json_t			*o;
+
+	if (store_school_robot_get(school_id, &sr) != STORE_OK)
+		return json_null();
+	o = json_pack("{s:s, s:s, s:b}", "url", sr.url, "format",
+	    sr.format[0] != '\0' ? sr.format : "auto", "secret",
+	    sr.secret[0] != '\0');
+	store_school_robot_free(&sr);
+	return o;
+}
 
 /* Adds one school to the array. */
 static int
 schools_add(const struct school *s, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:s}", "code", s->code,
-	    "name", s->name));
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:o}", "code",
+	    s->code, "name", s->name, "robot", robot_json(s->id)));
 	return 0;
 }
 
@@ -116,6 +137,82 @@ api_school_create(struct request *r)
 	}
 done:
 	json_decref(body);
+}
+
+/*
+ * PUT /v1/schools/{code}/robot {"url", "secret", "format"}: the school's
+ * own group robot, which is sent its notices.  The URL must be https
+ * (http only to loopback) and a known robot's, or its format named.
+ */
+void
+api_school_robot_set(struct request *r)
+{
+	static const char *const names[] = { "url", "secret", "format", NULL };
+	const char		*v[3] = { NULL, NULL, NULL }, *why;
+	struct robot		 robot;
+	json_t			*body;
+
+	if ((body = http_body(r, 0)) == NULL)
+		return;
+	if (body_strings(r, body, names, v) == -1)
+		goto done;
+	if (v[2] != NULL && strcmp(v[2], "dingtalk") != 0 &&
+	    strcmp(v[2], "wecom") != 0 && *v[2] != '\0') {
+		http_reply_error(r, 422, "format", "format: expected dingtalk "
+		    "or wecom");
+		goto done;
+	}
+	robot.url = v[0] != NULL ? v[0] : "";
+	robot.secret = v[1] != NULL ? v[1] : "";
+	robot.format = v[2] != NULL ? v[2] : "";
+	if (strlen(robot.url) > 2048 || strlen(robot.secret) > 256) {
+		http_reply_error(r, 422, "url", "url: at most 2048 bytes, "
+		    "secret 256");
+		goto done;
+	}
+	if ((why = webhook_check(&robot)) != NULL) {
+		http_reply_error(r, 422, "url", "url: %s", why);
+		goto done;
+	}
+	switch (store_school_robot_set(r->args[0], robot.url, robot.secret,
+	    robot.format)) {
+	case STORE_OK:
+		log_info("school %s: its robot set by %s", r->args[0],
+		    r->who.name);
+		http_reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:b}}",
+		    "code", r->args[0], "robot", "url", robot.url, "format",
+		    robot.format[0] != '\0' ? robot.format : "auto", "secret",
+		    robot.secret[0] != '\0'));
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		break;
+	default:
+		http_reply_unavailable(r);
+		break;
+	}
+done:
+	json_decref(body);
+}
+
+/* DELETE /v1/schools/{code}/robot: the school is sent no notice. */
+void
+api_school_robot_clear(struct request *r)
+{
+	switch (store_school_robot_set(r->args[0], NULL, NULL, NULL)) {
+	case STORE_OK:
+		log_info("school %s: its robot removed by %s", r->args[0],
+		    r->who.name);
+		http_reply_json(r, 200, json_pack("{s:s, s:n}", "code",
+		    r->args[0], "robot"));
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		break;
+	default:
+		http_reply_unavailable(r);
+		break;
+	}
 }
 
 /* The JSON of a token as listed. */

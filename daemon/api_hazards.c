@@ -10,7 +10,9 @@
 #include "api.h"
 #include "date.h"
 #include "db.h"
+#include "deliver.h"
 #include "log.h"
+#include "notice.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -826,7 +828,9 @@ api_hazard_action(struct request *r)
 	e.note = note;
 	e.changes = changes_text;
 	if (store_hazard_update(&h) != STORE_OK ||
-	    store_event_insert(&e) != STORE_OK) {
+	    store_event_insert(&e) != STORE_OK ||
+	    (a == ACTION_REJECT && notice_rejection(h.school_id, e.id, id,
+	    h.text[FIELD_TITLE], note, r->cfg->language, r->now) == -1)) {
 		db_work_undo();
 		http_reply_unavailable(r);
 		goto done;
@@ -835,6 +839,8 @@ api_hazard_action(struct request *r)
 		http_reply_unavailable(r);
 		goto done;
 	}
+	if (a == ACTION_REJECT)
+		deliver_soon();
 	http_after_commit(r);
 	http_log_committed(r, "hazard %" PRId64 " (%s): %s by %s (%s): "
 	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,

@@ -8,7 +8,9 @@
 #include "api.h"
 #include "date.h"
 #include "db.h"
+#include "deliver.h"
 #include "log.h"
+#include "notice.h"
 #include "utf8.h"
 
 /* Warnings grouped from their rows (one row per school). */
@@ -167,6 +169,8 @@ api_warning_create(struct request *r)
 	if (store_warning_insert(title, text, r->who.token_id, r->who.name,
 	    r->now, json_array_size(schools) == 0, &id) != STORE_OK ||
 	    (rc = warning_targets(r, schools, id)) == -1 ||
+	    (rc == 0 && notice_warning(id, title, text, r->cfg->language,
+	    r->now) == -1) ||
 	    (rc == 0 && db_commit() == -1)) {
 		db_rollback();
 		http_reply_unavailable(r);
@@ -178,6 +182,7 @@ api_warning_create(struct request *r)
 	}
 	log_info("warning %" PRId64 " issued by %s: %s", id, r->who.name,
 	    title);
+	deliver_soon();
 	reply_warnings(r, 201, id, 1);
 done:
 	json_decref(body);

@@ -34,6 +34,7 @@
 #include "digest.h"
 #include "log.h"
 #include "looplag.h"
+#include "notice.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -148,6 +149,21 @@ run_claim(void)
 }
 
 /*
+ * The thread, in the digest's transaction: a daily that the clock made
+ * (not one asked for by hand, which may be early) tells each school
+ * with a robot what it must do today.  The daily's period is its date.
+ */
+static int
+run_notices(const struct run *run)
+{
+	if (run->period.kind != CYCLE_DAILY ||
+	    strcmp(run->trigger, "manual") == 0)
+		return 0;
+	return notice_morning(run->name, run->name, run->cfg.due_soon_days,
+	    run->language, run->now);
+}
+
+/*
  * The thread: stores the digest and its deliveries in one transaction,
  * with its own connection, then publishes the outbox files staged
  * before.  Sets run->id once the digest is committed.
@@ -172,6 +188,7 @@ run_store(struct run *run, const char *text, const char *json)
 	if (store_digest_insert(&m, run->since, run->until, run->language,
 	    text, json, &id) != STORE_OK ||
 	    deliver_enqueue(&run->cfg, id, run->now) == -1 ||
+	    run_notices(run) == -1 ||
 	    db_commit() == -1) {
 		db_rollback();
 		goto out;

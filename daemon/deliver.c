@@ -316,12 +316,41 @@ robot_message(const char *json, char **title)
 	return md;
 }
 
-/* Starts sending a digest to the robot.  Returns 0, or -1 recorded. */
+/*
+ * Starts sending a message to a robot, from the part after those it
+ * took already.  Returns 0, or -1 recorded.
+ */
+static int
+robot_begin(const struct delivery_row *d, const struct robot *r,
+    const char *title, const char *md)
+{
+	char	*key;
+
+	/* No key: no format, and webhook_send says so. */
+	if ((key = webhook_robot_key(r, md)) == NULL)
+		key = xstrdup("");
+	dl.hook = d->id;
+	dl.hook_attempts = d->attempts;
+	dl.hook_key = key;
+	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
+	if (webhook_send(dl.base, r, title, md, webhook_first(d, key),
+	    webhook_taken, webhook_done, NULL) == 0)
+		return 0;
+	dl.hook = 0;
+	free(dl.hook_key);
+	dl.hook_key = NULL;
+	deliver_record_parts(d->id, d->attempts, "cannot send to the robot "
+	    "(see the log)", d->parts_done);
+	return -1;
+}
+
+/* Starts sending a digest to the office's robot. */
 static int
 webhook_start(const struct delivery_row *d)
 {
 	struct digest_meta	 m;
-	char			*text, *json, *title, *md, *key;
+	struct robot		 r;
+	char			*text, *json, *title, *md;
 	int			 rc;
 
 	if (dl.cfg->webhook[0] == '\0') {
@@ -339,22 +368,8 @@ webhook_start(const struct delivery_row *d)
 		    "digest", d->parts_done);
 		return -1;
 	}
-	/* No key: no format, and webhook_send says so. */
-	if ((key = webhook_robot_key(dl.cfg, md)) == NULL)
-		key = xstrdup("");
-	dl.hook = d->id;
-	dl.hook_attempts = d->attempts;
-	dl.hook_key = key;
-	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
-	rc = webhook_send(dl.base, dl.cfg, title, md, webhook_first(d, key),
-	    webhook_taken, webhook_done, NULL);
-	if (rc == -1) {
-		dl.hook = 0;
-		free(dl.hook_key);
-		dl.hook_key = NULL;
-		deliver_record_parts(d->id, d->attempts, "cannot send to the "
-		    "robot (see the log)", d->parts_done);
-	} else
+	webhook_office(dl.cfg, &r);
+	if ((rc = robot_begin(d, &r, title, md)) == 0)
 		log_info("delivery %" PRId64 ": %s digest %s revision %d to "
 		    "the robot", d->id, m.kind, m.period, m.revision);
 	store_digest_meta_free(&m);
@@ -365,11 +380,49 @@ webhook_start(const struct delivery_row *d)
 	return rc;
 }
 
+/* Starts sending a notice to its school's robot. */
+static int
+notice_start(const struct delivery_row *d)
+{
+	struct notice_row	 n;
+	struct school_robot	 sr;
+	struct robot		 r;
+	int			 rc;
+
+	if (store_notice_get(d->notice_id, &n) != STORE_OK)
+		return -1;
+	switch (store_school_robot_get(n.school_id, &sr)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		/* Its robot was taken away: there is no one to tell. */
+		db_batch_flush();
+		(void)store_delivery_result(d->id, 1, "the school has no "
+		    "robot any more", time(NULL), 0, d->parts_done);
+		log_info("delivery %" PRId64 ": the school of notice %" PRId64
+		    " has no robot any more", d->id, n.id);
+		store_notice_free(&n);
+		return -1;
+	default:
+		store_notice_free(&n);
+		return -1;
+	}
+	r.url = sr.url;
+	r.secret = sr.secret;
+	r.format = sr.format;
+	if ((rc = robot_begin(d, &r, n.title, n.body)) == 0)
+		log_info("delivery %" PRId64 ": %s notice %" PRId64 " to the "
+		    "robot of school %s", d->id, n.kind, n.id, sr.code);
+	store_school_robot_free(&sr);
+	store_notice_free(&n);
+	return rc;
+}
+
 /* The due deliveries, copied out of the query. */
 #define DUE_BATCH	16
 struct due {
 	struct delivery_row	rows[DUE_BATCH];
-	int			webhook[DUE_BATCH];
+	int			webhook[DUE_BATCH];	/* 1 office, 2 school */
 	int			n;
 };
 
@@ -379,7 +432,8 @@ due_add(const struct delivery_row *d, void *arg)
 	struct due	*due = arg;
 
 	due->rows[due->n] = *d;
-	due->webhook[due->n] = strcmp(d->channel, "webhook") == 0;
+	due->webhook[due->n] = strcmp(d->channel, "webhook") == 0 ? 1 :
+	    strcmp(d->channel, "school") == 0 ? 2 : 0;
 	due->rows[due->n].channel = NULL;
 	due->rows[due->n].state = NULL;
 	due->rows[due->n].last_error = NULL;
@@ -400,8 +454,10 @@ deliver_due(void)
 	if (store_delivery_due(time(NULL), DUE_BATCH, due_add, &due) ==
 	    STORE_OK) {
 		for (i = 0; i < due.n; i++) {
-			if (due.webhook[i] && dl.hook == 0)
+			if (due.webhook[i] == 1 && dl.hook == 0)
 				(void)webhook_start(&due.rows[i]);
+			else if (due.webhook[i] == 2 && dl.hook == 0)
+				(void)notice_start(&due.rows[i]);
 			else if (!due.webhook[i] && dl.pid == 0)
 				(void)command_start(&due.rows[i]);
 		}
@@ -490,6 +546,15 @@ deliver_kick(void)
 {
 	if (dl.wake != NULL)
 		deliver_due();
+}
+
+void
+deliver_soon(void)
+{
+	struct timeval	tv = { 0, 0 };
+
+	if (dl.wake != NULL)
+		evtimer_add(dl.wake, &tv);
 }
 
 void

@@ -35,4 +35,10 @@ int	deliver_enqueue(const struct config *cfg, int64_t digest_id,
 /* Tries what is due now (after a digest was committed). */
 void	deliver_kick(void);
 
+/*
+ * Tries what is due at the loop's next pass: after a request that made
+ * a notice, whose batch commits first (deliver_due flushes it).
+ */
+void	deliver_soon(void);
+
 #endif

@@ -741,7 +741,7 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 /* --- events --------------------------------------------------------- */
 
 int
-store_event_insert(const struct hazard_event *e)
+store_event_insert(struct hazard_event *e)
 {
 	sqlite3_stmt	*st = stmt(STMT_EVENT_INSERT);
 	int		 rc;
@@ -762,6 +762,8 @@ store_event_insert(const struct hazard_event *e)
 	bind_text(st, 10, e->changes);
 	rc = step_done(st, "event insert");
 	sqlite3_reset(st);
+	if (rc == STORE_OK)
+		e->id = sqlite3_last_insert_rowid(db_handle());
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
 }
 

@@ -237,7 +237,8 @@ int	store_hazard_export(const struct hazard_filter *f, int64_t after,
 	    void *), void *arg);
 
 /* Events. */
-int	store_event_insert(const struct hazard_event *e);
+/* Writes an event and sets its id. */
+int	store_event_insert(struct hazard_event *e);
 int	store_event_list(int64_t hazard_id,
 	    int (*cb)(const struct hazard_event *, void *), void *arg);
 
@@ -340,11 +341,12 @@ int	store_warning_rows(int64_t warning_id, int64_t school_id,
 /* Rows not acknowledged at until, issued before it. */
 int	store_warning_unacked(time_t until,
 	    int (*cb)(const struct warning_row *, void *), void *arg);
-/* Deliveries of digests (store_delivery.c). */
+/* Deliveries of digests and notices (store_delivery.c). */
 struct delivery_row {
 	int64_t		 id;
-	int64_t		 digest_id;
-	const char	*channel;	/* command, webhook */
+	int64_t		 digest_id;	/* 0 for a notice */
+	int64_t		 notice_id;	/* 0 for a digest */
+	const char	*channel;	/* command, webhook, school */
 	const char	*state;		/* pending, done */
 	int		 attempts;
 	const char	*last_error;
@@ -388,6 +390,66 @@ int	store_import_begin(void);
 int	store_import_hazard(const struct hazard *h, const char *key,
 	    int64_t token_id, int64_t *id);
 void	store_import_end(void);
+
+/*
+ * Schools' robots and their notices (store_notice.c).  A school's robot
+ * is set, or removed with url NULL (STORE_NOTFOUND: no such school).
+ * store_notice_add() stores a notice and its delivery if the school has
+ * a robot: STORE_OK, or STORE_EXISTS when that school has that notice
+ * already or no robot (nothing is written).
+ */
+struct school_robot {
+	char		*code;
+	char		*name;
+	char		*url;
+	char		*secret;
+	char		*format;	/* "" when told by the URL's host */
+};
+struct notice_row {
+	int64_t		 id;
+	int64_t		 school_id;
+	char		*kind;		/* morning, warning, rejection */
+	char		*about;
+	char		*title;
+	char		*body;		/* markdown */
+};
+int	store_school_robot_set(const char *code, const char *url,
+	    const char *secret, const char *format);
+int	store_school_robot_get(int64_t school_id, struct school_robot *r);
+void	store_school_robot_free(struct school_robot *r);
+/* Calls cb with the id of each school that has a robot. */
+int	store_school_robots(int (*cb)(int64_t school_id, void *), void *arg);
+int	store_notice_add(int64_t school_id, const char *kind,
+	    const char *about, const char *title, const char *body,
+	    time_t now);
+int	store_notice_get(int64_t id, struct notice_row *n);
+void	store_notice_free(struct notice_row *n);
+/* Calls cb with each school of a warning that has a robot. */
+int	store_notice_warning_schools(int64_t warning_id,
+	    int (*cb)(int64_t school_id, void *), void *arg);
+/*
+ * What a school must act on, in this order: its open hazards overdue at
+ * today (most days first), due by due, those whose rectification the
+ * office rejected last (with its note), and the warnings issued before
+ * until that it has not acknowledged.
+ */
+enum notice_what {
+	NOTICE_OVERDUE = 1,
+	NOTICE_DUE_SOON,
+	NOTICE_REJECTED,
+	NOTICE_WARNING
+};
+struct notice_item {
+	int		 what;		/* enum notice_what */
+	int64_t		 id;		/* hazard, or warning */
+	const char	*title;
+	const char	*deadline;	/* NULL for a warning */
+	const char	*note;		/* a rejection's, or NULL */
+	int64_t		 days;		/* overdue by, or left */
+};
+int	store_notice_items(int64_t school_id, const char *today,
+	    const char *due, time_t until,
+	    int (*cb)(const struct notice_item *, void *), void *arg);
 
 /* What /metrics tells of the database (store_metrics.c). */
 int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);

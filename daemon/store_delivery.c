@@ -1,5 +1,6 @@
 /*
- * The queries of deliveries: one row per digest and channel.
+ * The queries of deliveries: one row per digest and channel, or per
+ * notice (store_notice.c makes those).
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,9 +9,9 @@
 #include "log.h"
 #include "store.h"
 
-#define COLUMNS "id, digest_id, channel, state, attempts, last_error, " \
-	"next_try, COALESCE(done_at, 0), parts_done, " \
-	"COALESCE(parts_for, '') FROM deliveries "
+#define COLUMNS "id, COALESCE(digest_id, 0), channel, state, attempts, " \
+	"last_error, next_try, COALESCE(done_at, 0), parts_done, " \
+	"COALESCE(parts_for, ''), COALESCE(notice_id, 0) FROM deliveries "
 
 int
 store_delivery_add(int64_t digest_id, const char *channel, time_t now)
@@ -46,6 +47,7 @@ rows(sqlite3_stmt *st, int (*cb)(const struct delivery_row *, void *),
 		d.parts_done = sqlite3_column_int(st, 8);
 		snprintf(d.parts_for, sizeof(d.parts_for), "%s",
 		    (const char *)sqlite3_column_text(st, 9));
+		d.notice_id = sqlite3_column_int64(st, 10);
 		if (cb(&d, arg) == -1)
 			break;
 	}

@@ -50,13 +50,23 @@ struct sender {
 	void			*arg;
 };
 
+/* The messages a robot took in the last minute: a ring. */
+struct rate {
+	char			*url;
+	time_t			 sent[WEBHOOK_PER_MINUTE];
+	size_t			 nsent;
+};
+
+/* The robots that took a message lately; at most this many are kept. */
+#define RATES_MAX	64
+
 static struct {
 	SSL_CTX			*ctx;
 	struct evdns_base	*dns;
 	struct event_base	*base;
 	struct sender		*current;
-	time_t			 sent[WEBHOOK_PER_MINUTE];	/* a ring */
-	size_t			 nsent;
+	struct rate		 rates[RATES_MAX];
+	size_t			 nrates;
 } wh;
 
 /*
@@ -79,18 +89,26 @@ webhook_host(const char *url)
 	return host;
 }
 
+void
+webhook_office(const struct config *cfg, struct robot *r)
+{
+	r->url = cfg->webhook;
+	r->secret = cfg->webhook_secret;
+	r->format = cfg->webhook_format;
+}
+
 int
-webhook_format_of(const struct config *cfg)
+webhook_format_of(const struct robot *r)
 {
 	struct evhttp_uri	*uri;
 	const char		*host;
 	int			 f = -1;
 
-	if (strcmp(cfg->webhook_format, "dingtalk") == 0)
+	if (strcmp(r->format, "dingtalk") == 0)
 		return WEBHOOK_DINGTALK;
-	if (strcmp(cfg->webhook_format, "wecom") == 0)
+	if (strcmp(r->format, "wecom") == 0)
 		return WEBHOOK_WECOM;
-	if ((uri = evhttp_uri_parse(cfg->webhook)) == NULL)
+	if ((uri = evhttp_uri_parse(r->url)) == NULL)
 		return -1;
 	if ((host = evhttp_uri_get_host(uri)) != NULL) {
 		if (strstr(host, "dingtalk.com") != NULL)
@@ -102,18 +120,42 @@ webhook_format_of(const struct config *cfg)
 	return f;
 }
 
+const char *
+webhook_check(const struct robot *r)
+{
+	struct evhttp_uri	*uri;
+	const char		*scheme, *host, *why = NULL;
+
+	if ((uri = evhttp_uri_parse(r->url)) == NULL ||
+	    (scheme = evhttp_uri_get_scheme(uri)) == NULL ||
+	    (host = evhttp_uri_get_host(uri)) == NULL || *host == '\0')
+		why = "expected a URL such as https://oapi.dingtalk.com/robot/"
+		    "send?access_token=...";
+	else if (strcasecmp(scheme, "https") != 0 &&
+	    !(strcasecmp(scheme, "http") == 0 &&
+	    (strcmp(host, "127.0.0.1") == 0 || strcmp(host, "::1") == 0 ||
+	    strcasecmp(host, "localhost") == 0)))
+		why = "a robot's URL carries its access token: expected https";
+	else if (webhook_format_of(r) == -1)
+		why = "not a DingTalk or WeCom robot's host: name its format "
+		    "(dingtalk or wecom)";
+	if (uri != NULL)
+		evhttp_uri_free(uri);
+	return why;
+}
+
 char *
-webhook_robot_key(const struct config *cfg, const char *markdown)
+webhook_robot_key(const struct robot *r, const char *markdown)
 {
 	unsigned char	 md[EVP_MAX_MD_SIZE];
 	unsigned int	 len, i;
 	char		*in, *key;
 	int		 format;
 
-	if ((format = webhook_format_of(cfg)) == -1)
+	if ((format = webhook_format_of(r)) == -1)
 		return NULL;
 	xasprintf(&in, "%s\n%s\n%s", format == WEBHOOK_WECOM ? "wecom" :
-	    "dingtalk", cfg->webhook, markdown);
+	    "dingtalk", r->url, markdown);
 	if (EVP_Digest(in, strlen(in), md, &len, EVP_sha256(), NULL) != 1) {
 		free(in);
 		return NULL;
@@ -242,16 +284,65 @@ sender_finish(struct sender *s, const char *error)
 	evtimer_add(s->later, &tv);
 }
 
-/* Seconds to wait before another message may go; 0: now. */
-static time_t
-rate_wait(time_t now)
+/*
+ * The ring of the robot at url: its own, or a new one in the place of
+ * one that took nothing in the last minute (or of the oldest, if every
+ * one did: 64 robots at once are more than the office has).
+ */
+static struct rate *
+rate_of(const char *url, time_t now)
 {
-	time_t	oldest;
+	struct rate	*r, *spare = NULL;
+	size_t		 i;
+	time_t		 last, oldest = 0;
 
-	if (wh.nsent < WEBHOOK_PER_MINUTE)
-		return 0;
-	oldest = wh.sent[wh.nsent % WEBHOOK_PER_MINUTE];
-	return oldest + 60 > now ? oldest + 60 - now : 0;
+	for (i = 0; i < wh.nrates; i++) {
+		r = &wh.rates[i];
+		if (strcmp(r->url, url) == 0)
+			return r;
+		last = r->sent[(r->nsent - 1) % WEBHOOK_PER_MINUTE];
+		if (spare == NULL || last < oldest) {
+			spare = r;
+			oldest = last;
+		}
+	}
+	if (wh.nrates < RATES_MAX)
+		spare = &wh.rates[wh.nrates++];
+	else if (oldest + 60 > now)
+		log_debug("webhook: more than %d robots in a minute",
+		    RATES_MAX);
+	free(spare->url);
+	memset(spare, 0, sizeof(*spare));
+	spare->url = xstrdup(url);
+	return spare;
+}
+
+/* Seconds to wait before the robot at url may take another; 0: now. */
+static time_t
+rate_wait(const char *url, time_t now)
+{
+	struct rate	*r;
+	time_t		 oldest;
+	size_t		 i;
+
+	for (i = 0; i < wh.nrates; i++) {
+		r = &wh.rates[i];
+		if (strcmp(r->url, url) != 0 ||
+		    r->nsent < WEBHOOK_PER_MINUTE)
+			continue;
+		oldest = r->sent[r->nsent % WEBHOOK_PER_MINUTE];
+		return oldest + 60 > now ? oldest + 60 - now : 0;
+	}
+	return 0;
+}
+
+/* Counts a message the robot at url took. */
+static void
+rate_count(const char *url, time_t now)
+{
+	struct rate	*r = rate_of(url, now);
+
+	r->sent[r->nsent++ % WEBHOOK_PER_MINUTE] = now;
 }
 
 /* The answer to one message. */
@@ -291,7 +382,7 @@ sender_answer(struct evhttp_request *req, void *arg)
 		return;
 	}
 	json_decref(j);
-	wh.sent[wh.nsent++ % WEBHOOK_PER_MINUTE] = time(NULL);
+	rate_count(s->url, time(NULL));
 	s->next++;
 	if (s->next == s->nparts)
 		sender_finish(s, NULL);
@@ -387,7 +478,7 @@ sender_send(struct sender *s)
 	char			*body, *target, *title;
 	time_t			 wait;
 
-	if ((wait = rate_wait(time(NULL))) > 0) {
+	if ((wait = rate_wait(s->url, time(NULL))) > 0) {
 		tv.tv_sec = wait;
 		evtimer_add(s->later, &tv);
 		return;
@@ -442,7 +533,7 @@ sender_send(struct sender *s)
 }
 
 int
-webhook_send(struct event_base *base, const struct config *cfg,
+webhook_send(struct event_base *base, const struct robot *robot,
     const char *title, const char *markdown, int first,
     void (*taken)(void *, int), void (*done)(void *, const char *, int),
     void *arg)
@@ -450,15 +541,15 @@ webhook_send(struct event_base *base, const struct config *cfg,
 	struct sender	*s;
 	int		 format;
 
-	if ((format = webhook_format_of(cfg)) == -1) {
+	if ((format = webhook_format_of(robot)) == -1) {
 		log_warnx("webhook: set [deliver] webhook_format to dingtalk "
-		    "or wecom for the robot at %s", webhook_host(cfg->webhook));
+		    "or wecom for the robot at %s", webhook_host(robot->url));
 		return -1;
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->base = wh.base = base;
-	s->url = xstrdup(cfg->webhook);
-	s->secret = xstrdup(cfg->webhook_secret);
+	s->url = xstrdup(robot->url);
+	s->secret = xstrdup(robot->secret);
 	s->format = format;
 	s->title = safetext_plain(title);
 	s->text = xstrdup(markdown);
@@ -488,4 +579,6 @@ webhook_shutdown(void)
 		SSL_CTX_free(wh.ctx);
 	wh.dns = NULL;
 	wh.ctx = NULL;
+	while (wh.nrates > 0)
+		free(wh.rates[--wh.nrates].url);
 }

@@ -1,6 +1,7 @@
 /*
- * Digests to DingTalk and WeCom group robots: markdown messages, split
- * at the robots' size limits, at most 20 a minute per robot, signed for
+ * Digests and notices to DingTalk and WeCom group robots: markdown
+ * messages, split at the robots' size limits, at most 20 a minute per
+ * robot, signed for
  * DingTalk when a secret is set, over HTTPS with the certificate
  * verified (or plain HTTP, for a robot on a private network).
  */
@@ -26,10 +27,31 @@ enum webhook_format {
 #define WEBHOOK_PER_MINUTE	20
 
 /*
- * The format of the configured robot: webhook_format, else from the
- * URL's host.  Returns it, or -1 if it cannot be told.
+ * A group robot: its URL, which carries its access token (never
+ * logged); the secret its messages are signed with ("": none); its
+ * format, "dingtalk", "wecom", or "" for the URL's host to tell.
  */
-int	webhook_format_of(const struct config *cfg);
+struct robot {
+	const char	*url;
+	const char	*secret;
+	const char	*format;
+};
+
+/* The office's robot: [deliver] webhook, webhook_secret, webhook_format. */
+void	webhook_office(const struct config *cfg, struct robot *r);
+
+/*
+ * The format of a robot: its format, else from the URL's host.  Returns
+ * it, or -1 if it cannot be told.
+ */
+int	webhook_format_of(const struct robot *r);
+
+/*
+ * Whether a school's robot may be used: an https URL (plain http only
+ * to loopback, for tests) whose format can be told.  Returns NULL, or
+ * the reason it may not, for the office.
+ */
+const char *webhook_check(const struct robot *r);
 
 /*
  * Splits text into parts of at most max bytes, at line ends where it
@@ -58,7 +80,7 @@ char	*webhook_sign(const char *secret, long long timestamp_ms);
  * is cut elsewhere too).  Returns a new string, or NULL if the format
  * cannot be told.
  */
-char	*webhook_robot_key(const struct config *cfg, const char *markdown);
+char	*webhook_robot_key(const struct robot *r, const char *markdown);
 
 /*
  * Sends markdown (made safe by its maker: digest_robot.c) as messages,
@@ -67,7 +89,7 @@ char	*webhook_robot_key(const struct config *cfg, const char *markdown);
  * sent, and done once, with NULL or the reason it failed, and that
  * number.  Returns 0, or -1 with done not called (the reason logged).
  */
-int	webhook_send(struct event_base *base, const struct config *cfg,
+int	webhook_send(struct event_base *base, const struct robot *robot,
 	    const char *title, const char *markdown, int first,
 	    void (*taken)(void *arg, int sent),
 	    void (*done)(void *arg, const char *error, int sent), void *arg);

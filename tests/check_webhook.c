@@ -29,12 +29,43 @@ static const struct {
 
 START_TEST(test_format_of)
 {
-	struct config	cfg;
+	struct robot	r = { formats[_i].url, "", formats[_i].format };
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.webhook = (char *)formats[_i].url;
-	cfg.webhook_format = (char *)formats[_i].format;
-	ck_assert_int_eq(webhook_format_of(&cfg), formats[_i].want);
+	ck_assert_int_eq(webhook_format_of(&r), formats[_i].want);
+}
+END_TEST
+
+/* A school's robot: https to a known host, or a named format. */
+static const struct {
+	const char	*url;
+	const char	*format;
+	const char	*why;		/* a word of the reason, or NULL */
+} checks[] = {
+	{ "https://oapi.dingtalk.com/robot/send?access_token=x", "", NULL },
+	{ "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", "",
+	    NULL },
+	{ "https://robot.example.cn/send", "dingtalk", NULL },
+	{ "http://127.0.0.1:9/robot", "wecom", NULL },
+	{ "http://localhost:9/robot", "dingtalk", NULL },
+	{ "http://oapi.dingtalk.com/robot/send?access_token=x", "", "https" },
+	{ "http://10.0.0.1/robot", "dingtalk", "https" },
+	{ "ftp://oapi.dingtalk.com/robot", "", "https" },
+	{ "https://robot.example.cn/send", "", "format" },
+	{ "oapi.dingtalk.com/robot/send", "", "URL" },
+	{ "", "", "URL" },
+};
+
+START_TEST(test_check)
+{
+	struct robot	 r = { checks[_i].url, "", checks[_i].format };
+	const char	*why = webhook_check(&r);
+
+	if (checks[_i].why == NULL)
+		ck_assert_msg(why == NULL, "%s: %s", checks[_i].url, why);
+	else
+		ck_assert_msg(why != NULL && strstr(why, checks[_i].why) !=
+		    NULL, "%s: %s", checks[_i].url, why != NULL ? why :
+		    "accepted");
 }
 END_TEST
 
@@ -146,6 +177,7 @@ webhook_suite(void)
 	TCase	*tc = tcase_create("pure");
 
 	tcase_add_loop_test(tc, test_format_of, 0, NELEM(formats));
+	tcase_add_loop_test(tc, test_check, 0, NELEM(checks));
 	tcase_add_test(tc, test_split_lines);
 	tcase_add_test(tc, test_split_no_line_end);
 	tcase_add_test(tc, test_split_short);

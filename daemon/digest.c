@@ -8,12 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
 #include "date.h"
 #include "digest.h"
 #include "log.h"
-#include "rate.h"
 #include "safetext.h"
+#include "shape.h"
 #include "store.h"
 #include "table.h"
 #include "xmalloc.h"
@@ -41,10 +40,10 @@ row_json(const struct digest_row *r)
 	rates = json_object();
 	on_time = json_object();
 	for (k = 0; k < KIND__MAX; k++) {
-		json_object_set_new(rates, hazard_kind_name(k), api_rate_json(
+		json_object_set_new(rates, hazard_kind_name(k), shape_rate(
 		    r->closed_total[k], r->identified[k]));
 		json_object_set_new(on_time, hazard_kind_name(k),
-		    api_rate_json(r->on_time[k], r->identified[k]));
+		    shape_rate(r->on_time[k], r->identified[k]));
 	}
 	json_object_set_new(o, "rates", rates);
 	json_object_set_new(o, "on_time", on_time);
@@ -203,15 +202,6 @@ date_add_days(const char *s, long n, char out[DATE_LEN])
 	}
 	date_civil_from_days(date_days_from_civil(y, m, d) + n, &y, &m, &d);
 	snprintf(out, DATE_LEN, "%04d-%02d-%02d", y, m, d);
-}
-
-/* An instant as RFC 3339 JSON. */
-static json_t *
-json_instant(time_t t)
-{
-	char	buf[RFC3339_LEN + 8];
-
-	return json_string(date_rfc3339(buf, sizeof(buf), t));
 }
 
 const char *
@@ -415,7 +405,7 @@ unacked_add(const struct warning_row *w, void *arg)
 	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:o}",
 	    "id", (json_int_t)w->id, "school", w->school, "school_name",
 	    w->school_name, "title", w->title, "issued_at",
-	    json_instant(w->issued_at)));
+	    shape_time(w->issued_at)));
 	return 0;
 }
 
@@ -484,9 +474,9 @@ digest_build(const struct digest_request *req)
 	    name, sizeof(name))));
 	json_object_set_new(d, "revision", json_integer(req->revision));
 	json_object_set_new(d, "trigger", json_string(req->trigger));
-	json_object_set_new(d, "made_at", json_instant(req->made_at));
-	json_object_set_new(d, "since", json_instant(since));
-	json_object_set_new(d, "until", json_instant(until));
+	json_object_set_new(d, "made_at", shape_time(req->made_at));
+	json_object_set_new(d, "since", shape_time(since));
+	json_object_set_new(d, "until", shape_time(until));
 	json_object_set_new(d, "today", json_string(today));
 	json_object_set_new(d, "due_soon_days",
 	    json_integer(req->cfg->due_soon_days));

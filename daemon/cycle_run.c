@@ -32,6 +32,7 @@
 #include "db.h"
 #include "deliver.h"
 #include "digest.h"
+#include "dispatch.h"
 #include "log.h"
 #include "looplag.h"
 #include "store.h"

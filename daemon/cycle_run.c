@@ -35,6 +35,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "looplag.h"
+#include "outbox.h"
 #include "store.h"
 #include "xmalloc.h"
 

@@ -257,3 +257,16 @@ date_parse_rfc3339(const char *s, time_t *out)
 	*out = (time_t)secs;
 	return 0;
 }
+
+void
+date_add_days(const char *s, long n, char out[DATE_LEN])
+{
+	int	y, m, d;
+
+	if (date_parse(s, &y, &m, &d) == -1) {
+		snprintf(out, DATE_LEN, "%s", s);
+		return;
+	}
+	date_civil_from_days(date_days_from_civil(y, m, d) + n, &y, &m, &d);
+	snprintf(out, DATE_LEN, "%04d-%02d-%02d", y, m, d);
+}

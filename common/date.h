@@ -30,6 +30,12 @@ long	date_days_from_civil(int year, int month, int day);
 /* The civil date of a count of days since 1970-01-01. */
 void	date_civil_from_days(long days, int *year, int *month, int *day);
 
+/*
+ * Writes the date n days after (or before) date s, "YYYY-MM-DD"; s as
+ * it is if it is not a date.
+ */
+void	date_add_days(const char *s, long n, char out[DATE_LEN]);
+
 /* The day of the week, 1 (Monday) to 7 (Sunday). */
 int	date_weekday(int year, int month, int day);
 

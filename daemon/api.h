@@ -42,17 +42,11 @@ int	 api_action_check(enum hazard_action a, const char *body, size_t len,
 int	api_list_check(const char *query, struct evkeyvalq *q,
 	    struct hazard_filter *f, long *limit, struct refusal *why);
 
-/* The JSON object of a hazard, as SPEC names its fields. */
-json_t	*api_hazard_json(const struct hazard *h, const char *today);
-
 /* api_report.c */
 void	api_rate(struct request *);
 void	api_stats(struct request *);
 void	api_healthz(struct request *);
 void	api_metrics(struct request *);
-
-/* The JSON rate object {"rectified", "identified", "rate", "text"}. */
-json_t	*api_rate_json(int64_t rectified, int64_t identified);
 
 /*
  * api_import.c: POST /v1/import, CSV in, and GET /v1/imports/{id}, its

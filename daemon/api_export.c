@@ -20,6 +20,7 @@
 #include "import.h"
 #include "log.h"
 #include "safetext.h"
+#include "shape.h"
 #include "stream.h"
 #include "xmalloc.h"
 
@@ -124,7 +125,7 @@ export_row(const struct hazard *h, const char *key, void *arg)
 	int		 col;
 
 	if (x->json) {
-		o = api_hazard_json(h, x->today);
+		o = shape_hazard(h, x->today);
 		json_object_set_new(o, "key", key == NULL ? json_null() :
 		    json_string(key));
 		text = json_dumps(o, JSON_COMPACT);

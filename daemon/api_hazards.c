@@ -13,6 +13,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "notice.h"
+#include "shape.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -24,56 +25,6 @@
  * 25 MB answer held whole in memory.
  */
 #define LIST_BYTES		(1024 * 1024)
-
-/*
- * A string, or JSON null for NULL.  What the database holds was checked
- * as UTF-8 text when it came in (hazard_field_check): jansson need not
- * check it again on every answer.
- */
-static json_t *
-json_text(const char *s)
-{
-	return s == NULL ? json_null() : json_string_nocheck(s);
-}
-
-/* An instant as RFC 3339, or null for 0. */
-static json_t *
-json_time(time_t t)
-{
-	char	buf[RFC3339_LEN + 8];
-
-	if (t == 0)
-		return json_null();
-	return json_string_nocheck(date_rfc3339(buf, sizeof(buf), t));
-}
-
-/* The keys are ours, plain ASCII. */
-#define set(o, k, v)	json_object_set_new_nocheck((o), (k), (v))
-
-json_t *
-api_hazard_json(const struct hazard *h, const char *today)
-{
-	json_t	*o;
-	int	 i;
-
-	o = json_object();
-	set(o, "id", json_integer(h->id));
-	set(o, "kind", json_string_nocheck(hazard_kind_name(h->kind)));
-	set(o, "school", json_text(h->school));
-	set(o, "school_name", json_text(h->school_name));
-	set(o, "grade", json_string_nocheck(hazard_grade_name(h->grade)));
-	for (i = 0; i < FIELD__MAX; i++)
-		set(o, hazard_field_name(i), json_text(h->text[i]));
-	set(o, "state", json_string_nocheck(hazard_state_name(h->state)));
-	set(o, "overdue", json_boolean(hazard_overdue(h, today)));
-	set(o, "escalation", json_integer(h->escalation));
-	set(o, "reported_at", json_time(h->reported_at));
-	set(o, "updated_at", json_time(h->updated_at));
-	set(o, "closed_at", json_time(h->closed_at));
-	return o;
-}
-
-#undef set
 
 /*
  * Checks that a body member is a string (or null where nullable) of
@@ -156,7 +107,7 @@ reply_hazard(struct request *r, int status, int64_t id)
 		http_reply_unavailable(r);
 		return;
 	}
-	http_reply_json(r, status, api_hazard_json(&h, r->today));
+	http_reply_json(r, status, shape_hazard(&h, r->today));
 	hazard_clear(&h);
 }
 
@@ -391,7 +342,7 @@ api_hazard_get(struct request *r)
 
 	if ((id = path_id(r)) == 0 || load_visible(r, id, &h) == -1)
 		return;
-	http_reply_json(r, 200, api_hazard_json(&h, r->today));
+	http_reply_json(r, 200, shape_hazard(&h, r->today));
 	hazard_clear(&h);
 }
 
@@ -567,7 +518,7 @@ list_add(const struct hazard *h, void *arg)
 		ls->more = 1;
 		return -1;
 	}
-	json_array_append_new(ls->array, api_hazard_json(h, ls->today));
+	json_array_append_new(ls->array, shape_hazard(h, ls->today));
 	ls->bytes += 256;	/* the rest of the row */
 	for (f = 0; f < FIELD__MAX; f++)
 		if (h->text[f] != NULL)
@@ -675,7 +626,7 @@ assess_apply(json_t *body, struct hazard *h, json_t *changes,
 		if ((old == NULL) != (s == NULL) ||
 		    (old != NULL && strcmp(old, s) != 0))
 			json_object_set_new(changes, name, json_pack("[o,o]",
-			    json_text(old), json_text(s)));
+			    shape_text(old), shape_text(s)));
 		free(h->text[f]);
 		h->text[f] = s == NULL ? NULL : xstrdup(s);
 	}
@@ -845,7 +796,7 @@ api_hazard_action(struct request *r)
 	http_log_committed(r, "hazard %" PRId64 " (%s): %s by %s (%s): "
 	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,
 	    e.role, hazard_state_name(from), hazard_state_name(to));
-	http_reply_json(r, 200, api_hazard_json(&h, r->today));
+	http_reply_json(r, 200, shape_hazard(&h, r->today));
 	goto done;
 refused:
 	/* Refused, it changed nothing: its answer has gone already. */
@@ -867,15 +818,16 @@ events_add(const struct hazard_event *e, void *arg)
 		changes = json_loads(e->changes, 0, NULL);
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(e->id));
-	json_object_set_new(o, "at", json_time(e->at));
-	json_object_set_new(o, "actor", json_text(e->actor));
-	json_object_set_new(o, "role", json_text(e->role));
+	json_object_set_new(o, "at", shape_time(e->at));
+	json_object_set_new(o, "actor", shape_text(e->actor));
+	json_object_set_new(o, "role", shape_text(e->role));
 	json_object_set_new(o, "action",
-	    json_text(hazard_action_name(e->action)));
-	json_object_set_new(o, "from", json_text(e->from_state < 0 ? NULL :
+	    shape_text(hazard_action_name(e->action)));
+	json_object_set_new(o, "from", shape_text(e->from_state < 0 ? NULL :
 	    hazard_state_name(e->from_state)));
-	json_object_set_new(o, "to", json_text(hazard_state_name(e->to_state)));
-	json_object_set_new(o, "note", json_text(e->note));
+	json_object_set_new(o, "to",
+	    shape_text(hazard_state_name(e->to_state)));
+	json_object_set_new(o, "note", shape_text(e->note));
 	json_object_set_new(o, "changes", changes != NULL ? changes :
 	    json_null());
 	json_array_append_new(arg, o);

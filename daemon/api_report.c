@@ -11,29 +11,9 @@
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
-#include "rate.h"
+#include "shape.h"
 #include "worker.h"
 #include "xmalloc.h"
-
-json_t *
-api_rate_json(int64_t rectified, int64_t identified)
-{
-	char	 text[RATE_TEXT_MAX];
-	int64_t	 tenths;
-	json_t	*o;
-
-	tenths = rate_tenths((uint64_t)rectified, (uint64_t)identified);
-	rate_format(text, sizeof(text), (uint64_t)rectified,
-	    (uint64_t)identified);
-	o = json_object();
-	json_object_set_new(o, "rectified", json_integer(rectified));
-	json_object_set_new(o, "identified", json_integer(identified));
-	json_object_set_new(o, "rate", tenths < 0 ? json_null() :
-	    tenths % 10 == 0 ? json_integer(tenths / 10) :
-	    json_real((double)tenths / 10));
-	json_object_set_new(o, "text", json_string(text));
-	return o;
-}
 
 /* Parses ?at=: RFC 3339, or a date meaning the end of that day. */
 static int
@@ -72,7 +52,7 @@ api_rate(struct request *r)
 		http_reply_unavailable(r);
 		return;
 	}
-	o = api_rate_json(rectified, identified);
+	o = shape_rate(rectified, identified);
 	json_object_set_new(o, "kind", json_string(hazard_kind_name(f.kind)));
 	http_reply_json(r, 200, o);
 }
@@ -91,7 +71,7 @@ stats_add(const struct stats_row *row, void *arg)
 	json_object_set_new(o, "open", json_integer(row->open));
 	json_object_set_new(o, "overdue", json_integer(row->overdue));
 	for (k = 0; k < KIND__MAX; k++)
-		json_object_set_new(o, hazard_kind_name(k), api_rate_json(
+		json_object_set_new(o, hazard_kind_name(k), shape_rate(
 		    row->rectified[k], row->identified[k]));
 	json_array_append_new(arg, o);
 	return 0;

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "api.h"
-#include "date.h"
 #include "db.h"
 #include "deliver.h"
 #include "log.h"
 #include "notice.h"
+#include "shape.h"
 #include "utf8.h"
 
 /* Warnings grouped from their rows (one row per school). */
@@ -20,16 +20,6 @@ struct gather {
 	int64_t	 cur_id;
 	int	 school_view;	/* a school sees its own row only */
 };
-
-/* An instant as RFC 3339, or null for 0. */
-static json_t *
-instant(time_t t)
-{
-	char	buf[RFC3339_LEN + 8];
-
-	return t == 0 ? json_null() : json_string(date_rfc3339(buf,
-	    sizeof(buf), t));
-}
 
 static int
 gather_row(const struct warning_row *w, void *arg)
@@ -41,13 +31,13 @@ gather_row(const struct warning_row *w, void *arg)
 		g->cur = json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:[]}",
 		    "id", (json_int_t)w->id, "title", w->title, "body",
 		    w->body, "issuer", w->issuer, "issued_at",
-		    instant(w->issued_at), "all_schools", w->all_schools,
+		    shape_time(w->issued_at), "all_schools", w->all_schools,
 		    "schools");
 		g->cur_id = w->id;
 		json_array_append_new(g->list, g->cur);
 	}
 	s = json_pack("{s:s, s:s, s:o, s:o}", "code", w->school, "name",
-	    w->school_name, "acked_at", instant(w->acked_at), "acked_by",
+	    w->school_name, "acked_at", shape_time(w->acked_at), "acked_by",
 	    w->acked_by == NULL ? json_null() : json_string(w->acked_by));
 	json_array_append_new(json_object_get(g->cur, "schools"), s);
 	if (g->school_view)

@@ -46,22 +46,6 @@ void	cycle_run(const struct config *cfg, const struct period *p,
 int	cycle_runs_start(struct event_base *base);
 void	cycle_runs_stop(void);
 
-/*
- * Writes a digest to the outbox as .txt and .json, atomically, and
- * marks it written.  Returns 0, or -1 (logged; tried again later).
- * In two steps: outbox_stage() writes and syncs the temporary files
- * (it touches nothing else: a thread may call it), and once the digest
- * is committed outbox_publish() renames them and marks it written;
- * outbox_unstage() removes them when the digest was not committed.
- */
-struct digest_meta;
-int	outbox_write_digest(const struct config *cfg,
-	    const struct digest_meta *m, const char *text, const char *json);
-int	outbox_stage(const char *dir, const char *kind, const char *period,
-	    int revision, const char *text, const char *json);
-int	outbox_publish(const char *dir, const struct digest_meta *m);
-void	outbox_unstage(const char *dir, const struct digest_meta *m);
-
 /* The latest period of kind that is due now. */
 void	cycle_latest_due(const struct config *cfg, enum cycle_kind kind,
 	    time_t now, struct period *p);

@@ -32,9 +32,11 @@
 #include "db.h"
 #include "deliver.h"
 #include "digest.h"
+#include "dispatch.h"
 #include "log.h"
 #include "looplag.h"
 #include "notice.h"
+#include "outbox.h"
 #include "store.h"
 #include "xmalloc.h"
 

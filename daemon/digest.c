@@ -1,24 +1,18 @@
 /*
- * The digests of the cycle.  A digest is built once as JSON from the
- * database; its text is rendered from that JSON, so the two always say
- * the same.
+ * The digests of the cycle, built.  A digest is built once as JSON from
+ * the database, reading only; its text is rendered from that JSON
+ * (digest_text.c), so the two always say the same.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
 #include "date.h"
 #include "digest.h"
-#include "log.h"
-#include "rate.h"
-#include "safetext.h"
+#include "shape.h"
 #include "store.h"
-#include "table.h"
 #include "xmalloc.h"
-
-/* --- building -------------------------------------------------------- */
 
 /* The JSON of one row of figures. */
 static json_t *
@@ -41,10 +35,10 @@ row_json(const struct digest_row *r)
 	rates = json_object();
 	on_time = json_object();
 	for (k = 0; k < KIND__MAX; k++) {
-		json_object_set_new(rates, hazard_kind_name(k), api_rate_json(
+		json_object_set_new(rates, hazard_kind_name(k), shape_rate(
 		    r->closed_total[k], r->identified[k]));
 		json_object_set_new(on_time, hazard_kind_name(k),
-		    api_rate_json(r->on_time[k], r->identified[k]));
+		    shape_rate(r->on_time[k], r->identified[k]));
 	}
 	json_object_set_new(o, "rates", rates);
 	json_object_set_new(o, "on_time", on_time);
@@ -191,56 +185,6 @@ sort_worst_first(json_t *array)
 	free(v);
 }
 
-/* Writes a local date n days after (or before) date s. */
-static void
-date_add_days(const char *s, long n, char out[DATE_LEN])
-{
-	int	y, m, d;
-
-	if (date_parse(s, &y, &m, &d) == -1) {
-		snprintf(out, DATE_LEN, "%s", s);
-		return;
-	}
-	date_civil_from_days(date_days_from_civil(y, m, d) + n, &y, &m, &d);
-	snprintf(out, DATE_LEN, "%04d-%02d-%02d", y, m, d);
-}
-
-/* An instant as RFC 3339 JSON. */
-static json_t *
-json_instant(time_t t)
-{
-	char	buf[RFC3339_LEN + 8];
-
-	return json_string(date_rfc3339(buf, sizeof(buf), t));
-}
-
-const char *
-digest_department(const struct config *cfg, const char *category)
-{
-	const char	*d = config_department(cfg, category);
-
-	if (d != NULL)
-		return d;
-	return strcmp(cfg->language, "en") == 0 ? "Education Commission" :
-	    "教育局";
-}
-
-/* Collects the ids of the hazards to dispatch. */
-struct id_list {
-	int64_t	*ids;
-	size_t	 n;
-};
-
-static int
-ids_add(const struct digest_item *it, void *arg)
-{
-	struct id_list	*l = arg;
-
-	l->ids = xreallocarray(l->ids, l->n + 1, sizeof(*l->ids));
-	l->ids[l->n++] = it->id;
-	return 0;
-}
-
 /* Appends item to the array of group key in object groups. */
 static void
 group_add(json_t *groups, const char *key, json_t *item)
@@ -254,12 +198,7 @@ group_add(json_t *groups, const char *key, json_t *item)
 	json_array_append(a, item);
 }
 
-/*
- * The window of a digest, and today as of its end: the state a digest
- * tells is the state then.  A period run before its end is told as of
- * the run.
- */
-static void
+void
 digest_window(const struct digest_request *req, time_t *since, time_t *until,
     char today[DATE_LEN])
 {
@@ -269,96 +208,6 @@ digest_window(const struct digest_request *req, time_t *since, time_t *until,
 	if (*until > req->made_at)
 		*until = req->made_at + 1;
 	date_local(today, DATE_LEN, *until);
-}
-
-/* Escalates one hazard: 0, or -1 logged. */
-static int
-escalate_one(const struct digest_request *req, int64_t id,
-    const char *period)
-{
-	struct hazard	 h;
-	struct hazard_event	 e;
-	const char	*dept;
-	json_t		*changes;
-	char		*changes_text;
-	int		 old, rc = -1;
-
-	if (store_hazard_get(id, &h) != STORE_OK)
-		return -1;
-	/* Closed or cancelled since it was listed: nothing to dispatch. */
-	if (h.state != STATE_OPEN && h.state != STATE_RECTIFIED) {
-		hazard_clear(&h);
-		return 0;
-	}
-	old = h.escalation;
-	h.escalation++;
-	h.updated_at = req->made_at;
-	changes = json_pack("{s:[i,i]}", "escalation", old, h.escalation);
-	if ((dept = h.text[FIELD_DEPARTMENT]) == NULL) {
-		dept = digest_department(req->cfg, h.text[FIELD_CATEGORY]);
-		h.text[FIELD_DEPARTMENT] = xstrdup(dept);
-		json_object_set_new(changes, "department",
-		    json_pack("[n,s]", dept));
-		dept = h.text[FIELD_DEPARTMENT];
-	}
-	changes_text = json_dumps(changes, JSON_COMPACT);
-	memset(&e, 0, sizeof(e));
-	e.hazard_id = id;
-	e.at = req->made_at;
-	e.actor = "hazardd";
-	e.role = "system";
-	e.action = ACTION_ESCALATE;
-	e.from_state = h.state;
-	e.to_state = h.state;
-	e.note = period;
-	e.changes = changes_text;
-	if (store_hazard_update(&h) == STORE_OK &&
-	    store_event_insert(&e) == STORE_OK) {
-		log_info("hazard %" PRId64 " (%s): escalated to level %d, "
-		    "dispatched to %s (%s)", id, h.school, h.escalation, dept,
-		    period);
-		rc = 0;
-	}
-	free(changes_text);
-	json_decref(changes);
-	hazard_clear(&h);
-	return rc;
-}
-
-int
-digest_escalation_list(const struct digest_request *req, int64_t **ids,
-    size_t *n)
-{
-	struct digest_scope	 sc;
-	struct id_list		 l = { NULL, 0 };
-	char			 period[PERIOD_NAME_LEN], cutoff[DATE_LEN];
-	char			 today[DATE_LEN];
-	time_t			 since, until;
-
-	digest_window(req, &since, &until, today);
-	period_name(&req->period, period, sizeof(period));
-	date_add_days(today, -(long)req->cfg->escalate_after_days, cutoff);
-	memset(&sc, 0, sizeof(sc));
-	sc.until = until;
-	sc.today = today;
-	sc.cutoff = cutoff;
-	sc.period = period;
-	if (store_digest_list(LIST_DISPATCH, &sc, ids_add, &l) != STORE_OK) {
-		free(l.ids);
-		return -1;
-	}
-	*ids = l.ids;
-	*n = l.n;
-	return 0;
-}
-
-int
-digest_escalate_one(const struct digest_request *req, int64_t id)
-{
-	char	period[PERIOD_NAME_LEN];
-
-	period_name(&req->period, period, sizeof(period));
-	return escalate_one(req, id, period);
 }
 
 /* Adds a dispatched hazard to the dispatch by department and school. */
@@ -415,7 +264,7 @@ unacked_add(const struct warning_row *w, void *arg)
 	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:o}",
 	    "id", (json_int_t)w->id, "school", w->school, "school_name",
 	    w->school_name, "title", w->title, "issued_at",
-	    json_instant(w->issued_at)));
+	    shape_time(w->issued_at)));
 	return 0;
 }
 
@@ -484,9 +333,9 @@ digest_build(const struct digest_request *req)
 	    name, sizeof(name))));
 	json_object_set_new(d, "revision", json_integer(req->revision));
 	json_object_set_new(d, "trigger", json_string(req->trigger));
-	json_object_set_new(d, "made_at", json_instant(req->made_at));
-	json_object_set_new(d, "since", json_instant(since));
-	json_object_set_new(d, "until", json_instant(until));
+	json_object_set_new(d, "made_at", shape_time(req->made_at));
+	json_object_set_new(d, "since", shape_time(since));
+	json_object_set_new(d, "until", shape_time(until));
 	json_object_set_new(d, "today", json_string(today));
 	json_object_set_new(d, "due_soon_days",
 	    json_integer(req->cfg->due_soon_days));
@@ -555,383 +404,4 @@ digest_build(const struct digest_request *req)
 		return NULL;
 	}
 	return d;
-}
-
-/* --- rendering --------------------------------------------------------- */
-
-enum label {
-	L_TITLE_DAILY, L_TITLE_WEEKLY, L_TITLE_MONTHLY,
-	L_WINDOW, L_TO, L_DISTRICT, L_WEEK, L_MONTH, L_YEAR, L_PREVIOUS,
-	L_NEW, L_RECTIFIED, L_CLOSED, L_OPEN, L_OVERDUE, L_DUE_SOON,
-	L_RATE_HAZARD, L_RATE_FINDING, L_ON_TIME,
-	L_LIST_OVERDUE, L_LIST_MAJOR, L_SCHOOLS,
-	L_CATEGORIES, L_DISPATCH, L_BY_DEPARTMENT, L_BY_SCHOOL, L_FLAGGED,
-	L_SCHOOL, L_CODE, L_ID, L_TITLE, L_CATEGORY, L_DEADLINE,
-	L_DAYS_OVERDUE, L_DAYS_LEFT, L_DAYS_OPEN, L_PLAN, L_ASSESSMENT,
-	L_STATE, L_LEVEL, L_DEPARTMENT, L_YES, L_NO, L_NONE, L_ESCALATED,
-	L_WARNINGS, L_WARNING, L_ISSUED,
-	L__MAX
-};
-
-static const char *const labels[L__MAX][2] = {
-	[L_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
-	[L_TITLE_WEEKLY]	= { "安全隐患周报", "Weekly hazard summary" },
-	[L_TITLE_MONTHLY]	= { "安全隐患月度调度",
-				    "Monthly hazard dispatch" },
-	[L_WINDOW]		= { "统计区间", "Window" },
-	[L_TO]			= { "至", "to" },
-	[L_DISTRICT]		= { "全区概况", "District" },
-	[L_WEEK]		= { "本周", "This week" },
-	[L_MONTH]		= { "本月", "This month" },
-	[L_YEAR]		= { "本年累计", "Year to date" },
-	[L_PREVIOUS]		= { "上周", "The week before" },
-	[L_NEW]			= { "新增", "new" },
-	[L_RECTIFIED]		= { "整改", "rectified" },
-	[L_CLOSED]		= { "销号", "closed" },
-	[L_OPEN]		= { "在办", "open" },
-	[L_OVERDUE]		= { "逾期", "overdue" },
-	[L_DUE_SOON]		= { "即将到期", "due soon" },
-	[L_RATE_HAZARD]		= { "隐患整改率", "hazard rectification rate" },
-	[L_RATE_FINDING]	= { "问题整改率", "finding rectification rate" },
-	[L_ON_TIME]		= { "按期整改率", "on time" },
-	[L_LIST_OVERDUE]	= { "逾期未整改", "Overdue" },
-	[L_LIST_MAJOR]		= { "重大隐患（一事一策、一隐患一研判）",
-				    "Major hazards (plan and risk "
-				    "assessment)" },
-	[L_SCHOOLS]		= { "各校情况", "Schools" },
-	[L_CATEGORIES]		= { "分类统计", "By category" },
-	[L_DISPATCH]		= { "调度清单", "Dispatch" },
-	[L_BY_DEPARTMENT]	= { "按责任部门", "By department" },
-	[L_BY_SCHOOL]		= { "按学校", "By school" },
-	[L_FLAGGED]		= { "缺少方案或研判的重大隐患",
-				    "Major hazards lacking a plan or an "
-				    "assessment" },
-	[L_SCHOOL]		= { "学校", "School" },
-	[L_CODE]		= { "代码", "Code" },
-	[L_ID]			= { "编号", "ID" },
-	[L_TITLE]		= { "隐患", "Title" },
-	[L_CATEGORY]		= { "类别", "Category" },
-	[L_DEADLINE]		= { "整改期限", "Deadline" },
-	[L_DAYS_OVERDUE]	= { "逾期天数", "Days overdue" },
-	[L_DAYS_LEFT]		= { "剩余天数", "Days left" },
-	[L_DAYS_OPEN]		= { "已报天数", "Days open" },
-	[L_PLAN]		= { "方案", "Plan" },
-	[L_ASSESSMENT]		= { "研判", "Assessment" },
-	[L_STATE]		= { "状态", "State" },
-	[L_LEVEL]		= { "督办级别", "Level" },
-	[L_DEPARTMENT]		= { "责任部门", "Department" },
-	[L_YES]			= { "有", "yes" },
-	[L_NO]			= { "无", "no" },
-	[L_NONE]		= { "无", "none" },
-	[L_ESCALATED]		= { "本月升级督办", "escalated this month" },
-	[L_WARNINGS]		= { "未确认的预警通知",
-				    "Warnings not acknowledged" },
-	[L_WARNING]		= { "预警", "Warning" },
-	[L_ISSUED]		= { "发布时间", "Issued" },
-};
-
-/* What renders: the output and the language. */
-struct render {
-	FILE	*out;
-	int	 en;
-};
-
-static const char *
-L(const struct render *r, enum label l)
-{
-	return labels[l][r->en];
-}
-
-/* A member of o as a string, or "-". */
-static const char *
-str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return s == NULL ? "-" : s;
-}
-
-/* A member of o as a number. */
-static json_int_t
-num(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-/* A state's name for people. */
-static const char *
-state_label(const struct render *r, const char *state)
-{
-	static const char *const zh[] = { "待整改", "待验收", "已销号",
-	    "已撤销" };
-	int	s = hazard_state_parse(state);
-
-	if (r->en || s < 0)
-		return state;
-	return zh[s];
-}
-
-/* "new 3  rectified 2 ..." and the rates of a row of figures. */
-static void
-render_figures(const struct render *r, json_t *row, int window)
-{
-	json_t	*rates = json_object_get(row, "rates");
-	json_t	*on_time = json_object_get(row, "on_time");
-
-	fputs("  ", r->out);
-	if (window)
-		fprintf(r->out, "%s %" JSON_INTEGER_FORMAT "  %s %"
-		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "  ",
-		    L(r, L_NEW), num(row, "new"), L(r, L_RECTIFIED),
-		    num(row, "rectified"), L(r, L_CLOSED), num(row, "closed"));
-	fprintf(r->out, "%s %" JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT
-	    "  %s %" JSON_INTEGER_FORMAT "\n", L(r, L_OPEN), num(row, "open"),
-	    L(r, L_OVERDUE), num(row, "overdue"), L(r, L_DUE_SOON),
-	    num(row, "due_soon"));
-	fprintf(r->out, "  %s %s  %s %s\n", L(r, L_RATE_HAZARD),
-	    str(json_object_get(rates, "hazard"), "text"), L(r, L_ON_TIME),
-	    str(json_object_get(on_time, "hazard"), "text"));
-	fprintf(r->out, "  %s %s  %s %s\n", L(r, L_RATE_FINDING),
-	    str(json_object_get(rates, "finding"), "text"), L(r, L_ON_TIME),
-	    str(json_object_get(on_time, "finding"), "text"));
-}
-
-/* A heading, then a table of hazards or "none". */
-static void
-render_items(const struct render *r, const char *heading, json_t *items,
-    const char *days_key, enum label days_label)
-{
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
-	    L(r, L_TITLE), L(r, L_CATEGORY), L(r, L_DEADLINE), L(r, L_STATE),
-	    L(r, days_label) };
-	struct table	*t;
-	json_t		*it;
-	size_t		 i;
-
-	fprintf(r->out, "\n%s\n", heading);
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
-		return;
-	}
-	t = table_new(8, h);
-	table_right(t, 2);
-	table_right(t, 7);
-	table_max(t, 3, 40);
-	json_array_foreach(items, i, it) {
-		table_add(t, str(it, "school_name"));
-		table_add(t, str(it, "school"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
-		table_add(t, str(it, "title"));
-		table_add(t, str(it, "category"));
-		table_add(t, str(it, "deadline"));
-		table_add(t, state_label(r, str(it, "state")));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, days_key));
-	}
-	table_print(t, r->out);
-	table_free(t);
-}
-
-/* The open major hazards with their plan and assessment. */
-static void
-render_major(const struct render *r, json_t *items, int only_lacking)
-{
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
-	    L(r, L_TITLE), L(r, L_PLAN), L(r, L_ASSESSMENT), L(r, L_STATE) };
-	struct table	*t;
-	json_t		*it;
-	size_t		 i, n = 0;
-
-	fprintf(r->out, "\n%s\n", L(r, only_lacking ? L_FLAGGED :
-	    L_LIST_MAJOR));
-	t = table_new(7, h);
-	table_right(t, 2);
-	table_max(t, 3, 40);
-	json_array_foreach(items, i, it) {
-		if (only_lacking && json_is_true(json_object_get(it, "plan")) &&
-		    json_is_true(json_object_get(it, "assessment")))
-			continue;
-		table_add(t, str(it, "school_name"));
-		table_add(t, str(it, "school"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
-		table_add(t, str(it, "title"));
-		table_add(t, L(r, json_is_true(json_object_get(it, "plan")) ?
-		    L_YES : L_NO));
-		table_add(t, L(r, json_is_true(json_object_get(it,
-		    "assessment")) ? L_YES : L_NO));
-		table_add(t, state_label(r, str(it, "state")));
-		n++;
-	}
-	if (n == 0)
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
-	else
-		table_print(t, r->out);
-	table_free(t);
-}
-
-/* A table of rows of figures (schools or categories). */
-static void
-render_rows(const struct render *r, enum label heading, json_t *rows,
-    int with_name)
-{
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_NEW),
-	    L(r, L_RECTIFIED), L(r, L_CLOSED), L(r, L_OPEN), L(r, L_OVERDUE),
-	    L(r, L_RATE_HAZARD), L(r, L_RATE_FINDING) };
-	struct table	*t;
-	json_t		*row, *rates;
-	size_t		 i, c, first = with_name ? 0 : 1;
-
-	fprintf(r->out, "\n%s\n", L(r, heading));
-	if (!with_name)
-		h[1] = L(r, L_CATEGORY);
-	t = table_new(9 - first, h + first);
-	for (c = 2 - first; c < 7 - first; c++)
-		table_right(t, c);
-	json_array_foreach(rows, i, row) {
-		rates = json_object_get(row, "rates");
-		if (with_name)
-			table_add(t, str(row, "name"));
-		table_add(t, str(row, "key"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "new"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "rectified"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "closed"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "open"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "overdue"));
-		table_add(t, str(json_object_get(rates, "hazard"), "text"));
-		table_add(t, str(json_object_get(rates, "finding"), "text"));
-	}
-	table_print(t, r->out);
-	table_free(t);
-}
-
-/* The warnings that schools have not acknowledged. */
-static void
-render_warnings(const struct render *r, json_t *items)
-{
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
-	    L(r, L_WARNING), L(r, L_ISSUED) };
-	struct table	*t;
-	json_t		*it;
-	size_t		 i;
-
-	fprintf(r->out, "\n%s\n", L(r, L_WARNINGS));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
-		return;
-	}
-	t = table_new(5, h);
-	table_right(t, 2);
-	table_max(t, 3, 40);
-	json_array_foreach(items, i, it) {
-		table_add(t, str(it, "school_name"));
-		table_add(t, str(it, "school"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
-		table_add(t, str(it, "title"));
-		table_addf(t, "%.10s %.5s", str(it, "issued_at"),
-		    str(it, "issued_at") + 11);
-	}
-	table_print(t, r->out);
-	table_free(t);
-}
-
-/* The dispatch orders: by department, then by school. */
-static void
-render_dispatch(const struct render *r, json_t *dispatch)
-{
-	const char	*key, *h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
-	    L(r, L_TITLE), L(r, L_DEADLINE), L(r, L_LEVEL),
-	    L(r, L_DEPARTMENT) };
-	json_t		*items, *it;
-	struct table	*t;
-	char		*safe;
-	size_t		 i;
-	int		 by;
-
-	fprintf(r->out, "\n%s (%s %" JSON_INTEGER_FORMAT ")\n",
-	    L(r, L_DISPATCH), L(r, L_ESCALATED), num(dispatch, "escalated"));
-	for (by = 0; by < 2; by++) {
-		fprintf(r->out, "\n%s\n", L(r, by == 0 ? L_BY_DEPARTMENT :
-		    L_BY_SCHOOL));
-		if (json_object_size(json_object_get(dispatch, by == 0 ?
-		    "departments" : "schools")) == 0)
-			fprintf(r->out, "  %s\n", L(r, L_NONE));
-		json_object_foreach(json_object_get(dispatch, by == 0 ?
-		    "departments" : "schools"), key, items) {
-			safe = safetext_plain(key);
-			fprintf(r->out, "【%s】\n", safe);
-			free(safe);
-			t = table_new(7, h);
-			table_right(t, 2);
-			table_right(t, 5);
-			table_max(t, 3, 40);
-			json_array_foreach(items, i, it) {
-				table_add(t, str(it, "school_name"));
-				table_add(t, str(it, "school"));
-				table_addf(t, "%" JSON_INTEGER_FORMAT,
-				    num(it, "id"));
-				table_add(t, str(it, "title"));
-				table_add(t, str(it, "deadline"));
-				table_addf(t, "%" JSON_INTEGER_FORMAT,
-				    num(it, "escalation"));
-				table_add(t, str(it, "department"));
-			}
-			table_print(t, r->out);
-			table_free(t);
-		}
-	}
-}
-
-char *
-digest_render_text(const json_t *cd, const char *language)
-{
-	json_t		*d = (json_t *)cd;
-	struct render	 r;
-	const char	*kind = str(d, "kind");
-	char		*buf = NULL, heading[128];
-	size_t		 len = 0;
-	int		 k = cycle_kind_parse(kind);
-
-	r.en = strcmp(language, "en") == 0;
-	if ((r.out = open_memstream(&buf, &len)) == NULL)
-		fatal("open_memstream");
-	fprintf(r.out, "%s %s (", L(&r, k == CYCLE_DAILY ? L_TITLE_DAILY :
-	    k == CYCLE_WEEKLY ? L_TITLE_WEEKLY : L_TITLE_MONTHLY),
-	    str(d, "period"));
-	fprintf(r.out, r.en ? "revision %d" : "第%d版", (int)num(d, "revision"));
-	fprintf(r.out, ")\n%s: %.10s %.5s %s %.10s %.5s\n", L(&r, L_WINDOW),
-	    str(d, "since"), str(d, "since") + 11, L(&r, L_TO),
-	    str(d, "until"), str(d, "until") + 11);
-
-	fprintf(r.out, "\n%s\n", L(&r, k == CYCLE_DAILY ? L_DISTRICT :
-	    k == CYCLE_WEEKLY ? L_WEEK : L_MONTH));
-	render_figures(&r, json_object_get(d, "district"), 1);
-	if (k == CYCLE_WEEKLY) {
-		fprintf(r.out, "\n%s\n", L(&r, L_PREVIOUS));
-		render_figures(&r, json_object_get(d, "previous"), 1);
-	}
-	if (k != CYCLE_DAILY) {
-		fprintf(r.out, "\n%s\n", L(&r, L_YEAR));
-		render_figures(&r, json_object_get(d, "year"), 0);
-	}
-	if (k == CYCLE_DAILY) {
-		render_items(&r, L(&r, L_LIST_OVERDUE),
-		    json_object_get(d, "overdue"), "days_overdue",
-		    L_DAYS_OVERDUE);
-		snprintf(heading, sizeof(heading), r.en ?
-		    "Due within %d days" : "%d日内到期",
-		    (int)num(d, "due_soon_days"));
-		render_items(&r, heading, json_object_get(d, "due_soon"),
-		    "days_left", L_DAYS_LEFT);
-	}
-	if (k == CYCLE_MONTHLY)
-		render_dispatch(&r, json_object_get(d, "dispatch"));
-	render_major(&r, json_object_get(d, "major"), k == CYCLE_MONTHLY);
-	if (k == CYCLE_DAILY)
-		render_warnings(&r, json_object_get(d, "warnings"));
-	render_rows(&r, L_SCHOOLS, json_object_get(d, "schools"), 1);
-	if (k == CYCLE_WEEKLY)
-		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),
-		    0);
-	if (fclose(r.out) != 0)
-		fatal("writing a digest");
-	return buf;
 }

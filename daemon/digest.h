@@ -1,6 +1,8 @@
 /*
- * The digests of the cycle: the figures of a period as JSON, the same
- * as aligned plain text in Chinese or English, and the monthly dispatch.
+ * The digests of the cycle: the figures of a period as JSON (digest.c),
+ * and the same as aligned plain text in Chinese or English
+ * (digest_text.c).  The monthly dispatch, which a monthly digest lists,
+ * is dispatch.h's.
  */
 #ifndef HAZARDD_DIGEST_H
 #define HAZARDD_DIGEST_H
@@ -10,6 +12,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "date.h"
 #include "period.h"
 
 /* One run of a period, as the cycle asks for it. */
@@ -22,6 +25,8 @@ struct digest_request {
 	const struct config	*cfg;
 };
 
+/* --- digest.c: building ------------------------------------------------ */
+
 /*
  * Builds the digest of a period from the database, reading only: it may
  * run on a thread of its own with its own connection (db_open_reader),
@@ -32,24 +37,19 @@ struct digest_request {
 json_t	*digest_build(const struct digest_request *req);
 
 /*
- * A month's escalation: every hazard that is overdue, or open more than
- * escalate_after_days calendar days after it was reported, and not yet
- * escalated for this month, goes up one level; each is an 'escalate'
- * event of the audit trail naming the department it is dispatched to.
- * digest_escalation_list() lists them (a new array, 0, or -1 logged);
- * digest_escalate_one() escalates one, unless it has been closed or
- * cancelled meanwhile, and the caller holds a transaction (0, or -1).
+ * The window of a digest, and today as of its end: the state a digest
+ * tells is the state then.  A period run before its end is told as of
+ * the run.
  */
-int	digest_escalation_list(const struct digest_request *req,
-	    int64_t **ids, size_t *n);
-int	digest_escalate_one(const struct digest_request *req, int64_t id);
+void	 digest_window(const struct digest_request *req, time_t *since,
+	    time_t *until, char today[DATE_LEN]);
 
-/* Renders a digest as plain UTF-8 text.  Returns a new string. */
+/* --- digest_text.c: rendering ------------------------------------------ */
+
+/*
+ * Renders a digest as plain UTF-8 text, from its JSON alone (no
+ * database).  Returns a new string.
+ */
 char	*digest_render_text(const json_t *digest, const char *language);
-
-/* The department a category goes to: the configured one, or the
- * education commission. */
-const char *digest_department(const struct config *cfg,
-	    const char *category);
 
 #endif

@@ -32,6 +32,7 @@
 #include "db.h"
 #include "deliver.h"
 #include "digest.h"
+#include "digest_robot.h"
 #include "dispatch.h"
 #include "log.h"
 #include "looplag.h"
@@ -171,7 +172,7 @@ run_notices(const struct run *run)
  * before.  Sets run->id once the digest is committed.
  */
 static void
-run_store(struct run *run, const char *text, const char *json)
+run_store(struct run *run, const char *text, const char *json, const char *md)
 {
 	struct digest_meta	 m;
 	int64_t			 id = 0;
@@ -180,7 +181,7 @@ run_store(struct run *run, const char *text, const char *json)
 	run_meta(run, &m);
 	/* Written ahead: once stored, they are only renamed. */
 	staged = outbox_stage(run->outbox, m.kind, m.period, m.revision, text,
-	    json) == 0;
+	    json, md) == 0;
 	if (db_open_writer(run->database) == -1 || store_open() == -1)
 		goto done;
 	if (run_claim() == -1)
@@ -199,7 +200,7 @@ run_store(struct run *run, const char *text, const char *json)
 	if (staged)
 		(void)outbox_publish(run->outbox, &m);
 	else
-		(void)outbox_write_digest(&run->cfg, &m, text, json);
+		(void)outbox_write_digest(&run->cfg, &m, text, json, md);
 out:
 	db_set_writing(0);
 done:
@@ -218,11 +219,13 @@ run_build(void *arg)
 {
 	struct run	*run = arg;
 	json_t		*d;
-	char		*text = NULL, *json = NULL;
+	char		*text = NULL, *json = NULL, *md = NULL;
 
 	if (db_open_reader(run->database) == 0) {
 		if ((d = digest_build(&run->req)) != NULL) {
 			text = digest_render_text(d, run->language);
+			md = digest_render_robot(d, run->language,
+			    (size_t)run->cfg.robot_rows);
 			json = json_dumps(d, JSON_COMPACT |
 			    JSON_REAL_PRECISION(6));
 			json_decref(d);
@@ -230,9 +233,10 @@ run_build(void *arg)
 		db_close_reader();
 	}
 	if (text != NULL && json != NULL && !atomic_load(&runs.stopping))
-		run_store(run, text, json);
+		run_store(run, text, json, md);
 	free(text);
 	free(json);
+	free(md);
 	run_wake();
 	return NULL;
 }

@@ -1,9 +1,10 @@
 /*
- * The outbox: each digest as two files, .txt and .json, named by its
- * kind, period and revision.  A file is written under a temporary name
- * and synced, then renamed into place once the digest is committed, and
- * the directory synced: a reader of the outbox never sees half a file,
- * nor one of a digest that was not stored.
+ * The outbox: each digest as three files, .txt, .json and .md (what a
+ * robot is sent), named by its kind, period and revision.  A file is
+ * written under a temporary name and synced, then renamed into place
+ * once the digest is committed, and the directory synced: a reader of
+ * the outbox never sees half a file, nor one of a digest that was not
+ * stored.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "digest_robot.h"
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
@@ -93,31 +97,59 @@ sync_dir(const char *dir)
 	}
 }
 
-/* The outbox's name of a digest's file: .json (i == 0) or .txt (1). */
+/* A digest's files, in the order they are written. */
+static const char *const extensions[] = { "json", "txt", "md" };
+#define NFILES	(sizeof(extensions) / sizeof(extensions[0]))
+
+/* The outbox's name of a digest's file i (of extensions[]). */
 static char *
-outbox_name(const char *kind, const char *period, int revision, int i)
+outbox_name(const char *kind, const char *period, int revision, size_t i)
 {
 	char	*name;
 
 	xasprintf(&name, "%s-%s-r%d.%s", kind, period, revision,
-	    i == 0 ? "json" : "txt");
+	    extensions[i]);
 	return name;
+}
+
+/*
+ * The robot's markdown of a digest's JSON, as deliver.c sends it: in
+ * the digest's language, rows a section.  NULL if json is no digest.
+ */
+static char *
+robot_markdown(const char *json, int rows)
+{
+	json_t		*d;
+	const char	*lang;
+	char		*md;
+
+	if ((d = json_loads(json, 0, NULL)) == NULL)
+		return NULL;
+	lang = json_string_value(json_object_get(d, "language"));
+	md = digest_render_robot(d, lang != NULL ? lang : "zh", (size_t)rows);
+	json_decref(d);
+	return md;
 }
 
 int
 outbox_stage(const char *dir, const char *kind, const char *period,
-    int revision, const char *text, const char *json)
+    int revision, const char *text, const char *json, const char *md)
 {
-	char	*name;
-	int	 i, rc = 0;
+	const char	*data[NFILES];
+	char		*name;
+	size_t		 i;
+	int		 rc = 0;
 
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
 		log_warn("outbox %s", dir);
 		return -1;
 	}
-	for (i = 0; i < 2 && rc == 0; i++) {
+	data[0] = json;
+	data[1] = text;
+	data[2] = md;
+	for (i = 0; i < NFILES && rc == 0; i++) {
 		name = outbox_name(kind, period, revision, i);
-		rc = write_tmp(dir, name, i == 0 ? json : text);
+		rc = write_tmp(dir, name, data[i]);
 		free(name);
 	}
 	return rc;
@@ -127,9 +159,10 @@ int
 outbox_publish(const char *dir, const struct digest_meta *m)
 {
 	char	*name;
-	int	 i, rc = 0;
+	size_t	 i;
+	int	 rc = 0;
 
-	for (i = 0; i < 2 && rc == 0; i++) {
+	for (i = 0; i < NFILES && rc == 0; i++) {
 		name = outbox_name(m->kind, m->period, m->revision, i);
 		rc = publish(dir, name);
 		free(name);
@@ -144,9 +177,9 @@ void
 outbox_unstage(const char *dir, const struct digest_meta *m)
 {
 	char	*name, *tmp;
-	int	 i;
+	size_t	 i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NFILES; i++) {
 		name = outbox_name(m->kind, m->period, m->revision, i);
 		tmp = tmp_path(dir, name);
 		unlink(tmp);
@@ -157,10 +190,21 @@ outbox_unstage(const char *dir, const struct digest_meta *m)
 
 int
 outbox_write_digest(const struct config *cfg, const struct digest_meta *m,
-    const char *text, const char *json)
+    const char *text, const char *json, const char *md)
 {
-	if (outbox_stage(cfg->outbox, m->kind, m->period, m->revision, text,
-	    json) == -1) {
+	char	*made = NULL;
+	int	 rc;
+
+	if (md == NULL && (md = made = robot_markdown(json,
+	    cfg->robot_rows)) == NULL) {
+		log_warnx("outbox: digest %s %s is not JSON", m->kind,
+		    m->period);
+		return -1;
+	}
+	rc = outbox_stage(cfg->outbox, m->kind, m->period, m->revision, text,
+	    json, md);
+	free(made);
+	if (rc == -1) {
 		outbox_unstage(cfg->outbox, m);
 		return -1;
 	}
@@ -177,7 +221,7 @@ outbox_write(const struct config *cfg, int64_t id)
 
 	if (store_digest_get(id, &m, &text, &json) != STORE_OK)
 		return -1;
-	rc = outbox_write_digest(cfg, &m, text, json);
+	rc = outbox_write_digest(cfg, &m, text, json, NULL);
 	store_digest_meta_free(&m);
 	free(text);
 	free(json);

@@ -89,8 +89,11 @@ expect_match "is escalated too" '"escalation": 1' "$OUT"
 expect_match "to the education commission (no mapping)" \
     '"department": "教育局"' "$OUT"
 
-# Each digest is in the outbox, as text and JSON.
-expect_eq "six files in the outbox" 6 "$(ls "$T/outbox" | wc -l | tr -d ' ')"
+# Each digest is in the outbox, as text, JSON and the robot's markdown.
+expect_eq "nine files in the outbox" 9 "$(ls "$T/outbox" | wc -l | tr -d ' ')"
+expect_match "the daily's markdown, for a phone" \
+    '^- \*\*第一中学\*\* #[0-9]+ 东楼安全出口堵塞 · fire · \*\*逾期27天\*\*$' \
+    "$(cat "$T/outbox/daily-2026-12-02-r1.md")"
 expect_match "the monthly text" 'monthly-2026-11-r1.txt' "$(ls "$T/outbox")"
 stamp=$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")
 

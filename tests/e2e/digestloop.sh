@@ -94,6 +94,6 @@ n=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM digests WHERE revision = 2')
 echo "# stopped during the record: $n digest(s) of revision 2"
 start_at "2026-11-25 07:10:00"
 files=$(ls -A "$T/outbox" | grep -c 'r2')
-if [ "$n" -eq 1 ]; then expect_eq "a record cut by a stop: whole" 2 "$files"
+if [ "$n" -eq 1 ]; then expect_eq "a record cut by a stop: whole" 3 "$files"
 else expect_eq "a record cut by a stop: nothing" "0 0" "$n $files"; fi
 finish

@@ -89,14 +89,6 @@ void	api_token_create(struct request *);
 void	api_token_revoke(struct request *);
 
 /*
- * Makes a token, stores its hash, and writes its secret to secret (the
- * only time it exists).  Returns STORE_OK or STORE_ERROR (logged).
- */
-int	api_token_issue(const char *name, enum hazard_role role,
-	    int64_t school_id, time_t now, char secret[TOKEN_TEXT_LEN],
-	    int64_t *id);
-
-/*
  * Reads the filters of a hazard query (kind, state, school, category,
  * grade, overdue, since, until) into f, scoped to the requester's
  * school.  Returns 0, or -1 after answering 422.

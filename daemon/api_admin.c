@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "date.h"
+#include "ledger.h"
 #include "log.h"
 #include "tokcache.h"
 #include "utf8.h"
@@ -265,25 +266,6 @@ api_token_list(struct request *r)
 	http_reply_json(r, 200, json_pack("{s:o}", "tokens", tokens));
 }
 
-int
-api_token_issue(const char *name, enum hazard_role role, int64_t school_id,
-    time_t now, char secret[TOKEN_TEXT_LEN], int64_t *id)
-{
-	uint8_t	hash[TOKEN_HASH_LEN];
-	int	rc;
-
-	if (token_generate(secret) == -1) {
-		log_warn("getrandom");
-		return STORE_ERROR;
-	}
-	if (token_hash(secret, strlen(secret), hash) == -1) {
-		log_warnx("cannot hash a token");
-		return STORE_ERROR;
-	}
-	rc = store_token_insert(name, role, school_id, hash, now, id);
-	return rc == STORE_EXISTS ? STORE_ERROR : rc;
-}
-
 void
 api_token_create(struct request *r)
 {
@@ -334,7 +316,7 @@ api_token_create(struct request *r)
 			goto done;
 		}
 	}
-	if (api_token_issue(v[2], role, s.id, r->now, secret, &id) !=
+	if (ledger_token_issue(v[2], role, s.id, r->now, secret, &id) !=
 	    STORE_OK || store_token_get(id, token_keep, &out) != STORE_OK) {
 		OPENSSL_cleanse(secret, sizeof(secret));
 		json_decref(out);
@@ -361,7 +343,7 @@ api_token_revoke(struct request *r)
 		http_reply_error(r, 404, NULL, "no such token");
 		return;
 	}
-	rc = store_token_revoke(id, r->now);
+	rc = ledger_token_revoke(id, r->now);
 	/* Whatever the commit did, no request may trust the old entry. */
 	tokcache_clear();
 	if (rc == STORE_ERROR) {

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "db.h"
 #include "deliver.h"
+#include "ledger.h"
 #include "log.h"
 #include "notice.h"
 #include "shape.h"
@@ -111,27 +112,13 @@ reply_hazard(struct request *r, int status, int64_t id)
 	hazard_clear(&h);
 }
 
-/* The role's name, for the audit trail. */
-static const char *
-role_name(enum hazard_role role)
-{
-	return role == ROLE_OFFICE ? "office" : "school";
-}
-
-/* Fills an event of the audit trail for what the requester did. */
+/* The requester, as the ledger names who acts. */
 static void
-event_init(struct hazard_event *e, const struct request *r, int64_t hazard_id,
-    enum hazard_action action, int from, enum hazard_state to)
+actor_init(struct actor *who, const struct request *r)
 {
-	memset(e, 0, sizeof(*e));
-	e->hazard_id = hazard_id;
-	e->at = r->now;
-	e->token_id = r->who.token_id;
-	e->actor = r->who.name;
-	e->role = role_name(r->who.role);
-	e->action = action;
-	e->from_state = from;
-	e->to_state = to;
+	who->token_id = r->who.token_id;
+	who->name = r->who.name;
+	who->role = r->who.role;
 }
 
 /*
@@ -270,7 +257,7 @@ void
 api_hazard_create(struct request *r)
 {
 	struct hazard	 h;
-	struct hazard_event	 e;
+	struct actor	 who;
 	struct refusal	 why;
 	json_t		*body;
 	const char	*school = NULL, *key = NULL, *hdr;
@@ -313,10 +300,8 @@ api_hazard_create(struct request *r)
 		if (rc != STORE_NOTFOUND)
 			goto fail;
 	}
-	if (store_hazard_insert(&h, key, r->who.token_id, &id) != STORE_OK)
-		goto fail;
-	event_init(&e, r, id, ACTION_REPORT, -1, STATE_OPEN);
-	if (store_event_insert(&e) != STORE_OK)
+	actor_init(&who, r);
+	if (ledger_report(&who, r->now, &h, key, &id) != STORE_OK)
 		goto fail;
 	if (db_work_keep() == -1) {
 		http_reply_unavailable(r);
@@ -324,7 +309,7 @@ api_hazard_create(struct request *r)
 	}
 	http_after_commit(r);
 	http_log_committed(r, "hazard %" PRId64 " reported by %s (%s): %s",
-	    id, r->who.name, e.role, h.text[FIELD_TITLE]);
+	    id, r->who.name, ledger_role_name(&who), h.text[FIELD_TITLE]);
 	reply_hazard(r, 201, id);
 	goto done;
 fail:
@@ -714,15 +699,13 @@ void
 api_hazard_action(struct request *r)
 {
 	struct hazard		 h;
-	struct hazard_event		 e;
+	struct actor		 who;
 	struct refusal		 why;
-	enum hazard_state	 to, from;
-	enum hazard_verdict	 verdict;
+	enum hazard_state	 from;
 	const char		*note = NULL, *missing = NULL;
 	json_t			*body, *changes = NULL;
-	int64_t			 id;
-	int			 a;
-	char			*changes_text = NULL;
+	int64_t			 id, event = 0;
+	int			 a, rc;
 
 	a = hazard_action_parse(r->args[1]);
 	if ((id = path_id(r)) == 0)
@@ -762,29 +745,19 @@ api_hazard_action(struct request *r)
 		http_reply_refusal(r, &why);
 		goto refused;
 	}
-	verdict = hazard_transition(&h, a, r->who.role, &to, &missing);
-	if (verdict != VERDICT_OK) {
-		reply_verdict(r, verdict, a, &h, missing);
-		goto refused;
-	}
-	h.state = to;
-	h.updated_at = r->now;
-	if (to == STATE_CLOSED)
-		h.closed_at = r->now;
-	if (to == STATE_CANCELLED)
-		h.cancelled_at = r->now;
-	if (json_object_size(changes) > 0)
-		changes_text = json_dumps(changes, JSON_COMPACT);
-	event_init(&e, r, id, a, from, to);
-	e.note = note;
-	e.changes = changes_text;
-	if (store_hazard_update(&h) != STORE_OK ||
-	    store_event_insert(&e) != STORE_OK ||
-	    (a == ACTION_REJECT && notice_rejection(h.school_id, e.id, id,
-	    h.text[FIELD_TITLE], note, r->cfg->language, r->now) == -1)) {
+	actor_init(&who, r);
+	rc = ledger_act(&who, r->now, &h, a, note, changes, &missing,
+	    &event);
+	if (rc == STORE_ERROR || (rc == VERDICT_OK && a == ACTION_REJECT &&
+	    notice_rejection(h.school_id, event, id, h.text[FIELD_TITLE],
+	    note, r->cfg->language, r->now) == -1)) {
 		db_work_undo();
 		http_reply_unavailable(r);
 		goto done;
+	}
+	if (rc != VERDICT_OK) {
+		reply_verdict(r, rc, a, &h, missing);
+		goto refused;
 	}
 	if (db_work_keep() == -1) {
 		http_reply_unavailable(r);
@@ -795,14 +768,14 @@ api_hazard_action(struct request *r)
 	http_after_commit(r);
 	http_log_committed(r, "hazard %" PRId64 " (%s): %s by %s (%s): "
 	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,
-	    e.role, hazard_state_name(from), hazard_state_name(to));
+	    ledger_role_name(&who), hazard_state_name(from),
+	    hazard_state_name(h.state));
 	http_reply_json(r, 200, shape_hazard(&h, r->today));
 	goto done;
 refused:
 	/* Refused, it changed nothing: its answer has gone already. */
 	db_work_undo();
 done:
-	free(changes_text);
 	json_decref(changes);
 	json_decref(body);
 	hazard_clear(&h);

@@ -34,6 +34,7 @@
 #include "api.h"
 #include "db.h"
 #include "import.h"
+#include "ledger.h"
 #include "log.h"
 #include "metrics.h"
 #include "xmalloc.h"
@@ -367,54 +368,6 @@ check_skips(struct import *im)
 	return 0;
 }
 
-/* Writes one event of an imported hazard's trail. */
-static int
-add_event(struct import *im, int64_t id, enum hazard_action action,
-    int from, enum hazard_state to, time_t at)
-{
-	struct hazard_event	e;
-
-	memset(&e, 0, sizeof(e));
-	e.hazard_id = id;
-	e.at = at;
-	e.token_id = im->token_id;
-	e.actor = im->by;
-	e.role = "office";
-	e.action = action;
-	e.from_state = from;
-	e.to_state = to;
-	e.note = "imported";
-	return store_event_insert(&e) == STORE_OK ? 0 : -1;
-}
-
-/*
- * The trail of an imported hazard: its report, and what brought it to
- * its state, when it happened as far as the file tells.
- */
-static int
-add_events(struct import *im, int64_t id, const struct hazard *h)
-{
-	if (add_event(im, id, ACTION_REPORT, -1, STATE_OPEN,
-	    h->reported_at) == -1)
-		return -1;
-	switch (h->state) {
-	case STATE_RECTIFIED:
-		return add_event(im, id, ACTION_RECTIFY, STATE_OPEN,
-		    STATE_RECTIFIED, h->reported_at);
-	case STATE_CLOSED:
-		if (add_event(im, id, ACTION_RECTIFY, STATE_OPEN,
-		    STATE_RECTIFIED, h->closed_at) == -1)
-			return -1;
-		return add_event(im, id, ACTION_VERIFY, STATE_RECTIFIED,
-		    STATE_CLOSED, h->closed_at);
-	case STATE_CANCELLED:
-		return add_event(im, id, ACTION_CANCEL, STATE_OPEN,
-		    STATE_CANCELLED, h->cancelled_at);
-	default:
-		return 0;
-	}
-}
-
 /*
  * The second pass, over a file found good: inserts the rows not
  * skipped, in the file's order.  Returns 0, or -1 (logged).
@@ -426,10 +379,15 @@ insert_rows(struct import *im)
 	struct import_row	 row;
 	struct import_errors	 none;
 	struct pending		*p;
+	struct actor		 who;
 	size_t			 k = 0;
 	int64_t			 id;
 	int			 ret = -1;
 
+	/* The route is the office's. */
+	who.token_id = im->token_id;
+	who.name = im->by;
+	who.role = ROLE_OFFICE;
 	memset(&none, 0, sizeof(none));
 	csv_init(&c, im->text, im->len);
 	if (csv_next(&c) != 1 || store_import_begin() != STORE_OK)
@@ -450,8 +408,7 @@ insert_rows(struct import *im)
 		if (p->skip)
 			continue;
 		row.h.school_id = p->school_id;
-		if (store_import_hazard(&row.h, p->key, im->token_id,
-		    &id) != STORE_OK || add_events(im, id, &row.h) == -1)
+		if (ledger_import(&who, &row.h, p->key, &id) != STORE_OK)
 			goto done;
 		im->imported++;
 		atomic_store(&im->written, (long)im->imported);

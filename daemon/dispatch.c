@@ -11,6 +11,7 @@
 #include "date.h"
 #include "digest.h"
 #include "dispatch.h"
+#include "ledger.h"
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -48,11 +49,7 @@ escalate_one(const struct digest_request *req, int64_t id,
     const char *period)
 {
 	struct hazard	 h;
-	struct hazard_event	 e;
-	const char	*dept;
-	json_t		*changes;
-	char		*changes_text;
-	int		 old, rc = -1;
+	int		 rc = -1;
 
 	if (store_hazard_get(id, &h) != STORE_OK)
 		return -1;
@@ -61,37 +58,14 @@ escalate_one(const struct digest_request *req, int64_t id,
 		hazard_clear(&h);
 		return 0;
 	}
-	old = h.escalation;
-	h.escalation++;
-	h.updated_at = req->made_at;
-	changes = json_pack("{s:[i,i]}", "escalation", old, h.escalation);
-	if ((dept = h.text[FIELD_DEPARTMENT]) == NULL) {
-		dept = digest_department(req->cfg, h.text[FIELD_CATEGORY]);
-		h.text[FIELD_DEPARTMENT] = xstrdup(dept);
-		json_object_set_new(changes, "department",
-		    json_pack("[n,s]", dept));
-		dept = h.text[FIELD_DEPARTMENT];
-	}
-	changes_text = json_dumps(changes, JSON_COMPACT);
-	memset(&e, 0, sizeof(e));
-	e.hazard_id = id;
-	e.at = req->made_at;
-	e.actor = "hazardd";
-	e.role = "system";
-	e.action = ACTION_ESCALATE;
-	e.from_state = h.state;
-	e.to_state = h.state;
-	e.note = period;
-	e.changes = changes_text;
-	if (store_hazard_update(&h) == STORE_OK &&
-	    store_event_insert(&e) == STORE_OK) {
+	if (ledger_escalate(&ledger_hazardd, req->made_at, &h,
+	    digest_department(req->cfg, h.text[FIELD_CATEGORY]),
+	    period) == STORE_OK) {
 		log_info("hazard %" PRId64 " (%s): escalated to level %d, "
-		    "dispatched to %s (%s)", id, h.school, h.escalation, dept,
-		    period);
+		    "dispatched to %s (%s)", id, h.school, h.escalation,
+		    h.text[FIELD_DEPARTMENT], period);
 		rc = 0;
 	}
-	free(changes_text);
-	json_decref(changes);
 	hazard_clear(&h);
 	return rc;
 }

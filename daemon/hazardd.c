@@ -20,6 +20,7 @@
 #include "deliver.h"
 #include "hazardd.h"
 #include "http.h"
+#include "ledger.h"
 #include "lockfile.h"
 #include "log.h"
 #include "maint.h"
@@ -244,7 +245,7 @@ cmd_token_create(int argc, char *argv[])
 		fprintf(stderr, "hazardd: unknown school '%s'\n", school);
 		goto done;
 	}
-	if (api_token_issue(name, office ? ROLE_OFFICE : ROLE_SCHOOL, s.id,
+	if (ledger_token_issue(name, office ? ROLE_OFFICE : ROLE_SCHOOL, s.id,
 	    time(NULL), secret, &id) != STORE_OK) {
 		fprintf(stderr, "hazardd: cannot store the token\n");
 		goto done;

@@ -206,7 +206,7 @@ export_more(struct evbuffer *b, void *arg)
 	int		 last, allowed;
 
 	/* A page must not read a batch's work before it is committed. */
-	db_batch_flush();
+	db_alone();
 	if (!(allowed = export_allowed(x)) ||
 	    (last = export_page(x, b)) == -1) {
 		log_warnx("export: stopped after %ld rows%s", x->total,

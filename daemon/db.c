@@ -222,12 +222,19 @@ db_version(void)
 	return v;
 }
 
+void
+db_alone(void)
+{
+	/* A thread of its own has no batch. */
+	if (!db_worker)
+		db_batch_flush();
+}
+
 int
 db_begin(void)
 {
 	/* A transaction of its own: the batch of this pass goes first. */
-	if (!db_worker)
-		db_batch_flush();
+	db_alone();
 	return db_exec("BEGIN IMMEDIATE", "begin");
 }
 

@@ -148,12 +148,18 @@ void	 db_work_undo(void);
  */
 void	 db_batch_wait(void (*done)(void *arg, int committed), void *arg);
 
-/*
- * Commits the open batch now, and tells its waiters.  Whatever writes
- * outside the batch (its own transaction, or a single statement) calls
- * this first; db_begin() does.
- */
+/* Commits the open batch now, and tells its waiters. */
 void	 db_batch_flush(void);
+
+/*
+ * The loop's connection is about to be used outside the batch: by work
+ * of the loop's own (a timer's, a delivery's record, a page of an
+ * export) or by a route whose writes do not join it.  Commits the batch
+ * of this pass first, so that nothing reads its work before it is
+ * committed nor writes into its transaction.  db_begin() does this
+ * itself: a transaction of its own needs no call.
+ */
+void	 db_alone(void);
 
 /* Ends the open batch as failed (its transaction is already undone). */
 void	 db_batch_fail(void);

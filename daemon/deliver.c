@@ -92,7 +92,7 @@ deliver_record_parts(int64_t id, int attempts, const char *error,
 	int	shift = attempts < 16 ? attempts : 16;
 
 	/* Recorded on its own, not in the batch of this pass. */
-	db_batch_flush();
+	db_alone();
 	delay = (time_t)dl.cfg->retry_base << shift;
 	if (delay > BACKOFF_MAX)
 		delay = BACKOFF_MAX;
@@ -252,7 +252,7 @@ static void
 webhook_taken(void *arg, int sent)
 {
 	/* Recorded on its own, not in the batch of this pass. */
-	db_batch_flush();
+	db_alone();
 	if (store_delivery_progress(dl.hook, sent, dl.hook_key) != STORE_OK)
 		log_warnx("delivery %" PRId64 ": cannot record part %d taken",
 		    dl.hook, sent);
@@ -364,7 +364,7 @@ deliver_due(void)
 	int		i;
 
 	/* Its leases are written on their own, not in the batch. */
-	db_batch_flush();
+	db_alone();
 	memset(&due, 0, sizeof(due));
 	if (store_delivery_due(time(NULL), DUE_BATCH, due_add, &due) ==
 	    STORE_OK) {

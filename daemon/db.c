@@ -210,10 +210,16 @@ db_wal(const char *path)
 int
 db_version(void)
 {
+	return db_version_of(db);
+}
+
+int
+db_version_of(sqlite3 *h)
+{
 	sqlite3_stmt	*st;
 	int		 v = -1;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)

@@ -84,9 +84,14 @@ int	 db_thread_writing(void);
 /* The open handle (NULL before db_open). */
 sqlite3	*db_handle(void);
 
-/* The schema version this binary knows, and the database's. */
+/*
+ * The schema version this binary knows, and the database's (its
+ * user_version; -1 if unreadable), of the open handle or of h, a
+ * connection of its own (hazardd backup, hazardd check).
+ */
 int	 db_schema_version(void);
 int	 db_version(void);
+int	 db_version_of(sqlite3 *h);
 
 /* BEGIN IMMEDIATE, COMMIT, ROLLBACK.  Return 0, or -1 logged. */
 int	 db_begin(void);

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "wire.h"
 
 /* Seconds without progress before a transfer is given up. */
 #define IO_IDLE		300
@@ -26,8 +27,8 @@ const struct opt export_opts[] = {
 	    "CSV with the columns of an import (the default), or JSON" },
 	{ "bom", NULL, 0,
 	    "start the CSV with a UTF-8 byte order mark, for Excel" },
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM, "only of this kind" },
-	{ "state", "open|rectified|closed|cancelled", OPT_WIRE | OPT_ENUM,
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, "only of this kind" },
+	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
 	    "only in this state" },
 	{ "school", "CODE", OPT_WIRE, "only of this school" },
 	{ "category", "C", OPT_WIRE, "only of this category" },

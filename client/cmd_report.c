@@ -9,11 +9,12 @@
 #include "hazardctl.h"
 #include "rate.h"
 #include "table.h"
+#include "wire.h"
 
 #define NAME_COLS	24	/* the name of a school */
 
 const struct opt rate_opts[] = {
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM,
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM,
 	    "of this kind (default hazard)" },
 	{ "school", "CODE", OPT_WIRE, "of this school" },
 	{ "category", "C", OPT_WIRE, "of this category" },

@@ -15,9 +15,14 @@
 #include "hazardctl.h"
 #include "settings.h"
 #include "table.h"
+#include "wire.h"
 #include "xmalloc.h"
 
-/* Every command: its name, handler, operands, options and help. */
+/*
+ * Every command: its name, handler, operands, options and help.  The
+ * actions on a hazard are named as on the wire: cmd_action() sends the
+ * command's name.
+ */
 static const struct cmd cmds[] = {
 	{ "report", cmd_report, NULL, report_opts,
 	    "report a hazard; prints its new id alone",
@@ -32,17 +37,17 @@ static const struct cmd cmds[] = {
 	{ "show", cmd_show, "ID", no_opts,
 	    "show a hazard and its audit trail",
 	    "With --json: {\"hazard\": {...}, \"events\": [...]}." },
-	{ "assess", cmd_assess, "ID", assess_opts,
+	{ WIRE_ACTION_ASSESS, cmd_assess, "ID", assess_opts,
 	    "assess a hazard (office)",
 	    "Sends only the options given; a major hazard needs a plan and an "
 	    "assessment\nbefore it can be closed." },
-	{ "rectify", cmd_action, "ID", note_required_opts,
+	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", note_required_opts,
 	    "report a hazard rectified", NULL },
-	{ "verify", cmd_action, "ID", note_opts,
+	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
 	    "verify a rectification: the hazard is closed (office)", NULL },
-	{ "reject", cmd_action, "ID", note_required_opts,
+	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,
 	    "reject a rectification: the hazard is open again (office)", NULL },
-	{ "cancel", cmd_action, "ID", cancel_opts,
+	{ WIRE_ACTION_CANCEL, cmd_action, "ID", cancel_opts,
 	    "cancel a hazard, such as a duplicate (office)", NULL },
 	{ "rate", cmd_rate, NULL, rate_opts,
 	    "print the rectification rate, as 411/416 (98.8%)",

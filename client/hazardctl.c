@@ -103,19 +103,6 @@ static const struct cmd cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-/* The global options, for the help. */
-static const struct opt global_opts[] = {
-	{ "server", "URL", 0, "the server; else $HAZARD_SERVER, the config "
-	    "file, " DEFAULT_SERVER },
-	{ "token", "T", 0, "the token; else $HAZARD_TOKEN, the config file" },
-	{ "json", NULL, 0, "print the server's JSON, not tables" },
-	{ "config", "FILE", 0, "else $HAZARDCTL_CONFIG, or "
-	    "~/.config/hazardctl/config" },
-	{ "help", NULL, 0, "this help, or with a command its own (also -h)" },
-	{ "version", NULL, 0, "print the version" },
-	{ NULL, NULL, 0, NULL }
-};
-
 /* Makes wcwidth() know wide characters: a UTF-8 LC_CTYPE. */
 static void
 locale_init(void)
@@ -132,7 +119,7 @@ static void
 help_all(void)
 {
 	const struct cmd	*c;
-	const struct opt	*o;
+	const struct global_opt	*g;
 	struct table		*t;
 
 	printf("usage: hazardctl [--server URL] [--token T] [--json] "
@@ -147,10 +134,10 @@ help_all(void)
 	table_free(t);
 	printf("\nglobal options, before or after the command:\n");
 	t = table_new(2, NULL);
-	for (o = global_opts; o->name != NULL; o++) {
-		table_addf(t, "  --%s%s%s", o->name, o->arg != NULL ? " " : "",
-		    o->arg != NULL ? o->arg : "");
-		table_add(t, o->help);
+	for (g = args_globals; g->opt.name != NULL; g++) {
+		table_addf(t, "  --%s%s%s", g->opt.name, g->opt.arg != NULL ?
+		    " " : "", g->opt.arg != NULL ? g->opt.arg : "");
+		table_add(t, g->opt.help);
 	}
 	table_print(t, stdout);
 	table_free(t);
@@ -293,7 +280,6 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 	return rc;
 }
 
-/* Takes the global options before the command, finds it, and runs it. */
 /* Out of memory: say so and give up (xmalloc.h). */
 void
 xmalloc_oom(const char *what)
@@ -302,6 +288,7 @@ xmalloc_oom(const char *what)
 	exit(EXIT_REFUSED);
 }
 
+/* Takes the global options before the command, finds it, and runs it. */
 int
 main(int argc, char **argv)
 {

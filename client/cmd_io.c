@@ -23,7 +23,7 @@
 #define IO_POLL_MS	250
 
 const struct opt export_opts[] = {
-	{ "format", "csv|json", OPT_WIRE | OPT_ENUM,
+	{ "format", WIRE_FORMATS, OPT_WIRE | OPT_ENUM,
 	    "CSV with the columns of an import (the default), or JSON" },
 	{ "bom", NULL, 0,
 	    "start the CSV with a UTF-8 byte order mark, for Excel" },
@@ -220,8 +220,8 @@ cmd_export(struct ctl *ctl, const struct args *a)
 	int			 rc, csv;
 
 	if (format == NULL)
-		format = ctl->json ? "json" : "csv";
-	csv = strcmp(format, "csv") == 0;
+		format = ctl->json ? WIRE_FORMAT_JSON : WIRE_FORMAT_CSV;
+	csv = strcmp(format, WIRE_FORMAT_CSV) == 0;
 	if (args_get(a, "bom") != NULL && !csv)
 		return args_usage(a->cmd, "--bom is for CSV only");
 	x.query = args_object(a);

@@ -26,7 +26,7 @@ const struct opt rate_opts[] = {
 };
 
 const struct opt stats_opts[] = {
-	{ "by", "school|category", OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
+	{ "by", WIRE_BYS, OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
 	    "one row per school or per category" },
 	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
@@ -121,7 +121,7 @@ cmd_stats(struct ctl *ctl, const struct args *a)
 	else if (!json_is_array(groups = json_object_get(s, "groups")))
 		rc = ctl_unexpected(ctl, "no \"groups\" list");
 	else
-		print_groups(groups, strcmp(args_get(a, "by"), "school") == 0);
+		print_groups(groups, strcmp(args_get(a, "by"), WIRE_BY_SCHOOL) == 0);
 	json_decref(s);
 	return rc;
 }

@@ -32,6 +32,14 @@ const char *const wire_cycles[] = {
 	WIRE_CYCLE_DAILY, WIRE_CYCLE_WEEKLY, WIRE_CYCLE_MONTHLY, NULL
 };
 
+const char *const wire_bys[] = {
+	WIRE_BY_SCHOOL, WIRE_BY_CATEGORY, NULL
+};
+
+const char *const wire_formats[] = {
+	WIRE_FORMAT_CSV, WIRE_FORMAT_JSON, NULL
+};
+
 int
 wire_find(const char *const *names, const char *name)
 {

@@ -1,7 +1,8 @@
 /*
  * The words of the wire: the names of what the API sends and takes as
  * one of a few values (a hazard's kind, grade and state, the actions,
- * the roles of tokens and of the audit trail, the kinds of the cycle).
+ * the roles of tokens and of the audit trail, the kinds of the cycle,
+ * how statistics are grouped and exports written).
  * The daemon stores them as they are; hazardctl checks them before it
  * sends them.  Each word is spelled once, here.
  *
@@ -45,12 +46,24 @@
 #define WIRE_CYCLE_WEEKLY	"weekly"
 #define WIRE_CYCLE_MONTHLY	"monthly"
 
+/* GET /v1/stats?by=: a row per school or per category. */
+#define WIRE_BY_SCHOOL		"school"
+#define WIRE_BY_CATEGORY	"category"
+#define WIRE_BYS		WIRE_BY_SCHOOL "|" WIRE_BY_CATEGORY
+
+/* GET /v1/export?format=: the columns of an import, or JSON. */
+#define WIRE_FORMAT_CSV		"csv"
+#define WIRE_FORMAT_JSON	"json"
+#define WIRE_FORMATS		WIRE_FORMAT_CSV "|" WIRE_FORMAT_JSON
+
 extern const char *const wire_kinds[];		/* enum hazard_kind */
 extern const char *const wire_grades[];		/* enum hazard_grade */
 extern const char *const wire_states[];		/* enum hazard_state */
 extern const char *const wire_actions[];	/* enum hazard_action */
 extern const char *const wire_roles[];		/* enum hazard_role */
 extern const char *const wire_cycles[];		/* enum cycle_kind */
+extern const char *const wire_bys[];
+extern const char *const wire_formats[];
 
 /* The index of name in names, or -1 if it is none of them. */
 int	wire_find(const char *const *names, const char *name);

@@ -153,7 +153,10 @@ void	 db_work_undo(void);
  */
 void	 db_batch_wait(void (*done)(void *arg, int committed), void *arg);
 
-/* Commits the open batch now, and tells its waiters. */
+/*
+ * Commits the open batch now, and tells its waiters: db's own; the
+ * rest of the daemon says why with db_alone().
+ */
 void	 db_batch_flush(void);
 
 /*

@@ -50,13 +50,29 @@ take_value(int argc, char **argv, int *i, const char *value)
 	return argv[++*i];
 }
 
+const struct global_opt args_globals[] = {
+	{ { "server", "URL", 0, "the server; else $HAZARD_SERVER, the config "
+	    "file, " DEFAULT_SERVER }, offsetof(struct ctl, opt_server) },
+	{ { "token", "T", 0, "the token; else $HAZARD_TOKEN, the config "
+	    "file" }, offsetof(struct ctl, opt_token) },
+	{ { "json", NULL, 0, "print the server's JSON, not tables" },
+	    offsetof(struct ctl, json) },
+	{ { "config", "FILE", 0, "else $HAZARDCTL_CONFIG, or "
+	    "~/.config/hazardctl/config" }, offsetof(struct ctl, opt_config) },
+	{ { "help", NULL, 0, "this help, or with a command its own (also -h)" },
+	    offsetof(struct ctl, help) },
+	{ { "version", NULL, 0, "print the version" }, GLOBAL_MAIN },
+	{ { NULL, NULL, 0, NULL }, 0 }
+};
+
 /* Takes a global option into ctl. */
 int
 args_global(struct ctl *ctl, int argc, char **argv, int *i)
 {
-	const char	*arg = argv[*i], *name, *value;
-	const char	**dst;
-	size_t		 n;
+	const struct global_opt	*g;
+	const char		*arg = argv[*i], *name, *value;
+	const char		**dst;
+	size_t			 n;
 
 	if (strcmp(arg, "-h") == 0) {
 		ctl->help = 1;
@@ -66,26 +82,21 @@ args_global(struct ctl *ctl, int argc, char **argv, int *i)
 		return 0;
 	name = arg + 2;
 	n = split(name, &value);
-	if (is(name, n, "help") || is(name, n, "json")) {
+	for (g = args_globals; g->opt.name != NULL; g++)
+		if (g->off != GLOBAL_MAIN && is(name, n, g->opt.name))
+			break;
+	if (g->opt.name == NULL)
+		return 0;
+	if (g->opt.arg == NULL) {
 		if (value != NULL) {
 			fprintf(stderr, "hazardctl: --%.*s takes no value; "
 			    "see hazardctl --help\n", (int)n, name);
 			return -1;
 		}
-		if (is(name, n, "help"))
-			ctl->help = 1;
-		else
-			ctl->json = 1;
+		*(int *)(void *)((char *)ctl + g->off) = 1;
 		return 1;
 	}
-	if (is(name, n, "server"))
-		dst = &ctl->opt_server;
-	else if (is(name, n, "token"))
-		dst = &ctl->opt_token;
-	else if (is(name, n, "config"))
-		dst = &ctl->opt_config;
-	else
-		return 0;
+	dst = (const char **)(void *)((char *)ctl + g->off);
 	if ((*dst = take_value(argc, argv, i, value)) == NULL) {
 		fprintf(stderr, "hazardctl: --%.*s needs a value; "
 		    "see hazardctl --help\n", (int)n, name);

@@ -5,6 +5,7 @@
 #ifndef HAZARDCTL_ARGS_H
 #define HAZARDCTL_ARGS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -27,8 +28,23 @@ struct args {
 };
 
 /*
- * If argv[*i] is a global option, takes it (and its value) into ctl and
- * advances *i.  Returns 1 if it took one, 0 if argv[*i] is no global
+ * A global option, before or after the command: its row of the help,
+ * and where args_global() puts it in struct ctl: the const char * of its
+ * value, or the int of a flag.  GLOBAL_MAIN: main() takes it, before the
+ * command only (--version).
+ */
+struct global_opt {
+	struct opt	 opt;
+	size_t		 off;
+};
+#define GLOBAL_MAIN	((size_t)-1)
+
+/* The global options, ending with a NULL name. */
+extern const struct global_opt args_globals[];
+
+/*
+ * If argv[*i] is a global option (or -h, for --help), takes it (and its
+ * value) into ctl and advances *i.  Returns 1 if it took one, 0 if argv[*i] is no global
  * option, or -1 with the reason printed (a missing value).
  */
 int	args_global(struct ctl *, int argc, char **argv, int *i);

@@ -8,6 +8,7 @@
 #include "conn.h"
 #include "hazardctl.h"
 #include "table.h"
+#include "wire.h"
 
 const struct opt no_opts[] = {
 	{ NULL, NULL, 0, NULL }
@@ -178,7 +179,7 @@ cmd_token_create(struct ctl *ctl, const struct args *a)
 
 	body = args_object(a);
 	json_object_set_new(body, "role", json_string(args_get(a, "office") !=
-	    NULL ? "office" : "school"));
+	    NULL ? WIRE_ROLE_OFFICE : WIRE_ROLE_SCHOOL));
 	if ((rc = call(ctl, "POST", "/v1/tokens", body, &tok)) != 0)
 		return rc;
 	if (!ctl->json) {

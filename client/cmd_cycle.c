@@ -8,6 +8,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 const struct opt period_opts[] = {
@@ -22,8 +23,7 @@ check_kind(const struct args *a)
 {
 	const char	*k = a->operand[0];
 
-	if (strcmp(k, "daily") != 0 && strcmp(k, "weekly") != 0 &&
-	    strcmp(k, "monthly") != 0)
+	if (wire_find(wire_cycles, k) == -1)
 		return args_usage(a->cmd, "'%s' is no cycle: daily, weekly or "
 		    "monthly", k);
 	return 0;

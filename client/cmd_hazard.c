@@ -13,6 +13,7 @@
 #include "hazardctl.h"
 #include "safetext.h"
 #include "table.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 #define REPORT_TRIES	4	/* the first try and three retries */
@@ -28,9 +29,9 @@ const struct opt report_opts[] = {
 	    "what is wrong, at most 200 characters" },
 	{ "category", "C", OPT_REQUIRED | OPT_WIRE,
 	    "fire, food, surroundings, ...: decides the department" },
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM,
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM,
 	    "hazard (the default) or finding (by an inspection)" },
-	{ "grade", "general|major", OPT_WIRE | OPT_ENUM,
+	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM,
 	    "general (the default) or major" },
 	{ "location", "L", OPT_WIRE, "where it is" },
 	{ "description", "D", OPT_WIRE, "what was found, in detail" },
@@ -44,13 +45,13 @@ const struct opt report_opts[] = {
 };
 
 const struct opt list_opts[] = {
-	{ "state", "open|rectified|closed|cancelled", OPT_WIRE | OPT_ENUM,
+	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
 	    "only in this state" },
 	{ "overdue", NULL, OPT_WIRE, "only overdue ones" },
 	{ "school", "CODE", OPT_WIRE, "only of this school" },
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM, "only of this kind" },
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, "only of this kind" },
 	{ "category", "C", OPT_WIRE, "only of this category" },
-	{ "grade", "general|major", OPT_WIRE | OPT_ENUM,
+	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM,
 	    "only of this grade" },
 	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
@@ -61,7 +62,7 @@ const struct opt list_opts[] = {
 };
 
 const struct opt assess_opts[] = {
-	{ "grade", "general|major", OPT_WIRE | OPT_ENUM, "the grade" },
+	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM, "the grade" },
 	{ "deadline", "D", OPT_WIRE | OPT_DATE,
 	    "the deadline, YYYY-MM-DD" },
 	{ "department", "DEPT", OPT_WIRE, "the department it goes to" },

@@ -13,6 +13,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "wire.h"
 
 /* Seconds without progress before a transfer is given up. */
 #define IO_IDLE		300
@@ -22,12 +23,12 @@
 #define IO_POLL_MS	250
 
 const struct opt export_opts[] = {
-	{ "format", "csv|json", OPT_WIRE | OPT_ENUM,
+	{ "format", WIRE_FORMATS, OPT_WIRE | OPT_ENUM,
 	    "CSV with the columns of an import (the default), or JSON" },
 	{ "bom", NULL, 0,
 	    "start the CSV with a UTF-8 byte order mark, for Excel" },
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM, "only of this kind" },
-	{ "state", "open|rectified|closed|cancelled", OPT_WIRE | OPT_ENUM,
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, "only of this kind" },
+	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
 	    "only in this state" },
 	{ "school", "CODE", OPT_WIRE, "only of this school" },
 	{ "category", "C", OPT_WIRE, "only of this category" },
@@ -219,8 +220,8 @@ cmd_export(struct ctl *ctl, const struct args *a)
 	int			 rc, csv;
 
 	if (format == NULL)
-		format = ctl->json ? "json" : "csv";
-	csv = strcmp(format, "csv") == 0;
+		format = ctl->json ? WIRE_FORMAT_JSON : WIRE_FORMAT_CSV;
+	csv = strcmp(format, WIRE_FORMAT_CSV) == 0;
 	if (args_get(a, "bom") != NULL && !csv)
 		return args_usage(a->cmd, "--bom is for CSV only");
 	x.query = args_object(a);

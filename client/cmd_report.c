@@ -9,11 +9,12 @@
 #include "hazardctl.h"
 #include "rate.h"
 #include "table.h"
+#include "wire.h"
 
 #define NAME_COLS	24	/* the name of a school */
 
 const struct opt rate_opts[] = {
-	{ "kind", "hazard|finding", OPT_WIRE | OPT_ENUM,
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM,
 	    "of this kind (default hazard)" },
 	{ "school", "CODE", OPT_WIRE, "of this school" },
 	{ "category", "C", OPT_WIRE, "of this category" },
@@ -25,7 +26,7 @@ const struct opt rate_opts[] = {
 };
 
 const struct opt stats_opts[] = {
-	{ "by", "school|category", OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
+	{ "by", WIRE_BYS, OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
 	    "one row per school or per category" },
 	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
@@ -120,7 +121,7 @@ cmd_stats(struct ctl *ctl, const struct args *a)
 	else if (!json_is_array(groups = json_object_get(s, "groups")))
 		rc = ctl_unexpected(ctl, "no \"groups\" list");
 	else
-		print_groups(groups, strcmp(args_get(a, "by"), "school") == 0);
+		print_groups(groups, strcmp(args_get(a, "by"), WIRE_BY_SCHOOL) == 0);
 	json_decref(s);
 	return rc;
 }

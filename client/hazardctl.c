@@ -15,9 +15,14 @@
 #include "hazardctl.h"
 #include "settings.h"
 #include "table.h"
+#include "wire.h"
 #include "xmalloc.h"
 
-/* Every command: its name, handler, operands, options and help. */
+/*
+ * Every command: its name, handler, operands, options and help.  The
+ * actions on a hazard are named as on the wire: cmd_action() sends the
+ * command's name.
+ */
 static const struct cmd cmds[] = {
 	{ "report", cmd_report, NULL, report_opts,
 	    "report a hazard; prints its new id alone",
@@ -32,17 +37,17 @@ static const struct cmd cmds[] = {
 	{ "show", cmd_show, "ID", no_opts,
 	    "show a hazard and its audit trail",
 	    "With --json: {\"hazard\": {...}, \"events\": [...]}." },
-	{ "assess", cmd_assess, "ID", assess_opts,
+	{ WIRE_ACTION_ASSESS, cmd_assess, "ID", assess_opts,
 	    "assess a hazard (office)",
 	    "Sends only the options given; a major hazard needs a plan and an "
 	    "assessment\nbefore it can be closed." },
-	{ "rectify", cmd_action, "ID", note_required_opts,
+	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", note_required_opts,
 	    "report a hazard rectified", NULL },
-	{ "verify", cmd_action, "ID", note_opts,
+	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
 	    "verify a rectification: the hazard is closed (office)", NULL },
-	{ "reject", cmd_action, "ID", note_required_opts,
+	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,
 	    "reject a rectification: the hazard is open again (office)", NULL },
-	{ "cancel", cmd_action, "ID", cancel_opts,
+	{ WIRE_ACTION_CANCEL, cmd_action, "ID", cancel_opts,
 	    "cancel a hazard, such as a duplicate (office)", NULL },
 	{ "rate", cmd_rate, NULL, rate_opts,
 	    "print the rectification rate, as 411/416 (98.8%)",
@@ -104,19 +109,6 @@ static const struct cmd cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-/* The global options, for the help. */
-static const struct opt global_opts[] = {
-	{ "server", "URL", 0, "the server; else $HAZARD_SERVER, the config "
-	    "file, " DEFAULT_SERVER },
-	{ "token", "T", 0, "the token; else $HAZARD_TOKEN, the config file" },
-	{ "json", NULL, 0, "print the server's JSON, not tables" },
-	{ "config", "FILE", 0, "else $HAZARDCTL_CONFIG, or "
-	    "~/.config/hazardctl/config" },
-	{ "help", NULL, 0, "this help, or with a command its own (also -h)" },
-	{ "version", NULL, 0, "print the version" },
-	{ NULL, NULL, 0, NULL }
-};
-
 /* Makes wcwidth() know wide characters: a UTF-8 LC_CTYPE. */
 static void
 locale_init(void)
@@ -133,7 +125,7 @@ static void
 help_all(void)
 {
 	const struct cmd	*c;
-	const struct opt	*o;
+	const struct global_opt	*g;
 	struct table		*t;
 
 	printf("usage: hazardctl [--server URL] [--token T] [--json] "
@@ -148,10 +140,10 @@ help_all(void)
 	table_free(t);
 	printf("\nglobal options, before or after the command:\n");
 	t = table_new(2, NULL);
-	for (o = global_opts; o->name != NULL; o++) {
-		table_addf(t, "  --%s%s%s", o->name, o->arg != NULL ? " " : "",
-		    o->arg != NULL ? o->arg : "");
-		table_add(t, o->help);
+	for (g = args_globals; g->opt.name != NULL; g++) {
+		table_addf(t, "  --%s%s%s", g->opt.name, g->opt.arg != NULL ?
+		    " " : "", g->opt.arg != NULL ? g->opt.arg : "");
+		table_add(t, g->opt.help);
 	}
 	table_print(t, stdout);
 	table_free(t);
@@ -294,7 +286,6 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 	return rc;
 }
 
-/* Takes the global options before the command, finds it, and runs it. */
 /* Out of memory: say so and give up (xmalloc.h). */
 void
 xmalloc_oom(const char *what)
@@ -303,6 +294,7 @@ xmalloc_oom(const char *what)
 	exit(EXIT_REFUSED);
 }
 
+/* Takes the global options before the command, finds it, and runs it. */
 int
 main(int argc, char **argv)
 {

@@ -281,13 +281,12 @@ api_token_create(struct request *r)
 		return;
 	if (body_strings(r, body, names, v) == -1)
 		goto done;
-	if (v[0] == NULL || (strcmp(v[0], "office") != 0 &&
-	    strcmp(v[0], "school") != 0)) {
+	if (v[0] == NULL || hazard_role_parse(v[0]) == -1) {
 		http_reply_error(r, 422, "role", "role: expected office or "
 		    "school");
 		goto done;
 	}
-	role = strcmp(v[0], "office") == 0 ? ROLE_OFFICE : ROLE_SCHOOL;
+	role = hazard_role_parse(v[0]);
 	if (v[2] == NULL || !name_valid(v[2], strlen(v[2]))) {
 		http_reply_error(r, 422, "name", "name: expected 1-200 "
 		    "characters, e.g. the holder's name");

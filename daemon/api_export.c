@@ -22,6 +22,7 @@
 #include "safetext.h"
 #include "shape.h"
 #include "stream.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 /* Rows read for each piece sent, at most; and the bytes past which a
@@ -207,7 +208,7 @@ export_more(struct evbuffer *b, void *arg)
 	int		 last, allowed;
 
 	/* A page must not read a batch's work before it is committed. */
-	db_batch_flush();
+	db_alone();
 	if (!(allowed = export_allowed(x)) ||
 	    (last = export_page(x, b)) == -1) {
 		log_warnx("export: stopped after %ld rows%s", x->total,
@@ -242,13 +243,12 @@ export_query(struct request *r, struct export *x)
 	if (http_query_only(r, allowed) == -1 || api_filter(r, &x->f) == -1)
 		return -1;
 	format = http_query(r, "format");
-	if (format != NULL && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0) {
+	if (format != NULL && wire_find(wire_formats, format) == -1) {
 		http_reply_error(r, 422, "format", "format: expected csv or "
 		    "json");
 		return -1;
 	}
-	x->json = format != NULL && strcmp(format, "json") == 0;
+	x->json = format != NULL && strcmp(format, WIRE_FORMAT_JSON) == 0;
 	/* The query goes with the request; the export outlives it. */
 	if (x->f.category != NULL)
 		x->f.category = x->category = xstrdup(x->f.category);

@@ -11,7 +11,9 @@
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
+#include "rate.h"
 #include "shape.h"
+#include "wire.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -122,12 +124,12 @@ api_stats(struct request *r)
 	struct hazard_filter	 f;
 	struct stats_job	*j;
 	const char		*by;
+	int			 by_i;
 
 	if (http_query_only(r, allowed) == -1)
 		return;
 	by = http_query(r, "by");
-	if (by == NULL || (strcmp(by, "school") != 0 &&
-	    strcmp(by, "category") != 0)) {
+	if (by == NULL || (by_i = wire_find(wire_bys, by)) == -1) {
 		http_reply_error(r, 422, "by", "by: expected school or "
 		    "category");
 		return;
@@ -143,7 +145,7 @@ api_stats(struct request *r)
 	j->k = http_keep(r);
 	j->f = f;
 	j->f.today = j->k->today;
-	j->by = by[0] == 's' ? "school" : "category";
+	j->by = wire_bys[by_i];
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (worker_queue(r->cfg->database, stats_work, stats_done, j) == -1)

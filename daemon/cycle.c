@@ -115,7 +115,7 @@ cycle_fire(evutil_socket_t fd, short events, void *arg)
 	}
 	looplag_begin(&t0);
 	/* Its writes go after the batch of this pass, not into it. */
-	db_batch_flush();
+	db_alone();
 	cycle_due(kind, "schedule", now, 0);
 	outbox_flush(cycle.cfg);
 	cycle_arm(kind, time(NULL));

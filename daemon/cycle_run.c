@@ -393,7 +393,6 @@ run_escalate(evutil_socket_t fd, short events, void *arg)
 	end = run->escalated + ESCALATE_SLICE;
 	if (end > run->nescalate)
 		end = run->nescalate;
-	db_batch_flush();
 	if (db_begin() == -1)
 		goto fail;
 	for (; run->escalated < end; run->escalated++)
@@ -429,7 +428,7 @@ run_begin(struct run *run)
 	time_t		 since, until, covered, before;
 	int		 latest;
 
-	db_batch_flush();
+	db_alone();
 	if (store_digest_coverage(kind, run->name, &latest, &covered,
 	    &before) != STORE_OK)
 		return STORE_ERROR;

@@ -210,10 +210,16 @@ db_wal(const char *path)
 int
 db_version(void)
 {
+	return db_version_of(db);
+}
+
+int
+db_version_of(sqlite3 *h)
+{
 	sqlite3_stmt	*st;
 	int		 v = -1;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -222,12 +228,19 @@ db_version(void)
 	return v;
 }
 
+void
+db_alone(void)
+{
+	/* A thread of its own has no batch. */
+	if (!db_worker)
+		db_batch_flush();
+}
+
 int
 db_begin(void)
 {
 	/* A transaction of its own: the batch of this pass goes first. */
-	if (!db_worker)
-		db_batch_flush();
+	db_alone();
 	return db_exec("BEGIN IMMEDIATE", "begin");
 }
 

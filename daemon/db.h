@@ -84,9 +84,14 @@ int	 db_thread_writing(void);
 /* The open handle (NULL before db_open). */
 sqlite3	*db_handle(void);
 
-/* The schema version this binary knows, and the database's. */
+/*
+ * The schema version this binary knows, and the database's (its
+ * user_version; -1 if unreadable), of the open handle or of h, a
+ * connection of its own (hazardd backup, hazardd check).
+ */
 int	 db_schema_version(void);
 int	 db_version(void);
+int	 db_version_of(sqlite3 *h);
 
 /* BEGIN IMMEDIATE, COMMIT, ROLLBACK.  Return 0, or -1 logged. */
 int	 db_begin(void);
@@ -149,11 +154,20 @@ void	 db_work_undo(void);
 void	 db_batch_wait(void (*done)(void *arg, int committed), void *arg);
 
 /*
- * Commits the open batch now, and tells its waiters.  Whatever writes
- * outside the batch (its own transaction, or a single statement) calls
- * this first; db_begin() does.
+ * Commits the open batch now, and tells its waiters: db's own; the
+ * rest of the daemon says why with db_alone().
  */
 void	 db_batch_flush(void);
+
+/*
+ * The loop's connection is about to be used outside the batch: by work
+ * of the loop's own (a timer's, a delivery's record, a page of an
+ * export) or by a route whose writes do not join it.  Commits the batch
+ * of this pass first, so that nothing reads its work before it is
+ * committed nor writes into its transaction.  db_begin() does this
+ * itself: a transaction of its own needs no call.
+ */
+void	 db_alone(void);
 
 /* Ends the open batch as failed (its transaction is already undone). */
 void	 db_batch_fail(void);

@@ -93,7 +93,7 @@ deliver_record_parts(int64_t id, int attempts, const char *error,
 	int	shift = attempts < 16 ? attempts : 16;
 
 	/* Recorded on its own, not in the batch of this pass. */
-	db_batch_flush();
+	db_alone();
 	delay = (time_t)dl.cfg->retry_base << shift;
 	if (delay > BACKOFF_MAX)
 		delay = BACKOFF_MAX;
@@ -253,7 +253,7 @@ static void
 webhook_taken(void *arg, int sent)
 {
 	/* Recorded on its own, not in the batch of this pass. */
-	db_batch_flush();
+	db_alone();
 	if (store_delivery_progress(dl.hook, sent, dl.hook_key) != STORE_OK)
 		log_warnx("delivery %" PRId64 ": cannot record part %d taken",
 		    dl.hook, sent);
@@ -396,7 +396,7 @@ notice_start(const struct delivery_row *d)
 		break;
 	case STORE_NOTFOUND:
 		/* Its robot was taken away: there is no one to tell. */
-		db_batch_flush();
+		db_alone();
 		(void)store_delivery_result(d->id, 1, "the school has no "
 		    "robot any more", time(NULL), 0, d->parts_done);
 		log_info("delivery %" PRId64 ": the school of notice %" PRId64
@@ -449,7 +449,7 @@ deliver_due(void)
 	int		i;
 
 	/* Its leases are written on their own, not in the batch. */
-	db_batch_flush();
+	db_alone();
 	memset(&due, 0, sizeof(due));
 	if (store_delivery_due(time(NULL), DUE_BATCH, due_add, &due) ==
 	    STORE_OK) {

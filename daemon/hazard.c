@@ -9,16 +9,8 @@
 #include "date.h"
 #include "hazard.h"
 #include "utf8.h"
+#include "wire.h"
 
-static const char *kind_names[KIND__MAX] = { "hazard", "finding" };
-static const char *grade_names[GRADE__MAX] = { "general", "major" };
-static const char *state_names[STATE__MAX] = {
-	"open", "rectified", "closed", "cancelled"
-};
-static const char *action_names[ACTION__MAX] = {
-	"report", "assess", "rectify", "verify", "reject", "cancel",
-	"escalate"
-};
 static const struct {
 	const char	*name;
 	size_t		 max;
@@ -74,25 +66,31 @@ lookup(const char *const *names, int n, const char *name)
 const char *
 hazard_kind_name(enum hazard_kind k)
 {
-	return (unsigned)k < KIND__MAX ? kind_names[k] : NULL;
+	return (unsigned)k < KIND__MAX ? wire_kinds[k] : NULL;
 }
 
 const char *
 hazard_grade_name(enum hazard_grade g)
 {
-	return (unsigned)g < GRADE__MAX ? grade_names[g] : NULL;
+	return (unsigned)g < GRADE__MAX ? wire_grades[g] : NULL;
 }
 
 const char *
 hazard_state_name(enum hazard_state s)
 {
-	return (unsigned)s < STATE__MAX ? state_names[s] : NULL;
+	return (unsigned)s < STATE__MAX ? wire_states[s] : NULL;
 }
 
 const char *
 hazard_action_name(enum hazard_action a)
 {
-	return (unsigned)a < ACTION__MAX ? action_names[a] : NULL;
+	return (unsigned)a < ACTION__MAX ? wire_actions[a] : NULL;
+}
+
+const char *
+hazard_role_name(enum hazard_role r)
+{
+	return (unsigned)r < ROLE__MAX ? wire_roles[r] : NULL;
 }
 
 const char *
@@ -104,25 +102,31 @@ hazard_field_name(enum hazard_field f)
 int
 hazard_kind_parse(const char *s)
 {
-	return lookup(kind_names, KIND__MAX, s);
+	return lookup(wire_kinds, KIND__MAX, s);
 }
 
 int
 hazard_grade_parse(const char *s)
 {
-	return lookup(grade_names, GRADE__MAX, s);
+	return lookup(wire_grades, GRADE__MAX, s);
 }
 
 int
 hazard_state_parse(const char *s)
 {
-	return lookup(state_names, STATE__MAX, s);
+	return lookup(wire_states, STATE__MAX, s);
 }
 
 int
 hazard_action_parse(const char *s)
 {
-	return lookup(action_names, ACTION__MAX, s);
+	return lookup(wire_actions, ACTION__MAX, s);
+}
+
+int
+hazard_role_parse(const char *s)
+{
+	return lookup(wire_roles, ROLE__MAX, s);
 }
 
 int

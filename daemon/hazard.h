@@ -81,7 +81,8 @@ struct hazard {
 /* Who acts: an office token, or a school's. */
 enum hazard_role {
 	ROLE_OFFICE,
-	ROLE_SCHOOL
+	ROLE_SCHOOL,
+	ROLE__MAX
 };
 
 /* What hazard_transition() decides. */
@@ -92,11 +93,15 @@ enum hazard_verdict {
 	VERDICT_INCOMPLETE	/* a major hazard without plan/assessment */
 };
 
-/* Names on the wire and in the database; NULL for out of range. */
+/*
+ * Names on the wire and in the database (common/wire.h); NULL for out
+ * of range.
+ */
 const char	*hazard_kind_name(enum hazard_kind);
 const char	*hazard_grade_name(enum hazard_grade);
 const char	*hazard_state_name(enum hazard_state);
 const char	*hazard_action_name(enum hazard_action);
+const char	*hazard_role_name(enum hazard_role);
 const char	*hazard_field_name(enum hazard_field);
 
 /* The reverse: returns the value, or -1 for an unknown name. */
@@ -104,6 +109,7 @@ int	hazard_kind_parse(const char *);
 int	hazard_grade_parse(const char *);
 int	hazard_state_parse(const char *);
 int	hazard_action_parse(const char *);
+int	hazard_role_parse(const char *);
 int	hazard_field_parse(const char *);
 
 /* Longest value of a text field, in characters. */

@@ -48,15 +48,47 @@ static struct {
 	int			 lock_fd;	/* DATABASE.lock, held */
 } hz = { .lock_fd = -1 };
 
+static int	cmd_token_create(int, char *[]);
+static int	cmd_backup(int, char *[]);
+static int	cmd_check(int, char *[]);
+
+/*
+ * The subcommands, run instead of the server: hazardd [-c FILE] NAME
+ * ARGS.  fn gets the arguments from the last word of the name on, as
+ * getopt would (argv[0] is "create" for token create), and returns the
+ * exit code.
+ */
+static const struct subcommand {
+	const char	*name;		/* its words */
+	const char	*args;		/* what follows them, for the usage */
+	int		(*fn)(int, char *[]);
+	const char	*help;		/* what it does, after its name */
+} subcommands[] = {
+	{ "token create", "(--office | --school CODE) --name NAME",
+	    cmd_token_create,
+	    "prints a new token alone on stdout: the only time it is shown" },
+	{ "backup", "DEST", cmd_backup,
+	    "copies the live database to the new file DEST" },
+	{ "check", NULL, cmd_check,
+	    "runs SQLite's integrity check and prints the schema version" },
+};
+#define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+
 static void
 usage(FILE *out)
 {
+	const struct subcommand	*sc;
+	size_t			 i;
+
+	fprintf(out, "usage: hazardd [-dfhV] [-c FILE] [--allow-root] "
+	    "[--check-config]\n");
+	for (i = 0; i < NSUBCOMMANDS; i++) {
+		sc = &subcommands[i];
+		fprintf(out, "       hazardd [-c FILE] %s%s%s\n", sc->name,
+		    sc->args != NULL ? " " : "",
+		    sc->args != NULL ? sc->args : "");
+	}
 	fprintf(out,
-	    "usage: hazardd [-dfhV] [-c FILE] [--allow-root] [--check-config]\n"
-	    "       hazardd [-c FILE] token create (--office | --school CODE) "
-	    "--name NAME\n"
-	    "       hazardd [-c FILE] backup DEST\n"
-	    "       hazardd [-c FILE] check\n"
 	    "\n"
 	    "  -c, --config FILE   configuration (default %s)\n"
 	    "  -f, --foreground    log to stderr as well as to syslog\n"
@@ -65,12 +97,39 @@ usage(FILE *out)
 	    "      --allow-root    run the server as root all the same\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
-	    "\n"
-	    "token create prints a new token alone on stdout: the only time "
-	    "it is shown.\n"
-	    "backup copies the live database to the new file DEST; check "
-	    "runs SQLite's\nintegrity check and prints the schema version.  "
-	    "See hazardd(8).\n", CONFIG_DEFAULT_PATH);
+	    "\n", CONFIG_DEFAULT_PATH);
+	for (i = 0; i < NSUBCOMMANDS; i++)
+		fprintf(out, "%s %s.\n", subcommands[i].name,
+		    subcommands[i].help);
+	fprintf(out, "See hazardd(8).\n");
+}
+
+/*
+ * The subcommand argv begins with, or NULL; *skip is how many of its
+ * words come before the last.
+ */
+static const struct subcommand *
+subcommand_find(int argc, char *argv[], int *skip)
+{
+	const char	*w;
+	size_t		 i, len;
+	int		 n;
+
+	for (i = 0; i < NSUBCOMMANDS; i++) {
+		w = subcommands[i].name;
+		for (n = 0; n < argc; n++) {
+			len = strcspn(w, " ");
+			if (strlen(argv[n]) != len ||
+			    strncmp(argv[n], w, len) != 0)
+				break;
+			if (w[len] == '\0') {
+				*skip = n;
+				return &subcommands[i];
+			}
+			w += len + 1;
+		}
+	}
+	return NULL;
 }
 
 /*
@@ -259,6 +318,20 @@ done:
 	return rc;
 }
 
+/* hazardd backup DEST */
+static int
+cmd_backup(int argc, char *argv[])
+{
+	return maint_backup(hz.cfg.database, argc, argv);
+}
+
+/* hazardd check */
+static int
+cmd_check(int argc, char *argv[])
+{
+	return maint_check(hz.cfg.database, argc, argv);
+}
+
 /*
  * Refuses root unless --allow-root: the daemon needs no privilege, and
  * files it made as root would lock out its own user later.
@@ -360,7 +433,8 @@ hazardd_main(int argc, char *argv[])
 		{ "version",	  no_argument,	     NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	ch, check = 0, rc;
+	const struct subcommand	*sc;
+	int			 ch, check = 0, rc, skip;
 
 	hz.config_path = CONFIG_DEFAULT_PATH;
 	while ((ch = getopt_long(argc, argv, "+c:dfhV", opts, NULL)) != -1) {
@@ -392,13 +466,8 @@ hazardd_main(int argc, char *argv[])
 		fprintf(stderr, "hazardd: %s: configuration OK\n",
 		    hz.config_path);
 		rc = 0;
-	} else if (argc >= 2 && strcmp(argv[0], "token") == 0 &&
-	    strcmp(argv[1], "create") == 0)
-		rc = cmd_token_create(argc - 1, argv + 1);
-	else if (argc > 0 && strcmp(argv[0], "backup") == 0)
-		rc = maint_backup(hz.cfg.database, argc, argv);
-	else if (argc > 0 && strcmp(argv[0], "check") == 0)
-		rc = maint_check(hz.cfg.database, argc, argv);
+	} else if ((sc = subcommand_find(argc, argv, &skip)) != NULL)
+		rc = sc->fn(argc - skip, argv + skip);
 	else if (argc > 0) {
 		fprintf(stderr, "hazardd: unknown command '%s'\n", argv[0]);
 		usage(stderr);

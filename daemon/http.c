@@ -38,63 +38,78 @@ enum access {
 	ACCESS_METRICS		/* [server] metrics_token, if there is one */
 };
 
-/* One row of the API: method, path pattern ('*' is one segment). */
+/*
+ * How a route's writes are committed: in the batch of the pass (group
+ * commit), for the writes that come in numbers, reports and actions; or
+ * alone, after the batch, for every other route, which must not read
+ * the batch's work before it is committed nor write into it.
+ */
+enum commit {
+	COMMIT_ALONE,
+	COMMIT_BATCH
+};
+
+/*
+ * One row of the API: method, path pattern ('*' is one segment), who
+ * may call it, its handler and how its writes are committed.
+ */
 static const struct route {
 	enum evhttp_cmd_type	  method;
 	const char		 *pattern;
 	enum access		  access;
 	void			(*handler)(struct request *);
+	enum commit		  commit;
 } routes[] = {
 	{ EVHTTP_REQ_POST,   "/v1/hazards",		ACCESS_ANY,
-	    api_hazard_create },
+	    api_hazard_create,		COMMIT_BATCH },
 	{ EVHTTP_REQ_GET,    "/v1/hazards",		ACCESS_ANY,
-	    api_hazard_list },
+	    api_hazard_list,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/hazards/*",		ACCESS_ANY,
-	    api_hazard_get },
+	    api_hazard_get,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/hazards/*/events",	ACCESS_ANY,
-	    api_hazard_events },
+	    api_hazard_events,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/hazards/*/*",		ACCESS_ANY,
-	    api_hazard_action },
+	    api_hazard_action,		COMMIT_BATCH },
 	{ EVHTTP_REQ_GET,    "/v1/rate",		ACCESS_ANY,
-	    api_rate },
+	    api_rate,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
-	    api_stats },
+	    api_stats,			COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/import",		ACCESS_OFFICE,
-	    api_import },
+	    api_import,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/imports/*",		ACCESS_OFFICE,
-	    api_import_get },
+	    api_import_get,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/export",		ACCESS_ANY,
-	    api_export },
+	    api_export,			COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/cycles/*/run",	ACCESS_OFFICE,
-	    api_cycle_run },
+	    api_cycle_run,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/digests",		ACCESS_OFFICE,
-	    api_digest_list },
+	    api_digest_list,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/digests/*",		ACCESS_OFFICE,
-	    api_digest_get },
+	    api_digest_get,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/warnings",		ACCESS_OFFICE,
-	    api_warning_create },
+	    api_warning_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/warnings",		ACCESS_ANY,
-	    api_warning_list },
+	    api_warning_list,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/warnings/*/ack",	ACCESS_ANY,
-	    api_warning_ack },
+	    api_warning_ack,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/schools",		ACCESS_OFFICE,
-	    api_school_list },
+	    api_school_list,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/schools",		ACCESS_OFFICE,
-	    api_school_create },
+	    api_school_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_PUT,    "/v1/schools/*/robot",	ACCESS_OFFICE,
-	    api_school_robot_set },
+	    api_school_robot_set,	COMMIT_ALONE },
 	{ EVHTTP_REQ_DELETE, "/v1/schools/*/robot",	ACCESS_OFFICE,
-	    api_school_robot_clear },
+	    api_school_robot_clear,	COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/tokens",		ACCESS_OFFICE,
-	    api_token_list },
+	    api_token_list,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/tokens",		ACCESS_OFFICE,
-	    api_token_create },
+	    api_token_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/*",		ACCESS_OFFICE,
-	    api_token_revoke },
+	    api_token_revoke,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
-	    api_healthz },
+	    api_healthz,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,
-	    api_metrics },
+	    api_metrics,		COMMIT_ALONE },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -718,17 +733,6 @@ http_count(size_t route, int status, double seconds)
 	server.latency_count++;
 }
 
-/*
- * Whether a route's writes ride in the batch of the pass (group commit):
- * reports and actions, the writes that come in numbers.
- */
-static int
-route_batched(const struct route *rt)
-{
-	return rt->handler == api_hazard_create ||
-	    rt->handler == api_hazard_action;
-}
-
 /* Counts and logs an answered request. */
 static void
 http_finish(size_t route, enum evhttp_cmd_type method, const char *path,
@@ -803,13 +807,8 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method, int monitor)
 		if (routes[i].method != method)
 			continue;
 		r->route = i;
-		/*
-		 * What is not a write of the batch goes after it: it must
-		 * not read the batch's work before it is committed, nor
-		 * write into its transaction.
-		 */
-		if (!route_batched(&routes[i]))
-			db_batch_flush();
+		if (routes[i].commit == COMMIT_ALONE)
+			db_alone();
 		/* The '*' segments point into buf: match again in place. */
 		if (routes[i].access == ACCESS_METRICS) {
 			if (authenticate_metrics(r) == -1)

@@ -76,29 +76,13 @@ maint_pragma(sqlite3 *h, const char *path, const char *sql,
 	return rows;
 }
 
-/* The database's user_version, our schema version; -1 if unreadable. */
-static int
-maint_version(sqlite3 *h)
-{
-	sqlite3_stmt	*st;
-	int		 v = -1;
-
-	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Checks that h holds a hazardd database this binary can serve. */
 static int
 maint_is_ours(sqlite3 *h, const char *path)
 {
 	int	v;
 
-	if ((v = maint_version(h)) == -1) {
+	if ((v = db_version_of(h)) == -1) {
 		log_warnx("database %s: cannot read it: %s", path,
 		    sqlite3_errmsg(h));
 		return 0;
@@ -245,7 +229,7 @@ maint_backup(const char *database, int argc, char *argv[])
 	}
 	maint_sync_dir(dest);
 	log_info("database %s backed up to %s (schema version %d)",
-	    database, dest, maint_version(src));
+	    database, dest, db_version_of(src));
 	rc = 0;
 done:
 	sqlite3_close(src);
@@ -277,7 +261,7 @@ show_foreign_key(sqlite3_stmt *st, void *arg)
 static int
 check_version(sqlite3 *h)
 {
-	int	have = maint_version(h), want = db_schema_version();
+	int	have = db_version_of(h), want = db_schema_version();
 
 	printf("schema version: %d (this hazardd knows %d)\n", have, want);
 	if (have > want) {

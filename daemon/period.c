@@ -6,24 +6,18 @@
 
 #include "date.h"
 #include "period.h"
-
-static const char *kind_names[CYCLE__MAX] = { "daily", "weekly", "monthly" };
+#include "wire.h"
 
 const char *
 cycle_kind_name(enum cycle_kind k)
 {
-	return (unsigned)k < CYCLE__MAX ? kind_names[k] : NULL;
+	return (unsigned)k < CYCLE__MAX ? wire_cycles[k] : NULL;
 }
 
 int
 cycle_kind_parse(const char *s)
 {
-	int	i;
-
-	for (i = 0; i < CYCLE__MAX; i++)
-		if (strcmp(kind_names[i], s) == 0)
-			return i;
-	return -1;
+	return wire_find(wire_cycles, s);
 }
 
 /* Reads exactly n digits.  Returns the number, or -1. */

@@ -170,6 +170,39 @@ START_TEST(test_batch_lost_to_a_failed_read)
 }
 END_TEST
 
+/*
+ * Work outside the batch (db_alone(), and db_begin() for a transaction
+ * of its own) commits the batch first, and its waiters hear so.
+ */
+START_TEST(test_alone_commits_the_batch)
+{
+	struct answer	a = { 0, -1 }, b = { 0, -1 };
+	char		got[64];
+
+	ck_assert_int_eq(db_work_begin(), 0);
+	exec("INSERT INTO t VALUES (1)");
+	ck_assert_int_eq(db_work_keep(), 0);
+	db_batch_wait(answered, &a);
+	db_alone();
+	ck_assert_int_eq(a.called, 1);
+	ck_assert_int_eq(a.committed, 1);
+	ck_assert_int_eq(db_batch_open(), 0);
+	ck_assert_int_eq(sqlite3_get_autocommit(db_handle()), 1);
+
+	ck_assert_int_eq(db_work_begin(), 0);
+	exec("INSERT INTO t VALUES (2)");
+	ck_assert_int_eq(db_work_keep(), 0);
+	db_batch_wait(answered, &b);
+	ck_assert_int_eq(db_begin(), 0);
+	ck_assert_int_eq(b.called, 1);
+	ck_assert_int_eq(b.committed, 1);
+	exec("INSERT INTO t VALUES (3)");
+	db_rollback();
+	rows(got, sizeof(got));
+	ck_assert_str_eq(got, "1,2");
+}
+END_TEST
+
 /* A request whose own read fails after its work hears 503 at once. */
 START_TEST(test_wait_after_the_batch_is_lost)
 {
@@ -220,6 +253,7 @@ batch_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch_lost_to_a_failed_read);
 	tcase_add_test(tc, test_wait_after_the_batch_is_lost);
+	tcase_add_test(tc, test_alone_commits_the_batch);
 	suite_add_tcase(s, tc);
 	tcase_add_test(wal, test_no_wal_refused);
 	suite_add_tcase(s, wal);

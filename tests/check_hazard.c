@@ -12,7 +12,9 @@
 
 #include "date.h"
 #include "hazard.h"
+#include "period.h"
 #include "utf8.h"
+#include "wire.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -802,6 +804,62 @@ START_TEST(test_names_round_trip)
 }
 END_TEST
 
+/* The words of list joined by '|', as hazardctl shows a choice. */
+static const char *
+joined(const char *const *list, char *buf, size_t len)
+{
+	int	i;
+
+	buf[0] = '\0';
+	for (i = 0; list[i] != NULL; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i > 0 ? "|" : "", list[i]);
+	return buf;
+}
+
+/* The number of names before the NULL that ends list. */
+static int
+count(const char *const *list)
+{
+	int	i;
+
+	for (i = 0; list[i] != NULL; i++)
+		continue;
+	return i;
+}
+
+/*
+ * common/wire.h: each list has a name for each value of its enum, and
+ * the joined form hazardctl checks against is the same words.
+ */
+START_TEST(test_names_wire)
+{
+	char	buf[256];
+	int	i;
+
+	ck_assert_int_eq(count(wire_kinds), KIND__MAX);
+	ck_assert_int_eq(count(wire_grades), GRADE__MAX);
+	ck_assert_int_eq(count(wire_states), STATE__MAX);
+	ck_assert_int_eq(count(wire_actions), ACTION__MAX);
+	ck_assert_int_eq(count(wire_roles), ROLE__MAX);
+	ck_assert_int_eq(count(wire_cycles), CYCLE__MAX);
+	ck_assert_str_eq(joined(wire_kinds, buf, sizeof(buf)), WIRE_KINDS);
+	ck_assert_str_eq(joined(wire_grades, buf, sizeof(buf)), WIRE_GRADES);
+	ck_assert_str_eq(joined(wire_states, buf, sizeof(buf)), WIRE_STATES);
+	ck_assert_str_eq(joined(wire_states, buf, sizeof(buf)),
+	    "open|rectified|closed|cancelled");
+	ck_assert_str_eq(nm(hazard_role_name(ROLE_OFFICE)), "office");
+	ck_assert_str_eq(nm(hazard_role_name(ROLE_SCHOOL)), "school");
+	ck_assert_ptr_null(hazard_role_name(ROLE__MAX));
+	ck_assert_int_eq(hazard_role_parse("school"), ROLE_SCHOOL);
+	ck_assert_int_eq(hazard_role_parse("system"), -1);
+	for (i = 0; i < CYCLE__MAX; i++)
+		ck_assert_int_eq(cycle_kind_parse(cycle_kind_name(i)), i);
+	ck_assert_str_eq(nm(cycle_kind_name(CYCLE_WEEKLY)), "weekly");
+	ck_assert_int_eq(wire_find(wire_cycles, "yearly"), -1);
+}
+END_TEST
+
 START_TEST(test_names_out_of_range)
 {
 	ck_assert_ptr_null(hazard_kind_name(KIND__MAX));
@@ -1213,6 +1271,7 @@ hazard_suite(void)
 	tc = tcase_create("names");
 	tcase_add_test(tc, test_names_exact);
 	tcase_add_test(tc, test_names_round_trip);
+	tcase_add_test(tc, test_names_wire);
 	tcase_add_test(tc, test_names_out_of_range);
 	tcase_add_test(tc, test_field_max);
 	suite_add_tcase(s, tc);

@@ -159,6 +159,16 @@ req "bad since" 422 GET "/v1/rate?since=2026-02-30" -H "$AUTH"
 req "until before since" 422 GET "/v1/rate?since=2026-03-01&until=2026-02-01" \
     -H "$AUTH"
 req "stats without by" 422 GET /v1/stats -H "$AUTH"
+# The words of the wire, exactly (common/wire.h).
+req "stats by grade" 422 GET "/v1/stats?by=grade" -H "$AUTH"
+req "stats by s" 422 GET "/v1/stats?by=s" -H "$AUTH"
+req "export as xml" 422 GET "/v1/export?format=xml" -H "$AUTH"
+req "export as JSON" 422 GET "/v1/export?format=JSON" -H "$AUTH"
+req "list in state overdue" 422 GET "$P?state=overdue" -H "$AUTH"
+req "a token of the system" 422 POST /v1/tokens -H "$AUTH" -H "$JSON" \
+    -d '{"role":"system","name":"x"}'
+req "a token of the Office" 422 POST /v1/tokens -H "$AUTH" -H "$JSON" \
+    -d '{"role":"Office","name":"x"}'
 req "duplicate school" 409 POST /v1/schools -H "$AUTH" -H "$JSON" \
     -d '{"code":"S001","name":"again"}'
 req "bad school code" 422 POST /v1/schools -H "$AUTH" -H "$JSON" \

@@ -115,6 +115,13 @@ for cmd in "token create" backup check; do
 	    "$(section "$D8" DESCRIPTION)"
 done
 expect_exit "hazardd has no other command" 2 "$HAZARDD" -c /dev/null nosuch
+expect_exit "hazardd token alone is no command" 2 "$HAZARDD" -c /dev/null token
+expect_match "  and says so" "unknown command 'token'" "$ERR"
+expect_exit "hazardd token create takes its own options" 2 \
+    "$HAZARDD" -c /dev/null token create --office
+expect_match "  and says which" "token create needs --name NAME" "$ERR"
+expect_exit "hazardd check takes no argument" 2 "$HAZARDD" -c /dev/null \
+    check extra
 
 # hazardd.conf(5): the keys of config.c, section by section.
 want=$(sed -n 's/.*IS("\([a-z]*\)", "\([a-z_]*\)").*/\1 \2/p' \

@@ -1,0 +1,71 @@
+/*
+ * The words of the wire: the names of what the API sends and takes as
+ * one of a few values (a hazard's kind, grade and state, the actions,
+ * the roles of tokens and of the audit trail, the kinds of the cycle,
+ * how statistics are grouped and exports written).
+ * The daemon stores them as they are; hazardctl checks them before it
+ * sends them.  Each word is spelled once, here.
+ *
+ * Each list of names is in the order of the daemon's enum (hazard.h,
+ * period.h) and ends with NULL; the WIRE_*S strings join the same words
+ * with '|', as hazardctl's help shows a choice ("hazard|finding").
+ */
+#ifndef HAZARD_WIRE_H
+#define HAZARD_WIRE_H
+
+#define WIRE_KIND_HAZARD	"hazard"
+#define WIRE_KIND_FINDING	"finding"
+#define WIRE_KINDS		WIRE_KIND_HAZARD "|" WIRE_KIND_FINDING
+
+#define WIRE_GRADE_GENERAL	"general"
+#define WIRE_GRADE_MAJOR	"major"
+#define WIRE_GRADES		WIRE_GRADE_GENERAL "|" WIRE_GRADE_MAJOR
+
+#define WIRE_STATE_OPEN		"open"
+#define WIRE_STATE_RECTIFIED	"rectified"
+#define WIRE_STATE_CLOSED	"closed"
+#define WIRE_STATE_CANCELLED	"cancelled"
+#define WIRE_STATES		WIRE_STATE_OPEN "|" WIRE_STATE_RECTIFIED "|" \
+				WIRE_STATE_CLOSED "|" WIRE_STATE_CANCELLED
+
+/* A client's actions are the last part of POST /v1/hazards/ID/ACTION. */
+#define WIRE_ACTION_REPORT	"report"
+#define WIRE_ACTION_ASSESS	"assess"
+#define WIRE_ACTION_RECTIFY	"rectify"
+#define WIRE_ACTION_VERIFY	"verify"
+#define WIRE_ACTION_REJECT	"reject"
+#define WIRE_ACTION_CANCEL	"cancel"
+#define WIRE_ACTION_ESCALATE	"escalate"	/* the daemon's own */
+
+/* The roles of a token; the audit trail also names the daemon's own. */
+#define WIRE_ROLE_OFFICE	"office"
+#define WIRE_ROLE_SCHOOL	"school"
+#define WIRE_ROLE_SYSTEM	"system"
+
+#define WIRE_CYCLE_DAILY	"daily"
+#define WIRE_CYCLE_WEEKLY	"weekly"
+#define WIRE_CYCLE_MONTHLY	"monthly"
+
+/* GET /v1/stats?by=: a row per school or per category. */
+#define WIRE_BY_SCHOOL		"school"
+#define WIRE_BY_CATEGORY	"category"
+#define WIRE_BYS		WIRE_BY_SCHOOL "|" WIRE_BY_CATEGORY
+
+/* GET /v1/export?format=: the columns of an import, or JSON. */
+#define WIRE_FORMAT_CSV		"csv"
+#define WIRE_FORMAT_JSON	"json"
+#define WIRE_FORMATS		WIRE_FORMAT_CSV "|" WIRE_FORMAT_JSON
+
+extern const char *const wire_kinds[];		/* enum hazard_kind */
+extern const char *const wire_grades[];		/* enum hazard_grade */
+extern const char *const wire_states[];		/* enum hazard_state */
+extern const char *const wire_actions[];	/* enum hazard_action */
+extern const char *const wire_roles[];		/* enum hazard_role */
+extern const char *const wire_cycles[];		/* enum cycle_kind */
+extern const char *const wire_bys[];
+extern const char *const wire_formats[];
+
+/* The index of name in names, or -1 if it is none of them. */
+int	wire_find(const char *const *names, const char *name);
+
+#endif

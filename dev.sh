@@ -17,7 +17,7 @@ cd "$top"
 PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
 libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
-clang libclang-rt-dev"
+clang libclang-rt-dev autoconf-archive"
 
 # Installs the packages that are missing, and only those.
 install_deps() {
@@ -37,15 +37,18 @@ install_deps() {
 	    --no-install-recommends $missing >/dev/null
 }
 
-# build DIR [CONFIGURE-ARGS...]: configures once, then makes
-# $build_target.
+# build DIR [CONFIGURE-ARGS...]: configures DIR when it is new or was
+# configured with other arguments (by an older dev.sh), then makes
+# $build_target.  Every caller asks for --enable-werror: warnings are
+# errors here and in CI, not in a release tarball's default build.
 build_target=all
 build() {
 	dir=$1
 	shift
 	[ -x configure ] || autoreconf -fi
 	mkdir -p "$dir"
-	if [ ! -f "$dir/Makefile" ]; then
+	if [ ! -f "$dir/Makefile" ] ||
+	    [ "$("$dir/config.status" --config 2>/dev/null)" != "$*" ]; then
 		(cd "$dir" && "$top/configure" -q "$@")
 	fi
 	make -C "$dir" -s -j2 $build_target
@@ -78,11 +81,11 @@ cmd_test() {
 	# The tests are independent (each its own port and directory): two
 	# at a time, one per core.
 	echo "== build and test (build/)"
-	build build
+	build build --enable-werror
 	make -C build -s -j2 check || status=1
 
 	echo "== build and test with ASan and UBSan (build-san/)"
-	build build-san --enable-sanitizers
+	build build-san --enable-sanitizers --enable-werror
 	ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    make -C build-san -s -j2 check || status=1
@@ -91,7 +94,7 @@ cmd_test() {
 	# recommends.  Only the targets are built (make fuzz).
 	echo "== libFuzzer targets, a few seconds each (build-fuzz/)"
 	build_target=fuzz
-	build build-fuzz --enable-fuzzing CC=clang
+	build build-fuzz --enable-fuzzing --enable-werror CC=clang
 	build_target=all
 	sh tests/fuzz/smoke.sh build-fuzz/tests/fuzz \
 	    >build-fuzz/tests/fuzz-smoke.log 2>&1 || {
@@ -127,7 +130,7 @@ cmd_test() {
 
 cmd_run() {
 	install_deps
-	build build
+	build build --enable-werror
 	port=${HAZARDD_PORT:-8470}
 	run="$top/build/run"
 	mkdir -p "$run/outbox"

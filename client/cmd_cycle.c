@@ -17,6 +17,13 @@ const struct opt period_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+const struct opt run_opts[] = {
+	{ "period", "P", OPT_WIRE, "the period: 2026-11-24, 2026-W48 or "
+	    "2026-11 (default: the day or week under way, up to now; the "
+	    "month just ended)" },
+	{ NULL, NULL, 0, NULL }
+};
+
 /* Checks the KIND operand.  Returns 0, or EXIT_USAGE said. */
 static int
 check_kind(const struct args *a)
@@ -63,10 +70,12 @@ cmd_digest(struct ctl *ctl, const struct args *a)
 	first = json_array_get(json_object_get(list, "digests"), 0);
 	if (first == NULL) {
 		fprintf(stderr, "hazardctl: no %s digest%s%s yet; make one "
-		    "with: hazardctl cycle run %s\n", a->operand[0],
+		    "with: hazardctl cycle run %s%s%s\n", a->operand[0],
 		    args_get(a, "period") != NULL ? " for " : "",
 		    args_get(a, "period") != NULL ? args_get(a, "period") : "",
-		    a->operand[0]);
+		    a->operand[0],
+		    args_get(a, "period") != NULL ? " --period " : "",
+		    args_get(a, "period") != NULL ? args_get(a, "period") : "");
 		json_decref(list);
 		return EXIT_REFUSED;
 	}

@@ -75,10 +75,12 @@ static const struct cmd cmds[] = {
 	    "print a digest (office): KIND is daily, weekly or monthly",
 	    "Prints the latest revision of the latest period, or of --period "
 	    "P.  With --json:\nthe digest's figures and lists, and its text." },
-	{ "cycle run", cmd_cycle_run, "KIND", period_opts,
+	{ "cycle run", cmd_cycle_run, "KIND", run_opts,
 	    "run a period of the cycle now (office); a new revision",
-	    "Without --period, the latest period that is due.  A monthly run "
-	    "escalates and\ndispatches what has not been escalated for that "
+	    "Without --period, the day or week under way, up to now: a "
+	    "provisional digest,\ntitled so, which the schedule makes whole "
+	    "when the period ends; the month\njust ended.  A monthly run "
+	    "escalates and dispatches what has not been\nescalated for that "
 	    "month." },
 	{ "warn", cmd_warn, NULL, warn_opts,
 	    "send an early warning to schools (office); prints its id",

@@ -88,7 +88,7 @@ int	cmd_token_list(struct ctl *, const struct args *);
 int	cmd_token_revoke(struct ctl *, const struct args *);
 
 /* cmd_cycle.c: digests and the cycle. */
-extern const struct opt	period_opts[];
+extern const struct opt	period_opts[], run_opts[];
 int	cmd_digest(struct ctl *, const struct args *);
 int	cmd_cycle_run(struct ctl *, const struct args *);
 

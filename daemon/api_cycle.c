@@ -25,6 +25,16 @@ meta_json(const struct digest_meta *m)
 
 static int	deliveries_add(const struct delivery_row *, void *);
 
+/* Answers 422: the period is not one of kind. */
+static void
+reply_bad_period(struct request *r, int kind)
+{
+	http_reply_error(r, 422, "period", "period: expected %s",
+	    kind == CYCLE_DAILY ? "a date, 2026-11-24" :
+	    kind == CYCLE_WEEKLY ? "an ISO week, 2026-W48" :
+	    "a month, 2026-11");
+}
+
 /*
  * A run by hand is done: the answer is the listing of its digest and
  * its deliveries (the digest itself can be large: GET /v1/digests/{id}).
@@ -75,13 +85,17 @@ api_cycle_run(struct request *r)
 		}
 		name = json_string_value(v);
 	}
-	if (name == NULL)
+	if (name == NULL) {
+		/*
+		 * The day or week under way, up to now: a provisional digest
+		 * (the schedule still makes the whole period).  A month is
+		 * the one ended: its dispatch escalates, once a month.
+		 */
 		cycle_latest_due(r->cfg, kind, r->now, &p);
-	else if (period_parse(kind, name, &p) == -1) {
-		http_reply_error(r, 422, "period", "period: expected %s",
-		    kind == CYCLE_DAILY ? "a date, 2026-11-24" :
-		    kind == CYCLE_WEEKLY ? "an ISO week, 2026-W48" :
-		    "a month, 2026-11");
+		if (kind != CYCLE_MONTHLY)
+			period_step(&p, 1);
+	} else if (period_parse(kind, name, &p) == -1) {
+		reply_bad_period(r, kind);
 		goto done;
 	}
 	period_bounds(&p, &start, &end);
@@ -128,6 +142,7 @@ api_digest_list(struct request *r)
 	static const char *const allowed[] = { "kind", "period", NULL };
 	const char	*kind, *period;
 	json_t		*list;
+	struct period	 p;
 
 	if (http_query_only(r, allowed) == -1)
 		return;
@@ -136,6 +151,12 @@ api_digest_list(struct request *r)
 	if (kind != NULL && cycle_kind_parse(kind) == -1) {
 		http_reply_error(r, 422, "kind", "kind: expected daily, weekly "
 		    "or monthly");
+		return;
+	}
+	/* A period is checked as a run by hand checks it. */
+	if (kind != NULL && period != NULL &&
+	    period_parse(cycle_kind_parse(kind), period, &p) == -1) {
+		reply_bad_period(r, cycle_kind_parse(kind));
 		return;
 	}
 	list = json_array();

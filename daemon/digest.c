@@ -315,7 +315,7 @@ digest_build(const struct digest_request *req)
 	struct period		 before;
 	char			 name[PERIOD_NAME_LEN], today[DATE_LEN];
 	char			 due[DATE_LEN], jan1[DATE_LEN];
-	time_t			 since, until, year_start;
+	time_t			 since, until, year_start, full_since, full_until;
 	json_t			*d;
 	int			 y, m, dd, ok = 0;
 
@@ -336,6 +336,11 @@ digest_build(const struct digest_request *req)
 	json_object_set_new(d, "made_at", shape_time(req->made_at));
 	json_object_set_new(d, "since", shape_time(since));
 	json_object_set_new(d, "until", shape_time(until));
+	/* Made before its period ended (by hand): it says so. */
+	period_window(&req->period, &req->cfg->daily, &full_since,
+	    &full_until);
+	json_object_set_new(d, "provisional", json_boolean(until <
+	    full_until));
 	json_object_set_new(d, "today", json_string(today));
 	json_object_set_new(d, "due_soon_days",
 	    json_integer(req->cfg->due_soon_days));

@@ -416,7 +416,10 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	fprintf(r.out, "### %s ", P(&r, k == CYCLE_DAILY ? P_TITLE_DAILY :
 	    k == CYCLE_WEEKLY ? P_TITLE_WEEKLY : P_TITLE_MONTHLY));
 	put_safe(&r, str(r.d, "period"));
-	if (num(r.d, "revision") > 1) {
+	if (json_is_true(json_object_get(r.d, "provisional")))
+		fprintf(r.out, r.en ? " (provisional: up to %.5s)" :
+		    "（截至 %.5s，未满一期）", str(r.d, "until") + 11);
+	else if (num(r.d, "revision") > 1) {
 		fputs(r.en ? " (" : "（", r.out);
 		fprintf(r.out, r.en ? "revision %lld" : "第%lld版",
 		    num(r.d, "revision"));

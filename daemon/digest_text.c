@@ -350,6 +350,9 @@ digest_render_text(const json_t *cd, const char *language)
 	    k == CYCLE_WEEKLY ? L_TITLE_WEEKLY : L_TITLE_MONTHLY),
 	    str(d, "period"));
 	fprintf(r.out, r.en ? "revision %d" : "第%d版", (int)num(d, "revision"));
+	if (json_is_true(json_object_get(d, "provisional")))
+		fprintf(r.out, r.en ? ", provisional: up to %.5s" :
+		    "，截至 %.5s，未满一期", str(d, "until") + 11);
 	fprintf(r.out, ")\n%s: %.10s %.5s %s %.10s %.5s\n", L(&r, L_WINDOW),
 	    str(d, "since"), str(d, "since") + 11, L(&r, L_TO),
 	    str(d, "until"), str(d, "until") + 11);

@@ -136,7 +136,8 @@ expect_match "made by the schedule, as revision 2" \
 stop_daemon
 EXTRA+=("[deliver]" "language = en")
 start_at "2026-12-03 09:00:00" "${EXTRA[@]}"
-expect_exit "an English digest by hand" 0 ctl cycle run daily
+expect_exit "an English digest by hand" 0 ctl cycle run daily \
+    --period 2026-12-03
 expect_exit "read it" 0 ctl digest daily
 expect_match "English headings" 'Daily hazard track 2026-12-03' "$OUT"
 expect_match "English labels" 'Overdue' "$OUT"

@@ -98,7 +98,8 @@ api_cycle_run(struct request *r)
 		reply_bad_period(r, kind);
 		goto done;
 	}
-	period_bounds(&p, &start, &end);
+	/* Begun when its window has: a daily's at 08:00 the day before. */
+	period_window(&p, &r->cfg->daily, &start, &end);
 	if (start > r->now) {
 		http_reply_error(r, 422, "period", "period %s has not begun",
 		    name);

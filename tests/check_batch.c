@@ -15,6 +15,7 @@
 #include <check.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,19 +101,26 @@ setup(void)
 	    "PRAGMA cache_size = 10");
 }
 
+/* Removes the database's files. */
 static void
-teardown(void)
+teardown_files(void)
 {
 	char	path[80];
 
-	db_batch_stop();
-	db_close();
-	event_base_free(base);
 	unlink(dbpath);
 	snprintf(path, sizeof(path), "%s-wal", dbpath);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", dbpath);
 	unlink(path);
+}
+
+static void
+teardown(void)
+{
+	db_batch_stop();
+	db_close();
+	event_base_free(base);
+	teardown_files();
 }
 
 /* The rows of t, in order, joined by commas. */
@@ -211,16 +219,47 @@ START_TEST(test_no_wal_refused)
 }
 END_TEST
 
+static void *
+work_begin(void *arg)
+{
+	*(int *)arg = db_work_begin();
+	return NULL;
+}
+
+/*
+ * The thread rule (db.h): the batch is the loop's.  Another thread that
+ * joins it stops the daemon, logged, instead of writing into the loop's
+ * transaction (or a connection it does not have).
+ */
+START_TEST(test_batch_off_the_loop)
+{
+	pthread_t	th;
+	int		rc = 0;
+
+	setup();
+	/* The files go now: the test ends in exit(), not in teardown. */
+	teardown_files();
+	ck_assert_int_eq(db_on_loop(), 1);
+	ck_assert_int_eq(pthread_create(&th, NULL, work_begin, &rc), 0);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	/* Not reached: the thread's call exits with status 1. */
+	ck_abort_msg("db_work_begin off the loop returned %d", rc);
+}
+END_TEST
+
 static Suite *
 batch_suite(void)
 {
 	Suite	*s = suite_create("batch");
 	TCase	*tc = tcase_create("lost"), *wal = tcase_create("wal");
+	TCase	*loop = tcase_create("loop");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch_lost_to_a_failed_read);
 	tcase_add_test(tc, test_wait_after_the_batch_is_lost);
 	suite_add_tcase(s, tc);
+	tcase_add_exit_test(loop, test_batch_off_the_loop, 1);
+	suite_add_tcase(s, loop);
 	tcase_add_test(wal, test_no_wal_refused);
 	suite_add_tcase(s, wal);
 	return s;

@@ -5,7 +5,9 @@
  * tells how, and why).
  *
  * Any thread with a connection of its own (db.h) may call the store;
- * before it closes that connection it calls store_close().
+ * before it closes that connection it calls store_close().  A callback
+ * given to a store function may call other store functions, but not the
+ * one that called it: the statement being stepped is that function's.
  *
  * Functions return STORE_OK, STORE_NOTFOUND, STORE_EXISTS, or
  * STORE_ERROR when the database failed (the reason is logged).

@@ -5,13 +5,10 @@
  * share.
  *
  * Every fixed statement of the store is a row of one table
- * (store_sql.c), prepared once on each thread's connection and reset
- * after each use; only the filtered lists, built from fixed fragments
- * for each call, are prepared per call.  Measured on the 1M set
- * (bench/prepare.c, docs/BENCHMARKS.md): preparing per call cost 26 us
- * more for each hazard read (a show, and each row of a list page: 1.3
- * ms a page of 50), 37 us more for a report's insert, 15 us for an
- * event's, against 1.3 to 27 us to run them prepared.
+ * (store_sql.c, which says why, with the figures), prepared once on
+ * each thread's connection and reset after each use; only the filtered
+ * lists, built from fixed fragments for each call, are prepared per
+ * call.
  */
 #ifndef HAZARDD_STORE_IMPL_H
 #define HAZARDD_STORE_IMPL_H

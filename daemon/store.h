@@ -147,11 +147,11 @@ struct digest_item {
 };
 
 /*
- * Prepares every statement on the calling thread's connection (the
- * loop's at start-up, so that a schema they do not fit fails there; an
- * import's; a digest's record).  A thread that has not called it
- * prepares each statement when it first uses it.  Returns 0, or -1
- * logged.
+ * Checks that every statement prepares on the calling thread's
+ * connection (the loop's at start-up, so that a schema they do not fit
+ * fails there; an import's; a digest's record).  Each thread prepares a
+ * statement when it first uses it, and keeps it until store_close().
+ * Returns 0, or -1 logged.
  */
 int	store_open(void);
 /* Finalizes the calling thread's statements, before its connection closes. */

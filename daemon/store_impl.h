@@ -6,7 +6,8 @@
  *
  * Every fixed statement of the store is a row of one table
  * (store_sql.c, which says why, with the figures), prepared once on
- * each thread's connection and reset after each use; only the filtered
+ * each thread's connection, at its first use there, and reset after
+ * each use; only the filtered
  * lists, built from fixed fragments for each call, are prepared per
  * call.
  */
@@ -92,8 +93,8 @@ enum stmt {
 };
 
 /*
- * This thread's statement id, prepared on its connection at
- * store_open() or at its first use, reset and without bindings.  NULL
+ * This thread's statement id, prepared on its connection at its first
+ * use and kept, reset and without bindings.  NULL
  * if it cannot be prepared (logged).  Give it back with sqlite3_reset()
  * or one of the steps below, which reset it.
  */

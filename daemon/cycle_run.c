@@ -230,6 +230,7 @@ run_build(void *arg)
 			    JSON_REAL_PRECISION(6));
 			json_decref(d);
 		}
+		store_close();
 		db_close_reader();
 	}
 	if (text != NULL && json != NULL && !atomic_load(&runs.stopping))
@@ -251,6 +252,7 @@ run_list(void *arg)
 	if (db_open_reader(run->database) == 0) {
 		run->listed = digest_escalation_list(&run->req, &run->escalate,
 		    &run->nescalate);
+		store_close();
 		db_close_reader();
 	}
 	run_wake();

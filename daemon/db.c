@@ -19,6 +19,8 @@
 static __thread sqlite3 *db;
 /* 1 on a thread of its own (db_open_reader, db_open_writer). */
 static __thread int db_worker;
+/* 1 on the loop's thread, which opened the daemon's connection. */
+static __thread int db_loop;
 /* How many threads write: an import, a digest's record (db_set_writing). */
 static atomic_int db_writing;
 static char	*db_path;	/* for the log */
@@ -28,6 +30,19 @@ sqlite3 *
 db_handle(void)
 {
 	return db;
+}
+
+int
+db_on_loop(void)
+{
+	return db_loop;
+}
+
+void
+db_loop_only(const char *func)
+{
+	if (!db_loop)
+		fatalx("%s: called off the loop's thread", func);
 }
 
 /* What SQLite was doing when a storage fault stopped it. */
@@ -460,6 +475,7 @@ db_open(const char *path)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db, 1);
+	db_loop = 1;
 	/*
 	 * Short: while SQLite waits, the event loop waits.  Another writer
 	 * (a backup, a token made from the command line) holds the lock
@@ -488,6 +504,7 @@ db_open(const char *path)
 fail:
 	sqlite3_close(db);
 	db = NULL;
+	db_loop = 0;
 	free(db_path);
 	db_path = NULL;
 	return -1;
@@ -508,6 +525,7 @@ db_close(void)
 	if (sqlite3_close(db) != SQLITE_OK)
 		db_log_error("close");
 	db = NULL;
+	db_loop = 0;
 	free(db_path);
 	db_path = NULL;
 }

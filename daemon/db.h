@@ -1,5 +1,18 @@
 /*
  * The SQLite database: opening, pragmas, migrations, transactions.
+ *
+ * The thread rule.  Each thread has its own connection, and
+ * db_handle() is the calling thread's (NULL if it has none).  The loop's
+ * thread opens the daemon's with db_open() at start-up; a thread of its
+ * own opens one with db_open_reader() (a digest being built, a worker's
+ * statistics) or db_open_writer() (an import, a digest's record), and
+ * closes it before it ends.  The store (store.h) may be called on any
+ * thread that has a connection: its statements are that thread's, and
+ * it calls store_close() before closing it.  The group commit
+ * (db_batch_*, db_work_*) belongs to the loop's thread alone: those
+ * functions check it, and stop the daemon (fatalx, logged) if called
+ * from another, as a bug.  A thread of its own writes in its own
+ * transactions (db_begin, db_commit), outside the loop's batch.
  */
 #ifndef HAZARDD_DB_H
 #define HAZARDD_DB_H
@@ -81,8 +94,16 @@ void	 db_set_writing(int on);
 int	 db_claim_writing(void);
 int	 db_thread_writing(void);
 
-/* The open handle (NULL before db_open). */
+/* The calling thread's connection (NULL if it has none). */
 sqlite3	*db_handle(void);
+
+/*
+ * 1 on the loop's thread: the one that opened the daemon's connection
+ * with db_open() (set until db_close()).  db_loop_only(func) stops the
+ * daemon, logged with func, when called from another thread.
+ */
+int	 db_on_loop(void);
+void	 db_loop_only(const char *func);
 
 /*
  * The schema version this binary knows, and the database's (its

@@ -131,6 +131,7 @@ batch_commit_cb(evutil_socket_t fd, short events, void *arg)
 int
 db_batch_start(struct event_base *base, int priority)
 {
+	db_loop_only(__func__);
 	batch.commit_ev = event_new(base, -1, 0, batch_commit_cb, NULL);
 	if (batch.commit_ev == NULL ||
 	    event_priority_set(batch.commit_ev, priority) == -1) {
@@ -144,6 +145,7 @@ db_batch_start(struct event_base *base, int priority)
 void
 db_batch_stop(void)
 {
+	db_loop_only(__func__);
 	db_batch_flush();
 	if (batch.commit_ev != NULL)
 		event_free(batch.commit_ev);
@@ -170,6 +172,7 @@ db_batch_open(void)
 int
 db_work_begin(void)
 {
+	db_loop_only(__func__);
 	/*
 	 * A statement of an earlier request may have failed where SQLite
 	 * undoes the whole transaction (a read's I/O error): the batch is
@@ -193,6 +196,7 @@ db_work_begin(void)
 int
 db_work_keep(void)
 {
+	db_loop_only(__func__);
 	if (tx_run(TX_RELEASE) == 0)
 		return 0;
 	db_work_undo();
@@ -202,6 +206,7 @@ db_work_keep(void)
 void
 db_work_undo(void)
 {
+	db_loop_only(__func__);
 	if (batch_lost())
 		return;
 	if (tx_run(TX_ROLLBACK_TO) == -1 || tx_run(TX_RELEASE) == -1) {
@@ -220,6 +225,7 @@ db_work_undo(void)
 void
 db_batch_wait(void (*done)(void *arg, int committed), void *arg)
 {
+	db_loop_only(__func__);
 	(void)batch_lost();
 	if (!batch.open) {
 		done(arg, 0);
@@ -241,6 +247,7 @@ db_batch_flush(void)
 {
 	int	committed;
 
+	db_loop_only(__func__);
 	if (!batch.open)
 		return;
 	committed = tx_run(TX_COMMIT) == 0;
@@ -253,6 +260,7 @@ db_batch_flush(void)
 void
 db_batch_fail(void)
 {
+	db_loop_only(__func__);
 	if (batch.open)
 		batch_end(0);
 }

@@ -241,10 +241,14 @@ hazard_school_code_valid(const char *code)
 int
 hazard_overdue(const struct hazard *h, const char *today)
 {
-	const char	*deadline = h->text[FIELD_DEADLINE];
-
 	if (h->state != STATE_OPEN && h->state != STATE_RECTIFIED)
 		return 0;
+	return hazard_deadline_passed(h->text[FIELD_DEADLINE], today);
+}
+
+int
+hazard_deadline_passed(const char *deadline, const char *today)
+{
 	return deadline != NULL && strcmp(deadline, today) < 0;
 }
 

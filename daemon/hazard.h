@@ -152,6 +152,12 @@ int	hazard_school_code_valid(const char *);
  * open or rectified with a deadline before today.
  */
 int	hazard_overdue(const struct hazard *h, const char *today);
+/*
+ * Returns 1 if deadline (a local date, or NULL for none) is before
+ * today: the deadline's half of hazard_overdue, for rows already known
+ * to be open (the SQL of the store says the same: store_impl.h).
+ */
+int	hazard_deadline_passed(const char *deadline, const char *today);
 
 /* Frees what h holds, not h. */
 void	hazard_clear(struct hazard *h);

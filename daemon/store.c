@@ -1,7 +1,8 @@
 /*
- * Every query of hazardd.  Fixed statements are prepared once at
- * store_open() and reset after each use; filtered lists are built from
- * the fixed fragments below with every value bound, never from input.
+ * Every query of hazardd about tokens, schools, hazards and their
+ * events.  Fixed statements are rows of the store's table (store_sql.c,
+ * prepared once on each thread); filtered lists are built from the
+ * fixed fragments below with every value bound, never from input.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 
 #include "db.h"
 #include "log.h"
-#include "store.h"
+#include "store_impl.h"
 #include "xmalloc.h"
 
 #define HAZARD_FIELDS \
@@ -19,119 +20,6 @@
 	"h.contingency, h.state, h.escalation, h.reported_at, " \
 	"h.updated_at, h.closed_at, h.cancelled_at "
 #define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id"
-#define HAZARD_COLUMNS HAZARD_FIELDS HAZARD_FROM
-#define TOKEN_COLUMNS \
-	"t.id, t.name, t.role, s.code, t.created_at, t.revoked_at " \
-	"FROM tokens t LEFT JOIN schools s ON s.id = t.school_id"
-
-enum stmt {
-	STMT_TOKEN_FIND,
-	STMT_TOKEN_INSERT,
-	STMT_TOKEN_GET,
-	STMT_TOKEN_LIST,
-	STMT_TOKEN_REVOKE,
-	STMT_SCHOOL_FIND,
-	STMT_SCHOOL_INSERT,
-	STMT_SCHOOL_LIST,
-	STMT_HAZARD_GET,
-	STMT_HAZARD_FIND_KEY,
-	STMT_HAZARD_INSERT,
-	STMT_HAZARD_UPDATE,
-	STMT_EVENT_INSERT,
-	STMT_EVENT_LIST,
-	STMT_COUNT_STATES,
-	STMT_PING,
-	STMT__MAX
-};
-
-static const char *const stmt_sql[STMT__MAX] = {
-	/* STMT_TOKEN_FIND */
-	"SELECT id, role, COALESCE(school_id, 0), name, hash FROM tokens "
-	"WHERE hash = ? AND revoked_at IS NULL",
-	/* STMT_TOKEN_INSERT */
-	"INSERT INTO tokens (name, role, school_id, hash, created_at) "
-	"VALUES (?, ?, ?, ?, ?)",
-	/* STMT_TOKEN_GET */
-	"SELECT " TOKEN_COLUMNS " WHERE t.id = ?",
-	/* STMT_TOKEN_LIST */
-	"SELECT " TOKEN_COLUMNS " ORDER BY t.id",
-	/* STMT_TOKEN_REVOKE */
-	"UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-	/* STMT_SCHOOL_FIND */
-	"SELECT id, code, name FROM schools WHERE code = ?",
-	/* STMT_SCHOOL_INSERT */
-	"INSERT INTO schools (code, name, created_at) VALUES (?, ?, ?)",
-	/* STMT_SCHOOL_LIST */
-	"SELECT id, code, name FROM schools ORDER BY code",
-	/* STMT_HAZARD_GET */
-	"SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
-	/* STMT_HAZARD_FIND_KEY */
-	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",
-	/* STMT_HAZARD_INSERT */
-	"INSERT INTO hazards (kind, school_id, grade, category, title, "
-	"description, location, responsible, department, deadline, plan, "
-	"assessment, funds, contingency, state, escalation, idem_key, "
-	"reported_by, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_HAZARD_UPDATE */
-	"UPDATE hazards SET grade = ?, category = ?, title = ?, "
-	"description = ?, location = ?, responsible = ?, department = ?, "
-	"deadline = ?, plan = ?, assessment = ?, funds = ?, contingency = ?, "
-	"state = ?, escalation = ?, updated_at = ?, closed_at = ?, "
-	"cancelled_at = ? WHERE id = ?",
-	/* STMT_EVENT_INSERT */
-	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
-	"from_state, to_state, note, changes) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	/* STMT_EVENT_LIST */
-	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
-	"action, from_state, to_state, note, changes FROM events "
-	"WHERE hazard_id = ? ORDER BY id",
-	/* STMT_COUNT_STATES */
-	"SELECT kind, state, n FROM tally_state",
-	/* STMT_PING */
-	"SELECT COUNT(*) FROM schools",
-};
-
-/* Each thread its own, on its own connection (an import's, the loop's). */
-static __thread sqlite3_stmt *stmts[STMT__MAX];
-
-int
-store_open(void)
-{
-	int	i;
-
-	for (i = 0; i < STMT__MAX; i++) {
-		if (sqlite3_prepare_v3(db_handle(), stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &stmts[i], NULL) != SQLITE_OK) {
-			log_warnx("database: preparing statement %d: %s", i,
-			    sqlite3_errmsg(db_handle()));
-			store_close();
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void
-store_close(void)
-{
-	int	i;
-
-	for (i = 0; i < STMT__MAX; i++) {
-		sqlite3_finalize(stmts[i]);
-		stmts[i] = NULL;
-	}
-}
-
-/* Takes a prepared statement, reset and with no bindings. */
-static sqlite3_stmt *
-stmt(enum stmt id)
-{
-	sqlite3_reset(stmts[id]);
-	sqlite3_clear_bindings(stmts[id]);
-	return stmts[id];
-}
 
 /* Binds text or NULL. */
 static void
@@ -169,57 +57,17 @@ col_strdup(sqlite3_stmt *st, int col)
 	return s == NULL ? NULL : xstrdup(s);
 }
 
-/* Steps a statement that returns no row.  Maps constraint errors. */
-static int
-step_done(sqlite3_stmt *st, const char *what)
-{
-	int	rc = sqlite3_step(st);
-
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return STORE_EXISTS;
-	db_log_error(what);
-	return STORE_ERROR;
-}
-
-struct sqlite3_stmt *
-store_prepare(const char *sql)
-{
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		db_log_error("prepare");
-		return NULL;
-	}
-	return st;
-}
-
-int
-store_done(sqlite3_stmt *st, const char *what)
-{
-	int	rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE)
-		db_log_error(what);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
-}
-
 int
 store_ping(void)
 {
-	sqlite3_stmt	*st = stmt(STMT_PING);
+	sqlite3_stmt	*st;
+	int		 rc;
 
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_log_error("ping");
+	if ((st = store_stmt(STMT_PING)) == NULL)
 		return STORE_ERROR;
-	}
-	sqlite3_reset(st);
-	return STORE_OK;
+	if ((rc = store_row(st, "ping")) == STORE_OK)
+		sqlite3_reset(st);
+	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
 /* --- tokens --------------------------------------------------------- */
@@ -227,18 +75,15 @@ store_ping(void)
 int
 store_token_find(const uint8_t hash[TOKEN_HASH_LEN], struct principal *p)
 {
-	sqlite3_stmt	*st = stmt(STMT_TOKEN_FIND);
+	sqlite3_stmt	*st;
 	const void	*stored;
 	int		 rc;
 
-	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	if (rc != SQLITE_ROW) {
-		db_log_error("token find");
+	if ((st = store_stmt(STMT_TOKEN_FIND)) == NULL)
 		return STORE_ERROR;
-	}
+	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	if ((rc = store_row(st, "token find")) != STORE_OK)
+		return rc;
 	stored = sqlite3_column_blob(st, 4);
 	if (stored == NULL || sqlite3_column_bytes(st, 4) != TOKEN_HASH_LEN ||
 	    !token_hash_equal(stored, hash)) {
@@ -259,9 +104,11 @@ store_token_insert(const char *name, enum hazard_role role,
     int64_t school_id, const uint8_t hash[TOKEN_HASH_LEN], time_t now,
     int64_t *id)
 {
-	sqlite3_stmt	*st = stmt(STMT_TOKEN_INSERT);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_TOKEN_INSERT)) == NULL)
+		return STORE_ERROR;
 	bind_text(st, 1, name);
 	bind_text(st, 2, role == ROLE_OFFICE ? "office" : "school");
 	if (role == ROLE_OFFICE)
@@ -270,37 +117,49 @@ store_token_insert(const char *name, enum hazard_role role,
 		sqlite3_bind_int64(st, 3, school_id);
 	sqlite3_bind_blob(st, 4, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, now);
-	if ((rc = step_done(st, "token insert")) == STORE_OK)
+	if ((rc = store_done(st, "token insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
-	sqlite3_reset(st);
 	return rc;
 }
 
-/* Walks the rows of a token statement. */
+/* A caller's callback and its argument, for store_each. */
+struct rows {
+	union {
+		int	(*token)(const struct token_row *, void *);
+		int	(*school)(const struct school *, void *);
+		int	(*event)(const struct hazard_event *, void *);
+		int	(*stats)(const struct stats_row *, void *);
+	} cb;
+	void	*arg;
+};
+
+/* A row of a token statement. */
+static int
+token_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows		*r = arg;
+	struct token_row	 t;
+
+	t.id = sqlite3_column_int64(st, 0);
+	t.name = col_text(st, 1);
+	t.role = col_text(st, 2);
+	t.school = col_text(st, 3);
+	t.created_at = sqlite3_column_int64(st, 4);
+	t.revoked_at = sqlite3_column_int64(st, 5);
+	return r->cb.token(&t, r->arg) == -1;
+}
+
+/* Walks the rows of a token statement: STORE_NOTFOUND if none. */
 static int
 token_rows(sqlite3_stmt *st, int (*cb)(const struct token_row *, void *),
     void *arg)
 {
-	struct token_row	 t;
-	int			 rc, n = 0;
+	struct rows	r = { .cb.token = cb, .arg = arg };
+	int		n;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t.id = sqlite3_column_int64(st, 0);
-		t.name = col_text(st, 1);
-		t.role = col_text(st, 2);
-		t.school = col_text(st, 3);
-		t.created_at = sqlite3_column_int64(st, 4);
-		t.revoked_at = sqlite3_column_int64(st, 5);
-		n++;
-		if (cb(&t, arg) == -1)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("token list");
-		sqlite3_reset(st);
+	if (st == NULL || (n = store_each(st, token_row, &r,
+	    "token list")) == STORE_ERROR)
 		return STORE_ERROR;
-	}
-	sqlite3_reset(st);
 	return n == 0 ? STORE_NOTFOUND : STORE_OK;
 }
 
@@ -308,8 +167,10 @@ int
 store_token_get(int64_t id, int (*cb)(const struct token_row *, void *),
     void *arg)
 {
-	sqlite3_stmt	*st = stmt(STMT_TOKEN_GET);
+	sqlite3_stmt	*st;
 
+	if ((st = store_stmt(STMT_TOKEN_GET)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return token_rows(st, cb, arg);
 }
@@ -317,7 +178,7 @@ store_token_get(int64_t id, int (*cb)(const struct token_row *, void *),
 int
 store_token_list(int (*cb)(const struct token_row *, void *), void *arg)
 {
-	int	rc = token_rows(stmt(STMT_TOKEN_LIST), cb, arg);
+	int	rc = token_rows(store_stmt(STMT_TOKEN_LIST), cb, arg);
 
 	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
@@ -325,13 +186,14 @@ store_token_list(int (*cb)(const struct token_row *, void *), void *arg)
 int
 store_token_revoke(int64_t id, time_t now)
 {
-	sqlite3_stmt	*st = stmt(STMT_TOKEN_REVOKE);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_TOKEN_REVOKE)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, id);
-	rc = step_done(st, "token revoke");
-	sqlite3_reset(st);
+	rc = store_done(st, "token revoke");
 	if (rc == STORE_OK && sqlite3_changes(db_handle()) == 0)
 		return STORE_NOTFOUND;
 	return rc;
@@ -342,17 +204,14 @@ store_token_revoke(int64_t id, time_t now)
 int
 store_school_find(const char *code, struct school *s, char **name)
 {
-	sqlite3_stmt	*st = stmt(STMT_SCHOOL_FIND);
+	sqlite3_stmt	*st;
 	int		 rc;
 
-	bind_text(st, 1, code);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	if (rc != SQLITE_ROW) {
-		db_log_error("school find");
+	if ((st = store_stmt(STMT_SCHOOL_FIND)) == NULL)
 		return STORE_ERROR;
-	}
+	bind_text(st, 1, code);
+	if ((rc = store_row(st, "school find")) != STORE_OK)
+		return rc;
 	s->id = sqlite3_column_int64(st, 0);
 	s->code = NULL;
 	s->name = NULL;
@@ -366,37 +225,41 @@ int
 store_school_insert(const char *code, const char *name, time_t now,
     int64_t *id)
 {
-	sqlite3_stmt	*st = stmt(STMT_SCHOOL_INSERT);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_SCHOOL_INSERT)) == NULL)
+		return STORE_ERROR;
 	bind_text(st, 1, code);
 	bind_text(st, 2, name);
 	sqlite3_bind_int64(st, 3, now);
-	if ((rc = step_done(st, "school insert")) == STORE_OK)
+	if ((rc = store_done(st, "school insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
-	sqlite3_reset(st);
 	return rc;
+}
+
+/* A row of the schools. */
+static int
+school_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows	*r = arg;
+	struct school	 s;
+
+	s.id = sqlite3_column_int64(st, 0);
+	s.code = col_text(st, 1);
+	s.name = col_text(st, 2);
+	return r->cb.school(&s, r->arg) == -1;
 }
 
 int
 store_school_list(int (*cb)(const struct school *, void *), void *arg)
 {
-	sqlite3_stmt	*st = stmt(STMT_SCHOOL_LIST);
-	struct school	 s;
-	int		 rc;
+	struct rows	 r = { .cb.school = cb, .arg = arg };
+	sqlite3_stmt	*st;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s.id = sqlite3_column_int64(st, 0);
-		s.code = col_text(st, 1);
-		s.name = col_text(st, 2);
-		if (cb(&s, arg) == -1)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("school list");
+	if ((st = store_stmt(STMT_SCHOOL_LIST)) == NULL ||
+	    store_each(st, school_row, &r, "school list") == STORE_ERROR)
 		return STORE_ERROR;
-	}
 	return STORE_OK;
 }
 
@@ -428,17 +291,14 @@ hazard_from_row(sqlite3_stmt *st, struct hazard *h)
 int
 store_hazard_get(int64_t id, struct hazard *h)
 {
-	sqlite3_stmt	*st = stmt(STMT_HAZARD_GET);
+	sqlite3_stmt	*st;
 	int		 rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	if (rc != SQLITE_ROW) {
-		db_log_error("hazard get");
+	if ((st = store_stmt(STMT_HAZARD_GET)) == NULL)
 		return STORE_ERROR;
-	}
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_row(st, "hazard get")) != STORE_OK)
+		return rc;
 	hazard_from_row(st, h);
 	sqlite3_reset(st);
 	return STORE_OK;
@@ -447,18 +307,15 @@ store_hazard_get(int64_t id, struct hazard *h)
 int
 store_hazard_find_key(int64_t school_id, const char *key, int64_t *id)
 {
-	sqlite3_stmt	*st = stmt(STMT_HAZARD_FIND_KEY);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_HAZARD_FIND_KEY)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, school_id);
 	bind_text(st, 2, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	if (rc != SQLITE_ROW) {
-		db_log_error("hazard find key");
-		return STORE_ERROR;
-	}
+	if ((rc = store_row(st, "hazard find key")) != STORE_OK)
+		return rc;
 	*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return STORE_OK;
@@ -468,9 +325,11 @@ int
 store_hazard_insert(const struct hazard *h, const char *key,
     int64_t token_id, int64_t *id)
 {
-	sqlite3_stmt	*st = stmt(STMT_HAZARD_INSERT);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_HAZARD_INSERT)) == NULL)
+		return STORE_ERROR;
 	bind_text(st, 1, hazard_kind_name(h->kind));
 	sqlite3_bind_int64(st, 2, h->school_id);
 	bind_text(st, 3, hazard_grade_name(h->grade));
@@ -494,18 +353,19 @@ store_hazard_insert(const struct hazard *h, const char *key,
 		sqlite3_bind_int64(st, 18, token_id);
 	sqlite3_bind_int64(st, 19, h->reported_at);
 	sqlite3_bind_int64(st, 20, h->updated_at);
-	if ((rc = step_done(st, "hazard insert")) == STORE_OK)
+	if ((rc = store_done(st, "hazard insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
-	sqlite3_reset(st);
 	return rc;
 }
 
 int
 store_hazard_update(const struct hazard *h)
 {
-	sqlite3_stmt	*st = stmt(STMT_HAZARD_UPDATE);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_HAZARD_UPDATE)) == NULL)
+		return STORE_ERROR;
 	bind_text(st, 1, hazard_grade_name(h->grade));
 	bind_text(st, 2, h->text[FIELD_CATEGORY]);
 	bind_text(st, 3, h->text[FIELD_TITLE]);
@@ -524,8 +384,7 @@ store_hazard_update(const struct hazard *h)
 	bind_time(st, 16, h->closed_at);
 	bind_time(st, 17, h->cancelled_at);
 	sqlite3_bind_int64(st, 18, h->id);
-	rc = step_done(st, "hazard update");
-	sqlite3_reset(st);
+	rc = store_done(st, "hazard update");
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
 }
 
@@ -611,8 +470,8 @@ q_filter(struct query *q, const struct hazard_filter *f)
 	if (f->category != NULL)
 		q_text(q, " AND h.category = ?", f->category);
 	if (f->overdue)
-		q_text(q, " AND h.state IN ('open', 'rectified')"
-		    " AND h.deadline < ?", f->today);
+		q_text(q, " AND " STORE_OVERDUE_STATES("h.state") " AND "
+		    STORE_OVERDUE_DEADLINE("h.deadline", "?"), f->today);
 	if (f->has_since)
 		q_int(q, " AND h.reported_at >= ?", f->since);
 	if (f->has_until)
@@ -671,51 +530,84 @@ store_hazard_list_sql(const struct hazard_filter *f, char *buf, size_t len)
 	return (size_t)snprintf(buf, len, "%s", q.sql) < len ? 0 : -1;
 }
 
+/* Where a list page is, for list_row. */
+struct list_walk {
+	const struct hazard_filter *f;
+	int		(*cb)(const struct hazard *, void *);
+	void		*arg;
+	struct list_stop *stop;
+	int		 seen;
+};
+
+/* A key of a list page: the hazard read and given to the callback. */
+static int
+list_row(sqlite3_stmt *st, void *arg)
+{
+	struct list_walk	*w = arg;
+	struct hazard		 h;
+	int			 done = 0;
+
+	w->stop->at = sqlite3_column_int64(st, 0);
+	w->stop->id = sqlite3_column_int64(st, 1);
+	if (sqlite3_column_int(st, 2)) {
+		/* The read logged why it failed. */
+		if (store_hazard_get(w->stop->id, &h) != STORE_OK)
+			return -1;
+		done = w->cb(&h, w->arg) == -1;
+		hazard_clear(&h);
+	}
+	if (!done && w->f->scan > 0 && ++w->seen == w->f->scan)
+		done = w->stop->cut = 1;
+	return done;
+}
+
 int
 store_hazard_list(const struct hazard_filter *f,
     int (*cb)(const struct hazard *, void *), void *arg,
     struct list_stop *stop)
 {
 	struct query	 q = { .len = 0 };
-	struct hazard	 h;
+	struct list_walk w = { f, cb, arg, stop, 0 };
 	sqlite3_stmt	*st;
-	int		 rc, done = 0, seen = 0;
+	int		 rc;
 
 	memset(stop, 0, sizeof(*stop));
 	q_list(&q, f);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
-	while (!done && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stop->at = sqlite3_column_int64(st, 0);
-		stop->id = sqlite3_column_int64(st, 1);
-		if (sqlite3_column_int(st, 2)) {
-			if (store_hazard_get(stop->id, &h) != STORE_OK)
-				break;
-			done = cb(&h, arg) == -1;
-			hazard_clear(&h);
-		}
-		if (!done && f->scan > 0 && ++seen == f->scan)
-			done = stop->cut = 1;
-	}
-	if (!done && rc != SQLITE_DONE) {
-		/* A row read already logged why it failed. */
-		if (rc != SQLITE_ROW)
-			db_log_error("hazard list");
-		sqlite3_finalize(st);
-		return STORE_ERROR;
-	}
+	rc = store_each(st, list_row, &w, "hazard list");
 	sqlite3_finalize(st);
-	return STORE_OK;
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+}
+
+/* The callback of an export and its argument, for export_row. */
+struct export_walk {
+	int		(*cb)(const struct hazard *, const char *, void *);
+	void		*arg;
+};
+
+/* A hazard of an export, with its idempotency key. */
+static int
+export_row(sqlite3_stmt *st, void *arg)
+{
+	struct export_walk	*w = arg;
+	struct hazard		 h;
+	int			 stop;
+
+	hazard_from_row(st, &h);
+	stop = w->cb(&h, col_text(st, 12 + FIELD__MAX), w->arg) == -1;
+	hazard_clear(&h);
+	return stop;
 }
 
 int
 store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
     int (*cb)(const struct hazard *, const char *, void *), void *arg)
 {
-	struct query	 q = { .len = 0 };
-	struct hazard	 h;
-	sqlite3_stmt	*st;
-	int		 rc, stop = 0;
+	struct query		 q = { .len = 0 };
+	struct export_walk	 w = { cb, arg };
+	sqlite3_stmt		*st;
+	int			 rc;
 
 	q_add(&q, "SELECT " HAZARD_FIELDS ", h.idem_key " HAZARD_FROM
 	    " WHERE 1");
@@ -724,18 +616,9 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 	q_int(&q, " ORDER BY h.id LIMIT ?", limit);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hazard_from_row(st, &h);
-		stop = cb(&h, col_text(st, 12 + FIELD__MAX), arg) == -1;
-		hazard_clear(&h);
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		db_log_error("hazard export");
-		sqlite3_finalize(st);
-		return STORE_ERROR;
-	}
+	rc = store_each(st, export_row, &w, "hazard export");
 	sqlite3_finalize(st);
-	return STORE_OK;
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
 
 /* --- events --------------------------------------------------------- */
@@ -743,9 +626,11 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 int
 store_event_insert(struct hazard_event *e)
 {
-	sqlite3_stmt	*st = stmt(STMT_EVENT_INSERT);
+	sqlite3_stmt	*st;
 	int		 rc;
 
+	if ((st = store_stmt(STMT_EVENT_INSERT)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, e->hazard_id);
 	sqlite3_bind_int64(st, 2, e->at);
 	if (e->token_id == 0)
@@ -760,44 +645,47 @@ store_event_insert(struct hazard_event *e)
 	bind_text(st, 8, hazard_state_name(e->to_state));
 	bind_text(st, 9, e->note);
 	bind_text(st, 10, e->changes);
-	rc = step_done(st, "event insert");
-	sqlite3_reset(st);
+	rc = store_done(st, "event insert");
 	if (rc == STORE_OK)
 		e->id = sqlite3_last_insert_rowid(db_handle());
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
+}
+
+/* A row of the audit trail. */
+static int
+event_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows		*r = arg;
+	struct hazard_event	 e;
+	const char		*from;
+
+	e.id = sqlite3_column_int64(st, 0);
+	e.hazard_id = sqlite3_column_int64(st, 1);
+	e.at = sqlite3_column_int64(st, 2);
+	e.token_id = sqlite3_column_int64(st, 3);
+	e.actor = col_text(st, 4);
+	e.role = col_text(st, 5);
+	e.action = hazard_action_parse(col_text(st, 6));
+	from = col_text(st, 7);
+	e.from_state = from == NULL ? -1 : hazard_state_parse(from);
+	e.to_state = hazard_state_parse(col_text(st, 8));
+	e.note = col_text(st, 9);
+	e.changes = col_text(st, 10);
+	return r->cb.event(&e, r->arg) == -1;
 }
 
 int
 store_event_list(int64_t hazard_id,
     int (*cb)(const struct hazard_event *, void *), void *arg)
 {
-	sqlite3_stmt	*st = stmt(STMT_EVENT_LIST);
-	struct hazard_event	 e;
-	const char	*from;
-	int		 rc;
+	struct rows	 r = { .cb.event = cb, .arg = arg };
+	sqlite3_stmt	*st;
 
-	sqlite3_bind_int64(st, 1, hazard_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		e.id = sqlite3_column_int64(st, 0);
-		e.hazard_id = sqlite3_column_int64(st, 1);
-		e.at = sqlite3_column_int64(st, 2);
-		e.token_id = sqlite3_column_int64(st, 3);
-		e.actor = col_text(st, 4);
-		e.role = col_text(st, 5);
-		e.action = hazard_action_parse(col_text(st, 6));
-		from = col_text(st, 7);
-		e.from_state = from == NULL ? -1 : hazard_state_parse(from);
-		e.to_state = hazard_state_parse(col_text(st, 8));
-		e.note = col_text(st, 9);
-		e.changes = col_text(st, 10);
-		if (cb(&e, arg) == -1)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("event list");
+	if ((st = store_stmt(STMT_EVENT_LIST)) == NULL)
 		return STORE_ERROR;
-	}
+	sqlite3_bind_int64(st, 1, hazard_id);
+	if (store_each(st, event_row, &r, "event list") == STORE_ERROR)
+		return STORE_ERROR;
 	return STORE_OK;
 }
 
@@ -818,15 +706,13 @@ store_rate_scan(const struct hazard_filter *f, time_t at,
 	q_filter(&q, f);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		db_log_error("rate");
-		sqlite3_finalize(st);
-		return STORE_ERROR;
+	if ((rc = store_row(st, "rate")) == STORE_OK) {
+		*rectified = sqlite3_column_int64(st, 0);
+		*identified = sqlite3_column_int64(st, 1);
 	}
-	*rectified = sqlite3_column_int64(st, 0);
-	*identified = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
-	return STORE_OK;
+	/* An aggregate has its row. */
+	return rc == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
 int
@@ -835,7 +721,7 @@ store_stats_scan(const char *by, const struct hazard_filter *f,
 {
 	struct query	 q = { .len = 0 };
 	sqlite3_stmt	*st;
-	int		 by_school = strcmp(by, "school") == 0;
+	int		 rc, by_school = strcmp(by, "school") == 0;
 
 	q_add(&q, "SELECT ");
 	q_add(&q, by_school ? "s.code, s.name, " : "h.category, NULL, ");
@@ -845,8 +731,8 @@ store_stats_scan(const char *by, const struct hazard_filter *f,
 	    "COALESCE(SUM(h.kind = 'finding' AND h.state != 'cancelled'), 0), "
 	    "COALESCE(SUM(h.kind = 'finding' AND h.state = 'closed'), 0), "
 	    "COALESCE(SUM(h.state IN ('open', 'rectified')), 0), ");
-	q_text(&q, "COALESCE(SUM(h.state IN ('open', 'rectified') AND "
-	    "h.deadline < ?), 0) ", f->today);
+	q_text(&q, "COALESCE(SUM(" STORE_OVERDUE_STATES("h.state") " AND "
+	    STORE_OVERDUE_DEADLINE("h.deadline", "?") "), 0) ", f->today);
 	if (by_school) {
 		/* Every school appears, those without hazards too. */
 		q_add(&q, "FROM schools s LEFT JOIN hazards h ON "
@@ -862,53 +748,62 @@ store_stats_scan(const char *by, const struct hazard_filter *f,
 	}
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
-	return store_stats_rows(st, cb, arg);
+	rc = store_stats_rows(st, cb, arg);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A row of the statistics' columns. */
+static int
+stats_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows		*rr = arg;
+	struct stats_row	 r;
+
+	r.key = col_text(st, 0);
+	r.name = col_text(st, 1);
+	r.identified[KIND_HAZARD] = sqlite3_column_int64(st, 2);
+	r.rectified[KIND_HAZARD] = sqlite3_column_int64(st, 3);
+	r.identified[KIND_FINDING] = sqlite3_column_int64(st, 4);
+	r.rectified[KIND_FINDING] = sqlite3_column_int64(st, 5);
+	r.open = sqlite3_column_int64(st, 6);
+	r.overdue = sqlite3_column_int64(st, 7);
+	return rr->cb.stats(&r, rr->arg) == -1;
 }
 
 int
 store_stats_rows(sqlite3_stmt *st,
     int (*cb)(const struct stats_row *, void *), void *arg)
 {
-	struct stats_row r;
-	int		 rc;
+	struct rows	r = { .cb.stats = cb, .arg = arg };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.key = col_text(st, 0);
-		r.name = col_text(st, 1);
-		r.identified[KIND_HAZARD] = sqlite3_column_int64(st, 2);
-		r.rectified[KIND_HAZARD] = sqlite3_column_int64(st, 3);
-		r.identified[KIND_FINDING] = sqlite3_column_int64(st, 4);
-		r.rectified[KIND_FINDING] = sqlite3_column_int64(st, 5);
-		r.open = sqlite3_column_int64(st, 6);
-		r.overdue = sqlite3_column_int64(st, 7);
-		if (cb(&r, arg) == -1)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("stats");
+	if (store_each(st, stats_row, &r, "stats") == STORE_ERROR)
 		return STORE_ERROR;
-	}
 	return STORE_OK;
+}
+
+/* Counts a row of the tally of states. */
+static int
+count_state(sqlite3_stmt *st, void *arg)
+{
+	int64_t	(*counts)[STATE__MAX] = arg;
+	int	 k, s;
+
+	k = hazard_kind_parse(col_text(st, 0));
+	s = hazard_state_parse(col_text(st, 1));
+	if (k >= 0 && s >= 0)
+		counts[k][s] = sqlite3_column_int64(st, 2);
+	return 0;
 }
 
 int
 store_count_states(int64_t counts[KIND__MAX][STATE__MAX])
 {
-	sqlite3_stmt	*st = stmt(STMT_COUNT_STATES);
-	int		 rc, k, s;
+	sqlite3_stmt	*st;
 
 	memset(counts, 0, sizeof(int64_t) * KIND__MAX * STATE__MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k = hazard_kind_parse(col_text(st, 0));
-		s = hazard_state_parse(col_text(st, 1));
-		if (k >= 0 && s >= 0)
-			counts[k][s] = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_log_error("count states");
+	if ((st = store_stmt(STMT_COUNT_STATES)) == NULL ||
+	    store_each(st, count_state, counts, "count states") == STORE_ERROR)
 		return STORE_ERROR;
-	}
 	return STORE_OK;
 }

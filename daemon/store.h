@@ -1,7 +1,13 @@
 /*
  * Every query of hazardd: store_<noun>_<verb>().  Statements are
- * prepared once (store_open) or, for filtered lists, built from fixed
- * fragments with every value bound.
+ * prepared once on each thread's connection or, for filtered lists,
+ * built from fixed fragments with every value bound (store_impl.h
+ * tells how, and why).
+ *
+ * Any thread with a connection of its own (db.h) may call the store;
+ * before it closes that connection it calls store_close().  A callback
+ * given to a store function may call other store functions, but not the
+ * one that called it: the statement being stepped is that function's.
  *
  * Functions return STORE_OK, STORE_NOTFOUND, STORE_EXISTS, or
  * STORE_ERROR when the database failed (the reason is logged).
@@ -20,14 +26,6 @@ enum store_result {
 	STORE_OK = 0,
 	STORE_NOTFOUND,
 	STORE_EXISTS
-};
-
-/* Who makes a request: from the token it carries. */
-struct principal {
-	int64_t			 token_id;	/* 0: the daemon itself */
-	enum hazard_role	 role;
-	int64_t			 school_id;	/* 0 for the office */
-	char			 name[256];
 };
 
 /* What to select hazards by; zero or -1 means any. */
@@ -149,45 +147,14 @@ struct digest_item {
 };
 
 /*
- * For the store's own files: prepares sql (NULL on error, logged), and
- * steps a statement that returns no row and finalizes it (STORE_OK,
- * STORE_EXISTS for a constraint, or STORE_ERROR logged with what).
- */
-struct sqlite3_stmt;
-struct sqlite3_stmt *store_prepare(const char *sql);
-int	store_done(struct sqlite3_stmt *st, const char *what);
-/* Steps a statement of the statistics' columns, calling cb; finalizes. */
-struct stats_row;
-int	store_stats_rows(struct sqlite3_stmt *st,
-	    int (*cb)(const struct stats_row *, void *), void *arg);
-/* Prepares sql with a digest's scope bound to its named parameters. */
-struct digest_scope;
-struct sqlite3_stmt *store_prepare_scoped(const char *sql,
-	    const struct digest_scope *);
-/*
- * SQL selecting cols of the hazards open at :until: reported before,
- * neither closed nor cancelled by then.  Three disjoint parts, each read
- * from its own index (schema/006-figures.sql): still open now, closed
- * since, cancelled since.
- */
-#define STORE_OPEN_AT(cols) \
-	"SELECT " cols " FROM hazards INDEXED BY hazards_open" \
-	" WHERE closed_at IS NULL AND cancelled_at IS NULL" \
-	" AND reported_at < :until" \
-	" UNION ALL SELECT " cols " FROM hazards INDEXED BY hazards_by_closed" \
-	" WHERE closed_at >= :until AND reported_at < :until" \
-	" AND (cancelled_at IS NULL OR cancelled_at >= :until)" \
-	" UNION ALL SELECT " cols \
-	" FROM hazards INDEXED BY hazards_by_cancelled" \
-	" WHERE cancelled_at >= :until AND closed_at IS NULL" \
-	" AND reported_at < :until"
-
-/*
- * Prepares the statements on the calling thread's connection, for that
- * thread (the loop's, or an import's).  Returns 0, or -1 logged.
+ * Checks that every statement prepares on the calling thread's
+ * connection (the loop's at start-up, so that a schema they do not fit
+ * fails there; an import's; a digest's record).  Each thread prepares a
+ * statement when it first uses it, and keeps it until store_close().
+ * Returns 0, or -1 logged.
  */
 int	store_open(void);
-/* Finalizes the calling thread's. */
+/* Finalizes the calling thread's statements, before its connection closes. */
 void	store_close(void);
 
 /* Tokens. */

@@ -7,19 +7,14 @@
 
 #include "db.h"
 #include "log.h"
-#include "store.h"
-
-#define COLUMNS "id, COALESCE(digest_id, 0), channel, state, attempts, " \
-	"last_error, next_try, COALESCE(done_at, 0), parts_done, " \
-	"COALESCE(parts_for, ''), COALESCE(notice_id, 0) FROM deliveries "
+#include "store_impl.h"
 
 int
 store_delivery_add(int64_t digest_id, const char *channel, time_t now)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("INSERT INTO deliveries (digest_id, channel, "
-	    "state, next_try) VALUES (?, ?, 'pending', ?)")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_ADD)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, digest_id);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
@@ -27,36 +22,43 @@ store_delivery_add(int64_t digest_id, const char *channel, time_t now)
 	return store_done(st, "delivery add");
 }
 
-/* Walks the rows of a statement of COLUMNS, and finalizes it. */
+/* The caller's callback and its argument, for delivery_row. */
+struct rows {
+	int	(*cb)(const struct delivery_row *, void *);
+	void	*arg;
+};
+
+/* A row of the deliveries' columns (store_sql.c, DELIVERY_COLUMNS). */
+static int
+delivery_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows		*r = arg;
+	struct delivery_row	 d;
+
+	d.id = sqlite3_column_int64(st, 0);
+	d.digest_id = sqlite3_column_int64(st, 1);
+	d.channel = (const char *)sqlite3_column_text(st, 2);
+	d.state = (const char *)sqlite3_column_text(st, 3);
+	d.attempts = sqlite3_column_int(st, 4);
+	d.last_error = (const char *)sqlite3_column_text(st, 5);
+	d.next_try = sqlite3_column_int64(st, 6);
+	d.done_at = sqlite3_column_int64(st, 7);
+	d.parts_done = sqlite3_column_int(st, 8);
+	snprintf(d.parts_for, sizeof(d.parts_for), "%s",
+	    (const char *)sqlite3_column_text(st, 9));
+	d.notice_id = sqlite3_column_int64(st, 10);
+	return r->cb(&d, r->arg) == -1;
+}
+
+/* Walks the rows of a statement of the deliveries' columns. */
 static int
 rows(sqlite3_stmt *st, int (*cb)(const struct delivery_row *, void *),
     void *arg)
 {
-	struct delivery_row	d;
-	int			rc;
+	struct rows	r = { cb, arg };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		d.id = sqlite3_column_int64(st, 0);
-		d.digest_id = sqlite3_column_int64(st, 1);
-		d.channel = (const char *)sqlite3_column_text(st, 2);
-		d.state = (const char *)sqlite3_column_text(st, 3);
-		d.attempts = sqlite3_column_int(st, 4);
-		d.last_error = (const char *)sqlite3_column_text(st, 5);
-		d.next_try = sqlite3_column_int64(st, 6);
-		d.done_at = sqlite3_column_int64(st, 7);
-		d.parts_done = sqlite3_column_int(st, 8);
-		snprintf(d.parts_for, sizeof(d.parts_for), "%s",
-		    (const char *)sqlite3_column_text(st, 9));
-		d.notice_id = sqlite3_column_int64(st, 10);
-		if (cb(&d, arg) == -1)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("delivery rows");
-		sqlite3_finalize(st);
+	if (store_each(st, delivery_row, &r, "delivery rows") == STORE_ERROR)
 		return STORE_ERROR;
-	}
-	sqlite3_finalize(st);
 	return STORE_OK;
 }
 
@@ -66,8 +68,7 @@ store_delivery_due(time_t now, int limit,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("SELECT " COLUMNS "WHERE state = 'pending' AND "
-	    "next_try <= ? ORDER BY next_try, id LIMIT ?")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_DUE)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, limit);
@@ -80,8 +81,7 @@ store_delivery_list(int64_t digest_id,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("SELECT " COLUMNS "WHERE digest_id = ? "
-	    "ORDER BY id")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_LIST)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, digest_id);
 	return rows(st, cb, arg);
@@ -92,8 +92,7 @@ store_delivery_lease(int64_t id, time_t until)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("UPDATE deliveries SET next_try = ? "
-	    "WHERE id = ?")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_LEASE)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, until);
 	sqlite3_bind_int64(st, 2, id);
@@ -105,8 +104,7 @@ store_delivery_progress(int64_t id, int parts_done, const char *key)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("UPDATE deliveries SET parts_done = ?, "
-	    "parts_for = ? WHERE id = ?")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_PROGRESS)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 1, parts_done);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
@@ -120,11 +118,7 @@ store_delivery_result(int64_t id, int ok, const char *error, time_t now,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("UPDATE deliveries SET attempts = attempts + 1, "
-	    "state = CASE WHEN ?1 THEN 'done' ELSE state END, "
-	    "done_at = CASE WHEN ?1 THEN ?2 ELSE done_at END, "
-	    "last_error = ?3, next_try = ?4, parts_done = ?6 "
-	    "WHERE id = ?5")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_RESULT)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int(st, 6, parts_done);
 	sqlite3_bind_int(st, 1, ok != 0);
@@ -142,15 +136,13 @@ int
 store_delivery_next(time_t *next)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if ((st = store_prepare("SELECT COALESCE(MIN(next_try), 0) FROM deliveries "
-	    "WHERE state = 'pending'")) == NULL)
+	if ((st = store_stmt(STMT_DELIVERY_NEXT)) == NULL)
 		return STORE_ERROR;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*next = sqlite3_column_int64(st, 0);
-	else
-		db_log_error("delivery next");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+	/* An aggregate has its row. */
+	if (store_row(st, "delivery next") != STORE_OK)
+		return STORE_ERROR;
+	*next = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return STORE_OK;
 }

@@ -3,100 +3,63 @@
  * digest reads the hazards "as of" the end of its window: a hazard is
  * open then if it was reported before and neither closed nor cancelled
  * by then, so that a run made late (after downtime) counts the same as
- * one made on time.
+ * one made on time.  The SQL of the lists is in store_sql.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "log.h"
-#include "store.h"
+#include "store_impl.h"
 #include "xmalloc.h"
 
-/* Open at :until: reported before, not closed or cancelled by then. */
-#define OPEN_AT_UNTIL "h.id IN (" STORE_OPEN_AT("id") ")"
-
-#define ITEM_COLUMNS \
-	"h.id, h.kind, s.code, s.name, h.title, h.category, h.grade, " \
-	"h.state, h.deadline, h.department, " \
-	"COALESCE(TRIM(h.plan), '') != '', " \
-	"COALESCE(TRIM(h.assessment), '') != '', h.escalation, "
-#define ITEM_FROM \
-	" FROM hazards h JOIN schools s ON s.id = h.school_id WHERE "
-
-static const char *const sql_lists[] = {
-	[LIST_OVERDUE] = "SELECT " ITEM_COLUMNS
-	    "CAST(julianday(:today) - julianday(h.deadline) AS INTEGER)"
-	    ITEM_FROM OPEN_AT_UNTIL " AND h.deadline < :today"
-	    " ORDER BY h.deadline, s.code, h.id",
-	[LIST_DUE_SOON] = "SELECT " ITEM_COLUMNS
-	    "CAST(julianday(h.deadline) - julianday(:today) AS INTEGER)"
-	    ITEM_FROM OPEN_AT_UNTIL " AND h.deadline >= :today"
-	    " AND h.deadline <= :due ORDER BY h.deadline, s.code, h.id",
-	[LIST_MAJOR] = "SELECT " ITEM_COLUMNS
-	    "CAST(julianday(:today) - julianday(date(h.reported_at,"
-	    " 'unixepoch', 'localtime')) AS INTEGER)"
-	    ITEM_FROM OPEN_AT_UNTIL " AND h.grade = 'major'"
-	    " ORDER BY s.code, h.id",
-	[LIST_DISPATCH] = "SELECT " ITEM_COLUMNS
-	    "CAST(julianday(:today) - julianday(date(h.reported_at,"
-	    " 'unixepoch', 'localtime')) AS INTEGER)"
-	    ITEM_FROM OPEN_AT_UNTIL " AND h.state IN ('open', 'rectified')"
-	    " AND (h.deadline < :today OR date(h.reported_at, 'unixepoch',"
-	    " 'localtime') < :cutoff)"
-	    " AND NOT EXISTS (SELECT 1 FROM events e WHERE"
-	    " e.hazard_id = h.id AND e.action = 'escalate'"
-	    " AND e.note = :period)"
-	    " ORDER BY s.code, h.id",
-	[LIST_DISPATCHED] = "SELECT " ITEM_COLUMNS "0" ITEM_FROM
-	    "h.id IN (SELECT e.hazard_id FROM events e"
-	    " WHERE e.action = 'escalate' AND e.at >= :since"
-	    " AND e.note = :period)"
-	    " ORDER BY s.code, h.id",
+/* A caller's callback and its argument, for store_each. */
+struct rows {
+	union {
+		int	(*item)(const struct digest_item *, void *);
+		int	(*meta)(const struct digest_meta *, void *);
+	} cb;
+	void	*arg;
 };
 
-const char *
-store_digest_list_sql(size_t i)
+/* A hazard of a digest's list. */
+static int
+item_row(sqlite3_stmt *st, void *arg)
 {
-	return i <= LIST_DISPATCHED ? sql_lists[i] : NULL;
+	struct rows		*r = arg;
+	struct digest_item	 it;
+
+	it.id = sqlite3_column_int64(st, 0);
+	it.kind = (const char *)sqlite3_column_text(st, 1);
+	it.school = (const char *)sqlite3_column_text(st, 2);
+	it.school_name = (const char *)sqlite3_column_text(st, 3);
+	it.title = (const char *)sqlite3_column_text(st, 4);
+	it.category = (const char *)sqlite3_column_text(st, 5);
+	it.grade = (const char *)sqlite3_column_text(st, 6);
+	it.state = (const char *)sqlite3_column_text(st, 7);
+	it.deadline = (const char *)sqlite3_column_text(st, 8);
+	it.department = (const char *)sqlite3_column_text(st, 9);
+	it.has_plan = sqlite3_column_int(st, 10);
+	it.has_assessment = sqlite3_column_int(st, 11);
+	it.escalation = sqlite3_column_int(st, 12);
+	it.days = sqlite3_column_int64(st, 13);
+	return r->cb.item(&it, r->arg) == -1;
 }
 
 int
 store_digest_list(enum digest_list which, const struct digest_scope *sc,
     int (*cb)(const struct digest_item *, void *), void *arg)
 {
-	struct digest_item	 it;
-	sqlite3_stmt		*st;
-	int			 rc;
+	struct rows	 r = { .cb.item = cb, .arg = arg };
+	sqlite3_stmt	*st;
 
 	if ((unsigned)which > LIST_DISPATCHED)
 		return STORE_ERROR;
-	if ((st = store_prepare_scoped(sql_lists[which], sc)) == NULL)
+	if ((st = store_stmt(STMT_LIST_OVERDUE + which)) == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		it.id = sqlite3_column_int64(st, 0);
-		it.kind = (const char *)sqlite3_column_text(st, 1);
-		it.school = (const char *)sqlite3_column_text(st, 2);
-		it.school_name = (const char *)sqlite3_column_text(st, 3);
-		it.title = (const char *)sqlite3_column_text(st, 4);
-		it.category = (const char *)sqlite3_column_text(st, 5);
-		it.grade = (const char *)sqlite3_column_text(st, 6);
-		it.state = (const char *)sqlite3_column_text(st, 7);
-		it.deadline = (const char *)sqlite3_column_text(st, 8);
-		it.department = (const char *)sqlite3_column_text(st, 9);
-		it.has_plan = sqlite3_column_int(st, 10);
-		it.has_assessment = sqlite3_column_int(st, 11);
-		it.escalation = sqlite3_column_int(st, 12);
-		it.days = sqlite3_column_int64(st, 13);
-		if (cb(&it, arg) == -1)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("digest list");
-		sqlite3_finalize(st);
+	store_bind_scope(st, sc);
+	if (store_each(st, item_row, &r, "digest list") == STORE_ERROR)
 		return STORE_ERROR;
-	}
-	sqlite3_finalize(st);
 	return STORE_OK;
 }
 
@@ -107,24 +70,19 @@ store_digest_coverage(const char *kind, const char *period, int *latest,
     time_t *covered, time_t *before)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if ((st = store_prepare("SELECT "
-	    "COALESCE(MAX(revision) FILTER (WHERE period = ?2), 0), "
-	    "COALESCE(MAX(until) FILTER (WHERE period = ?2), 0), "
-	    "COALESCE(MAX(until) FILTER (WHERE period < ?2), 0) "
-	    "FROM digests WHERE kind = ?1 AND period <= ?2")) == NULL)
+	if ((st = store_stmt(STMT_DIGEST_COVERAGE)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*latest = sqlite3_column_int(st, 0);
-		*covered = (time_t)sqlite3_column_int64(st, 1);
-		*before = (time_t)sqlite3_column_int64(st, 2);
-	} else
-		db_log_error("digest coverage");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+	/* An aggregate has its row. */
+	if (store_row(st, "digest coverage") != STORE_OK)
+		return STORE_ERROR;
+	*latest = sqlite3_column_int(st, 0);
+	*covered = (time_t)sqlite3_column_int64(st, 1);
+	*before = (time_t)sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return STORE_OK;
 }
 
 int
@@ -134,9 +92,7 @@ store_digest_insert(const struct digest_meta *m, time_t since, time_t until,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_prepare("INSERT INTO digests (kind, period, revision, "
-	    "trigger, made_at, since, until, language, text, json) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+	if ((st = store_stmt(STMT_DIGEST_INSERT)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, m->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, m->period, -1, SQLITE_STATIC);
@@ -148,20 +104,12 @@ store_digest_insert(const struct digest_meta *m, time_t since, time_t until,
 	sqlite3_bind_text(st, 8, language, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
+	if ((rc = store_done(st, "digest insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
-	else
-		db_log_error("digest insert");
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
+	return rc;
 }
 
-#define META_COLUMNS "id, kind, period, revision, trigger, made_at, written"
-
-/* Reads META_COLUMNS. */
+/* Reads the columns of a digest's meta (store_sql.c, META_COLUMNS). */
 static void
 meta_from_row(sqlite3_stmt *st, struct digest_meta *m)
 {
@@ -174,25 +122,25 @@ meta_from_row(sqlite3_stmt *st, struct digest_meta *m)
 	m->written = sqlite3_column_int(st, 6);
 }
 
-/* Walks the rows of a statement of META_COLUMNS. */
+static int
+meta_row(sqlite3_stmt *st, void *arg)
+{
+	struct rows		*r = arg;
+	struct digest_meta	 m;
+
+	meta_from_row(st, &m);
+	return r->cb.meta(&m, r->arg) == -1;
+}
+
+/* Walks the rows of a statement of the meta's columns. */
 static int
 meta_rows(sqlite3_stmt *st, int (*cb)(const struct digest_meta *, void *),
     void *arg)
 {
-	struct digest_meta	m;
-	int			rc;
+	struct rows	r = { .cb.meta = cb, .arg = arg };
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		meta_from_row(st, &m);
-		if (cb(&m, arg) == -1)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error("digest list");
-		sqlite3_finalize(st);
+	if (store_each(st, meta_row, &r, "digest list") == STORE_ERROR)
 		return STORE_ERROR;
-	}
-	sqlite3_finalize(st);
 	return STORE_OK;
 }
 
@@ -204,30 +152,23 @@ store_digest_get(int64_t id, struct digest_meta *m, char **text,
 	int		 rc;
 
 	/* Without its text and JSON: megabytes, for a city. */
-	if ((st = store_prepare(text == NULL ? "SELECT " META_COLUMNS
-	    " FROM digests WHERE id = ?" : "SELECT " META_COLUMNS ", text, "
-	    "json FROM digests WHERE id = ?")) == NULL)
+	if ((st = store_stmt(text == NULL ? STMT_DIGEST_GET_META :
+	    STMT_DIGEST_GET)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		meta_from_row(st, m);
-		/* The strings of m live until the statement ends: copy. */
-		m->kind = xstrdup(m->kind);
-		m->period = xstrdup(m->period);
-		m->trigger = xstrdup(m->trigger);
-		if (text != NULL) {
-			*text = xstrdup((const char *)
-			    sqlite3_column_text(st, 7));
-			*json = xstrdup((const char *)
-			    sqlite3_column_text(st, 8));
-		}
-	} else if (rc != SQLITE_DONE)
-		db_log_error("digest get");
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return STORE_OK;
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	if ((rc = store_row(st, "digest get")) != STORE_OK)
+		return rc;
+	meta_from_row(st, m);
+	/* The strings of m live until the statement ends: copy. */
+	m->kind = xstrdup(m->kind);
+	m->period = xstrdup(m->period);
+	m->trigger = xstrdup(m->trigger);
+	if (text != NULL) {
+		*text = xstrdup((const char *)sqlite3_column_text(st, 7));
+		*json = xstrdup((const char *)sqlite3_column_text(st, 8));
+	}
+	sqlite3_reset(st);
+	return STORE_OK;
 }
 
 void
@@ -245,9 +186,7 @@ store_digest_find(const char *kind, const char *period,
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("SELECT " META_COLUMNS " FROM digests "
-	    "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR period = ?2) "
-	    "ORDER BY made_at DESC, id DESC")) == NULL)
+	if ((st = store_stmt(STMT_DIGEST_FIND)) == NULL)
 		return STORE_ERROR;
 	if (kind != NULL)
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -262,8 +201,7 @@ store_digest_unwritten(int (*cb)(const struct digest_meta *, void *),
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("SELECT " META_COLUMNS " FROM digests "
-	    "WHERE written = 0 ORDER BY id")) == NULL)
+	if ((st = store_stmt(STMT_DIGEST_UNWRITTEN)) == NULL)
 		return STORE_ERROR;
 	return meta_rows(st, cb, arg);
 }
@@ -273,8 +211,7 @@ store_digest_mark_written(int64_t id)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = store_prepare("UPDATE digests SET written = 1 "
-	    "WHERE id = ?")) == NULL)
+	if ((st = store_stmt(STMT_DIGEST_MARK_WRITTEN)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return store_done(st, "digest written");
@@ -286,16 +223,12 @@ store_meta_get(const char *key, char **value)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_prepare("SELECT value FROM meta WHERE key = ?")) == NULL)
+	if ((st = store_stmt(STMT_META_GET)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
-	else if (rc != SQLITE_DONE)
-		db_log_error("meta get");
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return STORE_OK;
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
+	if ((rc = store_row(st, "meta get")) != STORE_OK)
+		return rc;
+	*value = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return STORE_OK;
 }

@@ -19,48 +19,10 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
-#include "store.h"
+#include "store_impl.h"
 #include "xmalloc.h"
 
 #define DAY	86400
-
-/* --- binding a digest's scope ---------------------------------------- */
-
-static void
-bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
-{
-	int	i = sqlite3_bind_parameter_index(st, name);
-
-	if (i > 0)
-		sqlite3_bind_int64(st, i, v);
-}
-
-static void
-bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int	i = sqlite3_bind_parameter_index(st, name);
-
-	if (i > 0)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-sqlite3_stmt *
-store_prepare_scoped(const char *sql, const struct digest_scope *sc)
-{
-	sqlite3_stmt	*st;
-
-	if ((st = store_prepare(sql)) == NULL)
-		return NULL;
-	bind_named_int(st, ":from", sc->from);
-	bind_named_int(st, ":since", sc->since);
-	bind_named_int(st, ":until", sc->until);
-	bind_named_int(st, ":day", sc->until / DAY);
-	bind_named_text(st, ":today", sc->today);
-	bind_named_text(st, ":due", sc->due);
-	bind_named_text(st, ":cutoff", sc->cutoff);
-	bind_named_text(st, ":period", sc->period);
-	return st;
-}
 
 /* --- the rows of a digest -------------------------------------------- */
 
@@ -102,25 +64,17 @@ figures_free(struct figures *fs)
 	free(fs->by_id);
 }
 
-/* Runs sql for the scope, calling fn for each row. */
+/* Runs statement id for the scope, calling fn for each row. */
 static int
-figures_each(struct figures *fs, const char *sql, const char *what,
-    int (*fn)(struct figures *, sqlite3_stmt *))
+figures_each(struct figures *fs, enum stmt id, const char *what,
+    int (*fn)(sqlite3_stmt *, void *))
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if ((st = store_prepare_scoped(sql, fs->sc)) == NULL)
+	if ((st = store_stmt(id)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(fs, st) == -1)
-			break;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_log_error(what);
-		return -1;
-	}
-	return 0;
+	store_bind_scope(st, fs->sc);
+	return store_each(st, fn, fs, what) == STORE_ERROR ? -1 : 0;
 }
 
 /* Appends a row of no figures, named key (and name), to rows. */
@@ -139,9 +93,10 @@ row_append(struct digest_row **rows, size_t *n, const unsigned char *key,
 
 /* A school's row, found by its id (ids are small integers) from then. */
 static int
-add_school(struct figures *fs, sqlite3_stmt *st)
+add_school(sqlite3_stmt *st, void *arg)
 {
-	int64_t	id = sqlite3_column_int64(st, 0), i;
+	struct figures	*fs = arg;
+	int64_t		 id = sqlite3_column_int64(st, 0), i;
 
 	if (id < 0)
 		return 0;
@@ -159,8 +114,10 @@ add_school(struct figures *fs, sqlite3_stmt *st)
 }
 
 static int
-add_category(struct figures *fs, sqlite3_stmt *st)
+add_category(sqlite3_stmt *st, void *arg)
 {
+	struct figures	*fs = arg;
+
 	row_append(&fs->categories, &fs->ncategories,
 	    sqlite3_column_text(st, 0), NULL);
 	return 0;
@@ -207,8 +164,9 @@ category_row(struct figures *fs, const char *c)
  * category) in its school's row and its category's.
  */
 static int
-count_row(struct figures *fs, sqlite3_stmt *st)
+count_row(sqlite3_stmt *st, void *arg)
 {
+	struct figures		*fs = arg;
 	struct digest_row	 d, *r;
 	int64_t			 id = sqlite3_column_int64(st, 0);
 
@@ -252,7 +210,7 @@ count_open(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
 	d->open = 1;
 	if (deadline == NULL)
 		return;
-	if (strcmp(deadline, fs->sc->today) < 0)
+	if (hazard_deadline_passed(deadline, fs->sc->today))
 		d->overdue = 1;
 	else if (strcmp(deadline, fs->sc->due) <= 0)
 		d->due_soon = 1;
@@ -309,45 +267,16 @@ count_year(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
 
 static const struct part {
 	const char	*what;
-	const char	*sql;
+	enum stmt	 stmt;
 	void		(*count)(struct figures *, sqlite3_stmt *,
 			    struct digest_row *);
 } parts[] = {
-	{ "figures: new",
-	  "SELECT school_id, category FROM hazards"
-	  " INDEXED BY hazards_figures"
-	  " WHERE reported_at >= :since AND reported_at < :until",
-	  count_new },
-	{ "figures: closed",
-	  "SELECT school_id, category FROM hazards"
-	  " INDEXED BY hazards_by_closed"
-	  " WHERE closed_at >= :since AND closed_at < :until",
-	  count_closed },
-	{ "figures: open",
-	  STORE_OPEN_AT("school_id, category, deadline"),
-	  count_open },
-	{ "figures: year",
-	  "SELECT school_id, category, kind, closed_at, cancelled_at,"
-	  " deadline FROM hazards INDEXED BY hazards_figures"
-	  " WHERE reported_at >= :from AND reported_at < :until",
-	  count_year },
-	{ "figures: rectified",
-	  "SELECT DISTINCT h.school_id, h.category, h.id FROM events e"
-	  " JOIN hazards h ON h.id = e.hazard_id"
-	  " WHERE e.action = 'rectify' AND e.at >= :since AND e.at < :until",
-	  count_rectified },
+	{ "figures: new", STMT_FIGURES_NEW, count_new },
+	{ "figures: closed", STMT_FIGURES_CLOSED, count_closed },
+	{ "figures: open", STMT_FIGURES_OPEN, count_open },
+	{ "figures: year", STMT_FIGURES_YEAR, count_year },
+	{ "figures: rectified", STMT_FIGURES_RECTIFIED, count_rectified },
 };
-
-/*
- * The categories of the hazards reported before until: those of the
- * whole days before from the tally, those of until's own day from the
- * hazards.
- */
-static const char sql_categories[] =
-	"SELECT category FROM tally WHERE day < :day AND reported > 0"
-	" UNION SELECT category FROM hazards INDEXED BY hazards_figures"
-	" WHERE reported_at >= :day * 86400 AND reported_at < :until"
-	" ORDER BY 1";
 
 /* Reads every figure of the scope.  0, or -1 logged. */
 static int
@@ -357,14 +286,14 @@ figures_read(struct figures *fs, const struct digest_scope *sc)
 
 	memset(fs, 0, sizeof(*fs));
 	fs->sc = sc;
-	if (figures_each(fs, "SELECT id, code, name FROM schools "
-	    "ORDER BY code", "figures: schools", add_school) == -1 ||
-	    figures_each(fs, sql_categories, "figures: categories",
+	if (figures_each(fs, STMT_FIGURES_SCHOOLS, "figures: schools",
+	    add_school) == -1 ||
+	    figures_each(fs, STMT_FIGURES_CATEGORIES, "figures: categories",
 	    add_category) == -1)
 		return -1;
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		fs->count = parts[i].count;
-		if (figures_each(fs, parts[i].sql, parts[i].what,
+		if (figures_each(fs, parts[i].stmt, parts[i].what,
 		    count_row) == -1)
 			return -1;
 	}
@@ -408,37 +337,6 @@ store_digest_categories(const struct digest_scope *sc,
 
 /* --- the rate ---------------------------------------------------------- */
 
-static const char sql_rate_district[] =
-	"SELECT COALESCE(SUM(closed_at <= ?1), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_figures"
-	" WHERE reported_at >= ?2 AND reported_at < ?3 AND kind = ?4"
-	" AND (?5 IS NULL OR category = ?5)"
-	" AND (cancelled_at IS NULL OR cancelled_at > ?1)";
-static const char sql_rate_school[] =
-	"SELECT COALESCE(SUM(closed_at <= ?1), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_by_school"
-	" WHERE school_id = ?6 AND reported_at >= ?2 AND reported_at < ?3"
-	" AND kind = ?4 AND (?5 IS NULL OR category = ?5)"
-	" AND (cancelled_at IS NULL OR cancelled_at > ?1)";
-static const char sql_tally[] =
-	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"
-	" FROM tally_kind WHERE kind = ?4 AND day >= ?2 / 86400"
-	" AND day < ?3 / 86400";
-static const char sql_tally_category[] =
-	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(identified), 0)"
-	" FROM tally WHERE kind = ?4 AND category = ?5"
-	" AND day >= ?2 / 86400 AND day < ?3 / 86400";
-static const char sql_cancelled_after[] =
-	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_cancelled"
-	" WHERE cancelled_at > ?1 AND reported_at >= ?2"
-	" AND reported_at < ?3 AND kind = ?4"
-	" AND (?5 IS NULL OR category = ?5)";
-static const char sql_closed_after[] =
-	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
-	" WHERE closed_at > ?1 AND reported_at >= ?2"
-	" AND reported_at < ?3 AND kind = ?4"
-	" AND (?5 IS NULL OR category = ?5)";
-
 /*
  * The rate of a scope at an instant counts the hazards reported in
  * [lo, hi) (hi no later than at + 1): identified if not cancelled by at,
@@ -457,13 +355,12 @@ struct rate_scope {
  * its first column to *a, and its second, if any, to *b.
  */
 static int
-rate_query(const char *sql, const struct rate_scope *rs, time_t lo,
+rate_query(enum stmt id, const struct rate_scope *rs, time_t lo,
     time_t hi, int sign, int64_t *a, int64_t *b)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
 
-	if ((st = store_prepare(sql)) == NULL)
+	if ((st = store_stmt(id)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, rs->at);
 	sqlite3_bind_int64(st, 2, lo);
@@ -473,14 +370,14 @@ rate_query(const char *sql, const struct rate_scope *rs, time_t lo,
 		sqlite3_bind_text(st, 5, rs->category, -1, SQLITE_STATIC);
 	if (sqlite3_bind_parameter_count(st) >= 6)
 		sqlite3_bind_int64(st, 6, rs->school_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*a += sign * sqlite3_column_int64(st, 0);
-		if (b != NULL)
-			*b += sign * sqlite3_column_int64(st, 1);
-	} else
-		db_log_error("rate");
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	/* An aggregate has its row. */
+	if (store_row(st, "rate") != STORE_OK)
+		return -1;
+	*a += sign * sqlite3_column_int64(st, 0);
+	if (b != NULL)
+		*b += sign * sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return 0;
 }
 
 /* Counts [lo, hi) from the hazards themselves. */
@@ -488,8 +385,8 @@ static int
 rate_direct(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
-	return rate_query(rs->school_id != 0 ? sql_rate_school :
-	    sql_rate_district, rs, lo, hi, 1, rectified, identified);
+	return rate_query(rs->school_id != 0 ? STMT_RATE_SCHOOL :
+	    STMT_RATE_DISTRICT, rs, lo, hi, 1, rectified, identified);
 }
 
 /*
@@ -501,11 +398,11 @@ static int
 rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
-	if (rate_query(rs->category != NULL ? sql_tally_category : sql_tally,
-	    rs, lo, hi, 1, rectified, identified) == -1 ||
-	    rate_query(sql_cancelled_after, rs, lo, hi, 1, identified,
+	if (rate_query(rs->category != NULL ? STMT_RATE_TALLY_CATEGORY :
+	    STMT_RATE_TALLY, rs, lo, hi, 1, rectified, identified) == -1 ||
+	    rate_query(STMT_RATE_CANCELLED_AFTER, rs, lo, hi, 1, identified,
 	    NULL) == -1 ||
-	    rate_query(sql_closed_after, rs, lo, hi, -1, rectified,
+	    rate_query(STMT_RATE_CLOSED_AFTER, rs, lo, hi, -1, rectified,
 	    NULL) == -1)
 		return -1;
 	return 0;
@@ -522,8 +419,7 @@ first_report(time_t lo, time_t *t)
 	int		 rc = -1;
 
 	*t = lo;
-	if ((st = store_prepare("SELECT MIN(reported_at) FROM hazards"
-	    " WHERE reported_at >= ?")) == NULL)
+	if ((st = store_stmt(STMT_FIRST_REPORT)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -531,7 +427,7 @@ first_report(time_t lo, time_t *t)
 		if (rc == 1)
 			*t = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -589,58 +485,6 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 
 /* --- the statistics ---------------------------------------------------- */
 
-/*
- * Parameters: ?1 kind or NULL, ?2 category or NULL, ?3 today, ?4 and ?5
- * the range of reports, ?6 the school or 0.  The counts of a group come
- * from the tally of the schools (every report) or from the covering
- * index (a range), the open ones from their own index.
- */
-#define STATS_SUMS(identified, closed) \
-	"SUM(CASE WHEN kind = 'hazard' THEN " identified " ELSE 0 END) hi," \
-	" SUM(CASE WHEN kind = 'hazard' THEN " closed " ELSE 0 END) hc," \
-	" SUM(CASE WHEN kind = 'finding' THEN " identified " ELSE 0 END) fi," \
-	" SUM(CASE WHEN kind = 'finding' THEN " closed " ELSE 0 END) fc"
-#define STATS_SCOPE \
-	" AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR category = ?2)"
-#define STATS_TALLY(key) \
-	"SELECT " key ", " STATS_SUMS("identified", "closed") \
-	", SUM(reported) n FROM tally_school" \
-	" WHERE (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
-#define STATS_RANGE(key) \
-	"SELECT " key ", " STATS_SUMS("(cancelled_at IS NULL)", \
-	"(closed_at IS NOT NULL)") ", COUNT(*) n" \
-	" FROM hazards INDEXED BY hazards_figures" \
-	" WHERE reported_at >= ?4 AND reported_at < ?5" \
-	" AND (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
-#define STATS_OPEN(key) \
-	"SELECT " key ", COUNT(*) open, SUM(deadline < ?3) overdue" \
-	" FROM hazards INDEXED BY hazards_open" \
-	" WHERE closed_at IS NULL AND cancelled_at IS NULL" \
-	" AND reported_at >= ?4 AND reported_at < ?5" \
-	" AND (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
-#define STATS_SCHOOLS(counts) \
-	"SELECT s.code, s.name, COALESCE(t.hi, 0), COALESCE(t.hc, 0)," \
-	" COALESCE(t.fi, 0), COALESCE(t.fc, 0), COALESCE(o.open, 0)," \
-	" COALESCE(o.overdue, 0) FROM schools s" \
-	" LEFT JOIN (" counts ") t ON t.school_id = s.id" \
-	" LEFT JOIN (" STATS_OPEN("school_id") ") o ON o.school_id = s.id" \
-	" WHERE ?6 = 0 OR s.id = ?6 ORDER BY s.code"
-#define STATS_CATEGORIES(counts) \
-	"SELECT category, NULL, SUM(hi), SUM(hc), SUM(fi), SUM(fc)," \
-	" SUM(open), SUM(overdue) FROM (" \
-	" SELECT category, hi, hc, fi, fc, 0 open, 0 overdue, n" \
-	" FROM (" counts ") UNION ALL" \
-	" SELECT category, 0, 0, 0, 0, open, overdue, 0" \
-	" FROM (" STATS_OPEN("category") "))" \
-	" GROUP BY category HAVING SUM(n) > 0 ORDER BY category"
-
-static const char *const sql_stats[2][2] = {
-	{ STATS_SCHOOLS(STATS_TALLY("school_id")),
-	  STATS_SCHOOLS(STATS_RANGE("school_id")) },
-	{ STATS_CATEGORIES(STATS_TALLY("category")),
-	  STATS_CATEGORIES(STATS_RANGE("category")) },
-};
-
 int
 store_stats(const char *by, const struct hazard_filter *f,
     int (*cb)(const struct stats_row *, void *), void *arg)
@@ -651,7 +495,9 @@ store_stats(const char *by, const struct hazard_filter *f,
 
 	if (f->state >= 0 || f->grade >= 0 || f->overdue || f->has_cursor)
 		return store_stats_scan(by, f, cb, arg);
-	if ((st = store_prepare(sql_stats[categories][range])) == NULL)
+	/* The statistics' statements, [by category][by range]. */
+	if ((st = store_stmt(STMT_STATS_SCHOOLS_TALLY + 2 * categories +
+	    range)) == NULL)
 		return STORE_ERROR;
 	if (f->kind >= 0)
 		sqlite3_bind_text(st, 1, hazard_kind_name(f->kind), -1,
@@ -663,23 +509,4 @@ store_stats(const char *by, const struct hazard_filter *f,
 	sqlite3_bind_int64(st, 5, f->has_until ? f->until : INT64_MAX);
 	sqlite3_bind_int64(st, 6, f->school_id);
 	return store_stats_rows(st, cb, arg);
-}
-
-/* The i-th query of the figures and the digests' lists, or NULL. */
-const char *
-store_hot_query(size_t i)
-{
-	const char *const rate[] = { sql_categories,
-	    sql_rate_district, sql_rate_school, sql_tally,
-	    sql_tally_category, sql_cancelled_after, sql_closed_after,
-	    sql_stats[0][0], sql_stats[0][1], sql_stats[1][0],
-	    sql_stats[1][1] };
-	size_t	nrate = sizeof(rate) / sizeof(rate[0]);
-	size_t	nparts = sizeof(parts) / sizeof(parts[0]);
-
-	if (i < nrate)
-		return rate[i];
-	if (i - nrate < nparts)
-		return parts[i - nrate].sql;
-	return store_digest_list_sql(i - nrate - nparts);
 }

@@ -1,35 +1,29 @@
 /*
  * The queries of an import: a hazard inserted with its whole history
- * (state, closed_at, cancelled_at), by one statement prepared for the
- * import and used for each of its rows.
+ * (state, closed_at, cancelled_at), by one statement of the store's
+ * table, used for each of its rows on the import's thread.
  */
 #include <string.h>
 
 #include "db.h"
 #include "log.h"
-#include "store.h"
+#include "store_impl.h"
 
-/* On the import's thread. */
+/* The import's statement, between begin and end. */
 static __thread sqlite3_stmt *insert;
 
 int
 store_import_begin(void)
 {
-	if (insert != NULL)
-		sqlite3_finalize(insert);
-	insert = store_prepare("INSERT INTO hazards (kind, school_id, grade, "
-	    "category, title, description, location, responsible, "
-	    "department, deadline, plan, assessment, funds, contingency, "
-	    "state, escalation, idem_key, reported_by, reported_at, "
-	    "updated_at, closed_at, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)");
+	insert = store_stmt(STMT_IMPORT_HAZARD);
 	return insert == NULL ? STORE_ERROR : STORE_OK;
 }
 
 void
 store_import_end(void)
 {
-	sqlite3_finalize(insert);
+	if (insert != NULL)
+		sqlite3_reset(insert);
 	insert = NULL;
 }
 
@@ -76,13 +70,7 @@ store_import_hazard(const struct hazard *h, const char *key,
 	sqlite3_bind_int64(insert, 8 + FIELD__MAX, h->updated_at);
 	bind_time(9 + FIELD__MAX, h->closed_at);
 	bind_time(10 + FIELD__MAX, h->cancelled_at);
-	rc = sqlite3_step(insert);
-	if (rc == SQLITE_DONE) {
+	if ((rc = store_done(insert, "import hazard")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
-		sqlite3_reset(insert);
-		return STORE_OK;
-	}
-	db_log_error("import hazard");
-	sqlite3_reset(insert);
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_EXISTS : STORE_ERROR;
+	return rc;
 }

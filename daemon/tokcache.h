@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "store.h"
 #include "token.h"
 
 /*

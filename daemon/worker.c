@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "store.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -53,6 +54,7 @@ worker_run(void *arg)
 
 	if (db_open_reader(job->database) == 0) {
 		job->work(job->arg);
+		store_close();
 		db_close_reader();
 		job->ok = 1;
 	}

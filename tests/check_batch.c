@@ -11,10 +11,12 @@
  * And a database without a write-ahead log is refused.
  */
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <check.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,19 +102,26 @@ setup(void)
 	    "PRAGMA cache_size = 10");
 }
 
+/* Removes the database's files. */
 static void
-teardown(void)
+teardown_files(void)
 {
 	char	path[80];
 
-	db_batch_stop();
-	db_close();
-	event_base_free(base);
 	unlink(dbpath);
 	snprintf(path, sizeof(path), "%s-wal", dbpath);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", dbpath);
 	unlink(path);
+}
+
+static void
+teardown(void)
+{
+	db_batch_stop();
+	db_close();
+	event_base_free(base);
+	teardown_files();
 }
 
 /* The rows of t, in order, joined by commas. */
@@ -244,17 +253,60 @@ START_TEST(test_no_wal_refused)
 }
 END_TEST
 
+static void *
+work_begin(void *arg)
+{
+	(void)arg;
+	(void)db_work_begin();
+	return NULL;
+}
+
+/*
+ * The thread rule (db.h): the batch is the loop's.  Another thread that
+ * joins it stops the daemon (exit status 1, logged) instead of writing
+ * into the loop's transaction, or a connection it does not have.  In a
+ * process of its own, which exits 0 if the call came back.
+ */
+START_TEST(test_batch_off_the_loop)
+{
+	pthread_t	th;
+	pid_t		pid;
+	int		status, fd;
+
+	snprintf(dbpath, sizeof(dbpath), "/tmp/check_batch.XXXXXX");
+	ck_assert_int_ne(fd = mkstemp(dbpath), -1);
+	close(fd);
+	unlink(dbpath);
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0) {
+		if (db_open(dbpath) == -1 || !db_on_loop())
+			_exit(2);
+		teardown_files();
+		if (pthread_create(&th, NULL, work_begin, NULL) != 0)
+			_exit(3);
+		pthread_join(th, NULL);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+}
+END_TEST
+
 static Suite *
 batch_suite(void)
 {
 	Suite	*s = suite_create("batch");
 	TCase	*tc = tcase_create("lost"), *wal = tcase_create("wal");
+	TCase	*loop = tcase_create("loop");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch_lost_to_a_failed_read);
 	tcase_add_test(tc, test_wait_after_the_batch_is_lost);
 	tcase_add_test(tc, test_alone_commits_the_batch);
 	suite_add_tcase(s, tc);
+	tcase_add_test(loop, test_batch_off_the_loop);
+	suite_add_tcase(s, loop);
 	tcase_add_test(wal, test_no_wal_refused);
 	suite_add_tcase(s, wal);
 	return s;

@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
-#include "store.h"
+#include "store_impl.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define DAY		86400

@@ -6,6 +6,7 @@
  * new kinds, for any day taken as today.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,55 @@ START_TEST(test_overdue_matches_scan)
 }
 END_TEST
 
+/* What a thread of its own read through the store, on its connection. */
+struct on_thread {
+	int	opened, states, overdue, left;
+	int64_t	counts[KIND__MAX][STATE__MAX];
+	int64_t	n[KIND__MAX];
+};
+
+static void *
+read_on_thread(void *arg)
+{
+	struct on_thread	*t = arg;
+
+	if ((t->opened = db_open_reader(dbpath)) == 0) {
+		t->states = store_count_states(t->counts);
+		t->overdue = store_metrics_overdue("2026-12-15", t->n);
+		store_close();
+		t->left = sqlite3_next_stmt(db_handle(), NULL) != NULL;
+		db_close_reader();
+	}
+	return NULL;
+}
+
+/*
+ * The thread rule (db.h): the store works on any thread with its own
+ * connection, with statements of its own (before, those prepared once
+ * were the loop's alone), and store_close() leaves none behind.
+ */
+START_TEST(test_store_on_a_thread)
+{
+	struct on_thread	 t;
+	pthread_t		 th;
+	int64_t			 counts[KIND__MAX][STATE__MAX], n[KIND__MAX];
+
+	memset(&t, 0, sizeof(t));
+	t.states = t.overdue = STORE_ERROR;
+	ck_assert_int_eq(pthread_create(&th, NULL, read_on_thread, &t), 0);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_int_eq(t.opened, 0);
+	ck_assert_int_eq(t.states, STORE_OK);
+	ck_assert_int_eq(t.overdue, STORE_OK);
+	ck_assert_int_eq(t.left, 0);
+	ck_assert_int_eq(store_count_states(counts), STORE_OK);
+	ck_assert_int_eq(store_metrics_overdue("2026-12-15", n), STORE_OK);
+	ck_assert_mem_eq(t.counts, counts, sizeof(counts));
+	ck_assert_mem_eq(t.n, n, sizeof(n));
+	ck_assert_int_gt(n[KIND_HAZARD], 0);
+}
+END_TEST
+
 /* The statements that ran while traced (SQLITE_TRACE_STMT). */
 static char	*traced[16];
 static size_t	 ntraced;
@@ -253,6 +303,7 @@ metrics_suite(void)
 	tcase_add_test(tc, test_states_match_scan);
 	tcase_add_test(tc, test_overdue_matches_scan);
 	tcase_add_test(tc, test_no_hazard_scan);
+	tcase_add_test(tc, test_store_on_a_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }

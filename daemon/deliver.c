@@ -47,6 +47,7 @@ static struct {
 	int			 timed_out;
 	int64_t			 hook;		/* the robot's delivery, or 0 */
 	int			 hook_attempts;
+	char			 hook_prev[256];	/* its last failure */
 	char			*hook_key;	/* webhook_robot_key */
 } dl;
 
@@ -84,10 +85,16 @@ deliver_arm(void)
 	evtimer_add(dl.wake, &tv);
 }
 
-/* Records the end of an attempt and schedules what follows. */
+/*
+ * Records the end of an attempt and schedules what follows.  A failure
+ * is logged as a warning when it is new (the first, or not the one
+ * before: prev); the same again only in the debug log, so that a robot
+ * that keeps answering with an error code is named once, not at every
+ * try.
+ */
 static void
-deliver_record_parts(int64_t id, int attempts, const char *error,
-    int parts_done)
+deliver_record_tried(int64_t id, int attempts, const char *error,
+    int parts_done, const char *prev)
 {
 	time_t	now = time(NULL), delay;
 	int	shift = attempts < 16 ? attempts : 16;
@@ -103,10 +110,22 @@ deliver_record_parts(int64_t id, int attempts, const char *error,
 		    id);
 	else if (error == NULL)
 		log_info("delivery %" PRId64 " done", id);
+	else if (prev != NULL && strcmp(prev, error) == 0)
+		log_debug("delivery %" PRId64 " failed again (attempt %d): "
+		    "%s; next try in %lld s", id, attempts + 1, error,
+		    (long long)delay);
 	else
 		log_warnx("delivery %" PRId64 " failed (attempt %d): %s; next "
-		    "try in %lld s", id, attempts + 1, error,
-		    (long long)delay);
+		    "try in %lld s%s", id, attempts + 1, error,
+		    (long long)delay, attempts > 0 ? "" : " (tried again "
+		    "until it is taken; the same failure is not logged again)");
+}
+
+static void
+deliver_record_parts(int64_t id, int attempts, const char *error,
+    int parts_done)
+{
+	deliver_record_tried(id, attempts, error, parts_done, NULL);
 }
 
 /* Records the end of an attempt of a command. */
@@ -266,7 +285,8 @@ webhook_done(void *arg, const char *error, int sent)
 	int64_t	id = dl.hook;
 
 	dl.hook = 0;
-	deliver_record_parts(id, dl.hook_attempts, error, sent);
+	deliver_record_tried(id, dl.hook_attempts, error, sent,
+	    dl.hook_prev[0] != '\0' ? dl.hook_prev : NULL);
 	free(dl.hook_key);
 	dl.hook_key = NULL;
 	deliver_due();
@@ -331,6 +351,8 @@ robot_begin(const struct delivery_row *d, const struct robot *r,
 		key = xstrdup("");
 	dl.hook = d->id;
 	dl.hook_attempts = d->attempts;
+	snprintf(dl.hook_prev, sizeof(dl.hook_prev), "%s",
+	    d->last_error != NULL ? d->last_error : "");
 	dl.hook_key = key;
 	(void)store_delivery_lease(d->id, time(NULL) + WEBHOOK_LEASE * 20);
 	if (webhook_send(dl.base, r, title, md, webhook_first(d, key),
@@ -422,6 +444,7 @@ notice_start(const struct delivery_row *d)
 #define DUE_BATCH	16
 struct due {
 	struct delivery_row	rows[DUE_BATCH];
+	char			errors[DUE_BATCH][256];	/* last_error */
 	int			webhook[DUE_BATCH];	/* 1 office, 2 school */
 	int			n;
 };
@@ -436,7 +459,9 @@ due_add(const struct delivery_row *d, void *arg)
 	    strcmp(d->channel, "school") == 0 ? 2 : 0;
 	due->rows[due->n].channel = NULL;
 	due->rows[due->n].state = NULL;
-	due->rows[due->n].last_error = NULL;
+	snprintf(due->errors[due->n], sizeof(due->errors[0]), "%s",
+	    d->last_error != NULL ? d->last_error : "");
+	due->rows[due->n].last_error = due->errors[due->n];
 	due->n++;
 	return 0;
 }

@@ -61,6 +61,8 @@ expect_match "signed: timestamp and sign" \
 expect_exit "the delivery" 0 ctl --json digest daily
 expect_match "done" '"channel": "webhook"' "$OUT"
 expect_match "after three attempts" '"attempts": 3' "$OUT"
+expect_eq "the robot's failure logged once, not at each try" 1 \
+    "$(grep -c 'failed (attempt' "$T/hazardd.log")"
 
 stop_daemon
 start_at "2026-11-25 07:05:00" "${DING[@]}"

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "safetext.h"
 #include "table.h"
 #include "xmalloc.h"
 
@@ -54,7 +55,7 @@ int
 cmd_warnings(struct ctl *ctl, const struct args *a)
 {
 	static const char *const cols[] = { "ID", "ISSUED", "TITLE",
-	    "SCHOOL", "ACKNOWLEDGED" };
+	    "BODY", "SCHOOL", "ACKNOWLEDGED" };
 	struct conn_req	 req = { "GET", "/v1/warnings", NULL, NULL, NULL };
 	struct table	*t;
 	json_t		*list = NULL, *w, *s;
@@ -70,9 +71,10 @@ cmd_warnings(struct ctl *ctl, const struct args *a)
 		json_decref(list);
 		return 0;
 	}
-	t = table_new(5, cols);
+	t = table_new(6, cols);
 	table_right(t, 0);
 	table_max(t, 2, 30);
+	table_max(t, 3, 40);
 	json_array_foreach(json_object_get(list, "warnings"), i, w) {
 		json_array_foreach(json_object_get(w, "schools"), j, s) {
 			table_addf(t, "%lld", (long long)json_integer_value(
@@ -80,10 +82,83 @@ cmd_warnings(struct ctl *ctl, const struct args *a)
 			table_add(t, ctl_time(ctl_str(w, "issued_at"), b1,
 			    sizeof(b1)));
 			table_add(t, ctl_str(w, "title"));
+			table_add(t, ctl_str(w, "body"));
 			table_add(t, ctl_str(s, "code"));
 			table_add(t, ctl_time(ctl_str(s, "acked_at"), b2,
 			    sizeof(b2)));
 		}
+	}
+	table_print(t, stdout);
+	table_free(t);
+	json_decref(list);
+	return 0;
+}
+
+/* A member of w as a string, or "". */
+static const char *
+text(const json_t *w, const char *key)
+{
+	const char	*s = ctl_str(w, key);
+
+	return s != NULL ? s : "";
+}
+
+/* Prints one warning whole: its body, and who has acknowledged it. */
+int
+cmd_warning_show(struct ctl *ctl, const struct args *a)
+{
+	static const char *const cols[] = { "SCHOOL", "NAME",
+	    "ACKNOWLEDGED", "BY" };
+	struct conn_req	 req = { "GET", "/v1/warnings", NULL, NULL, NULL };
+	struct table	*t;
+	json_t		*list = NULL, *w, *found = NULL, *s;
+	long long	 id;
+	size_t		 i;
+	const char	*p;
+	char		 buf[32], *safe;
+	int		 rc;
+
+	if ((rc = args_id(a, 0, &id)) != 0)
+		return rc;
+	if ((rc = ctl_request(ctl, &req, 1, &list)) != 0)
+		return rc;
+	json_array_foreach(json_object_get(list, "warnings"), i, w)
+		if (json_integer_value(json_object_get(w, "id")) == id)
+			found = w;
+	if (found == NULL) {
+		fprintf(stderr, "hazardctl: warning %lld: no such warning\n",
+		    id);
+		json_decref(list);
+		return EXIT_REFUSED;
+	}
+	if (ctl->json) {
+		ctl_print_json(found);
+		json_decref(list);
+		return 0;
+	}
+	printf("Warning %lld: ", id);
+	ctl_put_line(stdout, text(found, "title"));
+	printf("\nissued %s by ", ctl_time(ctl_str(found, "issued_at"), buf,
+	    sizeof(buf)));
+	ctl_put_line(stdout, text(found, "issuer"));
+	printf("\n\n");
+	/* The body's lines indented: none of them passes for ours. */
+	safe = safetext_lines(text(found, "body"));
+	fputs("  ", stdout);
+	for (p = safe; *p != '\0'; p++) {
+		putchar(*p);
+		if (*p == '\n')
+			fputs("  ", stdout);
+	}
+	free(safe);
+	printf("\n\n");
+	t = table_new(4, cols);
+	json_array_foreach(json_object_get(found, "schools"), i, s) {
+		table_add(t, ctl_str(s, "code"));
+		table_add(t, ctl_str(s, "name"));
+		table_add(t, ctl_time(ctl_str(s, "acked_at"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_str(s, "acked_by"));
 	}
 	table_print(t, stdout);
 	table_free(t);

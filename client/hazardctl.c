@@ -87,7 +87,11 @@ static const struct cmd cmds[] = {
 	    "Without --school it goes to every school; give --school once for "
 	    "each school\nit goes to." },
 	{ "warnings", cmd_warnings, NULL, no_opts,
-	    "list early warnings and who has acknowledged them", NULL },
+	    "list early warnings, what they say and who has acknowledged "
+	    "them", NULL },
+	{ "warning show", cmd_warning_show, "ID", no_opts,
+	    "print an early warning whole: its body, and each school's "
+	    "acknowledgement", NULL },
 	{ "ack", cmd_ack, "ID", no_opts,
 	    "acknowledge an early warning (school)", NULL },
 	{ "school add", cmd_school_add, "CODE NAME", no_opts,

@@ -97,6 +97,7 @@ extern const struct opt	warn_opts[];
 int	cmd_warn(struct ctl *, const struct args *);
 int	cmd_warnings(struct ctl *, const struct args *);
 int	cmd_ack(struct ctl *, const struct args *);
+int	cmd_warning_show(struct ctl *, const struct args *);
 
 /* cmd_io.c: import and export, CSV in and out. */
 extern const struct opt	export_opts[];

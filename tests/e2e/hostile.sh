@@ -215,6 +215,7 @@ expect_match "hazardctl show: the description's lines go on indented" \
 unsafe "hazardctl list" "$(out list)"
 forged "hazardctl list" "$T/ctl.out"
 plain "hazardctl school list" "$(out school list)"
+plain "hazardctl warning show" "$(out warning show 1)"
 plain "hazardctl token list" "$(out token list)"
 unsafe "hazardctl warnings" "$(out warnings)"
 forged "hazardctl warnings" "$T/ctl.out"

@@ -45,7 +45,17 @@ acked=$(printf '%s\n' "$OUT" | grep -c '"acked_at": "')
 expect_eq "two acknowledgements" 2 "$acked"
 expect_exit "the table" 0 ctl warnings
 expect_match "S003 has not acknowledged the typhoon warning" \
-    "^ *$ALL .*台风预警 +S003 +- *\$" "$OUT"
+    "^ *$ALL .*台风预警 +停课一天，检查门窗和排水 +S003 +- *\$" "$OUT"
+expect_exit "a school reads a warning whole" 0 \
+    ctl --token "$C" warning show "$ALL"
+expect_match "its title" "^Warning $ALL: 台风预警\$" "$OUT"
+expect_match "its body" '^  停课一天，检查门窗和排水$' "$OUT"
+expect_match "its own acknowledgement only" '^S003 +学校S003 +- +-$' "$OUT"
+expect_exit "the office sees every school's" 0 ctl warning show "$ALL"
+expect_match "with who acknowledged" '^S001 +学校S001 +[0-9-]+ [0-9:]+ +a$' "$OUT"
+expect_exit "a warning that is not the school's" 1 \
+    ctl --token "$C" warning show "$SOME"
+expect_match "is no such warning" 'no such warning' "$ERR"
 
 # The daily digest lists, per school, what is not acknowledged.
 expect_exit "a daily digest" 0 ctl cycle run daily --period 2026-11-25

@@ -121,6 +121,16 @@ worker_run(void *arg)
 		TAILQ_INSERT_TAIL(&workers.ended, job, entry);
 		while (write(workers.wake[1], "", 1) == -1 && errno == EINTR)
 			;
+		/*
+		 * Idle: the pages the connection keeps go back to the heap
+		 * (and from it to the system, at the next malloc_trim), as a
+		 * connection closed after each job gave them.
+		 */
+		if (TAILQ_EMPTY(&workers.queue) && opened != NULL) {
+			pthread_mutex_unlock(&workers.lock);
+			(void)sqlite3_db_release_memory(db_handle());
+			pthread_mutex_lock(&workers.lock);
+		}
 	}
 	pthread_mutex_unlock(&workers.lock);
 	if (opened != NULL) {

@@ -574,11 +574,25 @@ db_open_reader(const char *path)
 	/* Nothing waits on this thread: readers wait only for recovery. */
 	if (open_thread(path, SQLITE_OPEN_READONLY, "reading", 5000) == -1)
 		return -1;
-	if (db_exec("BEGIN", "begin reading") == -1) {
+	if (db_read_begin() == -1) {
 		close_thread("COMMIT");
 		return -1;
 	}
 	return 0;
+}
+
+int
+db_read_begin(void)
+{
+	return db_exec("BEGIN", "begin reading");
+}
+
+int
+db_read_end(void)
+{
+	if (db == NULL || sqlite3_get_autocommit(db) != 0)
+		return 0;
+	return db_exec("COMMIT", "end of reading");
 }
 
 void

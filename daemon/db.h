@@ -71,6 +71,16 @@ int	 db_open_reader(const char *path);
 void	 db_close_reader(void);
 
 /*
+ * For a reader kept from one piece of work to the next (worker.c):
+ * db_read_end() ends its read transaction, so that it holds no old
+ * snapshot while it waits (which would keep the WAL from being reset),
+ * and db_read_begin() begins the next, which sees all that was
+ * committed before its first query.  Return 0, or -1 logged.
+ */
+int	 db_read_begin(void);
+int	 db_read_end(void);
+
+/*
  * For a thread that writes (an import, a digest's record): opens its own connection to
  * path, with the pragmas of db_open(), which db_handle(), the store and
  * db_begin(), db_commit() and db_rollback() then use on that thread,

@@ -341,7 +341,7 @@ http_reply_json(struct request *r, int status, json_t *body)
 {
 	char	*text;
 
-	text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	text = json_dumps(body, HTTP_JSON_FLAGS);
 	json_decref(body);
 	if (text == NULL)
 		fatalx("json_dumps");

@@ -69,6 +69,9 @@ void	http_free(void);
 /* Points the server at a new configuration (after a reload). */
 void	http_set_config(const struct config *cfg);
 
+/* How an answer's JSON is written (json_dumps's flags). */
+#define HTTP_JSON_FLAGS	(JSON_COMPACT | JSON_REAL_PRECISION(6))
+
 /* Answers with a JSON value (a reference is taken from body). */
 void	http_reply_json(struct request *r, int status, json_t *body);
 

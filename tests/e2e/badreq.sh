@@ -486,6 +486,17 @@ rawreq "HTTP/1.0 without Host" 200 "$T/r"
 head_of "$T/r" "GET $P?limit=1 HTTP/1.1" "Host:127.0.0.1" \
     "Authorization:Bearer $TOKEN" "X-Empty:"
 rawreq "no space after the colons" 200 "$T/r"
+# A chunk extension (RFC 9112 allows "34;foo=bar") is refused by evhttp
+# itself, 413 in its own HTML, before hazardd sees the request: a
+# limitation of libevent 2.1 (docs/SECURITY.md, "The HTTP contract").
+# Should libevent take it one day, this fails: say so there.
+head_of "$T/r" "POST $P HTTP/1.1" "$HOST" "$AUTH" "$JSON" \
+    "Transfer-Encoding: chunked"
+printf '%x;foo=bar\r\n%s\r\n0\r\n\r\n' "$LEN" "$BODY" >>"$T/r"
+timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit
+    cat "$1" >&3; cat <&3' "$PORT" "$T/r" >"$T/answer" 2>/dev/null
+expect_eq "a chunk extension: refused by evhttp (413), a known limitation" \
+    413 "$(head -1 "$T/answer" | tr -d '\r' | cut -d' ' -f2)"
 AFTER=$(dump)
 expect_eq "nothing changed in the database" "$BEFORE" "$AFTER"
 expect_exit "still serving" 0 curl -fs "$SERVER/healthz"

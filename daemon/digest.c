@@ -378,6 +378,8 @@ digest_build(const struct digest_request *req)
 		    "days_overdue")) == 0 &&
 		    set_list(d, "due_soon", list_read(LIST_DUE_SOON, &sc,
 		    "days_left")) == 0 &&
+		    set_list(d, "awaiting", list_read(LIST_AWAITING, &sc,
+		    "days_waiting")) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0 &&
 		    set_list(d, "warnings", unacked_read(until)) == 0;

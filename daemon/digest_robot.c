@@ -26,12 +26,12 @@ enum phrase {
 	P_NEW, P_RECTIFIED, P_CLOSED, P_OPEN, P_OVERDUE_N, P_RATE,
 	P_FINDING_RATE, P_NA, P_END,
 	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
-	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL,
+	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
 	P__MAX
 };
 
 /* Which days a row of hazards counts. */
-enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN };
+enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN, DAYS_WAITING };
 
 static const char *const phrases[P__MAX][2] = {
 	[P_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
@@ -79,6 +79,8 @@ static const char *const phrases[P__MAX][2] = {
 	[P_SCOPE_PERIOD]	= { "本期", "reported this period" },
 	[P_SCOPE_YEAR]		= { "本年累计", "reported this year" },
 	[P_TOTAL]		= { "全区合计", "District" },
+	[P_AWAITING]		= { "待验收（安全办）",
+				    "Waiting for the office's verification" },
 };
 
 /* What renders: the output, the language, the cap, the digest. */
@@ -175,6 +177,10 @@ days_put(const struct robot *r, enum days which, long long n)
 	case DAYS_LEFT:
 		fprintf(r->out, r->en ? "%lld day%s left" : "剩%lld天%s", n,
 		    r->en && n != 1 ? "s" : "");
+		break;
+	case DAYS_WAITING:
+		fprintf(r->out, r->en ? "waiting %lld day%s" : "待验收%lld天%s",
+		    n, r->en && n != 1 ? "s" : "");
 		break;
 	default:
 		fprintf(r->out, r->en ? "open %lld day%s" : "已报%lld天%s", n,
@@ -453,6 +459,10 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 		    "%lld日内到期", num(r.d, "due_soon_days"));
 		items(&r, title, json_object_get(r.d, "due_soon"), "days_left",
 		    DAYS_LEFT);
+		/* The office's own backlog, apart from the schools'. */
+		if (json_object_get(r.d, "awaiting") != NULL)
+			items(&r, P(&r, P_AWAITING), json_object_get(r.d,
+			    "awaiting"), "days_waiting", DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
 		dispatch(&r, json_object_get(r.d, "dispatch"));

@@ -25,7 +25,7 @@ enum label {
 	L_WARNINGS, L_WARNING, L_ISSUED,
 	L_SCOPE_PERIOD, L_SCOPE_YEAR, L_SCOPE_ALL, L_SCOPE_PREVIOUS,
 	L_SCOPE_PREVIOUS_END, L_SCOPE_PERIOD_RATE, L_SCOPE_PREVIOUS_RATE,
-	L_TOTAL,
+	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
 	L__MAX
 };
 
@@ -92,6 +92,9 @@ static const char *const labels[L__MAX][2] = {
 	[L_SCOPE_PERIOD_RATE]	= { "本期", "reported this period" },
 	[L_SCOPE_PREVIOUS_RATE]	= { "上周", "reported the week before" },
 	[L_TOTAL]		= { "全区合计", "District" },
+	[L_AWAITING]		= { "待验收（安全办）",
+				    "Waiting for the office's verification" },
+	[L_DAYS_WAITING]	= { "待验收天数", "Days waiting" },
 };
 
 /* The scope of a row's rates, as digest_build names it. */
@@ -443,6 +446,10 @@ digest_render_text(const json_t *cd, const char *language)
 		    (int)num(d, "due_soon_days"));
 		render_items(&r, heading, json_object_get(d, "due_soon"),
 		    "days_left", L_DAYS_LEFT);
+		/* The office's own backlog, apart from the schools'. */
+		if (json_object_get(d, "awaiting") != NULL)
+			render_items(&r, L(&r, L_AWAITING), json_object_get(d,
+			    "awaiting"), "days_waiting", L_DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
 		render_dispatch(&r, json_object_get(d, "dispatch"));

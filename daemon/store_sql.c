@@ -245,6 +245,14 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" WHERE e.action = 'escalate' AND e.at >= :since"
 	" AND e.note = :period)"
 	" ORDER BY s.code, h.id",
+	/* The office's backlog: the longest waiting first. */
+	[STMT_LIST_AWAITING] = "SELECT " ITEM_COLUMNS
+	"CAST(julianday(:today) - julianday(date(COALESCE((SELECT MAX(e.at)"
+	" FROM events e INDEXED BY events_by_hazard WHERE e.hazard_id = h.id"
+	" AND e.action = 'rectify' AND e.at < :until), h.updated_at),"
+	" 'unixepoch', 'localtime')) AS INTEGER)"
+	ITEM_FROM OPEN_AT_UNTIL " AND " STORE_WAITING_AT("h")
+	" ORDER BY 14 DESC, s.code, h.id",
 	[STMT_FIGURES_SCHOOLS] = "SELECT id, code, name FROM schools "
 	"ORDER BY code",
 	[STMT_FIRST_REPORT] = "SELECT MIN(reported_at) FROM hazards"
@@ -534,13 +542,13 @@ store_prepare_scoped(const char *sql, const struct digest_scope *sc)
 const char *
 store_digest_list_sql(size_t i)
 {
-	return i <= LIST_DISPATCHED ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
+	return i <= LIST_AWAITING ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
 }
 
 const char *
 store_hot_query(size_t i)
 {
-	if (i > STMT_LIST_DISPATCHED - STMT_FIGURES_CATEGORIES)
+	if (i > STMT_LIST_AWAITING - STMT_FIGURES_CATEGORIES)
 		return NULL;
 	return stmt_sql[STMT_FIGURES_CATEGORIES + i];
 }

@@ -82,6 +82,8 @@ daily(void)
 		    "宿舍楼灭火器过期", "days_overdue", i));
 	json_object_set_new(d, "overdue", overdue);
 	json_object_set_new(d, "due_soon", json_array());
+	json_object_set_new(d, "awaiting", json_pack("[o]", item(12, "树人小学",
+	    "配电箱未上锁", "days_waiting", 4)));
 	json_object_set_new(d, "major", json_pack("[o]", item(7, "树人小学",
 	    "教学楼外墙脱落", "days_open", 40)));
 	json_object_set_new(d, "warnings", json_pack("[{s:I, s:s, s:s, s:s, "
@@ -205,7 +207,10 @@ START_TEST(test_daily_zh)
 	    "\\[点这里\\](http://evil.example/) \\*\\*急\\*\\* · fire · "
 	    "**逾期375天**\n"));
 	ck_assert_ptr_null(strstr(md, "[点这里]"));
-	ck_assert_int_eq(lines_starting(md, "#"), 6);
+	/* The office's backlog, a section of its own. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 待验收（安全办）（1）\n\n- "
+	    "**树人小学** #12 配电箱未上锁 · fire · **待验收4天**\n"));
+	ck_assert_int_eq(lines_starting(md, "#"), 7);
 	/* The busy schools, and the quiet ones counted. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n新增、整改、销号为"
 	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n- **\\#\\# "
@@ -235,13 +240,16 @@ START_TEST(test_daily_en)
 	    "None\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- 28 others: nothing new, nothing "
 	    "open\n"));
-	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 2 + 1);
+	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 1 + 2 + 1);
 	ck_assert_ptr_nonnull(strstr(md, "#102 宿舍楼灭火器过期 · fire · "
 	    "**2 days overdue**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "#101 宿舍楼灭火器过期 · fire · "
 	    "**1 day overdue**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- **树人小学** #7 教学楼外墙脱落 · "
 	    "plan: yes · assessment: no · open 40 days\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Waiting for the office's "
+	    "verification (1)\n\n- **树人小学** #12 配电箱未上锁 · fire · "
+	    "**waiting 4 days**\n"));
 	free(md);
 }
 END_TEST

@@ -54,6 +54,11 @@ expect_match "two overdue at its end" '全部在册: 在办 3  逾期 2' "$OUT"
 expect_match "the one rectified since among them" '插座老化' "$OUT"
 expect_eq "not the one waiting since before" "" \
     "$(printf '%s\n' "$OUT" | sed -n '/^逾期未整改/,/^$/p' | grep 燃气管道未固定)"
+# Imported as rectified, it waits since its record last changed (11-04).
+backlog=$(printf '%s\n' "$OUT" | sed -n '/^待验收（安全办）/,/^$/p')
+expect_match "which is the office's backlog" '燃气管道未固定 .*待验收 +28$' "$backlog"
+expect_eq "the one rectified after the daily's end is not in it" "" \
+    "$(printf '%s\n' "$backlog" | grep 插座老化)"
 
 # The monthly escalates the school's overdue hazard, not the office's
 # backlog.
@@ -72,6 +77,16 @@ start_at "2026-12-03 09:30:00"
 expect_exit "the daily of 12-03" 0 ctl cycle run daily --period 2026-12-03
 expect_exit "read it" 0 ctl digest daily --period 2026-12-03
 expect_match "one overdue" '全部在册: 在办 3  逾期 1' "$OUT"
+backlog=$(printf '%s\n' "$OUT" | sed -n '/^待验收（安全办）/,/^$/p')
+expect_match "the office's backlog: rectified yesterday, waiting 1 day" \
+    '插座老化 .*待验收 +1$' "$backlog"
+expect_match "and the imported one" '燃气管道未固定' "$backlog"
+expect_exit "its JSON" 0 ctl --json digest daily --period 2026-12-03
+expect_match "says the days waiting" '"days_waiting": 1' "$OUT"
+md=$(cat "$(ls -t "$T"/outbox/daily-2026-12-03-r*.md | head -1)")
+expect_match "the robot's section of the backlog" \
+    '#### 待验收（安全办）（2）' "$md"
+expect_match "with the days waiting" '插座老化 · electric · \*\*待验收1天\*\*' "$md"
 expect_exit "the office rejects the rectification" 0 \
     ctl reject "$NOW" --note 插座仍松动
 expect_eq "/metrics: overdue again" 2 "$(overdue_metric)"

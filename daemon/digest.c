@@ -281,17 +281,32 @@ unacked_read(time_t until)
 	return a;
 }
 
-/* Sets key of o to the sum of rs, or fails. */
+/*
+ * Sets sum_key of o to the sum of rs, its rates of the hazards reported
+ * in scope ("period", "previous" or "year"), or fails.  The rows, if
+ * kept, go to rows_key, and "schools_scope" and "schools_sum" say the
+ * scope of their rates and which member is their sum.
+ */
 static int
 set_rows(json_t *o, const char *sum_key, const char *rows_key,
-    struct rows *rs)
+    struct rows *rs, const char *scope)
 {
+	json_t	*sum;
+
 	if (rs->array == NULL)
 		return -1;
-	json_object_set_new(o, sum_key, row_json(&rs->sum));
-	if (rows_key != NULL)
+	sum = row_json(&rs->sum);
+	json_object_set_new(sum, "scope", json_string(scope));
+	json_object_set_new(o, sum_key, sum);
+	if (rows_key != NULL) {
 		json_object_set_new(o, rows_key, rs->array);
-	else
+		if (strcmp(rows_key, "schools") == 0) {
+			json_object_set_new(o, "schools_scope",
+			    json_string(scope));
+			json_object_set_new(o, "schools_sum",
+			    json_string(sum_key));
+		}
+	} else
 		json_decref(rs->array);
 	rs->array = NULL;
 	return 0;
@@ -315,6 +330,7 @@ digest_build(const struct digest_request *req)
 	struct period		 before;
 	char			 name[PERIOD_NAME_LEN], today[DATE_LEN];
 	char			 due[DATE_LEN], jan1[DATE_LEN];
+	char			 prev_today[DATE_LEN], prev_due[DATE_LEN];
 	time_t			 since, until, year_start, full_since, full_until;
 	json_t			*d;
 	int			 y, m, dd, ok = 0;
@@ -357,11 +373,13 @@ digest_build(const struct digest_request *req)
 	switch (req->period.kind) {
 	case CYCLE_DAILY:
 		ok = rows_read(store_digest_schools, &sc, &rs) == 0 &&
-		    set_rows(d, "district", "schools", &rs) == 0 &&
+		    set_rows(d, "district", "schools", &rs, "year") == 0 &&
 		    set_list(d, "overdue", list_read(LIST_OVERDUE, &sc,
 		    "days_overdue")) == 0 &&
 		    set_list(d, "due_soon", list_read(LIST_DUE_SOON, &sc,
 		    "days_left")) == 0 &&
+		    set_list(d, "awaiting", list_read(LIST_AWAITING, &sc,
+		    "days_waiting")) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0 &&
 		    set_list(d, "warnings", unacked_read(until)) == 0;
@@ -371,32 +389,39 @@ digest_build(const struct digest_request *req)
 		ok = rows_read(store_digest_schools, &sc, &rs) == 0;
 		if (ok) {
 			sort_worst_first(rs.array);
-			ok = set_rows(d, "year", "schools", &rs) == 0;
+			ok = set_rows(d, "year", "schools", &rs,
+			    "year") == 0;
 		}
 		/* The week's own reports, and the week before. */
 		prev = sc;
 		prev.from = since;
 		ok = ok && rows_read(store_digest_schools, &prev, &rs) == 0 &&
-		    set_rows(d, "district", NULL, &rs) == 0;
+		    set_rows(d, "district", NULL, &rs, "period") == 0;
+		/* The week before, as it stood at its end. */
 		before = req->period;
 		period_step(&before, -1);
 		period_bounds(&before, &prev.since, &prev.until);
 		prev.from = prev.since;
+		date_local(prev_today, sizeof(prev_today), prev.until);
+		date_add_days(prev_today, req->cfg->due_soon_days, prev_due);
+		prev.today = prev_today;
+		prev.due = prev_due;
 		ok = ok && rows_read(store_digest_schools, &prev, &rs) == 0 &&
-		    set_rows(d, "previous", NULL, &rs) == 0 &&
+		    set_rows(d, "previous", NULL, &rs, "previous") == 0 &&
 		    rows_read(store_digest_categories, &sc, &rs) == 0 &&
-		    set_rows(d, "categories_total", "categories", &rs) == 0 &&
+		    set_rows(d, "categories_total", "categories", &rs,
+		    "year") == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0;
 		json_object_del(d, "categories_total");
 		break;
 	case CYCLE_MONTHLY:
 		ok = rows_read(store_digest_schools, &sc, &rs) == 0 &&
-		    set_rows(d, "year", NULL, &rs) == 0;
+		    set_rows(d, "year", NULL, &rs, "year") == 0;
 		prev = sc;
 		prev.from = since;
 		ok = ok && rows_read(store_digest_schools, &prev, &rs) == 0 &&
-		    set_rows(d, "district", "schools", &rs) == 0 &&
+		    set_rows(d, "district", "schools", &rs, "period") == 0 &&
 		    set_list(d, "dispatch", dispatch_read(&sc)) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0;

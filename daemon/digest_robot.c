@@ -26,11 +26,12 @@ enum phrase {
 	P_NEW, P_RECTIFIED, P_CLOSED, P_OPEN, P_OVERDUE_N, P_RATE,
 	P_FINDING_RATE, P_NA, P_END,
 	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
+	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
 	P__MAX
 };
 
 /* Which days a row of hazards counts. */
-enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN };
+enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN, DAYS_WAITING };
 
 static const char *const phrases[P__MAX][2] = {
 	[P_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
@@ -74,6 +75,12 @@ static const char *const phrases[P__MAX][2] = {
 				    "year" },
 	[P_PERIOD_RATE]		= { "本期上报隐患整改率", "hazard rate of "
 				    "this period's reports" },
+	[P_ON_RECORD]		= { "（全部在册）", " (all on record)" },
+	[P_SCOPE_PERIOD]	= { "本期", "reported this period" },
+	[P_SCOPE_YEAR]		= { "本年累计", "reported this year" },
+	[P_TOTAL]		= { "全区合计", "District" },
+	[P_AWAITING]		= { "待验收（安全办）",
+				    "Waiting for the office's verification" },
 };
 
 /* What renders: the output, the language, the cap, the digest. */
@@ -170,6 +177,10 @@ days_put(const struct robot *r, enum days which, long long n)
 	case DAYS_LEFT:
 		fprintf(r->out, r->en ? "%lld day%s left" : "剩%lld天%s", n,
 		    r->en && n != 1 ? "s" : "");
+		break;
+	case DAYS_WAITING:
+		fprintf(r->out, r->en ? "waiting %lld day%s" : "待验收%lld天%s",
+		    n, r->en && n != 1 ? "s" : "");
 		break;
 	default:
 		fprintf(r->out, r->en ? "open %lld day%s" : "已报%lld天%s", n,
@@ -292,20 +303,26 @@ figures(const struct robot *r, json_t *row)
 }
 
 /*
- * Rows of figures (schools or categories).  A row with nothing new and
- * nothing open is not shown: the count of those is said at the end.
+ * Rows of figures (schools or categories), the scope of each figure
+ * said first and their sum, the district's, last.  A row with nothing
+ * new and nothing open is not shown: the count of those is said.
  */
 static void
-rows(const struct robot *r, const char *title, json_t *list)
+rows(const struct robot *r, const char *title, json_t *list, json_t *sum)
 {
-	json_t	*row;
-	size_t	 i, shown = 0, busy = 0;
+	json_t		*row;
+	const char	*scope = str(sum, "scope");
+	size_t		 i, shown = 0, busy = 0;
 
 	json_array_foreach(list, i, row)
 		if (num(row, "new") + num(row, "rectified") +
 		    num(row, "closed") + num(row, "open") > 0)
 			busy++;
 	heading(r, title, -1);
+	fprintf(r->out, r->en ? "New, rectified, closed: this period; open, "
+	    "overdue: all on record; rates: %s.\n\n" : "新增、整改、销号为本期；"
+	    "在办、逾期为全部在册；整改率为%s。\n\n", P(r, strcmp(scope,
+	    "period") == 0 ? P_SCOPE_PERIOD : P_SCOPE_YEAR));
 	json_array_foreach(list, i, row) {
 		if (num(row, "new") + num(row, "rectified") +
 		    num(row, "closed") + num(row, "open") == 0)
@@ -329,6 +346,9 @@ rows(const struct robot *r, const char *title, json_t *list)
 		    "其余 %zu 所学校无新增、无在办", json_array_size(list) - busy);
 		fputc('\n', r->out);
 	}
+	fprintf(r->out, "- **%s** ", P(r, P_TOTAL));
+	figures(r, sum);
+	fputc('\n', r->out);
 }
 
 /* The dispatch of the month, by department. */
@@ -376,11 +396,12 @@ summary(const struct robot *r, int kind)
 		    json_object_get(r->d, "year");
 
 	fprintf(r->out, r->en ? "\n**%s: %lld new, %lld rectified, %lld "
-	    "closed; %lld open, of which %lld overdue" : "\n**%s新增 %lld 处、"
-	    "整改 %lld 处、销号 %lld 处；在办 %lld 处，其中逾期 %lld 处",
+	    "closed; %lld open%s, of which %lld overdue" : "\n**%s新增 %lld 处、"
+	    "整改 %lld 处、销号 %lld 处；在办 %lld 处%s，其中逾期 %lld 处",
 	    P(r, kind == CYCLE_DAILY ? P_DAY : kind == CYCLE_WEEKLY ?
 	    P_WEEK : P_MONTH), num(row, "new"), num(row, "rectified"),
-	    num(row, "closed"), num(year, "open"), num(year, "overdue"));
+	    num(row, "closed"), num(year, "open"), P(r, P_ON_RECORD),
+	    num(year, "overdue"));
 	if (kind == CYCLE_DAILY)
 		fprintf(r->out, r->en ? " and %lld due within %lld days" :
 		    "、%2$lld 日内到期 %1$lld 处", num(row, "due_soon"),
@@ -401,6 +422,7 @@ char *
 digest_render_robot(const json_t *cd, const char *language, size_t cap)
 {
 	struct robot	 r;
+	json_t		*sum;
 	char		*buf = NULL, title[64];
 	size_t		 len = 0;
 	int		 k;
@@ -437,16 +459,23 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 		    "%lld日内到期", num(r.d, "due_soon_days"));
 		items(&r, title, json_object_get(r.d, "due_soon"), "days_left",
 		    DAYS_LEFT);
+		/* The office's own backlog, apart from the schools'. */
+		if (json_object_get(r.d, "awaiting") != NULL)
+			items(&r, P(&r, P_AWAITING), json_object_get(r.d,
+			    "awaiting"), "days_waiting", DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
 		dispatch(&r, json_object_get(r.d, "dispatch"));
 	major(&r, json_object_get(r.d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		warnings(&r, json_object_get(r.d, "warnings"));
-	rows(&r, P(&r, P_SCHOOLS), json_object_get(r.d, "schools"));
+	if ((sum = json_object_get(r.d, str(r.d, "schools_sum"))) == NULL)
+		sum = json_object_get(r.d, "district");
+	rows(&r, P(&r, P_SCHOOLS), json_object_get(r.d, "schools"), sum);
+	/* The categories add up to the same sum as the schools. */
 	if (k == CYCLE_WEEKLY)
 		rows(&r, P(&r, P_CATEGORIES), json_object_get(r.d,
-		    "categories"));
+		    "categories"), sum);
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

@@ -23,6 +23,9 @@ enum label {
 	L_DAYS_OVERDUE, L_DAYS_LEFT, L_DAYS_OPEN, L_PLAN, L_ASSESSMENT,
 	L_STATE, L_LEVEL, L_DEPARTMENT, L_YES, L_NO, L_NONE, L_ESCALATED,
 	L_WARNINGS, L_WARNING, L_ISSUED,
+	L_SCOPE_PERIOD, L_SCOPE_YEAR, L_SCOPE_ALL, L_SCOPE_PREVIOUS,
+	L_SCOPE_PREVIOUS_END, L_SCOPE_PERIOD_RATE, L_SCOPE_PREVIOUS_RATE,
+	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
 	L__MAX
 };
 
@@ -81,7 +84,39 @@ static const char *const labels[L__MAX][2] = {
 				    "Warnings not acknowledged" },
 	[L_WARNING]		= { "预警", "Warning" },
 	[L_ISSUED]		= { "发布时间", "Issued" },
+	[L_SCOPE_PERIOD]	= { "本期", "this period" },
+	[L_SCOPE_YEAR]		= { "本年累计", "reported this year" },
+	[L_SCOPE_ALL]		= { "全部在册", "all on record" },
+	[L_SCOPE_PREVIOUS]	= { "上周", "the week before" },
+	[L_SCOPE_PREVIOUS_END]	= { "上周末在册", "on record at its end" },
+	[L_SCOPE_PERIOD_RATE]	= { "本期", "reported this period" },
+	[L_SCOPE_PREVIOUS_RATE]	= { "上周", "reported the week before" },
+	[L_TOTAL]		= { "全区合计", "District" },
+	[L_AWAITING]		= { "待验收（安全办）",
+				    "Waiting for the office's verification" },
+	[L_DAYS_WAITING]	= { "待验收天数", "Days waiting" },
 };
+
+/* The scope of a row's rates, as digest_build names it. */
+static enum label
+rate_scope(json_t *row)
+{
+	const char	*s = json_string_value(json_object_get(row, "scope"));
+
+	if (s != NULL && strcmp(s, "period") == 0)
+		return L_SCOPE_PERIOD_RATE;
+	if (s != NULL && strcmp(s, "previous") == 0)
+		return L_SCOPE_PREVIOUS_RATE;
+	return L_SCOPE_YEAR;
+}
+
+/* Whether a row's scope has any finding. */
+static int
+has_findings(json_t *row)
+{
+	return json_integer_value(json_object_get(json_object_get(
+	    json_object_get(row, "rates"), "finding"), "identified")) > 0;
+}
 
 /* What renders: the output and the language. */
 struct render {
@@ -124,29 +159,40 @@ state_label(const struct render *r, const char *state)
 	return zh[s];
 }
 
-/* "new 3  rectified 2 ..." and the rates of a row of figures. */
+/*
+ * A row of figures, each line named by its scope: what came and went in
+ * the window (if window), what is on record at its end (if open), and
+ * the rates of the hazards reported in the row's scope; the findings'
+ * only if the scope has any.
+ */
 static void
-render_figures(const struct render *r, json_t *row, int window)
+render_figures(const struct render *r, json_t *row, int window, int open)
 {
-	json_t	*rates = json_object_get(row, "rates");
-	json_t	*on_time = json_object_get(row, "on_time");
+	json_t		*rates = json_object_get(row, "rates");
+	json_t		*on_time = json_object_get(row, "on_time");
+	enum label	 scope = rate_scope(row);
+	int		 previous = scope == L_SCOPE_PREVIOUS_RATE;
 
-	fputs("  ", r->out);
 	if (window)
-		fprintf(r->out, "%s %" JSON_INTEGER_FORMAT "  %s %"
-		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "  ",
+		fprintf(r->out, "  %s: %s %" JSON_INTEGER_FORMAT "  %s %"
+		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "\n",
+		    L(r, previous ? L_SCOPE_PREVIOUS : L_SCOPE_PERIOD),
 		    L(r, L_NEW), num(row, "new"), L(r, L_RECTIFIED),
 		    num(row, "rectified"), L(r, L_CLOSED), num(row, "closed"));
-	fprintf(r->out, "%s %" JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT
-	    "  %s %" JSON_INTEGER_FORMAT "\n", L(r, L_OPEN), num(row, "open"),
-	    L(r, L_OVERDUE), num(row, "overdue"), L(r, L_DUE_SOON),
-	    num(row, "due_soon"));
-	fprintf(r->out, "  %s %s  %s %s\n", L(r, L_RATE_HAZARD),
-	    str(json_object_get(rates, "hazard"), "text"), L(r, L_ON_TIME),
-	    str(json_object_get(on_time, "hazard"), "text"));
-	fprintf(r->out, "  %s %s  %s %s\n", L(r, L_RATE_FINDING),
-	    str(json_object_get(rates, "finding"), "text"), L(r, L_ON_TIME),
-	    str(json_object_get(on_time, "finding"), "text"));
+	if (open)
+		fprintf(r->out, "  %s: %s %" JSON_INTEGER_FORMAT "  %s %"
+		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "\n",
+		    L(r, previous ? L_SCOPE_PREVIOUS_END : L_SCOPE_ALL),
+		    L(r, L_OPEN), num(row, "open"), L(r, L_OVERDUE),
+		    num(row, "overdue"), L(r, L_DUE_SOON), num(row, "due_soon"));
+	fprintf(r->out, "  %s: %s %s  %s %s\n", L(r, scope),
+	    L(r, L_RATE_HAZARD), str(json_object_get(rates, "hazard"), "text"),
+	    L(r, L_ON_TIME), str(json_object_get(on_time, "hazard"), "text"));
+	if (has_findings(row))
+		fprintf(r->out, "  %s: %s %s  %s %s\n", L(r, scope),
+		    L(r, L_RATE_FINDING), str(json_object_get(rates,
+		    "finding"), "text"), L(r, L_ON_TIME),
+		    str(json_object_get(on_time, "finding"), "text"));
 }
 
 /* A heading, then a table of hazards or "none". */
@@ -221,37 +267,59 @@ render_major(const struct render *r, json_t *items, int only_lacking)
 	table_free(t);
 }
 
-/* A table of rows of figures (schools or categories). */
+/* Adds a row of figures to a table of rows. */
+static void
+rows_add(struct table *t, json_t *row, const char *name, const char *key,
+    int findings)
+{
+	json_t	*rates = json_object_get(row, "rates");
+
+	if (name != NULL)
+		table_add(t, name);
+	table_add(t, key);
+	table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "new"));
+	table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "rectified"));
+	table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "closed"));
+	table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "open"));
+	table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "overdue"));
+	table_add(t, str(json_object_get(rates, "hazard"), "text"));
+	if (findings)
+		table_add(t, str(json_object_get(rates, "finding"), "text"));
+}
+
+/*
+ * A table of rows of figures (schools or categories), the scope of each
+ * column said under its heading, and their sum, the district's, last.
+ * The findings' column only if the district has any.
+ */
 static void
 render_rows(const struct render *r, enum label heading, json_t *rows,
-    int with_name)
+    json_t *sum, int with_name)
 {
 	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_NEW),
 	    L(r, L_RECTIFIED), L(r, L_CLOSED), L(r, L_OPEN), L(r, L_OVERDUE),
 	    L(r, L_RATE_HAZARD), L(r, L_RATE_FINDING) };
 	struct table	*t;
-	json_t		*row, *rates;
+	json_t		*row;
 	size_t		 i, c, first = with_name ? 0 : 1;
+	int		 findings = has_findings(sum);
 
 	fprintf(r->out, "\n%s\n", L(r, heading));
+	fprintf(r->out, r->en ? "(%s, %s, %s: %s; %s, %s: %s; rates: %s)\n" :
+	    "（%s、%s、%s为%s；%s、%s为%s；整改率为%s）\n", L(r, L_NEW),
+	    L(r, L_RECTIFIED), L(r, L_CLOSED), L(r, L_SCOPE_PERIOD),
+	    L(r, L_OPEN), L(r, L_OVERDUE), L(r, L_SCOPE_ALL),
+	    L(r, rate_scope(sum)));
 	if (!with_name)
 		h[1] = L(r, L_CATEGORY);
-	t = table_new(9 - first, h + first);
+	t = table_new(9 - first - !findings, h + first);
 	for (c = 2 - first; c < 7 - first; c++)
 		table_right(t, c);
-	json_array_foreach(rows, i, row) {
-		rates = json_object_get(row, "rates");
-		if (with_name)
-			table_add(t, str(row, "name"));
-		table_add(t, str(row, "key"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "new"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "rectified"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "closed"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "open"));
-		table_addf(t, "%" JSON_INTEGER_FORMAT, num(row, "overdue"));
-		table_add(t, str(json_object_get(rates, "hazard"), "text"));
-		table_add(t, str(json_object_get(rates, "finding"), "text"));
-	}
+	json_array_foreach(rows, i, row)
+		rows_add(t, row, with_name ? str(row, "name") : NULL,
+		    str(row, "key"), findings);
+	rows_add(t, sum, with_name ? L(r, L_TOTAL) : NULL, with_name ? "" :
+	    L(r, L_TOTAL), findings);
 	table_print(t, r->out);
 	table_free(t);
 }
@@ -336,7 +404,7 @@ render_dispatch(const struct render *r, json_t *dispatch)
 char *
 digest_render_text(const json_t *cd, const char *language)
 {
-	json_t		*d = (json_t *)cd;
+	json_t		*d = (json_t *)cd, *sum;
 	struct render	 r;
 	const char	*kind = str(d, "kind");
 	char		*buf = NULL, heading[128];
@@ -359,14 +427,15 @@ digest_render_text(const json_t *cd, const char *language)
 
 	fprintf(r.out, "\n%s\n", L(&r, k == CYCLE_DAILY ? L_DISTRICT :
 	    k == CYCLE_WEEKLY ? L_WEEK : L_MONTH));
-	render_figures(&r, json_object_get(d, "district"), 1);
+	render_figures(&r, json_object_get(d, "district"), 1, 1);
 	if (k == CYCLE_WEEKLY) {
 		fprintf(r.out, "\n%s\n", L(&r, L_PREVIOUS));
-		render_figures(&r, json_object_get(d, "previous"), 1);
+		render_figures(&r, json_object_get(d, "previous"), 1, 1);
 	}
+	/* What is on record is said above: the year adds its rates. */
 	if (k != CYCLE_DAILY) {
 		fprintf(r.out, "\n%s\n", L(&r, L_YEAR));
-		render_figures(&r, json_object_get(d, "year"), 0);
+		render_figures(&r, json_object_get(d, "year"), 0, 0);
 	}
 	if (k == CYCLE_DAILY) {
 		render_items(&r, L(&r, L_LIST_OVERDUE),
@@ -377,16 +446,25 @@ digest_render_text(const json_t *cd, const char *language)
 		    (int)num(d, "due_soon_days"));
 		render_items(&r, heading, json_object_get(d, "due_soon"),
 		    "days_left", L_DAYS_LEFT);
+		/* The office's own backlog, apart from the schools'. */
+		if (json_object_get(d, "awaiting") != NULL)
+			render_items(&r, L(&r, L_AWAITING), json_object_get(d,
+			    "awaiting"), "days_waiting", L_DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
 		render_dispatch(&r, json_object_get(d, "dispatch"));
 	render_major(&r, json_object_get(d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		render_warnings(&r, json_object_get(d, "warnings"));
-	render_rows(&r, L_SCHOOLS, json_object_get(d, "schools"), 1);
+	sum = json_object_get(d, json_string_value(json_object_get(d,
+	    "schools_sum")));
+	if (sum == NULL)
+		sum = json_object_get(d, "district");
+	render_rows(&r, L_SCHOOLS, json_object_get(d, "schools"), sum, 1);
+	/* The categories add up to the same sum as the schools. */
 	if (k == CYCLE_WEEKLY)
 		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),
-		    0);
+		    sum, 0);
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

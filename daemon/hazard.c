@@ -241,7 +241,8 @@ hazard_school_code_valid(const char *code)
 int
 hazard_overdue(const struct hazard *h, const char *today)
 {
-	if (h->state != STATE_OPEN && h->state != STATE_RECTIFIED)
+	/* Rectified, it waits for the office: the school met its deadline. */
+	if (h->state != STATE_OPEN)
 		return 0;
 	return hazard_deadline_passed(h->text[FIELD_DEADLINE], today);
 }

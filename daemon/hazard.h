@@ -149,7 +149,9 @@ int	hazard_school_code_valid(const char *);
 
 /*
  * Returns 1 if h is overdue on the local date today ("YYYY-MM-DD"):
- * open or rectified with a deadline before today.
+ * open with a deadline before today.  A rectified hazard waits for the
+ * office's verification: the school met its deadline when it reported
+ * the rectification.
  */
 int	hazard_overdue(const struct hazard *h, const char *today);
 /*

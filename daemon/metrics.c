@@ -51,7 +51,8 @@ write_overdue(struct evbuffer *out, const char *today)
 	if (store_metrics_overdue(today, n) != STORE_OK)
 		return;
 	head(out, "hazardd_hazards_overdue", "gauge",
-	    "Open or rectified hazards whose deadline is before today.");
+	    "Open hazards (not waiting for verification) whose deadline is "
+	    "before today.");
 	for (k = 0; k < KIND__MAX; k++)
 		evbuffer_add_printf(out, "hazardd_hazards_overdue{kind=\"%s\"} "
 		    "%" PRId64 "\n", hazard_kind_name(k), n[k]);

@@ -241,7 +241,10 @@ enum digest_list {
 	LIST_MAJOR,		/* open major hazards */
 	LIST_DISPATCH,		/* overdue or open since before cutoff, not
 				   yet escalated for period */
-	LIST_DISPATCHED		/* escalated for period, since its start */
+	LIST_DISPATCHED,	/* escalated for period, since its start */
+	LIST_AWAITING		/* waiting for the office's verification at
+				   until, days since the rectification (one
+				   imported rectified: since its last change) */
 };
 int	store_digest_list(enum digest_list, const struct digest_scope *,
 	    int (*cb)(const struct digest_item *, void *), void *arg);

@@ -53,7 +53,7 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 	struct rows	 r = { .cb.item = cb, .arg = arg };
 	sqlite3_stmt	*st;
 
-	if ((unsigned)which > LIST_DISPATCHED)
+	if ((unsigned)which > LIST_AWAITING)
 		return STORE_ERROR;
 	if ((st = store_stmt(STMT_LIST_OVERDUE + which)) == NULL)
 		return STORE_ERROR;

@@ -201,14 +201,17 @@ count_rectified(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
 	d->rectified = 1;
 }
 
-/* Open at until; overdue or due soon by the deadline in column 2. */
+/*
+ * Open at until; overdue or due soon by the deadline in column 2, unless
+ * it was waiting for the office's verification then (column 3).
+ */
 static void
 count_open(struct figures *fs, sqlite3_stmt *st, struct digest_row *d)
 {
 	const char	*deadline = (const char *)sqlite3_column_text(st, 2);
 
 	d->open = 1;
-	if (deadline == NULL)
+	if (deadline == NULL || sqlite3_column_int(st, 3))
 		return;
 	if (hazard_deadline_passed(deadline, fs->sc->today))
 		d->overdue = 1;

@@ -57,6 +57,7 @@ enum stmt {
 	STMT_LIST_MAJOR,
 	STMT_LIST_DISPATCH,
 	STMT_LIST_DISPATCHED,
+	STMT_LIST_AWAITING,
 	STMT_FIGURES_SCHOOLS,
 	STMT_FIRST_REPORT,
 	/* store_digest.c */
@@ -150,15 +151,30 @@ sqlite3_stmt *store_prepare_scoped(const char *sql,
 	    const struct digest_scope *);
 
 /*
- * Overdue, in SQL as hazard_overdue() has it in C: a hazard open or
- * rectified whose deadline, a local date, is before today.  Every query
+ * Overdue, in SQL as hazard_overdue() has it in C: a hazard open (not
+ * rectified: that one waits for the office, the school has met its
+ * deadline) whose deadline, a local date, is before today.  Every query
  * that counts or lists the overdue ones says it with these two: the
  * states (or, where a query reads an index of the open ones or the
  * hazards open at an instant, that index's condition), and the
  * deadline.  A NULL deadline is never before today.
  */
-#define STORE_OVERDUE_STATES(state)	state " IN ('open', 'rectified')"
+#define STORE_OVERDUE_STATES(state)	state " = 'open'"
 #define STORE_OVERDUE_DEADLINE(deadline, today)	deadline " < " today
+
+/*
+ * Whether hazard h (a table's name or alias) was waiting for the
+ * office's verification at :until: its last rectification or rejection
+ * before then is a rectification.  One imported as rectified has
+ * neither: its state says it.
+ */
+#define STORE_WAITING_AT(h) \
+	"COALESCE((SELECT e.action = 'rectify' FROM events e" \
+	" INDEXED BY events_by_hazard WHERE e.hazard_id = " h ".id" \
+	" AND e.action IN ('rectify', 'reject') AND e.at < :until" \
+	" ORDER BY e.id DESC LIMIT 1), " h ".state = 'rectified'" \
+	" AND NOT EXISTS (SELECT 1 FROM events e INDEXED BY events_by_hazard" \
+	" WHERE e.hazard_id = " h ".id AND e.action = 'rectify'))"
 
 /*
  * SQL selecting cols of the hazards open at :until: reported before,

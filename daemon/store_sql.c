@@ -74,6 +74,7 @@
 	" AND (?6 = 0 OR school_id = ?6)" STATS_SCOPE " GROUP BY " key
 #define STATS_OPEN(key) \
 	"SELECT " key ", COUNT(*) open, SUM(" \
+	STORE_OVERDUE_STATES("state") " AND " \
 	STORE_OVERDUE_DEADLINE("deadline", "?3") ") overdue" \
 	" FROM hazards INDEXED BY hazards_open" \
 	" WHERE closed_at IS NULL AND cancelled_at IS NULL" \
@@ -200,7 +201,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT school_id, category FROM hazards"
 	" INDEXED BY hazards_by_closed"
 	" WHERE closed_at >= :since AND closed_at < :until",
-	[STMT_FIGURES_OPEN] = STORE_OPEN_AT("school_id, category, deadline"),
+	[STMT_FIGURES_OPEN] = STORE_OPEN_AT("school_id, category, deadline, "
+	    STORE_WAITING_AT("hazards")),
 	[STMT_FIGURES_YEAR] =
 	"SELECT school_id, category, kind, closed_at, cancelled_at,"
 	" deadline FROM hazards INDEXED BY hazards_figures"
@@ -215,11 +217,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"CAST(julianday(:today) - julianday(h.deadline) AS INTEGER)"
 	ITEM_FROM OPEN_AT_UNTIL " AND "
 	STORE_OVERDUE_DEADLINE("h.deadline", ":today")
+	" AND NOT " STORE_WAITING_AT("h")
 	" ORDER BY h.deadline, s.code, h.id",
 	[STMT_LIST_DUE_SOON] = "SELECT " ITEM_COLUMNS
 	"CAST(julianday(h.deadline) - julianday(:today) AS INTEGER)"
 	ITEM_FROM OPEN_AT_UNTIL " AND h.deadline >= :today"
-	" AND h.deadline <= :due ORDER BY h.deadline, s.code, h.id",
+	" AND h.deadline <= :due AND NOT " STORE_WAITING_AT("h")
+	" ORDER BY h.deadline, s.code, h.id",
 	[STMT_LIST_MAJOR] = "SELECT " ITEM_COLUMNS
 	"CAST(julianday(:today) - julianday(date(h.reported_at,"
 	" 'unixepoch', 'localtime')) AS INTEGER)"
@@ -241,6 +245,14 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" WHERE e.action = 'escalate' AND e.at >= :since"
 	" AND e.note = :period)"
 	" ORDER BY s.code, h.id",
+	/* The office's backlog: the longest waiting first. */
+	[STMT_LIST_AWAITING] = "SELECT " ITEM_COLUMNS
+	"CAST(julianday(:today) - julianday(date(COALESCE((SELECT MAX(e.at)"
+	" FROM events e INDEXED BY events_by_hazard WHERE e.hazard_id = h.id"
+	" AND e.action = 'rectify' AND e.at < :until), h.updated_at),"
+	" 'unixepoch', 'localtime')) AS INTEGER)"
+	ITEM_FROM OPEN_AT_UNTIL " AND " STORE_WAITING_AT("h")
+	" ORDER BY 14 DESC, s.code, h.id",
 	[STMT_FIGURES_SCHOOLS] = "SELECT id, code, name FROM schools "
 	"ORDER BY code",
 	[STMT_FIRST_REPORT] = "SELECT MIN(reported_at) FROM hazards"
@@ -311,8 +323,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_NOTICE_ITEMS] =
 	"SELECT 1, id, title, deadline, NULL, "
 	"CAST(julianday(?2) - julianday(deadline) AS INTEGER) "
-	"FROM hazards WHERE school_id = ?1 AND state = 'open' "
-	"AND deadline < ?2 "
+	"FROM hazards WHERE school_id = ?1 AND "
+	STORE_OVERDUE_STATES("state") " AND "
+	STORE_OVERDUE_DEADLINE("deadline", "?2") " "
 	"UNION ALL SELECT 2, id, title, deadline, NULL, "
 	"CAST(julianday(deadline) - julianday(?2) AS INTEGER) "
 	"FROM hazards WHERE school_id = ?1 AND state = 'open' "
@@ -529,13 +542,13 @@ store_prepare_scoped(const char *sql, const struct digest_scope *sc)
 const char *
 store_digest_list_sql(size_t i)
 {
-	return i <= LIST_DISPATCHED ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
+	return i <= LIST_AWAITING ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
 }
 
 const char *
 store_hot_query(size_t i)
 {
-	if (i > STMT_LIST_DISPATCHED - STMT_FIGURES_CATEGORIES)
+	if (i > STMT_LIST_AWAITING - STMT_FIGURES_CATEGORIES)
 		return NULL;
 	return stmt_sql[STMT_FIGURES_CATEGORIES + i];
 }

@@ -29,11 +29,20 @@
 #define FIGURES(n, r, c, o, od, ds) \
 	"'new':" #n ",'rectified':" #r ",'closed':" #c ",'open':" #o \
 	",'overdue':" #od ",'due_soon':" #ds
-#define ROW_DISTRICT "{" FIGURES(3, 2, 1, 5, 2, 1) "," \
+/* The district's rates are of the hazards reported in its scope. */
+#define ROW_DISTRICT(scope) "{'scope':'" scope "'," \
+	FIGURES(3, 2, 1, 5, 2, 1) "," \
 	RATES(RATE(411, 416, "98.8", "411/416 (98.8%)"), \
 	    RATE(1, 3, "33.3", "1/3 (33.3%)")) "," \
 	ON_TIME(RATE(400, 416, "96.2", "400/416 (96.2%)"), \
 	    RATE(0, 3, "0", "0/3 (0%)")) "}"
+/* A scope without findings says nothing of them. */
+#define ROW_NO_FINDINGS(scope) "{'scope':'" scope "'," \
+	FIGURES(1, 0, 0, 4, 1, 0) "," \
+	RATES(RATE(0, 1, "0", "0/1 (0%)"), \
+	    RATE(0, 0, "null", "0/0 (n/a)")) "," \
+	ON_TIME(RATE(0, 1, "0", "0/1 (0%)"), \
+	    RATE(0, 0, "null", "0/0 (n/a)")) "}"
 #define ROW_S001 "{'key':'S001','name':'第一中学'," \
 	FIGURES(2, 2, 1, 3, 2, 1) "," \
 	RATES(RATE(177, 177, "100", "177/177 (100%)"), \
@@ -76,10 +85,12 @@
 static const char daily[] = "{" HEAD("daily", "2026-11-24")
 	"'since':'2026-11-24T09:00:00+08:00',"
 	"'until':'2026-11-25T09:00:00+08:00','today':'2026-11-25',"
-	"'district':" ROW_DISTRICT ","
+	"'district':" ROW_DISTRICT("year") ","
 	"'schools':[" ROW_S001 "," ROW_S002 "],"
+	"'schools_scope':'year','schools_sum':'district',"
 	"'overdue':[" ITEM_EXIT ",'days_overdue':5}],"
 	"'due_soon':[" ITEM_HOSTILE ",'days_left':2}],"
+	"'awaiting':[" ITEM_HOSTILE ",'days_waiting':6}],"
 	"'major':[" ITEM_EXIT ",'days_open':40}," ITEM_HOSTILE
 	    ",'days_open':3}],"
 	"'warnings':[{'id':4,'school':'S002','school_name':"
@@ -89,9 +100,11 @@ static const char daily[] = "{" HEAD("daily", "2026-11-24")
 static const char weekly[] = "{" HEAD("weekly", "2026-W48")
 	"'since':'2026-11-23T00:00:00+08:00',"
 	"'until':'2026-11-25T09:30:01+08:00','today':'2026-11-25',"
-	"'district':" ROW_DISTRICT ",'previous':" ROW_DISTRICT ","
-	"'year':" ROW_DISTRICT ","
+	"'district':" ROW_DISTRICT("period") ","
+	"'previous':" ROW_NO_FINDINGS("previous") ","
+	"'year':" ROW_DISTRICT("year") ","
 	"'schools':[" ROW_S001 "," ROW_S002 "],"
+	"'schools_scope':'year','schools_sum':'year',"
 	"'categories':[" ROW_FIRE "],"
 	"'major':[]}";
 
@@ -99,8 +112,10 @@ static const char weekly[] = "{" HEAD("weekly", "2026-W48")
 static const char monthly[] = "{" HEAD("monthly", "2026-11")
 	"'since':'2026-11-01T00:00:00+08:00',"
 	"'until':'2026-11-25T09:30:01+08:00','today':'2026-11-25',"
-	"'district':" ROW_DISTRICT ",'year':" ROW_DISTRICT ","
-	"'schools':[" ROW_S001 "],"
+	"'district':" ROW_NO_FINDINGS("period") ","
+	"'year':" ROW_DISTRICT("year") ","
+	"'schools':[" ROW_S002 "],"
+	"'schools_scope':'period','schools_sum':'district',"
 	"'dispatch':{'escalated':2,'departments':{"
 	    "'消防救援大队':[{'id':7,'school':'S001','school_name':'第一中学',"
 	    "'title':'东楼安全出口堵塞','category':'消防',"
@@ -127,9 +142,10 @@ static const char daily_zh[] =
 	"统计区间: 2026-11-24 09:00 至 2026-11-25 09:00\n"
 	"\n"
 	"全区概况\n"
-	"  新增 3  整改 2  销号 1  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  本期: 新增 3  整改 2  销号 1\n"
+	"  全部在册: 在办 5  逾期 2  即将到期 1\n"
+	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
+	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
 	"逾期未整改\n"
 	"学校      代码  编号  隐患              类别  整改期限    状态    逾期天数\n"
@@ -138,6 +154,10 @@ static const char daily_zh[] =
 	"3日内到期\n"
 	"学校      代码  编号  隐患                                      类别  整改期限  状态    剩余天数\n"
 	"第一中学  S001    12  wire loose [2J in the very long corri...  消防  -         待验收         2\n"
+	"\n"
+	"待验收（安全办）\n"
+	"学校      代码  编号  隐患                                      类别  整改期限  状态    待验收天数\n"
+	"第一中学  S001    12  wire loose [2J in the very long corri...  消防  -         待验收           6\n"
 	"\n"
 	"重大隐患（一事一策、一隐患一研判）\n"
 	"学校      代码  编号  隐患                                      方案  研判  状态\n"
@@ -149,9 +169,11 @@ static const char daily_zh[] =
 	"Riverside Primary  S002     4  台风“海葵”停课通知  2026-11-23 18:05\n"
 	"\n"
 	"各校情况\n"
-	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率      问题整改率\n"
-	"第一中学           S001     2     2     1     3     2  177/177 (100%)  1/3 (33.3%)\n"
-	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)       0/0 (n/a)\n";
+	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本年累计）\n"
+	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率       问题整改率\n"
+	"第一中学           S001     2     2     1     3     2  177/177 (100%)   1/3 (33.3%)\n"
+	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)        0/0 (n/a)\n"
+	"全区合计                    3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n";
 
 /* The daily digest in English. */
 static const char daily_en[] =
@@ -159,9 +181,10 @@ static const char daily_en[] =
 	"Window: 2026-11-24 09:00 to 2026-11-25 09:00\n"
 	"\n"
 	"District\n"
-	"  new 3  rectified 2  closed 1  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  this period: new 3  rectified 2  closed 1\n"
+	"  all on record: open 5  overdue 2  due soon 1\n"
+	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
+	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
 	"Overdue\n"
 	"School    Code  ID  Title             Category  Deadline    State  Days overdue\n"
@@ -170,6 +193,10 @@ static const char daily_en[] =
 	"Due within 3 days\n"
 	"School    Code  ID  Title                                     Category  Deadline  State      Days left\n"
 	"第一中学  S001  12  wire loose [2J in the very long corri...  消防      -         rectified          2\n"
+	"\n"
+	"Waiting for the office's verification\n"
+	"School    Code  ID  Title                                     Category  Deadline  State      Days waiting\n"
+	"第一中学  S001  12  wire loose [2J in the very long corri...  消防      -         rectified             6\n"
 	"\n"
 	"Major hazards (plan and risk assessment)\n"
 	"School    Code  ID  Title                                     Plan  Assessment  State\n"
@@ -181,9 +208,11 @@ static const char daily_en[] =
 	"Riverside Primary  S002   4  台风“海葵”停课通知  2026-11-23 18:05\n"
 	"\n"
 	"Schools\n"
+	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this year)\n"
 	"School             Code  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
 	"第一中学           S001    2          2       1     3        2  177/177 (100%)             1/3 (33.3%)\n"
-	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)                  0/0 (n/a)\n";
+	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)                  0/0 (n/a)\n"
+	"District                   3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n";
 
 /* The weekly digest in Chinese. */
 static const char weekly_zh[] =
@@ -191,31 +220,35 @@ static const char weekly_zh[] =
 	"统计区间: 2026-11-23 00:00 至 2026-11-25 09:30\n"
 	"\n"
 	"本周\n"
-	"  新增 3  整改 2  销号 1  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  本期: 新增 3  整改 2  销号 1\n"
+	"  全部在册: 在办 5  逾期 2  即将到期 1\n"
+	"  本期: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
+	"  本期: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
 	"上周\n"
-	"  新增 3  整改 2  销号 1  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  上周: 新增 1  整改 0  销号 0\n"
+	"  上周末在册: 在办 4  逾期 1  即将到期 0\n"
+	"  上周: 隐患整改率 0/1 (0%)  按期整改率 0/1 (0%)\n"
 	"\n"
 	"本年累计\n"
-	"  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
+	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
 	"重大隐患（一事一策、一隐患一研判）\n"
 	"  无\n"
 	"\n"
 	"各校情况\n"
-	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率      问题整改率\n"
-	"第一中学           S001     2     2     1     3     2  177/177 (100%)  1/3 (33.3%)\n"
-	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)       0/0 (n/a)\n"
+	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本年累计）\n"
+	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率       问题整改率\n"
+	"第一中学           S001     2     2     1     3     2  177/177 (100%)   1/3 (33.3%)\n"
+	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)        0/0 (n/a)\n"
+	"全区合计                    3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n"
 	"\n"
 	"分类统计\n"
-	"类别  新增  整改  销号  在办  逾期  隐患整改率    问题整改率\n"
-	"消防     2     1     1     3     1  9/10 (90.0%)  0/0 (n/a)\n";
+	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本年累计）\n"
+	"类别      新增  整改  销号  在办  逾期  隐患整改率       问题整改率\n"
+	"消防         2     1     1     3     1  9/10 (90.0%)     0/0 (n/a)\n"
+	"全区合计     3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n";
 
 /* The weekly digest in English. */
 static const char weekly_en[] =
@@ -223,31 +256,35 @@ static const char weekly_en[] =
 	"Window: 2026-11-23 00:00 to 2026-11-25 09:30\n"
 	"\n"
 	"This week\n"
-	"  new 3  rectified 2  closed 1  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  this period: new 3  rectified 2  closed 1\n"
+	"  all on record: open 5  overdue 2  due soon 1\n"
+	"  reported this period: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
+	"  reported this period: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
 	"The week before\n"
-	"  new 3  rectified 2  closed 1  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  the week before: new 1  rectified 0  closed 0\n"
+	"  on record at its end: open 4  overdue 1  due soon 0\n"
+	"  reported the week before: hazard rectification rate 0/1 (0%)  on time 0/1 (0%)\n"
 	"\n"
 	"Year to date\n"
-	"  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
+	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
 	"Major hazards (plan and risk assessment)\n"
 	"  none\n"
 	"\n"
 	"Schools\n"
+	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this year)\n"
 	"School             Code  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
 	"第一中学           S001    2          2       1     3        2  177/177 (100%)             1/3 (33.3%)\n"
 	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)                  0/0 (n/a)\n"
+	"District                   3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n"
 	"\n"
 	"By category\n"
+	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this year)\n"
 	"Category  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
-	"消防        2          1       1     3        1  9/10 (90.0%)               0/0 (n/a)\n";
+	"消防        2          1       1     3        1  9/10 (90.0%)               0/0 (n/a)\n"
+	"District    3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n";
 
 /* The monthly digest in Chinese. */
 static const char monthly_zh[] =
@@ -255,14 +292,13 @@ static const char monthly_zh[] =
 	"统计区间: 2026-11-01 00:00 至 2026-11-25 09:30\n"
 	"\n"
 	"本月\n"
-	"  新增 3  整改 2  销号 1  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  本期: 新增 1  整改 0  销号 0\n"
+	"  全部在册: 在办 4  逾期 1  即将到期 0\n"
+	"  本期: 隐患整改率 0/1 (0%)  按期整改率 0/1 (0%)\n"
 	"\n"
 	"本年累计\n"
-	"  在办 5  逾期 2  即将到期 1\n"
-	"  隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
-	"  问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
+	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
 	"调度清单 (本月升级督办 2)\n"
 	"\n"
@@ -287,8 +323,10 @@ static const char monthly_zh[] =
 	"第一中学  S001    12  wire loose [2J in the very long corri...  无    有    待验收\n"
 	"\n"
 	"各校情况\n"
-	"学校      代码  新增  整改  销号  在办  逾期  隐患整改率      问题整改率\n"
-	"第一中学  S001     2     2     1     3     2  177/177 (100%)  1/3 (33.3%)\n";
+	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本期）\n"
+	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率\n"
+	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)\n"
+	"全区合计                    1     0     0     4     1  0/1 (0%)\n";
 
 /* The monthly digest in English. */
 static const char monthly_en[] =
@@ -296,14 +334,13 @@ static const char monthly_en[] =
 	"Window: 2026-11-01 00:00 to 2026-11-25 09:30\n"
 	"\n"
 	"This month\n"
-	"  new 3  rectified 2  closed 1  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  this period: new 1  rectified 0  closed 0\n"
+	"  all on record: open 4  overdue 1  due soon 0\n"
+	"  reported this period: hazard rectification rate 0/1 (0%)  on time 0/1 (0%)\n"
 	"\n"
 	"Year to date\n"
-	"  open 5  overdue 2  due soon 1\n"
-	"  hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
-	"  finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
+	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
 	"Dispatch (escalated this month 2)\n"
 	"\n"
@@ -328,8 +365,10 @@ static const char monthly_en[] =
 	"第一中学  S001  12  wire loose [2J in the very long corri...  no    yes         rectified\n"
 	"\n"
 	"Schools\n"
-	"School    Code  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
-	"第一中学  S001    2          2       1     3        2  177/177 (100%)             1/3 (33.3%)\n";
+	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this period)\n"
+	"School             Code  new  rectified  closed  open  overdue  hazard rectification rate\n"
+	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)\n"
+	"District                   1          0       0     4        1  0/1 (0%)\n";
 
 /* A digest, its language and its text. */
 static const struct render_case {

@@ -306,6 +306,20 @@ END_TEST
 	"(h.reported_at < :until" \
 	" AND (h.closed_at IS NULL OR h.closed_at >= :until)" \
 	" AND (h.cancelled_at IS NULL OR h.cancelled_at >= :until))"
+/*
+ * Waiting for the office at :until: rectified before then and not
+ * rejected since; or imported as rectified, without a rectification.
+ */
+#define WAITING \
+	"(EXISTS (SELECT 1 FROM events e1 INDEXED BY events_by_hazard" \
+	" WHERE e1.hazard_id = h.id" \
+	" AND e1.action = 'rectify' AND e1.at < :until AND NOT EXISTS" \
+	" (SELECT 1 FROM events e2 INDEXED BY events_by_hazard" \
+	" WHERE e2.hazard_id = h.id" \
+	" AND e2.action = 'reject' AND e2.id > e1.id AND e2.at < :until))" \
+	" OR (h.state = 'rectified' AND NOT EXISTS (SELECT 1 FROM events e3" \
+	" INDEXED BY events_by_hazard" \
+	" WHERE e3.hazard_id = h.id AND e3.action = 'rectify')))"
 #define IDENTIFIED(kind) \
 	"COALESCE(SUM(h.kind = '" kind "' AND h.reported_at >= :from" \
 	" AND h.reported_at < :until AND (h.cancelled_at IS NULL" \
@@ -319,9 +333,10 @@ END_TEST
 	"COALESCE(SUM(h.reported_at >= :since AND h.reported_at < :until), 0), " \
 	"COALESCE(SUM(h.closed_at >= :since AND h.closed_at < :until), 0), " \
 	"COALESCE(SUM(" OPEN_AT_UNTIL "), 0), " \
-	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline < :today), 0), " \
+	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline < :today" \
+	" AND NOT " WAITING "), 0), " \
 	"COALESCE(SUM(" OPEN_AT_UNTIL " AND h.deadline >= :today" \
-	" AND h.deadline <= :due), 0), " \
+	" AND h.deadline <= :due AND NOT " WAITING "), 0), " \
 	IDENTIFIED("hazard") ", " IDENTIFIED("finding")
 
 static const char ref_schools[] =

@@ -71,6 +71,9 @@ daily(void)
 	    "since", "2026-12-03T08:00:00+08:00",
 	    "until", "2026-12-04T08:00:00+08:00", "due_soon_days", 3);
 	json_object_set_new(d, "district", row(NULL, 8, 3, 2, 12, 7, 3, 2, 8));
+	json_object_set_new(json_object_get(d, "district"), "scope",
+	    json_string("year"));
+	json_object_set_new(d, "schools_sum", json_string("district"));
 	overdue = json_array();
 	json_array_append_new(overdue, item(11, HOSTILE_SCHOOL, HOSTILE_TITLE,
 	    "days_overdue", 375));
@@ -79,6 +82,8 @@ daily(void)
 		    "宿舍楼灭火器过期", "days_overdue", i));
 	json_object_set_new(d, "overdue", overdue);
 	json_object_set_new(d, "due_soon", json_array());
+	json_object_set_new(d, "awaiting", json_pack("[o]", item(12, "树人小学",
+	    "配电箱未上锁", "days_waiting", 4)));
 	json_object_set_new(d, "major", json_pack("[o]", item(7, "树人小学",
 	    "教学楼外墙脱落", "days_open", 40)));
 	json_object_set_new(d, "warnings", json_pack("[{s:I, s:s, s:s, s:s, "
@@ -109,6 +114,13 @@ longer(const char *kind)
 	json_object_set_new(d, "district", row(NULL, 5, 4, 3, 9, 1, 0, 4, 5));
 	json_object_set_new(d, "year", row(NULL, 0, 0, 0, 20, 6, 0, 411, 416));
 	json_object_set_new(d, "previous", row(NULL, 2, 2, 2, 0, 0, 0, 2, 2));
+	/* The weekly's schools are of the year, the monthly's of the month. */
+	json_object_set_new(json_object_get(d, "district"), "scope",
+	    json_string("period"));
+	json_object_set_new(json_object_get(d, "year"), "scope",
+	    json_string("year"));
+	json_object_set_new(d, "schools_sum", json_string(strcmp(kind,
+	    "weekly") == 0 ? "year" : "district"));
 	json_object_set_new(d, "major", json_pack("[o, o]", item(7, "树人小学",
 	    "教学楼外墙脱落", "days_open", 40), item(8, "树人小学", "锅炉",
 	    "days_open", 4)));
@@ -176,7 +188,7 @@ START_TEST(test_daily_zh)
 	ck_assert_ptr_nonnull(strstr(md, "\n统计区间：2026-12-03 08:00 至 "
 	    "2026-12-04 08:00\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n**今日新增 8 处、整改 3 处、销号 "
-	    "2 处；在办 12 处，其中逾期 7 处、3 日内到期 3 处；本年累计隐患整改率 "
+	    "2 处；在办 12 处（全部在册），其中逾期 7 处、3 日内到期 3 处；本年累计隐患整改率 "
 	    "25%（2/8）。**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 逾期未整改（12）\n\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 3日内到期（0）\n\n无\n"));
@@ -195,12 +207,18 @@ START_TEST(test_daily_zh)
 	    "\\[点这里\\](http://evil.example/) \\*\\*急\\*\\* · fire · "
 	    "**逾期375天**\n"));
 	ck_assert_ptr_null(strstr(md, "[点这里]"));
-	ck_assert_int_eq(lines_starting(md, "#"), 6);
+	/* The office's backlog, a section of its own. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 待验收（安全办）（1）\n\n- "
+	    "**树人小学** #12 配电箱未上锁 · fire · **待验收4天**\n"));
+	ck_assert_int_eq(lines_starting(md, "#"), 7);
 	/* The busy schools, and the quiet ones counted. */
-	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n- **\\#\\# "
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n新增、整改、销号为"
+	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n- **\\#\\# "
 	    "全区整改率 100%** 新增 1 · 整改 0 · 销号 0 · 在办 2 · 逾期 2 · "
 	    "隐患整改率 暂无（0/0）\n- **树人小学** 新增 0 · 整改 1 · 销号 0 · 在办 0 · 逾期 0 · 隐患整改率 "
-	    "100%（1/1）\n- 其余 28 所学校无新增、无在办\n"));
+	    "100%（1/1）\n- 其余 28 所学校无新增、无在办\n"
+	    "- **全区合计** 新增 8 · 整改 3 · 销号 2 · 在办 12 · 逾期 7 · "
+	    "隐患整改率 25%（2/8）\n"));
 	ck_assert_ptr_null(strstr(md, "问题整改率"));
 	free(md);
 }
@@ -213,7 +231,7 @@ START_TEST(test_daily_en)
 	assert_unaligned(md);
 	ck_assert_ptr_nonnull(strstr(md, "### Daily hazard track 2026-12-04\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n**Today: 8 new, 3 rectified, 2 "
-	    "closed; 12 open, of which 7 overdue and 3 due within 3 days; "
+	    "closed; 12 open (all on record), of which 7 overdue and 3 due within 3 days; "
 	    "hazard rate this year 25% (2/8).**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Overdue (12)\n\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n- 9 more; all of them: hazardctl "
@@ -222,13 +240,16 @@ START_TEST(test_daily_en)
 	    "None\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- 28 others: nothing new, nothing "
 	    "open\n"));
-	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 2);
+	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 1 + 2 + 1);
 	ck_assert_ptr_nonnull(strstr(md, "#102 宿舍楼灭火器过期 · fire · "
 	    "**2 days overdue**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "#101 宿舍楼灭火器过期 · fire · "
 	    "**1 day overdue**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- **树人小学** #7 教学楼外墙脱落 · "
 	    "plan: yes · assessment: no · open 40 days\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Waiting for the office's "
+	    "verification (1)\n\n- **树人小学** #12 配电箱未上锁 · fire · "
+	    "**waiting 4 days**\n"));
 	free(md);
 }
 END_TEST
@@ -240,12 +261,17 @@ START_TEST(test_weekly)
 	assert_unaligned(md);
 	ck_assert_ptr_nonnull(strstr(md, "### 安全隐患周报 2026-W49（第2版）\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n**本周新增 5 处、整改 4 处、销号 "
-	    "3 处；在办 20 处，其中逾期 6 处；本期上报隐患整改率 80%（4/5）；"
+	    "3 处；在办 20 处（全部在册），其中逾期 6 处；本期上报隐患整改率 80%（4/5）；"
 	    "本年累计隐患整改率 98.8%（411/416）。**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 重大隐患（一事一策、一隐患一研判）"
 	    "（2）\n"));
-	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n"));
-	ck_assert_ptr_nonnull(strstr(md, "\n#### 分类统计\n\n- **fire** 新增 5"));
+	/* The schools' rates are of the year: their sum is the year's. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n新增、整改、销号为"
+	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n- **全区合计** 新增 0 · 整改 0 · "
+	    "销号 0 · 在办 20 · 逾期 6 · 隐患整改率 98.8%（411/416）\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 分类统计\n\n新增、整改、销号为"
+	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n- **fire** 新增 5"));
 	ck_assert_ptr_null(strstr(md, "逾期未整改"));
 	free(md);
 }
@@ -259,7 +285,7 @@ START_TEST(test_monthly)
 	ck_assert_ptr_nonnull(strstr(md, "### Monthly hazard dispatch 2026-11 "
 	    "(revision 2)\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n**This month: 5 new, 4 rectified, "
-	    "3 closed; 20 open, of which 6 overdue; hazard rate of this "
+	    "3 closed; 20 open (all on record), of which 6 overdue; hazard rate of this "
 	    "period's reports 80% (4/5); hazard rate this year 98.8% "
 	    "(411/416).**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Escalated this month (3)\n\n"
@@ -270,6 +296,12 @@ START_TEST(test_monthly)
 	/* Only the major hazards that lack a plan or an assessment. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Major hazards lacking a plan "
 	    "or an assessment (2)\n"));
+	/* The schools' rates are of the month: their sum is the month's. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Schools\n\nNew, rectified, "
+	    "closed: this period; open, overdue: all on record; rates: "
+	    "reported this period.\n\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n- **District** new 5 · rectified "
+	    "4 · closed 3 · open 9 · overdue 1 · hazard rate 80% (4/5)\n"));
 	free(md);
 }
 END_TEST

@@ -76,6 +76,10 @@ struct hazard {
 	time_t			 updated_at;
 	time_t			 closed_at;	/* 0 when not closed */
 	time_t			 cancelled_at;	/* 0 when not cancelled */
+	/* The office's last rejection, while the hazard is open after it. */
+	time_t			 rejected_at;	/* 0 when not rejected */
+	char			*rejected_by;
+	char			*reject_note;
 };
 
 /* Who acts: an office token, or a school's. */

@@ -77,6 +77,18 @@ ledger_act(const struct actor *who, time_t at, struct hazard *h,
 		h->closed_at = at;
 	if (to == STATE_CANCELLED)
 		h->cancelled_at = at;
+	/* A rejection shows while the hazard is open after it. */
+	if (a == ACTION_REJECT || to != STATE_OPEN) {
+		free(h->rejected_by);
+		free(h->reject_note);
+		h->rejected_by = h->reject_note = NULL;
+		h->rejected_at = 0;
+	}
+	if (a == ACTION_REJECT) {
+		h->rejected_at = at;
+		h->rejected_by = xstrdup(who->name);
+		h->reject_note = xstrdup(note);
+	}
 	if (changes != NULL && json_object_size(changes) > 0)
 		text = json_dumps(changes, JSON_COMPACT);
 	event_init(&e, who, h->id, at, a, from, to);

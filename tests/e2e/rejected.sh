@@ -75,6 +75,9 @@ expect_match "--json: null after the rectification" '"rejected": null' \
 ctl reject "$ID" --note 还不行 >/dev/null
 expect_exit "rejected once more" 0 ctl --token "$S" --json show "$ID"
 expect_match "the latest rejection's note" '"note": "还不行"' "$OUT"
+expect_exit "the JSON export" 0 ctl --token "$S" export --format json
+expect_match "the JSON export carries it" '"note":"还不行"' "$OUT"
+expect_match "and null for the other" '"rejected":null' "$OUT"
 ctl --token "$S" rectify "$ID" --note 好了 >/dev/null
 ctl verify "$ID" >/dev/null
 expect_exit "verified" 0 ctl --token "$S" --json show "$ID"

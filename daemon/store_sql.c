@@ -21,26 +21,15 @@
 
 #define DAY	86400
 
-/*
- * The office's rejection of an open hazard's rectification: the event
- * "reject" when it is the hazard's last report or reject, read from the
- * hazard's events in events_by_hazard (a few rows; a list page's 500
- * took no longer for it: docs/BENCHMARKS.md, "5 December: rejected").
- * store.c's export has the same.
- */
-#define REJECTED_JOIN \
-	"LEFT JOIN events r ON r.id = CASE WHEN h.state = 'open' THEN " \
-	"(SELECT MAX(id) FROM events INDEXED BY events_by_hazard " \
-	"WHERE hazard_id = h.id AND action IN ('report', 'reject')) END " \
-	"AND r.action = 'reject'"
 #define HAZARD_COLUMNS \
 	"h.id, h.kind, h.school_id, s.code, s.name, h.grade, " \
 	"h.category, h.title, h.description, h.location, h.responsible, " \
 	"h.department, h.deadline, h.plan, h.assessment, h.funds, " \
 	"h.contingency, h.state, h.escalation, h.reported_at, " \
-	"h.updated_at, h.closed_at, h.cancelled_at, r.at, r.actor, r.note " \
+	"h.updated_at, h.closed_at, h.cancelled_at, h.rejected_event, " \
+	"r.at, r.actor, r.note " \
 	"FROM hazards h JOIN schools s ON s.id = h.school_id " \
-	REJECTED_JOIN
+	"LEFT JOIN events r ON r.id = h.rejected_event"
 
 #define TOKEN_COLUMNS \
 	"t.id, t.name, t.role, s.code, t.created_at, t.revoked_at " \
@@ -149,7 +138,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"description = ?, location = ?, responsible = ?, department = ?, "
 	"deadline = ?, plan = ?, assessment = ?, funds = ?, contingency = ?, "
 	"state = ?, escalation = ?, updated_at = ?, closed_at = ?, "
-	"cancelled_at = ? WHERE id = ?",
+	"cancelled_at = ?, rejected_event = ? WHERE id = ?",
 	[STMT_EVENT_INSERT] =
 	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
 	"from_state, to_state, note, changes) "

@@ -157,6 +157,8 @@ INSERT INTO events (hazard_id, at, token_id, actor, role, action,
     'assess', 'open', 'open', $(text "=note$TAIL")),
     ($ID, 1793000001, NULL, $(text "actor$TAIL"), 'office',
     'reject', 'rectified', 'open', $(text "=rejected$TAIL"));
+UPDATE hazards SET rejected_event = (SELECT MAX(id) FROM events
+    WHERE action = 'reject') WHERE id = $ID;
 UPDATE warnings SET title = $(text "=warning$TAIL"),
     body = $(text "=body$TAIL");
 SQL

@@ -3,7 +3,8 @@
 # the school reports and rectifies, the office rejects with a note; the
 # school's list shows the hazard "rejected" with the note, its show the
 # note, who and when, and --json passes the rejection through; once the
-# school rectifies again, none of it shows.
+# school rectifies again, none of it shows.  A database from before
+# finds its rejections again when it is migrated.
 . "$(dirname "$0")/lib.sh"
 
 start_daemon
@@ -49,6 +50,21 @@ ID2=$(cat "$T/id2")
 expect_exit "the school lists both" 0 ctl --token "$S" --json list
 expect_match "a hazard never rejected: null" '"rejected": null' "$OUT"
 expect_match "beside the rejected one" '"note": "灭火器仍未更换"' "$OUT"
+
+# A database from before the rejection was kept with the hazard
+# (schema/017-rejected.sql): its migration finds it in the audit trail.
+stop_daemon
+sqlite3 "$T/hazardd.db" "ALTER TABLE hazards DROP COLUMN rejected_event;
+    PRAGMA user_version = 16;"
+start_daemon
+expect_match "the migration applied" 'applied migration 017-rejected' \
+    "$(cat "$T/hazardd.log")"
+expect_exit "the school lists after the upgrade" 0 ctl --token "$S" list
+expect_match "still rejected after the upgrade" \
+    "^ *$ID +hazard +S001 +general +rejected " "$OUT"
+expect_match "with its note" "^#$ID rejected .* by 区安全办: 灭火器仍未更换\$" \
+    "$OUT"
+expect_match "the other not" "^ *$ID2 +hazard +S001 +general +open " "$OUT"
 
 # Rectified again: no longer rejected.
 expect_exit "the school rectifies again" 0 ctl --token "$S" rectify "$ID" \

@@ -21,6 +21,11 @@
 
 #define DAY	86400
 
+/*
+ * A hazard's row, with the office's rejection while it is open after it
+ * (kept by the ledger: schema/017-rejected.sql).  store.c's export has
+ * the same.
+ */
 #define HAZARD_COLUMNS \
 	"h.id, h.kind, h.school_id, s.code, s.name, h.grade, " \
 	"h.category, h.title, h.description, h.location, h.responsible, " \

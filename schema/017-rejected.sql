@@ -3,7 +3,9 @@
 -- event's id: the ledger sets it on "reject" and clears it on the next
 -- rectify, verify or cancel.  A lookup of the hazard's last report or
 -- reject for each row instead made a list page of 500 open hazards on
--- the 1M set some 3 ms slower (docs/BENCHMARKS.md, "5 December").
+-- the 1M set 1-5 ms slower (docs/BENCHMARKS.md, "5 December: a
+-- hazard's rejection on every row").
+
 -- The id of the event "reject" (events are never deleted or changed).
 ALTER TABLE hazards ADD COLUMN rejected_event INTEGER;
 

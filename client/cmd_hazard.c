@@ -155,7 +155,39 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	return rc;
 }
 
-/* Prints hazards as a table, STATE ending in '!' when overdue. */
+/*
+ * Prints, under a table of hazards, the office's note on each rejected
+ * one, a line each: "#ID rejected AT by WHO: NOTE".
+ */
+static void
+print_rejections(const json_t *hazards)
+{
+	const json_t	*h, *r;
+	char		 buf[64], at[64], *line;
+	size_t		 i;
+	int		 first = 1;
+
+	json_array_foreach(hazards, i, h) {
+		if (!json_is_object(r = json_object_get(h, "rejected")))
+			continue;
+		if (first)
+			putchar('\n');
+		first = 0;
+		xasprintf(&line, "#%s rejected %s by %s: %s",
+		    ctl_text(json_object_get(h, "id"), buf, sizeof(buf)),
+		    ctl_time(ctl_str(r, "at"), at, sizeof(at)),
+		    ctl_str(r, "by") != NULL ? ctl_str(r, "by") : "-",
+		    ctl_str(r, "note") != NULL ? ctl_str(r, "note") : "");
+		ctl_put_line(stdout, line);
+		putchar('\n');
+		free(line);
+	}
+}
+
+/*
+ * Prints hazards as a table, STATE "rejected" for an open hazard whose
+ * rectification the office rejected, ending in '!' when overdue.
+ */
 static void
 print_hazards(const json_t *hazards)
 {
@@ -179,6 +211,8 @@ print_hazards(const json_t *hazards)
 		table_add(t, ctl_str(h, "school"));
 		table_add(t, ctl_str(h, "grade"));
 		state = ctl_str(h, "state");
+		if (json_is_object(json_object_get(h, "rejected")))
+			state = "rejected";
 		table_addf(t, "%s%s", state != NULL ? state : "-",
 		    json_is_true(json_object_get(h, "overdue")) ? "!" : "");
 		table_add(t, ctl_str(h, "deadline"));
@@ -187,6 +221,7 @@ print_hazards(const json_t *hazards)
 	}
 	table_print(t, stdout);
 	table_free(t);
+	print_rejections(hazards);
 }
 
 /*
@@ -271,32 +306,54 @@ cmd_list(struct ctl *ctl, const struct args *a)
 }
 
 /*
+ * Prints "key:" and text, made safe, at width; the lines of a long text
+ * (a plan) go on under the value.
+ */
+static void
+print_field(const char *key, const char *text, size_t width)
+{
+	const char	*p;
+	char		*safe;
+
+	printf("%s:%*s", key, (int)(width - strlen(key) + 2), "");
+	safe = safetext_lines(text);
+	for (p = safe; *p != '\0'; p++) {
+		if (*p == '\n')
+			printf("\n%*s", (int)width + 3, "");
+		else
+			putchar(*p);
+	}
+	free(safe);
+	putchar('\n');
+}
+
+/*
  * Prints every member of the hazard h in the server's order, "key:" and
- * its value; the lines of a long text (a plan) go on under the value.
+ * its value; first its rejection, if the office rejected its
+ * rectification: when, who and the note.
  */
 static void
 print_fields(json_t *h)
 {
-	const char	*key, *p;
-	json_t		*v;
-	char		 buf[256], *safe;
+	const char	*key;
+	json_t		*v, *r;
+	char		 buf[256], at[64], *text;
 	size_t		 width = 0;
 
 	json_object_foreach(h, key, v)
 		if (strlen(key) > width)
 			width = strlen(key);
-	json_object_foreach(h, key, v) {
-		printf("%s:%*s", key, (int)(width - strlen(key) + 2), "");
-		safe = safetext_lines(ctl_text(v, buf, sizeof(buf)));
-		for (p = safe; *p != '\0'; p++) {
-			if (*p == '\n')
-				printf("\n%*s", (int)width + 3, "");
-			else
-				putchar(*p);
-		}
-		free(safe);
-		putchar('\n');
+	if (json_is_object(r = json_object_get(h, "rejected"))) {
+		xasprintf(&text, "%s by %s: %s",
+		    ctl_time(ctl_str(r, "at"), at, sizeof(at)),
+		    ctl_str(r, "by") != NULL ? ctl_str(r, "by") : "-",
+		    ctl_str(r, "note") != NULL ? ctl_str(r, "note") : "");
+		print_field("rejected", text, width);
+		free(text);
 	}
+	json_object_foreach(h, key, v)
+		if (strcmp(key, "rejected") != 0)
+			print_field(key, ctl_text(v, buf, sizeof(buf)), width);
 }
 
 /* The note of an event, followed by the changes of an assessment. */

@@ -262,5 +262,7 @@ hazard_clear(struct hazard *h)
 	free(h->school_name);
 	for (i = 0; i < FIELD__MAX; i++)
 		free(h->text[i]);
+	free(h->rejected_by);
+	free(h->reject_note);
 	memset(h, 0, sizeof(*h));
 }

@@ -76,6 +76,14 @@ struct hazard {
 	time_t			 updated_at;
 	time_t			 closed_at;	/* 0 when not closed */
 	time_t			 cancelled_at;	/* 0 when not cancelled */
+	/*
+	 * The office's last rejection, while the hazard is open after it:
+	 * its event, when, who and the note.
+	 */
+	int64_t			 rejected;	/* 0 when not rejected */
+	time_t			 rejected_at;
+	char			*rejected_by;
+	char			*reject_note;
 };
 
 /* Who acts: an office token, or a school's. */

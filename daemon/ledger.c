@@ -56,6 +56,29 @@ ledger_report(const struct actor *who, time_t at, struct hazard *h,
 	return store_event_insert(&e) == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
+/*
+ * A rejection shows while the hazard is open after it: e, of action a,
+ * sets it or leaves it, or clears it when h leaves open.
+ */
+static void
+rejection(const struct actor *who, struct hazard *h, enum hazard_action a,
+    const struct hazard_event *e)
+{
+	if (a != ACTION_REJECT && h->state == STATE_OPEN)
+		return;
+	free(h->rejected_by);
+	free(h->reject_note);
+	h->rejected_by = h->reject_note = NULL;
+	h->rejected = 0;
+	h->rejected_at = 0;
+	if (a == ACTION_REJECT) {
+		h->rejected = e->id;
+		h->rejected_at = e->at;
+		h->rejected_by = xstrdup(who->name);
+		h->reject_note = e->note != NULL ? xstrdup(e->note) : NULL;
+	}
+}
+
 /* Writes h's new fields and state and the event of the action. */
 int
 ledger_act(const struct actor *who, time_t at, struct hazard *h,
@@ -82,11 +105,14 @@ ledger_act(const struct actor *who, time_t at, struct hazard *h,
 	event_init(&e, who, h->id, at, a, from, to);
 	e.note = note;
 	e.changes = text;
-	if (store_hazard_update(h) == STORE_OK &&
-	    store_event_insert(&e) == STORE_OK) {
-		rc = VERDICT_OK;
-		if (event != NULL)
-			*event = e.id;
+	/* The event first: a rejection is kept on the hazard by its id. */
+	if (store_event_insert(&e) == STORE_OK) {
+		rejection(who, h, a, &e);
+		if (store_hazard_update(h) == STORE_OK) {
+			rc = VERDICT_OK;
+			if (event != NULL)
+				*event = e.id;
+		}
 	}
 	free(text);
 	return rc;

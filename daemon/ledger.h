@@ -47,7 +47,8 @@ int	ledger_report(const struct actor *who, time_t at, struct hazard *h,
  * already (what changed in changes, a JSON object, or NULL): decides by
  * hazard_transition() whether who may take it, then writes h's new
  * state, updated_at (closed_at, cancelled_at) and the event of a with
- * note and changes.  Returns VERDICT_OK, written; the verdict that
+ * note and changes; and h's rejection, kept with the hazard (a reject
+ * sets it to its event, leaving open clears it).  Returns VERDICT_OK, written; the verdict that
  * refuses it, with nothing written or changed (and *missing set for
  * VERDICT_INCOMPLETE); or STORE_ERROR.  The event's id goes to *event
  * unless event is NULL.

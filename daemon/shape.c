@@ -52,6 +52,10 @@ shape_hazard(const struct hazard *h, const char *today)
 	set(o, "reported_at", shape_time(h->reported_at));
 	set(o, "updated_at", shape_time(h->updated_at));
 	set(o, "closed_at", shape_time(h->closed_at));
+	set(o, "rejected", h->rejected_at == 0 ? json_null() :
+	    json_pack("{s:o, s:o, s:o}", "at", shape_time(h->rejected_at),
+	    "by", shape_text(h->rejected_by), "note",
+	    shape_text(h->reject_note)));
 	return o;
 }
 

@@ -18,8 +18,10 @@
 	"h.category, h.title, h.description, h.location, h.responsible, " \
 	"h.department, h.deadline, h.plan, h.assessment, h.funds, " \
 	"h.contingency, h.state, h.escalation, h.reported_at, " \
-	"h.updated_at, h.closed_at, h.cancelled_at "
-#define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id"
+	"h.updated_at, h.closed_at, h.cancelled_at, h.rejected_event, " \
+	"r.at, r.actor, r.note "
+#define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id " \
+	"LEFT JOIN events r ON r.id = h.rejected_event"
 
 /* Binds text or NULL. */
 static void
@@ -286,6 +288,10 @@ hazard_from_row(sqlite3_stmt *st, struct hazard *h)
 	h->updated_at = sqlite3_column_int64(st, 9 + FIELD__MAX);
 	h->closed_at = sqlite3_column_int64(st, 10 + FIELD__MAX);
 	h->cancelled_at = sqlite3_column_int64(st, 11 + FIELD__MAX);
+	h->rejected = sqlite3_column_int64(st, 12 + FIELD__MAX);
+	h->rejected_at = sqlite3_column_int64(st, 13 + FIELD__MAX);
+	h->rejected_by = col_strdup(st, 14 + FIELD__MAX);
+	h->reject_note = col_strdup(st, 15 + FIELD__MAX);
 }
 
 int
@@ -383,7 +389,11 @@ store_hazard_update(const struct hazard *h)
 	sqlite3_bind_int64(st, 15, h->updated_at);
 	bind_time(st, 16, h->closed_at);
 	bind_time(st, 17, h->cancelled_at);
-	sqlite3_bind_int64(st, 18, h->id);
+	if (h->rejected == 0)
+		sqlite3_bind_null(st, 18);
+	else
+		sqlite3_bind_int64(st, 18, h->rejected);
+	sqlite3_bind_int64(st, 19, h->id);
 	rc = store_done(st, "hazard update");
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
 }
@@ -595,7 +605,7 @@ export_row(sqlite3_stmt *st, void *arg)
 	int			 stop;
 
 	hazard_from_row(st, &h);
-	stop = w->cb(&h, col_text(st, 12 + FIELD__MAX), w->arg) == -1;
+	stop = w->cb(&h, col_text(st, 16 + FIELD__MAX), w->arg) == -1;
 	hazard_clear(&h);
 	return stop;
 }

@@ -21,13 +21,21 @@
 
 #define DAY	86400
 
+/*
+ * A hazard's row, with the office's rejection while it is open after it
+ * (kept by the ledger: schema/017-rejected.sql).  store.c's export has
+ * the same.
+ */
 #define HAZARD_COLUMNS \
 	"h.id, h.kind, h.school_id, s.code, s.name, h.grade, " \
 	"h.category, h.title, h.description, h.location, h.responsible, " \
 	"h.department, h.deadline, h.plan, h.assessment, h.funds, " \
 	"h.contingency, h.state, h.escalation, h.reported_at, " \
-	"h.updated_at, h.closed_at, h.cancelled_at " \
-	"FROM hazards h JOIN schools s ON s.id = h.school_id"
+	"h.updated_at, h.closed_at, h.cancelled_at, h.rejected_event, " \
+	"r.at, r.actor, r.note " \
+	"FROM hazards h JOIN schools s ON s.id = h.school_id " \
+	"LEFT JOIN events r ON r.id = h.rejected_event"
+
 #define TOKEN_COLUMNS \
 	"t.id, t.name, t.role, s.code, t.created_at, t.revoked_at " \
 	"FROM tokens t LEFT JOIN schools s ON s.id = t.school_id"
@@ -136,7 +144,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"description = ?, location = ?, responsible = ?, department = ?, "
 	"deadline = ?, plan = ?, assessment = ?, funds = ?, contingency = ?, "
 	"state = ?, escalation = ?, updated_at = ?, closed_at = ?, "
-	"cancelled_at = ? WHERE id = ?",
+	"cancelled_at = ?, rejected_event = ? WHERE id = ?",
 	[STMT_EVENT_INSERT] =
 	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
 	"from_state, to_state, note, changes) "

@@ -154,7 +154,11 @@ UPDATE hazards SET
 INSERT INTO events (hazard_id, at, token_id, actor, role, action,
     from_state, to_state, note)
     VALUES ($ID, 1793000000, NULL, $(text "actor$TAIL"), 'office',
-    'assess', 'open', 'open', $(text "=note$TAIL"));
+    'assess', 'open', 'open', $(text "=note$TAIL")),
+    ($ID, 1793000001, NULL, $(text "actor$TAIL"), 'office',
+    'reject', 'rectified', 'open', $(text "=rejected$TAIL"));
+UPDATE hazards SET rejected_event = (SELECT MAX(id) FROM events
+    WHERE action = 'reject') WHERE id = $ID;
 UPDATE warnings SET title = $(text "=warning$TAIL"),
     body = $(text "=body$TAIL");
 SQL
@@ -210,10 +214,15 @@ plain "hazardctl digest daily" "$(out digest daily)"
 plain "hazardctl digest weekly" "$(out digest weekly)"
 plain "hazardctl digest monthly" "$(out digest monthly --period 2026-11)"
 plain "hazardctl show" "$(out show "$ID")"
+expect_match "hazardctl show: the rejection first" \
+    '^rejected: .* by actor】$' "$(head -1 "$T/ctl.out")"
+expect_match "hazardctl show: its lines go on indented" '^ +.*=rejected】' \
+    "$(cat "$T/ctl.out")"
 expect_match "hazardctl show: the description's lines go on indented" \
     '^ +## 全区隐患整改率' "$(cat "$T/ctl.out")"
-unsafe "hazardctl list" "$(out list)"
-forged "hazardctl list" "$T/ctl.out"
+plain "hazardctl list" "$(out list)"
+expect_match "hazardctl list: the rejection's note under the table" \
+    '^#[0-9]+ rejected .* by actor】.*=rejected】' "$(cat "$T/ctl.out")"
 plain "hazardctl school list" "$(out school list)"
 plain "hazardctl warning show" "$(out warning show 1)"
 plain "hazardctl token list" "$(out token list)"

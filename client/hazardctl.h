@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "i18n.h"
+
 /* Exit codes, as hazardctl --help documents them. */
 #define EXIT_REFUSED	1	/* the server refused, or other failure */
 #define EXIT_USAGE	2	/* unknown command or option, bad value */

@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "store_impl.h"
+#include "tempdb.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define DAY		86400
@@ -131,31 +132,17 @@ fill(int schools, int hazards)
 static void
 setup(void)
 {
-	int	fd;
-
 	setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
 	srandom(20261125);
-	snprintf(dbpath, sizeof(dbpath), "/tmp/check_figures.XXXXXX");
-	ck_assert_int_ne(fd = mkstemp(dbpath), -1);
-	close(fd);
-	ck_assert_int_eq(db_open(dbpath), 0);
-	ck_assert_int_eq(store_open(), 0);
+	tempdb_open(dbpath, sizeof(dbpath), "check_figures");
 	fill(12, 3000);
 }
 
 static void
 teardown(void)
 {
-	char	path[80];
-
-	store_close();
-	db_close();
-	unlink(dbpath);
-	snprintf(path, sizeof(path), "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", dbpath);
-	unlink(path);
+	tempdb_remove(dbpath);
 }
 
 /* The instant a random hazard was reported, closed or cancelled. */

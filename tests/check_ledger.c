@@ -15,6 +15,7 @@
 #include "db.h"
 #include "ledger.h"
 #include "store.h"
+#include "tempdb.h"
 #include "xmalloc.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -109,13 +110,8 @@ static void
 setup(void)
 {
 	char	secret[TOKEN_TEXT_LEN];
-	int	fd;
 
-	snprintf(dbpath, sizeof(dbpath), "/tmp/check_ledger.XXXXXX");
-	ck_assert_int_ne(fd = mkstemp(dbpath), -1);
-	close(fd);
-	ck_assert_int_eq(db_open(dbpath), 0);
-	ck_assert_int_eq(store_open(), 0);
+	tempdb_open(dbpath, sizeof(dbpath), "check_ledger");
 	ck_assert_int_eq(store_school_insert("S001", "第一中学", AT,
 	    &school_id), STORE_OK);
 	ck_assert_int_eq(ledger_token_issue("Ms Office", ROLE_OFFICE, 0, AT,
@@ -129,15 +125,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char	path[80];
-
-	store_close();
-	db_close();
-	unlink(dbpath);
-	snprintf(path, sizeof(path), "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", dbpath);
-	unlink(path);
+	tempdb_remove(dbpath);
 }
 
 START_TEST(test_report)

@@ -16,6 +16,7 @@
 
 #include "db.h"
 #include "store.h"
+#include "tempdb.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -113,29 +114,15 @@ fill(int hazards, int changes)
 static void
 setup(void)
 {
-	int	fd;
-
 	srandom(20261204);
-	snprintf(dbpath, sizeof(dbpath), "/tmp/check_metrics.XXXXXX");
-	ck_assert_int_ne(fd = mkstemp(dbpath), -1);
-	close(fd);
-	ck_assert_int_eq(db_open(dbpath), 0);
-	ck_assert_int_eq(store_open(), 0);
+	tempdb_open(dbpath, sizeof(dbpath), "check_metrics");
 	fill(3000, 6000);
 }
 
 static void
 teardown(void)
 {
-	char	path[80];
-
-	store_close();
-	db_close();
-	unlink(dbpath);
-	snprintf(path, sizeof(path), "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", dbpath);
-	unlink(path);
+	tempdb_remove(dbpath);
 }
 
 /* The count of a scan of every hazard: sql has one int64 column. */

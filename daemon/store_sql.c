@@ -261,6 +261,20 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" 'unixepoch', 'localtime')) AS INTEGER)"
 	ITEM_FROM OPEN_AT_UNTIL " AND " STORE_WAITING_AT("h")
 	" ORDER BY 14 DESC, s.code, h.id",
+	/* The window's reports, the major ones first. */
+	[STMT_LIST_NEW] = "SELECT " ITEM_COLUMNS "0 FROM hazards h"
+	" INDEXED BY hazards_figures JOIN schools s ON s.id = h.school_id"
+	" WHERE h.reported_at >= :since AND h.reported_at < :until"
+	" ORDER BY h.grade != 'major', s.code, h.id",
+	/* The window's rejections, each with the office's note. */
+	[STMT_LIST_REJECTED] = "SELECT " ITEM_COLUMNS
+	"CAST(julianday(:today) - julianday(date(e.at, 'unixepoch',"
+	" 'localtime')) AS INTEGER), COALESCE(e.note, ''), e.at"
+	" FROM events e INDEXED BY events_by_action"
+	" JOIN hazards h ON h.id = e.hazard_id"
+	" JOIN schools s ON s.id = h.school_id"
+	" WHERE e.action = 'reject' AND e.at >= :since AND e.at < :until"
+	" ORDER BY s.code, e.at, e.id",
 	[STMT_FIGURES_SCHOOLS] = "SELECT id, code, name FROM schools "
 	"ORDER BY code",
 	[STMT_FIRST_REPORT] = "SELECT MIN(reported_at) FROM hazards"
@@ -379,6 +393,11 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY w.id DESC, s.code",
 	[STMT_WARNING_UNACKED] = "SELECT " WARNING_COLUMNS "WHERE "
 	"w.issued_at < ?1 AND (t.acked_at IS NULL OR t.acked_at >= ?1) "
+	"ORDER BY s.code, w.id",
+	/* Not acknowledged within a day, that day over in [?1, ?2). */
+	[STMT_WARNING_LATE] = "SELECT " WARNING_COLUMNS "WHERE "
+	"w.issued_at + ?3 >= ?1 AND w.issued_at + ?3 < ?2 "
+	"AND (t.acked_at IS NULL OR t.acked_at > w.issued_at + ?3) "
 	"ORDER BY s.code, w.id",
 	[STMT_WARNING_ACK] = "UPDATE warning_targets SET acked_at = "
 	"COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?) "
@@ -550,13 +569,13 @@ store_prepare_scoped(const char *sql, const struct digest_scope *sc)
 const char *
 store_digest_list_sql(size_t i)
 {
-	return i <= LIST_AWAITING ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
+	return i < LIST__MAX ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
 }
 
 const char *
 store_hot_query(size_t i)
 {
-	if (i > STMT_LIST_AWAITING - STMT_FIGURES_CATEGORIES)
+	if (i > STMT_LIST_REJECTED - STMT_FIGURES_CATEGORIES)
 		return NULL;
 	return stmt_sql[STMT_FIGURES_CATEGORIES + i];
 }

@@ -344,6 +344,30 @@ silent_read(json_t *rows)
 }
 
 /*
+ * The office's own backlog past the limit: the hazards waiting for its
+ * verification at the window's end longer than escalate_after_days
+ * since the school reported the rectification, the longest first.  Not
+ * escalated against the school, which met its deadline; told to the
+ * office in its monthly dispatch.  NULL on error.
+ */
+static json_t *
+backlog_read(const struct digest_scope *sc, int limit)
+{
+	json_t	*all, *past, *it;
+	size_t	 i;
+
+	if ((all = list_read(LIST_AWAITING, sc, "days_waiting")) == NULL)
+		return NULL;
+	past = json_array();
+	json_array_foreach(all, i, it)
+		if (json_integer_value(json_object_get(it, "days_waiting")) >
+		    limit)
+			json_array_append(past, it);
+	json_decref(all);
+	return past;
+}
+
+/*
  * What the chief reads first, in every digest: the hazards reported in
  * the window, the major ones first, and the rectifications the office
  * rejected in it with its note.  0, or -1.
@@ -425,6 +449,9 @@ digest_build(const struct digest_request *req)
 	json_object_set_new(d, "today", json_string(today));
 	json_object_set_new(d, "due_soon_days",
 	    json_integer(req->cfg->due_soon_days));
+	if (req->period.kind == CYCLE_MONTHLY)
+		json_object_set_new(d, "escalate_after_days",
+		    json_integer(req->cfg->escalate_after_days));
 	json_object_set_new(d, "language", json_string(req->cfg->language));
 
 	memset(&sc, 0, sizeof(sc));
@@ -495,6 +522,8 @@ digest_build(const struct digest_request *req)
 		    set_rows(d, "district", "schools", &rs, "period") == 0 &&
 		    set_first(d, &sc) == 0 &&
 		    set_list(d, "dispatch", dispatch_read(&sc)) == 0 &&
+		    set_list(d, "office_backlog", backlog_read(&sc,
+		    req->cfg->escalate_after_days)) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0;
 		break;

@@ -540,7 +540,7 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 {
 	struct robot	 r;
 	json_t		*sum;
-	char		*buf = NULL, title[64];
+	char		*buf = NULL, title[96];
 	size_t		 len = 0;
 	int		 k;
 
@@ -592,6 +592,14 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	}
 	if (k == CYCLE_MONTHLY)
 		dispatch(&r, json_object_get(r.d, "dispatch"));
+	/* The office's own backlog past the limit, apart from the schools'. */
+	if (json_object_get(r.d, "office_backlog") != NULL) {
+		snprintf(title, sizeof(title), r.en ? "Office backlog past the "
+		    "limit (over %lld days)" : "本办待验收超期（超过%lld天）",
+		    num(r.d, "escalate_after_days"));
+		items(&r, title, json_object_get(r.d, "office_backlog"),
+		    "days_waiting", DAYS_WAITING);
+	}
 	major(&r, json_object_get(r.d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		warnings(&r, json_object_get(r.d, "warnings"));

@@ -610,6 +610,14 @@ digest_render_text(const json_t *cd, const char *language)
 	}
 	if (k == CYCLE_MONTHLY)
 		render_dispatch(&r, json_object_get(d, "dispatch"));
+	/* The office's own backlog past the limit, apart from the schools'. */
+	if (json_object_get(d, "office_backlog") != NULL) {
+		snprintf(heading, sizeof(heading), r.en ? "Office backlog past "
+		    "the limit (waiting over %d days)" : "本办待验收超期（超过%d天）",
+		    (int)num(d, "escalate_after_days"));
+		render_items(&r, heading, json_object_get(d, "office_backlog"),
+		    "days_waiting", L_DAYS_WAITING);
+	}
 	render_major(&r, json_object_get(d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		render_warnings(&r, json_object_get(d, "warnings"));

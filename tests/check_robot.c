@@ -185,6 +185,11 @@ longer(const char *kind)
 	    "days_overdue", 2), item(2, "树人小学", "电线", "days_overdue", 5),
 	    "", item(9, "育才中学", "围墙", "days_overdue", 9), "schools");
 	json_object_set_new(d, "dispatch", dispatch);
+	if (strcmp(kind, "monthly") == 0) {
+		json_object_set_new(d, "escalate_after_days", json_integer(30));
+		json_object_set_new(d, "office_backlog", json_pack("[o]",
+		    item(12, "树人小学", HOSTILE_TITLE, "days_waiting", 45)));
+	}
 	return d;
 }
 
@@ -375,6 +380,12 @@ START_TEST(test_monthly)
 	/* Capped at 2 over the departments: the third is counted. */
 	ck_assert_ptr_nonnull(strstr(md, "\n**No department** (1)\n\n- 1 more; all of "
 	    "them: hazardctl digest monthly --period 2026-11\n"));
+	/* The office's own backlog past the limit, after the dispatch. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Office backlog past the "
+	    "limit (over 30 days) (1)\n\n- **树人小学** #12 \\[点这里\\]"
+	    "(http://evil.example/) \\*\\*急\\*\\* · fire · **waiting 45 "
+	    "days**\n"));
+	ck_assert_ptr_null(strstr(md, "[点这里]"));
 	/* Only the major hazards that lack a plan or an assessment. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Major hazards lacking a plan "
 	    "or an assessment (2)\n"));

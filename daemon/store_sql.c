@@ -340,23 +340,26 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY t.school_id",
 	/*
 	 * What a school must act on: overdue (1), due soon (2), rejected
-	 * last (3), warnings not acknowledged (4).
+	 * last (3), warnings not acknowledged (4).  A hazard is one item,
+	 * in the first of its sections, with the note of its rejection if
+	 * the office rejected it (hazards.rejected_event).
 	 */
 	[STMT_NOTICE_ITEMS] =
-	"SELECT 1, id, title, deadline, NULL, "
-	"CAST(julianday(?2) - julianday(deadline) AS INTEGER) "
-	"FROM hazards WHERE school_id = ?1 AND "
-	STORE_OVERDUE_STATES("state") " AND "
-	STORE_OVERDUE_DEADLINE("deadline", "?2") " "
-	"UNION ALL SELECT 2, id, title, deadline, NULL, "
-	"CAST(julianday(deadline) - julianday(?2) AS INTEGER) "
-	"FROM hazards WHERE school_id = ?1 AND state = 'open' "
-	"AND deadline >= ?2 AND deadline <= ?3 "
+	"SELECT 1, h.id, h.title, h.deadline, r.note, "
+	"CAST(julianday(?2) - julianday(h.deadline) AS INTEGER) "
+	"FROM hazards h LEFT JOIN events r ON r.id = h.rejected_event "
+	"AND r.at < ?4 WHERE h.school_id = ?1 AND "
+	STORE_OVERDUE_STATES("h.state") " AND "
+	STORE_OVERDUE_DEADLINE("h.deadline", "?2") " "
+	"UNION ALL SELECT 2, h.id, h.title, h.deadline, r.note, "
+	"CAST(julianday(h.deadline) - julianday(?2) AS INTEGER) "
+	"FROM hazards h LEFT JOIN events r ON r.id = h.rejected_event "
+	"AND r.at < ?4 WHERE h.school_id = ?1 AND h.state = 'open' "
+	"AND h.deadline >= ?2 AND h.deadline <= ?3 "
 	"UNION ALL SELECT 3, h.id, h.title, h.deadline, e.note, 0 "
-	"FROM hazards h JOIN events e ON e.id = (SELECT MAX(id) FROM "
-	"events WHERE hazard_id = h.id) "
+	"FROM hazards h JOIN events e ON e.id = h.rejected_event "
 	"WHERE h.school_id = ?1 AND h.state = 'open' "
-	"AND e.action = 'reject' AND e.at < ?4 "
+	"AND e.at < ?4 AND (h.deadline IS NULL OR h.deadline > ?3) "
 	"UNION ALL SELECT 4, w.id, w.title, NULL, NULL, 0 "
 	"FROM warning_targets t JOIN warnings w ON w.id = t.warning_id "
 	"WHERE t.school_id = ?1 AND t.acked_at IS NULL "

@@ -88,7 +88,10 @@ rows_read(int (*query)(const struct digest_scope *,
 	return 0;
 }
 
-/* The JSON of one listed hazard; days is named by days_key. */
+/*
+ * The JSON of one listed hazard; days is named by days_key (none if
+ * NULL); a rejection says the office's note and when.
+ */
 static json_t *
 item_json(const struct digest_item *it, const char *days_key)
 {
@@ -105,7 +108,12 @@ item_json(const struct digest_item *it, const char *days_key)
 	json_object_set_new(o, "plan", json_boolean(it->has_plan));
 	json_object_set_new(o, "assessment", json_boolean(it->has_assessment));
 	json_object_set_new(o, "escalation", json_integer(it->escalation));
-	json_object_set_new(o, days_key, json_integer(it->days));
+	if (days_key != NULL)
+		json_object_set_new(o, days_key, json_integer(it->days));
+	if (it->note != NULL) {
+		json_object_set_new(o, "note", json_string(it->note));
+		json_object_set_new(o, "rejected_at", shape_time(it->at));
+	}
 	return o;
 }
 
@@ -281,6 +289,97 @@ unacked_read(time_t until)
 	return a;
 }
 
+/* Sets key of o to a list, or fails. */
+static int
+set_list(json_t *o, const char *key, json_t *list)
+{
+	if (list == NULL)
+		return -1;
+	json_object_set_new(o, key, list);
+	return 0;
+}
+
+/* Adds a school not acknowledging a warning within a day. */
+static int
+late_add(const struct warning_row *w, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
+	    "id", (json_int_t)w->id, "school", w->school, "school_name",
+	    w->school_name, "title", w->title, "issued_at",
+	    shape_time(w->issued_at), "acked_at", w->acked_at == 0 ?
+	    json_null() : shape_time(w->acked_at)));
+	return 0;
+}
+
+/*
+ * The schools that did not acknowledge a warning within a day of its
+ * issue, that day over in the window (so each warning is told by one
+ * week), or NULL.
+ */
+static json_t *
+late_read(time_t since, time_t until)
+{
+	json_t	*a = json_array();
+
+	if (store_warning_late(since, until, late_add, a) != STORE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* The schools of rows that reported nothing in the window (零报告). */
+static json_t *
+silent_read(json_t *rows)
+{
+	json_t	*a = json_array(), *row;
+	size_t	 i;
+
+	json_array_foreach(rows, i, row)
+		if (json_integer_value(json_object_get(row, "new")) == 0)
+			json_array_append_new(a, json_pack("{s:O, s:O}",
+			    "school", json_object_get(row, "key"),
+			    "school_name", json_object_get(row, "name")));
+	return a;
+}
+
+/*
+ * The office's own backlog past the limit: the hazards waiting for its
+ * verification at the window's end longer than escalate_after_days
+ * since the school reported the rectification, the longest first.  Not
+ * escalated against the school, which met its deadline; told to the
+ * office in its monthly dispatch.  NULL on error.
+ */
+static json_t *
+backlog_read(const struct digest_scope *sc, int limit)
+{
+	json_t	*all, *past, *it;
+	size_t	 i;
+
+	if ((all = list_read(LIST_AWAITING, sc, "days_waiting")) == NULL)
+		return NULL;
+	past = json_array();
+	json_array_foreach(all, i, it)
+		if (json_integer_value(json_object_get(it, "days_waiting")) >
+		    limit)
+			json_array_append(past, it);
+	json_decref(all);
+	return past;
+}
+
+/*
+ * What the chief reads first, in every digest: the hazards reported in
+ * the window, the major ones first, and the rectifications the office
+ * rejected in it with its note.  0, or -1.
+ */
+static int
+set_first(json_t *d, const struct digest_scope *sc)
+{
+	return set_list(d, "new_hazards", list_read(LIST_NEW, sc,
+	    NULL)) == 0 && set_list(d, "rejected", list_read(LIST_REJECTED,
+	    sc, NULL)) == 0 ? 0 : -1;
+}
+
 /*
  * Sets sum_key of o to the sum of rs, its rates of the hazards reported
  * in scope ("period", "previous" or "year"), or fails.  The rows, if
@@ -309,16 +408,6 @@ set_rows(json_t *o, const char *sum_key, const char *rows_key,
 	} else
 		json_decref(rs->array);
 	rs->array = NULL;
-	return 0;
-}
-
-/* Sets key of o to a list, or fails. */
-static int
-set_list(json_t *o, const char *key, json_t *list)
-{
-	if (list == NULL)
-		return -1;
-	json_object_set_new(o, key, list);
 	return 0;
 }
 
@@ -360,6 +449,9 @@ digest_build(const struct digest_request *req)
 	json_object_set_new(d, "today", json_string(today));
 	json_object_set_new(d, "due_soon_days",
 	    json_integer(req->cfg->due_soon_days));
+	if (req->period.kind == CYCLE_MONTHLY)
+		json_object_set_new(d, "escalate_after_days",
+		    json_integer(req->cfg->escalate_after_days));
 	json_object_set_new(d, "language", json_string(req->cfg->language));
 
 	memset(&sc, 0, sizeof(sc));
@@ -374,6 +466,7 @@ digest_build(const struct digest_request *req)
 	case CYCLE_DAILY:
 		ok = rows_read(store_digest_schools, &sc, &rs) == 0 &&
 		    set_rows(d, "district", "schools", &rs, "year") == 0 &&
+		    set_first(d, &sc) == 0 &&
 		    set_list(d, "overdue", list_read(LIST_OVERDUE, &sc,
 		    "days_overdue")) == 0 &&
 		    set_list(d, "due_soon", list_read(LIST_DUE_SOON, &sc,
@@ -392,6 +485,11 @@ digest_build(const struct digest_request *req)
 			ok = set_rows(d, "year", "schools", &rs,
 			    "year") == 0;
 		}
+		/* Who reported nothing, who let a warning wait. */
+		ok = ok && set_first(d, &sc) == 0 &&
+		    set_list(d, "silent", silent_read(json_object_get(d,
+		    "schools"))) == 0 &&
+		    set_list(d, "late_acks", late_read(since, until)) == 0;
 		/* The week's own reports, and the week before. */
 		prev = sc;
 		prev.from = since;
@@ -422,7 +520,10 @@ digest_build(const struct digest_request *req)
 		prev.from = since;
 		ok = ok && rows_read(store_digest_schools, &prev, &rs) == 0 &&
 		    set_rows(d, "district", "schools", &rs, "period") == 0 &&
+		    set_first(d, &sc) == 0 &&
 		    set_list(d, "dispatch", dispatch_read(&sc)) == 0 &&
+		    set_list(d, "office_backlog", backlog_read(&sc,
+		    req->cfg->escalate_after_days)) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0;
 		break;

@@ -27,6 +27,8 @@ enum phrase {
 	P_FINDING_RATE, P_NA, P_END,
 	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
 	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
+	P_NEW_HAZARDS, P_REJECTED, P_NOTE, P_SILENT, P_LATE_ACKS, P_ACKED,
+	P_NOT_ACKED, P_GRADE_GENERAL, P_GRADE_MAJOR,
 	P__MAX
 };
 
@@ -81,6 +83,19 @@ static const char *const phrases[P__MAX][2] = {
 	[P_TOTAL]		= { "全区合计", "District" },
 	[P_AWAITING]		= { "待验收（安全办）",
 				    "Waiting for the office's verification" },
+	[P_NEW_HAZARDS]		= { "本期新增隐患（重大在前）",
+				    "New this period (major first)" },
+	[P_REJECTED]		= { "本期退回的整改",
+				    "Rectifications rejected this period" },
+	[P_NOTE]		= { "区安全办意见：", "the office's note: " },
+	[P_SILENT]		= { "本周零报告学校",
+				    "Schools that reported nothing this week" },
+	[P_LATE_ACKS]		= { "未在一日内确认预警",
+				    "Warnings not acknowledged within a day" },
+	[P_ACKED]		= { "确认于", "acknowledged" },
+	[P_NOT_ACKED]		= { "至今未确认", "not acknowledged yet" },
+	[P_GRADE_GENERAL]	= { "一般", "general" },
+	[P_GRADE_MAJOR]		= { "重大", "major" },
 };
 
 /* What renders: the output, the language, the cap, the digest. */
@@ -221,6 +236,108 @@ items(const struct robot *r, const char *title, json_t *list,
 		fputs(" · **", r->out);
 		days_put(r, days, num(it, days_key));
 		fputs("**\n", r->out);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* The hazards reported in the window, the major ones first, in bold. */
+static void
+new_hazards(const struct robot *r, json_t *list)
+{
+	json_t	*it;
+	size_t	 i;
+	int	 major;
+
+	heading(r, P(r, P_NEW_HAZARDS), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		major = strcmp(str(it, "grade"), "major") == 0;
+		item_start(r, it);
+		fputs(" · ", r->out);
+		put_safe(r, str(it, "category"));
+		fprintf(r->out, major ? " · **%s**\n" : " · %s\n",
+		    P(r, major ? P_GRADE_MAJOR : P_GRADE_GENERAL));
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* The rectifications rejected in the window, each with the note. */
+static void
+rejected(const struct robot *r, json_t *list)
+{
+	json_t	*it;
+	size_t	 i;
+
+	heading(r, P(r, P_REJECTED), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		item_start(r, it);
+		fprintf(r->out, " · %s", P(r, P_NOTE));
+		put_safe(r, str(it, "note"));
+		fputc('\n', r->out);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* The weekly's schools that reported nothing in the week. */
+static void
+silent(const struct robot *r, json_t *list)
+{
+	json_t	*it;
+	size_t	 i;
+
+	heading(r, P(r, P_SILENT), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		fputs("- **", r->out);
+		put_safe(r, str(it, "school_name"));
+		fputs("** ", r->out);
+		put_safe(r, str(it, "school"));
+		fputc('\n', r->out);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/* The weekly's warnings not acknowledged within a day of their issue. */
+static void
+late_acks(const struct robot *r, json_t *list)
+{
+	json_t		*it;
+	const char	*acked;
+	size_t		 i;
+
+	heading(r, P(r, P_LATE_ACKS), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		item_start(r, it);
+		fprintf(r->out, " · %s %.10s %.5s · ", P(r, P_ISSUED),
+		    str(it, "issued_at"), str(it, "issued_at") + 11);
+		if ((acked = json_string_value(json_object_get(it,
+		    "acked_at"))) != NULL)
+			fprintf(r->out, "%s %.10s %.5s\n", P(r, P_ACKED), acked,
+			    acked + 11);
+		else
+			fprintf(r->out, "**%s**\n", P(r, P_NOT_ACKED));
 	}
 	more(r, json_array_size(list) - i);
 }
@@ -423,7 +540,7 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 {
 	struct robot	 r;
 	json_t		*sum;
-	char		*buf = NULL, title[64];
+	char		*buf = NULL, title[96];
 	size_t		 len = 0;
 	int		 k;
 
@@ -452,6 +569,15 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	    str(r.d, "until"), str(r.d, "until") + 11);
 	summary(&r, k);
 
+	/* What the chief reads first, where the digest has it. */
+	if (json_object_get(r.d, "new_hazards") != NULL)
+		new_hazards(&r, json_object_get(r.d, "new_hazards"));
+	if (json_object_get(r.d, "rejected") != NULL)
+		rejected(&r, json_object_get(r.d, "rejected"));
+	if (json_object_get(r.d, "silent") != NULL)
+		silent(&r, json_object_get(r.d, "silent"));
+	if (json_object_get(r.d, "late_acks") != NULL)
+		late_acks(&r, json_object_get(r.d, "late_acks"));
 	if (k == CYCLE_DAILY) {
 		items(&r, P(&r, P_OVERDUE), json_object_get(r.d, "overdue"),
 		    "days_overdue", DAYS_OVERDUE);
@@ -466,6 +592,14 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	}
 	if (k == CYCLE_MONTHLY)
 		dispatch(&r, json_object_get(r.d, "dispatch"));
+	/* The office's own backlog past the limit, apart from the schools'. */
+	if (json_object_get(r.d, "office_backlog") != NULL) {
+		snprintf(title, sizeof(title), r.en ? "Office backlog past the "
+		    "limit (over %lld days)" : "本办待验收超期（超过%lld天）",
+		    num(r.d, "escalate_after_days"));
+		items(&r, title, json_object_get(r.d, "office_backlog"),
+		    "days_waiting", DAYS_WAITING);
+	}
 	major(&r, json_object_get(r.d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		warnings(&r, json_object_get(r.d, "warnings"));

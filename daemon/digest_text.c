@@ -26,6 +26,8 @@ enum label {
 	L_SCOPE_PERIOD, L_SCOPE_YEAR, L_SCOPE_ALL, L_SCOPE_PREVIOUS,
 	L_SCOPE_PREVIOUS_END, L_SCOPE_PERIOD_RATE, L_SCOPE_PREVIOUS_RATE,
 	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
+	L_NEW_HAZARDS, L_GRADE, L_REJECTED, L_REJECTED_AT, L_NOTE,
+	L_SILENT, L_LATE_ACKS, L_ACKED, L_NOT_ACKED,
 	L__MAX
 };
 
@@ -95,6 +97,19 @@ static const char *const labels[L__MAX][2] = {
 	[L_AWAITING]		= { "待验收（安全办）",
 				    "Waiting for the office's verification" },
 	[L_DAYS_WAITING]	= { "待验收天数", "Days waiting" },
+	[L_NEW_HAZARDS]		= { "本期新增隐患（重大在前）",
+				    "New this period (major first)" },
+	[L_GRADE]		= { "等级", "Grade" },
+	[L_REJECTED]		= { "本期退回的整改",
+				    "Rectifications rejected this period" },
+	[L_REJECTED_AT]		= { "退回时间", "Rejected" },
+	[L_NOTE]		= { "区安全办意见", "The office's note" },
+	[L_SILENT]		= { "本周零报告学校",
+				    "Schools that reported nothing this week" },
+	[L_LATE_ACKS]		= { "未在一日内确认预警",
+				    "Warnings not acknowledged within a day" },
+	[L_ACKED]		= { "确认时间", "Acknowledged" },
+	[L_NOT_ACKED]		= { "未确认", "not yet" },
 };
 
 /* The scope of a row's rates, as digest_build names it. */
@@ -157,6 +172,18 @@ state_label(const struct render *r, const char *state)
 	if (r->en || s < 0)
 		return state;
 	return zh[s];
+}
+
+/* A grade's name for people. */
+static const char *
+grade_label(const struct render *r, const char *grade)
+{
+	static const char *const zh[] = { "一般", "重大" };
+	int	g = hazard_grade_parse(grade);
+
+	if (r->en || g < 0)
+		return grade;
+	return zh[g];
 }
 
 /*
@@ -225,6 +252,127 @@ render_items(const struct render *r, const char *heading, json_t *items,
 		table_add(t, str(it, "deadline"));
 		table_add(t, state_label(r, str(it, "state")));
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, days_key));
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/* The hazards reported in the window, the major ones first. */
+static void
+render_new(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
+	    L(r, L_TITLE), L(r, L_CATEGORY), L(r, L_GRADE) };
+	struct table	*t;
+	json_t		*it;
+	size_t		 i;
+
+	fprintf(r->out, "\n%s\n", L(r, L_NEW_HAZARDS));
+	if (json_array_size(items) == 0) {
+		fprintf(r->out, "  %s\n", L(r, L_NONE));
+		return;
+	}
+	t = table_new(6, h);
+	table_right(t, 2);
+	table_max(t, 3, 40);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
+		table_add(t, str(it, "title"));
+		table_add(t, str(it, "category"));
+		table_add(t, grade_label(r, str(it, "grade")));
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/* The rectifications rejected in the window, with the office's note. */
+static void
+render_rejected(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
+	    L(r, L_TITLE), L(r, L_REJECTED_AT), L(r, L_NOTE) };
+	struct table	*t;
+	json_t		*it;
+	size_t		 i;
+
+	fprintf(r->out, "\n%s\n", L(r, L_REJECTED));
+	if (json_array_size(items) == 0) {
+		fprintf(r->out, "  %s\n", L(r, L_NONE));
+		return;
+	}
+	t = table_new(6, h);
+	table_right(t, 2);
+	table_max(t, 3, 40);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
+		table_add(t, str(it, "title"));
+		table_addf(t, "%.10s %.5s", str(it, "rejected_at"),
+		    str(it, "rejected_at") + 11);
+		/* The last column: the whole note, on the row's line. */
+		table_add(t, str(it, "note"));
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/* The weekly's schools that reported nothing in the week. */
+static void
+render_silent(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE) };
+	struct table	*t;
+	json_t		*it;
+	size_t		 i;
+
+	fprintf(r->out, "\n%s\n", L(r, L_SILENT));
+	if (json_array_size(items) == 0) {
+		fprintf(r->out, "  %s\n", L(r, L_NONE));
+		return;
+	}
+	t = table_new(2, h);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/* The weekly's warnings that schools did not acknowledge within a day. */
+static void
+render_late(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_ID),
+	    L(r, L_WARNING), L(r, L_ISSUED), L(r, L_ACKED) };
+	struct table	*t;
+	json_t		*it, *acked;
+	size_t		 i;
+
+	fprintf(r->out, "\n%s\n", L(r, L_LATE_ACKS));
+	if (json_array_size(items) == 0) {
+		fprintf(r->out, "  %s\n", L(r, L_NONE));
+		return;
+	}
+	t = table_new(6, h);
+	table_right(t, 2);
+	table_max(t, 3, 40);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
+		table_add(t, str(it, "title"));
+		table_addf(t, "%.10s %.5s", str(it, "issued_at"),
+		    str(it, "issued_at") + 11);
+		acked = json_object_get(it, "acked_at");
+		if (json_is_string(acked))
+			table_addf(t, "%.10s %.5s", json_string_value(acked),
+			    json_string_value(acked) + 11);
+		else
+			table_add(t, L(r, L_NOT_ACKED));
 	}
 	table_print(t, r->out);
 	table_free(t);
@@ -437,6 +585,15 @@ digest_render_text(const json_t *cd, const char *language)
 		fprintf(r.out, "\n%s\n", L(&r, L_YEAR));
 		render_figures(&r, json_object_get(d, "year"), 0, 0);
 	}
+	/* What the chief reads first, where the digest has it. */
+	if (json_object_get(d, "new_hazards") != NULL)
+		render_new(&r, json_object_get(d, "new_hazards"));
+	if (json_object_get(d, "rejected") != NULL)
+		render_rejected(&r, json_object_get(d, "rejected"));
+	if (json_object_get(d, "silent") != NULL)
+		render_silent(&r, json_object_get(d, "silent"));
+	if (json_object_get(d, "late_acks") != NULL)
+		render_late(&r, json_object_get(d, "late_acks"));
 	if (k == CYCLE_DAILY) {
 		render_items(&r, L(&r, L_LIST_OVERDUE),
 		    json_object_get(d, "overdue"), "days_overdue",
@@ -453,6 +610,14 @@ digest_render_text(const json_t *cd, const char *language)
 	}
 	if (k == CYCLE_MONTHLY)
 		render_dispatch(&r, json_object_get(d, "dispatch"));
+	/* The office's own backlog past the limit, apart from the schools'. */
+	if (json_object_get(d, "office_backlog") != NULL) {
+		snprintf(heading, sizeof(heading), r.en ? "Office backlog past "
+		    "the limit (waiting over %d days)" : "本办待验收超期（超过%d天）",
+		    (int)num(d, "escalate_after_days"));
+		render_items(&r, heading, json_object_get(d, "office_backlog"),
+		    "days_waiting", L_DAYS_WAITING);
+	}
 	render_major(&r, json_object_get(d, "major"), k == CYCLE_MONTHLY);
 	if (k == CYCLE_DAILY)
 		render_warnings(&r, json_object_get(d, "warnings"));

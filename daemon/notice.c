@@ -202,24 +202,25 @@ morning_add(const struct notice_item *it, void *arg)
 	switch (it->what) {
 	case NOTICE_OVERDUE:
 		fprintf(n->out, n->en ? " · deadline %s · **%" PRId64 " days "
-		    "overdue**\n" : " · 期限 %s · **逾期%" PRId64 "天**\n",
+		    "overdue**" : " · 期限 %s · **逾期%" PRId64 "天**",
 		    it->deadline, it->days);
 		break;
 	case NOTICE_DUE_SOON:
 		fprintf(n->out, n->en ? " · deadline %s · %" PRId64 " days "
-		    "left\n" : " · 期限 %s · 剩%" PRId64 "天\n", it->deadline,
+		    "left" : " · 期限 %s · 剩%" PRId64 "天", it->deadline,
 		    it->days);
 		break;
-	case NOTICE_REJECTED:
+	default:
+		break;
+	}
+	/* Rejected, wherever its deadline put it: the note, once. */
+	if (it->what == NOTICE_REJECTED || (it->note != NULL &&
+	    it->what != NOTICE_WARNING)) {
 		fputs(n->en ? " · the office's note: " : " · 区安全办意见：",
 		    n->out);
 		put_safe(n, it->note != NULL ? it->note : "-");
-		fputc('\n', n->out);
-		break;
-	default:
-		fputc('\n', n->out);
-		break;
 	}
+	fputc('\n', n->out);
 	return 0;
 }
 

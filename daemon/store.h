@@ -144,6 +144,8 @@ struct digest_item {
 	int		 has_assessment;
 	int		 escalation;
 	int64_t		 days;		/* overdue by, or left, or open for */
+	const char	*note;		/* LIST_REJECTED: the office's note */
+	time_t		 at;		/* LIST_REJECTED: when */
 };
 
 /*
@@ -242,9 +244,13 @@ enum digest_list {
 	LIST_DISPATCH,		/* overdue or open since before cutoff, not
 				   yet escalated for period */
 	LIST_DISPATCHED,	/* escalated for period, since its start */
-	LIST_AWAITING		/* waiting for the office's verification at
+	LIST_AWAITING,		/* waiting for the office's verification at
 				   until, days since the rectification (one
 				   imported rectified: since its last change) */
+	LIST_NEW,		/* reported in the window, major first */
+	LIST_REJECTED,		/* rectifications the office rejected in the
+				   window: note and at, days since */
+	LIST__MAX
 };
 int	store_digest_list(enum digest_list, const struct digest_scope *,
 	    int (*cb)(const struct digest_item *, void *), void *arg);
@@ -310,6 +316,14 @@ int	store_warning_rows(int64_t warning_id, int64_t school_id,
 	    int (*cb)(const struct warning_row *, void *), void *arg);
 /* Rows not acknowledged at until, issued before it. */
 int	store_warning_unacked(time_t until,
+	    int (*cb)(const struct warning_row *, void *), void *arg);
+/*
+ * Rows whose day to acknowledge (STORE_ACK_WITHIN after the issue) ended
+ * from since to until, not acknowledged within it: acked_at is the late
+ * acknowledgement, or 0.
+ */
+#define STORE_ACK_WITHIN	86400
+int	store_warning_late(time_t since, time_t until,
 	    int (*cb)(const struct warning_row *, void *), void *arg);
 /* Deliveries of digests and notices (store_delivery.c). */
 struct delivery_row {

@@ -43,6 +43,13 @@ item_row(sqlite3_stmt *st, void *arg)
 	it.has_assessment = sqlite3_column_int(st, 11);
 	it.escalation = sqlite3_column_int(st, 12);
 	it.days = sqlite3_column_int64(st, 13);
+	/* A rejection's list says the office's note and when. */
+	it.note = NULL;
+	it.at = 0;
+	if (sqlite3_column_count(st) > 15) {
+		it.note = (const char *)sqlite3_column_text(st, 14);
+		it.at = (time_t)sqlite3_column_int64(st, 15);
+	}
 	return r->cb.item(&it, r->arg) == -1;
 }
 
@@ -53,7 +60,7 @@ store_digest_list(enum digest_list which, const struct digest_scope *sc,
 	struct rows	 r = { .cb.item = cb, .arg = arg };
 	sqlite3_stmt	*st;
 
-	if ((unsigned)which > LIST_AWAITING)
+	if ((unsigned)which >= LIST__MAX)
 		return STORE_ERROR;
 	if ((st = store_stmt(STMT_LIST_OVERDUE + which)) == NULL)
 		return STORE_ERROR;

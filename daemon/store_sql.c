@@ -261,6 +261,20 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" 'unixepoch', 'localtime')) AS INTEGER)"
 	ITEM_FROM OPEN_AT_UNTIL " AND " STORE_WAITING_AT("h")
 	" ORDER BY 14 DESC, s.code, h.id",
+	/* The window's reports, the major ones first. */
+	[STMT_LIST_NEW] = "SELECT " ITEM_COLUMNS "0 FROM hazards h"
+	" INDEXED BY hazards_figures JOIN schools s ON s.id = h.school_id"
+	" WHERE h.reported_at >= :since AND h.reported_at < :until"
+	" ORDER BY h.grade != 'major', s.code, h.id",
+	/* The window's rejections, each with the office's note. */
+	[STMT_LIST_REJECTED] = "SELECT " ITEM_COLUMNS
+	"CAST(julianday(:today) - julianday(date(e.at, 'unixepoch',"
+	" 'localtime')) AS INTEGER), COALESCE(e.note, ''), e.at"
+	" FROM events e INDEXED BY events_by_action"
+	" JOIN hazards h ON h.id = e.hazard_id"
+	" JOIN schools s ON s.id = h.school_id"
+	" WHERE e.action = 'reject' AND e.at >= :since AND e.at < :until"
+	" ORDER BY s.code, e.at, e.id",
 	[STMT_FIGURES_SCHOOLS] = "SELECT id, code, name FROM schools "
 	"ORDER BY code",
 	[STMT_FIRST_REPORT] = "SELECT MIN(reported_at) FROM hazards"
@@ -326,23 +340,26 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY t.school_id",
 	/*
 	 * What a school must act on: overdue (1), due soon (2), rejected
-	 * last (3), warnings not acknowledged (4).
+	 * last (3), warnings not acknowledged (4).  A hazard is one item,
+	 * in the first of its sections, with the note of its rejection if
+	 * the office rejected it (hazards.rejected_event).
 	 */
 	[STMT_NOTICE_ITEMS] =
-	"SELECT 1, id, title, deadline, NULL, "
-	"CAST(julianday(?2) - julianday(deadline) AS INTEGER) "
-	"FROM hazards WHERE school_id = ?1 AND "
-	STORE_OVERDUE_STATES("state") " AND "
-	STORE_OVERDUE_DEADLINE("deadline", "?2") " "
-	"UNION ALL SELECT 2, id, title, deadline, NULL, "
-	"CAST(julianday(deadline) - julianday(?2) AS INTEGER) "
-	"FROM hazards WHERE school_id = ?1 AND state = 'open' "
-	"AND deadline >= ?2 AND deadline <= ?3 "
+	"SELECT 1, h.id, h.title, h.deadline, r.note, "
+	"CAST(julianday(?2) - julianday(h.deadline) AS INTEGER) "
+	"FROM hazards h LEFT JOIN events r ON r.id = h.rejected_event "
+	"AND r.at < ?4 WHERE h.school_id = ?1 AND "
+	STORE_OVERDUE_STATES("h.state") " AND "
+	STORE_OVERDUE_DEADLINE("h.deadline", "?2") " "
+	"UNION ALL SELECT 2, h.id, h.title, h.deadline, r.note, "
+	"CAST(julianday(h.deadline) - julianday(?2) AS INTEGER) "
+	"FROM hazards h LEFT JOIN events r ON r.id = h.rejected_event "
+	"AND r.at < ?4 WHERE h.school_id = ?1 AND h.state = 'open' "
+	"AND h.deadline >= ?2 AND h.deadline <= ?3 "
 	"UNION ALL SELECT 3, h.id, h.title, h.deadline, e.note, 0 "
-	"FROM hazards h JOIN events e ON e.id = (SELECT MAX(id) FROM "
-	"events WHERE hazard_id = h.id) "
+	"FROM hazards h JOIN events e ON e.id = h.rejected_event "
 	"WHERE h.school_id = ?1 AND h.state = 'open' "
-	"AND e.action = 'reject' AND e.at < ?4 "
+	"AND e.at < ?4 AND (h.deadline IS NULL OR h.deadline > ?3) "
 	"UNION ALL SELECT 4, w.id, w.title, NULL, NULL, 0 "
 	"FROM warning_targets t JOIN warnings w ON w.id = t.warning_id "
 	"WHERE t.school_id = ?1 AND t.acked_at IS NULL "
@@ -379,6 +396,11 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"ORDER BY w.id DESC, s.code",
 	[STMT_WARNING_UNACKED] = "SELECT " WARNING_COLUMNS "WHERE "
 	"w.issued_at < ?1 AND (t.acked_at IS NULL OR t.acked_at >= ?1) "
+	"ORDER BY s.code, w.id",
+	/* Not acknowledged within a day, that day over in [?1, ?2). */
+	[STMT_WARNING_LATE] = "SELECT " WARNING_COLUMNS "WHERE "
+	"w.issued_at + ?3 >= ?1 AND w.issued_at + ?3 < ?2 "
+	"AND (t.acked_at IS NULL OR t.acked_at > w.issued_at + ?3) "
 	"ORDER BY s.code, w.id",
 	[STMT_WARNING_ACK] = "UPDATE warning_targets SET acked_at = "
 	"COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?) "
@@ -550,13 +572,13 @@ store_prepare_scoped(const char *sql, const struct digest_scope *sc)
 const char *
 store_digest_list_sql(size_t i)
 {
-	return i <= LIST_AWAITING ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
+	return i < LIST__MAX ? stmt_sql[STMT_LIST_OVERDUE + i] : NULL;
 }
 
 const char *
 store_hot_query(size_t i)
 {
-	if (i > STMT_LIST_AWAITING - STMT_FIGURES_CATEGORIES)
+	if (i > STMT_LIST_REJECTED - STMT_FIGURES_CATEGORIES)
 		return NULL;
 	return stmt_sql[STMT_FIGURES_CATEGORIES + i];
 }

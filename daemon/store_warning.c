@@ -117,6 +117,20 @@ store_warning_unacked(time_t until,
 }
 
 int
+store_warning_late(time_t since, time_t until,
+    int (*cb)(const struct warning_row *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_WARNING_LATE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, until);
+	sqlite3_bind_int64(st, 3, STORE_ACK_WITHIN);
+	return rows(st, cb, arg);
+}
+
+int
 store_warning_ack(int64_t warning_id, int64_t school_id, time_t now,
     const char *by)
 {

@@ -1,7 +1,8 @@
 /*
  * Unit tests of daemon/digest_text.c: a digest's JSON rendered as text,
  * every section in both languages, exactly; and the untrusted text in
- * it (titles, a department's name) kept on its line.
+ * it (titles, a department's name, the office's note on a rejection)
+ * kept on its line.
  */
 #include <check.h>
 #include <stdio.h>
@@ -77,6 +78,14 @@
 #define ITEM_HOSTILE ITEM(12, "wire\\nloose\\u001b[2J in the very long " \
 	"corridor of the east building", "null", "rectified", "false", "true")
 
+/* A general hazard, new; a rejection whose note tries to forge lines. */
+#define ITEM_RAIL "{'id':13,'kind':'hazard','school':'S002'," \
+	"'school_name':'Riverside Primary','title':'Loose handrail'," \
+	"'category':'设施','grade':'general','state':'open','deadline':null," \
+	"'department':null,'plan':false,'assessment':false,'escalation':0}"
+#define REJECTED_HOSTILE ITEM_HOSTILE ",'note':'灯仍不亮\\n## Forged: " \
+	"line\\u001b[2J','rejected_at':'2026-11-24T15:20:00+08:00'}"
+
 #define HEAD(kind, period) \
 	"'kind':'" kind "','period':'" period "','revision':2," \
 	"'trigger':'manual','made_at':'2026-11-25T09:30:00+08:00'," \
@@ -88,6 +97,8 @@ static const char daily[] = "{" HEAD("daily", "2026-11-24")
 	"'district':" ROW_DISTRICT("year") ","
 	"'schools':[" ROW_S001 "," ROW_S002 "],"
 	"'schools_scope':'year','schools_sum':'district',"
+	"'new_hazards':[" ITEM_EXIT "}," ITEM_RAIL "],"
+	"'rejected':[" REJECTED_HOSTILE "],"
 	"'overdue':[" ITEM_EXIT ",'days_overdue':5}],"
 	"'due_soon':[" ITEM_HOSTILE ",'days_left':2}],"
 	"'awaiting':[" ITEM_HOSTILE ",'days_waiting':6}],"
@@ -106,6 +117,14 @@ static const char weekly[] = "{" HEAD("weekly", "2026-W48")
 	"'schools':[" ROW_S001 "," ROW_S002 "],"
 	"'schools_scope':'year','schools_sum':'year',"
 	"'categories':[" ROW_FIRE "],"
+	"'new_hazards':[],'rejected':[],"
+	"'silent':[{'school':'S002','school_name':'Riverside Primary'}],"
+	"'late_acks':[{'id':4,'school':'S002','school_name':"
+	    "'Riverside Primary','title':'台风“海葵”停课通知',"
+	    "'issued_at':'2026-11-23T18:05:00+08:00','acked_at':null},"
+	    "{'id':5,'school':'S001','school_name':'第一中学','title':'寒潮',"
+	    "'issued_at':'2026-11-23T09:00:00+08:00',"
+	    "'acked_at':'2026-11-24T10:00:00+08:00'}],"
 	"'major':[]}";
 
 /* The monthly lists only the major hazards lacking a plan or more. */
@@ -116,6 +135,9 @@ static const char monthly[] = "{" HEAD("monthly", "2026-11")
 	"'year':" ROW_DISTRICT("year") ","
 	"'schools':[" ROW_S002 "],"
 	"'schools_scope':'period','schools_sum':'district',"
+	"'new_hazards':[" ITEM_RAIL "],'rejected':[],"
+	"'escalate_after_days':30,"
+	"'office_backlog':[" ITEM_HOSTILE ",'days_waiting':45}],"
 	"'dispatch':{'escalated':2,'departments':{"
 	    "'消防救援大队':[{'id':7,'school':'S001','school_name':'第一中学',"
 	    "'title':'东楼安全出口堵塞','category':'消防',"
@@ -146,6 +168,15 @@ static const char daily_zh[] =
 	"  全部在册: 在办 5  逾期 2  即将到期 1\n"
 	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
 	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
+	"\n"
+	"本期新增隐患（重大在前）\n"
+	"学校               代码  编号  隐患              类别  等级\n"
+	"第一中学           S001     7  东楼安全出口堵塞  消防  重大\n"
+	"Riverside Primary  S002    13  Loose handrail    设施  一般\n"
+	"\n"
+	"本期退回的整改\n"
+	"学校      代码  编号  隐患                                      退回时间          区安全办意见\n"
+	"第一中学  S001    12  wire loose [2J in the very long corri...  2026-11-24 15:20  灯仍不亮 ## Forged: line [2J\n"
 	"\n"
 	"逾期未整改\n"
 	"学校      代码  编号  隐患              类别  整改期限    状态    逾期天数\n"
@@ -185,6 +216,15 @@ static const char daily_en[] =
 	"  all on record: open 5  overdue 2  due soon 1\n"
 	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
 	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
+	"\n"
+	"New this period (major first)\n"
+	"School             Code  ID  Title             Category  Grade\n"
+	"第一中学           S001   7  东楼安全出口堵塞  消防      major\n"
+	"Riverside Primary  S002  13  Loose handrail    设施      general\n"
+	"\n"
+	"Rectifications rejected this period\n"
+	"School    Code  ID  Title                                     Rejected          The office's note\n"
+	"第一中学  S001  12  wire loose [2J in the very long corri...  2026-11-24 15:20  灯仍不亮 ## Forged: line [2J\n"
 	"\n"
 	"Overdue\n"
 	"School    Code  ID  Title             Category  Deadline    State  Days overdue\n"
@@ -234,6 +274,21 @@ static const char weekly_zh[] =
 	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
 	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
+	"本期新增隐患（重大在前）\n"
+	"  无\n"
+	"\n"
+	"本期退回的整改\n"
+	"  无\n"
+	"\n"
+	"本周零报告学校\n"
+	"学校               代码\n"
+	"Riverside Primary  S002\n"
+	"\n"
+	"未在一日内确认预警\n"
+	"学校               代码  编号  预警                发布时间          确认时间\n"
+	"Riverside Primary  S002     4  台风“海葵”停课通知  2026-11-23 18:05  未确认\n"
+	"第一中学           S001     5  寒潮                2026-11-23 09:00  2026-11-24 10:00\n"
+	"\n"
 	"重大隐患（一事一策、一隐患一研判）\n"
 	"  无\n"
 	"\n"
@@ -270,6 +325,21 @@ static const char weekly_en[] =
 	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
 	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
+	"New this period (major first)\n"
+	"  none\n"
+	"\n"
+	"Rectifications rejected this period\n"
+	"  none\n"
+	"\n"
+	"Schools that reported nothing this week\n"
+	"School             Code\n"
+	"Riverside Primary  S002\n"
+	"\n"
+	"Warnings not acknowledged within a day\n"
+	"School             Code  ID  Warning             Issued            Acknowledged\n"
+	"Riverside Primary  S002   4  台风“海葵”停课通知  2026-11-23 18:05  not yet\n"
+	"第一中学           S001   5  寒潮                2026-11-23 09:00  2026-11-24 10:00\n"
+	"\n"
 	"Major hazards (plan and risk assessment)\n"
 	"  none\n"
 	"\n"
@@ -300,6 +370,13 @@ static const char monthly_zh[] =
 	"  本年累计: 隐患整改率 411/416 (98.8%)  按期整改率 400/416 (96.2%)\n"
 	"  本年累计: 问题整改率 1/3 (33.3%)  按期整改率 0/3 (0%)\n"
 	"\n"
+	"本期新增隐患（重大在前）\n"
+	"学校               代码  编号  隐患            类别  等级\n"
+	"Riverside Primary  S002    13  Loose handrail  设施  一般\n"
+	"\n"
+	"本期退回的整改\n"
+	"  无\n"
+	"\n"
 	"调度清单 (本月升级督办 2)\n"
 	"\n"
 	"按责任部门\n"
@@ -317,6 +394,10 @@ static const char monthly_zh[] =
 	"【S002】\n"
 	"学校               代码  编号  隐患            整改期限  督办级别  责任部门\n"
 	"Riverside Primary  S002     9  Crossing light  -                1  Roads Forged: line\n"
+	"\n"
+	"本办待验收超期（超过30天）\n"
+	"学校      代码  编号  隐患                                      类别  整改期限  状态    待验收天数\n"
+	"第一中学  S001    12  wire loose [2J in the very long corri...  消防  -         待验收          45\n"
 	"\n"
 	"缺少方案或研判的重大隐患\n"
 	"学校      代码  编号  隐患                                      方案  研判  状态\n"
@@ -342,6 +423,13 @@ static const char monthly_en[] =
 	"  reported this year: hazard rectification rate 411/416 (98.8%)  on time 400/416 (96.2%)\n"
 	"  reported this year: finding rectification rate 1/3 (33.3%)  on time 0/3 (0%)\n"
 	"\n"
+	"New this period (major first)\n"
+	"School             Code  ID  Title           Category  Grade\n"
+	"Riverside Primary  S002  13  Loose handrail  设施      general\n"
+	"\n"
+	"Rectifications rejected this period\n"
+	"  none\n"
+	"\n"
 	"Dispatch (escalated this month 2)\n"
 	"\n"
 	"By department\n"
@@ -359,6 +447,10 @@ static const char monthly_en[] =
 	"【S002】\n"
 	"School             Code  ID  Title           Deadline  Level  Department\n"
 	"Riverside Primary  S002   9  Crossing light  -             1  Roads Forged: line\n"
+	"\n"
+	"Office backlog past the limit (waiting over 30 days)\n"
+	"School    Code  ID  Title                                     Category  Deadline  State      Days waiting\n"
+	"第一中学  S001  12  wire loose [2J in the very long corri...  消防      -         rectified            45\n"
 	"\n"
 	"Major hazards lacking a plan or an assessment\n"
 	"School    Code  ID  Title                                     Plan  Assessment  State\n"
@@ -451,6 +543,10 @@ START_TEST(test_untrusted)
 	ck_assert_ptr_null(strchr(text, '\x1b'));
 	ck_assert_ptr_null(strstr(text, "\nForged"));
 	ck_assert_ptr_null(strstr(text, "\nloose"));
+	ck_assert_ptr_null(strstr(text, "\n## Forged"));
+	if (c->json == daily)
+		ck_assert_ptr_nonnull(strstr(text, "  2026-11-24 15:20  "
+		    "灯仍不亮 ## Forged: line [2J\n"));
 	if (c->json == monthly)
 		ck_assert_ptr_nonnull(strstr(text,
 		    "\n【Roads Forged: line】\n"));

@@ -58,6 +58,33 @@ item(long long id, const char *school, const char *title, const char *days,
 
 #define HOSTILE_SCHOOL	"## 全区整改率 100%"
 #define HOSTILE_TITLE	"[点这里](http://evil.example/) **急**"
+#define HOSTILE_NOTE	"不合格\n## 已销号 [详情](http://evil.example/)"
+
+/* A rectification the office rejected, with its note. */
+static json_t *
+rejection(long long id, const char *school, const char *title,
+    const char *note)
+{
+	json_t	*o = item(id, school, title, "days", 0);
+
+	json_object_del(o, "days");
+	json_object_set_new(o, "note", json_string(note));
+	json_object_set_new(o, "rejected_at",
+	    json_string("2026-12-03T15:20:00+08:00"));
+	return o;
+}
+
+/* A new hazard of grade. */
+static json_t *
+new_item(long long id, const char *school, const char *title,
+    const char *grade)
+{
+	json_t	*o = item(id, school, title, "days", 0);
+
+	json_object_del(o, "days");
+	json_object_set_new(o, "grade", json_string(grade));
+	return o;
+}
 
 /* A daily digest: 12 overdue, none due soon, 30 schools of which 2 busy. */
 static json_t *
@@ -82,6 +109,11 @@ daily(void)
 		    "宿舍楼灭火器过期", "days_overdue", i));
 	json_object_set_new(d, "overdue", overdue);
 	json_object_set_new(d, "due_soon", json_array());
+	json_object_set_new(d, "new_hazards", json_pack("[o, o]",
+	    new_item(21, "树人小学", "教学楼外墙脱落", "major"),
+	    new_item(22, HOSTILE_SCHOOL, HOSTILE_TITLE, "general")));
+	json_object_set_new(d, "rejected", json_pack("[o]", rejection(11,
+	    HOSTILE_SCHOOL, HOSTILE_TITLE, HOSTILE_NOTE)));
 	json_object_set_new(d, "awaiting", json_pack("[o]", item(12, "树人小学",
 	    "配电箱未上锁", "days_waiting", 4)));
 	json_object_set_new(d, "major", json_pack("[o]", item(7, "树人小学",
@@ -130,11 +162,34 @@ longer(const char *kind)
 	    3, 9, 1, 0, 4, 5)));
 	json_object_set_new(json_array_get(json_object_get(d, "categories"),
 	    0), "key", json_string("fire"));
+	json_object_set_new(d, "new_hazards", json_array());
+	json_object_set_new(d, "rejected", json_array());
+	if (strcmp(kind, "weekly") == 0) {
+		json_object_set_new(d, "silent", json_pack("[{s:s, s:s}, "
+		    "{s:s, s:s}, {s:s, s:s}]", "school", "S002",
+		    "school_name", "育才中学", "school", "S003",
+		    "school_name", "安静小学", "school", "S004",
+		    "school_name", HOSTILE_SCHOOL));
+		json_object_set_new(d, "late_acks", json_pack("[{s:I, s:s, "
+		    "s:s, s:s, s:s, s:n}, {s:I, s:s, s:s, s:s, s:s, s:s}]",
+		    "id", (json_int_t)3, "school", "S002", "school_name",
+		    "育才中学", "title", "寒潮预警", "issued_at",
+		    "2026-12-01T09:30:00+08:00", "acked_at",
+		    "id", (json_int_t)4, "school", "S001", "school_name",
+		    "树人小学", "title", HOSTILE_TITLE, "issued_at",
+		    "2026-12-02T10:00:00+08:00", "acked_at",
+		    "2026-12-03T11:15:00+08:00"));
+	}
 	dispatch = json_pack("{s:i, s:{s:[o, o], s:[o]}, s:{}}", "escalated", 3,
 	    "departments", "区教委安全科", item(1, "树人小学", "灭火器",
 	    "days_overdue", 2), item(2, "树人小学", "电线", "days_overdue", 5),
 	    "", item(9, "育才中学", "围墙", "days_overdue", 9), "schools");
 	json_object_set_new(d, "dispatch", dispatch);
+	if (strcmp(kind, "monthly") == 0) {
+		json_object_set_new(d, "escalate_after_days", json_integer(30));
+		json_object_set_new(d, "office_backlog", json_pack("[o]",
+		    item(12, "树人小学", HOSTILE_TITLE, "days_waiting", 45)));
+	}
 	return d;
 }
 
@@ -210,7 +265,18 @@ START_TEST(test_daily_zh)
 	/* The office's backlog, a section of its own. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 待验收（安全办）（1）\n\n- "
 	    "**树人小学** #12 配电箱未上锁 · fire · **待验收4天**\n"));
-	ck_assert_int_eq(lines_starting(md, "#"), 7);
+	/* What the chief reads first: the new ones, major first, and the
+	   rejections with the office's note, escaped. */
+	ck_assert_ptr_nonnull(strstr(md, "（2/8）。**\n\n#### 本期新增隐患（重大在前）"
+	    "（2）\n\n- **树人小学** #21 教学楼外墙脱落 · fire · **重大**\n- "
+	    "**\\#\\# 全区整改率 100%** #22 \\[点这里\\](http://evil.example/) "
+	    "\\*\\*急\\*\\* · fire · 一般\n\n#### 本期退回的整改（1）\n\n"
+	    "- **\\#\\# 全区整改率 100%** #11 \\[点这里\\](http://evil.example/) "
+	    "\\*\\*急\\*\\* · 区安全办意见：不合格 \\#\\# 已销号 \\[详情\\]"
+	    "(http://evil.example/)\n\n#### 逾期未整改"));
+	ck_assert_ptr_null(strstr(md, "\n## "));
+	ck_assert_ptr_null(strstr(md, "[详情]"));
+	ck_assert_int_eq(lines_starting(md, "#"), 9);
 	/* The busy schools, and the quiet ones counted. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 各校情况\n\n新增、整改、销号为"
 	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n- **\\#\\# "
@@ -240,7 +306,16 @@ START_TEST(test_daily_en)
 	    "None\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- 28 others: nothing new, nothing "
 	    "open\n"));
-	ck_assert_int_eq(lines_starting(md, "- **"), 3 + 1 + 1 + 1 + 2 + 1);
+	ck_assert_int_eq(lines_starting(md, "- **"), 2 + 1 + 3 + 1 + 1 + 1 +
+	    2 + 1);
+	ck_assert_ptr_nonnull(strstr(md, "\n#### New this period (major "
+	    "first) (2)\n\n- **树人小学** #21 教学楼外墙脱落 · fire · "
+	    "**major**\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Rectifications rejected "
+	    "this period (1)\n\n- **\\#\\# 全区整改率 100%** #11 "
+	    "\\[点这里\\](http://evil.example/) \\*\\*急\\*\\* · the "
+	    "office's note: 不合格 \\#\\# 已销号 \\[详情\\]"
+	    "(http://evil.example/)\n"));
 	ck_assert_ptr_nonnull(strstr(md, "#102 宿舍楼灭火器过期 · fire · "
 	    "**2 days overdue**\n"));
 	ck_assert_ptr_nonnull(strstr(md, "#101 宿舍楼灭火器过期 · fire · "
@@ -273,6 +348,18 @@ START_TEST(test_weekly)
 	ck_assert_ptr_nonnull(strstr(md, "\n#### 分类统计\n\n新增、整改、销号为"
 	    "本期；在办、逾期为全部在册；整改率为本年累计。\n\n- **fire** 新增 5"));
 	ck_assert_ptr_null(strstr(md, "逾期未整改"));
+	/* The week's silent schools, and the warnings left waiting. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 本期新增隐患（重大在前）（0）"
+	    "\n\n无\n\n#### 本期退回的整改（0）\n\n无\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 本周零报告学校（3）\n\n"
+	    "- **育才中学** S002\n- **安静小学** S003\n- **\\#\\# 全区整改率 "
+	    "100%** S004\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 未在一日内确认预警（2）\n\n"
+	    "- **育才中学** #3 寒潮预警 · 发布于 2026-12-01 09:30 · "
+	    "**至今未确认**\n- **树人小学** #4 \\[点这里\\](http://evil.example/) "
+	    "\\*\\*急\\*\\* · 发布于 2026-12-02 10:00 · 确认于 2026-12-03 "
+	    "11:15\n"));
+	ck_assert_ptr_null(strstr(md, "[点这里]"));
 	free(md);
 }
 END_TEST
@@ -293,6 +380,12 @@ START_TEST(test_monthly)
 	/* Capped at 2 over the departments: the third is counted. */
 	ck_assert_ptr_nonnull(strstr(md, "\n**No department** (1)\n\n- 1 more; all of "
 	    "them: hazardctl digest monthly --period 2026-11\n"));
+	/* The office's own backlog past the limit, after the dispatch. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Office backlog past the "
+	    "limit (over 30 days) (1)\n\n- **树人小学** #12 \\[点这里\\]"
+	    "(http://evil.example/) \\*\\*急\\*\\* · fire · **waiting 45 "
+	    "days**\n"));
+	ck_assert_ptr_null(strstr(md, "[点这里]"));
 	/* Only the major hazards that lack a plan or an assessment. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Major hazards lacking a plan "
 	    "or an assessment (2)\n"));

@@ -1,0 +1,67 @@
+#!/bin/bash
+# A school's morning notice lists each hazard once: one whose
+# rectification the office rejected and that is overdue (or due soon)
+# is one item, in its section of the deadline, with the office's note,
+# and counted once in the title.
+. "$(dirname "$0")/lib.sh"
+
+SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
+SINK_PID=""
+trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
+
+mkdir -p "$T/robots"
+"$SINK" "$T/sink.port" "$T/robots" "" &
+SINK_PID=$!
+i=0
+while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+ROBOTS="http://127.0.0.1:$(cat "$T/sink.port")"
+
+# settle N: until the robot holds N messages (10 s at most).
+settle() {
+	i=0
+	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
+	    [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	sleep 0.3
+}
+
+# Monday 2026-11-23: two rectifications rejected, one past its deadline,
+# one due in three days; a third hazard rejected with no deadline near.
+start_at "2026-11-23 10:00:00"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+expect_exit "S001 has a robot" 0 ctl school set S001 \
+    --webhook "$ROBOTS/s1?access_token=s1" --format dingtalk
+S1=$(ctl token create --school S001 --name 张老师)
+LATE=$(ctl --token "$S1" report --title 安全出口堵塞 --category fire \
+    --deadline 2026-11-20)
+SOON=$(ctl --token "$S1" report --title 食堂留样不全 --category food \
+    --deadline 2026-11-26)
+FAR=$(ctl --token "$S1" report --title 围墙开裂 --category buildings \
+    --deadline 2026-12-31)
+for id in "$LATE" "$SOON" "$FAR"; do
+	ctl --token "$S1" rectify "$id" --note 已整改 >/dev/null
+	ctl reject "$id" --note "退回$id" >/dev/null ||
+	    fail "the office rejects $id"
+done
+settle 3
+stop_daemon
+
+# Wednesday 09:00: the daily is made on start, and the morning notice.
+start_at "2026-11-25 09:00:00"
+settle 4
+msg=$(cat "$(ls "$T/robots/"*.body | sort -V | tail -1)")
+expect_match "the morning notice" '今日待办' "$msg"
+expect_match "three things to do, not five" '"title":"今日待办 3 项"' "$msg"
+expect_eq "the overdue rejected one listed once" 1 \
+    "$(printf '%s' "$msg" | grep -o "#$LATE · " | wc -l)"
+expect_eq "the rejected one due soon listed once" 1 \
+    "$(printf '%s' "$msg" | grep -o "#$SOON · " | wc -l)"
+expect_match "overdue, with the office's note" \
+    "- 安全出口堵塞 #$LATE · 期限 2026-11-20 · \*\*逾期5天\*\* · 区安全办意见：退回$LATE" "$msg"
+expect_match "due soon, with the note" \
+    "- 食堂留样不全 #$SOON · 期限 2026-11-26 · 剩1天 · 区安全办意见：退回$SOON" "$msg"
+expect_match "the third among the rejected" \
+    "#### 整改被退回\\\\n\\\\n- 围墙开裂 #$FAR · 区安全办意见：退回$FAR" "$msg"
+finish

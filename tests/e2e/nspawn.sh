@@ -85,7 +85,7 @@ steps=$(readme_section | awk '
     on { sub(/[ \t]+#.*$/, ""); block = block $0 "\n";
 	if ($0 ~ /enable --now/) keep = 1 }')
 exposure=$(readme_section | tr '\n' ' ' |
-    sed -n 's/.*rates it \([0-9.]*\) on the running system.*/\1/p')
+    sed -n 's/.*rates its exposure \([0-9.]*\) on the running.*/\1/p')
 
 # Where it cannot run, say so once and skip.
 [ "$(id -u)" -eq 0 ] || skip "the boot test needs root (systemd-nspawn)"

@@ -13,9 +13,11 @@
 # README's Install says (./dev.sh test's build/ is): elsewhere it says why
 # in one line and is skipped.
 #
-# The prepared root is made once, from the machine's own apt mirror, and
-# kept in /var/cache/hazardd-tests/bookworm-root ($HAZARDD_TEST_CACHE);
-# each run boots a copy of it, so each starts clean.  To drop the cache:
+# The prepared root is made once, from the machine's own apt mirror (a
+# few minutes), and kept outside the source tree in
+# $HAZARDD_TEST_CACHE/bookworm-root, /var/cache/hazardd-tests by default;
+# each run boots a copy of it, so each starts clean (half a minute).  To
+# drop the cache:
 #   sudo rm -rf /var/cache/hazardd-tests
 . "$(dirname "$0")/lib.sh"
 
@@ -105,7 +107,7 @@ mirror=$(debian_mirror)
     skip "no Debian mirror in /etc/apt/sources.list*, for debootstrap"
 
 # The cached root: made once (debootstrap), then given README's packages
-# (apt-get in it); one run at a time prepares it.
+# (apt-get in it); one run at a time prepares or copies it.
 mkdir -p "$CACHE"
 exec 9>"$CACHE/lock"
 flock 9
@@ -139,7 +141,6 @@ if [ -n "$missing" ]; then
 		exit 1
 	fi
 fi
-flock -u 9
 
 # nspawn refused here?  Then skip.
 if ! systemd-nspawn -q --keep-unit --register=no --read-only -D "$base" \
@@ -162,6 +163,7 @@ expect_eq "the root has no procps (no /bin/kill)" no \
 
 # This run's root: a copy of the cache, with hazardd installed in it.
 cp -a "$base" "$ROOT"
+flock -u 9
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TOP_BUILDDIR" \
     install DESTDIR="$ROOT" >"$T/install.log" 2>&1
 expect_eq "make install DESTDIR=the root" 0 "$?"

@@ -17,7 +17,7 @@ cd "$top"
 PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
 libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
-clang libclang-rt-dev autoconf-archive"
+clang libclang-rt-dev autoconf-archive systemd-container debootstrap"
 
 # Installs the packages that are missing, and only those.
 install_deps() {
@@ -41,7 +41,12 @@ install_deps() {
 # configured with other arguments (by an older dev.sh), then makes
 # $build_target.  Every caller asks for --enable-werror: warnings are
 # errors here and in CI, not in a release tarball's default build.
+# Objects made with other arguments are made again: make does not see
+# that the directories compiled into them changed.
 build_target=all
+# build/ has README's directories, so that tests/e2e/nspawn.sh can install
+# it into a booted Debian and follow README there.
+build_args="--enable-werror --prefix=/usr --sysconfdir=/etc --localstatedir=/var"
 build() {
 	dir=$1
 	shift
@@ -49,6 +54,7 @@ build() {
 	mkdir -p "$dir"
 	if [ ! -f "$dir/Makefile" ] ||
 	    [ "$("$dir/config.status" --config 2>/dev/null)" != "$*" ]; then
+		[ -f "$dir/Makefile" ] && make -C "$dir" -s clean
 		(cd "$dir" && "$top/configure" -q "$@")
 	fi
 	make -C "$dir" -s -j2 $build_target
@@ -81,7 +87,7 @@ cmd_test() {
 	# The tests are independent (each its own port and directory): two
 	# at a time, one per core.
 	echo "== build and test (build/)"
-	build build --enable-werror
+	build build $build_args
 	make -C build -s -j2 check || status=1
 
 	echo "== build and test with ASan and UBSan (build-san/)"
@@ -130,7 +136,7 @@ cmd_test() {
 
 cmd_run() {
 	install_deps
-	build build --enable-werror
+	build build $build_args
 	port=${HAZARDD_PORT:-8470}
 	run="$top/build/run"
 	mkdir -p "$run/outbox"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Under systemd: the generated unit is complete (Type=notify, its user,
-# state and configuration directories, reload), systemd-analyze finds no
+# state and configuration directories, a reload that checks the file
+# first and signals with the shell's kill), systemd-analyze finds no
 # unknown setting in it and rates its exposure 2.0 or less, the sysusers
 # file makes the user; and hazardd speaks sd_notify: READY=1 once it
 # listens, WATCHDOG=1 at half of WATCHDOG_USEC, RELOADING=1 and READY=1
@@ -18,17 +19,25 @@ unit=$(cat "$UNIT")
 expect_eq "every @dir@ is filled in" "" "$(grep -n '@[a-z_]*@' "$UNIT")"
 for line in 'Type=notify' 'NotifyAccess=main' 'User=hazardd' \
     'StateDirectory=hazardd' 'ConfigurationDirectory=hazardd' \
-    'ExecReload=/bin/kill -HUP \$MAINPID' 'WatchdogSec=[0-9]+' \
+    'WatchdogSec=[0-9]+' \
     'ExecStart=/[^ ]*/hazardd -c /[^ ]*/hazardd/hazardd.conf$'; do
 	expect_match "the unit has $line" "^$line" "$unit"
 done
+# The reload: the file checked first (a bad one fails the reload), then
+# the signal by /bin/sh's built-in kill (/bin/kill is procps's, which a
+# minimal system lacks).
+start=$(sed -n 's/^ExecStart=\([^ ]*\) \(-c [^ ]*\)$/\1 \2/p' "$UNIT")
+expect_eq "ExecReload checks the file ExecStart reads, then signals" \
+    "$start --check-config|/bin/sh -c 'kill -HUP \$MAINPID'" \
+    "$(sed -n 's/^ExecReload=//p' "$UNIT" | paste -sd '|')"
 expect_eq "the unit does not pass --allow-root" "" \
     "$(grep -- '--allow-root' "$UNIT")"
 
 if command -v systemd-analyze >/dev/null; then
-	# verify wants the binary where ExecStart says: a copy that names ours.
+	# verify wants the binary where ExecStart and ExecReload say: a copy
+	# that names ours.
 	mkdir -p "$T/unit"
-	sed "s|^ExecStart=[^ ]*|ExecStart=$HAZARDD|" "$UNIT" \
+	sed "s|^\(Exec[A-Za-z]*=\)/[^ ]*/hazardd |\1$HAZARDD |" "$UNIT" \
 	    >"$T/unit/hazardd.service"
 	expect_exit "systemd-analyze verify" 0 systemd-analyze verify \
 	    --man=no "$T/unit/hazardd.service"
@@ -42,6 +51,11 @@ if command -v systemd-analyze >/dev/null; then
 	expect_eq "exposure $exposure is 2.0 or less" yes \
 	    "$(awk -v e="$exposure" \
 	    'BEGIN { print (e != "" && e <= 2.0) ? "yes" : "no" }')"
+	# README gives the figure, which nspawn.sh checks on the running unit.
+	expect_eq "exposure $exposure is README's" "$exposure" \
+	    "$(awk '/^## Run under systemd/ { on = 1; next } /^## / { on = 0 }
+	    on' "$TOP_SRCDIR/README.md" | tr '\n' ' ' |
+	    sed -n 's/.*rates its exposure \([0-9.]*\) on the running.*/\1/p')"
 else
 	echo "# skipped systemd-analyze verify and security: systemd-analyze" \
 	    "is missing (Debian package systemd)"

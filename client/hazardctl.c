@@ -115,15 +115,31 @@ static const struct cmd cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-/* Makes wcwidth() know wide characters: a UTF-8 LC_CTYPE. */
+/*
+ * Takes the user's locale, as every GNU tool does: its messages in the
+ * language of LC_MESSAGES (po/), and a UTF-8 LC_CTYPE so that wcwidth()
+ * knows wide characters.  Numbers stay in the C locale's form.  The
+ * catalogs are under LOCALEDIR, or $HAZARDCTL_LOCALEDIR, which the
+ * tests set to run a build that is not installed (tests/e2e/lib.sh).
+ */
 static void
 locale_init(void)
 {
-	if (setlocale(LC_CTYPE, "") != NULL &&
-	    strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
-		return;
-	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+	const char	*dir;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+	    setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "en_US.UTF-8");
+#ifdef ENABLE_NLS
+	if ((dir = getenv("HAZARDCTL_LOCALEDIR")) == NULL || *dir == '\0')
+		dir = LOCALEDIR;
+	bindtextdomain(PACKAGE, dir);
+	textdomain(PACKAGE);
+#else
+	(void)dir;
+#endif
 }
 
 /* Prints the help of the whole: commands, global options, exit codes. */

@@ -17,6 +17,17 @@ PORT=""
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 unset HAZARD_SERVER HAZARD_TOKEN HAZARDCTL_CONFIG
+# hazardctl speaks English here whatever the user's locale (i18n.sh asks
+# for Chinese), with the catalogs of this build: po/LL.gmo put where
+# bindtextdomain() looks, named by $HAZARDCTL_LOCALEDIR.
+unset LANGUAGE LC_ALL
+export LC_MESSAGES=C
+export HAZARDCTL_LOCALEDIR="$T/locale"
+for gmo in "${TOP_SRCDIR:-.}"/po/*.gmo; do
+	[ -f "$gmo" ] || continue
+	mkdir -p "$T/locale/$(basename "$gmo" .gmo)/LC_MESSAGES"
+	cp "$gmo" "$T/locale/$(basename "$gmo" .gmo)/LC_MESSAGES/hazardd.mo"
+done
 # hazardd refuses to run as root unless told; the tests may run as root.
 ALLOW_ROOT=""
 [ "$(id -u)" -eq 0 ] && ALLOW_ROOT="--allow-root"

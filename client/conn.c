@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "conn.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 struct conn {
@@ -180,7 +181,7 @@ conn_request(struct conn *c, const struct conn_req *req,
 	if (rc != CURLE_OK) {
 		if (body.too_large)
 			snprintf(reply->error, sizeof(reply->error),
-			    "the answer is larger than %lu MiB",
+			    _("the answer is larger than %lu MiB"),
 			    CONN_BODY_MAX >> 20);
 		else
 			snprintf(reply->error, sizeof(reply->error), "%s",
@@ -314,9 +315,9 @@ conn_transfer(struct conn *c, const struct conn_xfer *x,
 	rc = curl_easy_perform(c->curl);
 	if (rc != CURLE_OK) {
 		snprintf(reply->error, sizeof(reply->error), "%s%s%s",
-		    s.written > 0 ? "the answer was cut short: " : "",
-		    s.failed ? "cannot write the output: " :
-		    s.body.too_large ? "the answer is too large" : "",
+		    s.written > 0 ? _("the answer was cut short: ") : "",
+		    s.failed ? _("cannot write the output: ") :
+		    s.body.too_large ? _("the answer is too large") : "",
 		    s.failed ? strerror(s.err) : s.body.too_large ? "" :
 		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
 	} else {

@@ -114,7 +114,7 @@ args_usage(const struct cmd *cmd, const char *fmt, ...)
 {
 	va_list	ap;
 
-	fprintf(stderr, "hazardctl: %s: ", cmd->name);
+	fprintf(stderr, _("hazardctl: %s: "), cmd->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -209,7 +209,7 @@ choice_names(const char *choices, char *buf, size_t len)
 		n = strcspn(p, "|");
 		snprintf(word, sizeof(word), "%.*s", (int)n, p);
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    buf[0] == '\0' ? "" : p[n] == '\0' ? _(" or ") : ", ",
+		    buf[0] == '\0' ? "" : p[n] == '\0' ? _(" or ") : _(", "),
 		    _(wire_label(word)));
 		if (p[n] == '\0')
 			return;

@@ -126,8 +126,8 @@ cmd_warning_show(struct ctl *ctl, const struct args *a)
 		if (json_integer_value(json_object_get(w, "id")) == id)
 			found = w;
 	if (found == NULL) {
-		fprintf(stderr, _("hazardctl: there is no warning %lld\n"),
-		    id);
+		fprintf(stderr, _("hazardctl: warning %lld: no such "
+		    "warning\n"), id);
 		json_decref(list);
 		return EXIT_REFUSED;
 	}

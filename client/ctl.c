@@ -314,7 +314,7 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	}
 	code = ctl_str(err, "code");
 	field = ctl_str(err, "field");
-	fputs("hazardctl: ", stderr);
+	fputs(_("hazardctl: "), stderr);
 	if (say_code(err, req) == -1) {
 		if (reply->status == 422 && field != NULL &&
 		    strstr(msg, field) == NULL) {

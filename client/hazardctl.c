@@ -250,8 +250,8 @@ cmd_unknown(struct ctl *ctl, int argc, char **argv, int i)
 	for (c = cmds; c->name != NULL; c++)
 		if (in_group(c, group))
 			snprintf(words + strlen(words), sizeof(words) -
-			    strlen(words), "%s%s", words[0] != '\0' ? ", " : "",
-			    c->name + strlen(group) + 1);
+			    strlen(words), "%s%s", words[0] != '\0' ?
+			    _(", ") : "", c->name + strlen(group) + 1);
 	if (words[0] == '\0') {
 		fprintf(stderr, _("hazardctl: unknown command '%s'; see "
 		    "hazardctl --help\n"), group);

@@ -18,15 +18,16 @@ export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 unset HAZARD_SERVER HAZARD_TOKEN HAZARDCTL_CONFIG
 # hazardctl speaks English here whatever the user's locale (i18n.sh asks
-# for Chinese), with the catalogs of this build: po/LL.gmo put where
-# bindtextdomain() looks, named by $HAZARDCTL_LOCALEDIR.
+# for Chinese), with catalogs made from the sources' po/LL.po where
+# bindtextdomain() looks for them, named by $HAZARDCTL_LOCALEDIR (for
+# tests: an installed hazardctl finds its catalogs under LOCALEDIR).
 unset LANGUAGE LC_ALL
 export LC_MESSAGES=C
 export HAZARDCTL_LOCALEDIR="$T/locale"
-for gmo in "${TOP_SRCDIR:-.}"/po/*.gmo; do
-	[ -f "$gmo" ] || continue
-	mkdir -p "$T/locale/$(basename "$gmo" .gmo)/LC_MESSAGES"
-	cp "$gmo" "$T/locale/$(basename "$gmo" .gmo)/LC_MESSAGES/hazardd.mo"
+for lang in $(grep -sv '^#' "${TOP_SRCDIR:-.}/po/LINGUAS"); do
+	mkdir -p "$T/locale/$lang/LC_MESSAGES"
+	msgfmt -o "$T/locale/$lang/LC_MESSAGES/hazardd.mo" \
+	    "${TOP_SRCDIR:-.}/po/$lang.po" 2>/dev/null
 done
 # hazardd refuses to run as root unless told; the tests may run as root.
 ALLOW_ROOT=""

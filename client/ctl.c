@@ -136,7 +136,6 @@ static const struct {
 	{ "role", N_("the role") },
 	{ "url", N_("the robot's URL") },
 	{ "format", N_("the format") },
-	{ "title_body", N_("the body") },
 	{ "body", N_("the body") },
 	{ "by", N_("the grouping") },
 	{ "overdue", N_("overdue") },

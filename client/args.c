@@ -474,8 +474,8 @@ args_help(const struct cmd *cmd, FILE *fp)
 	char			 word[256];
 
 	args_synopsis(cmd, fp);
-	/* TRANSLATORS: a command's one line of help, as a sentence. */
 	fprintf(fp, "\n%c", toupper((unsigned char)help[0]));
+	/* TRANSLATORS: the rest of a command's help, made a sentence. */
 	fprintf(fp, _("%s.\n"), help + 1);
 	if (cmd->detail != NULL)
 		fprintf(fp, "%s\n", _(cmd->detail));

@@ -17,7 +17,8 @@ cd "$top"
 PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
 libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
-clang libclang-rt-dev autoconf-archive systemd-container debootstrap"
+clang libclang-rt-dev autoconf-archive systemd-container debootstrap
+gettext autopoint locales"
 
 # Installs the packages that are missing, and only those.
 install_deps() {
@@ -35,6 +36,16 @@ install_deps() {
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
 	    --no-install-recommends $missing >/dev/null
+}
+
+# Makes the locale that tests/e2e/i18n.sh runs hazardctl in, zh_CN.UTF-8,
+# when the system lacks it.
+make_locale() {
+	locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8' && return 0
+	echo "dev.sh: generating the locale zh_CN.UTF-8"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
 }
 
 # build DIR [CONFIGURE-ARGS...]: configures DIR when it is new or was
@@ -82,6 +93,7 @@ count() {
 
 cmd_test() {
 	install_deps
+	make_locale
 	status=0
 
 	# The tests are independent (each its own port and directory): two

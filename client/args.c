@@ -13,6 +13,7 @@
 #include "date.h"
 #include "table.h"
 #include "utf8.h"
+#include "wire.h"
 
 #define SYNOPSIS_COLS	79
 /* Continuation lines of a synopsis start under the command. */
@@ -51,17 +52,19 @@ take_value(int argc, char **argv, int *i, const char *value)
 }
 
 const struct global_opt args_globals[] = {
-	{ { "server", "URL", 0, "the server; else $HAZARD_SERVER, the config "
-	    "file, " DEFAULT_SERVER }, offsetof(struct ctl, opt_server) },
-	{ { "token", "T", 0, "the token; else $HAZARD_TOKEN, the config "
-	    "file" }, offsetof(struct ctl, opt_token) },
-	{ { "json", NULL, 0, "print the server's JSON, not tables" },
+	/* The help names DEFAULT_SERVER as it is: xgettext sees no macro. */
+	{ { "server", "URL", 0, N_("the server; else $HAZARD_SERVER, the "
+	    "config file, http://127.0.0.1:8470") },
+	    offsetof(struct ctl, opt_server) },
+	{ { "token", "T", 0, N_("the token; else $HAZARD_TOKEN, the config "
+	    "file") }, offsetof(struct ctl, opt_token) },
+	{ { "json", NULL, 0, N_("print the server's JSON, not tables") },
 	    offsetof(struct ctl, json) },
-	{ { "config", "FILE", 0, "else $HAZARDCTL_CONFIG, or "
-	    "~/.config/hazardctl/config" }, offsetof(struct ctl, opt_config) },
-	{ { "help", NULL, 0, "this help, or with a command its own (also -h)" },
-	    offsetof(struct ctl, help) },
-	{ { "version", NULL, 0, "print the version" }, GLOBAL_MAIN },
+	{ { "config", "FILE", 0, N_("else $HAZARDCTL_CONFIG, or "
+	    "~/.config/hazardctl/config") }, offsetof(struct ctl, opt_config) },
+	{ { "help", NULL, 0, N_("this help, or with a command its own "
+	    "(also -h)") }, offsetof(struct ctl, help) },
+	{ { "version", NULL, 0, N_("print the version") }, GLOBAL_MAIN },
 	{ { NULL, NULL, 0, NULL }, 0 }
 };
 
@@ -89,8 +92,8 @@ args_global(struct ctl *ctl, int argc, char **argv, int *i)
 		return 0;
 	if (g->opt.arg == NULL) {
 		if (value != NULL) {
-			fprintf(stderr, "hazardctl: --%.*s takes no value; "
-			    "see hazardctl --help\n", (int)n, name);
+			fprintf(stderr, _("hazardctl: --%.*s takes no value; "
+			    "see hazardctl --help\n"), (int)n, name);
 			return -1;
 		}
 		*(int *)(void *)((char *)ctl + g->off) = 1;
@@ -98,8 +101,8 @@ args_global(struct ctl *ctl, int argc, char **argv, int *i)
 	}
 	dst = (const char **)(void *)((char *)ctl + g->off);
 	if ((*dst = take_value(argc, argv, i, value)) == NULL) {
-		fprintf(stderr, "hazardctl: --%.*s needs a value; "
-		    "see hazardctl --help\n", (int)n, name);
+		fprintf(stderr, _("hazardctl: --%.*s needs a value; "
+		    "see hazardctl --help\n"), (int)n, name);
 		return -1;
 	}
 	return 1;
@@ -111,11 +114,11 @@ args_usage(const struct cmd *cmd, const char *fmt, ...)
 {
 	va_list	ap;
 
-	fprintf(stderr, "hazardctl: %s: ", cmd->name);
+	fprintf(stderr, _("hazardctl: %s: "), cmd->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; see hazardctl %s --help\n", cmd->name);
+	fprintf(stderr, _("; see hazardctl %s --help\n"), cmd->name);
 	return EXIT_USAGE;
 }
 
@@ -129,7 +132,7 @@ take_option(struct args *a, int argc, char **argv, int *i)
 	int			 k;
 
 	if (strncmp(arg, "--", 2) != 0)
-		return args_usage(a->cmd, "unknown option %s", arg);
+		return args_usage(a->cmd, _("unknown option %s"), arg);
 	n = split(name, &value);
 	for (k = 0; a->cmd->opts[k].name != NULL; k++)
 		if (is(name, n, a->cmd->opts[k].name))
@@ -138,22 +141,22 @@ take_option(struct args *a, int argc, char **argv, int *i)
 		abort();	/* a command with too many options */
 	o = &a->cmd->opts[k];
 	if (o->name == NULL)
-		return args_usage(a->cmd, "unknown option --%.*s", (int)n,
+		return args_usage(a->cmd, _("unknown option --%.*s"), (int)n,
 		    name);
 	if (o->arg == NULL) {
 		if (value != NULL)
-			return args_usage(a->cmd, "--%s takes no value",
+			return args_usage(a->cmd, _("--%s takes no value"),
 			    o->name);
 		a->val[k] = "1";
 		return 0;
 	}
 	if ((a->val[k] = take_value(argc, argv, i, value)) == NULL)
-		return args_usage(a->cmd, "--%s needs a value (%s)", o->name,
-		    o->arg);
+		return args_usage(a->cmd, _("--%s needs a value (%s)"),
+		    o->name, o->arg);
 	if (o->flags & OPT_MULTI) {
 		if (a->nmulti == ARGS_MAX_MULTI)
-			return args_usage(a->cmd, "--%s given more than %d "
-			    "times", o->name, ARGS_MAX_MULTI);
+			return args_usage(a->cmd, _("--%s given more than %d "
+			    "times"), o->name, ARGS_MAX_MULTI);
 		a->multi[a->nmulti++] = a->val[k];
 	}
 	return 0;
@@ -190,21 +193,54 @@ is_count(const char *s)
 	return errno == 0 && *end == '\0' && v >= 1;
 }
 
-/* Checks the value of option o. */
-static int
-check_value(const struct cmd *cmd, const struct opt *o, const char *v)
+/*
+ * Writes the words of "a|b|c" as people name them in their language
+ * into buf: "a, b or c".
+ */
+static void
+choice_names(const char *choices, char *buf, size_t len)
 {
-	if (utf8_count(v, strlen(v)) < 0)
-		return args_usage(cmd, "--%s: not valid UTF-8", o->name);
-	if ((o->flags & OPT_ENUM) && !is_choice(o->arg, v))
-		return args_usage(cmd, "--%s must be one of %s, not '%s'",
-		    o->name, o->arg, v);
-	if ((o->flags & OPT_DATE) && date_parse(v, NULL, NULL, NULL) == -1)
-		return args_usage(cmd, "--%s: '%s' is not a calendar date "
-		    "(YYYY-MM-DD)", o->name, v);
-	if ((o->flags & OPT_COUNT) && !is_count(v))
-		return args_usage(cmd, "--%s must be a whole number from 1, "
-		    "not '%s'", o->name, v);
+	const char	*p = choices;
+	char		 word[64];
+	size_t		 n;
+
+	buf[0] = '\0';
+	for (;;) {
+		n = strcspn(p, "|");
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    buf[0] == '\0' ? "" : p[n] == '\0' ? _(" or ") : _(", "),
+		    _(wire_label(word)));
+		if (p[n] == '\0')
+			return;
+		p += n + 1;
+	}
+}
+
+/*
+ * Checks the value *v of option o; the value of an OPT_ENUM option may
+ * be given in Chinese (待整改), and becomes the word of the wire.
+ */
+static int
+check_value(const struct cmd *cmd, const struct opt *o, const char **v)
+{
+	char	names[256];
+
+	if (utf8_count(*v, strlen(*v)) < 0)
+		return args_usage(cmd, _("--%s: not valid UTF-8"), o->name);
+	if ((o->flags & OPT_ENUM) && is_choice(o->arg, wire_word(*v)))
+		*v = wire_word(*v);
+	else if (o->flags & OPT_ENUM) {
+		choice_names(o->arg, names, sizeof(names));
+		return args_usage(cmd, _("--%s must be one of %s, not '%s'"),
+		    o->name, names, *v);
+	}
+	if ((o->flags & OPT_DATE) && date_parse(*v, NULL, NULL, NULL) == -1)
+		return args_usage(cmd, _("--%s: '%s' is not a calendar date "
+		    "(YYYY-MM-DD)"), o->name, *v);
+	if ((o->flags & OPT_COUNT) && !is_count(*v))
+		return args_usage(cmd, _("--%s must be a whole number from 1, "
+		    "not '%s'"), o->name, *v);
 	return 0;
 }
 
@@ -222,10 +258,10 @@ check_oneof(const struct args *a)
 		n++;
 		given += a->val[k] != NULL;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-		    "%s--%s", n > 1 ? " or " : "", opts[k].name);
+		    "%s--%s", n > 1 ? _(" or ") : "", opts[k].name);
 	}
 	if (n > 0 && given != 1)
-		return args_usage(a->cmd, "give one of %s", names);
+		return args_usage(a->cmd, _("give one of %s"), names);
 	return 0;
 }
 
@@ -252,7 +288,7 @@ operand_count(const struct cmd *cmd, int n, const char **name, size_t *len)
 
 /* Checks the parsed options and operands against the command. */
 static int
-check(const struct args *a)
+check(struct args *a)
 {
 	const struct opt	*opts = a->cmd->opts;
 	const char		*name = NULL;
@@ -262,24 +298,24 @@ check(const struct args *a)
 	for (k = 0; opts[k].name != NULL; k++) {
 		if (a->val[k] == NULL) {
 			if (opts[k].flags & OPT_REQUIRED)
-				return args_usage(a->cmd, "--%s is required",
+				return args_usage(a->cmd, _("--%s is required"),
 				    opts[k].name);
 			continue;
 		}
-		if ((rc = check_value(a->cmd, &opts[k], a->val[k])) != 0)
+		if ((rc = check_value(a->cmd, &opts[k], &a->val[k])) != 0)
 			return rc;
 	}
 	if ((rc = check_oneof(a)) != 0)
 		return rc;
 	want = operand_count(a->cmd, a->noperands, &name, &len);
 	if (a->noperands < want)
-		return args_usage(a->cmd, "missing %.*s", (int)len, name);
+		return args_usage(a->cmd, _("missing %.*s"), (int)len, name);
 	if (a->noperands > want)
-		return args_usage(a->cmd, "unexpected argument '%s'",
+		return args_usage(a->cmd, _("unexpected argument '%s'"),
 		    a->operand[want]);
 	for (k = 0; k < a->noperands; k++)
 		if (utf8_count(a->operand[k], strlen(a->operand[k])) < 0)
-			return args_usage(a->cmd, "'%s' is not valid UTF-8",
+			return args_usage(a->cmd, _("'%s' is not valid UTF-8"),
 			    a->operand[k]);
 	return 0;
 }
@@ -318,7 +354,7 @@ args_parse(struct args *a, const struct cmd *cmd, struct ctl *ctl, int argc,
 		if (!options || argv[i][0] != '-' || argv[i][1] == '\0') {
 			if (a->noperands == ARGS_MAX_OPERANDS)
 				return args_usage(cmd,
-				    "unexpected argument '%s'", argv[i]);
+				    _("unexpected argument '%s'"), argv[i]);
 			a->operand[a->noperands++] = argv[i];
 			continue;
 		}
@@ -349,8 +385,8 @@ args_id(const struct args *a, int n, long long *id)
 	const char	*s = a->operand[n];
 
 	if (!is_count(s))
-		return args_usage(a->cmd, "the id must be a whole number from "
-		    "1, not '%s'", s);
+		return args_usage(a->cmd, _("the id must be a whole number "
+		    "from 1, not '%s'"), s);
 	*id = strtoll(s, NULL, 10);
 	return 0;
 }
@@ -403,7 +439,9 @@ args_synopsis(const struct cmd *cmd, FILE *fp)
 	char			 one[128], group[384] = "", word[512];
 	size_t			 col;
 
-	col = (size_t)fprintf(fp, "usage: hazardctl %s", cmd->name);
+	fprintf(fp, "%s hazardctl %s", _("usage:"), cmd->name);
+	col = utf8_width(_("usage:")) + strlen(" hazardctl ") +
+	    strlen(cmd->name);
 	if (cmd->operands != NULL)
 		wrap(fp, &col, cmd->operands);
 	for (o = cmd->opts; o->name != NULL; o++) {
@@ -432,25 +470,27 @@ args_help(const struct cmd *cmd, FILE *fp)
 {
 	const struct opt	*o;
 	struct table		*t;
+	const char		*help = _(cmd->help);
 	char			 word[256];
 
 	args_synopsis(cmd, fp);
-	fprintf(fp, "\n%c%s.\n", toupper((unsigned char)cmd->help[0]),
-	    cmd->help + 1);
+	fprintf(fp, "\n%c", toupper((unsigned char)help[0]));
+	/* TRANSLATORS: the rest of a command's help, made a sentence. */
+	fprintf(fp, _("%s.\n"), help + 1);
 	if (cmd->detail != NULL)
-		fprintf(fp, "%s\n", cmd->detail);
+		fprintf(fp, "%s\n", _(cmd->detail));
 	if (cmd->opts[0].name != NULL) {
-		fputs("\noptions:\n", fp);
+		fprintf(fp, "\n%s\n", _("options:"));
 		t = table_new(2, NULL);
 		for (o = cmd->opts; o->name != NULL; o++) {
 			opt_words(o, word, sizeof(word));
 			table_addf(t, "  %s", word);
-			table_add(t, o->help);
+			table_add(t, _(o->help));
 		}
 		table_print(t, fp);
 		table_free(t);
 	}
-	fprintf(fp, "\nGlobal options --server URL, --token T, --json and "
-	    "--config FILE may stand\nbefore or after the command; see "
-	    "hazardctl --help.\n");
+	fprintf(fp, "\n%s", _("Global options --server URL, --token T, "
+	    "--json and --config FILE may stand\nbefore or after the "
+	    "command; see hazardctl --help.\n"));
 }

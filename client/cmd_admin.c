@@ -15,20 +15,25 @@ const struct opt no_opts[] = {
 };
 
 const struct opt token_create_opts[] = {
-	{ "school", "CODE", OPT_WIRE | OPT_ONEOF, "a token of this school" },
-	{ "office", NULL, OPT_ONEOF, "a token of the district safety office" },
+	{ "school", "CODE", OPT_WIRE | OPT_ONEOF,
+	    N_("a token of this school") },
+	{ "office", NULL, OPT_ONEOF,
+	    N_("a token of the district safety office") },
 	{ "name", "NAME", OPT_REQUIRED | OPT_WIRE,
-	    "who holds it; the audit trail shows it" },
+	    N_("who holds it; the audit trail shows it") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt school_set_opts[] = {
-	{ "webhook", "URL", OPT_ONEOF, "the school's DingTalk or WeCom robot "
-	    "(https)" },
-	{ "no-webhook", NULL, OPT_ONEOF, "the school has no robot any more" },
-	{ "secret", "SEC", 0, "the robot's DingTalk signing secret" },
-	{ "format", "F", 0, "dingtalk or wecom, when the URL's host does not "
-	    "tell" },
+	{ "webhook", "URL", OPT_ONEOF,
+	    N_("the school's DingTalk or WeCom robot "
+	    "(https)") },
+	{ "no-webhook", NULL, OPT_ONEOF,
+	    N_("the school has no robot any more") },
+	{ "secret", "SEC", 0, N_("the robot's DingTalk signing secret") },
+	{ "format", "F", 0,
+	    N_("dingtalk or wecom, when the URL's host does not "
+	    "tell") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -54,12 +59,13 @@ call(struct ctl *ctl, const char *method, const char *path, json_t *body,
 static void
 print_schools(const json_t *schools)
 {
-	static const char *const cols[] = { "CODE", "NAME", "ROBOT" };
+	static const char *const cols[] = { N_("CODE"), N_("NAME"),
+	    N_("ROBOT") };
 	struct table	*t;
 	const json_t	*s, *robot;
 	size_t		 i;
 
-	t = table_new(3, cols);
+	t = ctl_table(3, cols);
 	json_array_foreach(schools, i, s) {
 		table_add(t, ctl_str(s, "code"));
 		table_add(t, ctl_str(s, "name"));
@@ -115,7 +121,7 @@ cmd_school_set(struct ctl *ctl, const struct args *a)
 		return rc;
 	if (!ctl->json)
 		printf(json_is_null(json_object_get(s, "robot")) ?
-		    "%s: no robot\n" : "%s: notices go to its robot\n",
+		    _("%s: no robot\n") : _("%s: notices go to its robot\n"),
 		    ctl_str(s, "code"));
 	json_decref(s);
 	return 0;
@@ -133,7 +139,7 @@ cmd_school_list(struct ctl *ctl, const struct args *a)
 		return rc;
 	if (!ctl->json) {
 		if (!json_is_array(schools = json_object_get(list, "schools")))
-			rc = ctl_unexpected(ctl, "no \"schools\" list");
+			rc = ctl_unexpected(ctl, _("no \"schools\" list"));
 		else
 			print_schools(schools);
 	}
@@ -145,20 +151,20 @@ cmd_school_list(struct ctl *ctl, const struct args *a)
 static void
 print_tokens(const json_t *tokens)
 {
-	static const char *const cols[] = { "ID", "NAME", "ROLE", "SCHOOL",
-	    "CREATED", "REVOKED" };
+	static const char *const cols[] = { N_("ID"), N_("NAME"), N_("ROLE"),
+	    N_("SCHOOL"), N_("CREATED"), N_("REVOKED") };
 	struct table	*t;
 	const json_t	*tok;
 	size_t		 i;
 	char		 buf[64];
 
-	t = table_new(6, cols);
+	t = ctl_table(6, cols);
 	table_right(t, 0);
 	json_array_foreach(tokens, i, tok) {
 		table_add(t, ctl_text(json_object_get(tok, "id"), buf,
 		    sizeof(buf)));
 		table_add(t, ctl_str(tok, "name"));
-		table_add(t, ctl_str(tok, "role"));
+		table_add(t, ctl_word(ctl_str(tok, "role")));
 		table_add(t, ctl_str(tok, "school"));
 		table_add(t, ctl_time(ctl_str(tok, "created_at"), buf,
 		    sizeof(buf)));
@@ -184,7 +190,7 @@ cmd_token_create(struct ctl *ctl, const struct args *a)
 		return rc;
 	if (!ctl->json) {
 		if ((secret = ctl_str(tok, "token")) == NULL)
-			rc = ctl_unexpected(ctl, "no \"token\"");
+			rc = ctl_unexpected(ctl, _("no \"token\""));
 		else
 			printf("%s\n", secret);
 	}
@@ -204,7 +210,7 @@ cmd_token_list(struct ctl *ctl, const struct args *a)
 		return rc;
 	if (!ctl->json) {
 		if (!json_is_array(tokens = json_object_get(list, "tokens")))
-			rc = ctl_unexpected(ctl, "no \"tokens\" list");
+			rc = ctl_unexpected(ctl, _("no \"tokens\" list"));
 		else
 			print_tokens(tokens);
 	}

@@ -12,15 +12,15 @@
 #include "xmalloc.h"
 
 const struct opt period_opts[] = {
-	{ "period", "P", OPT_WIRE, "the period: 2026-11-24, 2026-W48 or "
-	    "2026-11 (default: the latest)" },
+	{ "period", "P", OPT_WIRE, N_("the period: 2026-11-24, 2026-W48 or "
+	    "2026-11 (default: the latest)") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt run_opts[] = {
-	{ "period", "P", OPT_WIRE, "the period: 2026-11-24, 2026-W48 or "
+	{ "period", "P", OPT_WIRE, N_("the period: 2026-11-24, 2026-W48 or "
 	    "2026-11 (default: the day or week under way, up to now; the "
-	    "month just ended)" },
+	    "month just ended)") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -30,9 +30,9 @@ check_kind(const struct args *a)
 {
 	const char	*k = a->operand[0];
 
-	if (wire_find(wire_cycles, k) == -1)
-		return args_usage(a->cmd, "'%s' is no cycle: daily, weekly or "
-		    "monthly", k);
+	if (wire_find(wire_cycles, wire_word(k)) == -1)
+		return args_usage(a->cmd, _("'%s' is no cycle: daily, weekly "
+		    "or monthly"), k);
 	return 0;
 }
 
@@ -45,7 +45,7 @@ print_digest(struct ctl *ctl, const json_t *d)
 	if (ctl->json)
 		return ctl_print_json(d);
 	if ((text = ctl_str(d, "text")) == NULL)
-		return ctl_unexpected(ctl, "a digest without text");
+		return ctl_unexpected(ctl, _("a digest without text"));
 	ctl_put_lines(stdout, text);
 	return 0;
 }
@@ -56,26 +56,29 @@ cmd_digest(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "GET", "/v1/digests", NULL, NULL, NULL };
 	json_t		*list = NULL, *d = NULL, *first;
+	const char	*kind = wire_word(a->operand[0]);
 	char		*path;
 	int		 rc;
 
 	if ((rc = check_kind(a)) != 0)
 		return rc;
 	req.query = args_object(a);
-	json_object_set_new(req.query, "kind", json_string(a->operand[0]));
+	json_object_set_new(req.query, "kind", json_string(kind));
 	rc = ctl_request(ctl, &req, 1, &list);
 	json_decref(req.query);
 	if (rc != 0)
 		return rc;
 	first = json_array_get(json_object_get(list, "digests"), 0);
 	if (first == NULL) {
-		fprintf(stderr, "hazardctl: no %s digest%s%s yet; make one "
-		    "with: hazardctl cycle run %s%s%s\n", a->operand[0],
-		    args_get(a, "period") != NULL ? " for " : "",
-		    args_get(a, "period") != NULL ? args_get(a, "period") : "",
-		    a->operand[0],
-		    args_get(a, "period") != NULL ? " --period " : "",
-		    args_get(a, "period") != NULL ? args_get(a, "period") : "");
+		if (args_get(a, "period") != NULL)
+			fprintf(stderr, _("hazardctl: no %s digest for %s yet; "
+			    "make one with: hazardctl cycle run %s --period "
+			    "%s\n"), ctl_word(kind), args_get(a, "period"),
+			    kind, args_get(a, "period"));
+		else
+			fprintf(stderr, _("hazardctl: no %s digest yet; make "
+			    "one with: hazardctl cycle run %s\n"),
+			    ctl_word(kind), kind);
 		json_decref(list);
 		return EXIT_REFUSED;
 	}
@@ -102,7 +105,7 @@ cmd_cycle_run(struct ctl *ctl, const struct args *a)
 
 	if ((rc = check_kind(a)) != 0)
 		return rc;
-	xasprintf(&path, "/v1/cycles/%s/run", a->operand[0]);
+	xasprintf(&path, "/v1/cycles/%s/run", wire_word(a->operand[0]));
 	req.path = path;
 	req.body = args_object(a);
 	rc = ctl_request(ctl, &req, 1, &d);
@@ -113,8 +116,8 @@ cmd_cycle_run(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(d);
 	else
-		printf("%s %s revision %lld (digest %lld)\n",
-		    ctl_str(d, "kind"), ctl_str(d, "period"),
+		printf(_("%s %s revision %lld (digest %lld)\n"),
+		    ctl_word(ctl_str(d, "kind")), ctl_str(d, "period"),
 		    (long long)json_integer_value(json_object_get(d,
 		    "revision")),
 		    (long long)json_integer_value(json_object_get(d, "id")));

@@ -13,6 +13,7 @@
 #include "hazardctl.h"
 #include "safetext.h"
 #include "table.h"
+#include "utf8.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -26,70 +27,73 @@
 
 const struct opt report_opts[] = {
 	{ "title", "T", OPT_REQUIRED | OPT_WIRE,
-	    "what is wrong, at most 200 characters" },
+	    N_("what is wrong, at most 200 characters") },
 	{ "category", "C", OPT_REQUIRED | OPT_WIRE,
-	    "fire, food, surroundings, ...: decides the department" },
+	    N_("fire, food, surroundings, ...: decides the department") },
 	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM,
-	    "hazard (the default) or finding (by an inspection)" },
+	    N_("hazard (the default) or finding (by an inspection)") },
 	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM,
-	    "general (the default) or major" },
-	{ "location", "L", OPT_WIRE, "where it is" },
-	{ "description", "D", OPT_WIRE, "what was found, in detail" },
+	    N_("general (the default) or major") },
+	{ "location", "L", OPT_WIRE, N_("where it is") },
+	{ "description", "D", OPT_WIRE, N_("what was found, in detail") },
 	{ "deadline", "YYYY-MM-DD", OPT_WIRE | OPT_DATE,
-	    "when it is to be rectified" },
-	{ "responsible", "NAME", OPT_WIRE, "the person responsible" },
+	    N_("when it is to be rectified") },
+	{ "responsible", "NAME", OPT_WIRE, N_("the person responsible") },
 	{ "school", "CODE", OPT_WIRE,
-	    "the school; required with an office token" },
-	{ "key", "K", 0, "the idempotency key; by default a random one" },
+	    N_("the school; required with an office token") },
+	{ "key", "K", 0, N_("the idempotency key; by default a random one") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt list_opts[] = {
 	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
-	    "only in this state" },
-	{ "overdue", NULL, OPT_WIRE, "only overdue ones" },
-	{ "school", "CODE", OPT_WIRE, "only of this school" },
-	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, "only of this kind" },
-	{ "category", "C", OPT_WIRE, "only of this category" },
+	    N_("only in this state") },
+	{ "overdue", NULL, OPT_WIRE, N_("only overdue ones") },
+	{ "school", "CODE", OPT_WIRE, N_("only of this school") },
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, N_("only of this kind") },
+	{ "category", "C", OPT_WIRE, N_("only of this category") },
 	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM,
-	    "only of this grade" },
-	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
-	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
+	    N_("only of this grade") },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or after DATE") },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or before DATE") },
 	{ "limit", "N", OPT_WIRE | OPT_COUNT,
-	    "at most N a page (server default 50, at most 500)" },
-	{ "all", NULL, 0, "every page, not only the first" },
+	    N_("at most N a page (server default 50, at most 500)") },
+	{ "all", NULL, 0, N_("every page, not only the first") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt assess_opts[] = {
-	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM, "the grade" },
+	{ "grade", WIRE_GRADES, OPT_WIRE | OPT_ENUM, N_("the grade") },
 	{ "deadline", "D", OPT_WIRE | OPT_DATE,
-	    "the deadline, YYYY-MM-DD" },
-	{ "department", "DEPT", OPT_WIRE, "the department it goes to" },
-	{ "responsible", "NAME", OPT_WIRE, "the person responsible" },
-	{ "plan", "TEXT", OPT_WIRE, "the rectification plan (the measures)" },
-	{ "assessment", "TEXT", OPT_WIRE, "the risk assessment" },
-	{ "funds", "TEXT", OPT_WIRE, "the funds" },
-	{ "contingency", "TEXT", OPT_WIRE, "the contingency arrangements" },
-	{ "category", "C", OPT_WIRE, "a corrected category" },
-	{ "note", "TEXT", OPT_WIRE, "a note for the audit trail" },
+	    N_("the deadline, YYYY-MM-DD") },
+	{ "department", "DEPT", OPT_WIRE, N_("the department it goes to") },
+	{ "responsible", "NAME", OPT_WIRE, N_("the person responsible") },
+	{ "plan", "TEXT", OPT_WIRE,
+	    N_("the rectification plan (the measures)") },
+	{ "assessment", "TEXT", OPT_WIRE, N_("the risk assessment") },
+	{ "funds", "TEXT", OPT_WIRE, N_("the funds") },
+	{ "contingency", "TEXT", OPT_WIRE, N_("the contingency arrangements") },
+	{ "category", "C", OPT_WIRE, N_("a corrected category") },
+	{ "note", "TEXT", OPT_WIRE, N_("a note for the audit trail") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt note_opts[] = {
-	{ "note", "TEXT", OPT_WIRE, "a note for the audit trail" },
+	{ "note", "TEXT", OPT_WIRE, N_("a note for the audit trail") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt note_required_opts[] = {
 	{ "note", "TEXT", OPT_REQUIRED | OPT_WIRE,
-	    "what was done, or why it is not enough" },
+	    N_("what was done, or why it is not enough") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt cancel_opts[] = {
 	{ "reason", "TEXT", OPT_REQUIRED | OPT_WIRE,
-	    "why: a duplicate, not a hazard, ..." },
+	    N_("why: a duplicate, not a hazard, ...") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -131,14 +135,14 @@ cmd_report(struct ctl *ctl, const struct args *a)
 
 	if ((req.key = args_get(a, "key")) == NULL) {
 		if (make_key(key) == -1) {
-			fprintf(stderr, "hazardctl: getrandom: %s\n",
-			    strerror(errno));
+			fprintf(stderr, _("hazardctl: cannot make a key: "
+			    "%s\n"), strerror(errno));
 			return EXIT_REFUSED;
 		}
 		req.key = key;
 	} else if (!key_ok(req.key))
-		return args_usage(a->cmd, "--key must be 1 to %d printable "
-		    "ASCII characters", KEY_MAX);
+		return args_usage(a->cmd, _("--key must be 1 to %d printable "
+		    "ASCII characters"), KEY_MAX);
 	req.body = args_object(a);
 	rc = ctl_request(ctl, &req, REPORT_TRIES, &h);
 	json_decref(req.body);
@@ -147,7 +151,7 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		rc = ctl_print_json(h);
 	else if (!json_is_integer(json_object_get(h, "id")))
-		rc = ctl_unexpected(ctl, "no id");
+		rc = ctl_unexpected(ctl, _("no id"));
 	else
 		printf("%" JSON_INTEGER_FORMAT "\n",
 		    json_integer_value(json_object_get(h, "id")));
@@ -173,7 +177,7 @@ print_rejections(const json_t *hazards)
 		if (first)
 			putchar('\n');
 		first = 0;
-		xasprintf(&line, "#%s rejected %s by %s: %s",
+		xasprintf(&line, _("#%s rejected %s by %s: %s"),
 		    ctl_text(json_object_get(h, "id"), buf, sizeof(buf)),
 		    ctl_time(ctl_str(r, "at"), at, sizeof(at)),
 		    ctl_str(r, "by") != NULL ? ctl_str(r, "by") : "-",
@@ -191,15 +195,16 @@ print_rejections(const json_t *hazards)
 static void
 print_hazards(const json_t *hazards)
 {
-	static const char *const cols[] = { "ID", "KIND", "SCHOOL", "GRADE",
-	    "STATE", "DEADLINE", "CATEGORY", "TITLE" };
+	static const char *const cols[] = { N_("ID"), N_("KIND"),
+	    N_("SCHOOL"), N_("GRADE"), N_("STATE"), N_("DEADLINE"),
+	    N_("CATEGORY"), N_("TITLE") };
 	struct table	*t;
 	const json_t	*h;
 	const char	*state;
 	size_t		 i;
 	char		 buf[64];
 
-	t = table_new(8, cols);
+	t = ctl_table(8, cols);
 	table_right(t, 0);
 	table_max(t, 2, NAME_COLS);
 	table_max(t, 6, NAME_COLS);
@@ -207,13 +212,13 @@ print_hazards(const json_t *hazards)
 	json_array_foreach(hazards, i, h) {
 		table_add(t, ctl_text(json_object_get(h, "id"), buf,
 		    sizeof(buf)));
-		table_add(t, ctl_str(h, "kind"));
+		table_add(t, ctl_word(ctl_str(h, "kind")));
 		table_add(t, ctl_str(h, "school"));
-		table_add(t, ctl_str(h, "grade"));
+		table_add(t, ctl_word(ctl_str(h, "grade")));
 		state = ctl_str(h, "state");
 		if (json_is_object(json_object_get(h, "rejected")))
-			state = "rejected";
-		table_addf(t, "%s%s", state != NULL ? state : "-",
+			state = WIRE_STATE_REJECTED;
+		table_addf(t, "%s%s", state != NULL ? ctl_word(state) : "-",
 		    json_is_true(json_object_get(h, "overdue")) ? "!" : "");
 		table_add(t, ctl_str(h, "deadline"));
 		table_add(t, ctl_str(h, "category"));
@@ -255,7 +260,7 @@ fetch_hazards(struct ctl *ctl, json_t *query, long want, int all,
 		hazards = json_object_get(page, "hazards");
 		if (!json_is_array(hazards)) {
 			json_decref(page);
-			rc = ctl_unexpected(ctl, "no \"hazards\" list");
+			rc = ctl_unexpected(ctl, _("no \"hazards\" list"));
 			break;
 		}
 		json_array_extend(have, hazards);
@@ -298,24 +303,66 @@ cmd_list(struct ctl *ctl, const struct args *a)
 	else {
 		print_hazards(json_object_get(list, "hazards"));
 		if (ctl_str(list, "next") != NULL)
-			fputs("hazardctl: there are more; use --all or "
-			    "--limit N to see them\n", stderr);
+			fputs(_("hazardctl: there are more; use --all or "
+			    "--limit N to see them\n"), stderr);
 	}
 	json_decref(list);
 	return 0;
 }
 
+/* The members of a hazard as show names them, marked N_(). */
+static const struct {
+	const char	*key;
+	const char	*name;
+} keys[] = {
+	{ "id", N_("id") },
+	{ "kind", N_("kind") },
+	{ "school", N_("school") },
+	{ "school_name", N_("school name") },
+	{ "grade", N_("grade") },
+	{ "category", N_("category") },
+	{ "title", N_("title") },
+	{ "description", N_("description") },
+	{ "location", N_("location") },
+	{ "responsible", N_("responsible") },
+	{ "department", N_("department") },
+	{ "deadline", N_("deadline") },
+	{ "plan", N_("plan") },
+	{ "assessment", N_("assessment") },
+	{ "funds", N_("funds") },
+	{ "contingency", N_("contingency") },
+	{ "state", N_("state") },
+	{ "overdue", N_("overdue") },
+	{ "escalation", N_("escalation") },
+	{ "reported_at", N_("reported at") },
+	{ "updated_at", N_("updated at") },
+	{ "closed_at", N_("closed at") },
+	{ WIRE_STATE_REJECTED, N_("rejected") },
+};
+
+/* The name of member key of a hazard, in the user's language. */
+static const char *
+key_name(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].key, key) == 0)
+			return _(keys[i].name);
+	return key;
+}
+
 /*
- * Prints "key:" and text, made safe, at width; the lines of a long text
- * (a plan) go on under the value.
+ * Prints "name:" and text, made safe, at width (in columns); the lines
+ * of a long text (a plan) go on under the value.
  */
 static void
-print_field(const char *key, const char *text, size_t width)
+print_field(const char *name, const char *text, size_t width)
 {
 	const char	*p;
 	char		*safe;
 
-	printf("%s:%*s", key, (int)(width - strlen(key) + 2), "");
+	printf("%s:%*s", name, (int)(width - utf8_width(name) + 2), "");
 	safe = safetext_lines(text);
 	for (p = safe; *p != '\0'; p++) {
 		if (*p == '\n')
@@ -328,32 +375,39 @@ print_field(const char *key, const char *text, size_t width)
 }
 
 /*
- * Prints every member of the hazard h in the server's order, "key:" and
- * its value; first its rejection, if the office rejected its
- * rectification: when, who and the note.
+ * Prints every member of the hazard h in the server's order, its name
+ * and its value (a kind, grade or state in the user's words); first its
+ * rejection, if the office rejected its rectification: when, who and
+ * the note.
  */
 static void
 print_fields(json_t *h)
 {
-	const char	*key;
+	const char	*key, *value;
 	json_t		*v, *r;
 	char		 buf[256], at[64], *text;
 	size_t		 width = 0;
 
 	json_object_foreach(h, key, v)
-		if (strlen(key) > width)
-			width = strlen(key);
+		if (utf8_width(key_name(key)) > width)
+			width = utf8_width(key_name(key));
 	if (json_is_object(r = json_object_get(h, "rejected"))) {
-		xasprintf(&text, "%s by %s: %s",
+		xasprintf(&text, _("%s by %s: %s"),
 		    ctl_time(ctl_str(r, "at"), at, sizeof(at)),
 		    ctl_str(r, "by") != NULL ? ctl_str(r, "by") : "-",
 		    ctl_str(r, "note") != NULL ? ctl_str(r, "note") : "");
-		print_field("rejected", text, width);
+		print_field(key_name(WIRE_STATE_REJECTED), text, width);
 		free(text);
 	}
-	json_object_foreach(h, key, v)
-		if (strcmp(key, "rejected") != 0)
-			print_field(key, ctl_text(v, buf, sizeof(buf)), width);
+	json_object_foreach(h, key, v) {
+		if (strcmp(key, "rejected") == 0)
+			continue;
+		value = ctl_text(v, buf, sizeof(buf));
+		if (strcmp(key, "kind") == 0 || strcmp(key, "grade") == 0 ||
+		    strcmp(key, "state") == 0)
+			value = ctl_word(value);
+		print_field(key_name(key), value, width);
+	}
 }
 
 /* The note of an event, followed by the changes of an assessment. */
@@ -380,22 +434,22 @@ event_note(const json_t *ev)
 static void
 print_events(const json_t *events)
 {
-	static const char *const cols[] = { "AT", "ACTOR", "ROLE", "ACTION",
-	    "STATE", "NOTE" };
+	static const char *const cols[] = { N_("AT"), N_("ACTOR"),
+	    N_("ROLE"), N_("ACTION"), N_("STATE"), N_("NOTE") };
 	struct table	*t;
 	const json_t	*ev;
 	const char	*from, *to;
 	char		 buf[64], *note;
 	size_t		 i;
 
-	t = table_new(6, cols);
+	t = ctl_table(6, cols);
 	json_array_foreach(events, i, ev) {
 		table_add(t, ctl_time(ctl_str(ev, "at"), buf, sizeof(buf)));
 		table_add(t, ctl_str(ev, "actor"));
-		table_add(t, ctl_str(ev, "role"));
-		table_add(t, ctl_str(ev, "action"));
-		from = ctl_str(ev, "from");
-		to = ctl_str(ev, "to");
+		table_add(t, ctl_word(ctl_str(ev, "role")));
+		table_add(t, ctl_word(ctl_str(ev, "action")));
+		from = ctl_word(ctl_str(ev, "from"));
+		to = ctl_word(ctl_str(ev, "to"));
 		if (from == NULL || to == NULL || strcmp(from, to) == 0)
 			table_add(t, to != NULL ? to : from);
 		else
@@ -436,7 +490,7 @@ cmd_show(struct ctl *ctl, const struct args *a)
 	if ((rc = get(ctl, path, &ev)) != 0)
 		goto done;
 	if (!json_is_array(events = json_object_get(ev, "events")))
-		rc = ctl_unexpected(ctl, "no \"events\" list");
+		rc = ctl_unexpected(ctl, _("no \"events\" list"));
 	else if (ctl->json) {
 		both = json_pack("{s:O, s:O}", "hazard", h, "events", events);
 		ctl_print_json(both);
@@ -497,6 +551,6 @@ cmd_assess(struct ctl *ctl, const struct args *a)
 	n = json_object_size(body);
 	json_decref(body);
 	if (n == 0)
-		return args_usage(a->cmd, "give at least one option");
+		return args_usage(a->cmd, _("give at least one option"));
 	return cmd_action(ctl, a);
 }

@@ -24,16 +24,18 @@
 
 const struct opt export_opts[] = {
 	{ "format", WIRE_FORMATS, OPT_WIRE | OPT_ENUM,
-	    "CSV with the columns of an import (the default), or JSON" },
+	    N_("CSV with the columns of an import (the default), or JSON") },
 	{ "bom", NULL, 0,
-	    "start the CSV with a UTF-8 byte order mark, for Excel" },
-	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, "only of this kind" },
+	    N_("start the CSV with a UTF-8 byte order mark, for Excel") },
+	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, N_("only of this kind") },
 	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
-	    "only in this state" },
-	{ "school", "CODE", OPT_WIRE, "only of this school" },
-	{ "category", "C", OPT_WIRE, "only of this category" },
-	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
-	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
+	    N_("only in this state") },
+	{ "school", "CODE", OPT_WIRE, N_("only of this school") },
+	{ "category", "C", OPT_WIRE, N_("only of this category") },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or after DATE") },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or before DATE") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -49,8 +51,8 @@ print_rows(const char *file, const json_t *answer)
 	json_array_foreach(rows, i, row) {
 		field = ctl_str(row, "field");
 		msg = ctl_str(row, "message");
-		fprintf(stderr, "hazardctl: %s: row %" JSON_INTEGER_FORMAT
-		    "%s", file, json_integer_value(json_object_get(row, "row")),
+		fprintf(stderr, _("hazardctl: %s: row %lld%s"), file,
+		    (long long)json_integer_value(json_object_get(row, "row")),
 		    field != NULL ? ", " : "");
 		ctl_put_line(stderr, field != NULL ? field : "");
 		fputs(": ", stderr);
@@ -70,14 +72,14 @@ open_upload(const char *path, long long *size)
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "hazardctl: import: %s: %s\n", path,
+		fprintf(stderr, _("hazardctl: import: %s: %s\n"), path,
 		    strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(fp), &sb) == -1)
 		return fp;
 	if (S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "hazardctl: import: %s: %s\n", path,
+		fprintf(stderr, _("hazardctl: import: %s: %s\n"), path,
 		    strerror(EISDIR));
 		fclose(fp);
 		return NULL;
@@ -85,6 +87,26 @@ open_upload(const char *path, long long *size)
 	if (S_ISREG(sb.st_mode))
 		*size = (long long)sb.st_size;
 	return fp;
+}
+
+/* The state of an import as people name it, in their language. */
+static const char *
+import_state(const char *state)
+{
+	static const struct {
+		const char	*state;
+		const char	*name;
+	} names[] = {
+		{ "queued", N_("queued") },
+		{ "checking", N_("checking") },
+		{ "writing", N_("writing") },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].state, state) == 0)
+			return _(names[i].name);
+	return state;
 }
 
 /* A count of an import's progress. */
@@ -106,8 +128,10 @@ progress_draw(const json_t *o)
 	char		 bar[IO_BAR + 1];
 	int		 i, n = 0;
 
-	fprintf(stderr, "\r\033[K%s: %" JSON_INTEGER_FORMAT " rows parsed",
-	    state != NULL ? state : "?", progress_count(o, "parsed"));
+	fprintf(stderr, "\r\033[K");
+	fprintf(stderr, _("%s: %lld rows parsed"), state != NULL ?
+	    import_state(state) : "?", (long long)progress_count(o,
+	    "parsed"));
 	if (json_is_integer(json_object_get(o, "rows"))) {
 		rows = progress_count(o, "rows");
 		written = progress_count(o, "written");
@@ -116,8 +140,8 @@ progress_draw(const json_t *o)
 		for (i = 0; i < IO_BAR; i++)
 			bar[i] = i < n ? '#' : '.';
 		bar[IO_BAR] = '\0';
-		fprintf(stderr, ", [%s] %" JSON_INTEGER_FORMAT " of %"
-		    JSON_INTEGER_FORMAT " rows written", bar, written, rows);
+		fprintf(stderr, _(", [%s] %lld of %lld rows written"), bar,
+		    (long long)written, (long long)rows);
 	}
 	fflush(stderr);
 }
@@ -198,12 +222,13 @@ cmd_import(struct ctl *ctl, const struct args *a)
 		ctl_print_json(res);
 	else if (!json_is_integer(json_object_get(res, "imported")) ||
 	    !json_is_integer(json_object_get(res, "skipped")))
-		rc = ctl_unexpected(ctl, "no counts");
+		rc = ctl_unexpected(ctl, _("no counts"));
 	else
-		printf("imported %" JSON_INTEGER_FORMAT ", skipped %"
-		    JSON_INTEGER_FORMAT "\n",
-		    json_integer_value(json_object_get(res, "imported")),
-		    json_integer_value(json_object_get(res, "skipped")));
+		printf(_("imported %lld, skipped %lld\n"),
+		    (long long)json_integer_value(json_object_get(res,
+		    "imported")),
+		    (long long)json_integer_value(json_object_get(res,
+		    "skipped")));
 	json_decref(res);
 	return rc;
 }
@@ -223,7 +248,7 @@ cmd_export(struct ctl *ctl, const struct args *a)
 		format = ctl->json ? WIRE_FORMAT_JSON : WIRE_FORMAT_CSV;
 	csv = strcmp(format, WIRE_FORMAT_CSV) == 0;
 	if (args_get(a, "bom") != NULL && !csv)
-		return args_usage(a->cmd, "--bom is for CSV only");
+		return args_usage(a->cmd, _("--bom is for CSV only"));
 	x.query = args_object(a);
 	json_object_set_new(x.query, "format", json_string(format));
 	x.accept = csv ? "text/csv" : "application/json";
@@ -236,7 +261,7 @@ cmd_export(struct ctl *ctl, const struct args *a)
 	}
 	if ((rc = ctl_answer(ctl, rc, &reply, &res)) == 0) {
 		json_decref(res);
-		rc = ctl_unexpected(ctl, "an export without a body");
+		rc = ctl_unexpected(ctl, _("an export without a body"));
 	}
 	return rc;
 }

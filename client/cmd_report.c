@@ -15,21 +15,25 @@
 
 const struct opt rate_opts[] = {
 	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM,
-	    "of this kind (default hazard)" },
-	{ "school", "CODE", OPT_WIRE, "of this school" },
-	{ "category", "C", OPT_WIRE, "of this category" },
-	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
-	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
-	{ "at", "WHEN", OPT_WIRE, "as it stood at WHEN: RFC 3339, or a date "
-	    "for the end of that day" },
+	    N_("of this kind (default hazard)") },
+	{ "school", "CODE", OPT_WIRE, N_("of this school") },
+	{ "category", "C", OPT_WIRE, N_("of this category") },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or after DATE") },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or before DATE") },
+	{ "at", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a date "
+	    "for the end of that day") },
 	{ NULL, NULL, 0, NULL }
 };
 
 const struct opt stats_opts[] = {
 	{ "by", WIRE_BYS, OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
-	    "one row per school or per category" },
-	{ "since", "DATE", OPT_WIRE | OPT_DATE, "reported on or after DATE" },
-	{ "until", "DATE", OPT_WIRE | OPT_DATE, "reported on or before DATE" },
+	    N_("one row per school or per category") },
+	{ "since", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or after DATE") },
+	{ "until", "DATE", OPT_WIRE | OPT_DATE,
+	    N_("reported on or before DATE") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -62,7 +66,7 @@ cmd_rate(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(r);
 	else if (strcmp(text, "-") == 0)
-		rc = ctl_unexpected(ctl, "no rate");
+		rc = ctl_unexpected(ctl, _("no rate"));
 	else
 		printf("%s\n", text);
 	json_decref(r);
@@ -73,20 +77,20 @@ cmd_rate(struct ctl *ctl, const struct args *a)
 static void
 print_groups(const json_t *groups, int by_school)
 {
-	static const char *const school_cols[] = { "SCHOOL", "NAME", "OPEN",
-	    "OVERDUE", "HAZARDS", "FINDINGS" };
-	static const char *const category_cols[] = { "CATEGORY", "OPEN",
-	    "OVERDUE", "HAZARDS", "FINDINGS" };
+	static const char *const school_cols[] = { N_("SCHOOL"), N_("NAME"),
+	    N_("OPEN"), N_("OVERDUE"), N_("HAZARDS"), N_("FINDINGS") };
+	static const char *const category_cols[] = { N_("CATEGORY"),
+	    N_("OPEN"), N_("OVERDUE"), N_("HAZARDS"), N_("FINDINGS") };
 	struct table	*t;
 	const json_t	*g;
 	size_t		 i, col;
 	char		 buf[RATE_TEXT_MAX];
 
 	if (by_school) {
-		t = table_new(6, school_cols);
+		t = ctl_table(6, school_cols);
 		table_max(t, 1, NAME_COLS);
 	} else
-		t = table_new(5, category_cols);
+		t = ctl_table(5, category_cols);
 	col = by_school ? 2 : 1;
 	table_right(t, col);
 	table_right(t, col + 1);
@@ -119,7 +123,7 @@ cmd_stats(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(s);
 	else if (!json_is_array(groups = json_object_get(s, "groups")))
-		rc = ctl_unexpected(ctl, "no \"groups\" list");
+		rc = ctl_unexpected(ctl, _("no \"groups\" list"));
 	else
 		print_groups(groups, strcmp(args_get(a, "by"), WIRE_BY_SCHOOL) == 0);
 	json_decref(s);

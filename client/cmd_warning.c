@@ -13,11 +13,11 @@
 #include "xmalloc.h"
 
 const struct opt warn_opts[] = {
-	{ "title", "T", OPT_REQUIRED | OPT_WIRE, "what it is about, e.g. "
-	    "台风预警" },
-	{ "body", "B", OPT_REQUIRED | OPT_WIRE, "what schools must do" },
-	{ "school", "CODE", OPT_MULTI, "a school it goes to (again for "
-	    "more); default every school" },
+	{ "title", "T", OPT_REQUIRED | OPT_WIRE, N_("what it is about, e.g. "
+	    "台风预警") },
+	{ "body", "B", OPT_REQUIRED | OPT_WIRE, N_("what schools must do") },
+	{ "school", "CODE", OPT_MULTI, N_("a school it goes to (again for "
+	    "more); default every school") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -54,8 +54,8 @@ cmd_warn(struct ctl *ctl, const struct args *a)
 int
 cmd_warnings(struct ctl *ctl, const struct args *a)
 {
-	static const char *const cols[] = { "ID", "ISSUED", "TITLE",
-	    "BODY", "SCHOOL", "ACKNOWLEDGED" };
+	static const char *const cols[] = { N_("ID"), N_("ISSUED"),
+	    N_("TITLE"), N_("BODY"), N_("SCHOOL"), N_("ACKNOWLEDGED") };
 	struct conn_req	 req = { "GET", "/v1/warnings", NULL, NULL, NULL };
 	struct table	*t;
 	json_t		*list = NULL, *w, *s;
@@ -71,7 +71,7 @@ cmd_warnings(struct ctl *ctl, const struct args *a)
 		json_decref(list);
 		return 0;
 	}
-	t = table_new(6, cols);
+	t = ctl_table(6, cols);
 	table_right(t, 0);
 	table_max(t, 2, 30);
 	table_max(t, 3, 40);
@@ -107,8 +107,8 @@ text(const json_t *w, const char *key)
 int
 cmd_warning_show(struct ctl *ctl, const struct args *a)
 {
-	static const char *const cols[] = { "SCHOOL", "NAME",
-	    "ACKNOWLEDGED", "BY" };
+	static const char *const cols[] = { N_("SCHOOL"), N_("NAME"),
+	    N_("ACKNOWLEDGED"), N_("BY") };
 	struct conn_req	 req = { "GET", "/v1/warnings", NULL, NULL, NULL };
 	struct table	*t;
 	json_t		*list = NULL, *w, *found = NULL, *s;
@@ -126,8 +126,8 @@ cmd_warning_show(struct ctl *ctl, const struct args *a)
 		if (json_integer_value(json_object_get(w, "id")) == id)
 			found = w;
 	if (found == NULL) {
-		fprintf(stderr, "hazardctl: warning %lld: no such warning\n",
-		    id);
+		fprintf(stderr, _("hazardctl: warning %lld: no such "
+		    "warning\n"), id);
 		json_decref(list);
 		return EXIT_REFUSED;
 	}
@@ -136,9 +136,10 @@ cmd_warning_show(struct ctl *ctl, const struct args *a)
 		json_decref(list);
 		return 0;
 	}
-	printf("Warning %lld: ", id);
+	printf(_("Warning %lld: "), id);
 	ctl_put_line(stdout, text(found, "title"));
-	printf("\nissued %s by ", ctl_time(ctl_str(found, "issued_at"), buf,
+	putchar('\n');
+	printf(_("issued %s by "), ctl_time(ctl_str(found, "issued_at"), buf,
 	    sizeof(buf)));
 	ctl_put_line(stdout, text(found, "issuer"));
 	printf("\n\n");
@@ -152,7 +153,7 @@ cmd_warning_show(struct ctl *ctl, const struct args *a)
 	}
 	free(safe);
 	printf("\n\n");
-	t = table_new(4, cols);
+	t = ctl_table(4, cols);
 	json_array_foreach(json_object_get(found, "schools"), i, s) {
 		table_add(t, ctl_str(s, "code"));
 		table_add(t, ctl_str(s, "name"));
@@ -187,7 +188,7 @@ cmd_ack(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(w);
 	else
-		printf("warning %lld acknowledged\n", id);
+		printf(_("warning %lld acknowledged\n"), id);
 	json_decref(w);
 	return 0;
 }

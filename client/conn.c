@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "conn.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 struct conn {
@@ -77,6 +78,46 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	b->len += len;
 	b->data[b->len] = '\0';
 	return len;
+}
+
+/*
+ * Why libcurl failed, for people: in their language where there is a
+ * translation of the reason, else libcurl's own words (errbuf, which
+ * says more, in English).
+ */
+static const char *
+curl_reason(CURLcode rc, const char *errbuf)
+{
+	const char	*why;
+
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		why = N_("cannot resolve the server's name");
+		break;
+	case CURLE_COULDNT_CONNECT:
+		why = N_("cannot connect to the server");
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		why = N_("the server did not answer in time");
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+		why = N_("the TLS handshake with the server failed");
+		break;
+	case CURLE_GOT_NOTHING:
+		why = N_("the server closed the connection without an answer");
+		break;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+		why = N_("the connection to the server broke");
+		break;
+	default:
+		why = NULL;
+		break;
+	}
+	if (why != NULL && _(why) != why)
+		return _(why);
+	return errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
 }
 
 /* The URL of req: the server, the path, and the query, escaped. */
@@ -180,12 +221,11 @@ conn_request(struct conn *c, const struct conn_req *req,
 	if (rc != CURLE_OK) {
 		if (body.too_large)
 			snprintf(reply->error, sizeof(reply->error),
-			    "the answer is larger than %lu MiB",
+			    _("the answer is larger than %lu MiB"),
 			    CONN_BODY_MAX >> 20);
 		else
 			snprintf(reply->error, sizeof(reply->error), "%s",
-			    errbuf[0] != '\0' ? errbuf :
-			    curl_easy_strerror(rc));
+			    curl_reason(rc, errbuf));
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
 		    &reply->status);
@@ -314,11 +354,11 @@ conn_transfer(struct conn *c, const struct conn_xfer *x,
 	rc = curl_easy_perform(c->curl);
 	if (rc != CURLE_OK) {
 		snprintf(reply->error, sizeof(reply->error), "%s%s%s",
-		    s.written > 0 ? "the answer was cut short: " : "",
-		    s.failed ? "cannot write the output: " :
-		    s.body.too_large ? "the answer is too large" : "",
+		    s.written > 0 ? _("the answer was cut short: ") : "",
+		    s.failed ? _("cannot write the output: ") :
+		    s.body.too_large ? _("the answer is too large") : "",
 		    s.failed ? strerror(s.err) : s.body.too_large ? "" :
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+		    curl_reason(rc, errbuf));
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
 		    &reply->status);

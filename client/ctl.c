@@ -12,6 +12,8 @@
 #include "hazardctl.h"
 #include "rate.h"
 #include "safetext.h"
+#include "table.h"
+#include "wire.h"
 
 /* Milliseconds before the first retry; doubled before each next one. */
 #define BACKOFF_MS	500
@@ -21,11 +23,234 @@ static const struct {
 	long		 status;
 	const char	*hint;
 } hints[] = {
-	{ 401, "check --token or $HAZARD_TOKEN" },
-	{ 403, "this needs an office token" },
-	{ 413, "the request is larger than the server's max_body" },
-	{ 503, "the server's database is unavailable; try again later" },
+	{ 401, N_("check --token or $HAZARD_TOKEN") },
+	{ 403, N_("this needs an office token") },
+	{ 413, N_("the request is larger than the server's max_body") },
+	{ 503, N_("the server's database is unavailable; try again later") },
 };
+
+/* What a refusal's text names: nothing, or one %s for each. */
+enum says {
+	SAYS_NOTHING,
+	SAYS_VALUE,	/* the value refused, or the id of the path */
+	SAYS_FIELD,	/* the field refused */
+	SAYS_BOTH,	/* the field, then the value given for it */
+};
+
+/*
+ * The codes of the server's errors (docs/API.md), each said in the
+ * user's language: with what it names, and without when hazardctl does
+ * not know it.  Another code is said with the server's own message.
+ */
+static const struct {
+	const char	*code;
+	enum says	 says;
+	const char	*text;		/* with the %s of says */
+	const char	*alone;		/* without */
+} codes[] = {
+	{ "unknown_school", SAYS_VALUE, N_("no school has the code %s"),
+	    N_("no school has that code") },
+	{ "no_such_school", SAYS_VALUE, N_("no school has the code %s"),
+	    N_("no school has that code") },
+	{ "no_such_hazard", SAYS_VALUE, N_("there is no hazard %s"),
+	    N_("there is no such hazard") },
+	{ "no_such_warning", SAYS_VALUE, N_("there is no warning %s"),
+	    N_("there is no such warning") },
+	{ "no_such_token", SAYS_VALUE, N_("there is no token %s"),
+	    N_("there is no such token") },
+	{ "no_such_digest", SAYS_NOTHING, NULL,
+	    N_("there is no such digest") },
+	{ "no_such_cycle", SAYS_NOTHING, NULL,
+	    N_("there is no such cycle: daily, weekly or monthly") },
+	{ "no_such_action", SAYS_NOTHING, NULL,
+	    N_("the server has no such action on a hazard") },
+	{ "school_exists", SAYS_VALUE, N_("school %s exists already"),
+	    N_("the school exists already") },
+	{ "missing_field", SAYS_FIELD, N_("%s is required"),
+	    N_("a required field is missing") },
+	{ "unknown_field", SAYS_FIELD, N_("the server does not take %s here"),
+	    N_("the server does not take a field sent") },
+	{ "invalid_field", SAYS_BOTH, N_("%s: '%s' is not valid"),
+	    N_("a value sent is not valid") },
+	{ "plan_required", SAYS_FIELD, N_("a major hazard is closed only with "
+	    "its %s on record; assess it first"),
+	    N_("a major hazard is closed only with its rectification plan "
+	    "and risk assessment on record; assess it first") },
+	{ "office_only", SAYS_NOTHING, NULL,
+	    N_("only the district safety office may do this") },
+	{ "school_only", SAYS_NOTHING, NULL,
+	    N_("only a school does this, with its own token") },
+	{ "forbidden", SAYS_NOTHING, NULL,
+	    N_("this token may not do this") },
+	{ "token_required", SAYS_NOTHING, NULL, N_("a token is required") },
+	{ "bad_token", SAYS_NOTHING, NULL,
+	    N_("the token is unknown, revoked or not valid") },
+	{ "unauthorized", SAYS_NOTHING, NULL, N_("the token is not valid") },
+	{ "malformed", SAYS_NOTHING, NULL,
+	    N_("the server cannot read the request") },
+	{ "not_found", SAYS_NOTHING, NULL,
+	    N_("the server has no such resource") },
+	{ "method_not_allowed", SAYS_NOTHING, NULL,
+	    N_("the server does not allow this request here") },
+	{ "too_large", SAYS_NOTHING, NULL, N_("the request is too large") },
+	{ "unavailable", SAYS_NOTHING, NULL,
+	    N_("the server cannot do it now") },
+	{ "internal", SAYS_NOTHING, NULL,
+	    N_("the server failed on an internal error") },
+};
+
+/*
+ * The names of the fields of the API for people, as the server's errors
+ * name them in "field".
+ */
+static const struct {
+	const char	*field;
+	const char	*name;
+} fields[] = {
+	{ "title", N_("the title") },
+	{ "category", N_("the category") },
+	{ "kind", N_("the kind") },
+	{ "grade", N_("the grade") },
+	{ "state", N_("the state") },
+	{ "location", N_("the location") },
+	{ "description", N_("the description") },
+	{ "deadline", N_("the deadline") },
+	{ "responsible", N_("the person responsible") },
+	{ "department", N_("the department") },
+	{ "school", N_("the school") },
+	{ "schools", N_("the schools") },
+	{ "plan", N_("the rectification plan") },
+	{ "assessment", N_("the risk assessment") },
+	{ "funds", N_("the funds") },
+	{ "contingency", N_("the contingency arrangements") },
+	{ "note", N_("the note") },
+	{ "reason", N_("the reason") },
+	{ "key", N_("the idempotency key") },
+	{ "since", N_("the first date") },
+	{ "until", N_("the last date") },
+	{ "at", N_("the time") },
+	{ "period", N_("the period") },
+	{ "limit", N_("the page size") },
+	{ "name", N_("the name") },
+	{ "code", N_("the code") },
+	{ "role", N_("the role") },
+	{ "url", N_("the robot's URL") },
+	{ "format", N_("the format") },
+	{ "body", N_("the body") },
+	{ "by", N_("the grouping") },
+	{ "overdue", N_("overdue") },
+};
+
+/* The field's name for people, in their language. */
+static const char *
+field_name(const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(fields[i].field, field) == 0)
+			return _(fields[i].name);
+	return field;
+}
+
+/*
+ * The value req sent for field, or the id its path names
+ * (/v1/hazards/12/rectify: "12"), into buf; NULL if neither.
+ */
+static const char *
+sent_value(const struct conn_req *req, const char *field, char *buf,
+    size_t len)
+{
+	const char	*v = NULL, *p;
+	size_t		 n;
+
+	if (req == NULL)
+		return NULL;
+	if (field != NULL &&
+	    (v = ctl_str(req->body, field)) == NULL)
+		v = ctl_str(req->query, field);
+	if (v != NULL)
+		return v;
+	/* The third part of /v1/NOUN/ID... */
+	if ((p = strchr(req->path + 1, '/')) == NULL ||
+	    (p = strchr(p + 1, '/')) == NULL)
+		return NULL;
+	n = strcspn(++p, "/?");
+	if (n == 0)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)n, p);
+	return buf;
+}
+
+/*
+ * The formats of the texts are in the table above, each with the %s of
+ * its says; msgfmt --check holds each translation to its format.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/*
+ * Prints the text of a refusal's code in the user's language.  Returns
+ * 0, or -1 if it has no text of its own there: a code hazardctl does
+ * not know, or no translation (the server's message says it better in
+ * English).
+ */
+static int
+say_code(const json_t *err, const struct conn_req *req)
+{
+	const char	*code = ctl_str(err, "code");
+	const char	*field = ctl_str(err, "field");
+	const char	*value, *text, *state;
+	char		 buf[128], action[64];
+	size_t		 i;
+
+	if (code == NULL)
+		return -1;
+	if (strcmp(code, "illegal_transition") == 0) {
+		state = ctl_str(err, "state");
+		value = sent_value(req, NULL, buf, sizeof(buf));
+		text = N_("hazard %s is %s: it cannot be %s now");
+		if (_(text) == text || state == NULL || value == NULL ||
+		    req == NULL || strrchr(req->path, '/') == NULL)
+			return -1;
+		snprintf(action, sizeof(action), "%s",
+		    strrchr(req->path, '/') + 1);
+		fprintf(stderr, _(text), value, ctl_word(state),
+		    ctl_word(action));
+		return 0;
+	}
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(codes[i].code, code) == 0)
+			break;
+	if (i == sizeof(codes) / sizeof(codes[0]) ||
+	    _(codes[i].alone) == codes[i].alone)
+		return -1;
+	if ((value = ctl_str(err, "value")) == NULL)
+		value = sent_value(req, field, buf, sizeof(buf));
+	switch (codes[i].says) {
+	case SAYS_VALUE:
+		if (value == NULL)
+			break;
+		fprintf(stderr, _(codes[i].text), value);
+		return 0;
+	case SAYS_FIELD:
+		if (field == NULL)
+			break;
+		fprintf(stderr, _(codes[i].text), field_name(field));
+		return 0;
+	case SAYS_BOTH:
+		if (field == NULL || value == NULL)
+			break;
+		fprintf(stderr, _(codes[i].text), field_name(field), value);
+		return 0;
+	case SAYS_NOTHING:
+		break;
+	}
+	fputs(_(codes[i].alone), stderr);
+	return 0;
+}
+
+#pragma GCC diagnostic pop
 
 void
 ctl_put_line(FILE *fp, const char *s)
@@ -61,36 +286,42 @@ backoff(int n)
 static int
 no_answer(const struct ctl *ctl, const struct conn_reply *reply)
 {
-	fprintf(stderr, "hazardctl: no answer from %s (", ctl->server);
+	fprintf(stderr, _("hazardctl: no answer from %s ("), ctl->server);
 	ctl_put_line(stderr, reply->error);
-	fputs("); check --server or $HAZARD_SERVER and that hazardd runs\n",
-	    stderr);
+	fputs(_("); check --server or $HAZARD_SERVER and that hazardd "
+	    "runs\n"), stderr);
 	return EXIT_NOANSWER;
 }
 
-/* Says why the server refused, from its JSON error if it sent one. */
+/*
+ * Says why the server refused, from its JSON error if it sent one: the
+ * text of its code in the user's language, else its message.
+ */
 static int
-refused(const struct ctl *ctl, const struct conn_reply *reply)
+refused(const struct ctl *ctl, const struct conn_req *req,
+    const struct conn_reply *reply)
 {
 	const json_t	*err = json_object_get(reply->json, "error");
 	const char	*msg, *code, *field, *hint = NULL;
 	size_t		 i;
 
 	if ((msg = ctl_str(err, "message")) == NULL) {
-		fprintf(stderr, "hazardctl: %s answered HTTP %ld without "
-		    "an error message; check --server or $HAZARD_SERVER\n",
+		fprintf(stderr, _("hazardctl: %s answered HTTP %ld without "
+		    "an error message; check --server or $HAZARD_SERVER\n"),
 		    ctl->server, reply->status);
 		return EXIT_REFUSED;
 	}
 	code = ctl_str(err, "code");
 	field = ctl_str(err, "field");
-	fputs("hazardctl: ", stderr);
-	if (reply->status == 422 && field != NULL &&
-	    strstr(msg, field) == NULL) {
-		ctl_put_line(stderr, field);
-		fputs(": ", stderr);
+	fputs(_("hazardctl: "), stderr);
+	if (say_code(err, req) == -1) {
+		if (reply->status == 422 && field != NULL &&
+		    strstr(msg, field) == NULL) {
+			ctl_put_line(stderr, field);
+			fputs(": ", stderr);
+		}
+		ctl_put_line(stderr, msg);
 	}
-	ctl_put_line(stderr, msg);
 	fprintf(stderr, " (HTTP %ld", reply->status);
 	if (code != NULL) {
 		fputc(' ', stderr);
@@ -99,14 +330,39 @@ refused(const struct ctl *ctl, const struct conn_reply *reply)
 	fputc(')', stderr);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (hints[i].status == reply->status)
-			hint = hints[i].hint;
+			hint = _(hints[i].hint);
 	if (reply->status == 401 && ctl->token == NULL)
-		hint = "no token: give --token, set $HAZARD_TOKEN or "
-		    "\"token =\" in the config file";
+		hint = _("no token: give --token, set $HAZARD_TOKEN or "
+		    "\"token =\" in the config file");
 	if (hint != NULL)
-		fprintf(stderr, "; %s", hint);
+		fprintf(stderr, _("; %s"), hint);
 	fputc('\n', stderr);
 	return EXIT_REFUSED;
+}
+
+/* Takes the answer of req, or of a transfer (req NULL). */
+static int
+answer(struct ctl *ctl, const struct conn_req *req, int rc,
+    struct conn_reply *reply, json_t **out)
+{
+	*out = NULL;
+	if (rc == -1)
+		return no_answer(ctl, reply);
+	if (reply->status >= 200 && reply->status < 300) {
+		if (json_is_object(reply->json)) {
+			*out = reply->json;
+			reply->json = NULL;
+			return 0;
+		}
+		fprintf(stderr, _("hazardctl: %s answered HTTP %ld, but not "
+		    "in JSON; check --server or $HAZARD_SERVER\n"),
+		    ctl->server, reply->status);
+		rc = EXIT_NOANSWER;
+	} else
+		rc = refused(ctl, req, reply);
+	json_decref(reply->json);
+	reply->json = NULL;
+	return rc;
 }
 
 /* Sends req, retrying as asked, and takes a 2xx answer. */
@@ -125,31 +381,14 @@ ctl_request(struct ctl *ctl, const struct conn_req *req, int tries,
 		json_decref(reply.json);
 		backoff(n);
 	}
-	return ctl_answer(ctl, rc, &reply, out);
+	return answer(ctl, req, rc, &reply, out);
 }
 
 /* Takes the answer of a request: its JSON object, or the reason. */
 int
 ctl_answer(struct ctl *ctl, int rc, struct conn_reply *reply, json_t **out)
 {
-	*out = NULL;
-	if (rc == -1)
-		return no_answer(ctl, reply);
-	if (reply->status >= 200 && reply->status < 300) {
-		if (json_is_object(reply->json)) {
-			*out = reply->json;
-			reply->json = NULL;
-			return 0;
-		}
-		fprintf(stderr, "hazardctl: %s answered HTTP %ld, but not "
-		    "in JSON; check --server or $HAZARD_SERVER\n",
-		    ctl->server, reply->status);
-		rc = EXIT_NOANSWER;
-	} else
-		rc = refused(ctl, reply);
-	json_decref(reply->json);
-	reply->json = NULL;
-	return rc;
+	return answer(ctl, NULL, rc, reply, out);
 }
 
 /*
@@ -175,7 +414,7 @@ ctl_print_json(const json_t *json)
 int
 ctl_unexpected(const struct ctl *ctl, const char *what)
 {
-	fprintf(stderr, "hazardctl: unexpected answer from %s: %s\n",
+	fprintf(stderr, _("hazardctl: unexpected answer from %s: %s\n"),
 	    ctl->server, what);
 	return EXIT_REFUSED;
 }
@@ -204,10 +443,10 @@ ctl_text(const json_t *v, char *buf, size_t len)
 		snprintf(buf, len, "%.15g", json_real_value(v));
 		break;
 	case JSON_TRUE:
-		snprintf(buf, len, "yes");
+		snprintf(buf, len, "%s", _("yes"));
 		break;
 	case JSON_FALSE:
-		snprintf(buf, len, "no");
+		snprintf(buf, len, "%s", _("no"));
 		break;
 	case JSON_OBJECT:
 	case JSON_ARRAY:
@@ -250,4 +489,25 @@ ctl_rate(const json_t *rate, char *buf, size_t len)
 		return "-";
 	return rate_format(buf, len, (uint64_t)json_integer_value(r),
 	    (uint64_t)json_integer_value(n));
+}
+
+/* A word of the wire as people name it in their language. */
+const char *
+ctl_word(const char *word)
+{
+	return word == NULL ? NULL : _(wire_label(word));
+}
+
+/* Starts a table whose headers are marked N_(): translated here. */
+struct table *
+ctl_table(size_t ncols, const char *const *headers)
+{
+	const char	*names[CTL_TABLE_COLS];
+	size_t		 i;
+
+	if (ncols > CTL_TABLE_COLS)
+		abort();	/* a table wider than CTL_TABLE_COLS */
+	for (i = 0; i < ncols; i++)
+		names[i] = _(headers[i]);
+	return table_new(ncols, names);
 }

@@ -2,6 +2,7 @@
  * hazardctl: the command-line client of hazardd.  The command table and
  * main: global options, finding the command, help, and the run.
  */
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -25,39 +26,40 @@
  */
 static const struct cmd cmds[] = {
 	{ "report", cmd_report, NULL, report_opts,
-	    "report a hazard; prints its new id alone",
-	    "A report sent again with the same --key is recorded once.  "
+	    N_("report a hazard; prints its new id alone"),
+	    N_("A report sent again with the same --key is recorded once.  "
 	    "Without --key,\nhazardctl makes a random one and keeps it while "
 	    "it retries (three times,\nwhen the server does not answer or "
-	    "answers 5xx)." },
+	    "answers 5xx).") },
 	{ "list", cmd_list, NULL, list_opts,
-	    "list hazards, newest first",
-	    "STATE ends in ! when the hazard is overdue.  Without --all only "
-	    "the first page\nis shown." },
+	    N_("list hazards, newest first"),
+	    N_("STATE ends in ! when the hazard is overdue.  Without --all "
+	    "only the first page\nis shown.") },
 	{ "show", cmd_show, "ID", no_opts,
-	    "show a hazard and its audit trail",
-	    "With --json: {\"hazard\": {...}, \"events\": [...]}." },
+	    N_("show a hazard and its audit trail"),
+	    N_("With --json: {\"hazard\": {...}, \"events\": [...]}.") },
 	{ WIRE_ACTION_ASSESS, cmd_assess, "ID", assess_opts,
-	    "assess a hazard (office)",
-	    "Sends only the options given; a major hazard needs a plan and an "
-	    "assessment\nbefore it can be closed." },
+	    N_("assess a hazard (office)"),
+	    N_("Sends only the options given; a major hazard needs a plan and "
+	    "an assessment\nbefore it can be closed.") },
 	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", note_required_opts,
-	    "report a hazard rectified", NULL },
+	    N_("report a hazard rectified"), NULL },
 	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
-	    "verify a rectification: the hazard is closed (office)", NULL },
+	    N_("verify a rectification: the hazard is closed (office)"), NULL },
 	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,
-	    "reject a rectification: the hazard is open again (office)", NULL },
+	    N_("reject a rectification: the hazard is open again (office)"),
+	    NULL },
 	{ WIRE_ACTION_CANCEL, cmd_action, "ID", cancel_opts,
-	    "cancel a hazard, such as a duplicate (office)", NULL },
+	    N_("cancel a hazard, such as a duplicate (office)"), NULL },
 	{ "rate", cmd_rate, NULL, rate_opts,
-	    "print the rectification rate, as 411/416 (98.8%)",
-	    "Rectified (closed) out of identified (not cancelled) hazards of "
-	    "one kind." },
+	    N_("print the rectification rate, as 411/416 (98.8%)"),
+	    N_("Rectified (closed) out of identified (not cancelled) hazards "
+	    "of one kind.") },
 	{ "stats", cmd_stats, NULL, stats_opts,
-	    "print counts and rates per school or per category", NULL },
+	    N_("print counts and rates per school or per category"), NULL },
 	{ "import", cmd_import, "FILE", no_opts,
-	    "import historic records from a CSV file (office)",
-	    "FILE is CSV in UTF-8 (with or without a BOM; - is stdin), its "
+	    N_("import historic records from a CSV file (office)"),
+	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin), its "
 	    "first row naming\nthe columns: kind, school, category, grade, "
 	    "title, description, location,\nresponsible, department, "
 	    "deadline, plan, assessment, funds, contingency,\nstate, "
@@ -66,64 +68,83 @@ static const struct cmd cmds[] = {
 	    "imports nothing, and every\nbad row is named.  A row whose key "
 	    "its school has already is skipped, so\nimporting a file again "
 	    "is safe.  Prints how many rows were imported and\nskipped; "
-	    "on a terminal, draws the rows parsed and written until then." },
+	    "on a terminal, draws the rows parsed and written until then.") },
 	{ "export", cmd_export, NULL, export_opts,
-	    "write hazards as CSV (or JSON) to stdout, oldest first",
-	    "The CSV has the columns of an import: an export imports again "
-	    "as it was.\nWithout --format, --json means JSON." },
+	    N_("write hazards as CSV (or JSON) to stdout, oldest first"),
+	    N_("The CSV has the columns of an import: an export imports again "
+	    "as it was.\nWithout --format, --json means JSON.") },
 	{ "digest", cmd_digest, "KIND", period_opts,
-	    "print a digest (office): KIND is daily, weekly or monthly",
-	    "Prints the latest revision of the latest period, or of --period "
-	    "P.  With --json:\nthe digest's figures and lists, and its text." },
+	    N_("print a digest (office): KIND is daily, weekly or monthly"),
+	    N_("Prints the latest revision of the latest period, or of "
+	    "--period P.  With --json:\nthe digest's figures and lists, and "
+	    "its text.") },
 	{ "cycle run", cmd_cycle_run, "KIND", run_opts,
-	    "run a period of the cycle now (office); a new revision",
-	    "Without --period, the day or week under way, up to now: a "
+	    N_("run a period of the cycle now (office); a new revision"),
+	    N_("Without --period, the day or week under way, up to now: a "
 	    "provisional digest,\ntitled so, which the schedule makes whole "
 	    "when the period ends; the month\njust ended.  A monthly run "
 	    "escalates and dispatches what has not been\nescalated for that "
-	    "month." },
+	    "month.") },
 	{ "warn", cmd_warn, NULL, warn_opts,
-	    "send an early warning to schools (office); prints its id",
-	    "Without --school it goes to every school; give --school once for "
-	    "each school\nit goes to." },
+	    N_("send an early warning to schools (office); prints its id"),
+	    N_("Without --school it goes to every school; give --school once "
+	    "for each school\nit goes to.") },
 	{ "warnings", cmd_warnings, NULL, no_opts,
-	    "list early warnings, what they say and who has acknowledged "
-	    "them", NULL },
+	    N_("list early warnings, what they say and who has acknowledged "
+	    "them"), NULL },
 	{ "warning show", cmd_warning_show, "ID", no_opts,
-	    "print an early warning whole: its body, and each school's "
-	    "acknowledgement", NULL },
+	    N_("print an early warning whole: its body, and each school's "
+	    "acknowledgement"), NULL },
 	{ "ack", cmd_ack, "ID", no_opts,
-	    "acknowledge an early warning (school)", NULL },
+	    N_("acknowledge an early warning (school)"), NULL },
 	{ "school add", cmd_school_add, "CODE NAME", no_opts,
-	    "add a school (office)",
-	    "CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with spaces." },
+	    N_("add a school (office)"),
+	    N_("CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with "
+	    "spaces.") },
 	{ "school list", cmd_school_list, NULL, no_opts,
-	    "list the schools (office)", NULL },
+	    N_("list the schools (office)"), NULL },
 	{ "school set", cmd_school_set, "CODE", school_set_opts,
-	    "give a school its own group robot, or take it away (office)",
-	    "The robot gets the school's notices: each morning what it must "
+	    N_("give a school its own group robot, or take it away (office)"),
+	    N_("The robot gets the school's notices: each morning what it must "
 	    "do (only when\nthere is something), each early warning when it "
 	    "is issued, each rectification\nthe office rejects.  Its URL "
-	    "carries its access token: only the office reads it." },
+	    "carries its access token: only the office reads it.") },
 	{ "token create", cmd_token_create, NULL, token_create_opts,
-	    "create a token (office); prints its secret alone",
-	    "The secret is shown this once; the server keeps only its hash." },
+	    N_("create a token (office); prints its secret alone"),
+	    N_("The secret is shown this once; the server keeps only its "
+	    "hash.") },
 	{ "token list", cmd_token_list, NULL, no_opts,
-	    "list the tokens (office)", NULL },
+	    N_("list the tokens (office)"), NULL },
 	{ "token revoke", cmd_token_revoke, "ID", no_opts,
-	    "revoke a token (office): it is refused at once", NULL },
+	    N_("revoke a token (office): it is refused at once"), NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-/* Makes wcwidth() know wide characters: a UTF-8 LC_CTYPE. */
+/*
+ * Takes the user's locale, as every GNU tool does: its messages in the
+ * language of LC_MESSAGES (po/), and a UTF-8 LC_CTYPE so that wcwidth()
+ * knows wide characters.  Numbers stay in the C locale's form.  The
+ * catalogs are under LOCALEDIR, or $HAZARDCTL_LOCALEDIR, which the
+ * tests set to run a build that is not installed (tests/e2e/lib.sh).
+ */
 static void
 locale_init(void)
 {
-	if (setlocale(LC_CTYPE, "") != NULL &&
-	    strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
-		return;
-	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+	const char	*dir;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+	    setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "en_US.UTF-8");
+#ifdef ENABLE_NLS
+	if ((dir = getenv("HAZARDCTL_LOCALEDIR")) == NULL || *dir == '\0')
+		dir = LOCALEDIR;
+	bindtextdomain(PACKAGE, dir);
+	textdomain(PACKAGE);
+#else
+	(void)dir;
+#endif
 }
 
 /* Prints the help of the whole: commands, global options, exit codes. */
@@ -134,29 +155,31 @@ help_all(void)
 	const struct global_opt	*g;
 	struct table		*t;
 
-	printf("usage: hazardctl [--server URL] [--token T] [--json] "
-	    "[--config FILE] COMMAND ...\n\ncommands:\n");
+	printf("%s hazardctl [--server URL] [--token T] [--json] "
+	    "[--config FILE] COMMAND ...\n\n%s\n", _("usage:"),
+	    _("commands:"));
 	t = table_new(2, NULL);
 	for (c = cmds; c->name != NULL; c++) {
 		table_addf(t, "  %s%s%s", c->name, c->operands != NULL ?
 		    " " : "", c->operands != NULL ? c->operands : "");
-		table_add(t, c->help);
+		table_add(t, _(c->help));
 	}
 	table_print(t, stdout);
 	table_free(t);
-	printf("\nglobal options, before or after the command:\n");
+	printf("\n%s\n", _("global options, before or after the command:"));
 	t = table_new(2, NULL);
 	for (g = args_globals; g->opt.name != NULL; g++) {
 		table_addf(t, "  --%s%s%s", g->opt.name, g->opt.arg != NULL ?
 		    " " : "", g->opt.arg != NULL ? g->opt.arg : "");
-		table_add(t, g->opt.help);
+		table_add(t, _(g->opt.help));
 	}
 	table_print(t, stdout);
 	table_free(t);
-	printf("\nThe config file has \"server = URL\" and \"token = T\", at "
-	    "the top or under\n[hazardctl].\n\nexit status: 0 done, 1 the "
-	    "server refused, 2 usage error, 3 no answer\nfrom the server.  "
-	    "See hazardctl COMMAND --help for a command's options.\n");
+	printf("\n%s", _("The config file has \"server = URL\" and "
+	    "\"token = T\", at the top or under\n[hazardctl].\n\nexit "
+	    "status: 0 done, 1 the server refused, 2 usage error, 3 no "
+	    "answer\nfrom the server.  See hazardctl COMMAND --help for a "
+	    "command's options.\n"));
 }
 
 /* Returns 1 if c is a command of the group ("token create" of "token"). */
@@ -227,11 +250,11 @@ cmd_unknown(struct ctl *ctl, int argc, char **argv, int i)
 	for (c = cmds; c->name != NULL; c++)
 		if (in_group(c, group))
 			snprintf(words + strlen(words), sizeof(words) -
-			    strlen(words), "%s%s", words[0] != '\0' ? ", " : "",
-			    c->name + strlen(group) + 1);
+			    strlen(words), "%s%s", words[0] != '\0' ?
+			    _(", ") : "", c->name + strlen(group) + 1);
 	if (words[0] == '\0') {
-		fprintf(stderr, "hazardctl: unknown command '%s'; see "
-		    "hazardctl --help\n", group);
+		fprintf(stderr, _("hazardctl: unknown command '%s'; see "
+		    "hazardctl --help\n"), group);
 		return EXIT_USAGE;
 	}
 	for (i++; i < argc; i++)
@@ -242,11 +265,12 @@ cmd_unknown(struct ctl *ctl, int argc, char **argv, int i)
 		return 0;
 	}
 	if (sub == NULL)
-		fprintf(stderr, "hazardctl: %s: missing subcommand (%s); "
-		    "see hazardctl %s --help\n", group, words, group);
+		fprintf(stderr, _("hazardctl: %s: missing subcommand (%s); "
+		    "see hazardctl %s --help\n"), group, words, group);
 	else
-		fprintf(stderr, "hazardctl: %s: unknown subcommand '%s' (%s); "
-		    "see hazardctl %s --help\n", group, sub, words, group);
+		fprintf(stderr, _("hazardctl: %s: unknown subcommand '%s' "
+		    "(%s); see hazardctl %s --help\n"), group, sub, words,
+		    group);
 	return EXIT_USAGE;
 }
 
@@ -264,8 +288,8 @@ help(int argc, char **argv)
 	if ((c = cmd_find(argc, argv, &i)) != NULL)
 		args_help(c, stdout);
 	else if (!help_group(argv[0])) {
-		fprintf(stderr, "hazardctl: unknown command '%s'; see "
-		    "hazardctl --help\n", argv[0]);
+		fprintf(stderr, _("hazardctl: unknown command '%s'; see "
+		    "hazardctl --help\n"), argv[0]);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -279,7 +303,7 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 
 	if ((rc = settings_resolve(ctl)) == 0) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-			fputs("hazardctl: cannot start libcurl\n", stderr);
+			fputs(_("hazardctl: cannot start libcurl\n"), stderr);
 			rc = EXIT_REFUSED;
 		} else {
 			ctl->conn = conn_open(ctl->server, ctl->token);
@@ -296,7 +320,7 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 void
 xmalloc_oom(const char *what)
 {
-	fprintf(stderr, "hazardctl: out of memory (%s)\n", what);
+	fprintf(stderr, _("hazardctl: out of memory (%s)\n"), what);
 	exit(EXIT_REFUSED);
 }
 
@@ -320,14 +344,15 @@ main(int argc, char **argv)
 			printf("hazardctl %s\n", PACKAGE_VERSION);
 			return 0;
 		}
-		fprintf(stderr, "hazardctl: unknown option %s; see hazardctl "
-		    "--help\n", argv[i]);
+		fprintf(stderr, _("hazardctl: unknown option %s; see "
+		    "hazardctl --help\n"), argv[i]);
 		return EXIT_USAGE;
 	}
 	if (i == argc && ctl.help)
 		return help(0, NULL);
 	if (i == argc) {
-		fputs("hazardctl: no command; see hazardctl --help\n", stderr);
+		fputs(_("hazardctl: no command; see hazardctl --help\n"),
+		    stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[i], "help") == 0)
@@ -342,7 +367,8 @@ main(int argc, char **argv)
 	}
 	rc = run(&ctl, cmd, &a);
 	if (fflush(stdout) == EOF && rc == 0) {
-		perror("hazardctl: stdout");
+		fprintf(stderr, _("hazardctl: cannot write the output: "
+		    "%s\n"), strerror(errno));
 		rc = EXIT_REFUSED;
 	}
 	return rc;

@@ -145,6 +145,22 @@ void	ctl_put_line(FILE *, const char *s);
 /* Prints s as ctl_put_line() does, but with its line feeds kept. */
 void	ctl_put_lines(FILE *, const char *s);
 
+/*
+ * The word of the wire word ("open", "major") as people name it in
+ * their language (wire_label()); NULL for NULL.
+ */
+const char *ctl_word(const char *word);
+
+/* The most columns of a table of ctl_table(). */
+#define CTL_TABLE_COLS	16
+
+/*
+ * Starts a table (table_new()) whose headers, marked N_(), are printed
+ * in the user's language.
+ */
+struct table;
+struct table *ctl_table(size_t ncols, const char *const *headers);
+
 /* The string member key of obj, or NULL if it is absent or not one. */
 const char *ctl_str(const json_t *obj, const char *key);
 

@@ -53,13 +53,13 @@ read_file(struct ctl *ctl, const char *path, int named)
 	if (line == -1 && errno == ENOENT && !named)
 		return 0;
 	if (line == -1)
-		fprintf(stderr, "hazardctl: cannot read config file %s: %s\n",
-		    path, strerror(errno));
+		fprintf(stderr, _("hazardctl: cannot read config file %s: "
+		    "%s\n"), path, strerror(errno));
 	else if (line == -2)
-		fputs("hazardctl: out of memory\n", stderr);
+		fputs(_("hazardctl: out of memory\n"), stderr);
 	else
-		fprintf(stderr, "hazardctl: %s line %d: expected "
-		    "\"server = URL\" or \"token = TOKEN\"\n", path, line);
+		fprintf(stderr, _("hazardctl: %s line %d: expected "
+		    "\"server = URL\" or \"token = TOKEN\"\n"), path, line);
 	return EXIT_USAGE;
 }
 
@@ -124,14 +124,14 @@ settings_resolve(struct ctl *ctl)
 	    ctl->file_token);
 	if (strncasecmp(ctl->server, "http://", 7) != 0 &&
 	    strncasecmp(ctl->server, "https://", 8) != 0) {
-		fprintf(stderr, "hazardctl: server '%s' is not an http:// or "
-		    "https:// URL; check --server, $HAZARD_SERVER or the "
-		    "config file\n", ctl->server);
+		fprintf(stderr, _("hazardctl: server '%s' is not an http:// "
+		    "or https:// URL; check --server, $HAZARD_SERVER or the "
+		    "config file\n"), ctl->server);
 		return EXIT_USAGE;
 	}
 	if (ctl->token != NULL && !token_ok(ctl->token)) {
-		fputs("hazardctl: the token has spaces or control characters; "
-		    "check --token or $HAZARD_TOKEN\n", stderr);
+		fputs(_("hazardctl: the token has spaces or control "
+		    "characters; check --token or $HAZARD_TOKEN\n"), stderr);
 		return EXIT_USAGE;
 	}
 	return 0;

@@ -25,6 +25,8 @@
 #define WIRE_STATE_RECTIFIED	"rectified"
 #define WIRE_STATE_CLOSED	"closed"
 #define WIRE_STATE_CANCELLED	"cancelled"
+/* Not a state: an open hazard whose rectification the office rejected. */
+#define WIRE_STATE_REJECTED	"rejected"
 #define WIRE_STATES		WIRE_STATE_OPEN "|" WIRE_STATE_RECTIFIED "|" \
 				WIRE_STATE_CLOSED "|" WIRE_STATE_CANCELLED
 
@@ -67,5 +69,18 @@ extern const char *const wire_formats[];
 
 /* The index of name in names, or -1 if it is none of them. */
 int	wire_find(const char *const *names, const char *name);
+
+/*
+ * The word of the wire that name is the Chinese for ("待整改": "open"),
+ * or name itself.
+ */
+const char *wire_word(const char *name);
+
+/*
+ * The English name of a word of the wire for people, marked for
+ * translation (hazardctl prints _() of it); word itself if it has none,
+ * NULL for NULL.
+ */
+const char *wire_label(const char *word);
 
 #endif

@@ -86,8 +86,8 @@ body_strings(struct request *r, json_t *body, const char *const *names,
 			if (strcmp(key, names[i]) == 0)
 				break;
 		if (names[i] == NULL) {
-			http_reply_error(r, 422, key, "unknown field '%s'",
-			    key);
+			http_reply_code(r, 422, "unknown_field", key, NULL,
+			    "unknown field '%s'", key);
 			return -1;
 		}
 		if (!json_is_string(v)) {
@@ -129,8 +129,8 @@ api_school_create(struct request *r)
 		    "name", v[1]));
 		break;
 	case STORE_EXISTS:
-		http_reply_error(r, 409, "code", "school %s exists already",
-		    v[0]);
+		http_reply_code(r, 409, "school_exists", "code", NULL,
+		    "school %s exists already", v[0]);
 		break;
 	default:
 		http_reply_unavailable(r);
@@ -186,7 +186,8 @@ api_school_robot_set(struct request *r)
 		    robot.secret[0] != '\0'));
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		http_reply_code(r, 404, "no_such_school", NULL, NULL,
+		    "no school %s", r->args[0]);
 		break;
 	default:
 		http_reply_unavailable(r);
@@ -208,7 +209,8 @@ api_school_robot_clear(struct request *r)
 		    r->args[0], "robot"));
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		http_reply_code(r, 404, "no_such_school", NULL, NULL,
+		    "no school %s", r->args[0]);
 		break;
 	default:
 		http_reply_unavailable(r);
@@ -307,8 +309,9 @@ api_token_create(struct request *r)
 		case STORE_OK:
 			break;
 		case STORE_NOTFOUND:
-			http_reply_error(r, 422, "school", "unknown school "
-			    "'%s'", v[1]);
+			http_reply_code(r, 422, "unknown_school", "school",
+			    json_pack("{s:s}", "value", v[1]),
+			    "unknown school '%s'", v[1]);
 			goto done;
 		default:
 			http_reply_unavailable(r);
@@ -339,7 +342,8 @@ api_token_revoke(struct request *r)
 	int	 rc;
 
 	if ((id = http_parse_id(r->args[0])) == 0) {
-		http_reply_error(r, 404, NULL, "no such token");
+		http_reply_code(r, 404, "no_such_token", NULL, NULL,
+		    "no such token");
 		return;
 	}
 	rc = ledger_token_revoke(id, r->now);
@@ -358,7 +362,8 @@ api_token_revoke(struct request *r)
 		http_reply_json(r, 200, out);
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no such token");
+		http_reply_code(r, 404, "no_such_token", NULL, NULL,
+		    "no such token");
 		break;
 	default:
 		http_reply_unavailable(r);

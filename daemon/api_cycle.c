@@ -71,8 +71,8 @@ api_cycle_run(struct request *r)
 	int		 kind;
 
 	if ((kind = cycle_kind_parse(r->args[0])) == -1) {
-		http_reply_error(r, 404, NULL, "no such cycle '%s': daily, "
-		    "weekly or monthly", r->args[0]);
+		http_reply_code(r, 404, "no_such_cycle", NULL, NULL,
+		    "no such cycle '%s': daily, weekly or monthly", r->args[0]);
 		return;
 	}
 	if ((body = http_body(r, 1)) == NULL)
@@ -180,7 +180,8 @@ api_digest_reply(struct request *r, int status, int64_t id, int as_text)
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no such digest");
+		http_reply_code(r, 404, "no_such_digest", NULL, NULL,
+		    "no such digest");
 		return;
 	default:
 		http_reply_unavailable(r);
@@ -212,7 +213,8 @@ api_digest_get(struct request *r)
 	int64_t		 id;
 
 	if ((id = http_parse_id(r->args[0])) == 0) {
-		http_reply_error(r, 404, NULL, "no such digest");
+		http_reply_code(r, 404, "no_such_digest", NULL, NULL,
+		    "no such digest");
 		return;
 	}
 	accept = evhttp_find_header(evhttp_request_get_input_headers(r->req),

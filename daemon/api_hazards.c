@@ -72,7 +72,8 @@ path_id(struct request *r)
 	int64_t	id = http_parse_id(r->args[0]);
 
 	if (id == 0)
-		http_reply_error(r, 404, NULL, "no such hazard");
+		http_reply_code(r, 404, "no_such_hazard", NULL, NULL,
+		    "no such hazard");
 	return id;
 }
 
@@ -91,7 +92,8 @@ load_visible(struct request *r, int64_t id, struct hazard *h)
 		hazard_clear(h);
 		/* FALLTHROUGH */
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no such hazard");
+		http_reply_code(r, 404, "no_such_hazard", NULL, NULL,
+		    "no such hazard");
 		return -1;
 	default:
 		http_reply_unavailable(r);
@@ -158,16 +160,17 @@ report_parse(json_t *body, struct hazard *h, const char **school,
 			h->text[f] = (char *)body_text(why, name, v, f,
 			    f != FIELD_TITLE && f != FIELD_CATEGORY, &bad);
 		} else
-			return http_refuse(why, 422, name, "unknown field "
-			    "'%s'", name);
+			return http_refuse_code(why, 422, "unknown_field", name,
+			    "unknown field '%s'", name);
 		if (bad)
 			return -1;
 	}
 	if (h->text[FIELD_TITLE] == NULL)
-		return http_refuse(why, 422, "title", "title is required");
+		return http_refuse_code(why, 422, "missing_field", "title",
+		    "title is required");
 	if (h->text[FIELD_CATEGORY] == NULL)
-		return http_refuse(why, 422, "category", "category is "
-		    "required");
+		return http_refuse_code(why, 422, "missing_field", "category",
+		    "category is required");
 	return 0;
 }
 
@@ -230,16 +233,17 @@ report_school(struct request *r, const char *code, struct hazard *h)
 			h->school_id = r->who.school_id;
 			return 0;
 		}
-		http_reply_error(r, 422, "school", "school is required with "
-		    "an office token");
+		http_reply_code(r, 422, "missing_field", "school", NULL,
+		    "school is required with an office token");
 		return -1;
 	}
 	switch (store_school_find(code, &s, NULL)) {
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 422, "school", "unknown school '%s'",
-		    code);
+		http_reply_code(r, 422, "unknown_school", "school",
+		    json_pack("{s:s}", "value", code),
+		    "unknown school '%s'", code);
 		return -1;
 	default:
 		http_reply_unavailable(r);
@@ -406,8 +410,9 @@ api_filter(struct request *r, struct hazard_filter *f)
 				break;
 			/* FALLTHROUGH */
 		case STORE_NOTFOUND:
-			http_reply_error(r, 422, "school", "unknown school "
-			    "'%s'", v);
+			http_reply_code(r, 422, "unknown_school", "school",
+			    json_pack("{s:s}", "value", v),
+			    "unknown school '%s'", v);
 			return -1;
 		default:
 			http_reply_unavailable(r);
@@ -684,8 +689,9 @@ action_check(enum hazard_action a, json_t *body, const char **note,
 
 	json_object_foreach(body, name, v) {
 		if (!action_allows(a, name))
-			return http_refuse(why, 422, name, "unknown field '%s' "
-			    "for %s", name, hazard_action_name(a));
+			return http_refuse_code(why, 422, "unknown_field", name,
+			    "unknown field '%s' for %s", name,
+			    hazard_action_name(a));
 		if (strcmp(name, "note") == 0 || strcmp(name, "reason") == 0)
 			*note = body_text(why, name, v, -1, 1, &bad);
 		else
@@ -696,8 +702,8 @@ action_check(enum hazard_action a, json_t *body, const char **note,
 	what = a == ACTION_CANCEL ? "reason" : "note";
 	if ((a == ACTION_RECTIFY || a == ACTION_REJECT ||
 	    a == ACTION_CANCEL) && (*note == NULL || **note == '\0'))
-		return http_refuse(why, 422, what, "%s is required to %s",
-		    what, hazard_action_name(a));
+		return http_refuse_code(why, 422, "missing_field", what,
+		    "%s is required to %s", what, hazard_action_name(a));
 	if (a == ACTION_ASSESS && fields == 0)
 		return http_refuse(why, 422, NULL, "nothing to assess: give "
 		    "a grade, deadline, department, plan, ...");
@@ -731,18 +737,22 @@ reply_verdict(struct request *r, enum hazard_verdict v,
 {
 	switch (v) {
 	case VERDICT_FORBIDDEN:
-		http_reply_error(r, 403, NULL, "only the district safety "
-		    "office may %s a hazard", hazard_action_name(a));
+		http_reply_code(r, 403, "office_only", NULL, NULL,
+		    "only the district safety office may %s a hazard",
+		    hazard_action_name(a));
 		break;
 	case VERDICT_INCOMPLETE:
-		http_reply_error(r, 409, missing, "a major hazard cannot be "
-		    "closed without a %s on record; assess it first",
-		    strcmp(missing, "plan") == 0 ? "rectification plan" :
-		    "risk assessment");
+		http_reply_code(r, 409, "plan_required", missing, NULL,
+		    "a major hazard cannot be closed without a %s on record; "
+		    "assess it first", strcmp(missing, "plan") == 0 ?
+		    "rectification plan" : "risk assessment");
 		break;
 	default:
-		http_reply_error(r, 409, NULL, "cannot %s a hazard that is %s",
-		    hazard_action_name(a), hazard_state_name(h->state));
+		/* The state, for a client to say it in its user's words. */
+		http_reply_code(r, 409, "illegal_transition", NULL,
+		    json_pack("{s:s}", "state", hazard_state_name(h->state)),
+		    "cannot %s a hazard that is %s", hazard_action_name(a),
+		    hazard_state_name(h->state));
 		break;
 	}
 }
@@ -763,8 +773,8 @@ api_hazard_action(struct request *r)
 	if ((id = path_id(r)) == 0)
 		return;
 	if (a == -1 || a == ACTION_REPORT || a == ACTION_ESCALATE) {
-		http_reply_error(r, 404, NULL, "no such action '%s'",
-		    r->args[1]);
+		http_reply_code(r, 404, "no_such_action", NULL, NULL,
+		    "no such action '%s'", r->args[1]);
 		return;
 	}
 	/* Who may act at all is settled before the body is read. */

@@ -65,7 +65,8 @@ reply_warnings(struct request *r, int status, int64_t id, int one)
 		    g.list));
 	else if (json_array_size(g.list) == 0) {
 		json_decref(g.list);
-		http_reply_error(r, 404, NULL, "no such warning");
+		http_reply_code(r, 404, "no_such_warning", NULL, NULL,
+		    "no such warning");
 	} else {
 		http_reply_json(r, status, json_incref(json_array_get(g.list,
 		    0)));
@@ -90,8 +91,9 @@ warning_targets(struct request *r, json_t *schools, int64_t id)
 				return -1;
 			break;
 		case STORE_NOTFOUND:
-			http_reply_error(r, 422, "schools", "unknown school "
-			    "'%s'", json_string_value(v));
+			http_reply_code(r, 422, "unknown_school", "schools",
+			    json_pack("{s:O}", "value", v),
+			    "unknown school '%s'", json_string_value(v));
 			return -2;
 		default:
 			return -1;
@@ -130,8 +132,8 @@ api_warning_create(struct request *r)
 	json_object_foreach(body, key, v) {
 		if (strcmp(key, "title") != 0 && strcmp(key, "body") != 0 &&
 		    strcmp(key, "schools") != 0) {
-			http_reply_error(r, 422, key, "unknown field '%s'",
-			    key);
+			http_reply_code(r, 422, "unknown_field", key, NULL,
+			    "unknown field '%s'", key);
 			goto done;
 		}
 	}
@@ -190,12 +192,13 @@ api_warning_ack(struct request *r)
 	int64_t	id;
 
 	if ((id = http_parse_id(r->args[0])) == 0) {
-		http_reply_error(r, 404, NULL, "no such warning");
+		http_reply_code(r, 404, "no_such_warning", NULL, NULL,
+		    "no such warning");
 		return;
 	}
 	if (r->who.role != ROLE_SCHOOL) {
-		http_reply_error(r, 403, NULL, "a school acknowledges a "
-		    "warning, with its own token");
+		http_reply_code(r, 403, "school_only", NULL, NULL,
+		    "a school acknowledges a warning, with its own token");
 		return;
 	}
 	switch (store_warning_ack(id, r->who.school_id, r->now, r->who.name)) {
@@ -205,7 +208,8 @@ api_warning_ack(struct request *r)
 		reply_warnings(r, 200, id, 1);
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no such warning");
+		http_reply_code(r, 404, "no_such_warning", NULL, NULL,
+		    "no such warning");
 		break;
 	default:
 		http_reply_unavailable(r);

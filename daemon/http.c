@@ -372,30 +372,57 @@ utf8_scrub(char *s)
 	}
 }
 
-void
-http_reply_error(struct request *r, int status, const char *field,
-    const char *fmt, ...)
+/*
+ * Answers with the error object of code (or the status's), message made
+ * from fmt and ap, field and the members of extra (a reference taken).
+ */
+static void
+reply_error(struct request *r, int status, const char *code,
+    const char *field, json_t *extra, const char *fmt, va_list ap)
 {
-	va_list	 ap;
 	char	 msg[512], fieldbuf[128];
 	json_t	*err;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	utf8_scrub(msg);
 	if (field != NULL) {
 		snprintf(fieldbuf, sizeof(fieldbuf), "%s", field);
 		utf8_scrub(fieldbuf);
 		field = fieldbuf;
 	}
-	err = json_pack("{s:s, s:s}", "code", status_code(status),
-	    "message", msg);
+	err = json_pack("{s:s, s:s}", "code", code != NULL ? code :
+	    status_code(status), "message", msg);
 	if (err == NULL)
 		fatalx("json_pack");
 	if (field != NULL)
 		json_object_set_new(err, "field", json_string(field));
+	if (extra != NULL) {
+		json_object_update_missing(err, extra);
+		json_decref(extra);
+	}
 	http_reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void
+http_reply_error(struct request *r, int status, const char *field,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	reply_error(r, status, NULL, field, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+http_reply_code(struct request *r, int status, const char *code,
+    const char *field, json_t *extra, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	reply_error(r, status, code, field, extra, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -405,6 +432,22 @@ http_refuse(struct refusal *why, int status, const char *field,
 	va_list	ap;
 
 	why->status = status;
+	why->code = NULL;
+	why->field = field;
+	va_start(ap, fmt);
+	vsnprintf(why->message, sizeof(why->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+http_refuse_code(struct refusal *why, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	va_list	ap;
+
+	why->status = status;
+	why->code = code;
 	why->field = field;
 	va_start(ap, fmt);
 	vsnprintf(why->message, sizeof(why->message), fmt, ap);
@@ -415,7 +458,8 @@ http_refuse(struct refusal *why, int status, const char *field,
 void
 http_reply_refusal(struct request *r, const struct refusal *why)
 {
-	http_reply_error(r, why->status, why->field, "%s", why->message);
+	http_reply_code(r, why->status, why->code, why->field, NULL, "%s",
+	    why->message);
 }
 
 void
@@ -631,8 +675,8 @@ bearer(struct request *r)
 	auth = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Authorization");
 	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0) {
-		http_reply_error(r, 401, NULL, "a token is required "
-		    "(Authorization: Bearer TOKEN)");
+		http_reply_code(r, 401, "token_required", NULL, NULL,
+		    "a token is required (Authorization: Bearer TOKEN)");
 		return NULL;
 	}
 	auth += 7;
@@ -653,7 +697,8 @@ authenticate(struct request *r)
 		return -1;
 	len = strlen(auth);
 	if (len == 0 || len > 256 || token_hash(auth, len, hash) == -1) {
-		http_reply_error(r, 401, NULL, "the token is not valid");
+		http_reply_code(r, 401, "bad_token", NULL, NULL,
+		    "the token is not valid");
 		return -1;
 	}
 	if (tokcache_find(hash, r->now, &r->who) == 0)
@@ -663,8 +708,8 @@ authenticate(struct request *r)
 		tokcache_put(hash, r->now, &r->who);
 		return 0;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 401, NULL, "the token is unknown or "
-		    "revoked");
+		http_reply_code(r, 401, "bad_token", NULL, NULL,
+		    "the token is unknown or revoked");
 		return -1;
 	default:
 		http_reply_unavailable(r);
@@ -690,7 +735,8 @@ authenticate_metrics(struct request *r)
 	if (token_hash(auth, strlen(auth), got) == -1 ||
 	    token_hash(want, strlen(want), wanted) == -1 ||
 	    !token_hash_equal(got, wanted)) {
-		http_reply_error(r, 401, NULL, "the token is not valid");
+		http_reply_code(r, 401, "bad_token", NULL, NULL,
+		    "the token is not valid");
 		return -1;
 	}
 	return 0;
@@ -818,8 +864,8 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method, int monitor)
 			return i;
 		if (routes[i].access == ACCESS_OFFICE &&
 		    r->who.role != ROLE_OFFICE) {
-			http_reply_error(r, 403, NULL, "only the district "
-			    "safety office may do this");
+			http_reply_code(r, 403, "office_only", NULL, NULL,
+			    "only the district safety office may do this");
 			return i;
 		}
 		routes[i].handler(r);

@@ -43,6 +43,7 @@ struct request {
  */
 struct refusal {
 	int		 status;
+	const char	*code;		/* NULL: the status's */
 	const char	*field;		/* may be NULL */
 	char		 message[512];
 };
@@ -86,9 +87,25 @@ void	http_reply_text(struct request *r, int status, const char *type,
 void	http_reply_error(struct request *r, int status, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * Answers with SPEC's error object of a specific code, one of those
+ * docs/API.md lists, which a client renders in its user's language (the
+ * message is English, for people reading the JSON).  field and extra
+ * may be NULL; extra's members join the error object (a reference is
+ * taken).
+ */
+void	http_reply_code(struct request *r, int status, const char *code,
+	    const char *field, json_t *extra, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+
 /* Fills why (field may be NULL).  Returns -1. */
 int	http_refuse(struct refusal *why, int status, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Fills why as http_refuse() does, with a specific code.  Returns -1. */
+int	http_refuse_code(struct refusal *why, int status, const char *code,
+	    const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 /* Answers a refusal as http_reply_error() does. */
 void	http_reply_refusal(struct request *r, const struct refusal *why);

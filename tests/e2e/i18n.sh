@@ -1,0 +1,140 @@
+#!/bin/bash
+# hazardctl in the user's language (issue 15): under LANG=zh_CN.UTF-8
+# the help of every command and the main error paths say no English
+# sentence (ids, codes, URLs, options and the command line's own words
+# aside), and under LANG=C they are English; states, grades and kinds
+# are named as the digests name them, and taken in either language
+# (--state 待整改, --grade 重大, --kind 问题).  The server's refusals
+# carry a code that hazardctl says in the user's words.
+. "$(dirname "$0")/lib.sh"
+
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	echo "# SKIP: the locale zh_CN.UTF-8 is missing (./dev.sh test makes it)"
+	exit 77
+fi
+ZH=zh_CN.UTF-8
+
+# english TEXT: the runs of two English words or more in TEXT, once
+# what is no sentence is taken out: URLs, $VARIABLES, --options, words
+# in capitals (ID, HTTP, CODE), hazardctl and the command's own words,
+# and a command's name at the start of a line of the help.
+english() {
+	printf '%s\n' "$1" | sed -E \
+	    -e 's#https?://[^ )）]*##g' \
+	    -e 's#\$[A-Z_]+##g' \
+	    -e 's#--[a-z][a-z-]*##g' \
+	    -e 's#\b[A-Z][A-Z_0-9]+\b##g' \
+	    -e 's#hazardctl( [a-z]+){0,2}##g' \
+	    -e 's#^  [a-z]+( [a-z]+)?##' |
+	    grep -oE '[A-Za-z]{2,}( [A-Za-z]{2,})+'
+}
+
+# chinese TEXT: whether TEXT has a Chinese character.
+chinese() {
+	printf '%s' "$1" | LC_ALL=C.UTF-8 grep -qP '\p{Han}'
+}
+
+# both NAME CODE ARGS...: hazardctl ARGS exits CODE in both languages,
+# its output Chinese without an English sentence under zh_CN.UTF-8 and
+# with one under C.
+both() {
+	name=$1 code=$2
+	shift 2
+	expect_exit "$name (zh_CN)" "$code" env LC_ALL=$ZH "$HAZARDCTL" "$@"
+	zh="$OUT$ERR"
+	left=$(english "$zh")
+	if [ -z "$left" ] && chinese "$zh"; then
+		pass "$name: Chinese"
+	else
+		fail "$name: Chinese" "English left: $left" "output: $zh"
+	fi
+	expect_exit "$name (C)" "$code" env LC_ALL=C "$HAZARDCTL" "$@"
+	if [ -n "$(english "$OUT$ERR")" ]; then
+		pass "$name: English"
+	else
+		fail "$name: English" "output: $OUT$ERR"
+	fi
+	ZH_OUT=$zh
+}
+
+# The help of the whole, of a group, and of every command.
+both "hazardctl --help" 0 --help
+both "hazardctl token --help" 0 token --help
+for c in report list show assess rectify verify reject cancel rate stats \
+    import export digest "cycle run" warn warnings "warning show" ack \
+    "school add" "school list" "school set" "token create" "token list" \
+    "token revoke"; do
+	# shellcheck disable=SC2086
+	both "$c --help" 0 $c --help
+done
+
+# Usage errors, before any request.
+both "unknown command" 2 bogus
+both "unknown option" 2 list --bogus
+both "bad state" 2 list --state shut
+expect_match "the states named as the digest names them" \
+    '待整改、待验收、已销号或已撤销' "$ZH_OUT"
+both "missing subcommand" 2 token
+both "a required option missing" 2 report --title x
+both "a bad date" 2 list --since 2026-13-01
+
+# No server.
+PORT=$(free_port)
+both "no server" 3 --server "http://127.0.0.1:$PORT" list
+expect_match "no server: says it cannot connect" '无法连接服务器' "$ZH_OUT"
+PORT=""
+
+start_daemon
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+S=$(ctl token create --school S001 --name 安全员)
+
+# The server's refusals, said from their codes.
+both "unknown school" 1 report --school NOPE --title 消防通道堵塞 \
+    --category fire
+expect_match "unknown school: names the code" '没有代码为 NOPE 的学校' \
+    "$ZH_OUT"
+expect_match "unknown school: the code of the wire" 'unknown_school' \
+    "$ZH_OUT"
+both "no such hazard" 1 show 999
+expect_match "no such hazard: names the id" '没有编号为 999 的隐患' "$ZH_OUT"
+both "a bad token" 1 --token nope list
+expect_match "a bad token: the hint" '请检查 --token' "$ZH_OUT"
+
+id=$(ctl --token "$S" report --title 东楼安全出口堵塞 --category fire)
+ctl --token "$S" rectify "$id" --note 已清理 >/dev/null
+both "illegal transition" 1 --token "$S" rectify "$id" --note 又清理
+expect_match "illegal transition: the state and the action" \
+    "隐患 $id 当前为“待验收”，现在不能整改" "$ZH_OUT"
+both "office only" 1 --token "$S" verify "$id"
+expect_match "office only: said so" '只有区安全办' "$ZH_OUT"
+
+major=$(ctl report --school S001 --grade 重大 --title 教学楼外墙脱落 \
+    --category buildings)
+expect_eq "--grade 重大 reports a major hazard" major \
+    "$(ctl --json show "$major" | grep -o '"grade": "[a-z]*"' | cut -d'"' -f4)"
+ctl rectify "$major" --note 已加固 >/dev/null
+both "a major hazard without its plan" 1 verify "$major"
+expect_match "plan required: names what is missing" '重大隐患须有' "$ZH_OUT"
+
+# Input in Chinese means the wire's words, in either locale.
+expect_exit "--state 待验收 (C)" 0 env LC_ALL=C "$HAZARDCTL" list \
+    --state 待验收
+expect_match "--state 待验收 lists the rectified ones" "^ *$id " "$OUT"
+expect_exit "--kind 问题 (zh_CN)" 0 env LC_ALL=$ZH "$HAZARDCTL" report \
+    --school S001 --kind 问题 --title 检查发现灭火器过期 --category fire
+finding=$OUT
+expect_exit "--kind 问题 --state 待整改" 0 env LC_ALL=$ZH "$HAZARDCTL" list \
+    --kind 问题 --state 待整改
+expect_match "the finding listed, its kind and state in Chinese" \
+    "^ *$finding +问题 +S001 +一般 +待整改 " "$OUT"
+expect_match "the table's headers in Chinese" '编号 +类型 +学校 +等级 +状态' \
+    "$OUT"
+expect_exit "list in English" 0 env LC_ALL=C "$HAZARDCTL" list --kind finding
+expect_match "the finding listed in English" \
+    "^ *$finding +finding +S001 +general +open " "$OUT"
+expect_exit "show in Chinese" 0 env LC_ALL=$ZH "$HAZARDCTL" show "$id"
+expect_match "show: the state named" '状态: +待验收' "$OUT"
+expect_match "show: the trail's actions named" '整改' "$OUT"
+
+finish

@@ -190,18 +190,22 @@ is_count(const char *s)
 	return errno == 0 && *end == '\0' && v >= 1;
 }
 
-/* Checks the value of option o. */
+/* Checks the value of option o; a date is written into date. */
 static int
-check_value(const struct cmd *cmd, const struct opt *o, const char *v)
+check_value(const struct cmd *cmd, const struct opt *o, const char *v,
+    char date[DATE_LEN])
 {
 	if (utf8_count(v, strlen(v)) < 0)
 		return args_usage(cmd, "--%s: not valid UTF-8", o->name);
 	if ((o->flags & OPT_ENUM) && !is_choice(o->arg, v))
 		return args_usage(cmd, "--%s must be one of %s, not '%s'",
 		    o->name, o->arg, v);
-	if ((o->flags & OPT_DATE) && date_parse(v, NULL, NULL, NULL) == -1)
-		return args_usage(cmd, "--%s: '%s' is not a calendar date "
-		    "(YYYY-MM-DD)", o->name, v);
+	if ((o->flags & OPT_DATE) && date_normalise(v, date) == -1)
+		return args_usage(cmd, _("--%s: '%s' is not a calendar date "
+		    "(YYYY-MM-DD or YYYY/M/D)"), o->name, v);
+	if ((o->flags & OPT_NUMBER) && strcmp(v, "0") != 0 && !is_count(v))
+		return args_usage(cmd, _("--%s must be a whole number from 0, "
+		    "not '%s'"), o->name, v);
 	if ((o->flags & OPT_COUNT) && !is_count(v))
 		return args_usage(cmd, "--%s must be a whole number from 1, "
 		    "not '%s'", o->name, v);
@@ -252,7 +256,7 @@ operand_count(const struct cmd *cmd, int n, const char **name, size_t *len)
 
 /* Checks the parsed options and operands against the command. */
 static int
-check(const struct args *a)
+check(struct args *a)
 {
 	const struct opt	*opts = a->cmd->opts;
 	const char		*name = NULL;
@@ -266,8 +270,11 @@ check(const struct args *a)
 				    opts[k].name);
 			continue;
 		}
-		if ((rc = check_value(a->cmd, &opts[k], a->val[k])) != 0)
+		if ((rc = check_value(a->cmd, &opts[k], a->val[k],
+		    a->date[k])) != 0)
 			return rc;
+		if (opts[k].flags & OPT_DATE)
+			a->val[k] = a->date[k];
 	}
 	if ((rc = check_oneof(a)) != 0)
 		return rc;
@@ -360,13 +367,18 @@ json_t *
 args_object(const struct args *a)
 {
 	json_t	*obj;
+	char	 name[64], *p;
 	int	 k;
 
 	obj = json_object();
-	for (k = 0; a->cmd->opts[k].name != NULL; k++)
-		if ((a->cmd->opts[k].flags & OPT_WIRE) && a->val[k] != NULL)
-			json_object_set_new(obj, a->cmd->opts[k].name,
-			    json_string(a->val[k]));
+	for (k = 0; a->cmd->opts[k].name != NULL; k++) {
+		if (!(a->cmd->opts[k].flags & OPT_WIRE) || a->val[k] == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s", a->cmd->opts[k].name);
+		for (p = name; (p = strchr(p, '-')) != NULL; p++)
+			*p = '_';
+		json_object_set_new(obj, name, json_string(a->val[k]));
+	}
 	return obj;
 }
 

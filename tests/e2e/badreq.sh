@@ -32,7 +32,7 @@ ctl verify "$CLOSED" --note 验收合格 >/dev/null
 CANCELLED=$(ctl report --school S001 --title 重复 --category fire)
 ctl cancel "$CANCELLED" --reason duplicate >/dev/null
 MAJOR=$(ctl report --school S001 --title 围墙开裂 --category building \
-    --grade major)
+    --grade major --deadline 2030-06-30)
 ctl rectify "$MAJOR" --note 已设围挡 >/dev/null
 WARNING=$(ctl warn --title 台风预警 --body 检查门窗 --school S001)
 # A school token, revoked.

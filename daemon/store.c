@@ -505,6 +505,9 @@ enum list_search {
 	SEARCH_LIKE		/* each hazard met is tested */
 };
 
+/* A search walks a fifth of list_scan (store_hazard_list). */
+#define SEARCH_SCAN_SHARE	5
+
 /* What a list page binds besides its filter. */
 struct list_how {
 	enum list_search mode;
@@ -565,6 +568,17 @@ q_like(struct query *q, const char *pattern)
 	q_add(q, "))");
 }
 
+/*
+ * Returns 1 if f selects only hazards open or rectified: their own index
+ * of deadlines, a fraction of all, is walked.
+ */
+static int
+list_open(const struct hazard_filter *f)
+{
+	return f->overdue || f->has_due || f->state == STATE_OPEN ||
+	    f->state == STATE_RECTIFIED;
+}
+
 /* Appends where a walk in the order of deadlines goes. */
 static void
 q_deadlines(struct query *q, const struct hazard_filter *f,
@@ -604,17 +618,27 @@ q_list(struct query *q, const struct hazard_filter *f,
     const struct list_how *how)
 {
 	struct hazard_filter	test = *f, overdue;
+	int			by_time;
 
+	/*
+	 * What bounds the walk is in its WHERE: the school always (each
+	 * order has an index that leads with it), the dates only where the
+	 * walk goes by them.  What does not is tested in the CASE, so that
+	 * the hazards it passes over count against f->scan.
+	 */
+	by_time = f->sort == SORT_REPORTED && how->mode != SEARCH_INDEX;
 	test.school_id = 0;
-	test.has_since = test.has_until = test.overdue = 0;
+	test.overdue = 0;
+	if (by_time)
+		test.has_since = test.has_until = 0;
 	/* The deadline is read from the hazard's row only if need be. */
 	memset(&overdue, 0, sizeof(overdue));
 	overdue.kind = overdue.state = overdue.grade = -1;
 	overdue.overdue = f->overdue;
 	overdue.today = f->today;
-	/* The deadline, for the cursor, only where the walk goes by it. */
+	/* A cursor's columns: those of the walk's index. */
 	q_add(q, f->sort == SORT_DEADLINE ?
-	    "SELECT h.reported_at, h.id, h.deadline, CASE WHEN 1" :
+	    "SELECT 0, h.id, h.deadline, CASE WHEN 1" :
 	    "SELECT h.reported_at, h.id, NULL, CASE WHEN 1");
 	q_filter(q, &test);
 	if (how->mode == SEARCH_LIKE)
@@ -631,6 +655,12 @@ q_list(struct query *q, const struct hazard_filter *f,
 		q_text(q, " FROM hazards_search s JOIN hazards h"
 		    " ON h.id = s.rowid WHERE hazards_search MATCH ?",
 		    how->match);
+	else if (f->sort == SORT_DEADLINE && f->school_id != 0)
+		q_add(q, " FROM hazards h INDEXED BY hazards_school_deadline"
+		    " WHERE 1");
+	else if (f->sort == SORT_DEADLINE && list_open(f))
+		q_add(q, " FROM hazards h INDEXED BY hazards_open_deadline"
+		    " WHERE h.state IN ('open', 'rectified')");
 	else if (f->sort == SORT_DEADLINE)
 		q_add(q, " FROM hazards h INDEXED BY hazards_by_deadline"
 		    " WHERE 1");
@@ -639,9 +669,9 @@ q_list(struct query *q, const struct hazard_filter *f,
 		    " FROM hazards h INDEXED BY hazards_by_time WHERE 1");
 	if (f->school_id != 0)
 		q_int(q, " AND h.school_id = ?", f->school_id);
-	if (f->has_since)
+	if (by_time && f->has_since)
 		q_int(q, " AND h.reported_at >= ?", f->since);
-	if (f->has_until)
+	if (by_time && f->has_until)
 		q_int(q, " AND h.reported_at < ?", f->until);
 	if (f->sort == SORT_DEADLINE) {
 		q_deadlines(q, f, how);
@@ -685,6 +715,7 @@ struct list_walk {
 	int		(*cb)(const struct hazard *, void *);
 	void		*arg;
 	struct list_stop *stop;
+	int		 scan;		/* examined at most; 0: no bound */
 	int		 seen;
 	int		 done;
 };
@@ -709,7 +740,7 @@ list_row(sqlite3_stmt *st, void *arg)
 		w->done = w->cb(&h, w->arg) == -1;
 		hazard_clear(&h);
 	}
-	if (!w->done && w->f->scan > 0 && ++w->seen == w->f->scan)
+	if (!w->done && w->scan > 0 && ++w->seen == w->scan)
 		w->done = w->stop->cut = 1;
 	return w->done;
 }
@@ -736,12 +767,20 @@ store_hazard_list(const struct hazard_filter *f,
     int (*cb)(const struct hazard *, void *), void *arg,
     struct list_stop *stop)
 {
-	struct list_walk w = { f, cb, arg, stop, 0, 0 };
+	struct list_walk w = { f, cb, arg, stop, f->scan, 0, 0 };
 	struct list_how	 how;
 	int		 rc, nulls;
 
 	memset(stop, 0, sizeof(*stop));
 	list_how_init(f, &how);
+	/*
+	 * A search reads the row (or the words) of each hazard it meets,
+	 * where a list without one tests its filters in an index: its walk
+	 * is shorter (50 ms at most on the 1M set, docs/BENCHMARKS.md).
+	 */
+	if (how.mode != SEARCH_NONE && f->scan > 0)
+		w.scan = f->scan / SEARCH_SCAN_SHARE > 0 ?
+		    f->scan / SEARCH_SCAN_SHARE : 1;
 	/*
 	 * In the order of deadlines, those without one come last, in a
 	 * walk of their own (unless the filter wants a deadline); a cursor

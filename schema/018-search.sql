@@ -15,6 +15,7 @@ DROP TRIGGER IF EXISTS hazards_search_insert;
 DROP TRIGGER IF EXISTS hazards_search_update;
 DROP TRIGGER IF EXISTS hazards_search_note;
 DROP INDEX IF EXISTS hazards_by_deadline;
+DROP INDEX IF EXISTS hazards_school_deadline;
 
 CREATE VIRTUAL TABLE hazards_search USING fts5(title, description,
     location, notes, tokenize = 'trigram');
@@ -53,7 +54,14 @@ BEGIN
 	    WHERE rowid = NEW.hazard_id;
 END;
 
--- A list in the order of deadlines (?sort=deadline, and hazardctl list
--- --overdue, the longest overdue first) walks this index, its state in
--- it for the overdue test.
-CREATE INDEX hazards_by_deadline ON hazards (deadline, id, state);
+-- A list in the order of deadlines (?sort=deadline) walks this index,
+-- with the filters' columns in it as in hazards_by_time (010), and the
+-- time of the report for since and until.  One of
+-- the open hazards only (overdue, due within, state open or rectified:
+-- hazardctl list --overdue, the longest overdue first) walks the index
+-- of their deadlines, hazards_open_deadline (001), instead; a school's
+-- list walks hazards_school_deadline.
+CREATE INDEX hazards_by_deadline ON hazards (deadline, id, kind, state,
+    grade, category, school_id, reported_at);
+-- A school's, in the order of deadlines: its own hazards only.
+CREATE INDEX hazards_school_deadline ON hazards (school_id, deadline, id);

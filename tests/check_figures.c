@@ -608,9 +608,21 @@ START_TEST(test_list_search_sort_plans)
 	snprintf(f.cursor_deadline, sizeof(f.cursor_deadline), "2026-11-01");
 	f.cursor_id = 100;
 	list_plan(&f, plan, sizeof(plan));
-	ck_assert_msg(strncmp(plan, "SEARCH h USING INDEX hazards_by_deadline",
-	    40) == 0 && strstr(plan, "TEMP B-TREE") == NULL, "deadline: %s",
-	    plan);
+	ck_assert_msg(strstr(plan, "USING INDEX hazards_open_deadline") !=
+	    NULL && strstr(plan, "TEMP B-TREE") == NULL, "overdue: %s", plan);
+
+	f.school_id = 7;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "USING INDEX hazards_school_deadline") !=
+	    NULL && strstr(plan, "TEMP B-TREE") == NULL, "school's: %s", plan);
+
+	f.school_id = 0;
+	f.overdue = 0;
+	f.category = "fire";
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strncmp(plan, "SEARCH h USING COVERING INDEX "
+	    "hazards_by_deadline", 49) == 0 &&
+	    strstr(plan, "TEMP B-TREE") == NULL, "deadline: %s", plan);
 }
 END_TEST
 

@@ -236,10 +236,10 @@ print_hazards(const json_t *hazards, int days)
 		    json_is_true(json_object_get(h, "overdue")) ? "!" : "");
 		table_add(t, ctl_str(h, "deadline"));
 		if (days && json_is_integer(json_object_get(h,
-		    "overdue_days")))
+		    "days_overdue")))
 			table_addf(t, "%" JSON_INTEGER_FORMAT,
 			    json_integer_value(json_object_get(h,
-			    "overdue_days")));
+			    "days_overdue")));
 		else if (days)
 			table_add(t, "-");
 		table_add(t, ctl_str(h, "category"));

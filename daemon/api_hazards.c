@@ -607,7 +607,7 @@ struct list_state {
 
 /*
  * A hazard of a list: its JSON and, overdue, the days it is overdue
- * ("overdue_days"), as the office asks which waited longest.
+ * ("days_overdue"), as the office asks which waited longest.
  */
 static json_t *
 list_hazard(const struct hazard *h, const char *today)
@@ -618,7 +618,7 @@ list_hazard(const struct hazard *h, const char *today)
 	if (hazard_overdue(h, today) &&
 	    date_parse(h->text[FIELD_DEADLINE], &y, &m, &d) == 0 &&
 	    date_parse(today, &ty, &tm, &td) == 0)
-		json_object_set_new(o, "overdue_days", json_integer(
+		json_object_set_new(o, "days_overdue", json_integer(
 		    date_days_from_civil(ty, tm, td) -
 		    date_days_from_civil(y, m, d)));
 	return o;

@@ -178,7 +178,7 @@ expect_match "51 days since 2026-10-15" "^ *$O2 +hazard +S002 +general +open! +2
     "$OUT"
 expect_match "4 days since 2026-12-01" "^ *$O1 .* 2026-12-01 +4 +fire" "$OUT"
 expect_exit "list --overdue --json" 0 ctl --json list --overdue --school S002
-expect_match "overdue_days in the JSON" '"overdue_days": 51' "$OUT"
+expect_match "days_overdue in the JSON" '"days_overdue": 51' "$OUT"
 expect_exit "list --overdue --sort reported" 0 ctl --json list --overdue \
     --school S002 --sort reported
 expect_eq "--sort reported: newest first" "$O3 $O2 $O1 " "$(ids "$OUT")"
@@ -214,6 +214,15 @@ expect_match "a cursor of the other order is refused" '"field": *"cursor"' \
     "$OUT"
 OUT=$(get -d sort=size "$SERVER/v1/hazards")
 expect_match "an unknown sort is refused" '"field": *"sort"' "$OUT"
+expect_exit "list --search 灭火器 --until 2026-12-04" 0 ctl --json list \
+    --search 灭火器 --until 2026-12-04
+expect_eq "reported today: none before" "" "$(ids "$OUT")"
+expect_exit "list --search 灭火器 --since 2026/12/5" 0 ctl --json list \
+    --search 灭火器 --since 2026/12/5
+expect_eq "... all of them since" 9 "$(ids "$OUT" | wc -w)"
+expect_exit "list --sort deadline --until 2026-12-04" 0 ctl --json list \
+    --sort deadline --until 2026-12-04
+expect_eq "the dates in the order of deadlines" "" "$(ids "$OUT")"
 expect_exit "list --sort deadline --search 灭火器" 0 ctl --json list \
     --sort deadline --search 灭火器 --school S001
 expect_eq "a search in the order of deadlines" 8 "$(ids "$OUT" | wc -w)"

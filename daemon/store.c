@@ -535,7 +535,7 @@ list_how_init(const struct hazard_filter *f, struct list_how *how)
 	    f->sort == SORT_REPORTED ? SEARCH_INDEX : SEARCH_LIKE;
 	/*
 	 * Never FTS5 syntax: one string in double quotes, each of its
-	 * own doubled; or a LIKE pattern, its % _ and \\ escaped.
+	 * own doubled; or a LIKE pattern, its %, _ and backslash escaped.
 	 */
 	o = how->match = xmalloc(2 * strlen(f->search) + 3);
 	*o++ = how->mode == SEARCH_INDEX ? '"' : '%';
@@ -608,10 +608,10 @@ q_deadlines(struct query *q, const struct hazard_filter *f,
 
 /*
  * The query of a list page of f: the keys of the hazards in the order
- * of f->sort, each with whether f selects it.  The school, the dates
- * and the cursor bound the walk; the other filters are tested on each
- * hazard met, in the index where it can (schema/010-list-filters.sql),
- * so that the page knows how far it went.
+ * of f->sort, each with whether f selects it.  The index walked and the
+ * cursor bound the walk; the other filters are tested on each hazard
+ * met, in the index where it can (schema/010-list-filters.sql and
+ * 018-search.sql), so that the page knows how far it went.
  */
 static void
 q_list(struct query *q, const struct hazard_filter *f,

@@ -66,6 +66,31 @@ body_text(struct refusal *why_not, const char *name, json_t *v, int field,
 	return json_string_value(v);
 }
 
+/*
+ * Writes a date of a body member as the store keeps it, YYYY-MM-DD,
+ * where it was written as people do (2026/12/1); anything else is left
+ * for the field's check to refuse.
+ */
+static void
+body_date(json_t *v)
+{
+	char	date[DATE_LEN];
+
+	if (json_is_string(v) && date_normalise(json_string_value(v),
+	    date) == 0)
+		json_string_set(v, date);
+}
+
+/*
+ * The date of a query parameter as YYYY-MM-DD in buf, if it is one as
+ * people write it; else v itself, for the caller to refuse.
+ */
+static const char *
+query_date(const char *v, char buf[DATE_LEN])
+{
+	return date_normalise(v, buf) == 0 ? buf : v;
+}
+
 /* Parses a path id or answers 404, naming it.  Returns the id or 0. */
 static int64_t
 path_id(struct request *r)
@@ -164,6 +189,8 @@ report_parse(json_t *body, struct hazard *h, const char **school,
 				    "expected true or false", name);
 			*historic = json_is_true(v);
 		} else if ((f = hazard_field_parse(name)) >= 0) {
+			if (f == FIELD_DEADLINE)
+				body_date(v);
 			h->text[f] = (char *)body_text(why, name, v, f,
 			    f != FIELD_TITLE && f != FIELD_CATEGORY, &bad);
 		} else
@@ -392,6 +419,7 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
     struct refusal *why)
 {
 	const char	*v;
+	char		 date[DATE_LEN];
 
 	memset(f, 0, sizeof(*f));
 	f->kind = f->state = f->grade = -1;
@@ -421,13 +449,13 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 		f->category = v;
 	}
 	if ((v = evhttp_find_header(q, "since")) != NULL) {
-		if (date_local_start(v, 0, &f->since) == -1)
+		if (date_local_start(query_date(v, date), 0, &f->since) == -1)
 			return http_refuse(why, 422, "since", "since: not a "
 			    "calendar date (YYYY-MM-DD)");
 		f->has_since = 1;
 	}
 	if ((v = evhttp_find_header(q, "until")) != NULL) {
-		if (date_local_start(v, 1, &f->until) == -1)
+		if (date_local_start(query_date(v, date), 1, &f->until) == -1)
 			return http_refuse(why, 422, "until", "until: not a "
 			    "calendar date (YYYY-MM-DD)");
 		f->has_until = 1;
@@ -797,6 +825,8 @@ assess_apply(json_t *body, struct hazard *h, json_t *changes,
 			continue;
 		}
 		f = hazard_field_parse(name);
+		if (f == FIELD_DEADLINE)
+			body_date(v);
 		s = body_text(why, name, v, f, f != FIELD_TITLE &&
 		    f != FIELD_CATEGORY, &bad);
 		if (bad)

@@ -119,6 +119,17 @@ done
 expect_exit "report --deadline 2026/13/1" 2 ctl report --school S001 \
     --title x --category fire --deadline 2026/13/1
 expect_match "not a date" "not a calendar date" "$ERR"
+R=$(curl -s -H "Authorization: Bearer $HAZARD_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"school":"S001","title":"接口日期","category":"fire","deadline":"2026/12/9"}' \
+    "$SERVER/v1/hazards")
+expect_match "the API takes 2026/12/9 too, as 2026-12-09" \
+    '"deadline": *"2026-12-09"' "$R"
+DUE9="$DUE9$(printf '%s' "$R" | grep -o '"id": *[0-9]*' | sed 's/.*: *//') "
+R=$(curl -s -H "Authorization: Bearer $HAZARD_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"deadline":"2026/12/31"}' "$SERVER/v1/hazards/$A/assess")
+expect_match "and in an assessment" '"deadline": *"2026-12-31"' "$R"
+R=$(get -d since=2026/12/5 -d until=2026/12/5 -d limit=1 "$SERVER/v1/hazards")
+expect_eq "and in a list's query" 1 "$(ids "$R" | wc -w)"
 expect_exit "list --since 2026/12/1 --until 2026-12-5" 0 \
     ctl --json list --since 2026/12/1 --until 2026-12-5 --limit 1
 expect_eq "the dates taken" 1 "$(ids "$OUT" | wc -w)"

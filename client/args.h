@@ -55,8 +55,8 @@ int	args_global(struct ctl *, int argc, char **argv, int *i);
  * Parses what follows the command's name and checks it against the
  * command's options and operands; a date is taken as 2026-12-01,
  * 2026-12-1, 2026/12/01 or 2026/12/1 and kept as 2026-12-01.  Returns 0,
- * or EXIT_USAGE with the reason printed.  With --help among the arguments only the global
- * options are taken and nothing is checked.
+ * or EXIT_USAGE with the reason printed.  With --help among the
+ * arguments only the global options are taken and nothing is checked.
  */
 int	args_parse(struct args *, const struct cmd *, struct ctl *,
 	    int argc, char **argv);

@@ -219,10 +219,12 @@ choice_names(const char *choices, char *buf, size_t len)
 
 /*
  * Checks the value *v of option o; the value of an OPT_ENUM option may
- * be given in Chinese (待整改), and becomes the word of the wire.
+ * be given in Chinese (待整改), and becomes the word of the wire; a date
+ * is written into date, normalised.
  */
 static int
-check_value(const struct cmd *cmd, const struct opt *o, const char **v)
+check_value(const struct cmd *cmd, const struct opt *o, const char **v,
+    char date[DATE_LEN])
 {
 	char	names[256];
 
@@ -235,9 +237,12 @@ check_value(const struct cmd *cmd, const struct opt *o, const char **v)
 		return args_usage(cmd, _("--%s must be one of %s, not '%s'"),
 		    o->name, names, *v);
 	}
-	if ((o->flags & OPT_DATE) && date_parse(*v, NULL, NULL, NULL) == -1)
+	if ((o->flags & OPT_DATE) && date_normalise(*v, date) == -1)
 		return args_usage(cmd, _("--%s: '%s' is not a calendar date "
-		    "(YYYY-MM-DD)"), o->name, *v);
+		    "(YYYY-MM-DD or YYYY/M/D)"), o->name, *v);
+	if ((o->flags & OPT_NUMBER) && strcmp(*v, "0") != 0 && !is_count(*v))
+		return args_usage(cmd, _("--%s must be a whole number from 0, "
+		    "not '%s'"), o->name, *v);
 	if ((o->flags & OPT_COUNT) && !is_count(*v))
 		return args_usage(cmd, _("--%s must be a whole number from 1, "
 		    "not '%s'"), o->name, *v);
@@ -302,8 +307,11 @@ check(struct args *a)
 				    opts[k].name);
 			continue;
 		}
-		if ((rc = check_value(a->cmd, &opts[k], &a->val[k])) != 0)
+		if ((rc = check_value(a->cmd, &opts[k], &a->val[k],
+		    a->date[k])) != 0)
 			return rc;
+		if (opts[k].flags & OPT_DATE)
+			a->val[k] = a->date[k];
 	}
 	if ((rc = check_oneof(a)) != 0)
 		return rc;
@@ -396,13 +404,18 @@ json_t *
 args_object(const struct args *a)
 {
 	json_t	*obj;
+	char	 name[64], *p;
 	int	 k;
 
 	obj = json_object();
-	for (k = 0; a->cmd->opts[k].name != NULL; k++)
-		if ((a->cmd->opts[k].flags & OPT_WIRE) && a->val[k] != NULL)
-			json_object_set_new(obj, a->cmd->opts[k].name,
-			    json_string(a->val[k]));
+	for (k = 0; a->cmd->opts[k].name != NULL; k++) {
+		if (!(a->cmd->opts[k].flags & OPT_WIRE) || a->val[k] == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s", a->cmd->opts[k].name);
+		for (p = name; (p = strchr(p, '-')) != NULL; p++)
+			*p = '_';
+		json_object_set_new(obj, name, json_string(a->val[k]));
+	}
 	return obj;
 }
 

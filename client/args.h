@@ -20,6 +20,8 @@ struct args {
 	const struct cmd	*cmd;
 	/* The values of the options, by index in cmd->opts. */
 	const char		*val[ARGS_MAX_OPTS];
+	/* An OPT_DATE value as the wire has it, YYYY-MM-DD. */
+	char			 date[ARGS_MAX_OPTS][11];
 	const char		*operand[ARGS_MAX_OPERANDS];
 	int			 noperands;
 	/* Every value of the command's OPT_MULTI option, in order. */
@@ -51,9 +53,10 @@ int	args_global(struct ctl *, int argc, char **argv, int *i);
 
 /*
  * Parses what follows the command's name and checks it against the
- * command's options and operands.  Returns 0, or EXIT_USAGE with the
- * reason printed.  With --help among the arguments only the global
- * options are taken and nothing is checked.
+ * command's options and operands; a date is taken as 2026-12-01,
+ * 2026-12-1, 2026/12/01 or 2026/12/1 and kept as 2026-12-01.  Returns 0,
+ * or EXIT_USAGE with the reason printed.  With --help among the
+ * arguments only the global options are taken and nothing is checked.
  */
 int	args_parse(struct args *, const struct cmd *, struct ctl *,
 	    int argc, char **argv);
@@ -68,8 +71,9 @@ const char *args_get(const struct args *, const char *name);
 int	args_id(const struct args *, int n, long long *id);
 
 /*
- * A new JSON object with a string member for every OPT_WIRE option given:
- * the body of a request or its query parameters.
+ * A new JSON object with a string member for every OPT_WIRE option given
+ * (its name with '_' for '-'): the body of a request or its query
+ * parameters.
  */
 json_t	*args_object(const struct args *);
 

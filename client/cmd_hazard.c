@@ -37,7 +37,9 @@ const struct opt report_opts[] = {
 	{ "location", "L", OPT_WIRE, N_("where it is") },
 	{ "description", "D", OPT_WIRE, N_("what was found, in detail") },
 	{ "deadline", "YYYY-MM-DD", OPT_WIRE | OPT_DATE,
-	    N_("when it is to be rectified") },
+	    N_("when it is due; else the district's time limit") },
+	{ "allow-past", NULL, 0,
+	    N_("a deadline already past: a historic hazard (office)") },
 	{ "responsible", "NAME", OPT_WIRE, N_("the person responsible") },
 	{ "school", "CODE", OPT_WIRE,
 	    N_("the school; required with an office token") },
@@ -48,7 +50,15 @@ const struct opt report_opts[] = {
 const struct opt list_opts[] = {
 	{ "state", WIRE_STATES, OPT_WIRE | OPT_ENUM,
 	    N_("only in this state") },
-	{ "overdue", NULL, OPT_WIRE, N_("only overdue ones") },
+	{ "search", "TEXT", OPT_WIRE,
+	    N_("only those whose title, description, location or notes "
+	    "hold TEXT") },
+	{ "overdue", NULL, OPT_WIRE,
+	    N_("only overdue ones, longest overdue first, with DAYS") },
+	{ "due-within", "N", OPT_WIRE | OPT_NUMBER,
+	    N_("only open ones due within N days") },
+	{ "sort", WIRE_SORTS, OPT_WIRE | OPT_ENUM,
+	    N_("newest first (the default) or earliest deadline first") },
 	{ "school", "CODE", OPT_WIRE, N_("only of this school") },
 	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, N_("only of this kind") },
 	{ "category", "C", OPT_WIRE, N_("only of this category") },
@@ -144,6 +154,8 @@ cmd_report(struct ctl *ctl, const struct args *a)
 		return args_usage(a->cmd, _("--key must be 1 to %d printable "
 		    "ASCII characters"), KEY_MAX);
 	req.body = args_object(a);
+	if (args_get(a, "allow-past") != NULL)
+		json_object_set_new(req.body, "allow_past", json_true());
 	rc = ctl_request(ctl, &req, REPORT_TRIES, &h);
 	json_decref(req.body);
 	if (rc != 0)
@@ -190,25 +202,32 @@ print_rejections(const json_t *hazards)
 
 /*
  * Prints hazards as a table, STATE "rejected" for an open hazard whose
- * rectification the office rejected, ending in '!' when overdue.
+ * rectification the office rejected, ending in '!' when overdue; with
+ * days, a column DAYS of the days each is overdue.
  */
 static void
-print_hazards(const json_t *hazards)
+print_hazards(const json_t *hazards, int days)
 {
 	static const char *const cols[] = { N_("ID"), N_("KIND"),
 	    N_("SCHOOL"), N_("GRADE"), N_("STATE"), N_("DEADLINE"),
 	    N_("CATEGORY"), N_("TITLE") };
+	static const char *const day_cols[] = { N_("ID"), N_("KIND"),
+	    N_("SCHOOL"), N_("GRADE"), N_("STATE"), N_("DEADLINE"),
+	    N_("DAYS"), N_("CATEGORY"), N_("TITLE") };
 	struct table	*t;
 	const json_t	*h;
 	const char	*state;
 	size_t		 i;
 	char		 buf[64];
+	int		 c = days ? 1 : 0;
 
-	t = ctl_table(8, cols);
+	t = days ? ctl_table(9, day_cols) : ctl_table(8, cols);
 	table_right(t, 0);
+	if (days)
+		table_right(t, 6);
 	table_max(t, 2, NAME_COLS);
-	table_max(t, 6, NAME_COLS);
-	table_max(t, 7, TITLE_COLS);
+	table_max(t, 6 + c, NAME_COLS);
+	table_max(t, 7 + c, TITLE_COLS);
 	json_array_foreach(hazards, i, h) {
 		table_add(t, ctl_text(json_object_get(h, "id"), buf,
 		    sizeof(buf)));
@@ -221,6 +240,13 @@ print_hazards(const json_t *hazards)
 		table_addf(t, "%s%s", state != NULL ? ctl_word(state) : "-",
 		    json_is_true(json_object_get(h, "overdue")) ? "!" : "");
 		table_add(t, ctl_str(h, "deadline"));
+		if (days && json_is_integer(json_object_get(h,
+		    "days_overdue")))
+			table_addf(t, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(json_object_get(h,
+			    "days_overdue")));
+		else if (days)
+			table_add(t, "-");
 		table_add(t, ctl_str(h, "category"));
 		table_add(t, ctl_str(h, "title"));
 	}
@@ -290,6 +316,10 @@ cmd_list(struct ctl *ctl, const struct args *a)
 	int	 rc, all = args_get(a, "all") != NULL;
 
 	query = args_object(a);
+	/* The office asks which waited longest: those first. */
+	if (args_get(a, "overdue") != NULL && args_get(a, "sort") == NULL)
+		json_object_set_new(query, "sort",
+		    json_string(WIRE_SORT_DEADLINE));
 	if (all && args_get(a, "limit") == NULL)
 		json_object_set_new(query, "limit", json_string(PAGE_ALL));
 	want = args_get(a, "limit") != NULL ? atol(args_get(a, "limit")) :
@@ -301,7 +331,8 @@ cmd_list(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(list);
 	else {
-		print_hazards(json_object_get(list, "hazards"));
+		print_hazards(json_object_get(list, "hazards"),
+		    args_get(a, "overdue") != NULL);
 		if (ctl_str(list, "next") != NULL)
 			fputs(_("hazardctl: there are more; use --all or "
 			    "--limit N to see them\n"), stderr);
@@ -533,7 +564,7 @@ cmd_action(struct ctl *ctl, const struct args *a)
 		ctl_print_json(h);
 	else {
 		one = json_pack("[O]", h);
-		print_hazards(one);
+		print_hazards(one, 0);
 		json_decref(one);
 	}
 	json_decref(h);

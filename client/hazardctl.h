@@ -26,6 +26,7 @@
 #define OPT_COUNT	0x10	/* a whole number from 1 */
 #define OPT_ONEOF	0x20	/* exactly one of the OPT_ONEOF options */
 #define OPT_MULTI	0x40	/* may be given again: see args.multi */
+#define OPT_NUMBER	0x80	/* a whole number from 0 */
 
 /* One option of a command, "--name ARG". */
 struct opt {

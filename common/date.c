@@ -68,6 +68,40 @@ date_parse(const char *s, int *year, int *month, int *day)
 	return 0;
 }
 
+/* Reads one or two digits at *s, moving past them.  Returns -1 if none. */
+static int
+short_number(const char **s)
+{
+	int	v;
+
+	if (!isdigit((unsigned char)**s))
+		return -1;
+	v = *(*s)++ - '0';
+	if (isdigit((unsigned char)**s))
+		v = v * 10 + (*(*s)++ - '0');
+	return v;
+}
+
+int
+date_normalise(const char *s, char out[DATE_LEN])
+{
+	int	y, m, d;
+	char	sep, buf[32];
+
+	if ((y = digits(s, 4)) < 1900 || (s[4] != '-' && s[4] != '/'))
+		return -1;
+	sep = s[4];
+	s += 5;
+	if ((m = short_number(&s)) < 1 || m > 12 || *s++ != sep ||
+	    (d = short_number(&s)) < 1 || d > date_days_in_month(y, m) ||
+	    *s != '\0')
+		return -1;
+	/* y has four digits: the text has ten characters. */
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, buf, DATE_LEN);
+	return 0;
+}
+
 /* Howard Hinnant's days_from_civil. */
 long
 date_days_from_civil(int y, int m, int d)

@@ -18,6 +18,14 @@
  */
 int	date_parse(const char *s, int *year, int *month, int *day);
 
+/*
+ * Reads a calendar date as people write it, "2026-12-01", "2026-12-1",
+ * "2026/12/01" or "2026/12/1" (a year of four digits, a month and a day
+ * of one or two, one separator throughout), into out as "YYYY-MM-DD".
+ * Returns 0, or -1 if s is no such date.
+ */
+int	date_normalise(const char *s, char out[DATE_LEN]);
+
 /* Returns 1 if year is a Gregorian leap year. */
 int	date_is_leap(int year);
 

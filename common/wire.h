@@ -30,6 +30,11 @@
 #define WIRE_STATES		WIRE_STATE_OPEN "|" WIRE_STATE_RECTIFIED "|" \
 				WIRE_STATE_CLOSED "|" WIRE_STATE_CANCELLED
 
+/* The orders of a list: ?sort= */
+#define WIRE_SORT_REPORTED	"reported"
+#define WIRE_SORT_DEADLINE	"deadline"
+#define WIRE_SORTS		WIRE_SORT_REPORTED "|" WIRE_SORT_DEADLINE
+
 /* A client's actions are the last part of POST /v1/hazards/ID/ACTION. */
 #define WIRE_ACTION_REPORT	"report"
 #define WIRE_ACTION_ASSESS	"assess"

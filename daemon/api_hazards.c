@@ -16,6 +16,7 @@
 #include "notice.h"
 #include "shape.h"
 #include "utf8.h"
+#include "wire.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -65,7 +66,32 @@ body_text(struct refusal *why_not, const char *name, json_t *v, int field,
 	return json_string_value(v);
 }
 
-/* Parses a path id or answers 404.  Returns the id or 0. */
+/*
+ * Writes a date of a body member as the store keeps it, YYYY-MM-DD,
+ * where it was written as people do (2026/12/1); anything else is left
+ * for the field's check to refuse.
+ */
+static void
+body_date(json_t *v)
+{
+	char	date[DATE_LEN];
+
+	if (json_is_string(v) && date_normalise(json_string_value(v),
+	    date) == 0)
+		json_string_set(v, date);
+}
+
+/*
+ * The date of a query parameter as YYYY-MM-DD in buf, if it is one as
+ * people write it; else v itself, for the caller to refuse.
+ */
+static const char *
+query_date(const char *v, char buf[DATE_LEN])
+{
+	return date_normalise(v, buf) == 0 ? buf : v;
+}
+
+/* Parses a path id or answers 404, naming it.  Returns the id or 0. */
 static int64_t
 path_id(struct request *r)
 {
@@ -73,7 +99,7 @@ path_id(struct request *r)
 
 	if (id == 0)
 		http_reply_code(r, 404, "no_such_hazard", NULL, NULL,
-		    "no such hazard");
+		    "hazard %.64s: no such hazard", r->args[0]);
 	return id;
 }
 
@@ -93,7 +119,7 @@ load_visible(struct request *r, int64_t id, struct hazard *h)
 		/* FALLTHROUGH */
 	case STORE_NOTFOUND:
 		http_reply_code(r, 404, "no_such_hazard", NULL, NULL,
-		    "no such hazard");
+		    "hazard %" PRId64 ": no such hazard", id);
 		return -1;
 	default:
 		http_reply_unavailable(r);
@@ -125,12 +151,13 @@ actor_init(struct actor *who, const struct request *r)
 }
 
 /*
- * Reads the body of a report into h.  Returns 0, or -1 with why.  The
- * strings in h point into body.
+ * Reads the body of a report into h, and whether it says its deadline
+ * may be past (allow_past).  Returns 0, or -1 with why.  The strings in
+ * h point into body.
  */
 static int
 report_parse(json_t *body, struct hazard *h, const char **school,
-    const char **key, struct refusal *why)
+    const char **key, int *historic, struct refusal *why)
 {
 	const char	*name;
 	json_t		*v;
@@ -156,7 +183,14 @@ report_parse(json_t *body, struct hazard *h, const char **school,
 			*school = body_text(why, name, v, -1, 1, &bad);
 		} else if (strcmp(name, "key") == 0) {
 			*key = body_text(why, name, v, -1, 1, &bad);
+		} else if (strcmp(name, "allow_past") == 0) {
+			if (!json_is_boolean(v))
+				return http_refuse(why, 422, name, "%s: "
+				    "expected true or false", name);
+			*historic = json_is_true(v);
 		} else if ((f = hazard_field_parse(name)) >= 0) {
+			if (f == FIELD_DEADLINE)
+				body_date(v);
 			h->text[f] = (char *)body_text(why, name, v, f,
 			    f != FIELD_TITLE && f != FIELD_CATEGORY, &bad);
 		} else
@@ -208,12 +242,13 @@ api_report_check(const char *text, size_t len, struct hazard *h,
     const char **school, const char **key, struct refusal *why)
 {
 	json_t	*body;
+	int	 historic = 0;
 
 	report_init(h, 0);
 	*school = *key = NULL;
 	if ((body = http_body_decode(text, len, why)) == NULL)
 		return NULL;
-	if (report_parse(body, h, school, key, why) == -1 ||
+	if (report_parse(body, h, school, key, &historic, why) == -1 ||
 	    report_key(NULL, key, why) == -1) {
 		json_decref(body);
 		report_init(h, 0);
@@ -258,6 +293,45 @@ report_school(struct request *r, const char *code, struct hazard *h)
 	return 0;
 }
 
+/*
+ * Decides the deadline of a report: one before today only from the
+ * office, for a historic hazard; none given, the district's time limit
+ * from today, into buf.  A major hazard needs its own.  Returns 0, or
+ * -1 answered.
+ */
+static int
+report_deadline(struct request *r, struct hazard *h, int historic,
+    char buf[DATE_LEN])
+{
+	const char	*deadline = h->text[FIELD_DEADLINE];
+
+	if (historic && r->who.role != ROLE_OFFICE) {
+		http_reply_error(r, 403, "allow_past", "only the district "
+		    "safety office may record a past deadline");
+		return -1;
+	}
+	if (deadline != NULL) {
+		if (hazard_deadline_passed(deadline, r->today) &&
+		    !historic) {
+			http_reply_error(r, 422, "deadline", "deadline: %s is "
+			    "before today (%s); a historic hazard needs "
+			    "allow_past", deadline, r->today);
+			return -1;
+		}
+		return 0;
+	}
+	if (h->grade == GRADE_MAJOR) {
+		http_reply_error(r, 422, "deadline", "deadline: a major "
+		    "hazard needs its own deadline");
+		return -1;
+	}
+	if (r->cfg->default_deadline_days > 0) {
+		date_add_days(r->today, r->cfg->default_deadline_days, buf);
+		h->text[FIELD_DEADLINE] = buf;
+	}
+	return 0;
+}
+
 void
 api_hazard_create(struct request *r)
 {
@@ -266,20 +340,22 @@ api_hazard_create(struct request *r)
 	struct refusal	 why;
 	json_t		*body;
 	const char	*school = NULL, *key = NULL, *hdr;
+	char		 deadline[DATE_LEN];
 	int64_t		 id;
-	int		 rc;
+	int		 rc, historic = 0;
 
 	if ((body = http_body(r, 0)) == NULL)
 		return;
 	report_init(&h, r->now);
 	hdr = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Idempotency-Key");
-	if (report_parse(body, &h, &school, &key, &why) == -1 ||
+	if (report_parse(body, &h, &school, &key, &historic, &why) == -1 ||
 	    report_key(hdr, &key, &why) == -1) {
 		http_reply_refusal(r, &why);
 		goto done;
 	}
-	if (report_school(r, school, &h) == -1)
+	if (report_school(r, school, &h) == -1 ||
+	    report_deadline(r, &h, historic, deadline) == -1)
 		goto done;
 
 	/* The report and its audit event ride in the batch of this pass. */
@@ -345,6 +421,7 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
     struct refusal *why)
 {
 	const char	*v;
+	char		 date[DATE_LEN];
 
 	memset(f, 0, sizeof(*f));
 	f->kind = f->state = f->grade = -1;
@@ -374,13 +451,13 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 		f->category = v;
 	}
 	if ((v = evhttp_find_header(q, "since")) != NULL) {
-		if (date_local_start(v, 0, &f->since) == -1)
+		if (date_local_start(query_date(v, date), 0, &f->since) == -1)
 			return http_refuse(why, 422, "since", "since: not a "
 			    "calendar date (YYYY-MM-DD)");
 		f->has_since = 1;
 	}
 	if ((v = evhttp_find_header(q, "until")) != NULL) {
-		if (date_local_start(v, 1, &f->until) == -1)
+		if (date_local_start(query_date(v, date), 1, &f->until) == -1)
 			return http_refuse(why, 422, "until", "until: not a "
 			    "calendar date (YYYY-MM-DD)");
 		f->has_until = 1;
@@ -425,17 +502,34 @@ api_filter(struct request *r, struct hazard_filter *f)
 	return 0;
 }
 
-/* Parses "REPORTED_AT.ID" into the filter's cursor. */
+/*
+ * Parses a cursor of the list's order into the filter's: "REPORTED_AT.ID"
+ * newest first, "dDEADLINE.ID" (or "d.ID", among those without one) in
+ * the order of deadlines.
+ */
 static int
 parse_cursor(const char *s, struct hazard_filter *f)
 {
+	const char	*dot;
 	char		*end;
-	long long	 at, id;
+	long long	 at = 0, id;
 
-	at = strtoll(s, &end, 10);
-	if (end == s || *end != '.' || at < 0)
-		return -1;
-	s = end + 1;
+	if (f->sort == SORT_DEADLINE) {
+		if (*s++ != 'd' || (dot = strchr(s, '.')) == NULL ||
+		    (dot != s && dot - s != 10))
+			return -1;
+		memcpy(f->cursor_deadline, s, (size_t)(dot - s));
+		f->cursor_deadline[dot - s] = '\0';
+		if (dot != s && date_parse(f->cursor_deadline, NULL, NULL,
+		    NULL) == -1)
+			return -1;
+		s = dot + 1;
+	} else {
+		at = strtoll(s, &end, 10);
+		if (end == s || *end != '.' || at < 0)
+			return -1;
+		s = end + 1;
+	}
 	id = strtoll(s, &end, 10);
 	if (end == s || *end != '\0' || id <= 0)
 		return -1;
@@ -448,7 +542,48 @@ parse_cursor(const char *s, struct hazard_filter *f)
 /* The query parameters of GET /v1/hazards. */
 static const char *const list_allowed[] = { "kind", "state", "school",
     "category", "grade", "overdue", "since", "until", "limit", "cursor",
-    NULL };
+    "search", "due_within", "sort", NULL };
+
+/* The longest search, in bytes, and the furthest due_within, in days. */
+#define SEARCH_MAX	200
+#define DUE_MAX		3660
+
+/* Reads what only a list has: search, due_within, sort.  0, or -1. */
+static int
+list_parse(const struct evkeyvalq *q, struct hazard_filter *f,
+    struct refusal *why)
+{
+	const char	*v;
+	char		*end;
+	long		 n;
+
+	if ((v = evhttp_find_header(q, "search")) != NULL) {
+		if (*v == '\0' || strlen(v) > SEARCH_MAX ||
+		    utf8_count(v, strlen(v)) == -1)
+			return http_refuse(why, 422, "search", "search: "
+			    "expected 1 to %d bytes of text", SEARCH_MAX);
+		f->search = v;
+	}
+	if ((v = evhttp_find_header(q, "due_within")) != NULL) {
+		n = strtol(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end != '\0' || n > DUE_MAX)
+			return http_refuse(why, 422, "due_within",
+			    "due_within: expected a number of days from 0 "
+			    "to %d", DUE_MAX);
+		f->has_due = 1;
+		f->due_days = (int)n;
+	}
+	if ((v = evhttp_find_header(q, "sort")) != NULL) {
+		if (strcmp(v, WIRE_SORT_REPORTED) == 0)
+			f->sort = SORT_REPORTED;
+		else if (strcmp(v, WIRE_SORT_DEADLINE) == 0)
+			f->sort = SORT_DEADLINE;
+		else
+			return http_refuse(why, 422, "sort", "sort: expected "
+			    "reported or deadline");
+	}
+	return 0;
+}
 
 /* Reads the limit and the cursor of a page.  0, or -1 with why. */
 static int
@@ -458,6 +593,8 @@ page_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 	const char	*v;
 	char		*end;
 
+	if (list_parse(q, f, why) == -1)
+		return -1;
 	*limit = LIST_LIMIT_DEFAULT;
 	if ((v = evhttp_find_header(q, "limit")) != NULL) {
 		*limit = strtol(v, &end, 10);
@@ -493,10 +630,30 @@ struct list_state {
 	int		 limit;
 	int		 count;
 	time_t		 last_at;
+	char		 last_deadline[DATE_LEN];
 	int64_t		 last_id;
 	size_t		 bytes;		/* of text, about */
 	int		 more;
 };
+
+/*
+ * A hazard of a list: its JSON and, overdue, the days it is overdue
+ * ("days_overdue"), as the office asks which waited longest.
+ */
+static json_t *
+list_hazard(const struct hazard *h, const char *today)
+{
+	json_t	*o = shape_hazard(h, today);
+	int	 y, m, d, ty, tm, td;
+
+	if (hazard_overdue(h, today) &&
+	    date_parse(h->text[FIELD_DEADLINE], &y, &m, &d) == 0 &&
+	    date_parse(today, &ty, &tm, &td) == 0)
+		json_object_set_new(o, "days_overdue", json_integer(
+		    date_days_from_civil(ty, tm, td) -
+		    date_days_from_civil(y, m, d)));
+	return o;
+}
 
 /* Adds one hazard to the page, noting whether another follows. */
 static int
@@ -509,13 +666,15 @@ list_add(const struct hazard *h, void *arg)
 		ls->more = 1;
 		return -1;
 	}
-	json_array_append_new(ls->array, shape_hazard(h, ls->today));
+	json_array_append_new(ls->array, list_hazard(h, ls->today));
 	ls->bytes += 256;	/* the rest of the row */
 	for (f = 0; f < FIELD__MAX; f++)
 		if (h->text[f] != NULL)
 			ls->bytes += strlen(h->text[f]);
 	ls->count++;
 	ls->last_at = h->reported_at;
+	snprintf(ls->last_deadline, sizeof(ls->last_deadline), "%s",
+	    h->text[FIELD_DEADLINE] != NULL ? h->text[FIELD_DEADLINE] : "");
 	ls->last_id = h->id;
 	return 0;
 }
@@ -525,6 +684,7 @@ struct list_job {
 	struct request		*k;
 	struct hazard_filter	 f;
 	char			*category;	/* f's, copied */
+	char			*search;	/* f's, copied */
 	long			 limit;
 	char			*text;		/* the answer; NULL: 503 */
 };
@@ -555,12 +715,17 @@ list_work(void *arg)
 	if (!ls.more && stop.cut) {
 		ls.more = 1;
 		ls.last_at = stop.at;
+		memcpy(ls.last_deadline, stop.deadline, sizeof(stop.deadline));
 		ls.last_id = stop.id;
 	}
 	out = json_pack("{s:o}", "hazards", ls.array);
 	if (ls.more) {
-		snprintf(cursor, sizeof(cursor), "%lld.%" PRId64,
-		    (long long)ls.last_at, ls.last_id);
+		if (j->f.sort == SORT_DEADLINE)
+			snprintf(cursor, sizeof(cursor), "d%s.%" PRId64,
+			    ls.last_deadline, ls.last_id);
+		else
+			snprintf(cursor, sizeof(cursor), "%lld.%" PRId64,
+			    (long long)ls.last_at, ls.last_id);
 		json_object_set_new(out, "next", json_string(cursor));
 	} else
 		json_object_set_new(out, "next", json_null());
@@ -583,6 +748,7 @@ list_done(void *arg, int ok)
 	http_kept_done(j->k);
 	free(j->text);
 	free(j->category);
+	free(j->search);
 	free(j);
 }
 
@@ -614,6 +780,8 @@ api_hazard_list(struct request *r)
 	j->limit = limit;
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
+	if (f.search != NULL)
+		j->f.search = j->search = xstrdup(f.search);
 	if (worker_queue(r->cfg->database, list_work, list_done, j) == -1)
 		list_done(j, 0);
 }
@@ -660,6 +828,8 @@ assess_apply(json_t *body, struct hazard *h, json_t *changes,
 			continue;
 		}
 		f = hazard_field_parse(name);
+		if (f == FIELD_DEADLINE)
+			body_date(v);
 		s = body_text(why, name, v, f, f != FIELD_TITLE &&
 		    f != FIELD_CATEGORY, &bad);
 		if (bad)

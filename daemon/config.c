@@ -346,6 +346,11 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected days between 0 and 365");
 		else
 			cfg->due_soon_days = (int)n;
+	} else if (IS("policy", "default_deadline_days")) {
+		if (parse_long(value, 0, 3650, &n) == -1)
+			BAD("expected days between 0 and 3650");
+		else
+			cfg->default_deadline_days = (int)n;
 	} else if (IS("policy", "escalate_after_days")) {
 		if (parse_long(value, 1, 3650, &n) == -1)
 			BAD("expected days between 1 and 3650");

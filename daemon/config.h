@@ -46,6 +46,7 @@ struct config {
 	/* [policy] */
 	int			 due_soon_days;
 	int			 escalate_after_days;
+	int			 default_deadline_days;	/* 0: none */
 	/* [deliver] */
 	char			*outbox;
 	char			*language;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "db.h"
 #include "log.h"
 #include "store_impl.h"
@@ -407,7 +408,7 @@ struct query {
 		int		 is_text;
 		int64_t		 i;
 		const char	*s;
-	} binds[16];
+	} binds[24];
 };
 
 /* Appends a fixed fragment. */
@@ -489,37 +490,200 @@ q_filter(struct query *q, const struct hazard_filter *f)
 }
 
 /*
- * The query of a list page of f: the keys of the hazards, newest first,
- * each with whether f selects it.  The school, the dates and the cursor
- * bound the walk; the other filters are tested on each hazard met, in
- * the index where it can (schema/010-list-filters.sql), so that the page
- * knows how far it went.
+ * How a list page finds what its search asks for.  The index of the
+ * words (schema/018-search.sql) gives the matches of three characters
+ * or more in the order of their ids, newest first, each hazard's row
+ * read by its id: so the office's search of the whole district.  A
+ * school's hazards are few, a sort by deadline has its own order, and
+ * shorter text cannot be found in an index of trigrams: those walk the
+ * list's own index as a list without search does and test each hazard's
+ * words with LIKE, the walk bounded by f->scan all the same.
+ */
+enum list_search {
+	SEARCH_NONE,
+	SEARCH_INDEX,		/* the index of the words drives the walk */
+	SEARCH_LIKE		/* each hazard met is tested */
+};
+
+/* A search walks a fifth of list_scan (store_hazard_list). */
+#define SEARCH_SCAN_SHARE	5
+
+/* What a list page binds besides its filter. */
+struct list_how {
+	enum list_search mode;
+	char		*match;		/* an FTS5 string, or a LIKE pattern */
+	int		 nulls;		/* past every deadline: none */
+	char		 due_by[DATE_LEN];	/* f's last day due */
+};
+
+/* Decides how to search and makes the text bound for it. */
+static void
+list_how_init(const struct hazard_filter *f, struct list_how *how)
+{
+	const unsigned char	*p;
+	char			*o;
+	size_t			 chars = 0;
+
+	memset(how, 0, sizeof(*how));
+	if (f->has_due && f->today != NULL)
+		date_add_days(f->today, f->due_days, how->due_by);
+	if (f->search == NULL)
+		return;
+	for (p = (const unsigned char *)f->search; *p != '\0'; p++)
+		chars += (*p & 0xc0) != 0x80;
+	how->mode = chars >= 3 && f->school_id == 0 &&
+	    f->sort == SORT_REPORTED ? SEARCH_INDEX : SEARCH_LIKE;
+	/*
+	 * Never FTS5 syntax: one string in double quotes, each of its
+	 * own doubled; or a LIKE pattern, its %, _ and backslash escaped.
+	 */
+	o = how->match = xmalloc(2 * strlen(f->search) + 3);
+	*o++ = how->mode == SEARCH_INDEX ? '"' : '%';
+	for (p = (const unsigned char *)f->search; *p != '\0'; p++) {
+		if (how->mode == SEARCH_INDEX ? *p == '"' :
+		    (*p == '%' || *p == '_' || *p == '\\'))
+			*o++ = how->mode == SEARCH_INDEX ? '"' : '\\';
+		*o++ = (char)*p;
+	}
+	*o++ = how->mode == SEARCH_INDEX ? '"' : '%';
+	*o = '\0';
+}
+
+/* Appends the test of the words of a search by LIKE. */
+static void
+q_like(struct query *q, const char *pattern)
+{
+	static const char *const cols[] = { "title", "description",
+	    "location", "notes" };
+	char	 frag[64];
+	size_t	 i;
+
+	q_add(q, " AND EXISTS (SELECT 1 FROM hazards_search s"
+	    " WHERE s.rowid = h.id AND (0");
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		snprintf(frag, sizeof(frag), " OR s.%s LIKE ? ESCAPE '\\'",
+		    cols[i]);
+		q_text(q, frag, pattern);
+	}
+	q_add(q, "))");
+}
+
+/*
+ * Returns 1 if f selects only hazards open or rectified: their own index
+ * of deadlines, a fraction of all, is walked.
+ */
+static int
+list_open(const struct hazard_filter *f)
+{
+	return f->overdue || f->has_due || f->state == STATE_OPEN ||
+	    f->state == STATE_RECTIFIED;
+}
+
+/* Appends where a walk in the order of deadlines goes. */
+static void
+q_deadlines(struct query *q, const struct hazard_filter *f,
+    const struct list_how *how)
+{
+	if (how->nulls) {
+		q_add(q, " AND h.deadline IS NULL");
+		if (f->has_cursor && f->cursor_deadline[0] == '\0')
+			q_int(q, " AND h.id > ?", f->cursor_id);
+		q_add(q, " ORDER BY h.deadline, h.id");
+		return;
+	}
+	q_add(q, " AND h.deadline IS NOT NULL");
+	if (f->overdue)
+		q_text(q, " AND " STORE_OVERDUE_DEADLINE("h.deadline", "?"),
+		    f->today);
+	if (f->has_due) {
+		q_text(q, " AND h.deadline >= ?", f->today);
+		q_text(q, " AND h.deadline <= ?", how->due_by);
+	}
+	if (f->has_cursor) {
+		q_text(q, " AND (h.deadline, h.id) > (?", f->cursor_deadline);
+		q_int(q, ", ?)", f->cursor_id);
+	}
+	q_add(q, " ORDER BY h.deadline, h.id");
+}
+
+/*
+ * The query of a list page of f: the keys of the hazards in the order
+ * of f->sort, each with whether f selects it.  The index walked and the
+ * cursor bound the walk; the other filters are tested on each hazard
+ * met, in the index where it can (schema/010-list-filters.sql and
+ * 018-search.sql), so that the page knows how far it went.
  */
 static void
-q_list(struct query *q, const struct hazard_filter *f)
+q_list(struct query *q, const struct hazard_filter *f,
+    const struct list_how *how)
 {
 	struct hazard_filter	test = *f, overdue;
+	int			by_time;
 
+	/*
+	 * What bounds the walk is in its WHERE: the school always (each
+	 * order has an index that leads with it), the dates only where the
+	 * walk goes by them.  What does not is tested in the CASE, so that
+	 * the hazards it passes over count against f->scan.
+	 */
+	by_time = f->sort == SORT_REPORTED && how->mode != SEARCH_INDEX;
 	test.school_id = 0;
-	test.has_since = test.has_until = test.overdue = 0;
+	test.overdue = 0;
+	if (by_time)
+		test.has_since = test.has_until = 0;
 	/* The deadline is read from the hazard's row only if need be. */
 	memset(&overdue, 0, sizeof(overdue));
 	overdue.kind = overdue.state = overdue.grade = -1;
 	overdue.overdue = f->overdue;
 	overdue.today = f->today;
-	q_add(q, "SELECT h.reported_at, h.id, CASE WHEN 1");
+	/* A cursor's columns: those of the walk's index. */
+	q_add(q, f->sort == SORT_DEADLINE ?
+	    "SELECT 0, h.id, h.deadline, CASE WHEN 1" :
+	    "SELECT h.reported_at, h.id, NULL, CASE WHEN 1");
 	q_filter(q, &test);
+	if (how->mode == SEARCH_LIKE)
+		q_like(q, how->match);
 	q_add(q, " THEN 1");
 	q_filter(q, &overdue);
+	if (f->has_due) {
+		q_add(q, " AND " STORE_OVERDUE_STATES("h.state"));
+		q_text(q, " AND h.deadline >= ?", f->today);
+		q_text(q, " AND h.deadline <= ?", how->due_by);
+	}
 	q_add(q, " ELSE 0 END");
-	q_add(q, f->school_id != 0 ? " FROM hazards h WHERE 1" :
-	    " FROM hazards h INDEXED BY hazards_by_time WHERE 1");
+	if (how->mode == SEARCH_INDEX)
+		q_text(q, " FROM hazards_search s JOIN hazards h"
+		    " ON h.id = s.rowid WHERE hazards_search MATCH ?",
+		    how->match);
+	else if (f->sort == SORT_DEADLINE && f->school_id != 0)
+		q_add(q, " FROM hazards h INDEXED BY hazards_school_deadline"
+		    " WHERE 1");
+	else if (f->sort == SORT_DEADLINE && list_open(f))
+		q_add(q, " FROM hazards h INDEXED BY hazards_open_deadline"
+		    " WHERE h.state IN ('open', 'rectified')");
+	else if (f->sort == SORT_DEADLINE)
+		q_add(q, " FROM hazards h INDEXED BY hazards_by_deadline"
+		    " WHERE 1");
+	else
+		q_add(q, f->school_id != 0 ? " FROM hazards h WHERE 1" :
+		    " FROM hazards h INDEXED BY hazards_by_time WHERE 1");
 	if (f->school_id != 0)
 		q_int(q, " AND h.school_id = ?", f->school_id);
-	if (f->has_since)
+	if (by_time && f->has_since)
 		q_int(q, " AND h.reported_at >= ?", f->since);
-	if (f->has_until)
+	if (by_time && f->has_until)
 		q_int(q, " AND h.reported_at < ?", f->until);
+	if (f->sort == SORT_DEADLINE) {
+		q_deadlines(q, f, how);
+		return;
+	}
+	if (how->mode == SEARCH_INDEX) {
+		/* The index of the words gives its rows by id. */
+		if (f->has_cursor)
+			q_int(q, " AND s.rowid < ?", f->cursor_id);
+		q_add(q, " ORDER BY s.rowid DESC");
+		return;
+	}
 	/*
 	 * A row value: SQLite seeks to the cursor in the index, where the
 	 * same test written with OR walked every newer hazard to it.
@@ -535,9 +699,14 @@ int
 store_hazard_list_sql(const struct hazard_filter *f, char *buf, size_t len)
 {
 	struct query	q = { .len = 0 };
+	struct list_how	how;
+	int		rc;
 
-	q_list(&q, f);
-	return (size_t)snprintf(buf, len, "%s", q.sql) < len ? 0 : -1;
+	list_how_init(f, &how);
+	q_list(&q, f, &how);
+	rc = (size_t)snprintf(buf, len, "%s", q.sql) < len ? 0 : -1;
+	free(how.match);
+	return rc;
 }
 
 /* Where a list page is, for list_row. */
@@ -546,7 +715,9 @@ struct list_walk {
 	int		(*cb)(const struct hazard *, void *);
 	void		*arg;
 	struct list_stop *stop;
+	int		 scan;		/* examined at most; 0: no bound */
 	int		 seen;
+	int		 done;
 };
 
 /* A key of a list page: the hazard read and given to the callback. */
@@ -555,20 +726,40 @@ list_row(sqlite3_stmt *st, void *arg)
 {
 	struct list_walk	*w = arg;
 	struct hazard		 h;
-	int			 done = 0;
+	const char		*deadline;
 
 	w->stop->at = sqlite3_column_int64(st, 0);
 	w->stop->id = sqlite3_column_int64(st, 1);
-	if (sqlite3_column_int(st, 2)) {
+	deadline = col_text(st, 2);
+	snprintf(w->stop->deadline, sizeof(w->stop->deadline), "%s",
+	    deadline != NULL ? deadline : "");
+	if (sqlite3_column_int(st, 3)) {
 		/* The read logged why it failed. */
 		if (store_hazard_get(w->stop->id, &h) != STORE_OK)
 			return -1;
-		done = w->cb(&h, w->arg) == -1;
+		w->done = w->cb(&h, w->arg) == -1;
 		hazard_clear(&h);
 	}
-	if (!done && w->f->scan > 0 && ++w->seen == w->f->scan)
-		done = w->stop->cut = 1;
-	return done;
+	if (!w->done && w->scan > 0 && ++w->seen == w->scan)
+		w->done = w->stop->cut = 1;
+	return w->done;
+}
+
+/* Walks one query of a list page.  Returns STORE_OK or STORE_ERROR. */
+static int
+list_walk(const struct hazard_filter *f, const struct list_how *how,
+    struct list_walk *w)
+{
+	struct query	 q = { .len = 0 };
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	q_list(&q, f, how);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	rc = store_each(st, list_row, w, "hazard list");
+	sqlite3_finalize(st);
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
 
 int
@@ -576,18 +767,35 @@ store_hazard_list(const struct hazard_filter *f,
     int (*cb)(const struct hazard *, void *), void *arg,
     struct list_stop *stop)
 {
-	struct query	 q = { .len = 0 };
-	struct list_walk w = { f, cb, arg, stop, 0 };
-	sqlite3_stmt	*st;
-	int		 rc;
+	struct list_walk w = { f, cb, arg, stop, f->scan, 0, 0 };
+	struct list_how	 how;
+	int		 rc, nulls;
 
 	memset(stop, 0, sizeof(*stop));
-	q_list(&q, f);
-	if ((st = q_prepare(&q)) == NULL)
-		return STORE_ERROR;
-	rc = store_each(st, list_row, &w, "hazard list");
-	sqlite3_finalize(st);
-	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+	list_how_init(f, &how);
+	/*
+	 * A search reads the row (or the words) of each hazard it meets,
+	 * where a list without one tests its filters in an index: its walk
+	 * is shorter (50 ms at most on the 1M set, docs/BENCHMARKS.md).
+	 */
+	if (how.mode != SEARCH_NONE && f->scan > 0)
+		w.scan = f->scan / SEARCH_SCAN_SHARE > 0 ?
+		    f->scan / SEARCH_SCAN_SHARE : 1;
+	/*
+	 * In the order of deadlines, those without one come last, in a
+	 * walk of their own (unless the filter wants a deadline); a cursor
+	 * among them starts there.
+	 */
+	nulls = f->sort == SORT_DEADLINE && !f->overdue && !f->has_due;
+	if (nulls && f->has_cursor && f->cursor_deadline[0] == '\0')
+		how.nulls = 1;
+	rc = list_walk(f, &how, &w);
+	if (rc == STORE_OK && !w.done && nulls && !how.nulls) {
+		how.nulls = 1;
+		rc = list_walk(f, &how, &w);
+	}
+	free(how.match);
+	return rc;
 }
 
 /* The callback of an export and its argument, for export_row. */

@@ -28,6 +28,12 @@ enum store_result {
 	STORE_EXISTS
 };
 
+/* The orders of a list: newest first; the earliest deadline first. */
+enum list_sort {
+	SORT_REPORTED,
+	SORT_DEADLINE
+};
+
 /* What to select hazards by; zero or -1 means any. */
 struct hazard_filter {
 	int		 kind;		/* -1 any */
@@ -41,9 +47,19 @@ struct hazard_filter {
 	time_t		 since;		/* reported_at >= since */
 	int		 has_until;
 	time_t		 until;		/* reported_at < until */
-	/* Keyset pagination: strictly older than (cursor_at, cursor_id). */
+	/* A list's only (api_hazards.c): */
+	const char	*search;	/* text in the words; NULL any */
+	int		 has_due;	/* open, deadline from today */
+	int		 due_days;	/* to today + due_days */
+	int		 sort;		/* enum list_sort */
+	/*
+	 * Keyset pagination: strictly after the cursor in the order of
+	 * sort: older than (cursor_at, cursor_id), or a later (deadline,
+	 * id); past every deadline, a greater id among those without one.
+	 */
 	int		 has_cursor;
 	time_t		 cursor_at;
+	char		 cursor_deadline[11];	/* "" for none */
 	int64_t		 cursor_id;
 	/* A list page examines at most this many hazards; 0: no bound. */
 	int		 scan;
@@ -57,6 +73,7 @@ struct hazard_filter {
 struct list_stop {
 	int		 cut;
 	time_t		 at;
+	char		 deadline[11];	/* "" for none */
 	int64_t		 id;
 };
 

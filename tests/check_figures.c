@@ -560,6 +560,59 @@ START_TEST(test_list_reads_index)
 }
 END_TEST
 
+/*
+ * A search of the district walks the index of the words in the order
+ * of ids, each hazard read by its id, and sorts nothing; a school's
+ * search walks its own hazards; the order of deadlines walks its index
+ * to the cursor, without a sort either.
+ */
+START_TEST(test_list_search_sort_plans)
+{
+	struct hazard_filter	 f;
+	char			 plan[1024];
+
+	memset(&f, 0, sizeof(f));
+	f.kind = f.state = f.grade = -1;
+	f.search = "灭火器";
+	f.has_cursor = 1;
+	f.cursor_id = 100;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SCAN s VIRTUAL TABLE") != NULL &&
+	    strstr(plan, "SEARCH h USING INTEGER PRIMARY KEY") != NULL &&
+	    strstr(plan, "TEMP B-TREE") == NULL, "search: %s", plan);
+
+	f.school_id = 7;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "hazards_by_school") != NULL &&
+	    strstr(plan, "TEMP B-TREE") == NULL, "school's search: %s", plan);
+
+	memset(&f, 0, sizeof(f));
+	f.kind = f.state = f.grade = -1;
+	f.sort = SORT_DEADLINE;
+	f.overdue = 1;
+	f.today = "2026-12-05";
+	f.has_cursor = 1;
+	snprintf(f.cursor_deadline, sizeof(f.cursor_deadline), "2026-11-01");
+	f.cursor_id = 100;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "USING INDEX hazards_open_deadline") !=
+	    NULL && strstr(plan, "TEMP B-TREE") == NULL, "overdue: %s", plan);
+
+	f.school_id = 7;
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "USING INDEX hazards_school_deadline") !=
+	    NULL && strstr(plan, "TEMP B-TREE") == NULL, "school's: %s", plan);
+
+	f.school_id = 0;
+	f.overdue = 0;
+	f.category = "fire";
+	list_plan(&f, plan, sizeof(plan));
+	ck_assert_msg(strncmp(plan, "SEARCH h USING COVERING INDEX "
+	    "hazards_by_deadline", 49) == 0 &&
+	    strstr(plan, "TEMP B-TREE") == NULL, "deadline: %s", plan);
+}
+END_TEST
+
 static Suite *
 figures_suite(void)
 {
@@ -573,6 +626,7 @@ figures_suite(void)
 	tcase_add_test(tc, test_digest_rows_match_reference);
 	tcase_add_test(tc, test_no_full_scans);
 	tcase_add_test(tc, test_list_reads_index);
+	tcase_add_test(tc, test_list_search_sort_plans);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1031,6 +1031,55 @@ START_TEST(test_date_parse)
 }
 END_TEST
 
+/* Dates as people write them, and what each becomes. */
+static const struct {
+	const char	*s;
+	const char	*want;		/* NULL: refused */
+} normal_cases[] = {
+	{ "2026-12-01", "2026-12-01" },
+	{ "2026/12/1", "2026-12-01" },
+	{ "2026-12-1", "2026-12-01" },
+	{ "2026/12/01", "2026-12-01" },
+	{ "2026/1/5", "2026-01-05" },
+	{ "2026-4-01", "2026-04-01" },
+	{ "2024/2/29", "2024-02-29" },
+	{ "2026/2/29", NULL },
+	{ "2026/4/31", NULL },
+	{ "2026/13/1", NULL },
+	{ "2026/0/1", NULL },
+	{ "2026/1/0", NULL },
+	{ "2026-12/1", NULL },
+	{ "2026/12-1", NULL },
+	{ "2026/012/1", NULL },
+	{ "2026/12/001", NULL },
+	{ "2026/12/1 ", NULL },
+	{ " 2026/12/1", NULL },
+	{ "2026.12.1", NULL },
+	{ "26/12/1", NULL },
+	{ "1899/12/31", NULL },
+	{ "2026/12/", NULL },
+	{ "2026//1", NULL },
+	{ "2026年12月1日", NULL },
+	{ "", NULL },
+};
+
+START_TEST(test_date_normalise)
+{
+	char	out[DATE_LEN] = "unchanged";
+	int	rc;
+
+	rc = date_normalise(normal_cases[_i].s, out);
+	if (normal_cases[_i].want == NULL)
+		ck_assert_msg(rc == -1, "date_normalise(\"%s\") took it as %s",
+		    normal_cases[_i].s, out);
+	else {
+		ck_assert_msg(rc == 0, "date_normalise(\"%s\") refused it",
+		    normal_cases[_i].s);
+		ck_assert_str_eq(out, normal_cases[_i].want);
+	}
+}
+END_TEST
+
 START_TEST(test_date_calendar)
 {
 	ck_assert_int_eq(date_is_leap(2024), 1);
@@ -1284,6 +1333,7 @@ hazard_suite(void)
 
 	tc = tcase_create("date");
 	tcase_add_loop_test(tc, test_date_parse, 0, NELEM(date_cases));
+	tcase_add_loop_test(tc, test_date_normalise, 0, NELEM(normal_cases));
 	tcase_add_test(tc, test_date_calendar);
 	tcase_add_loop_test(tc, test_date_days_from_civil, 0,
 	    NELEM(civil_cases));

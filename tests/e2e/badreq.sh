@@ -32,7 +32,7 @@ ctl verify "$CLOSED" --note 验收合格 >/dev/null
 CANCELLED=$(ctl report --school S001 --title 重复 --category fire)
 ctl cancel "$CANCELLED" --reason duplicate >/dev/null
 MAJOR=$(ctl report --school S001 --title 围墙开裂 --category building \
-    --grade major)
+    --grade major --deadline 2030-06-30)
 ctl rectify "$MAJOR" --note 已设围挡 >/dev/null
 WARNING=$(ctl warn --title 台风预警 --body 检查门窗 --school S001)
 # A school token, revoked.
@@ -287,9 +287,10 @@ req "100 KB body, chunked" 413 POST $P -H "$AUTH" -H "$JSON" \
     -H 'Transfer-Encoding: chunked' --data-binary @"$T/big"
 req "100 KB action body" 413 POST "$P/$ID/rectify" -H "$AUTH" -H "$JSON" \
     --data-binary @"$T/big"
-# bad dates
-for d in 2026-00-10 2026-01-32 2026-1-1 2026-02-29T00:00:00 ' 2026-01-01' \
-    2026/01/01 20260101 2100-02-29 '２０２６-01-01'; do
+# bad dates (2026-1-1 and 2026/01/01 are taken since issue 15, as
+# 2026-01-01: search.sh)
+for d in 2026-00-10 2026-01-32 2026-1-32 2026-02-29T00:00:00 ' 2026-01-01' \
+    2026/01/1x 20260101 2100-02-29 '２０２６-01-01' 2026/01-01; do
 	req "deadline '$d'" 422 POST $P -H "$AUTH" -H "$JSON" \
 	    -d "{$R,\"deadline\":\"$d\"}"
 done

@@ -109,7 +109,7 @@ expect_eq "a refused import changes nothing" "$BEFORE" "$(dump)"
 
 # Hazards reported and handled through the API go out and in too.
 H=$(ctl report --school S001 --title 栏杆松动 --category buildings \
-    --deadline 2025-01-31 --location "教学楼 \"A\" 座")
+    --deadline 2025-01-31 --allow-past --location "教学楼 \"A\" 座")
 ctl assess "$H" --grade major --plan "更换栏杆" --assessment "一般风险" \
     --responsible 李校长 >/dev/null
 ctl rectify "$H" --note 已更换 >/dev/null

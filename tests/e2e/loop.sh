@@ -63,7 +63,8 @@ expect_match "audit trail names the school's actor" '第一中学 王老师' "$O
 
 # A major hazard needs its plan and risk assessment before it closes.
 expect_exit "report a major hazard" 0 ctl report --school S001 \
-    --title "围墙开裂" --category buildings --grade major
+    --title "围墙开裂" --category buildings --grade major \
+    --deadline 2030-06-30
 MAJOR=$OUT
 expect_exit "rectify the major hazard" 0 ctl rectify "$MAJOR" --note 已加固
 expect_exit "verify without plan refused" 1 ctl verify "$MAJOR"

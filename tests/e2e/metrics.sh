@@ -161,13 +161,13 @@ expect_eq "no imports" 0 "$(metric 'hazardd_imports_total{result="done"}')"
 export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
 ctl report --school S001 --title 逾期 --category fire --deadline 2020-01-01 \
-    >/dev/null
+    --allow-past >/dev/null
 ctl report --school S001 --title 逾期检查 --category fire --kind finding \
-    --deadline 2020-01-01 >/dev/null
+    --deadline 2020-01-01 --allow-past >/dev/null
 ctl report --school S001 --title 未逾期 --category fire --deadline 2099-01-01 \
     >/dev/null
 ID=$(ctl report --school S001 --title 已关闭 --category fire \
-    --deadline 2020-01-01)
+    --deadline 2020-01-01 --allow-past)
 ctl rectify "$ID" --note 好了 >/dev/null
 ctl verify "$ID" >/dev/null
 before=$(date +%s)

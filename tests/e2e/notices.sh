@@ -71,7 +71,7 @@ expect_exit "a school may not read the robots" 1 \
 
 # S001: one hazard overdue, one due in two days, one rejected.
 OVER=$(ctl report --school S001 --title 东楼安全出口堵塞 --category fire \
-    --deadline 2026-11-20)
+    --deadline 2026-11-20 --allow-past)
 SOON=$(ctl report --school S001 --title 食堂留样不全 --category food \
     --deadline 2026-11-26)
 REJ=$(ctl report --school S001 --title '围墙开裂 [点我](http://evil.example/)' \

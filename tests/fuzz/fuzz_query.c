@@ -110,9 +110,21 @@ filter_query(const struct hazard_filter *f, long limit,
 		add(&s, "until", v);
 	if ((v = evhttp_find_header(q, "school")) != NULL)
 		add(&s, "school", v);
+	if (f->search != NULL)
+		add(&s, "search", f->search);
+	if (f->has_due) {
+		snprintf(buf, sizeof(buf), "%d", f->due_days);
+		add(&s, "due_within", buf);
+	}
+	if (f->sort == SORT_DEADLINE)
+		add(&s, "sort", "deadline");
 	snprintf(buf, sizeof(buf), "%ld", limit);
 	add(&s, "limit", buf);
-	if (f->has_cursor) {
+	if (f->has_cursor && f->sort == SORT_DEADLINE) {
+		snprintf(buf, sizeof(buf), "d%s.%" PRId64,
+		    f->cursor_deadline, f->cursor_id);
+		add(&s, "cursor", buf);
+	} else if (f->has_cursor) {
 		snprintf(buf, sizeof(buf), "%lld.%" PRId64,
 		    (long long)f->cursor_at, f->cursor_id);
 		add(&s, "cursor", buf);
@@ -159,7 +171,12 @@ fuzz_list(const char *query)
 	FUZZ_CHECK(f.has_since == f2.has_since && f.since == f2.since);
 	FUZZ_CHECK(f.has_until == f2.has_until && f.until == f2.until);
 	FUZZ_CHECK(f.has_cursor == f2.has_cursor &&
-	    f.cursor_at == f2.cursor_at && f.cursor_id == f2.cursor_id);
+	    f.cursor_at == f2.cursor_at && f.cursor_id == f2.cursor_id &&
+	    strcmp(f.cursor_deadline, f2.cursor_deadline) == 0);
+	FUZZ_CHECK((f.search == NULL) == (f2.search == NULL));
+	FUZZ_CHECK(f.search == NULL || strcmp(f.search, f2.search) == 0);
+	FUZZ_CHECK(f.has_due == f2.has_due && f.due_days == f2.due_days);
+	FUZZ_CHECK(f.sort == f2.sort);
 	FUZZ_CHECK(limit == limit2);
 	evhttp_clear_headers(&q2);
 	evhttp_clear_headers(&q);

@@ -110,7 +110,7 @@ both "office only" 1 --token "$S" verify "$id"
 expect_match "office only: said so" '只有区安全办' "$ZH_OUT"
 
 major=$(ctl report --school S001 --grade 重大 --title 教学楼外墙脱落 \
-    --category buildings)
+    --category buildings --deadline 2099-12-31)
 expect_eq "--grade 重大 reports a major hazard" major \
     "$(ctl --json show "$major" | grep -o '"grade": "[a-z]*"' | cut -d'"' -f4)"
 ctl rectify "$major" --note 已加固 >/dev/null

@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "columns.h"
 #include "date.h"
 #include "import.h"
 #include "safetext.h"
@@ -21,39 +22,15 @@
 /* Added since keys were first made: in a row's key only with a value. */
 #define LATER	2
 
-/*
- * Each column's name in English and in Chinese (the words of the
- * digests where they have one), in the order of enum import_column.
- */
-static const struct {
-	const char	*name;
-	const char	*zh;
-	int		 flags;
-} columns[IMPORT__MAX] = {
-	{ "id",			"编号",		IGNORED },
-	{ "kind",		"类型",		READ },
-	{ "school",		"学校",		READ },
-	{ "school_name",	"学校名称",	IGNORED },
-	{ "category",		"类别",		READ },
-	{ "grade",		"等级",		READ },
-	{ "title",		"标题",		READ },
-	{ "description",	"描述",		READ },
-	{ "location",		"位置",		READ },
-	{ "responsible",	"责任人",	READ },
-	{ "department",		"责任部门",	READ },
-	{ "deadline",		"整改期限",	READ },
-	{ "plan",		"整改方案",	READ },
-	{ "assessment",		"研判",		READ },
-	{ "funds",		"资金",		READ },
-	{ "contingency",	"应急措施",	READ },
-	{ "state",		"状态",		READ },
-	{ "reported_at",	"上报时间",	READ },
-	{ "rectified_at",	"整改时间",	LATER },
-	{ "rectify_note",	"整改说明",	LATER },
-	{ "reject_note",	"退回意见",	LATER },
-	{ "closed_at",		"销号时间",	READ },
-	{ "key",		"导入键",	READ }
+/* What an import does with each column, in the order of columns[]. */
+static const int column_flags[IMPORT__MAX] = {
+	[IMPORT_ID] = IGNORED,
+	[IMPORT_SCHOOL_NAME] = IGNORED,
+	[IMPORT_RECTIFIED_AT] = LATER,
+	[IMPORT_RECTIFY_NOTE] = LATER,
+	[IMPORT_REJECT_NOTE] = LATER
 };
+_Static_assert(IMPORT__MAX == COLUMNS_MAX, "the columns of columns.c");
 #define column_names(i)	(columns[i].name)
 
 /* The columns a file must have. */
@@ -580,10 +557,10 @@ import_row_key(const struct import_header *hd, const struct csv *c,
 	 * keeps the keys it had.
 	 */
 	for (col = 0; ok && col < IMPORT__MAX; col++) {
-		if (col == IMPORT_KEY || (columns[col].flags & IGNORED))
+		if (col == IMPORT_KEY || (column_flags[col] & IGNORED))
 			continue;
 		if ((v = import_value(hd, c, col, &len)) == NULL &&
-		    (columns[col].flags & LATER))
+		    (column_flags[col] & LATER))
 			continue;
 		if (v == NULL)
 			v = "";

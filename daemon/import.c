@@ -2,6 +2,7 @@
  * Importing historic records: the columns, the header, and the checks
  * of a row, every problem recorded with its row and column.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,25 +201,60 @@ import_value(const struct import_header *hd, const struct csv *c, int col,
 }
 
 /*
- * Parses a local time "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (what
- * an export for Excel writes).  0, or -1.
+ * Reads two digits at *p, or one if min is 1 and no second follows,
+ * into *v and moves *p past them.  0, or -1.
  */
 static int
-parse_local(const char *s, time_t *t)
+digits(const char **p, int min, int *v)
 {
-	char	day[DATE_LEN];
-	int	y, mo, d, h, mi, sec = 0, n = 0;
+	const char	*s = *p;
 
-	if (strlen(s) < DATE_LEN || s[DATE_LEN - 1] != ' ')
+	if (!isdigit((unsigned char)s[0]))
 		return -1;
-	memcpy(day, s, DATE_LEN - 1);
-	day[DATE_LEN - 1] = '\0';
-	s += DATE_LEN;
-	if (date_parse(day, &y, &mo, &d) == -1 ||
-	    strspn(s, "0123456789:") != strlen(s) ||
-	    (sscanf(s, "%2d:%2d%n:%2d%n", &h, &mi, &n, &sec, &n) < 2) ||
-	    s[n] != '\0' || (n != 5 && n != 8) || h > 23 || mi > 59 ||
-	    sec > 59)
+	if (!isdigit((unsigned char)s[1])) {
+		if (min > 1)
+			return -1;
+		*v = s[0] - '0';
+		*p = s + 1;
+		return 0;
+	}
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	*p = s + 2;
+	return 0;
+}
+
+/*
+ * Parses a local date "YYYY-MM-DD", or a local time "YYYY-MM-DD HH:MM"
+ * or "YYYY-MM-DD HH:MM:SS" (what an export for Excel writes), with "/"
+ * for "-" and one digit where two would begin with 0 (what Excel writes
+ * again in a Chinese locale: "2026/12/5 9:41").  For a date, the start
+ * of that day, and *next that of the day after; else *next is 0.
+ * Returns 0, or -1.
+ */
+static int
+parse_local(const char *s, time_t *t, time_t *next)
+{
+	char	sep;
+	int	c, y, mo, d, h = 0, mi = 0, sec = 0;
+
+	if (digits(&s, 2, &c) == -1 || digits(&s, 2, &y) == -1 ||
+	    ((sep = *s) != '-' && sep != '/') || (s++,
+	    digits(&s, 1, &mo) == -1) || *s++ != sep ||
+	    digits(&s, 1, &d) == -1)
+		return -1;
+	y += 100 * c;
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > date_days_in_month(y, mo))
+		return -1;
+	*next = 0;
+	if (*s == '\0') {
+		*next = date_local_time(y, mo, d + 1, 0, 0);
+		*t = date_local_time(y, mo, d, 0, 0);
+		return *t == (time_t)-1 || *next == (time_t)-1 ? -1 : 0;
+	}
+	if (*s++ != ' ' || digits(&s, 1, &h) == -1 || *s++ != ':' ||
+	    digits(&s, 2, &mi) == -1 || (*s == ':' && (s++,
+	    digits(&s, 2, &sec) == -1)) || *s != '\0' || h > 23 ||
+	    mi > 59 || sec > 59)
 		return -1;
 	if ((*t = date_local_time(y, mo, d, h, mi)) == (time_t)-1)
 		return -1;
@@ -227,25 +263,21 @@ parse_local(const char *s, time_t *t)
 }
 
 /*
- * Parses an instant: RFC 3339, a local time, or a date (the start of
- * that day).
+ * Parses an instant: RFC 3339, or a local date or time (parse_local).
+ * *next is the start of the next day for a date, else 0.
  */
 static int
-parse_instant(const char *s, time_t *t, int *is_date)
+parse_instant(const char *s, time_t *t, time_t *next)
 {
-	*is_date = 0;
-	if (date_parse_rfc3339(s, t) == 0 || parse_local(s, t) == 0)
+	*next = 0;
+	if (date_parse_rfc3339(s, t) == 0)
 		return 0;
-	if (date_parse(s, NULL, NULL, NULL) == -1 ||
-	    date_local_start(s, 0, t) == -1)
-		return -1;
-	*is_date = 1;
-	return 0;
+	return parse_local(s, t, next);
 }
 
 /* What an instant's column expects. */
 static const char expect_instant[] = "expected an RFC 3339 instant, a "
-    "local time YYYY-MM-DD HH:MM or a date YYYY-MM-DD";
+    "local time YYYY-MM-DD HH:MM or a date YYYY-MM-DD (or YYYY/M/D)";
 
 /* Reads reported_at; 0, or -1 recorded. */
 static int
@@ -254,13 +286,13 @@ read_reported(const struct import_header *hd, const struct csv *c,
 {
 	const char	*v, *name = column_names(IMPORT_REPORTED_AT);
 	size_t		 len;
-	int		 is_date;
+	time_t		 next;
 
 	if ((v = import_value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
 		import_error(e, c->record, name, "required");
 		return -1;
 	}
-	if (parse_instant(v, &h->reported_at, &is_date) == -1) {
+	if (parse_instant(v, &h->reported_at, &next) == -1) {
 		import_error(e, c->record, name, "%s", expect_instant);
 		return -1;
 	}
@@ -283,7 +315,6 @@ read_closed(const struct import_header *hd, const struct csv *c,
 	const char	*v, *name = column_names(IMPORT_CLOSED_AT);
 	size_t		 len;
 	time_t		 next;
-	int		 is_date;
 
 	v = import_value(hd, c, IMPORT_CLOSED_AT, &len);
 	if (h->state != STATE_CLOSED) {
@@ -298,12 +329,12 @@ read_closed(const struct import_header *hd, const struct csv *c,
 		    "hazard");
 		return -1;
 	}
-	if (parse_instant(v, &h->closed_at, &is_date) == -1) {
+	if (parse_instant(v, &h->closed_at, &next) == -1) {
 		import_error(e, c->record, name, "%s", expect_instant);
 		return -1;
 	}
-	if (is_date && h->closed_at < h->reported_at &&
-	    date_local_start(v, 1, &next) == 0 && h->reported_at < next)
+	if (next != 0 && h->closed_at < h->reported_at &&
+	    h->reported_at < next)
 		h->closed_at = h->reported_at;
 	if (h->closed_at < h->reported_at) {
 		import_error(e, c->record, name, "before reported_at");
@@ -351,17 +382,15 @@ read_trail(const struct import_header *hd, const struct csv *c,
 	const char		*v, *name = column_names(IMPORT_RECTIFIED_AT);
 	size_t			 len;
 	time_t			 t, next;
-	int			 is_date;
 
 	tr->rectify_note = import_value(hd, c, IMPORT_RECTIFY_NOTE, &len);
 	tr->reject_note = import_value(hd, c, IMPORT_REJECT_NOTE, &len);
 	if ((v = import_value(hd, c, IMPORT_RECTIFIED_AT, &len)) != NULL) {
-		if (parse_instant(v, &t, &is_date) == -1) {
+		if (parse_instant(v, &t, &next) == -1) {
 			import_error(e, c->record, name, "%s", expect_instant);
 			return -1;
 		}
-		if (is_date && t < h->reported_at &&
-		    date_local_start(v, 1, &next) == 0 && h->reported_at < next)
+		if (next != 0 && t < h->reported_at && h->reported_at < next)
 			t = h->reported_at;
 		if (t < h->reported_at || t > now ||
 		    (h->state == STATE_CLOSED && t > h->closed_at)) {

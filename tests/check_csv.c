@@ -159,6 +159,17 @@ static const struct row_case {
 	{ "S001,fire,x,2025-03-01,,,,,,2025-13-01,", "deadline:not a calendar" },
 	{ "S001,fire,x,2025-03-01,,,,,,,has space", "key:expected" },
 	{ "S001,fire,\xc0\xaf,2025-03-01,,,,,,,", "title:not valid UTF-8" },
+	/* Local times, as an export for Excel and Excel itself write. */
+	{ "S001,fire,x,2025-03-01 09:05,,,,,,,", NULL },
+	{ "S001,fire,x,2025-03-01 09:05:30,,,,,,,", NULL },
+	{ "S001,fire,x,2025/3/1 9:05,closed,2025/3/1,,,,,", NULL },
+	{ "S001,fire,x,2025-03-01 24:00,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01 9:5,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01  09:05,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025/03-01,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025/2/29,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,1899-12-31,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01 09:05 ,,,,,,,", "reported_at:expected" },
 };
 
 /* Checks that e holds the problems of want, in order, each a prefix. */

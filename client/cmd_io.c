@@ -31,11 +31,10 @@
 
 const struct opt export_opts[] = {
 	{ "format", WIRE_FORMATS "|xlsx", OPT_ENUM,
-	    N_("CSV with the columns of an import (the default), JSON, or an "
-	    "Excel workbook (with --output)") },
+	    N_("CSV (the default), JSON, or a workbook (with --output)") },
 	{ "output", "FILE", 0, N_("write to FILE, not the standard output") },
 	{ "headers", "en|zh", OPT_ENUM,
-	    N_("name the columns in English (the default) or Chinese") },
+	    N_("the columns' names: English (the default) or Chinese") },
 	{ "excel", NULL, 0,
 	    N_("for Excel: a byte order mark, Chinese names, local times") },
 	{ "bom", NULL, 0,

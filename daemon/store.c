@@ -599,14 +599,16 @@ struct export_walk {
 
 /*
  * The last rectify of the hazard h.id, joined as x: its instant and its
- * note.  One probe of a hazard's events for both (two scalar subqueries
+ * note; an open hazard never rejected has none (it would have been
+ * rejected to be open again), and is not looked up.  One probe of a hazard's events for both (two scalar subqueries
  * made a page of the 1M set 25 % slower again); all the same, 100,000
  * rows take 2.6 s where they took 0.3 without (docs/BENCHMARKS.md).
  */
 #define EXPORT_RECTIFY \
-	" LEFT JOIN events x ON x.id = (SELECT MAX(e.id) FROM events e " \
+	" LEFT JOIN events x ON x.id = CASE WHEN h.state != 'open' OR " \
+	"h.rejected_event IS NOT NULL THEN (SELECT MAX(e.id) FROM events e " \
 	"INDEXED BY events_by_hazard WHERE e.hazard_id = h.id AND " \
-	"e.action = 'rectify')"
+	"e.action = 'rectify') END"
 
 /* A hazard of an export, with its idempotency key and rectification. */
 static int

@@ -3,6 +3,8 @@
  * request body, and every hazard out, streamed to stdout.
  */
 #include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,12 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "utf8.h"
 #include "wire.h"
+#include "xmalloc.h"
+#ifdef HAVE_XLSXWRITER
+#include "xlsx.h"
+#endif
 
 /* Seconds without progress before a transfer is given up. */
 #define IO_IDLE		300
@@ -23,8 +30,13 @@
 #define IO_POLL_MS	250
 
 const struct opt export_opts[] = {
-	{ "format", WIRE_FORMATS, OPT_WIRE | OPT_ENUM,
-	    N_("CSV with the columns of an import (the default), or JSON") },
+	{ "format", WIRE_FORMATS "|xlsx", OPT_ENUM,
+	    N_("CSV (the default), JSON, or a workbook (with --output)") },
+	{ "output", "FILE", 0, N_("write to FILE, not the standard output") },
+	{ "headers", "en|zh", OPT_ENUM,
+	    N_("the columns' names: English (the default) or Chinese") },
+	{ "excel", NULL, 0,
+	    N_("for Excel: a byte order mark, Chinese names, local times") },
 	{ "bom", NULL, 0,
 	    N_("start the CSV with a UTF-8 byte order mark, for Excel") },
 	{ "kind", WIRE_KINDS, OPT_WIRE | OPT_ENUM, N_("only of this kind") },
@@ -61,32 +73,111 @@ print_rows(const char *file, const json_t *answer)
 	}
 }
 
-/* Opens the file to import: its size, or -1 when it is not known. */
-static FILE *
-open_upload(const char *path, long long *size)
+/* Whether the len bytes at s are UTF-8 (a NUL is left to the server). */
+static int
+is_utf8(const char *s, size_t len)
 {
-	struct stat	 sb;
-	FILE		*fp;
+	size_t		off = 0, n;
+	uint32_t	cp;
 
-	*size = -1;
+	while (off < len) {
+		if (s[off] == '\0') {
+			off++;
+			continue;
+		}
+		if ((n = utf8_next(s + off, len - off, &cp)) == 0)
+			return 0;
+		off += n;
+	}
+	return 1;
+}
+
+/*
+ * Converts the len bytes at *text from GB18030 (what Excel saves as
+ * "CSV" on a Chinese Windows, GBK included) to UTF-8 with iconv(3), in
+ * place of *text.  Returns 0, or -1 if they are not GB18030 either.
+ */
+static int
+from_gb18030(char **text, size_t *len)
+{
+	iconv_t	 cd;
+	char	*in = *text, *out, *to;
+	size_t	 left = *len, room, cap;
+	int	 rc = 0;
+
+	if ((cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return -1;
+	/* A GB18030 character of 2 or 4 bytes is at most 4 in UTF-8. */
+	cap = room = 2 * *len + 4;
+	to = out = xmalloc(cap);
+	if (iconv(cd, &in, &left, &to, &room) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &to, &room) == (size_t)-1)
+		rc = -1;
+	iconv_close(cd);
+	if (rc == -1) {
+		free(out);
+		return -1;
+	}
+	free(*text);
+	*text = out;
+	*len = cap - room;
+	return 0;
+}
+
+/*
+ * Reads the file to import (- is the standard input) into *text; a
+ * file that is not UTF-8 is taken for GB18030 and converted, which one
+ * line says.  Returns 0, or -1 with the reason printed.
+ */
+static int
+read_upload(const char *path, char **text, size_t *len)
+{
+	FILE	*fp;
+	char	 buf[65536];
+	size_t	 n, cap = 0;
+	int	 rc = 0;
+
+	*text = NULL;
+	*len = 0;
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(path, "rb")) == NULL) {
 		fprintf(stderr, _("hazardctl: import: %s: %s\n"), path,
 		    strerror(errno));
-		return NULL;
+		return -1;
 	}
-	if (fstat(fileno(fp), &sb) == -1)
-		return fp;
-	if (S_ISDIR(sb.st_mode)) {
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (*len + n > cap) {
+			cap = cap == 0 ? sizeof(buf) : cap;
+			while (*len + n > cap)
+				cap *= 2;
+			*text = xreallocarray(*text, cap, 1);
+		}
+		memcpy(*text + *len, buf, n);
+		*len += n;
+	}
+	if (ferror(fp)) {
 		fprintf(stderr, _("hazardctl: import: %s: %s\n"), path,
-		    strerror(EISDIR));
-		fclose(fp);
-		return NULL;
+		    strerror(errno != 0 ? errno : EIO));
+		rc = -1;
 	}
-	if (S_ISREG(sb.st_mode))
-		*size = (long long)sb.st_size;
-	return fp;
+	if (fp != stdin)
+		fclose(fp);
+	if (rc == 0 && !is_utf8(*text, *len)) {
+		if (from_gb18030(text, len) == -1) {
+			fprintf(stderr, _("hazardctl: import: %s: neither "
+			    "UTF-8 nor GB18030 text\n"), path);
+			rc = -1;
+		} else
+			fprintf(stderr, _("hazardctl: import: %s: not UTF-8; "
+			    "read as GB18030 (Excel's \"CSV\" on a Chinese "
+			    "Windows) and converted\n"), path);
+	}
+	if (rc == -1) {
+		free(*text);
+		*text = NULL;
+	}
+	return rc;
 }
 
 /* The state of an import as people name it, in their language. */
@@ -203,15 +294,28 @@ cmd_import(struct ctl *ctl, const struct args *a)
 	struct conn_reply	 reply;
 	const char		*path = a->operand[0];
 	json_t			*res;
+	char			*text;
+	size_t			 len;
 	int			 rc;
 
-	if ((x.upload = open_upload(path, &x.upload_size)) == NULL)
+	if (read_upload(path, &text, &len) == -1)
 		return EXIT_REFUSED;
+	if (len == 0)
+		x.upload = fopen("/dev/null", "rb");
+	else
+		x.upload = fmemopen(text, len, "rb");
+	if (x.upload == NULL) {
+		fprintf(stderr, _("hazardctl: import: %s: %s\n"), path,
+		    strerror(errno));
+		free(text);
+		return EXIT_REFUSED;
+	}
+	x.upload_size = (long long)len;
 	if (isatty(STDERR_FILENO))
 		x.header = "Prefer: respond-async";
 	rc = conn_transfer(ctl->conn, &x, &reply);
-	if (x.upload != stdin)
-		fclose(x.upload);
+	fclose(x.upload);
+	free(text);
 	if (rc == 0 && reply.status == 202)
 		rc = follow_import(ctl, &reply);
 	if (rc == 0 && reply.status == 422)
@@ -233,7 +337,47 @@ cmd_import(struct ctl *ctl, const struct args *a)
 	return rc;
 }
 
-/* Exports hazards to stdout, as the server streams them. */
+/*
+ * Makes a workbook from the JSON export, kept in a temporary file as it
+ * streams.  Returns 0, or an exit status.
+ */
+static int
+export_xlsx(struct ctl *ctl, struct conn_xfer *x, const char *output, int zh)
+{
+#ifdef HAVE_XLSXWRITER
+	struct conn_reply	 reply;
+	json_t			*res;
+	int			 rc;
+
+	if ((x->download = tmpfile()) == NULL) {
+		fprintf(stderr, _("hazardctl: export: a temporary file: %s\n"),
+		    strerror(errno));
+		return EXIT_REFUSED;
+	}
+	rc = conn_transfer(ctl->conn, x, &reply);
+	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
+		json_decref(reply.json);
+		rewind(x->download);
+		rc = xlsx_write(output, x->download, zh) == 0 ? 0 :
+		    EXIT_REFUSED;
+	} else if ((rc = ctl_answer(ctl, rc, &reply, &res)) == 0) {
+		json_decref(res);
+		rc = ctl_unexpected(ctl, _("an export without a body"));
+	}
+	fclose(x->download);
+	return rc;
+#else
+	(void)ctl, (void)x, (void)output, (void)zh;
+	fprintf(stderr, _("hazardctl: export: this hazardctl was built "
+	    "without libxlsxwriter: no --format xlsx\n"));
+	return EXIT_USAGE;
+#endif
+}
+
+/*
+ * Exports hazards to stdout or --output, as the server streams them; a
+ * workbook is made once the whole export is in.
+ */
 int
 cmd_export(struct ctl *ctl, const struct args *a)
 {
@@ -241,20 +385,58 @@ cmd_export(struct ctl *ctl, const struct args *a)
 				    .download = stdout, .idle = IO_IDLE };
 	struct conn_reply	 reply;
 	const char		*format = args_get(a, "format");
+	const char		*output = args_get(a, "output");
+	const char		*headers = args_get(a, "headers");
 	json_t			*res;
-	int			 rc, csv;
+	int			 rc, csv, xlsx, excel, bom;
 
 	if (format == NULL)
 		format = ctl->json ? WIRE_FORMAT_JSON : WIRE_FORMAT_CSV;
 	csv = strcmp(format, WIRE_FORMAT_CSV) == 0;
+	xlsx = strcmp(format, "xlsx") == 0;
+	excel = args_get(a, "excel") != NULL;
+	bom = args_get(a, "bom") != NULL || (excel && csv);
 	if (args_get(a, "bom") != NULL && !csv)
 		return args_usage(a->cmd, _("--bom is for CSV only"));
+	if (!csv && !xlsx && (excel || headers != NULL))
+		return args_usage(a->cmd, _("--%s is for CSV or xlsx"),
+		    excel ? "excel" : "headers");
+	if (xlsx && output == NULL)
+		return args_usage(a->cmd, _("--format xlsx needs --output "
+		    "FILE"));
+	if (headers == NULL)
+		headers = excel ? "zh" : "en";
 	x.query = args_object(a);
-	json_object_set_new(x.query, "format", json_string(format));
+	json_object_set_new(x.query, "format", json_string(xlsx ?
+	    WIRE_FORMAT_JSON : format));
+	if (xlsx) {
+		x.accept = "application/json";
+		rc = export_xlsx(ctl, &x, output, strcmp(headers, "zh") == 0);
+		json_decref(x.query);
+		return rc;
+	}
+	if (csv) {
+		json_object_set_new(x.query, "headers", json_string(headers));
+		if (excel)
+			json_object_set_new(x.query, "times",
+			    json_string("local"));
+	}
 	x.accept = csv ? "text/csv" : "application/json";
-	x.prefix = args_get(a, "bom") != NULL ? UTF8_BOM : NULL;
+	x.prefix = bom ? UTF8_BOM : NULL;
+	if (output != NULL && (x.download = fopen(output, "wb")) == NULL) {
+		fprintf(stderr, _("hazardctl: export: %s: %s\n"), output,
+		    strerror(errno));
+		json_decref(x.query);
+		return EXIT_REFUSED;
+	}
 	rc = conn_transfer(ctl->conn, &x, &reply);
 	json_decref(x.query);
+	if (x.download != stdout && fclose(x.download) != 0 && rc == 0) {
+		fprintf(stderr, _("hazardctl: export: %s: %s\n"), output,
+		    strerror(errno));
+		json_decref(reply.json);
+		return EXIT_REFUSED;
+	}
 	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 		json_decref(reply.json);
 		return 0;

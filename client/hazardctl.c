@@ -59,20 +59,28 @@ static const struct cmd cmds[] = {
 	    N_("print counts and rates per school or per category"), NULL },
 	{ "import", cmd_import, "FILE", no_opts,
 	    N_("import historic records from a CSV file (office)"),
-	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin), its "
-	    "first row naming\nthe columns: kind, school, category, grade, "
-	    "title, description, location,\nresponsible, department, "
-	    "deadline, plan, assessment, funds, contingency,\nstate, "
-	    "reported_at, closed_at, key (school, category, title and "
-	    "reported_at\nrequired).  All or nothing: a file with a bad row "
-	    "imports nothing, and every\nbad row is named.  A row whose key "
-	    "its school has already is skipped, so\nimporting a file again "
-	    "is safe.  Prints how many rows were imported and\nskipped; "
-	    "on a terminal, draws the rows parsed and written until then.") },
+	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin; a "
+	    "file in GB18030,\nwhat Excel saves on a Chinese Windows, is "
+	    "converted), its first row naming\nthe columns in English or "
+	    "Chinese: id, kind, school, school_name, category,\ngrade, "
+	    "title, description, location, responsible, department, "
+	    "deadline,\nplan, assessment, funds, contingency, state, "
+	    "reported_at, rectified_at,\nrectify_note, reject_note, "
+	    "closed_at, key (school, category, title and\nreported_at "
+	    "required; id and school_name not read).  All or nothing: a "
+	    "file\nwith a bad row imports nothing, and every bad row is "
+	    "named.  A row whose key\nits school has already is skipped, "
+	    "so importing a file again is safe.  Prints\nhow many rows "
+	    "were imported and skipped; on a terminal, draws the rows "
+	    "parsed\nand written until then.") },
 	{ "export", cmd_export, NULL, export_opts,
-	    N_("write hazards as CSV (or JSON) to stdout, oldest first"),
+	    N_("write hazards as CSV, JSON or an Excel workbook, oldest first"),
 	    N_("The CSV has the columns of an import: an export imports again "
-	    "as it was.\nWithout --format, --json means JSON.") },
+	    "exactly.\nWithout --format, --json means JSON.  --excel: a BOM, "
+	    "Chinese names, local\ntimes that Excel reads as dates.  A CSV "
+	    "value that begins with = + - @ ' or a\ntab or CR has a ' before "
+	    "it, which an import takes away; a workbook's text\nis never a "
+	    "formula.") },
 	{ "digest", cmd_digest, "KIND", period_opts,
 	    N_("print a digest (office): KIND is daily, weekly or monthly"),
 	    N_("Prints the latest revision of the latest period, or of "

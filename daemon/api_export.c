@@ -1,14 +1,17 @@
 /*
  * GET /v1/export: every hazard a filter selects, oldest first, as CSV
  * with the columns of an import (so that an export imports again as it
- * was) or as JSON.  Streamed (stream.c): a page of rows at a time,
+ * was), named in English or Chinese, its instants RFC 3339 or local
+ * times for a spreadsheet; or as JSON.  Streamed (stream.c): a page of rows at a time,
  * bounded in rows and in bytes (a school can make a row some 50 KB),
  * the next page read when the last has nearly gone out, so that the
  * loop never stalls and a large export never sits whole in memory.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -37,6 +40,8 @@ struct export {
 	char			*category;	/* f's, copied */
 	char			 today[DATE_LEN];
 	int			 json;
+	int			 zh;		/* Chinese column names */
+	int			 local;		/* "YYYY-MM-DD HH:MM" */
 	int64_t			 token_id; /* who asked; 0: the daemon */
 	int64_t			 after;	/* the last id sent */
 	int			 rows;		/* in this page */
@@ -80,35 +85,58 @@ csv_put(struct evbuffer *b, const char *s, int last)
 	evbuffer_add(b, last ? "\r\n" : ",", last ? 2 : 1);
 }
 
-/* An instant as RFC 3339 into buf, or NULL for 0. */
+/*
+ * An instant into buf, or NULL for 0: RFC 3339, or the local time to
+ * the minute, which a spreadsheet reads as a date and time.
+ */
 static const char *
-instant(char *buf, size_t len, time_t t)
+instant(const struct export *x, char *buf, size_t len, time_t t)
 {
-	return t == 0 ? NULL : date_rfc3339(buf, len, t);
+	struct tm	tm;
+
+	if (t == 0)
+		return NULL;
+	if (!x->local)
+		return date_rfc3339(buf, len, t);
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	return buf;
 }
 
 /* The value of column col of h. */
 static const char *
-column(const struct hazard *h, const char *key, int col, char *buf,
-    size_t len)
+column(const struct export *x, const struct hazard *h,
+    const struct export_extra *ex, int col, char *buf, size_t len)
 {
 	int	f;
 
 	switch (col) {
+	case IMPORT_ID:
+		snprintf(buf, len, "%" PRId64, h->id);
+		return buf;
 	case IMPORT_KIND:
 		return hazard_kind_name(h->kind);
 	case IMPORT_SCHOOL:
 		return h->school;
+	case IMPORT_SCHOOL_NAME:
+		return h->school_name;
 	case IMPORT_GRADE:
 		return hazard_grade_name(h->grade);
 	case IMPORT_STATE:
 		return hazard_state_name(h->state);
 	case IMPORT_REPORTED_AT:
-		return instant(buf, len, h->reported_at);
+		return instant(x, buf, len, h->reported_at);
+	case IMPORT_RECTIFIED_AT:
+		return instant(x, buf, len, ex->rectified_at);
+	case IMPORT_RECTIFY_NOTE:
+		return ex->rectify_note;
+	case IMPORT_REJECT_NOTE:
+		/* The rejection the hazard shows, while open after it. */
+		return h->reject_note;
 	case IMPORT_CLOSED_AT:
-		return instant(buf, len, h->closed_at);
+		return instant(x, buf, len, h->closed_at);
 	case IMPORT_KEY:
-		return key;
+		return ex->key;
 	default:
 		f = hazard_field_parse(import_column_name(col));
 		return f < 0 ? NULL : h->text[f];
@@ -117,7 +145,7 @@ column(const struct hazard *h, const char *key, int col, char *buf,
 
 /* Adds one hazard to the page being made. */
 static int
-export_row(const struct hazard *h, const char *key, void *arg)
+export_row(const struct hazard *h, const struct export_extra *ex, void *arg)
 {
 	struct export	*x = ((struct page *)arg)->x;
 	struct evbuffer	*b = ((struct page *)arg)->b;
@@ -127,8 +155,12 @@ export_row(const struct hazard *h, const char *key, void *arg)
 
 	if (x->json) {
 		o = shape_hazard(h, x->today);
-		json_object_set_new(o, "key", key == NULL ? json_null() :
-		    json_string(key));
+		json_object_set_new(o, "rectified_at",
+		    shape_time(ex->rectified_at));
+		json_object_set_new(o, "rectify_note",
+		    shape_text(ex->rectify_note));
+		json_object_set_new(o, "key", ex->key == NULL ? json_null() :
+		    json_string(ex->key));
 		text = json_dumps(o, JSON_COMPACT);
 		json_decref(o);
 		if (text == NULL)
@@ -138,7 +170,7 @@ export_row(const struct hazard *h, const char *key, void *arg)
 		free(text);
 	} else {
 		for (col = 0; col < IMPORT__MAX; col++)
-			csv_put(b, column(h, key, col, buf, sizeof(buf)),
+			csv_put(b, column(x, h, ex, col, buf, sizeof(buf)),
 			    col == IMPORT__MAX - 1);
 	}
 	x->after = h->id;
@@ -237,8 +269,9 @@ static int
 export_query(struct request *r, struct export *x)
 {
 	static const char *const allowed[] = { "kind", "state", "school",
-	    "category", "grade", "overdue", "since", "until", "format", NULL };
-	const char	*format;
+	    "category", "grade", "overdue", "since", "until", "format",
+	    "headers", "times", NULL };
+	const char	*format, *headers, *times;
 
 	if (http_query_only(r, allowed) == -1 || api_filter(r, &x->f) == -1)
 		return -1;
@@ -249,6 +282,27 @@ export_query(struct request *r, struct export *x)
 		return -1;
 	}
 	x->json = format != NULL && strcmp(format, WIRE_FORMAT_JSON) == 0;
+	headers = http_query(r, "headers");
+	times = http_query(r, "times");
+	if ((headers != NULL || times != NULL) && x->json) {
+		http_reply_error(r, 422, headers != NULL ? "headers" : "times",
+		    "%s: for CSV only", headers != NULL ? "headers" : "times");
+		return -1;
+	}
+	if (headers != NULL && strcmp(headers, "en") != 0 &&
+	    strcmp(headers, "zh") != 0) {
+		http_reply_error(r, 422, "headers", "headers: expected en or "
+		    "zh");
+		return -1;
+	}
+	if (times != NULL && strcmp(times, "rfc3339") != 0 &&
+	    strcmp(times, "local") != 0) {
+		http_reply_error(r, 422, "times", "times: expected rfc3339 or "
+		    "local");
+		return -1;
+	}
+	x->zh = headers != NULL && strcmp(headers, "zh") == 0;
+	x->local = times != NULL && strcmp(times, "local") == 0;
 	/* The query goes with the request; the export outlives it. */
 	if (x->f.category != NULL)
 		x->f.category = x->category = xstrdup(x->f.category);
@@ -279,8 +333,8 @@ api_export(struct request *r)
 		evbuffer_add_printf(b, "{\"hazards\":[\n");
 	else
 		for (col = 0; col < IMPORT__MAX; col++)
-			csv_put(b, import_column_name(col),
-			    col == IMPORT__MAX - 1);
+			csv_put(b, x->zh ? import_column_zh(col) :
+			    import_column_name(col), col == IMPORT__MAX - 1);
 	if ((last = export_page(x, b)) == -1) {
 		evbuffer_free(b);
 		export_free(x);

@@ -37,6 +37,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "metrics.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Imports under way or waiting, at most; finished ones kept to be read. */
@@ -221,6 +222,29 @@ check_row(struct import *im, const struct csv *c,
 }
 
 /*
+ * The line of the first bytes that are not UTF-8 (a NUL is left to the
+ * CSV reader, which says what it is), or 0 if the text is UTF-8.
+ */
+static long
+not_utf8(const char *text, size_t len)
+{
+	size_t		off = 0, n;
+	uint32_t	cp;
+	long		line = 1;
+
+	while (off < len) {
+		if (text[off] == '\0' || text[off] == '\n') {
+			line += text[off++] == '\n';
+			continue;
+		}
+		if ((n = utf8_next(text + off, len - off, &cp)) == 0)
+			return line;
+		off += n;
+	}
+	return 0;
+}
+
+/*
  * The first pass: the header and every row, every problem recorded.
  * Returns 0, or -1 if the database failed.
  */
@@ -229,9 +253,18 @@ check_file(struct import *im)
 {
 	struct csv		c;
 	struct import_row	row;
+	long			line;
 	int			rc, ret = -1;
 
 	csv_init(&c, im->text, im->len);
+	/* One problem, not one for each row of a file in another code. */
+	if ((line = not_utf8(im->text, im->len)) != 0) {
+		import_error(&im->errs, line, NULL, "the file is not UTF-8 "
+		    "text (what Excel saves as \"CSV\" on a Chinese Windows is "
+		    "GB18030: hazardctl import converts it)");
+		ret = 0;
+		goto done;
+	}
 	if ((rc = csv_next(&c)) == 0) {
 		import_error(&im->errs, 1, NULL, "the file is empty: its "
 		    "first row names the columns");
@@ -408,7 +441,7 @@ insert_rows(struct import *im)
 		if (p->skip)
 			continue;
 		row.h.school_id = p->school_id;
-		if (ledger_import(&who, &row.h, p->key, &id) != STORE_OK)
+		if (ledger_import(&who, &row.h, &row.trail, p->key, &id) != STORE_OK)
 			goto done;
 		im->imported++;
 		atomic_store(&im->written, (long)im->imported);

@@ -2,6 +2,7 @@
  * Importing historic records: the columns, the header, and the checks
  * of a row, every problem recorded with its row and column.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +10,29 @@
 
 #include <openssl/evp.h>
 
+#include "columns.h"
 #include "date.h"
 #include "import.h"
 #include "safetext.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-static const char *const column_names[IMPORT__MAX] = {
-	"kind", "school", "category", "grade", "title", "description",
-	"location", "responsible", "department", "deadline", "plan",
-	"assessment", "funds", "contingency", "state", "reported_at",
-	"closed_at", "key"
+/* Whether an import reads a column (IGNORED: never), and how. */
+#define READ	0
+#define IGNORED	1
+/* Added since keys were first made: in a row's key only with a value. */
+#define LATER	2
+
+/* What an import does with each column, in the order of columns[]. */
+static const int column_flags[IMPORT__MAX] = {
+	[IMPORT_ID] = IGNORED,
+	[IMPORT_SCHOOL_NAME] = IGNORED,
+	[IMPORT_RECTIFIED_AT] = LATER,
+	[IMPORT_RECTIFY_NOTE] = LATER,
+	[IMPORT_REJECT_NOTE] = LATER
 };
+_Static_assert(IMPORT__MAX == COLUMNS_MAX, "the columns of columns.c");
+#define column_names(i)	(columns[i].name)
 
 /* The columns a file must have. */
 static const enum import_column required[] = {
@@ -30,7 +42,13 @@ static const enum import_column required[] = {
 const char *
 import_column_name(enum import_column col)
 {
-	return (unsigned)col < IMPORT__MAX ? column_names[col] : NULL;
+	return (unsigned)col < IMPORT__MAX ? columns[col].name : NULL;
+}
+
+const char *
+import_column_zh(enum import_column col)
+{
+	return (unsigned)col < IMPORT__MAX ? columns[col].zh : NULL;
 }
 
 void
@@ -108,15 +126,21 @@ import_errors_free(struct import_errors *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* The column named by the n bytes at s, or -1. */
+/* Whether the n bytes at s are the name. */
+static int
+same(const char *name, const char *s, size_t n)
+{
+	return strlen(name) == n && memcmp(name, s, n) == 0;
+}
+
+/* The column named by the n bytes at s, in English or Chinese, or -1. */
 static int
 column_find(const char *s, size_t n)
 {
 	int	i;
 
 	for (i = 0; i < IMPORT__MAX; i++)
-		if (strlen(column_names[i]) == n &&
-		    memcmp(column_names[i], s, n) == 0)
+		if (same(columns[i].name, s, n) || same(columns[i].zh, s, n))
 			return i;
 	return -1;
 }
@@ -140,7 +164,7 @@ import_header_read(struct import_header *hd, const struct csv *c,
 			    "name", f + 1);
 		else if ((col = column_find(name, len)) >= 0 &&
 		    hd->col[col] >= 0)
-			import_error(e, c->record, column_names[col], "the "
+			import_error(e, c->record, column_names(col), "the "
 			    "column is named twice");
 		else if (col >= 0)
 			hd->col[col] = f;
@@ -153,7 +177,7 @@ import_header_read(struct import_header *hd, const struct csv *c,
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (hd->col[required[i]] < 0)
-			import_error(e, c->record, column_names[required[i]],
+			import_error(e, c->record, column_names(required[i]),
 			    "the column is required");
 	return e->total > before ? -1 : 0;
 }
@@ -176,36 +200,100 @@ import_value(const struct import_header *hd, const struct csv *c, int col,
 	return *len == 0 ? NULL : s;
 }
 
-/* Parses an instant: RFC 3339, or a date (the start of that day). */
+/*
+ * Reads two digits at *p, or one if min is 1 and no second follows,
+ * into *v and moves *p past them.  0, or -1.
+ */
 static int
-parse_instant(const char *s, time_t *t, int *is_date)
+digits(const char **p, int min, int *v)
 {
-	*is_date = 0;
-	if (date_parse_rfc3339(s, t) == 0)
-		return 0;
-	if (date_parse(s, NULL, NULL, NULL) == -1 ||
-	    date_local_start(s, 0, t) == -1)
+	const char	*s = *p;
+
+	if (!isdigit((unsigned char)s[0]))
 		return -1;
-	*is_date = 1;
+	if (!isdigit((unsigned char)s[1])) {
+		if (min > 1)
+			return -1;
+		*v = s[0] - '0';
+		*p = s + 1;
+		return 0;
+	}
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	*p = s + 2;
 	return 0;
 }
+
+/*
+ * Parses a local date "YYYY-MM-DD", or a local time "YYYY-MM-DD HH:MM"
+ * or "YYYY-MM-DD HH:MM:SS" (what an export for Excel writes), with "/"
+ * for "-" and one digit where two would begin with 0 (what Excel writes
+ * again in a Chinese locale: "2026/12/5 9:41").  For a date, the start
+ * of that day, and *next that of the day after; else *next is 0.
+ * Returns 0, or -1.
+ */
+static int
+parse_local(const char *s, time_t *t, time_t *next)
+{
+	char	sep;
+	int	c, y, mo, d, h = 0, mi = 0, sec = 0;
+
+	if (digits(&s, 2, &c) == -1 || digits(&s, 2, &y) == -1 ||
+	    ((sep = *s) != '-' && sep != '/') || (s++,
+	    digits(&s, 1, &mo) == -1) || *s++ != sep ||
+	    digits(&s, 1, &d) == -1)
+		return -1;
+	y += 100 * c;
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > date_days_in_month(y, mo))
+		return -1;
+	*next = 0;
+	if (*s == '\0') {
+		*next = date_local_time(y, mo, d + 1, 0, 0);
+		*t = date_local_time(y, mo, d, 0, 0);
+		return *t == (time_t)-1 || *next == (time_t)-1 ? -1 : 0;
+	}
+	if (*s++ != ' ' || digits(&s, 1, &h) == -1 || *s++ != ':' ||
+	    digits(&s, 2, &mi) == -1 || (*s == ':' && (s++,
+	    digits(&s, 2, &sec) == -1)) || *s != '\0' || h > 23 ||
+	    mi > 59 || sec > 59)
+		return -1;
+	if ((*t = date_local_time(y, mo, d, h, mi)) == (time_t)-1)
+		return -1;
+	*t += sec;
+	return 0;
+}
+
+/*
+ * Parses an instant: RFC 3339, or a local date or time (parse_local).
+ * *next is the start of the next day for a date, else 0.
+ */
+static int
+parse_instant(const char *s, time_t *t, time_t *next)
+{
+	*next = 0;
+	if (date_parse_rfc3339(s, t) == 0)
+		return 0;
+	return parse_local(s, t, next);
+}
+
+/* What an instant's column expects. */
+static const char expect_instant[] = "expected an RFC 3339 instant, a "
+    "local time YYYY-MM-DD HH:MM or a date YYYY-MM-DD (or YYYY/M/D)";
 
 /* Reads reported_at; 0, or -1 recorded. */
 static int
 read_reported(const struct import_header *hd, const struct csv *c,
     time_t now, struct hazard *h, struct import_errors *e)
 {
-	const char	*v, *name = column_names[IMPORT_REPORTED_AT];
+	const char	*v, *name = column_names(IMPORT_REPORTED_AT);
 	size_t		 len;
-	int		 is_date;
+	time_t		 next;
 
 	if ((v = import_value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
 		import_error(e, c->record, name, "required");
 		return -1;
 	}
-	if (parse_instant(v, &h->reported_at, &is_date) == -1) {
-		import_error(e, c->record, name, "expected an RFC 3339 instant "
-		    "or a date YYYY-MM-DD");
+	if (parse_instant(v, &h->reported_at, &next) == -1) {
+		import_error(e, c->record, name, "%s", expect_instant);
 		return -1;
 	}
 	if (h->reported_at > now) {
@@ -224,10 +312,9 @@ static int
 read_closed(const struct import_header *hd, const struct csv *c,
     time_t now, struct hazard *h, struct import_errors *e)
 {
-	const char	*v, *name = column_names[IMPORT_CLOSED_AT];
+	const char	*v, *name = column_names(IMPORT_CLOSED_AT);
 	size_t		 len;
 	time_t		 next;
-	int		 is_date;
 
 	v = import_value(hd, c, IMPORT_CLOSED_AT, &len);
 	if (h->state != STATE_CLOSED) {
@@ -242,13 +329,12 @@ read_closed(const struct import_header *hd, const struct csv *c,
 		    "hazard");
 		return -1;
 	}
-	if (parse_instant(v, &h->closed_at, &is_date) == -1) {
-		import_error(e, c->record, name, "expected an RFC 3339 instant "
-		    "or a date YYYY-MM-DD");
+	if (parse_instant(v, &h->closed_at, &next) == -1) {
+		import_error(e, c->record, name, "%s", expect_instant);
 		return -1;
 	}
-	if (is_date && h->closed_at < h->reported_at &&
-	    date_local_start(v, 1, &next) == 0 && h->reported_at < next)
+	if (next != 0 && h->closed_at < h->reported_at &&
+	    h->reported_at < next)
 		h->closed_at = h->reported_at;
 	if (h->closed_at < h->reported_at) {
 		import_error(e, c->record, name, "before reported_at");
@@ -258,6 +344,81 @@ read_closed(const struct import_header *hd, const struct csv *c,
 		import_error(e, c->record, name, "in the future");
 		return -1;
 	}
+	return 0;
+}
+
+/* Whether a note (or none) is good, as an action's: 1, or 0 recorded. */
+static int
+note_good(const struct csv *c, const char *note, int col,
+    struct import_errors *e)
+{
+	long	n;
+
+	if (note == NULL)
+		return 1;
+	if ((n = utf8_count(note, strlen(note))) == -1)
+		import_error(e, c->record, column_names(col), "not valid "
+		    "UTF-8 text");
+	else if (n > HAZARD_TEXT_MAX)
+		import_error(e, c->record, column_names(col), "longer than "
+		    "%d characters", HAZARD_TEXT_MAX);
+	return n != -1 && n <= HAZARD_TEXT_MAX;
+}
+
+/*
+ * Reads the trail's columns: rectified_at and its note, which a
+ * rectified, closed or cancelled hazard may have, and an open one that
+ * the office rejected after it; the rejection's note, which only the
+ * last may have.  A rectification is not before the report nor after
+ * the close (a date on the day of the report means the report's
+ * instant).  0, or -1 recorded.
+ */
+static int
+read_trail(const struct import_header *hd, const struct csv *c,
+    time_t now, struct import_row *row, struct import_errors *e)
+{
+	const struct hazard	*h = &row->h;
+	struct import_trail	*tr = &row->trail;
+	const char		*v, *name = column_names(IMPORT_RECTIFIED_AT);
+	size_t			 len;
+	time_t			 t, next;
+
+	tr->rectify_note = import_value(hd, c, IMPORT_RECTIFY_NOTE, &len);
+	tr->reject_note = import_value(hd, c, IMPORT_REJECT_NOTE, &len);
+	if ((v = import_value(hd, c, IMPORT_RECTIFIED_AT, &len)) != NULL) {
+		if (parse_instant(v, &t, &next) == -1) {
+			import_error(e, c->record, name, "%s", expect_instant);
+			return -1;
+		}
+		if (next != 0 && t < h->reported_at && h->reported_at < next)
+			t = h->reported_at;
+		if (t < h->reported_at || t > now ||
+		    (h->state == STATE_CLOSED && t > h->closed_at)) {
+			import_error(e, c->record, name, "%s", t > now ?
+			    "in the future" : t < h->reported_at ?
+			    "before reported_at" : "after closed_at");
+			return -1;
+		}
+		tr->rectified_at = t;
+		tr->rejected = h->state == STATE_OPEN;
+	} else if (h->state == STATE_RECTIFIED)
+		tr->rectified_at = h->reported_at;
+	else if (h->state == STATE_CLOSED)
+		tr->rectified_at = h->closed_at;
+	if (tr->rectify_note != NULL && tr->rectified_at == 0) {
+		import_error(e, c->record, column_names(IMPORT_RECTIFY_NOTE),
+		    "only a hazard rectified (with its rectified_at) has one");
+		return -1;
+	}
+	if (tr->reject_note != NULL && !tr->rejected) {
+		import_error(e, c->record, column_names(IMPORT_REJECT_NOTE),
+		    "only an open hazard rectified before (with its "
+		    "rectified_at) has one");
+		return -1;
+	}
+	if (!note_good(c, tr->rectify_note, IMPORT_RECTIFY_NOTE, e) ||
+	    !note_good(c, tr->reject_note, IMPORT_REJECT_NOTE, e))
+		return -1;
 	return 0;
 }
 
@@ -277,7 +438,7 @@ read_word(const struct import_header *hd, const struct csv *c, int col,
 	if ((v = import_value(hd, c, col, &len)) == NULL)
 		return 0;
 	if ((w = parse(v)) == -1) {
-		import_error(e, c->record, column_names[col], "expected %s",
+		import_error(e, c->record, column_names(col), "expected %s",
 		    expected);
 		return -1;
 	}
@@ -295,18 +456,18 @@ read_texts(const struct import_header *hd, const struct csv *c,
 	int		 col, f, bad = 0;
 
 	for (col = 0; col < IMPORT__MAX; col++) {
-		if ((f = hazard_field_parse(column_names[col])) < 0)
+		if ((f = hazard_field_parse(column_names(col))) < 0)
 			continue;
 		if ((v = import_value(hd, c, col, &len)) == NULL) {
 			if (f == FIELD_TITLE || f == FIELD_CATEGORY) {
-				import_error(e, c->record, column_names[col],
+				import_error(e, c->record, column_names(col),
 				    "required");
 				bad = 1;
 			}
 			continue;
 		}
 		if ((why = hazard_field_check(f, v, len)) != NULL) {
-			import_error(e, c->record, column_names[col], "%s",
+			import_error(e, c->record, column_names(col), "%s",
 			    why);
 			bad = 1;
 			continue;
@@ -382,6 +543,8 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 	/* closed_at depends on the state and on reported_at. */
 	if (!when_bad && read_closed(hd, c, now, h, e) == -1)
 		when_bad = 1;
+	if (!when_bad && read_trail(hd, c, now, row, e) == -1)
+		when_bad = 1;
 	row->key = import_value(hd, c, IMPORT_KEY, &len);
 	if (row->key != NULL && !hazard_key_valid(row->key)) {
 		import_error(e, c->record, "key", "expected 1-200 printable "
@@ -394,8 +557,10 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 		return -1;
 	h->updated_at = h->state == STATE_CLOSED ? h->closed_at :
 	    h->reported_at;
+	/* A cancellation the file does not date: at the last it tells. */
 	if (h->state == STATE_CANCELLED)
-		h->cancelled_at = h->reported_at;
+		h->cancelled_at = row->trail.rectified_at > h->reported_at ?
+		    row->trail.rectified_at : h->reported_at;
 	return 0;
 }
 
@@ -414,11 +579,19 @@ import_row_key(const struct import_header *hd, const struct csv *c,
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return -1;
 	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
-	/* Each value as "LENGTH:BYTES", in column order: unambiguous. */
+	/*
+	 * Each value as "LENGTH:BYTES", in column order: unambiguous.  The
+	 * columns an import ignores are left out, and those added since
+	 * keys were first made are left out when empty, so that a file
+	 * keeps the keys it had.
+	 */
 	for (col = 0; ok && col < IMPORT__MAX; col++) {
-		if (col == IMPORT_KEY)
+		if (col == IMPORT_KEY || (column_flags[col] & IGNORED))
 			continue;
-		if ((v = import_value(hd, c, col, &len)) == NULL)
+		if ((v = import_value(hd, c, col, &len)) == NULL &&
+		    (column_flags[col] & LATER))
+			continue;
+		if (v == NULL)
 			v = "";
 		snprintf(n, sizeof(n), "%zu:", len);
 		ok = EVP_DigestUpdate(ctx, n, strlen(n)) == 1 &&

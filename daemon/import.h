@@ -13,10 +13,17 @@
 #include "csv.h"
 #include "hazard.h"
 
-/* The columns, in the order an export writes them. */
+/*
+ * The columns, in the order an export writes them.  An import reads
+ * id and school_name not at all (the database it goes into numbers the
+ * hazards and names the schools); rectified_at and the two notes make
+ * the imported hazard's trail.
+ */
 enum import_column {
+	IMPORT_ID,
 	IMPORT_KIND,
 	IMPORT_SCHOOL,
+	IMPORT_SCHOOL_NAME,
 	IMPORT_CATEGORY,
 	IMPORT_GRADE,
 	IMPORT_TITLE,
@@ -31,6 +38,9 @@ enum import_column {
 	IMPORT_CONTINGENCY,
 	IMPORT_STATE,
 	IMPORT_REPORTED_AT,
+	IMPORT_RECTIFIED_AT,
+	IMPORT_RECTIFY_NOTE,
+	IMPORT_REJECT_NOTE,
 	IMPORT_CLOSED_AT,
 	IMPORT_KEY,
 	IMPORT__MAX
@@ -63,15 +73,31 @@ struct import_header {
 	int	nfields;
 };
 
+/*
+ * What a row tells of its hazard's trail: when the school last rectified
+ * it (0: never) and its note (NULL: "imported"), and whether the office
+ * rejected that since (an open row), with its note.
+ */
+struct import_trail {
+	time_t		 rectified_at;
+	const char	*rectify_note;
+	int		 rejected;
+	const char	*reject_note;
+};
+
 /* A good row.  Its strings point into the csv's current record. */
 struct import_row {
 	struct hazard	 h;		/* never hazard_clear() it */
 	const char	*school;	/* code */
 	const char	*key;		/* NULL: the row has none */
+	struct import_trail trail;
 };
 
 /* The name of a column. */
 const char	*import_column_name(enum import_column);
+
+/* The Chinese name of a column, which an import takes as well. */
+const char	*import_column_zh(enum import_column);
 
 /* Records a problem of row (field may be NULL). */
 void	import_error(struct import_errors *, long row, const char *field,
@@ -83,11 +109,6 @@ void	import_errors_sort(struct import_errors *);
 void	import_errors_free(struct import_errors *);
 
 /*
- * Reads the header row (the csv's current record): every name known,
- * none twice, school, category, title and reported_at present.  Returns
- * 0, or -1 with the problems recorded.
- */
-/*
  * The value of a column in the current record, less the guard ' that an
  * export puts before a value a spreadsheet would take for a formula
  * (safetext_csv_guard()); NULL if absent or empty.
@@ -95,6 +116,11 @@ void	import_errors_free(struct import_errors *);
 const char	*import_value(const struct import_header *, const struct csv *,
 		    int col, size_t *len);
 
+/*
+ * Reads the header row (the csv's current record): every name known
+ * (in English or Chinese), none twice, school, category, title and
+ * reported_at present.  Returns 0, or -1 with the problems recorded.
+ */
 int	import_header_read(struct import_header *, const struct csv *,
 	    struct import_errors *);
 

@@ -149,40 +149,71 @@ ledger_escalate(const struct actor *who, time_t at, struct hazard *h,
 	return rc;
 }
 
-/* Writes one event of an imported hazard's trail. */
+/*
+ * Writes one event of an imported hazard's trail, noted note or
+ * "imported"; its id goes to *eid if not NULL.
+ */
 static int
 import_event(const struct actor *who, int64_t id, enum hazard_action action,
-    int from, enum hazard_state to, time_t at)
+    int from, enum hazard_state to, time_t at, const char *note,
+    int64_t *eid)
 {
 	struct hazard_event	e;
 
 	event_init(&e, who, id, at, action, from, to);
-	e.note = "imported";
-	return store_event_insert(&e) == STORE_OK ? STORE_OK : STORE_ERROR;
+	e.note = note != NULL ? note : "imported";
+	if (store_event_insert(&e) != STORE_OK)
+		return STORE_ERROR;
+	if (eid != NULL)
+		*eid = e.id;
+	return STORE_OK;
 }
 
 /* Writes the imported hazard's row and its trail. */
 int
 ledger_import(const struct actor *who, const struct hazard *h,
-    const char *key, int64_t *id)
+    const struct import_trail *tr, const char *key, int64_t *id)
 {
+	struct import_trail	 by_state = { 0, NULL, 0, NULL };
+	struct hazard		 copy;
+	int			 from = STATE_OPEN;
+
+	if (tr == NULL) {
+		if (h->state == STATE_RECTIFIED)
+			by_state.rectified_at = h->reported_at;
+		else if (h->state == STATE_CLOSED)
+			by_state.rectified_at = h->closed_at;
+		tr = &by_state;
+	}
 	if (store_import_hazard(h, key, who->token_id, id) != STORE_OK ||
 	    import_event(who, *id, ACTION_REPORT, -1, STATE_OPEN,
-	    h->reported_at) == STORE_ERROR)
+	    h->reported_at, NULL, NULL) == STORE_ERROR)
 		return STORE_ERROR;
-	switch (h->state) {
-	case STATE_RECTIFIED:
-		return import_event(who, *id, ACTION_RECTIFY, STATE_OPEN,
-		    STATE_RECTIFIED, h->reported_at);
-	case STATE_CLOSED:
+	if (tr->rectified_at != 0) {
 		if (import_event(who, *id, ACTION_RECTIFY, STATE_OPEN,
-		    STATE_RECTIFIED, h->closed_at) == STORE_ERROR)
+		    STATE_RECTIFIED, tr->rectified_at, tr->rectify_note,
+		    NULL) == STORE_ERROR)
 			return STORE_ERROR;
+		from = STATE_RECTIFIED;
+	}
+	switch (h->state) {
+	case STATE_OPEN:
+		if (!tr->rejected)
+			return STORE_OK;
+		/* Shown on the hazard while it is open, as a reject is. */
+		copy = *h;
+		copy.id = *id;
+		if (import_event(who, *id, ACTION_REJECT, STATE_RECTIFIED,
+		    STATE_OPEN, tr->rectified_at, tr->reject_note,
+		    &copy.rejected) == STORE_ERROR)
+			return STORE_ERROR;
+		return store_hazard_update(&copy);
+	case STATE_CLOSED:
 		return import_event(who, *id, ACTION_VERIFY, STATE_RECTIFIED,
-		    STATE_CLOSED, h->closed_at);
+		    STATE_CLOSED, h->closed_at, NULL, NULL);
 	case STATE_CANCELLED:
-		return import_event(who, *id, ACTION_CANCEL, STATE_OPEN,
-		    STATE_CANCELLED, h->cancelled_at);
+		return import_event(who, *id, ACTION_CANCEL, from,
+		    STATE_CANCELLED, h->cancelled_at, NULL, NULL);
 	default:
 		return STORE_OK;
 	}

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "hazard.h"
+#include "import.h"
 #include "token.h"
 
 /* Who makes a change: a token's holder, or hazardd itself. */
@@ -68,12 +69,14 @@ int	ledger_escalate(const struct actor *who, time_t at, struct hazard *h,
 /*
  * An imported row: inserts h as the file has it (its state and times,
  * school_id set), with its key and who's token; and its trail, each
- * event noted "imported": the report, and what brought it to its
- * state, when it happened as far as the file tells.  The new hazard's
- * id goes to *id.  Uses store_import_begin()'s statement.
+ * event noted "imported" unless the file gives the note: the report,
+ * and what brought it to its state, when it happened as far as the file
+ * tells (tr; NULL: by its state alone).  A rejection after the
+ * rectification is dated as that.  The new hazard's id goes to *id.
+ * Uses store_import_begin()'s statement.
  */
 int	ledger_import(const struct actor *who, const struct hazard *h,
-	    const char *key, int64_t *id);
+	    const struct import_trail *tr, const char *key, int64_t *id);
 
 /*
  * Issues a token: makes its secret, writes it to secret (the only time

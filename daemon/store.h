@@ -213,14 +213,19 @@ int	store_hazard_list(const struct hazard_filter *f,
 /* The SQL of store_hazard_list(f), for its plan: 0, or -1 if too long. */
 int	store_hazard_list_sql(const struct hazard_filter *f, char *buf,
 	    size_t len);
+/* What an export gives beside a hazard. */
+struct export_extra {
+	const char	*key;		/* its idempotency key, or NULL */
+	time_t		 rectified_at;	/* its last rectify, or 0 */
+	const char	*rectify_note;	/* that event's note, or NULL */
+};
 /*
  * For an export: the hazards of f (its cursor and limit aside) with ids
- * above after, oldest first, at most limit, each with its idempotency
- * key (NULL if none).
+ * above after, oldest first, at most limit, each with its extra.
  */
 int	store_hazard_export(const struct hazard_filter *f, int64_t after,
-	    int limit, int (*cb)(const struct hazard *, const char *key,
-	    void *), void *arg);
+	    int limit, int (*cb)(const struct hazard *,
+	    const struct export_extra *, void *), void *arg);
 
 /* Events. */
 /* Writes an event and sets its id. */

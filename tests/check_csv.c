@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "csv.h"
+#include "date.h"
 #include "import.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -158,6 +159,17 @@ static const struct row_case {
 	{ "S001,fire,x,2025-03-01,,,,,,2025-13-01,", "deadline:not a calendar" },
 	{ "S001,fire,x,2025-03-01,,,,,,,has space", "key:expected" },
 	{ "S001,fire,\xc0\xaf,2025-03-01,,,,,,,", "title:not valid UTF-8" },
+	/* Local times, as an export for Excel and Excel itself write. */
+	{ "S001,fire,x,2025-03-01 09:05,,,,,,,", NULL },
+	{ "S001,fire,x,2025-03-01 09:05:30,,,,,,,", NULL },
+	{ "S001,fire,x,2025/3/1 9:05,closed,2025/3/1,,,,,", NULL },
+	{ "S001,fire,x,2025-03-01 24:00,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01 9:5,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01  09:05,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025/03-01,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025/2/29,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,1899-12-31,,,,,,,", "reported_at:expected" },
+	{ "S001,fire,x,2025-03-01 09:05 ,,,,,,,", "reported_at:expected" },
 };
 
 /* Checks that e holds the problems of want, in order, each a prefix. */
@@ -280,6 +292,41 @@ START_TEST(test_import_key)
 	ck_assert_int_eq(strlen(keys[0]), 44);
 	ck_assert_str_eq(keys[0], keys[1]);
 	ck_assert_str_ne(keys[0], keys[2]);
+	/*
+	 * The key the row had before the columns id, school_name,
+	 * rectified_at and the notes: a file imported again keeps it.
+	 */
+	ck_assert_str_eq(keys[0], "csv-89e16da06a7f35f60f4f148d63cb4708c63755a4");
+}
+END_TEST
+
+/* Chinese names of the columns; the local time of an export for Excel. */
+START_TEST(test_import_zh)
+{
+	static const char	 text[] = "学校,类别,标题,上报时间,编号,学校名称,"
+	    "整改时间,整改说明,状态\n"
+	    "S001,fire,x,2025-01-01 08:30,17,第一中学,2025-01-02 09:00:30,"
+	    "已清理,rectified\n";
+	struct import_header	 hd;
+	struct import_errors	 e;
+	struct import_row	 row;
+	struct csv		 c;
+
+	memset(&e, 0, sizeof(e));
+	csv_init(&c, text, strlen(text));
+	ck_assert_int_eq(csv_next(&c), 1);
+	ck_assert_int_eq(import_header_read(&hd, &c, &e), 0);
+	ck_assert_int_eq(hd.col[IMPORT_SCHOOL], 0);
+	ck_assert_int_eq(hd.col[IMPORT_ID], 4);
+	ck_assert_int_eq(csv_next(&c), 1);
+	ck_assert_int_eq(import_row_read(&hd, &c, time(NULL), &row, &e), 0);
+	ck_assert_int_eq(row.h.reported_at,
+	    date_local_time(2025, 1, 1, 8, 30));
+	ck_assert_int_eq(row.trail.rectified_at,
+	    date_local_time(2025, 1, 2, 9, 0) + 30);
+	ck_assert_str_eq(row.trail.rectify_note, "已清理");
+	ck_assert_int_eq(row.trail.rejected, 0);
+	csv_free(&c);
 }
 END_TEST
 
@@ -297,6 +344,7 @@ csv_suite(void)
 	tcase_add_loop_test(tc, test_import_row, 0, NELEM(row_cases));
 	tcase_add_test(tc, test_import_header);
 	tcase_add_test(tc, test_import_key);
+	tcase_add_test(tc, test_import_zh);
 	suite_add_tcase(s, tc);
 	return s;
 }

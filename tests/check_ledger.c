@@ -322,7 +322,7 @@ START_TEST(test_import)
 		if (h.state == STATE_CANCELLED)
 			h.cancelled_at = AT + 2 * DAY;
 		snprintf(key, sizeof(key), "row-%d", i);
-		ck_assert_int_eq(ledger_import(&office, &h, key, &id),
+		ck_assert_int_eq(ledger_import(&office, &h, NULL, key, &id),
 		    STORE_OK);
 		hazard_clear(&h);
 		load(id, &h);

@@ -258,10 +258,10 @@ for t in "=1+1" "+fire" "-minus" "@SUM(A1)" "'quoted" "''twice" "plain"; do
 	    --location "$t" --description "$t" >/dev/null
 done
 ctl export >"$T/one.csv"
-expect_match "the guard before =" "^hazard,S001,'=1\+1," "$(cat "$T/one.csv")"
+expect_match "the guard before =" "^[0-9]+,hazard,S001,第一中学,'=1\+1," "$(cat "$T/one.csv")"
 expect_match "and before a value that begins with the guard" \
-    "^hazard,S001,''quoted," "$(cat "$T/one.csv")"
-expect_match "not before plain text" "^hazard,S001,plain," \
+    "^[0-9]+,hazard,S001,第一中学,''quoted," "$(cat "$T/one.csv")"
+expect_match "not before plain text" "^[0-9]+,hazard,S001,第一中学,plain," \
     "$(cat "$T/one.csv")"
 stop_daemon
 rm -f "$T/hazardd.db"*

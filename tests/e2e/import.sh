@@ -121,14 +121,15 @@ ctl export --bom >"$T/export.csv"
 expect_eq "it starts with the BOM" "efbbbf" \
     "$(head -c 3 "$T/export.csv" | od -An -tx1 | tr -d ' \n')"
 expect_match "the columns of an import" \
-    '^kind,school,category,grade,title,description,location,responsible,department,deadline,plan,assessment,funds,contingency,state,reported_at,closed_at,key' \
+    '^id,kind,school,school_name,category,grade,title,description,location,responsible,department,deadline,plan,assessment,funds,contingency,state,reported_at,rectified_at,rectify_note,reject_note,closed_at,key.?$' \
     "$(tail -c +4 "$T/export.csv" | head -1)"
 expect_exit "export as JSON" 0 ctl export --format json
 expect_match "JSON export carries the keys" '"key":"D-002"' "$OUT"
 expect_exit "export by school and state" 0 \
     ctl export --school S002 --state rectified
 expect_eq "the header and one row" 2 "$(printf '%s\n' "$OUT" | wc -l)"
-expect_match "that row" '^finding,S002,food,general,食堂留样不足,' \
+expect_match "that row, with its id and school's name" \
+    '^[0-9]+,finding,S002,实验小学,food,general,食堂留样不足,' \
     "$(printf '%s\n' "$OUT" | tail -1)"
 expect_exit "a school token exports its own" 0 \
     ctl --token "$SCHOOL" export --format json

@@ -111,6 +111,14 @@ export_row(const struct import_row *row, size_t *len)
 			v = date_rfc3339(buf, sizeof(buf), h->reported_at);
 		else if (col == IMPORT_CLOSED_AT && h->closed_at != 0)
 			v = date_rfc3339(buf, sizeof(buf), h->closed_at);
+		else if (col == IMPORT_RECTIFIED_AT &&
+		    row->trail.rectified_at != 0)
+			v = date_rfc3339(buf, sizeof(buf),
+			    row->trail.rectified_at);
+		else if (col == IMPORT_RECTIFY_NOTE)
+			v = row->trail.rectify_note;
+		else if (col == IMPORT_REJECT_NOTE)
+			v = row->trail.reject_note;
 		if (v == NULL)
 			v = "";
 		append_field(&text, len, v, strlen(v), col == IMPORT__MAX - 1);
@@ -171,6 +179,13 @@ check_row(const struct import_header *hd, const struct csv *c,
 	h2 = &row2.h;
 	FUZZ_CHECK(h->kind == h2->kind && h->grade == h2->grade &&
 	    h->state == h2->state);
+	FUZZ_CHECK(row->trail.rectified_at == row2.trail.rectified_at &&
+	    row->trail.rejected == row2.trail.rejected &&
+	    h->cancelled_at == h2->cancelled_at);
+	FUZZ_CHECK((row->trail.rectify_note == NULL) ==
+	    (row2.trail.rectify_note == NULL) &&
+	    (row->trail.reject_note == NULL) ==
+	    (row2.trail.reject_note == NULL));
 	for (f = 0; f < FIELD__MAX; f++) {
 		FUZZ_CHECK((h->text[f] == NULL) == (h2->text[f] == NULL));
 		FUZZ_CHECK(h->text[f] == NULL ||

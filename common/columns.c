@@ -1,0 +1,30 @@
+/*
+ * The columns of an export and of an import, in English and Chinese.
+ */
+#include "columns.h"
+
+const struct column columns[COLUMNS_MAX] = {
+	{ "id",			"编号" },
+	{ "kind",		"类型" },
+	{ "school",		"学校" },
+	{ "school_name",	"学校名称" },
+	{ "category",		"类别" },
+	{ "grade",		"等级" },
+	{ "title",		"标题" },
+	{ "description",	"描述" },
+	{ "location",		"位置" },
+	{ "responsible",	"责任人" },
+	{ "department",		"责任部门" },
+	{ "deadline",		"整改期限" },
+	{ "plan",		"整改方案" },
+	{ "assessment",		"研判" },
+	{ "funds",		"资金" },
+	{ "contingency",	"应急措施" },
+	{ "state",		"状态" },
+	{ "reported_at",	"上报时间" },
+	{ "rectified_at",	"整改时间" },
+	{ "rectify_note",	"整改说明" },
+	{ "reject_note",	"退回意见" },
+	{ "closed_at",		"销号时间" },
+	{ "key",		"导入键" }
+};

@@ -91,4 +91,16 @@ expect_exit "stats by category, in English" 0 env LC_ALL=C \
 expect_match "show the English name" '^electrical +Electrical safety ' \
     "$OUT"
 
+# An older configuration's [departments] is read, and said deprecated.
+{ cat "$CONF"; printf '[departments]\nfire = 消防大队\n'; } >"$T/old.conf"
+expect_exit "[departments] still checks" 0 "$HAZARDD" -c "$T/old.conf" \
+    --check-config
+expect_match "with a warning" '\[departments\] is deprecated' "$ERR"
+printf '[categories]\nfire = 消防安全\n' >"$T/bad.conf"
+expect_exit "a category without its English name" 1 "$HAZARDD" \
+    -c "$T/bad.conf" --check-config
+expect_match "is refused with its line" \
+    'bad.conf:2: \[categories\] fire = 消防安全: expected 中文名 \| English name' \
+    "$ERR"
+
 finish

@@ -105,8 +105,7 @@ static const struct cmd cmds[] = {
 	{ "school list", cmd_school_list, NULL, no_opts,
 	    "list the schools (office)", NULL },
 	{ "school set", cmd_school_set, "CODE", school_set_opts,
-	    N_("change a school's name or department, give it its own group "
-	    "robot or take it away (office)"),
+	    N_("change a school's name, department or robot (office)"),
 	    N_("The robot gets the school's notices: each morning what it "
 	    "must do (only when\nthere is something), each early warning "
 	    "when it is issued, each rectification\nthe office rejects.  Its "

@@ -25,15 +25,20 @@ const struct opt token_create_opts[] = {
 };
 
 const struct opt school_set_opts[] = {
-	{ "webhook", "URL", OPT_ONEOF,
-	    N_("the school's DingTalk or WeCom robot "
-	    "(https)") },
-	{ "no-webhook", NULL, OPT_ONEOF,
-	    N_("the school has no robot any more") },
+	{ "name", "NAME", 0, N_("the school's name") },
+	{ "department", "DEPT", 0, N_("the office that answers for the "
+	    "school; \"\" for none") },
+	{ "webhook", "URL", 0,
+	    N_("the school's DingTalk or WeCom robot (https)") },
+	{ "no-webhook", NULL, 0, N_("the school has no robot any more") },
 	{ "secret", "SEC", 0, N_("the robot's DingTalk signing secret") },
 	{ "format", "F", 0,
-	    N_("dingtalk or wecom, when the URL's host does not "
-	    "tell") },
+	    N_("dingtalk or wecom, when the URL's host does not tell") },
+	{ NULL, NULL, 0, NULL }
+};
+
+const struct opt school_retire_opts[] = {
+	{ "undo", NULL, 0, N_("bring a retired school back") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -60,18 +65,22 @@ static void
 print_schools(const json_t *schools)
 {
 	static const char *const cols[] = { N_("CODE"), N_("NAME"),
-	    N_("ROBOT") };
+	    N_("DEPARTMENT"), N_("ROBOT"), N_("RETIRED") };
 	struct table	*t;
-	const json_t	*s, *robot;
+	const json_t	*s, *robot, *retired;
 	size_t		 i;
 
-	t = ctl_table(3, cols);
+	t = ctl_table(5, cols);
 	json_array_foreach(schools, i, s) {
 		table_add(t, ctl_str(s, "code"));
 		table_add(t, ctl_str(s, "name"));
+		table_add(t, ctl_str(s, "department"));
 		robot = json_object_get(s, "robot");
 		table_add(t, json_is_object(robot) ? ctl_str(robot, "format") :
 		    "-");
+		retired = json_object_get(s, "retired_at");
+		table_addf(t, "%.10s", json_is_string(retired) ?
+		    json_string_value(retired) : "-");
 	}
 	table_print(t, stdout);
 	table_free(t);
@@ -97,17 +106,65 @@ cmd_school_add(struct ctl *ctl, const struct args *a)
 	return 0;
 }
 
-/* Sets or removes a school's robot. */
+/* Sends a school's changes: PATCH /v1/schools/CODE.  Returns 0 or rc. */
+static int
+school_patch(struct ctl *ctl, const char *code, json_t *body, int quiet)
+{
+	json_t	*s, *one;
+	char	 path[128];
+	int	 rc;
+
+	snprintf(path, sizeof(path), "/v1/schools/%s", code);
+	if ((rc = call(ctl, "PATCH", path, body, &s)) != 0)
+		return rc;
+	if (!ctl->json && !quiet) {
+		one = json_pack("[O]", s);
+		print_schools(one);
+		json_decref(one);
+	}
+	json_decref(s);
+	return 0;
+}
+
+/* Sets a school's name, department or robot, or removes its robot. */
 int
 cmd_school_set(struct ctl *ctl, const struct args *a)
 {
 	json_t		*body = NULL, *s;
-	const char	*v;
+	const char	*v, *name, *dept, *hook, *nohook;
 	char		 path[128];
 	int		 rc;
 
+	name = args_get(a, "name");
+	dept = args_get(a, "department");
+	hook = args_get(a, "webhook");
+	nohook = args_get(a, "no-webhook");
+	if (name == NULL && dept == NULL && hook == NULL && nohook == NULL)
+		return args_usage(a->cmd, _("give --name, --department, "
+		    "--webhook or --no-webhook"));
+	if (hook != NULL && nohook != NULL)
+		return args_usage(a->cmd, _("give --webhook or --no-webhook, "
+		    "not both"));
+	if (hook == NULL && (args_get(a, "secret") != NULL ||
+	    args_get(a, "format") != NULL))
+		return args_usage(a->cmd, _("--secret and --format go with "
+		    "--webhook"));
+	if (name != NULL || dept != NULL) {
+		body = json_object();
+		if (name != NULL)
+			json_object_set_new(body, "name", json_string(name));
+		if (dept != NULL)
+			json_object_set_new(body, "department",
+			    json_string(dept));
+		if ((rc = school_patch(ctl, a->operand[0], body,
+		    hook != NULL || nohook != NULL)) != 0)
+			return rc;
+		body = NULL;
+	}
+	if (hook == NULL && nohook == NULL)
+		return 0;
 	snprintf(path, sizeof(path), "/v1/schools/%s/robot", a->operand[0]);
-	if (args_get(a, "no-webhook") != NULL)
+	if (nohook != NULL)
 		rc = call(ctl, "DELETE", path, NULL, &s);
 	else {
 		body = json_pack("{s:s}", "url", args_get(a, "webhook"));
@@ -125,6 +182,50 @@ cmd_school_set(struct ctl *ctl, const struct args *a)
 		    ctl_str(s, "code"));
 	json_decref(s);
 	return 0;
+}
+
+/* Retires a school, or brings it back with --undo. */
+int
+cmd_school_retire(struct ctl *ctl, const struct args *a)
+{
+	int	undo = args_get(a, "undo") != NULL;
+
+	return school_patch(ctl, a->operand[0], json_pack("{s:b}", "retired",
+	    !undo), 0);
+}
+
+/* Lists the categories: GET /v1/categories. */
+int
+cmd_categories(struct ctl *ctl, const struct args *a)
+{
+	static const char *const cols[] = { N_("CODE"), N_("CHINESE"),
+	    N_("ENGLISH"), N_("DEPARTMENT") };
+	struct table	*t;
+	json_t		*list, *cats, *c;
+	size_t		 i;
+	int		 rc;
+
+	(void)a;
+	if ((rc = call(ctl, "GET", "/v1/categories", NULL, &list)) != 0)
+		return rc;
+	if (!ctl->json) {
+		if (!json_is_array(cats = json_object_get(list,
+		    "categories")))
+			rc = ctl_unexpected(ctl, _("no \"categories\" list"));
+		else {
+			t = ctl_table(4, cols);
+			json_array_foreach(cats, i, c) {
+				table_add(t, ctl_str(c, "code"));
+				table_add(t, ctl_str(c, "zh"));
+				table_add(t, ctl_str(c, "en"));
+				table_add(t, ctl_str(c, "department"));
+			}
+			table_print(t, stdout);
+			table_free(t);
+		}
+	}
+	json_decref(list);
+	return rc;
 }
 
 /* Lists the schools. */

@@ -73,31 +73,49 @@ cmd_rate(struct ctl *ctl, const struct args *a)
 	return rc;
 }
 
-/* Prints the groups of stats: counts, and the rate of each kind. */
+/*
+ * Whether the user reads Chinese: the locale of messages, as gettext
+ * finds it (LC_ALL, LC_MESSAGES, LANG), begins with "zh".
+ */
+static int
+reads_chinese(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return strncmp(v, "zh", 2) == 0;
+	return 0;
+}
+
+/*
+ * Prints the groups of stats: counts, and the rate of each kind.  A
+ * school's name, or a category's in the user's language (its code when
+ * the vocabulary has no such category).
+ */
 static void
 print_groups(const json_t *groups, int by_school)
 {
 	static const char *const school_cols[] = { N_("SCHOOL"), N_("NAME"),
 	    N_("OPEN"), N_("OVERDUE"), N_("HAZARDS"), N_("FINDINGS") };
 	static const char *const category_cols[] = { N_("CATEGORY"),
-	    N_("OPEN"), N_("OVERDUE"), N_("HAZARDS"), N_("FINDINGS") };
+	    N_("NAME"), N_("OPEN"), N_("OVERDUE"), N_("HAZARDS"),
+	    N_("FINDINGS") };
 	struct table	*t;
 	const json_t	*g;
-	size_t		 i, col;
+	const char	*lang = reads_chinese() ? "zh" : "en";
+	size_t		 i;
 	char		 buf[RATE_TEXT_MAX];
 
-	if (by_school) {
-		t = ctl_table(6, school_cols);
-		table_max(t, 1, NAME_COLS);
-	} else
-		t = ctl_table(5, category_cols);
-	col = by_school ? 2 : 1;
-	table_right(t, col);
-	table_right(t, col + 1);
+	t = ctl_table(6, by_school ? school_cols : category_cols);
+	table_max(t, 1, NAME_COLS);
+	table_right(t, 2);
+	table_right(t, 3);
 	json_array_foreach(groups, i, g) {
 		table_add(t, ctl_str(g, "key"));
-		if (by_school)
-			table_add(t, ctl_str(g, "name"));
+		table_add(t, ctl_str(g, by_school ? "name" : lang));
 		table_add(t, ctl_text(json_object_get(g, "open"), buf,
 		    sizeof(buf)));
 		table_add(t, ctl_text(json_object_get(g, "overdue"), buf,

@@ -51,6 +51,11 @@ static const struct cmd cmds[] = {
 	    NULL },
 	{ WIRE_ACTION_CANCEL, cmd_action, "ID", cancel_opts,
 	    N_("cancel a hazard, such as a duplicate (office)"), NULL },
+	{ "categories", cmd_categories, NULL, no_opts,
+	    N_("list the categories a report may name"),
+	    N_("A report names its category by its code or either name; the "
+	    "code is stored.\nThe daemon's [categories] configure them "
+	    "(hazardd.conf(5)).") },
 	{ "rate", cmd_rate, NULL, rate_opts,
 	    N_("print the rectification rate, as 411/416 (98.8%)"),
 	    N_("Rectified (closed) out of identified (not cancelled) hazards "
@@ -112,11 +117,16 @@ static const struct cmd cmds[] = {
 	{ "school list", cmd_school_list, NULL, no_opts,
 	    N_("list the schools (office)"), NULL },
 	{ "school set", cmd_school_set, "CODE", school_set_opts,
-	    N_("give a school its own group robot, or take it away (office)"),
-	    N_("The robot gets the school's notices: each morning what it must "
-	    "do (only when\nthere is something), each early warning when it "
-	    "is issued, each rectification\nthe office rejects.  Its URL "
-	    "carries its access token: only the office reads it.") },
+	    N_("change a school's name, department or robot (office)"),
+	    N_("The robot gets the school's notices: each morning what it "
+	    "must do (only when\nthere is something), each early warning "
+	    "when it is issued, each rectification\nthe office rejects.  Its "
+	    "URL carries its access token: only the office reads it.") },
+	{ "school retire", cmd_school_retire, "CODE", school_retire_opts,
+	    N_("retire a school that closed, or bring it back (office)"),
+	    N_("A retired school keeps its records, which the office still "
+	    "lists, exports and\ncounts (rate, stats); it leaves the digests "
+	    "and the notices and cannot report.\n--undo brings it back.") },
 	{ "token create", cmd_token_create, NULL, token_create_opts,
 	    N_("create a token (office); prints its secret alone"),
 	    N_("The secret is shown this once; the server keeps only its "

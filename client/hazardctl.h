@@ -82,9 +82,12 @@ int	cmd_rate(struct ctl *, const struct args *);
 int	cmd_stats(struct ctl *, const struct args *);
 
 /* cmd_admin.c: schools and tokens. */
-extern const struct opt	no_opts[], token_create_opts[], school_set_opts[];
+extern const struct opt	no_opts[], token_create_opts[], school_set_opts[],
+			school_retire_opts[];
+int	cmd_categories(struct ctl *, const struct args *);
 int	cmd_school_add(struct ctl *, const struct args *);
 int	cmd_school_set(struct ctl *, const struct args *);
+int	cmd_school_retire(struct ctl *, const struct args *);
 int	cmd_school_list(struct ctl *, const struct args *);
 int	cmd_token_create(struct ctl *, const struct args *);
 int	cmd_token_list(struct ctl *, const struct args *);

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "category.h"
 #include "hazard.h"
 #include "http.h"
 #include "token.h"
@@ -33,6 +34,13 @@ json_t	*api_report_check(const char *body, size_t len, struct hazard *h,
 	    const char **school, const char **key, struct refusal *why);
 int	 api_action_check(enum hazard_action a, const char *body, size_t len,
 	    struct hazard *h, json_t *changes, struct refusal *why);
+
+/*
+ * The code of the category a client named by its code or either name,
+ * or NULL with why: a 422 that lists the codes.
+ */
+const char *api_category(const struct categories *cs, const char *given,
+	    struct refusal *why);
 
 /*
  * The checks of GET /v1/hazards on a query string (but the school, a
@@ -81,12 +89,14 @@ void	api_warning_ack(struct request *);
 
 /* api_admin.c */
 void	api_school_list(struct request *);
+void	api_school_update(struct request *);
 void	api_school_create(struct request *);
 void	api_school_robot_set(struct request *);
 void	api_school_robot_clear(struct request *);
 void	api_token_list(struct request *);
 void	api_token_create(struct request *);
 void	api_token_revoke(struct request *);
+void	api_category_list(struct request *);
 
 /*
  * Reads the filters of a hazard query (kind, state, school, category,

@@ -1,8 +1,10 @@
 /*
- * /v1/schools and /v1/tokens: what the office administers.
+ * /v1/schools and /v1/tokens: what the office administers; and
+ * /v1/categories, the vocabulary everyone reports in.
  */
 #include <inttypes.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 
@@ -41,9 +43,38 @@ robot_json(int64_t school_id)
 static int
 schools_add(const struct school *s, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:o}", "code",
-	    s->code, "name", s->name, "robot", robot_json(s->id)));
+	char	buf[RFC3339_LEN + 8];
+
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:o, s:o, s:o}",
+	    "code", s->code, "name", s->name, "department",
+	    s->department != NULL ? json_string(s->department) : json_null(),
+	    "retired_at", s->retired_at == 0 ? json_null() :
+	    json_string(date_rfc3339(buf, sizeof(buf), s->retired_at)),
+	    "robot", robot_json(s->id)));
 	return 0;
+}
+
+/* Answers 200 with the school of this code, as listed. */
+static void
+reply_school(struct request *r, const char *code)
+{
+	json_t	*schools = json_array(), *one = NULL;
+	size_t	 i;
+
+	if (store_school_list(schools_add, schools) != STORE_OK) {
+		json_decref(schools);
+		http_reply_unavailable(r);
+		return;
+	}
+	json_array_foreach(schools, i, one)
+		if (strcasecmp(json_string_value(json_object_get(one, "code")),
+		    code) == 0)
+			break;
+	if (i == json_array_size(schools))
+		http_reply_error(r, 404, NULL, "no school %s", code);
+	else
+		http_reply_json(r, 200, json_incref(one));
+	json_decref(schools);
 }
 
 void
@@ -141,6 +172,70 @@ done:
 }
 
 /*
+ * PATCH /v1/schools/{code} {"name", "department", "retired"}: what the
+ * office says of a school.  A retired school keeps its records but
+ * leaves the digests and notices and cannot report; "retired": false
+ * brings it back.
+ */
+void
+api_school_update(struct request *r)
+{
+	static const char *const names[] = { "name", "department", NULL };
+	const char	*v[2] = { NULL, NULL };
+	json_t		*body, *retired;
+	int		 retire = -1;
+
+	if ((body = http_body(r, 0)) == NULL)
+		return;
+	/* "retired" is the one member that is not a string. */
+	if ((retired = json_object_get(body, "retired")) != NULL) {
+		if (!json_is_boolean(retired)) {
+			http_reply_error(r, 422, "retired", "retired: expected "
+			    "true or false");
+			goto done;
+		}
+		retire = json_is_true(retired);
+		json_object_del(body, "retired");
+	}
+	if (body_strings(r, body, names, v) == -1)
+		goto done;
+	if (v[0] == NULL && v[1] == NULL && retire == -1) {
+		http_reply_error(r, 422, NULL, "nothing to change: give a "
+		    "name, a department or retired");
+		goto done;
+	}
+	if (v[0] != NULL && !name_valid(v[0], strlen(v[0]))) {
+		http_reply_error(r, 422, "name", "name: expected 1-200 "
+		    "characters");
+		goto done;
+	}
+	if (v[1] != NULL && *v[1] != '\0' && !name_valid(v[1],
+	    strlen(v[1]))) {
+		http_reply_error(r, 422, "department", "department: expected "
+		    "1-200 characters, or \"\" for none");
+		goto done;
+	}
+	switch (store_school_update(r->args[0], v[0], v[1], retire, r->now)) {
+	case STORE_OK:
+		log_info("school %s changed by %s%s%s%s%s%s", r->args[0],
+		    r->who.name, v[0] != NULL ? ": name " : "",
+		    v[0] != NULL ? v[0] : "", v[1] != NULL ? ", department " :
+		    "", v[1] != NULL ? v[1] : "", retire == 1 ? ", retired" :
+		    retire == 0 ? ", brought back" : "");
+		reply_school(r, r->args[0]);
+		break;
+	case STORE_NOTFOUND:
+		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		break;
+	default:
+		http_reply_unavailable(r);
+		break;
+	}
+done:
+	json_decref(body);
+}
+
+/*
  * PUT /v1/schools/{code}/robot {"url", "secret", "format"}: the school's
  * own group robot, which is sent its notices.  The URL must be https
  * (http only to loopback) and a known robot's, or its format named.
@@ -218,6 +313,25 @@ api_school_robot_clear(struct request *r)
 	}
 }
 
+/* GET /v1/categories: the vocabulary, in the configuration's order. */
+void
+api_category_list(struct request *r)
+{
+	const struct categories	*cs = &r->cfg->categories;
+	const struct category	*c;
+	json_t			*list = json_array();
+	size_t			 i;
+
+	for (i = 0; i < cs->n; i++) {
+		c = &cs->list[i];
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o}",
+		    "code", c->code, "zh", c->zh, "en", c->en, "department",
+		    c->department != NULL ? json_string(c->department) :
+		    json_null()));
+	}
+	http_reply_json(r, 200, json_pack("{s:o}", "categories", list));
+}
+
 /* The JSON of a token as listed. */
 static json_t *
 token_json(const struct token_row *t)
@@ -274,7 +388,7 @@ api_token_create(struct request *r)
 	static const char *const names[] = { "role", "school", "name", NULL };
 	const char		*v[3] = { NULL, NULL, NULL };
 	char			 secret[TOKEN_TEXT_LEN];
-	struct school		 s = { 0, NULL, NULL };
+	struct school		 s = { 0, NULL, NULL, NULL, 0 };
 	enum hazard_role	 role;
 	json_t			*body, *out = NULL;
 	int64_t			 id;

@@ -67,6 +67,25 @@ body_text(struct refusal *why_not, const char *name, json_t *v, int field,
 }
 
 /*
+ * The code of the category given (a code or either name), or NULL with
+ * why: 422 naming the categories there are.
+ */
+const char *
+api_category(const struct categories *cs, const char *given,
+    struct refusal *why)
+{
+	const struct category	*c;
+	char			 codes[400];
+
+	if ((c = category_find(cs, given)) != NULL)
+		return c->code;
+	category_codes(cs, codes, sizeof(codes));
+	http_refuse(why, 422, "category", "category: unknown '%s'; the "
+	    "categories are %s", given, codes);
+	return NULL;
+}
+
+/*
  * Writes a date of a body member as the store keeps it, YYYY-MM-DD,
  * where it was written as people do (2026/12/1); anything else is left
  * for the field's check to refuse.
@@ -156,8 +175,9 @@ actor_init(struct actor *who, const struct request *r)
  * h point into body.
  */
 static int
-report_parse(json_t *body, struct hazard *h, const char **school,
-    const char **key, int *historic, struct refusal *why)
+report_parse(json_t *body, const struct categories *cs, struct hazard *h,
+    const char **school, const char **key, int *historic,
+    struct refusal *why)
 {
 	const char	*name;
 	json_t		*v;
@@ -205,6 +225,9 @@ report_parse(json_t *body, struct hazard *h, const char **school,
 	if (h->text[FIELD_CATEGORY] == NULL)
 		return http_refuse_code(why, 422, "missing_field", "category",
 		    "category is required");
+	if (cs != NULL && (h->text[FIELD_CATEGORY] = (char *)api_category(cs,
+	    h->text[FIELD_CATEGORY], why)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -248,7 +271,7 @@ api_report_check(const char *text, size_t len, struct hazard *h,
 	*school = *key = NULL;
 	if ((body = http_body_decode(text, len, why)) == NULL)
 		return NULL;
-	if (report_parse(body, h, school, key, &historic, why) == -1 ||
+	if (report_parse(body, NULL, h, school, key, &historic, why) == -1 ||
 	    report_key(NULL, key, why) == -1) {
 		json_decref(body);
 		report_init(h, 0);
@@ -257,40 +280,63 @@ api_report_check(const char *text, size_t len, struct hazard *h,
 	return body;
 }
 
+/*
+ * Refuses a report for a retired school (s, or the one of this id if s
+ * is NULL).  Returns 0, or -1 answered.
+ */
+static int
+report_retired(struct request *r, int64_t id, const struct school *s)
+{
+	int	retired;
+
+	retired = s != NULL ? s->retired_at != 0 : store_school_retired(id);
+	if (retired == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return -1;
+	}
+	if (retired) {
+		http_reply_error(r, 409, "school", "the school is retired: it "
+		    "reports no more (the office brings it back with "
+		    "hazardctl school retire --undo)");
+		return -1;
+	}
+	return 0;
+}
+
 /* Decides the school of a report.  Returns 0, or -1 answered. */
 static int
 report_school(struct request *r, const char *code, struct hazard *h)
 {
 	struct school	s;
+	int		rc;
 
 	if (code == NULL) {
 		if (r->who.role == ROLE_SCHOOL) {
 			h->school_id = r->who.school_id;
-			return 0;
+			return report_retired(r, h->school_id, NULL);
 		}
 		http_reply_code(r, 422, "missing_field", "school", NULL,
 		    "school is required with an office token");
 		return -1;
 	}
-	switch (store_school_find(code, &s, NULL)) {
+	switch ((rc = store_school_find(code, &s, NULL))) {
 	case STORE_OK:
-		break;
 	case STORE_NOTFOUND:
-		http_reply_code(r, 422, "unknown_school", "school",
-		    json_pack("{s:s}", "value", code),
-		    "unknown school '%s'", code);
-		return -1;
+		break;
 	default:
 		http_reply_unavailable(r);
 		return -1;
 	}
-	if (r->who.role == ROLE_SCHOOL && s.id != r->who.school_id) {
-		http_reply_error(r, 422, "school", "a school token reports "
-		    "only for its own school");
+	/* Another school is, for a school's token, one that does not exist. */
+	if (rc == STORE_NOTFOUND ||
+	    (r->who.role == ROLE_SCHOOL && s.id != r->who.school_id)) {
+		http_reply_code(r, 422, "unknown_school", "school",
+		    json_pack("{s:s}", "value", code),
+		    "unknown school '%s'", code);
 		return -1;
 	}
 	h->school_id = s.id;
-	return 0;
+	return report_retired(r, s.id, &s);
 }
 
 /*
@@ -349,7 +395,8 @@ api_hazard_create(struct request *r)
 	report_init(&h, r->now);
 	hdr = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Idempotency-Key");
-	if (report_parse(body, &h, &school, &key, &historic, &why) == -1 ||
+	if (report_parse(body, &r->cfg->categories, &h, &school, &key,
+	    &historic, &why) == -1 ||
 	    report_key(hdr, &key, &why) == -1) {
 		http_reply_refusal(r, &why);
 		goto done;
@@ -470,15 +517,20 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 int
 api_filter(struct request *r, struct hazard_filter *f)
 {
-	struct school	 s;
-	struct refusal	 why;
-	const char	*v;
+	const struct category	*c;
+	struct school		 s;
+	struct refusal		 why;
+	const char		*v;
 
 	if (filter_parse(&r->query, f, &why) == -1) {
 		http_reply_refusal(r, &why);
 		return -1;
 	}
 	f->today = r->today;
+	/* A name stands for its code; a stray code still finds its rows. */
+	if (f->category != NULL &&
+	    (c = category_find(&r->cfg->categories, f->category)) != NULL)
+		f->category = c->code;
 	if ((v = http_query(r, "school")) != NULL) {
 		switch (store_school_find(v, &s, NULL)) {
 		case STORE_OK:
@@ -805,8 +857,8 @@ action_allows(enum hazard_action a, const char *name)
  * copies.
  */
 static int
-assess_apply(json_t *body, struct hazard *h, json_t *changes,
-    struct refusal *why)
+assess_apply(json_t *body, const struct categories *cs, struct hazard *h,
+    json_t *changes, struct refusal *why)
 {
 	const char	*name, *s, *old;
 	json_t		*v;
@@ -833,6 +885,9 @@ assess_apply(json_t *body, struct hazard *h, json_t *changes,
 		s = body_text(why, name, v, f, f != FIELD_TITLE &&
 		    f != FIELD_CATEGORY, &bad);
 		if (bad)
+			return -1;
+		if (f == FIELD_CATEGORY && cs != NULL &&
+		    (s = api_category(cs, s, why)) == NULL)
 			return -1;
 		old = h->text[f];
 		if ((old == NULL) != (s == NULL) ||
@@ -895,7 +950,7 @@ api_action_check(enum hazard_action a, const char *text, size_t len,
 		return -1;
 	rc = action_check(a, body, &note, why);
 	if (rc == 0 && a == ACTION_ASSESS)
-		rc = assess_apply(body, h, changes, why);
+		rc = assess_apply(body, NULL, h, changes, why);
 	json_decref(body);
 	return rc;
 }
@@ -973,7 +1028,8 @@ api_hazard_action(struct request *r)
 	from = h.state;
 	changes = json_object();
 	/* An assessment applies first: a verdict may depend on it. */
-	if (a == ACTION_ASSESS && assess_apply(body, &h, changes, &why) == -1) {
+	if (a == ACTION_ASSESS && assess_apply(body, &r->cfg->categories, &h,
+	    changes, &why) == -1) {
 		http_reply_refusal(r, &why);
 		goto refused;
 	}

@@ -83,6 +83,7 @@ struct import {
 	int64_t			 token_id;
 	char			*by;		/* the token's name */
 	char			*database;
+	struct categories	 categories;	/* the vocabulary, a copy */
 	pthread_t		 thread;
 
 	/* Its progress, as the thread goes. */
@@ -191,9 +192,18 @@ static int
 check_row(struct import *im, const struct csv *c,
     const struct import_row *row, int good)
 {
-	char	key[IMPORT_KEY_LEN];
-	int64_t	id;
+	char		 key[IMPORT_KEY_LEN];
+	int64_t		 id;
 
+	const char	*cat = row->h.text[FIELD_CATEGORY];
+	char		 codes[200];
+
+	if (cat != NULL && category_find(&im->categories, cat) == NULL) {
+		category_codes(&im->categories, codes, sizeof(codes));
+		import_error(&im->errs, c->record, "category", "unknown "
+		    "category '%s'; the categories are %s", cat, codes);
+		good = 0;
+	}
 	if (row->school == NULL)
 		return 0;
 	switch (school_find(im, row->school, &id)) {
@@ -441,7 +451,11 @@ insert_rows(struct import *im)
 		if (p->skip)
 			continue;
 		row.h.school_id = p->school_id;
-		if (ledger_import(&who, &row.h, &row.trail, p->key, &id) != STORE_OK)
+		/* A name stands for its code, which is stored. */
+		row.h.text[FIELD_CATEGORY] = category_find(&im->categories,
+		    row.h.text[FIELD_CATEGORY])->code;
+		if (ledger_import(&who, &row.h, &row.trail, p->key, &id) !=
+		    STORE_OK)
 			goto done;
 		im->imported++;
 		atomic_store(&im->written, (long)im->imported);
@@ -595,6 +609,7 @@ import_free(struct import *im)
 	import_clear(im);
 	json_decref(im->refusal);
 	free(im->by);
+	category_free(&im->categories);
 	free(im->database);
 	free(im);
 }
@@ -799,6 +814,7 @@ api_import(struct request *r)
 	im->token_id = r->who.token_id;
 	im->by = xstrdup(r->who.name);
 	im->database = xstrdup(r->cfg->database);
+	category_copy(&im->categories, &r->cfg->categories);
 	/* The file moves to the import, whole: the thread reads it. */
 	if ((im->body = evbuffer_new()) == NULL ||
 	    evbuffer_add_buffer(im->body, in) == -1)

@@ -99,12 +99,32 @@ stats_work(void *arg)
 	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
 }
 
-/* In the loop: the answer. */
+/* Gives each category's group its names, "zh" and "en", if it has any. */
+static void
+stats_names(json_t *groups, const struct categories *cs)
+{
+	const struct category	*c;
+	json_t			*g;
+	size_t			 i;
+
+	json_array_foreach(groups, i, g) {
+		c = category_get(cs, json_string_value(json_object_get(g,
+		    "key")));
+		if (c == NULL)
+			continue;
+		json_object_set_new(g, "zh", json_string(c->zh));
+		json_object_set_new(g, "en", json_string(c->en));
+	}
+}
+
+/* In the loop (whose configuration it reads): the answer. */
 static void
 stats_done(void *arg, int ok)
 {
 	struct stats_job	*j = arg;
 
+	if (ok && j->rc == STORE_OK && strcmp(j->by, WIRE_BY_CATEGORY) == 0)
+		stats_names(j->groups, &j->k->cfg->categories);
 	if (!ok || j->rc != STORE_OK) {
 		json_decref(j->groups);
 		http_reply_unavailable(j->k);

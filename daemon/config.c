@@ -31,27 +31,44 @@ struct parse {
 	size_t		 bufsize;
 };
 
+/* Appends one line to *lines. */
+static void
+config_append(char **lines, const char *fmt, va_list ap)
+{
+	char	*line, *joined;
+
+	if (vasprintf(&line, fmt, ap) == -1)
+		return;
+	if (*lines == NULL)
+		*lines = line;
+	else {
+		xasprintf(&joined, "%s\n%s", *lines, line);
+		free(*lines);
+		free(line);
+		*lines = joined;
+	}
+}
+
 /* Appends one line to cfg->errors. */
 static void __attribute__((format(printf, 2, 3)))
 config_error(struct config *cfg, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*line, *joined;
 
 	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) == -1)
-		line = NULL;
+	config_append(&cfg->errors, fmt, ap);
 	va_end(ap);
-	if (line == NULL)
-		return;
-	if (cfg->errors == NULL)
-		cfg->errors = line;
-	else {
-		xasprintf(&joined, "%s\n%s", cfg->errors, line);
-		free(cfg->errors);
-		free(line);
-		cfg->errors = joined;
-	}
+}
+
+/* Appends one line to cfg->warnings. */
+static void __attribute__((format(printf, 2, 3)))
+config_warning(struct config *cfg, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	config_append(&cfg->warnings, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -89,6 +106,7 @@ config_defaults(struct config *cfg)
 	cfg->retry_base = 30;
 	cfg->robot_rows = 10;
 	cfg->command_timeout = 60;
+	category_defaults(&cfg->categories);
 }
 
 void
@@ -114,7 +132,9 @@ config_free(struct config *cfg)
 		free(cfg->departments[i].name);
 	}
 	free(cfg->departments);
+	category_free(&cfg->categories);
 	free(cfg->errors);
+	free(cfg->warnings);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -260,6 +280,79 @@ valid_timezone(const char *tz)
 	return ok;
 }
 
+/* The line of the deprecated [departments] that maps category, or NULL. */
+static const struct config_department *
+department_line(const struct config *cfg, const char *category)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->ndepartments; i++)
+		if (strcmp(cfg->departments[i].category, category) == 0)
+			return &cfg->departments[i];
+	return NULL;
+}
+
+/*
+ * A line of [categories]: code = 中文名 | English name | department.  The
+ * first one replaces the default set.
+ */
+static void
+config_category(struct parse *p, const char *key, const char *value)
+{
+	struct config	*cfg = p->cfg;
+	struct category	 c;
+	const char	*why;
+
+	if (!cfg->has_categories) {
+		category_free(&cfg->categories);
+		cfg->has_categories = 1;
+	}
+	if ((why = category_parse(key, value, &c)) == NULL)
+		why = category_add(&cfg->categories, &c);
+	if (why != NULL)
+		config_error(cfg, "%s:%d: [categories] %s = %s: %s", p->name,
+		    p->line, key, value, why);
+}
+
+/*
+ * The deprecated [departments] of an older configuration, applied to
+ * the categories: a known code takes the department, an unknown one
+ * becomes a category named by its code, so that its reports go on.
+ */
+static void
+config_departments(struct parse *p)
+{
+	struct config		*cfg = p->cfg;
+	struct config_department *d;
+	struct category		*c, add;
+	size_t			 i;
+
+	for (i = 0; i < cfg->ndepartments; i++) {
+		d = &cfg->departments[i];
+		if ((c = (struct category *)category_get(&cfg->categories,
+		    d->category)) != NULL) {
+			free(c->department);
+			c->department = xstrdup(d->name);
+		} else if (category_find(&cfg->categories, d->category) !=
+		    NULL || !category_code_valid(d->category))
+			config_error(cfg, "%s:%d: [departments] %s: not the "
+			    "code of a category (a code is 1-32 of a-z 0-9 - "
+			    "_, and no category's name)", p->name, d->line,
+			    d->category);
+		else {
+			add.code = xstrdup(d->category);
+			add.zh = xstrdup(d->category);
+			add.en = xstrdup(d->category);
+			add.department = xstrdup(d->name);
+			(void)category_add(&cfg->categories, &add);
+		}
+	}
+	if (cfg->ndepartments > 0)
+		config_warning(cfg, "%s: [departments] is deprecated: give "
+		    "each category its department in [categories] (code = "
+		    "中文名 | English name | department)", p->name);
+}
+
 /* A value for one key; checks it and stores it, or records why not. */
 static void
 config_set(struct parse *p, const char *section, const char *key,
@@ -403,10 +496,12 @@ config_set(struct parse *p, const char *section, const char *key,
 			cfg->debug = 0;
 		else
 			BAD("expected yes or no");
+	} else if (strcmp(section, "categories") == 0) {
+		config_category(p, key, value);
 	} else if (strcmp(section, "departments") == 0) {
 		if (*value == '\0')
 			BAD("a department name is required");
-		else if (config_department(cfg, key) != NULL)
+		else if (department_line(cfg, key) != NULL)
 			BAD("this category is mapped twice");
 		else {
 			cfg->departments = xreallocarray(cfg->departments,
@@ -415,6 +510,7 @@ config_set(struct parse *p, const char *section, const char *key,
 			    xstrdup(key);
 			cfg->departments[cfg->ndepartments].name =
 			    xstrdup(value);
+			cfg->departments[cfg->ndepartments].line = p->line;
 			cfg->ndepartments++;
 		}
 	} else
@@ -495,6 +591,7 @@ config_parse(struct parse *p)
 	else if (rc > 0)
 		config_error(cfg, "%s:%d: syntax error (expected [section] "
 		    "or key = value)", p->name, rc);
+	config_departments(p);
 	if (cfg->listen_host == NULL && parse_listen(cfg, cfg->listen) == -1)
 		config_error(cfg, "%s: bad listen address", p->name);
 	return cfg->errors == NULL ? 0 : -1;
@@ -535,10 +632,9 @@ config_load_string(struct config *cfg, const char *name, const char *text)
 const char *
 config_department(const struct config *cfg, const char *category)
 {
-	size_t	i;
+	const struct category	*c;
 
-	for (i = 0; i < cfg->ndepartments; i++)
-		if (strcmp(cfg->departments[i].category, category) == 0)
-			return cfg->departments[i].name;
-	return NULL;
+	if ((c = category_get(&cfg->categories, category)) == NULL)
+		return NULL;
+	return c->department;
 }

@@ -7,12 +7,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "category.h"
+
 #define CONFIG_DEFAULT_PATH	SYSCONFDIR "/hazardd/hazardd.conf"
 
-/* A category of hazard and the department it is dispatched to. */
+/* A line of the deprecated [departments]: a category's department. */
 struct config_department {
 	char	*category;
 	char	*name;
+	int	 line;
 };
 
 /* A time of the cycle: [wday or mday] HH:MM. */
@@ -57,7 +60,10 @@ struct config {
 	int			 retry_base;	/* seconds before a 2nd try */
 	int			 robot_rows;	/* rows a robot's section shows */
 	int			 command_timeout; /* seconds */
-	/* [departments] */
+	/* [categories]: the default set unless the file has the section */
+	struct categories	 categories;
+	int			 has_categories;
+	/* [departments], deprecated: applied to the categories at the end */
 	struct config_department *departments;
 	size_t			 ndepartments;
 	/* [log] */
@@ -65,6 +71,8 @@ struct config {
 
 	/* Every problem found, one per line; NULL when there is none. */
 	char			*errors;
+	/* What is accepted but should change, one per line, or NULL. */
+	char			*warnings;
 };
 
 /* Fills cfg with the defaults. */
@@ -86,7 +94,7 @@ int	config_load_string(struct config *cfg, const char *name,
 /* Frees what cfg holds, not cfg itself. */
 void	config_free(struct config *cfg);
 
-/* The department a category maps to, or NULL. */
+/* The department of the category whose code is category, or NULL. */
 const char *config_department(const struct config *cfg,
 	    const char *category);
 

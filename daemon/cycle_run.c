@@ -114,6 +114,7 @@ run_free(struct run *run)
 	free(run->outbox);
 	free(run->command);
 	free(run->webhook);
+	category_free(&run->cfg.categories);
 	free(run->escalate);
 	if (run->slice != NULL)
 		event_free(run->slice);
@@ -332,6 +333,7 @@ run_copy_config(struct run *run)
 	run->cfg.command = run->command;
 	run->webhook = xstrdup(runs.cfg->webhook);
 	run->cfg.webhook = run->webhook;
+	category_copy(&run->cfg.categories, &runs.cfg->categories);
 	run->req.cfg = &run->cfg;
 }
 

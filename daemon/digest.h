@@ -52,4 +52,11 @@ void	 digest_window(const struct digest_request *req, time_t *since,
  */
 char	*digest_render_text(const json_t *digest, const char *language);
 
+/*
+ * The name of the category code in the digest's "category_names", in
+ * English if en, else in Chinese; the code itself if it has none.
+ */
+const char *digest_category_name(const json_t *digest, const char *code,
+	    int en);
+
 #endif

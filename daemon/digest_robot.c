@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cycle.h"
+#include "digest.h"
 #include "digest_robot.h"
 #include "log.h"
 #include "rate.h"
@@ -232,7 +233,8 @@ items(const struct robot *r, const char *title, json_t *list,
 			break;
 		item_start(r, it);
 		fputs(" · ", r->out);
-		put_safe(r, str(it, "category"));
+		put_safe(r, digest_category_name(r->d, str(it, "category"),
+		    r->en));
 		fputs(" · **", r->out);
 		days_put(r, days, num(it, days_key));
 		fputs("**\n", r->out);
@@ -448,7 +450,8 @@ rows(const struct robot *r, const char *title, json_t *list, json_t *sum)
 			break;
 		fputs("- **", r->out);
 		put_safe(r, json_object_get(row, "name") != NULL ?
-		    str(row, "name") : str(row, "key"));
+		    str(row, "name") : digest_category_name(r->d, str(row,
+		    "key"), r->en));
 		fputs("** ", r->out);
 		figures(r, row);
 		fputc('\n', r->out);

@@ -133,11 +133,23 @@ has_findings(json_t *row)
 	    json_object_get(row, "rates"), "finding"), "identified")) > 0;
 }
 
-/* What renders: the output and the language. */
+/* What renders: the output, the language and the digest. */
 struct render {
 	FILE	*out;
 	int	 en;
+	json_t	*d;
 };
+
+const char *
+digest_category_name(const json_t *digest, const char *code, int en)
+{
+	json_t		*c;
+	const char	*s;
+
+	c = json_object_get(json_object_get(digest, "category_names"), code);
+	s = json_string_value(json_object_get(c, en ? "en" : "zh"));
+	return s != NULL ? s : code;
+}
 
 static const char *
 L(const struct render *r, enum label l)
@@ -248,7 +260,8 @@ render_items(const struct render *r, const char *heading, json_t *items,
 		table_add(t, str(it, "school"));
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
 		table_add(t, str(it, "title"));
-		table_add(t, str(it, "category"));
+		table_add(t, digest_category_name(r->d, str(it, "category"),
+		    r->en));
 		table_add(t, str(it, "deadline"));
 		table_add(t, state_label(r, str(it, "state")));
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, days_key));
@@ -465,7 +478,8 @@ render_rows(const struct render *r, enum label heading, json_t *rows,
 		table_right(t, c);
 	json_array_foreach(rows, i, row)
 		rows_add(t, row, with_name ? str(row, "name") : NULL,
-		    str(row, "key"), findings);
+		    with_name ? str(row, "key") : digest_category_name(r->d,
+		    str(row, "key"), r->en), findings);
 	rows_add(t, sum, with_name ? L(r, L_TOTAL) : NULL, with_name ? "" :
 	    L(r, L_TOTAL), findings);
 	table_print(t, r->out);
@@ -560,6 +574,7 @@ digest_render_text(const json_t *cd, const char *language)
 	int		 k = cycle_kind_parse(kind);
 
 	r.en = strcmp(language, "en") == 0;
+	r.d = d;
 	if ((r.out = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
 	fprintf(r.out, "%s %s (", L(&r, k == CYCLE_DAILY ? L_TITLE_DAILY :

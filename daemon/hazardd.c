@@ -153,8 +153,14 @@ load_config(struct config *cfg)
 	char	*line, *save = NULL, *errors;
 
 	config_defaults(cfg);
-	if (config_load(cfg, hz.config_path) == 0)
+	if (config_load(cfg, hz.config_path) == 0) {
+		if ((errors = cfg->warnings) == NULL)
+			return 0;
+		for (line = strtok_r(errors, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			log_warnx("%s", line);
 		return 0;
+	}
 	errors = cfg->errors;
 	for (line = strtok_r(errors, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save))
@@ -276,7 +282,7 @@ cmd_token_create(int argc, char *argv[])
 	};
 	char		 secret[TOKEN_TEXT_LEN];
 	const char	*name = NULL, *school = NULL;
-	struct school	 s = { 0, NULL, NULL };
+	struct school	 s = { 0, NULL, NULL, NULL, 0 };
 	int		 ch, office = 0, rc = 1;
 	int64_t		 id;
 
@@ -329,7 +335,7 @@ cmd_backup(int argc, char *argv[])
 static int
 cmd_check(int argc, char *argv[])
 {
-	return maint_check(hz.cfg.database, argc, argv);
+	return maint_check(hz.cfg.database, &hz.cfg.categories, argc, argv);
 }
 
 /*

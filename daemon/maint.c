@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "category.h"
 #include "db.h"
 #include "log.h"
 #include "maint.h"
@@ -257,6 +258,26 @@ show_foreign_key(sqlite3_stmt *st, void *arg)
 	    sqlite3_column_text(st, 2));
 }
 
+/* What show_category counts: the vocabulary, and the codes outside it. */
+struct strays {
+	const struct categories	*cs;
+	int			 n;
+};
+
+/* Prints a category of the hazards that is not in the vocabulary. */
+static void
+show_category(sqlite3_stmt *st, void *arg)
+{
+	struct strays	*sy = arg;
+	const char	*c = (const char *)sqlite3_column_text(st, 0);
+
+	if (c == NULL || category_get(sy->cs, c) != NULL)
+		return;
+	printf("category: '%s' (%lld hazards) is not in the vocabulary\n", c,
+	    (long long)sqlite3_column_int64(st, 1));
+	sy->n++;
+}
+
 /* Prints the schema version; returns -1 if this binary cannot serve it. */
 static int
 check_version(sqlite3 *h)
@@ -275,10 +296,12 @@ check_version(sqlite3 *h)
 }
 
 int
-maint_check(const char *database, int argc, char *argv[])
+maint_check(const char *database, const struct categories *cs, int argc,
+    char *argv[])
 {
-	sqlite3	*h;
-	int	 ok = 1, bad = 0, n;
+	struct strays	 sy = { cs, 0 };
+	sqlite3		*h;
+	int		 ok = 1, bad = 0, n;
 
 	if (argc != 1) {
 		fprintf(stderr, "usage: hazardd [-c FILE] check\n");
@@ -303,6 +326,19 @@ maint_check(const char *database, int argc, char *argv[])
 		ok = 0;
 	if (check_version(h) == -1)
 		ok = 0;
+	/*
+	 * A category outside the vocabulary (records older than it, or an
+	 * import before it) is no fault: its hazards keep working.
+	 */
+	if (maint_pragma(h, database, "SELECT category, COUNT(*) FROM "
+	    "hazards GROUP BY category", show_category, &sy) == -1)
+		ok = 0;
+	else if (sy.n == 0)
+		printf("categories: ok\n");
+	else
+		printf("categories: %d not in the vocabulary; their hazards "
+		    "keep working (add them to [categories], or correct each "
+		    "hazard: hazardctl assess ID --category CODE)\n", sy.n);
 	sqlite3_close(h);
 	printf("%s\n", ok ? "ok" : "FAILED");
 	return ok ? 0 : 1;

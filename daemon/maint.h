@@ -5,6 +5,8 @@
 #ifndef HAZARDD_MAINT_H
 #define HAZARDD_MAINT_H
 
+#include "category.h"
+
 /*
  * hazardd backup DEST: copies the database at database to the new file
  * DEST with SQLite's online backup API, one consistent snapshot even
@@ -15,10 +17,12 @@ int	maint_backup(const char *database, int argc, char *argv[]);
 
 /*
  * hazardd check: PRAGMA integrity_check and foreign_key_check of the
- * database, and its schema version, printed on stdout.  argv[0] is
+ * database, its schema version, and the categories of its hazards that
+ * are not in cs (told, no fault), printed on stdout.  argv[0] is
  * "check".  Returns the exit code: 0 healthy, 1 not (or cannot open),
  * 2 usage.
  */
-int	maint_check(const char *database, int argc, char *argv[]);
+int	maint_check(const char *database, const struct categories *cs,
+	    int argc, char *argv[]);
 
 #endif

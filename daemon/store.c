@@ -218,6 +218,8 @@ store_school_find(const char *code, struct school *s, char **name)
 	s->id = sqlite3_column_int64(st, 0);
 	s->code = NULL;
 	s->name = NULL;
+	s->department = NULL;
+	s->retired_at = sqlite3_column_int64(st, 4);
 	if (name != NULL)
 		*name = col_strdup(st, 2);
 	sqlite3_reset(st);
@@ -251,6 +253,8 @@ school_row(sqlite3_stmt *st, void *arg)
 	s.id = sqlite3_column_int64(st, 0);
 	s.code = col_text(st, 1);
 	s.name = col_text(st, 2);
+	s.department = col_text(st, 3);
+	s.retired_at = sqlite3_column_int64(st, 4);
 	return r->cb.school(&s, r->arg) == -1;
 }
 
@@ -264,6 +268,47 @@ store_school_list(int (*cb)(const struct school *, void *), void *arg)
 	    store_each(st, school_row, &r, "school list") == STORE_ERROR)
 		return STORE_ERROR;
 	return STORE_OK;
+}
+
+int
+store_school_update(const char *code, const char *name,
+    const char *department, int retire, time_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_SCHOOL_UPDATE)) == NULL)
+		return STORE_ERROR;
+	bind_text(st, 1, code);
+	if (name != NULL)
+		bind_text(st, 2, name);
+	if (department != NULL)
+		bind_text(st, 3, department);
+	if (retire != -1)
+		sqlite3_bind_int(st, 4, retire);
+	sqlite3_bind_int64(st, 5, now);
+	if ((rc = store_done(st, "school update")) == STORE_OK &&
+	    sqlite3_changes(db_handle()) == 0)
+		rc = STORE_NOTFOUND;
+	return rc;
+}
+
+int
+store_school_retired(int64_t id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_SCHOOL_RETIRED)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_row(st, "school retired")) == STORE_NOTFOUND)
+		return 0;
+	if (rc != STORE_OK)
+		return STORE_ERROR;
+	rc = sqlite3_column_int64(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc;
 }
 
 /* --- hazards -------------------------------------------------------- */

@@ -97,6 +97,8 @@ struct school {
 	int64_t		 id;
 	const char	*code;
 	const char	*name;
+	const char	*department;	/* NULL: none */
+	time_t		 retired_at;	/* 0: not retired */
 };
 
 /* A token as listed (never its secret). */
@@ -195,6 +197,18 @@ int	store_school_insert(const char *code, const char *name, time_t now,
 	    int64_t *id);
 int	store_school_list(int (*cb)(const struct school *, void *),
 	    void *arg);
+
+/*
+ * Changes a school's name and department (NULL: as it is; a department
+ * of "": none) and retires it (retire 1, at now, if not already) or
+ * brings it back (0); -1 leaves that as it is.  STORE_OK,
+ * STORE_NOTFOUND or STORE_ERROR.
+ */
+int	store_school_update(const char *code, const char *name,
+	    const char *department, int retire, time_t now);
+
+/* Whether the school with this id is retired: 1, 0, or STORE_ERROR. */
+int	store_school_retired(int64_t id);
 
 /* Hazards.  store_hazard_get fills h (free with hazard_clear). */
 int	store_hazard_get(int64_t id, struct hazard *h);

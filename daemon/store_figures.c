@@ -170,10 +170,12 @@ count_row(sqlite3_stmt *st, void *arg)
 	struct digest_row	 d, *r;
 	int64_t			 id = sqlite3_column_int64(st, 0);
 
+	/* A retired school's hazards are in no row of a digest. */
+	if (id < 0 || id >= fs->ids || fs->by_id[id] < 0)
+		return 0;
 	memset(&d, 0, sizeof(d));
 	fs->count(fs, st, &d);
-	if (id >= 0 && id < fs->ids && fs->by_id[id] >= 0)
-		row_add(&fs->schools[fs->by_id[id]], &d);
+	row_add(&fs->schools[fs->by_id[id]], &d);
 	if ((r = category_row(fs,
 	    (const char *)sqlite3_column_text(st, 1))) != NULL)
 		row_add(r, &d);

@@ -49,7 +49,8 @@
 	"COALESCE(TRIM(h.plan), '') != '', " \
 	"COALESCE(TRIM(h.assessment), '') != '', h.escalation, "
 #define ITEM_FROM \
-	" FROM hazards h JOIN schools s ON s.id = h.school_id WHERE "
+	" FROM hazards h JOIN schools s ON s.id = h.school_id" \
+	" WHERE s.retired_at IS NULL AND "
 
 /*
  * The rate's queries: parameters ?1 at, ?2 lo, ?3 hi, ?4 kind, ?5
@@ -126,10 +127,20 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TOKEN_LIST] = "SELECT " TOKEN_COLUMNS " ORDER BY t.id",
 	[STMT_TOKEN_REVOKE] =
 	"UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-	[STMT_SCHOOL_FIND] = "SELECT id, code, name FROM schools WHERE code = ?",
+	[STMT_SCHOOL_FIND] = "SELECT id, code, name, department, "
+	"COALESCE(retired_at, 0) FROM schools WHERE code = ?",
 	[STMT_SCHOOL_INSERT] =
 	"INSERT INTO schools (code, name, created_at) VALUES (?, ?, ?)",
-	[STMT_SCHOOL_LIST] = "SELECT id, code, name FROM schools ORDER BY code",
+	[STMT_SCHOOL_LIST] = "SELECT id, code, name, department, "
+	"COALESCE(retired_at, 0) FROM schools ORDER BY code",
+	/* NULL leaves a value as it is; a department of '' removes it. */
+	[STMT_SCHOOL_UPDATE] = "UPDATE schools SET name = COALESCE(?2, name), "
+	"department = CASE WHEN ?3 IS NULL THEN department "
+	"WHEN ?3 = '' THEN NULL ELSE ?3 END, "
+	"retired_at = CASE ?4 WHEN 1 THEN COALESCE(retired_at, ?5) "
+	"WHEN 0 THEN NULL ELSE retired_at END WHERE code = ?1",
+	[STMT_SCHOOL_RETIRED] = "SELECT COALESCE(retired_at, 0) FROM schools "
+	"WHERE id = ?",
 	[STMT_HAZARD_GET] = "SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
 	[STMT_HAZARD_FIND_KEY] =
 	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",
@@ -276,7 +287,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" WHERE e.action = 'reject' AND e.at >= :since AND e.at < :until"
 	" ORDER BY s.code, e.at, e.id",
 	[STMT_FIGURES_SCHOOLS] = "SELECT id, code, name FROM schools "
-	"ORDER BY code",
+	"WHERE retired_at IS NULL ORDER BY code",
 	[STMT_FIRST_REPORT] = "SELECT MIN(reported_at) FROM hazards"
 	" WHERE reported_at >= ?",
 
@@ -326,10 +337,12 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ROBOT_GET] = "SELECT code, name, robot_url, robot_secret, "
 	"robot_format FROM schools WHERE id = ? AND robot_url IS NOT NULL",
 	[STMT_ROBOTS] = "SELECT id FROM schools WHERE robot_url IS NOT NULL "
+	"AND retired_at IS NULL "
 	"ORDER BY code",
 	[STMT_NOTICE_ADD] = "INSERT INTO notices (school_id, kind, about, "
 	"made_at, title, body) SELECT id, ?2, ?3, ?4, ?5, ?6 FROM schools "
-	"WHERE id = ?1 AND robot_url IS NOT NULL ON CONFLICT DO NOTHING",
+	"WHERE id = ?1 AND robot_url IS NOT NULL AND retired_at IS NULL "
+	"ON CONFLICT DO NOTHING",
 	[STMT_NOTICE_DELIVERY_ADD] = "INSERT INTO deliveries (notice_id, "
 	"channel, state, next_try) VALUES (?, 'school', 'pending', ?)",
 	[STMT_NOTICE_GET] = "SELECT school_id, kind, about, title, body "
@@ -390,12 +403,12 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_WARNING_TARGET] = "INSERT OR IGNORE INTO warning_targets "
 	"(warning_id, school_id) VALUES (?, ?)",
 	[STMT_WARNING_TARGET_ALL] = "INSERT INTO warning_targets (warning_id, "
-	"school_id) SELECT ?, id FROM schools",
+	"school_id) SELECT ?, id FROM schools WHERE retired_at IS NULL",
 	[STMT_WARNING_ROWS] = "SELECT " WARNING_COLUMNS "WHERE (?1 = 0 OR "
 	"w.id = ?1) AND (?2 = 0 OR t.school_id = ?2) "
 	"ORDER BY w.id DESC, s.code",
 	[STMT_WARNING_UNACKED] = "SELECT " WARNING_COLUMNS "WHERE "
-	"w.issued_at < ?1 AND (t.acked_at IS NULL OR t.acked_at >= ?1) "
+	"s.retired_at IS NULL AND w.issued_at < ?1 AND (t.acked_at IS NULL OR t.acked_at >= ?1) "
 	"ORDER BY s.code, w.id",
 	/* Not acknowledged within a day, that day over in [?1, ?2). */
 	[STMT_WARNING_LATE] = "SELECT " WARNING_COLUMNS "WHERE "

@@ -95,7 +95,8 @@ START_TEST(test_config_defaults)
 	config_defaults(&cfg);
 	check_defaults(&cfg);
 	ck_assert_ptr_null(cfg.errors);
-	ck_assert_ptr_null(config_department(&cfg, "fire"));
+	/* The default vocabulary maps each category to its department. */
+	ck_assert_str_eq(config_department(&cfg, "fire"), "消防救援大队");
 	config_free(&cfg);
 }
 END_TEST
@@ -824,6 +825,131 @@ START_TEST(test_config_metrics_listen)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* [categories]: the vocabulary.                                       */
+
+/* Without [categories], the default set: bench/gen's codes among them. */
+START_TEST(test_categories_default)
+{
+	static const char *const codes[] = { "fire", "buildings",
+	    "electrical", "food", "surroundings", "traffic", "security",
+	    "lab", "sports", "health", "dormitory", "water" };
+	const struct category	*c;
+	size_t			 i;
+
+	ck_assert_int_eq(load(&cfg, ""), 0);
+	ck_assert_uint_ge(cfg.categories.n, 15);
+	for (i = 0; i < NELEM(codes); i++)
+		ck_assert_msg(category_get(&cfg.categories, codes[i]) != NULL,
+		    "%s is not in the default set", codes[i]);
+	c = category_get(&cfg.categories, "fire");
+	ck_assert_str_eq(c->zh, "消防安全");
+	ck_assert_str_eq(c->en, "Fire safety");
+	/* Its code or either name finds it; ASCII case aside. */
+	ck_assert_ptr_eq(category_find(&cfg.categories, "消防安全"), c);
+	ck_assert_ptr_eq(category_find(&cfg.categories, "FIRE"), c);
+	ck_assert_ptr_eq(category_find(&cfg.categories, "fire safety"), c);
+	ck_assert_ptr_null(category_find(&cfg.categories, "消防"));
+	ck_assert_ptr_null(category_find(&cfg.categories, "fir"));
+	ck_assert_ptr_null(category_get(&cfg.categories, "FIRE"));
+	ck_assert_ptr_nonnull(category_find(&cfg.categories, "防溺水"));
+	ck_assert_ptr_nonnull(category_find(&cfg.categories, "校园欺凌"));
+	ck_assert_ptr_null(cfg.warnings);
+}
+END_TEST
+
+/* A [categories] section replaces the default set, in its order. */
+START_TEST(test_categories_configured)
+{
+	const struct category	*c;
+	char			 codes[64];
+
+	ck_assert_msg(load(&cfg,
+	    "[categories]\n"
+	    "fire = 消防安全 | Fire safety | 消防救援大队\n"
+	    "food=食品安全|Food safety\n"
+	    "ride = 游乐设施 |  Rides, slides and swings  | \n") == 0,
+	    "refused: %s", cfg.errors);
+	ck_assert_uint_eq(cfg.categories.n, 3);
+	c = category_get(&cfg.categories, "food");
+	ck_assert_str_eq(c->zh, "食品安全");
+	ck_assert_str_eq(c->en, "Food safety");
+	ck_assert_ptr_null(c->department);
+	c = category_get(&cfg.categories, "ride");
+	ck_assert_str_eq(c->en, "Rides, slides and swings");
+	ck_assert_ptr_null(c->department);
+	ck_assert_str_eq(config_department(&cfg, "fire"), "消防救援大队");
+	ck_assert_ptr_null(category_get(&cfg.categories, "traffic"));
+	category_codes(&cfg.categories, codes, sizeof(codes));
+	ck_assert_str_eq(codes, "fire, food, ride");
+	category_codes(&cfg.categories, codes, 10);
+	ck_assert_str_eq(codes, "fire, ...");
+}
+END_TEST
+
+/* Each bad line of [categories] is an error naming its line. */
+static const struct {
+	const char	*line;
+	const char	*why;
+} bad_categories[] = {
+	{ "Fire = 消防安全 | Fire safety", "a code is 1-32" },
+	{ "fire! = 消防安全 | Fire safety", "a code is 1-32" },
+	{ "fire = 消防安全", "expected 中文名 | English name" },
+	{ "fire = 消防安全 | | 消防救援大队", "expected 中文名 | English name" },
+	{ "fire = a | b | c | d", "expected 中文名 | English name" },
+	{ "fire =  | Fire safety", "expected 中文名 | English name" },
+	{ "fire = food | Fire safety", "has this code or name already" },
+	{ "power = 食品安全 | Power", "has this code or name already" },
+	{ "power = 电 | FOOD SAFETY", "has this code or name already" },
+	{ "food = 电 | Power", "has this code or name already" },
+};
+
+START_TEST(test_categories_bad)
+{
+	char	text[256];
+
+	snprintf(text, sizeof(text), "[categories]\n"
+	    "food = 食品安全 | Food safety\n"
+	    "%s\n", bad_categories[_i].line);
+	ck_assert_int_eq(load(&cfg, text), -1);
+	ck_assert_int_eq(error_lines(&cfg), 1);
+	ck_assert_msg(strstr(cfg.errors, NAME ":3: [categories]") != NULL &&
+	    strstr(cfg.errors, bad_categories[_i].why) != NULL,
+	    "%s: %s", bad_categories[_i].line, cfg.errors);
+}
+END_TEST
+
+/*
+ * The deprecated [departments] still works, with a warning: a known code
+ * takes the department; an unknown one becomes a category of its own.
+ */
+START_TEST(test_categories_departments_compat)
+{
+	const struct category	*c;
+
+	ck_assert_int_eq(load(&cfg,
+	    "[departments]\n"
+	    "fire = 消防大队\n"
+	    "playground = 体卫艺科\n"
+	    "[categories]\n"
+	    "fire = 消防安全 | Fire safety | 消防救援大队\n"), 0);
+	ck_assert_str_eq(config_department(&cfg, "fire"), "消防大队");
+	c = category_get(&cfg.categories, "playground");
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->zh, "playground");
+	ck_assert_str_eq(c->department, "体卫艺科");
+	ck_assert_ptr_nonnull(cfg.warnings);
+	ck_assert_ptr_nonnull(strstr(cfg.warnings, "[departments] is "
+	    "deprecated"));
+	/* A name is no code to map. */
+	ck_assert_int_eq(load(&cfg,
+	    "[departments]\n"
+	    "消防安全 = 消防大队\n"), -1);
+	ck_assert_ptr_nonnull(strstr(cfg.errors, NAME ":2: [departments] "
+	    "消防安全: not the code of a category"));
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -844,6 +970,9 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_config_when, 0, NELEM(when_cases));
 	tcase_add_loop_test(tc, test_config_numbers, 0, NELEM(number_cases));
 	tcase_add_test(tc, test_config_departments);
+	tcase_add_test(tc, test_categories_default);
+	tcase_add_test(tc, test_categories_configured);
+	tcase_add_test(tc, test_categories_departments_compat);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad");
@@ -865,6 +994,8 @@ config_suite(void)
 	tcase_add_test(tc, test_config_long_value);
 	tcase_add_test(tc, test_config_metrics_token);
 	tcase_add_test(tc, test_config_metrics_listen);
+	tcase_add_loop_test(tc, test_categories_bad, 0,
+	    NELEM(bad_categories));
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -555,6 +555,39 @@ START_TEST(test_untrusted)
 }
 END_TEST
 
+/*
+ * A category is shown by its name in the digest's language, from the
+ * vocabulary the digest carries; a code it lacks, as it is.
+ */
+START_TEST(test_category_names)
+{
+	const char	*const fixtures[] = { daily, weekly };
+	json_t		*d;
+	char		*zh, *en;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(fixtures); i++) {
+		d = digest(fixtures[i]);
+		json_object_set_new(d, "category_names", json_pack(
+		    "{s:{s:s, s:s}}", "消防", "zh", "消防安全", "en",
+		    "Fire safety"));
+		zh = digest_render_text(d, "zh");
+		en = digest_render_text(d, "en");
+		ck_assert_msg(strstr(zh, "消防安全 ") != NULL, "%s", zh);
+		ck_assert_msg(strstr(zh, " 消防 ") == NULL, "%s", zh);
+		ck_assert_msg(strstr(en, "Fire safety ") != NULL, "%s", en);
+		ck_assert_msg(strstr(en, " 消防 ") == NULL, "%s", en);
+		ck_assert_str_eq(digest_category_name(d, "消防", 1),
+		    "Fire safety");
+		ck_assert_str_eq(digest_category_name(d, "traffic", 0),
+		    "traffic");
+		free(zh);
+		free(en);
+		json_decref(d);
+	}
+}
+END_TEST
+
 static Suite *
 digest_suite(void)
 {
@@ -563,6 +596,7 @@ digest_suite(void)
 
 	tcase_add_loop_test(tc, test_render, 0, NELEM(cases));
 	tcase_add_loop_test(tc, test_untrusted, 0, NELEM(cases));
+	tcase_add_test(tc, test_category_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -399,6 +399,26 @@ START_TEST(test_monthly)
 }
 END_TEST
 
+/* A category is shown by its name in the robot's language. */
+START_TEST(test_category_names)
+{
+	json_t	*d = daily();
+	char	*zh, *en;
+
+	json_object_set_new(d, "category_names", json_pack("{s:{s:s, s:s}}",
+	    "fire", "zh", "消防安全", "en", "Fire safety"));
+	zh = digest_render_robot(d, "zh", 0);
+	en = digest_render_robot(d, "en", 0);
+	ck_assert_ptr_nonnull(strstr(zh, "#109 宿舍楼灭火器过期 · 消防安全 · "));
+	ck_assert_ptr_null(strstr(zh, " · fire · "));
+	ck_assert_ptr_nonnull(strstr(en, " · Fire safety · "));
+	ck_assert_ptr_null(strstr(en, " · fire · "));
+	free(zh);
+	free(en);
+	json_decref(d);
+}
+END_TEST
+
 static Suite *
 robot_suite(void)
 {
@@ -409,6 +429,7 @@ robot_suite(void)
 	tcase_add_test(tc, test_daily_en);
 	tcase_add_test(tc, test_weekly);
 	tcase_add_test(tc, test_monthly);
+	tcase_add_test(tc, test_category_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,7 +11,7 @@ start_at "2026-10-05 10:00:00"
 export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
 S1=$(ctl token create --school S001 --name 张老师)
-LONG=$(ctl --token "$S1" report --title 配电箱未上锁 --category electric \
+LONG=$(ctl --token "$S1" report --title 配电箱未上锁 --category electrical \
     --deadline 2026-10-20)
 OPEN=$(ctl --token "$S1" report --title 安全出口堵塞 --category fire \
     --deadline 2026-10-20)
@@ -61,5 +61,5 @@ expect_match "and the backlog" '"office_backlog": \[' "$OUT"
 md=$(cat "$(ls -t "$T"/outbox/monthly-2026-11-r*.md | head -1)")
 expect_match "the robot's section" '#### 本办待验收超期（超过30天）（1）' "$md"
 expect_match "with the days waiting" \
-    "配电箱未上锁 · electric · \*\*待验收57天\*\*" "$md"
+    "配电箱未上锁 · 用电安全 · \*\*待验收57天\*\*" "$md"
 finish

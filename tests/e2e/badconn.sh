@@ -13,7 +13,7 @@ start_daemon "[server]" "timeout = $TIMEOUT"
 TOKEN=$(office_token office)
 export HAZARD_TOKEN=$TOKEN
 ctl school add S001 第一中学 >/dev/null
-ctl report --school S001 --title 电线裸露 --category electric >/dev/null
+ctl report --school S001 --title 电线裸露 --category electrical >/dev/null
 
 dump() {
 	sqlite3 "$T/hazardd.db" '.dump' | grep -v '^INSERT INTO tokens'

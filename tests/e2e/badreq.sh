@@ -16,7 +16,7 @@ TOKEN=$(office_token office)
 export HAZARD_TOKEN=$TOKEN
 ctl school add S001 第一中学 >/dev/null
 SCHOOL=$(ctl token create --school S001 --name s)
-ID=$(ctl report --school S001 --title 电线裸露 --category electric)
+ID=$(ctl report --school S001 --title 电线裸露 --category electrical)
 OTHER_SCHOOL_ID=$ID
 ctl school add S002 实验小学 >/dev/null
 S2=$(ctl token create --school S002 --name s2)
@@ -26,12 +26,12 @@ P=/v1/hazards
 # Hazards in every state, for the illegal transitions.
 RECT=$(ctl report --school S001 --title 灭火器过期 --category fire)
 ctl rectify "$RECT" --note 已更换 >/dev/null
-CLOSED=$(ctl report --school S001 --title 栏杆松动 --category building)
+CLOSED=$(ctl report --school S001 --title 栏杆松动 --category buildings)
 ctl rectify "$CLOSED" --note 已加固 >/dev/null
 ctl verify "$CLOSED" --note 验收合格 >/dev/null
 CANCELLED=$(ctl report --school S001 --title 重复 --category fire)
 ctl cancel "$CANCELLED" --reason duplicate >/dev/null
-MAJOR=$(ctl report --school S001 --title 围墙开裂 --category building \
+MAJOR=$(ctl report --school S001 --title 围墙开裂 --category buildings \
     --grade major --deadline 2030-06-30)
 ctl rectify "$MAJOR" --note 已设围挡 >/dev/null
 WARNING=$(ctl warn --title 台风预警 --body 检查门窗 --school S001)

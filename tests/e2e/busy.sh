@@ -20,7 +20,7 @@ run=$!
 
 # The build reaches the FIFO and waits there; the loop is free.
 expect_exit "a report while the digest is built" 0 ctl report \
-    --school S001 --title 操场护栏松动 --category building
+    --school S001 --title 操场护栏松动 --category buildings
 expect_exit "a list while the digest is built" 0 ctl list
 expect_eq "the run is not answered yet" running \
     "$(kill -0 $run 2>/dev/null && echo running || echo answered)"

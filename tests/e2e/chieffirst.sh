@@ -14,7 +14,7 @@ ctl school add S002 实验小学 >/dev/null
 ctl school add S003 育才中学 >/dev/null
 S1=$(ctl token create --school S001 --name 张老师)
 S2=$(ctl token create --school S002 --name 李老师)
-PLUG=$(ctl --token "$S1" report --title 插座老化 --category electric \
+PLUG=$(ctl --token "$S1" report --title 插座老化 --category electrical \
     --deadline 2026-12-31)
 WALL=$(ctl --token "$S1" report --title 教学楼外墙脱落 --category buildings \
     --grade major --deadline 2026-12-31)
@@ -33,7 +33,7 @@ expect_exit "the daily of 11-24 (from 11-23 08:00)" 0 ctl cycle run daily --peri
 expect_exit "read it" 0 ctl digest daily --period 2026-11-24
 new=$(printf '%s\n' "$OUT" | sed -n '/^本期新增隐患/,/^$/p')
 expect_match "the new hazards, the major one first" \
-    "教学楼外墙脱落 +buildings +重大.*插座老化 +electric +一般" \
+    "教学楼外墙脱落 +校舍建筑 +重大.*插座老化 +用电安全 +一般" \
     "$(printf '%s' "$new" | tr '\n' ' ')"
 rejected=$(printf '%s\n' "$OUT" | sed -n '/^本期退回的整改/,/^$/p')
 expect_match "the rejection with the office's note, on its line" \
@@ -48,7 +48,7 @@ md=$(cat "$(ls -t "$T"/outbox/daily-2026-11-24-r*.md | head -1)")
 expect_match "the robot's new hazards" \
     "#### 本期新增隐患（重大在前）（2）" "$md"
 expect_match "the major one first, in bold" \
-    "^- \*\*第一中学\*\* #$WALL 教学楼外墙脱落 · buildings · \*\*重大\*\*$" "$md"
+    "^- \*\*第一中学\*\* #$WALL 教学楼外墙脱落 · 校舍建筑 · \*\*重大\*\*$" "$md"
 expect_match "the note escaped" \
     "区安全办意见：插座仍松动 \\\\#\\\\# 已销号 \\\\\[详情\\\\\]" "$md"
 expect_eq "no link made of it" "" "$(printf '%s\n' "$md" | grep -F '[详情]')"

@@ -7,7 +7,9 @@
 # mapped department, and revisions by hand.
 . "$(dirname "$0")/lib.sh"
 
-EXTRA=("[departments]" "fire = 消防救援大队" "food = 市场监督管理局"
+EXTRA=("[categories]" "fire = 消防安全 | Fire safety | 消防救援大队"
+    "food = 食品安全 | Food safety | 市场监督管理局"
+    "buildings = 校舍建筑 | School buildings"
     "[policy]" "escalate_after_days = 20")
 
 digests() {
@@ -59,7 +61,7 @@ expect_exit "hazardctl digest daily" 0 ctl digest daily
 expect_match "the daily digest is in Chinese" '安全隐患日报 2026-12-02' "$OUT"
 expect_match "it names the overdue hazard" '东楼安全出口堵塞' "$OUT"
 # 2026-12-02 - 2026-11-05 = 27 days overdue.
-expect_match "with its days overdue" '东楼安全出口堵塞 +fire +2026-11-05 +待整改 +27' "$OUT"
+expect_match "with its days overdue" '东楼安全出口堵塞 +消防安全 +2026-11-05 +待整改 +27' "$OUT"
 expect_match "the major hazard lacks its plan" '围墙开裂 +无 +无' "$OUT"
 # The columns line up on a terminal: Chinese takes two columns a
 # character, in the daemon's text as in hazardctl's tables.
@@ -92,7 +94,7 @@ expect_match "to the education commission (no mapping)" \
 # Each digest is in the outbox, as text, JSON and the robot's markdown.
 expect_eq "nine files in the outbox" 9 "$(ls "$T/outbox" | wc -l | tr -d ' ')"
 expect_match "the daily's markdown, for a phone" \
-    '^- \*\*第一中学\*\* #[0-9]+ 东楼安全出口堵塞 · fire · \*\*逾期27天\*\*$' \
+    '^- \*\*第一中学\*\* #[0-9]+ 东楼安全出口堵塞 · 消防安全 · \*\*逾期27天\*\*$' \
     "$(cat "$T/outbox/daily-2026-12-02-r1.md")"
 expect_match "the monthly text" 'monthly-2026-11-r1.txt' "$(ls "$T/outbox")"
 stamp=$(stat -c %Y "$T/outbox/daily-2026-12-02-r1.txt")

@@ -16,7 +16,7 @@ ctl school add S002 实验小学 >/dev/null
 cat >"$T/two-years.csv" <<'EOF'
 key,school,kind,category,grade,title,deadline,state,reported_at,closed_at
 Y25-1,S001,hazard,fire,general,旧灭火器,2025-03-20,closed,2025-03-01,2025-03-15
-Y25-2,S001,hazard,electric,general,旧电线,2025-05-01,open,2025-04-01,
+Y25-2,S001,hazard,electrical,general,旧电线,2025-05-01,open,2025-04-01,
 Y25-3,S002,hazard,buildings,general,旧围墙,2025-07-01,open,2025-06-01,
 Y25-4,S002,hazard,fire,general,旧通道,2025-09-01,open,2025-08-01,
 Y26-1,S001,hazard,fire,general,消防栓漏水,2026-04-01,closed,2026-03-01,2026-03-20
@@ -24,8 +24,8 @@ Y26-2,S002,hazard,traffic,general,减速带损坏,2026-06-01,open,2026-05-01,
 Y26-3,S001,finding,food,general,食堂留样不全,2026-07-01,closed,2026-06-01,2026-06-20
 Y26-4,S002,finding,food,general,晨检记录缺失,2026-08-01,open,2026-07-01,
 N26-1,S001,hazard,fire,general,灭火器过期,2026-11-10,closed,2026-11-02,2026-11-08
-N26-2,S001,hazard,electric,general,插座老化,2026-11-25,open,2026-11-05,
-N26-3,S002,hazard,gas,major,燃气管道未固定,2026-12-20,open,2026-11-24,
+N26-2,S001,hazard,electrical,general,插座老化,2026-11-25,open,2026-11-05,
+N26-3,S002,hazard,equipment,major,燃气管道未固定,2026-12-20,open,2026-11-24,
 N26-4,S002,hazard,fire,general,安全出口堵塞,2026-11-28,closed,2026-11-25,2026-11-27
 EOF
 expect_exit "import two years" 0 ctl import "$T/two-years.csv"

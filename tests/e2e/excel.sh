@@ -18,7 +18,7 @@ A=$(ctl report --school S001 --category fire --title '=HYPERLINK("http://x","点
     --location 东楼)
 ctl rectify "$A" --note 已清理 >/dev/null
 ctl verify "$A" >/dev/null
-B=$(ctl report --school S001 --category electric --title 配电箱未上锁)
+B=$(ctl report --school S001 --category electrical --title 配电箱未上锁)
 ctl rectify "$B" --note 第一次整改 >/dev/null
 ctl reject "$B" --note 照片不清楚 >/dev/null
 C=$(ctl report --school S002 --category food --title 留样不足)
@@ -33,7 +33,7 @@ expect_match "the new columns, in English" \
     '^id,kind,school,school_name,category,.*,reported_at,rectified_at,rectify_note,reject_note,closed_at,key' \
     "$(head -1 "$T/plain.csv")"
 expect_match "the rejected hazard: its id, school's name, notes" \
-    "^$B,hazard,S001,第一中学,electric,.*,open,[^,]+,[^,]+,第一次整改,照片不清楚,," \
+    "^$B,hazard,S001,第一中学,electrical,.*,open,[^,]+,[^,]+,第一次整改,照片不清楚,," \
     "$(cat "$T/plain.csv")"
 expect_match "the closed one: its rectification" \
     "^$A,.*,closed,[^,]+,[^,]+,已清理,,[^,]+," "$(cat "$T/plain.csv")"

@@ -254,14 +254,16 @@ start_at "2026-12-03 10:00:00"
 export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
 for t in "=1+1" "+fire" "-minus" "@SUM(A1)" "'quoted" "''twice" "plain"; do
-	ctl report --school S001 --title "$t" --category "$t" \
+	ctl report --school S001 --title "$t" --category fire \
 	    --location "$t" --description "$t" >/dev/null
 done
 ctl export >"$T/one.csv"
-expect_match "the guard before =" "^[0-9]+,hazard,S001,第一中学,'=1\+1," "$(cat "$T/one.csv")"
+expect_match "the guard before =" \
+    "^[0-9]+,hazard,S001,第一中学,fire,general,'=1\+1," "$(cat "$T/one.csv")"
 expect_match "and before a value that begins with the guard" \
-    "^[0-9]+,hazard,S001,第一中学,''quoted," "$(cat "$T/one.csv")"
-expect_match "not before plain text" "^[0-9]+,hazard,S001,第一中学,plain," \
+    "^[0-9]+,hazard,S001,第一中学,fire,general,''quoted," "$(cat "$T/one.csv")"
+expect_match "not before plain text" \
+    "^[0-9]+,hazard,S001,第一中学,fire,general,plain," \
     "$(cat "$T/one.csv")"
 stop_daemon
 rm -f "$T/hazardd.db"*

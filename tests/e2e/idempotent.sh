@@ -26,9 +26,9 @@ if [ "$OUT" != "$FIRST" ]; then pass "keys are per school"
 else fail "keys are per school"; fi
 
 expect_exit "no key: the client makes one" 0 ctl report --school S001 \
-    --title 插座破损 --category electric
+    --title 插座破损 --category electrical
 expect_exit "again without a key: a new hazard" 0 ctl report --school S001 \
-    --title 插座破损 --category electric
+    --title 插座破损 --category electrical
 expect_exit "count" 0 ctl --json list --school S001
 expect_eq "two reports of S001 plus the keyed one" 3 \
     "$(printf '%s\n' "$OUT" | grep -c '"title"')"

@@ -29,7 +29,7 @@ dump() {
 	    'D-003,S002,finding,food,general,食堂留样不足,,食堂,,rectified,2025-03-03,,,' \
 	    ',,,,,,,,,,,,,' \
 	    'D-004,S002,hazard,fire,general,重复上报,,,,cancelled,2025-03-04,,,' \
-	    ',S002,hazard,electric,general,配电箱未上锁,,,2030-01-01,open,2025-03-05T08:00:00Z,,,'
+	    ',S002,hazard,electrical,general,配电箱未上锁,,,2030-01-01,open,2025-03-05T08:00:00Z,,,'
 } >"$T/good.csv"
 
 expect_exit "import a good file" 0 ctl import "$T/good.csv"

@@ -23,7 +23,7 @@ A=$(ctl report --school S001 --category fire \
     --title '=HYPERLINK("http://x","点我")' --location "@SUM(A1)")
 ctl rectify "$A" --note "-已清理" >/dev/null
 ctl verify "$A" >/dev/null
-B=$(ctl report --school S001 --category electric --title 配电箱未上锁 \
+B=$(ctl report --school S001 --category electrical --title 配电箱未上锁 \
     --description "第一行
 第二行, 有逗号和\"引号\"")
 ctl rectify "$B" --note 第一次整改 >/dev/null

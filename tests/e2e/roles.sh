@@ -12,7 +12,7 @@ A=$(ctl token create --school S001 --name a)
 B=$(ctl token create --school S002 --name b)
 
 expect_exit "school A reports" 0 ctl --token "$A" report --title 电线裸露 \
-    --category electric
+    --category electrical
 HA=$OUT
 expect_exit "school B reports" 0 ctl --token "$B" report --title 食堂过期食材 \
     --category food

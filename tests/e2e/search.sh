@@ -35,7 +35,7 @@ B=$(ctl report --school S001 --title 消防栓被遮挡 --category fire \
 C=$(ctl report --school S002 --title 楼梯栏杆松动 --category buildings \
     --location 教学楼三层 --deadline 2026-12-31)
 D=$(ctl report --school S002 --title 'NEAR(门, 窗) "OR" * 标语' \
-    --category other --deadline 2026-12-31)
+    --category facilities --deadline 2026-12-31)
 E=$(ctl report --school S001 --title 食堂留样不规范 --category food \
     --deadline 2026-12-31)
 ctl --token "$S2" rectify "$C" --note 已加装灭火器支架 >/dev/null

@@ -17,8 +17,8 @@ ctl school add S001 第一中学 >/dev/null
 cat >"$T/late.csv" <<'EOF'
 key,school,kind,category,grade,title,deadline,state,reported_at,closed_at
 W-1,S001,hazard,fire,general,安全出口堵塞,2026-11-20,open,2026-11-02,
-W-2,S001,hazard,electric,general,插座老化,2026-11-20,open,2026-11-03,
-W-3,S001,hazard,gas,general,燃气管道未固定,2026-11-20,rectified,2026-11-04,
+W-2,S001,hazard,electrical,general,插座老化,2026-11-20,open,2026-11-03,
+W-3,S001,hazard,equipment,general,燃气管道未固定,2026-11-20,rectified,2026-11-04,
 EOF
 expect_exit "import" 0 ctl import "$T/late.csv"
 ctl list --all >"$T/list"
@@ -86,7 +86,7 @@ expect_match "says the days waiting" '"days_waiting": 1' "$OUT"
 md=$(cat "$(ls -t "$T"/outbox/daily-2026-12-03-r*.md | head -1)")
 expect_match "the robot's section of the backlog" \
     '#### 待验收（安全办）（2）' "$md"
-expect_match "with the days waiting" '插座老化 · electric · \*\*待验收1天\*\*' "$md"
+expect_match "with the days waiting" '插座老化 · 用电安全 · \*\*待验收1天\*\*' "$md"
 expect_exit "the office rejects the rectification" 0 \
     ctl reject "$NOW" --note 插座仍松动
 expect_eq "/metrics: overdue again" 2 "$(overdue_metric)"

@@ -64,6 +64,18 @@ static const struct {
 	    N_("there is no such cycle: daily, weekly or monthly") },
 	{ "no_such_action", SAYS_NOTHING, NULL,
 	    N_("the server has no such action on a hazard") },
+	{ "unknown_category", SAYS_VALUE, N_("there is no category %s; "
+	    "hazardctl categories lists them"),
+	    N_("there is no such category; hazardctl categories lists them") },
+	{ "school_retired", SAYS_NOTHING, NULL,
+	    N_("the school is retired and reports no more; the office brings "
+	    "it back with hazardctl school retire --undo") },
+	{ "deadline_past", SAYS_VALUE, N_("the deadline %s is already past; "
+	    "the office records a historic hazard with --allow-past"),
+	    N_("the deadline is already past; the office records a historic "
+	    "hazard with --allow-past") },
+	{ "deadline_required", SAYS_NOTHING, NULL,
+	    N_("a major hazard needs its own deadline (--deadline)") },
 	{ "school_exists", SAYS_VALUE, N_("school %s exists already"),
 	    N_("the school exists already") },
 	{ "missing_field", SAYS_FIELD, N_("%s is required"),

@@ -80,8 +80,8 @@ api_category(const struct categories *cs, const char *given,
 	if ((c = category_find(cs, given)) != NULL)
 		return c->code;
 	category_codes(cs, codes, sizeof(codes));
-	http_refuse(why, 422, "category", "category: unknown '%s'; the "
-	    "categories are %s", given, codes);
+	http_refuse_code(why, 422, "unknown_category", "category",
+	    "category: unknown '%s'; the categories are %s", given, codes);
 	return NULL;
 }
 
@@ -295,9 +295,9 @@ report_retired(struct request *r, int64_t id, const struct school *s)
 		return -1;
 	}
 	if (retired) {
-		http_reply_error(r, 409, "school", "the school is retired: it "
-		    "reports no more (the office brings it back with "
-		    "hazardctl school retire --undo)");
+		http_reply_code(r, 409, "school_retired", "school", NULL,
+		    "the school is retired: it reports no more (the office "
+		    "brings it back with hazardctl school retire --undo)");
 		return -1;
 	}
 	return 0;
@@ -352,23 +352,25 @@ report_deadline(struct request *r, struct hazard *h, int historic,
 	const char	*deadline = h->text[FIELD_DEADLINE];
 
 	if (historic && r->who.role != ROLE_OFFICE) {
-		http_reply_error(r, 403, "allow_past", "only the district "
-		    "safety office may record a past deadline");
+		http_reply_code(r, 403, "office_only", "allow_past", NULL,
+		    "only the district safety office may record a past "
+		    "deadline");
 		return -1;
 	}
 	if (deadline != NULL) {
 		if (hazard_deadline_passed(deadline, r->today) &&
 		    !historic) {
-			http_reply_error(r, 422, "deadline", "deadline: %s is "
-			    "before today (%s); a historic hazard needs "
-			    "allow_past", deadline, r->today);
+			http_reply_code(r, 422, "deadline_past", "deadline",
+			    json_pack("{s:s}", "value", deadline),
+			    "deadline: %s is before today (%s); a historic "
+			    "hazard needs allow_past", deadline, r->today);
 			return -1;
 		}
 		return 0;
 	}
 	if (h->grade == GRADE_MAJOR) {
-		http_reply_error(r, 422, "deadline", "deadline: a major "
-		    "hazard needs its own deadline");
+		http_reply_code(r, 422, "deadline_required", "deadline",
+		    NULL, "deadline: a major hazard needs its own deadline");
 		return -1;
 	}
 	if (r->cfg->default_deadline_days > 0) {

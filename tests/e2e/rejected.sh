@@ -53,8 +53,12 @@ expect_match "beside the rejected one" '"note": "灭火器仍未更换"' "$OUT"
 
 # A database from before the rejection was kept with the hazard
 # (schema/017-rejected.sql): its migration finds it in the audit trail.
+# What the later migrations added is taken away too, as a database of
+# version 16 lacks it (018 makes its own objects again by itself).
 stop_daemon
 sqlite3 "$T/hazardd.db" "ALTER TABLE hazards DROP COLUMN rejected_event;
+    ALTER TABLE schools DROP COLUMN department;
+    ALTER TABLE schools DROP COLUMN retired_at;
     PRAGMA user_version = 16;"
 start_daemon
 expect_match "the migration applied" 'applied migration 017-rejected' \

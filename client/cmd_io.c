@@ -228,7 +228,7 @@ cmd_export(struct ctl *ctl, const struct args *a)
 	json_object_set_new(x.query, "format", json_string(format));
 	x.accept = csv ? "text/csv" : "application/json";
 	x.prefix = args_get(a, "bom") != NULL ? UTF8_BOM : NULL;
-	rc = conn_transfer(ctl->conn, &x, &reply);
+	rc = ctl_transfer(ctl, &x, CTL_READ_TRIES, &reply);
 	json_decref(x.query);
 	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 		json_decref(reply.json);

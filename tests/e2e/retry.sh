@@ -40,22 +40,28 @@ refused() {
 
 # The fault is cleared 2.5 s after the commands began: they succeed.
 list0=$(refused "GET /v1/hazards") stats0=$(refused "GET /v1/stats")
+export0=$(refused "GET /v1/export")
 start=$(date +%s.%N)
 ctl list >"$T/list.out" 2>"$T/list.err" &
 list=$!
 ctl stats --by school >"$T/stats.out" 2>"$T/stats.err" &
 stats=$!
+ctl export >"$T/export.out" 2>"$T/export.err" &
+export=$!
 sleep 2.5
 rm -f "$T/fault"
 wait $list
 expect_eq "list succeeds once the refusals end" "0" "$?"
 wait $stats
 expect_eq "so does stats" "0" "$?"
+wait $export
+expect_eq "and export" "0" "$?"
 took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 expect_match "list shows the hazard" 东楼安全出口堵塞 "$(cat "$T/list.out")"
 expect_match "stats counts it" '第一中学' "$(cat "$T/stats.out")"
+expect_match "export has it" 东楼安全出口堵塞 "$(cat "$T/export.out")"
 expect_eq "and said nothing of the tries" "" \
-    "$(cat "$T/list.err" "$T/stats.err")"
+    "$(cat "$T/list.err" "$T/stats.err" "$T/export.err")"
 expect_exit "they waited for it (${took} s)" 0 \
     awk -v t="$took" 'BEGIN { exit !(t >= 2.5) }'
 n=$(($(refused "GET /v1/hazards") - list0))
@@ -63,6 +69,9 @@ expect_exit "list was refused, and tried again ($n refusals)" 0 \
     test "$n" -ge 2
 n=$(($(refused "GET /v1/stats") - stats0))
 expect_exit "so was stats ($n refusals)" 0 test "$n" -ge 2
+n=$(($(refused "GET /v1/export") - export0))
+expect_exit "and export, whose pages the workers read ($n refusals)" 0 \
+    test "$n" -ge 2
 
 # While the refusals last, a read gives up after five tries, having
 # waited 1 + 1 + 2 + 4 s (Retry-After: 1, or the backoff if longer).

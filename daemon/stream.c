@@ -27,9 +27,8 @@
 
 /* The output left when the next piece is made. */
 #define STREAM_LOW_WATER	(64 * 1024)
-/* The bytes of answers queued on all connections past which no stream
- * makes its next piece. */
-#define STREAM_BUDGET		(16 * 1024 * 1024)
+/* What a piece being made counts against the budget (its most). */
+#define STREAM_PIECE		(320 * 1024)
 /* How soon a stream waiting for the budget looks again. */
 #define STREAM_RETRY_MS		50
 
@@ -44,6 +43,29 @@ struct stream {
 };
 
 static void	stream_more(struct evhttp_connection *, void *);
+
+/* The budget ([server] max_output), and the pieces being made. */
+static size_t	budget = 16 * 1024 * 1024;
+static size_t	filling;
+
+void
+stream_set_budget(size_t bytes)
+{
+	budget = bytes;
+}
+
+/* A piece is being made, or no longer. */
+static void
+stream_filling(struct stream *s, int on)
+{
+	if (s->filling == on)
+		return;
+	s->filling = on;
+	if (on)
+		filling++;
+	else
+		filling--;
+}
 
 /* Ends a stream: done is told how. */
 static void
@@ -94,12 +116,13 @@ stream_more(struct evhttp_connection *evcon, void *arg)
 	/* evhttp calls again at each write below the mark. */
 	if (s->filling)
 		return;
-	if (connguard_queued() > STREAM_BUDGET) {
+	/* The pieces being made off the loop will be queued too. */
+	if (connguard_queued() + (filling + 1) * STREAM_PIECE > budget) {
 		event_add(s->retry, &tv);
 		return;
 	}
 	event_del(s->retry);
-	s->filling = 1;
+	stream_filling(s, 1);
 	s->fill(s, s->arg);
 }
 
@@ -108,7 +131,7 @@ stream_later(struct stream *s)
 {
 	struct timeval	tv = { 0, STREAM_RETRY_MS * 1000 };
 
-	s->filling = 0;
+	stream_filling(s, 0);
 	if (s->closed)
 		stream_free(s, STREAM_CLOSED);
 	else
@@ -120,7 +143,7 @@ stream_piece(struct stream *s, struct evbuffer *b, int last)
 {
 	struct evhttp_connection	*evcon;
 
-	s->filling = 0;
+	stream_filling(s, 0);
 	if (s->closed) {
 		if (b != NULL)
 			evbuffer_free(b);

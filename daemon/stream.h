@@ -46,4 +46,10 @@ void	stream_piece(struct stream *s, struct evbuffer *b, int last);
 /* No piece now (the worker is full): asked for again a little later. */
 void	stream_later(struct stream *s);
 
+/*
+ * The bytes of answers queued on all connections past which no stream
+ * makes its next piece ([server] max_output).
+ */
+void	stream_set_budget(size_t bytes);
+
 #endif

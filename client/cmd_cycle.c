@@ -64,7 +64,7 @@ cmd_digest(struct ctl *ctl, const struct args *a)
 		return rc;
 	req.query = args_object(a);
 	json_object_set_new(req.query, "kind", json_string(kind));
-	rc = ctl_request(ctl, &req, 1, &list);
+	rc = ctl_request(ctl, &req, CTL_READ_TRIES, &list);
 	json_decref(req.query);
 	if (rc != 0)
 		return rc;
@@ -86,7 +86,7 @@ cmd_digest(struct ctl *ctl, const struct args *a)
 	    (long long)json_integer_value(json_object_get(first, "id")));
 	req.path = path;
 	req.query = NULL;
-	if ((rc = ctl_request(ctl, &req, 1, &d)) == 0)
+	if ((rc = ctl_request(ctl, &req, CTL_READ_TRIES, &d)) == 0)
 		rc = print_digest(ctl, d);
 	free(path);
 	json_decref(d);

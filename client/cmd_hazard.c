@@ -281,7 +281,8 @@ fetch_hazards(struct ctl *ctl, json_t *query, long want, int all,
 			    (long)json_array_size(have));
 			json_object_set_new(query, "limit", json_string(limit));
 		}
-		if ((rc = ctl_request(ctl, &req, 1, &page)) != 0)
+		if ((rc = ctl_request(ctl, &req, CTL_READ_TRIES,
+		    &page)) != 0)
 			break;
 		hazards = json_object_get(page, "hazards");
 		if (!json_is_array(hazards)) {
@@ -500,7 +501,7 @@ get(struct ctl *ctl, const char *path, json_t **out)
 	struct conn_req	req = { "GET", NULL, NULL, NULL, NULL };
 
 	req.path = path;
-	return ctl_request(ctl, &req, 1, out);
+	return ctl_request(ctl, &req, CTL_READ_TRIES, out);
 }
 
 /* Shows a hazard and its audit trail. */

@@ -354,7 +354,7 @@ export_xlsx(struct ctl *ctl, struct conn_xfer *x, const char *output, int zh)
 		    strerror(errno));
 		return EXIT_REFUSED;
 	}
-	rc = conn_transfer(ctl->conn, x, &reply);
+	rc = ctl_transfer(ctl, x, CTL_READ_TRIES, &reply);
 	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 		json_decref(reply.json);
 		rewind(x->download);
@@ -429,7 +429,7 @@ cmd_export(struct ctl *ctl, const struct args *a)
 		json_decref(x.query);
 		return EXIT_REFUSED;
 	}
-	rc = conn_transfer(ctl->conn, &x, &reply);
+	rc = ctl_transfer(ctl, &x, CTL_READ_TRIES, &reply);
 	json_decref(x.query);
 	if (x.download != stdout && fclose(x.download) != 0 && rc == 0) {
 		fprintf(stderr, _("hazardctl: export: %s: %s\n"), output,

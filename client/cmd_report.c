@@ -46,7 +46,7 @@ get(struct ctl *ctl, const struct args *a, const char *path, json_t **out)
 
 	req.path = path;
 	req.query = args_object(a);
-	rc = ctl_request(ctl, &req, 1, out);
+	rc = ctl_request(ctl, &req, CTL_READ_TRIES, out);
 	json_decref(req.query);
 	return rc;
 }

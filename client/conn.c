@@ -190,6 +190,25 @@ request_setup(struct conn *c, const char *url, struct curl_slist *headers,
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 }
 
+/*
+ * The status and Retry-After (in seconds, at most a day; a date past
+ * is none) of the answer just taken.
+ */
+static void
+reply_status(struct conn *c, struct conn_reply *reply)
+{
+#if LIBCURL_VERSION_NUM >= 0x074200
+	curl_off_t	after = 0;
+#endif
+
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &reply->status);
+#if LIBCURL_VERSION_NUM >= 0x074200
+	if (curl_easy_getinfo(c->curl, CURLINFO_RETRY_AFTER, &after) ==
+	    CURLE_OK && after > 0)
+		reply->retry_after = after > 86400 ? 86400 : (long)after;
+#endif
+}
+
 /* Sends req and takes the answer into reply. */
 int
 conn_request(struct conn *c, const struct conn_req *req,
@@ -227,8 +246,7 @@ conn_request(struct conn *c, const struct conn_req *req,
 			snprintf(reply->error, sizeof(reply->error), "%s",
 			    curl_reason(rc, errbuf));
 	} else {
-		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
-		    &reply->status);
+		reply_status(c, reply);
 		if (body.len > 0)
 			reply->json = json_loadb(body.data, body.len, 0, NULL);
 	}
@@ -360,8 +378,7 @@ conn_transfer(struct conn *c, const struct conn_xfer *x,
 		    s.failed ? strerror(s.err) : s.body.too_large ? "" :
 		    curl_reason(rc, errbuf));
 	} else {
-		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE,
-		    &reply->status);
+		reply_status(c, reply);
 		if (s.body.len > 0)
 			reply->json = json_loadb(s.body.data, s.body.len, 0,
 			    NULL);

@@ -27,6 +27,9 @@ struct conn_req {
 struct conn_reply {
 	long		 status;	/* the HTTP status */
 	json_t		*json;		/* the body if JSON, else NULL */
+	long		 retry_after;	/* its Retry-After in seconds, or 0 */
+	int		 tries;		/* ctl.c's: the requests sent */
+	long		 waited;	/* and the milliseconds between */
 	char		 error[256];	/* why there was no answer */
 };
 

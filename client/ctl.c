@@ -17,6 +17,8 @@
 
 /* Milliseconds before the first retry; doubled before each next one. */
 #define BACKOFF_MS	500
+/* The longest Retry-After honoured, in seconds. */
+#define RETRY_AFTER_MAX	10
 
 /* What to add to a refusal of this status, or NULL. */
 static const struct {
@@ -282,16 +284,50 @@ ctl_put_lines(FILE *fp, const char *s)
 	free(safe);
 }
 
-/* Sleeps before retry number n (from 1). */
-static void
-backoff(int n)
+/*
+ * Sleeps before retry number n (from 1): as long as the server's
+ * Retry-After asks (RETRY_AFTER_MAX at most), or the backoff if that
+ * is longer, so that clients refused together do not all come back
+ * together.  Returns the milliseconds slept.
+ */
+static long
+backoff(int n, const struct conn_reply *reply)
 {
 	struct timespec	ts;
-	long		ms = (long)BACKOFF_MS << (n - 1);
+	long		ms = (long)BACKOFF_MS << (n - 1), after;
 
+	after = reply->retry_after > RETRY_AFTER_MAX ? RETRY_AFTER_MAX :
+	    reply->retry_after;
+	if (after * 1000 > ms)
+		ms = after * 1000;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
+	return ms;
+}
+
+/*
+ * Whether an answer calls for another try: a refusal for now (503) for
+ * any request; no answer or another 5xx only for one that an
+ * idempotency key makes safe to send again (the first may have been
+ * done).
+ */
+static int
+retryable(int rc, const struct conn_reply *reply, int keyed)
+{
+	if (rc == 0 && reply->status == 503)
+		return 1;
+	return keyed && (rc == -1 || reply->status >= 500);
+}
+
+/* Ends an error's line, with the tries when there were several. */
+static void
+end_line(const struct conn_reply *reply)
+{
+	if (reply->tries > 1)
+		fprintf(stderr, _("; gave up after %d tries in %ld s"),
+		    reply->tries, (reply->waited + 500) / 1000);
+	fputc('\n', stderr);
 }
 
 /* Says that the server did not answer. */
@@ -301,7 +337,8 @@ no_answer(const struct ctl *ctl, const struct conn_reply *reply)
 	fprintf(stderr, _("hazardctl: no answer from %s ("), ctl->server);
 	ctl_put_line(stderr, reply->error);
 	fputs(_("); check --server or $HAZARD_SERVER and that hazardd "
-	    "runs\n"), stderr);
+	    "runs"), stderr);
+	end_line(reply);
 	return EXIT_NOANSWER;
 }
 
@@ -319,8 +356,9 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 
 	if ((msg = ctl_str(err, "message")) == NULL) {
 		fprintf(stderr, _("hazardctl: %s answered HTTP %ld without "
-		    "an error message; check --server or $HAZARD_SERVER\n"),
+		    "an error message; check --server or $HAZARD_SERVER"),
 		    ctl->server, reply->status);
+		end_line(reply);
 		return EXIT_REFUSED;
 	}
 	code = ctl_str(err, "code");
@@ -348,7 +386,7 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 		    "\"token =\" in the config file");
 	if (hint != NULL)
 		fprintf(stderr, _("; %s"), hint);
-	fputc('\n', stderr);
+	end_line(reply);
 	return EXIT_REFUSED;
 }
 
@@ -383,17 +421,42 @@ ctl_request(struct ctl *ctl, const struct conn_req *req, int tries,
     json_t **out)
 {
 	struct conn_reply	reply;
+	long			ms = 0;
 	int			n, rc;
 
 	*out = NULL;
 	for (n = 1;; n++) {
 		rc = conn_request(ctl->conn, req, &reply);
-		if (n >= tries || (rc == 0 && reply.status < 500))
+		if (n >= tries || !retryable(rc, &reply, req->key != NULL))
 			break;
 		json_decref(reply.json);
-		backoff(n);
+		ms += backoff(n, &reply);
 	}
+	reply.tries = n;
+	reply.waited = ms;
 	return answer(ctl, req, rc, &reply, out);
+}
+
+/* Sends x, retrying a download as asked after a 503. */
+int
+ctl_transfer(struct ctl *ctl, const struct conn_xfer *x, int tries,
+    struct conn_reply *reply)
+{
+	long	ms = 0;
+	int	n, rc;
+
+	for (n = 1;; n++) {
+		rc = conn_transfer(ctl->conn, x, reply);
+		/* An upload is read as it goes: it cannot be sent again. */
+		if (n >= tries || x->upload != NULL ||
+		    !retryable(rc, reply, 0))
+			break;
+		json_decref(reply->json);
+		ms += backoff(n, reply);
+	}
+	reply->tries = n;
+	reply->waited = ms;
+	return rc;
 }
 
 /* Takes the answer of a request: its JSON object, or the reason. */

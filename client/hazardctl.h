@@ -113,13 +113,27 @@ int	cmd_export(struct ctl *, const struct args *);
 /* ctl.c: talking to the server on behalf of a command. */
 struct conn_req;
 
+/* The tries of a read: the first and four more after a 503. */
+#define CTL_READ_TRIES	5
+
 /*
- * Sends req, trying up to tries times while there is no answer or the
- * server answers 5xx.  Returns 0 with *out the JSON object of a 2xx
- * answer (the caller frees it), or an exit code with the reason printed.
+ * Sends req, trying up to tries times while the server answers 503
+ * (refused for now), waiting as its Retry-After asks; and while there
+ * is no answer or another 5xx if req has an idempotency key.  Returns 0
+ * with *out the JSON object of a 2xx answer (the caller frees it), or
+ * an exit code with the reason printed.
  */
 int	ctl_request(struct ctl *, const struct conn_req *, int tries,
 	    json_t **out);
+
+/*
+ * Sends x with conn_transfer(), trying a download (not an upload) up to
+ * tries times while the server answers 503, as ctl_request() does.
+ */
+struct conn_reply;
+struct conn_xfer;
+int	ctl_transfer(struct ctl *, const struct conn_xfer *x, int tries,
+	    struct conn_reply *reply);
 
 /*
  * Takes the answer of conn_request() or conn_transfer(), rc being what

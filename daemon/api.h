@@ -78,7 +78,10 @@ void	api_cycle_run(struct request *);
 void	api_digest_list(struct request *);
 void	api_digest_get(struct request *);
 
-/* Answers with a stored digest, as JSON or as its text. */
+/*
+ * Answers with a stored digest, as JSON or as its text, read on the
+ * worker (worker.c): the answer goes after the handler has returned.
+ */
 void	api_digest_reply(struct request *r, int status, int64_t id,
 	    int as_text);
 

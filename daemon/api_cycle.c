@@ -9,6 +9,9 @@
 #include "api.h"
 #include "cycle.h"
 #include "date.h"
+#include "log.h"
+#include "worker.h"
+#include "xmalloc.h"
 
 /* The listing of a stored digest. */
 static json_t *
@@ -169,29 +172,38 @@ api_digest_list(struct request *r)
 	http_reply_json(r, 200, json_pack("{s:o}", "digests", list));
 }
 
-void
-api_digest_reply(struct request *r, int status, int64_t id, int as_text)
+/*
+ * A stored digest read back, on the worker's thread: its text and JSON
+ * are megabytes (9 MB on a million hazards), which the loop parsed and
+ * wrote again for 730 ms.
+ */
+struct digest_job {
+	struct request	*k;
+	int64_t		 id;
+	int		 status;	/* asked for */
+	int		 as_text;
+	int		 found;		/* STORE_OK, _NOTFOUND, or another */
+	int		 damaged;	/* its JSON does not parse */
+	char		*answer;
+};
+
+/* On the worker's thread: the answer, as text. */
+static void
+digest_work(void *arg)
 {
+	struct digest_job	*j = arg;
 	struct digest_meta	 m;
 	char			*text, *json;
 	json_t			*d;
 
-	switch (store_digest_get(id, &m, &text, &json)) {
-	case STORE_OK:
-		break;
-	case STORE_NOTFOUND:
-		http_reply_code(r, 404, "no_such_digest", NULL, NULL,
-		    "no such digest");
+	if ((j->found = store_digest_get(j->id, &m, &text, &json)) !=
+	    STORE_OK)
 		return;
-	default:
-		http_reply_unavailable(r);
-		return;
-	}
-	if (as_text)
-		http_reply_text(r, status, "text/plain; charset=utf-8", text,
-		    strlen(text));
-	else if ((d = json_loads(json, 0, NULL)) == NULL)
-		http_reply_error(r, 500, NULL, "a stored digest is damaged");
+	if (j->as_text) {
+		j->answer = text;
+		text = NULL;
+	} else if ((d = json_loads(json, 0, NULL)) == NULL)
+		j->damaged = 1;
 	else {
 		json_object_set_new(d, "id", json_integer(m.id));
 		json_object_set_new(d, "written", json_boolean(m.written));
@@ -199,11 +211,50 @@ api_digest_reply(struct request *r, int status, int64_t id, int as_text)
 		json_object_set_new(d, "deliveries", json_array());
 		(void)store_delivery_list(m.id, deliveries_add,
 		    json_object_get(d, "deliveries"));
-		http_reply_json(r, status, d);
+		if ((j->answer = json_dumps(d, HTTP_JSON_FLAGS)) == NULL)
+			fatalx("json_dumps");
+		json_decref(d);
 	}
 	store_digest_meta_free(&m);
 	free(text);
 	free(json);
+}
+
+/* In the loop: the answer goes. */
+static void
+digest_done(void *arg, int ok)
+{
+	struct digest_job	*j = arg;
+
+	if (!ok || (j->found != STORE_OK && j->found != STORE_NOTFOUND))
+		http_reply_unavailable(j->k);
+	else if (j->found == STORE_NOTFOUND)
+		http_reply_code(j->k, 404, "no_such_digest", NULL, NULL,
+		    "no such digest");
+	else if (j->damaged)
+		http_reply_error(j->k, 500, NULL, "a stored digest is damaged");
+	else
+		http_reply_text(j->k, j->status, j->as_text ?
+		    "text/plain; charset=utf-8" :
+		    "application/json; charset=utf-8", j->answer,
+		    strlen(j->answer));
+	http_kept_done(j->k);
+	free(j->answer);
+	free(j);
+}
+
+void
+api_digest_reply(struct request *r, int status, int64_t id, int as_text)
+{
+	struct digest_job	*j;
+
+	j = xcalloc(1, sizeof(*j));
+	j->k = http_keep(r);
+	j->id = id;
+	j->status = status;
+	j->as_text = as_text;
+	if (worker_queue(r->cfg->database, digest_work, digest_done, j) == -1)
+		digest_done(j, 0);
 }
 
 void

@@ -85,6 +85,7 @@ config_defaults(struct config *cfg)
 	cfg->listen = xstrdup("127.0.0.1:8470");
 	cfg->max_body = 65536;
 	cfg->max_import = 67108864;
+	cfg->max_output = 16777216;
 	cfg->timeout = 30;
 	cfg->metrics_token = xstrdup("");
 	cfg->metrics_listen = xstrdup("");
@@ -379,6 +380,13 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected bytes between 1024 and 1073741824");
 		else
 			cfg->max_import = n;
+	} else if (IS("server", "max_output")) {
+		/* A few pieces of an export (320 KiB each) at least. */
+		if (parse_long(value, 1024L * 1024, 1024L * 1024 * 1024,
+		    &n) == -1)
+			BAD("expected bytes between 1048576 and 1073741824");
+		else
+			cfg->max_output = n;
 	} else if (IS("server", "timeout")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
 			BAD("expected seconds between 1 and 3600");

@@ -32,6 +32,7 @@ struct config {
 	int			 listen_port;
 	long			 max_body;
 	long			 max_import;	/* POST /v1/import */
+	long			 max_output;	/* answers queued, all together */
 	int			 timeout;	/* seconds; idle or slow */
 	char			*metrics_token;	/* "": /metrics is public */
 	char			*metrics_listen; /* "": /metrics on listen */

@@ -98,13 +98,14 @@ static struct {
 	size_t			 budget;	/* bytes of requests arriving */
 	size_t			 arriving;	/* at most, since keep_budget */
 	size_t			 queued;	/* bytes of answers queued */
+	size_t			 queued_max;	/* the most, since the start */
 	size_t			 held;		/* most of both, since a trim */
 	int			 trim_due;	/* at the next sweep */
 	unsigned long		 cut;		/* shut down for the budget */
 	int			 spare;		/* for shedding at EMFILE */
 	time_t			 shed_logged;
 	unsigned long		 shed;
-} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, 0, 0, 0, 0, 0, 0,
+} dl = { LIST_HEAD_INITIALIZER(dl.conns), NULL, 0, 30, 0, 0, 0, 0, 0, 0, 0,
     -1, 0, 0 };
 
 static void	count(struct evbuffer *, const struct evbuffer_cb_info *,
@@ -421,6 +422,8 @@ count_out(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 	w->queued -= info->n_deleted;
 	dl.queued += info->n_added;
 	dl.queued -= info->n_deleted;
+	if (dl.queued > dl.queued_max)
+		dl.queued_max = dl.queued;
 	if (dl.arriving + dl.queued > dl.held)
 		dl.held = dl.arriving + dl.queued;
 }
@@ -429,6 +432,12 @@ size_t
 connguard_queued(void)
 {
 	return dl.queued;
+}
+
+size_t
+connguard_queued_max(void)
+{
+	return dl.queued_max;
 }
 
 /* The answer has gone: the next request on the connection may begin. */

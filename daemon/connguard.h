@@ -27,6 +27,9 @@ unsigned long		 connguard_cut(void);
  * their clients. */
 size_t			 connguard_queued(void);
 
+/* The most bytes of answers queued at once since the start. */
+size_t			 connguard_queued_max(void);
+
 /* evhttp's bufferevent callback: each new connection is watched. */
 struct bufferevent	*connguard_bev(struct event_base *base, void *arg);
 

@@ -25,6 +25,7 @@
 #include "http.h"
 #include "log.h"
 #include "looplag.h"
+#include "stream.h"
 #include "tokcache.h"
 #include "token.h"
 #include "utf8.h"
@@ -1155,6 +1156,7 @@ http_set_config(const struct config *cfg)
 		limit = cfg->max_import + 65536;
 	evhttp_set_max_body_size(server.http, limit);
 	connguard_set_budget(2 * (size_t)limit);
+	stream_set_budget((size_t)cfg->max_output);
 }
 
 int

@@ -169,6 +169,16 @@ write_connections(struct evbuffer *out)
 	    "twice the largest body allowed (the slowest senders first).");
 	evbuffer_add_printf(out, "hazardd_connections_cut_total %lu\n",
 	    connguard_cut());
+	head(out, "hazardd_output_queued_bytes", "gauge",
+	    "Bytes of answers queued on the connections, not yet taken by "
+	    "their clients.");
+	evbuffer_add_printf(out, "hazardd_output_queued_bytes %zu\n",
+	    connguard_queued());
+	head(out, "hazardd_output_queued_max_bytes", "gauge",
+	    "The most bytes of answers queued at once since the start "
+	    "(exports wait past [server] max_output).");
+	evbuffer_add_printf(out, "hazardd_output_queued_max_bytes %zu\n",
+	    connguard_queued_max());
 }
 
 void

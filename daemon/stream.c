@@ -11,7 +11,8 @@
  * that do not read hold the budget at most, not a piece each.  How
  * long a client may take is connguard.c's: it must take something
  * every [server] timeout seconds, and may take as long as it likes in
- * all.
+ * all.  A piece may be made off the loop (export.c reads its pages on
+ * the worker's threads): the stream waits for it.
  */
 #include <stdlib.h>
 
@@ -26,9 +27,8 @@
 
 /* The output left when the next piece is made. */
 #define STREAM_LOW_WATER	(64 * 1024)
-/* The bytes of answers queued on all connections past which no stream
- * makes its next piece. */
-#define STREAM_BUDGET		(16 * 1024 * 1024)
+/* What a piece being made counts against the budget (its most). */
+#define STREAM_PIECE		(320 * 1024)
 /* How soon a stream waiting for the budget looks again. */
 #define STREAM_RETRY_MS		50
 
@@ -38,9 +38,34 @@ struct stream {
 	stream_fill_cb		 fill;
 	stream_done_cb		 done;
 	void			*arg;
+	int			 filling;	/* a piece is being made */
+	int			 closed;	/* meanwhile, the end came */
 };
 
 static void	stream_more(struct evhttp_connection *, void *);
+
+/* The budget ([server] max_output), and the pieces being made. */
+static size_t	budget = 16 * 1024 * 1024;
+static size_t	filling;
+
+void
+stream_set_budget(size_t bytes)
+{
+	budget = bytes;
+}
+
+/* A piece is being made, or no longer. */
+static void
+stream_filling(struct stream *s, int on)
+{
+	if (s->filling == on)
+		return;
+	s->filling = on;
+	if (on)
+		filling++;
+	else
+		filling--;
+}
 
 /* Ends a stream: done is told how. */
 static void
@@ -54,7 +79,8 @@ stream_free(struct stream *s, enum stream_end how)
 /*
  * The connection closed before the answer ended (the client went away,
  * took nothing for the timeout, or the daemon stops): the request is
- * left to us if evhttp let go of it.
+ * left to us if evhttp let go of it.  A piece being made off the loop
+ * is waited for: the stream ends when it comes.
  */
 static void
 stream_closed(struct evhttp_connection *evcon, void *arg)
@@ -63,10 +89,13 @@ stream_closed(struct evhttp_connection *evcon, void *arg)
 
 	if (evhttp_request_get_connection(s->req) == NULL)
 		evhttp_send_reply_end(s->req);
-	stream_free(s, STREAM_CLOSED);
+	if (s->filling)
+		s->closed = 1;
+	else
+		stream_free(s, STREAM_CLOSED);
 }
 
-/* The budget had no room: looks again. */
+/* The budget had no room, or the piece could not be begun: again. */
 static void
 stream_retry(evutil_socket_t fd, short events, void *arg)
 {
@@ -83,18 +112,48 @@ stream_more(struct evhttp_connection *evcon, void *arg)
 {
 	struct stream	*s = arg;
 	struct timeval	 tv = { 0, STREAM_RETRY_MS * 1000 };
-	struct evbuffer	*b;
-	int		 last;
 
-	if (connguard_queued() > STREAM_BUDGET) {
+	/* evhttp calls again at each write below the mark. */
+	if (s->filling)
+		return;
+	/* The pieces being made off the loop will be queued too. */
+	if (connguard_queued() + (filling + 1) * STREAM_PIECE > budget) {
 		event_add(s->retry, &tv);
 		return;
 	}
 	event_del(s->retry);
-	if ((b = evbuffer_new()) == NULL)
-		fatalx("evbuffer_new");
-	if ((last = s->fill(b, s->arg)) == -1) {
-		evbuffer_free(b);
+	stream_filling(s, 1);
+	s->fill(s, s->arg);
+}
+
+void
+stream_later(struct stream *s)
+{
+	struct timeval	tv = { 0, STREAM_RETRY_MS * 1000 };
+
+	stream_filling(s, 0);
+	if (s->closed)
+		stream_free(s, STREAM_CLOSED);
+	else
+		event_add(s->retry, &tv);
+}
+
+void
+stream_piece(struct stream *s, struct evbuffer *b, int last)
+{
+	struct evhttp_connection	*evcon;
+
+	stream_filling(s, 0);
+	if (s->closed) {
+		if (b != NULL)
+			evbuffer_free(b);
+		stream_free(s, STREAM_CLOSED);
+		return;
+	}
+	evcon = evhttp_request_get_connection(s->req);
+	if (last == -1) {
+		if (b != NULL)
+			evbuffer_free(b);
 		evhttp_connection_set_closecb(evcon, NULL, NULL);
 		stream_free(s, STREAM_CUT);
 		evhttp_connection_free(evcon);

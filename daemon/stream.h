@@ -16,22 +16,40 @@ enum stream_end {
 	STREAM_CLOSED		/* the connection closed first */
 };
 
+struct stream;
+
 /*
- * Makes the next piece of an answer into b (a few hundred KiB at most).
- * Returns 1 if it was the last, 0 if more follows, or -1 to cut the
- * answer short (the client sees it incomplete).
+ * Asks for the next piece of an answer (a few hundred KiB at most):
+ * it is made now or later, off the loop, and handed over with
+ * stream_piece() or put off with stream_later().
  */
-typedef int	(*stream_fill_cb)(struct evbuffer *b, void *arg);
+typedef void	(*stream_fill_cb)(struct stream *s, void *arg);
 
 /* The stream has ended: arg may be freed. */
 typedef void	(*stream_done_cb)(void *arg, enum stream_end how);
 
 /*
  * Answers req with 200 (its headers set by the caller) and the first
- * piece, taken from first, then with what fill makes until it returns
- * 1, and calls done once.
+ * piece, taken from first, then with the pieces fill makes until the
+ * last, and calls done once.
  */
 void	stream_start(struct evhttp_request *req, struct evbuffer *first,
 	    stream_fill_cb fill, stream_done_cb done, void *arg);
+
+/*
+ * The piece asked for: b (taken and freed), the last if last is 1;
+ * last -1 cuts the answer short (the client sees it incomplete; b may
+ * be NULL).  done may be called before this returns.
+ */
+void	stream_piece(struct stream *s, struct evbuffer *b, int last);
+
+/* No piece now (the worker is full): asked for again a little later. */
+void	stream_later(struct stream *s);
+
+/*
+ * The bytes of answers queued on all connections past which no stream
+ * makes its next piece ([server] max_output).
+ */
+void	stream_set_budget(size_t bytes);
 
 #endif

@@ -67,6 +67,7 @@ check_defaults(const struct config *c)
 {
 	ck_assert_str_eq(c->listen, "127.0.0.1:8470");
 	ck_assert_int_eq(c->max_body, 65536);
+	ck_assert_int_eq(c->max_output, 16777216);
 	ck_assert_str_eq(c->database, LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	ck_assert_str_eq(c->timezone, "Asia/Shanghai");
 	ck_assert_int_eq(c->daily.hour, 8);
@@ -394,6 +395,9 @@ static const struct number_case {
 #define OFF(m)	offsetof(struct config, m)
 	{ "[server]\nmax_body = 1024\n", OFF(max_body), 1, 1024 },
 	{ "[server]\nmax_body = 67108864\n", OFF(max_body), 1, 67108864 },
+	{ "[server]\nmax_output = 1048576\n", OFF(max_output), 1, 1048576 },
+	{ "[server]\nmax_output = 1073741824\n", OFF(max_output), 1,
+	    1073741824 },
 	{ "[server]\ntimeout = 1\n", OFF(timeout), 0, 1 },
 	{ "[server]\ntimeout = 3600\n", OFF(timeout), 0, 3600 },
 	{ "[policy]\ndue_soon_days = 0\n", OFF(due_soon_days), 0, 0 },
@@ -461,6 +465,9 @@ static const struct bad_case {
 	{ "server", "max_body", "67108865" },
 	{ "server", "max_body", "-65536" },
 	{ "server", "max_body", "99999999999999999999999" },
+	{ "server", "max_output", "1048575" },
+	{ "server", "max_output", "1073741825" },
+	{ "server", "max_output", "16M" },
 	{ "server", "timeout", "0" },
 	{ "server", "timeout", "3601" },
 	{ "server", "timeout", "30s" },

@@ -8,9 +8,13 @@
  *                 ("hazardd.db": the database file, not its WAL)
  *   FAULTFS_CTL   a control file: while it exists, they fail.  It holds
  *                 the fault: "enospc" (disk full, the default),
- *                 "erofs" (read-only file system), or "slow": fsync
+ *                 "erofs" (read-only file system), "slow": fsync
  *                 and fdatasync take 200 ms more and succeed, nothing
- *                 fails (a slow disk, for tests/e2e/stall.sh).
+ *                 fails (a slow disk, for tests/e2e/stall.sh), or
+ *                 "eacces": every opening fails with EACCES, and what
+ *                 is open works (a new connection to the database
+ *                 cannot be made: the worker's reader, for
+ *                 tests/e2e/retry.sh).
  *
  * While a fault is on, for files under FAULTFS_DIR: write, pwrite,
  * pwrite64, fsync, fdatasync, ftruncate and ftruncate64 fail with the
@@ -67,6 +71,8 @@ fault_now(void)
 		return EROFS;
 	if (n > 0 && strncmp(buf, "slow", 4) == 0)
 		return FAULT_SLOW;
+	if (n > 0 && strncmp(buf, "eacces", 6) == 0)
+		return EACCES;
 	return ENOSPC;
 }
 
@@ -119,7 +125,8 @@ fd_fault(int fd)
 	if (n <= 0)
 		return 0;
 	path[n] = '\0';
-	return path_under(path) ? f : 0;
+	/* EACCES fails the opening only. */
+	return path_under(path) && f != EACCES ? f : 0;
 }
 
 /* The fault for opening path with flags: 0, or the errno. */
@@ -136,6 +143,8 @@ open_fault(int dirfd, const char *path, int flags)
 		return 0;
 	if (!path_under(path))
 		return 0;
+	if (f == EACCES)
+		return f;
 	if (f == EROFS && ((flags & O_ACCMODE) != O_RDONLY ||
 	    (flags & (O_CREAT | O_TRUNC)) != 0))
 		return f;

@@ -261,7 +261,8 @@ new_hazards(const struct robot *r, json_t *list)
 		major = strcmp(str(it, "grade"), "major") == 0;
 		item_start(r, it);
 		fputs(" · ", r->out);
-		put_safe(r, str(it, "category"));
+		put_safe(r, digest_category_name(r->d, str(it, "category"),
+		    r->en));
 		fprintf(r->out, major ? " · **%s**\n" : " · %s\n",
 		    P(r, major ? P_GRADE_MAJOR : P_GRADE_GENERAL));
 	}

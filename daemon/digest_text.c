@@ -293,7 +293,8 @@ render_new(const struct render *r, json_t *items)
 		table_add(t, str(it, "school"));
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
 		table_add(t, str(it, "title"));
-		table_add(t, str(it, "category"));
+		table_add(t, digest_category_name(r->d, str(it, "category"),
+		    r->en));
 		table_add(t, grade_label(r, str(it, "grade")));
 	}
 	table_print(t, r->out);

@@ -34,8 +34,9 @@ ctl school add S001 第一中学 >/dev/null
 expect_exit "S001 has a robot" 0 ctl school set S001 \
     --webhook "$ROBOTS/s1?access_token=s1" --format dingtalk
 S1=$(ctl token create --school S001 --name 张老师)
-LATE=$(ctl --token "$S1" report --title 安全出口堵塞 --category fire \
-    --deadline 2026-11-20)
+# A deadline already past is the office's to record (--allow-past).
+LATE=$(ctl report --school S001 --title 安全出口堵塞 --category fire \
+    --deadline 2026-11-20 --allow-past)
 SOON=$(ctl --token "$S1" report --title 食堂留样不全 --category food \
     --deadline 2026-11-26)
 FAR=$(ctl --token "$S1" report --title 围墙开裂 --category buildings \

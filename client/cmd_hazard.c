@@ -23,7 +23,8 @@
 #define PAGE_ALL	"500"	/* page size when following every page */
 #define PAGE_DEFAULT	50	/* the server's page size */
 #define TITLE_COLS	40	/* title column of the list */
-#define NAME_COLS	16	/* school and category columns */
+#define NAME_COLS	16	/* the school column */
+#define CATEGORY_COLS	20	/* "Electrical safety" whole */
 
 const struct opt report_opts[] = {
 	{ "title", "T", OPT_REQUIRED | OPT_WIRE,
@@ -206,7 +207,7 @@ print_rejections(const json_t *hazards)
  * days, a column DAYS of the days each is overdue.
  */
 static void
-print_hazards(const json_t *hazards, int days)
+print_hazards(struct ctl *ctl, const json_t *hazards, int days)
 {
 	static const char *const cols[] = { N_("ID"), N_("KIND"),
 	    N_("SCHOOL"), N_("GRADE"), N_("STATE"), N_("DEADLINE"),
@@ -226,7 +227,7 @@ print_hazards(const json_t *hazards, int days)
 	if (days)
 		table_right(t, 6);
 	table_max(t, 2, NAME_COLS);
-	table_max(t, 6 + c, NAME_COLS);
+	table_max(t, 6 + c, CATEGORY_COLS);
 	table_max(t, 7 + c, TITLE_COLS);
 	json_array_foreach(hazards, i, h) {
 		table_add(t, ctl_text(json_object_get(h, "id"), buf,
@@ -247,7 +248,7 @@ print_hazards(const json_t *hazards, int days)
 			    "days_overdue")));
 		else if (days)
 			table_add(t, "-");
-		table_add(t, ctl_str(h, "category"));
+		table_add(t, ctl_category(ctl, ctl_str(h, "category")));
 		table_add(t, ctl_str(h, "title"));
 	}
 	table_print(t, stdout);
@@ -332,7 +333,7 @@ cmd_list(struct ctl *ctl, const struct args *a)
 	if (ctl->json)
 		ctl_print_json(list);
 	else {
-		print_hazards(json_object_get(list, "hazards"),
+		print_hazards(ctl, json_object_get(list, "hazards"),
 		    args_get(a, "overdue") != NULL);
 		if (ctl_str(list, "next") != NULL)
 			fputs(_("hazardctl: there are more; use --all or "
@@ -413,7 +414,7 @@ print_field(const char *name, const char *text, size_t width)
  * the note.
  */
 static void
-print_fields(json_t *h)
+print_fields(struct ctl *ctl, json_t *h)
 {
 	const char	*key, *value;
 	json_t		*v, *r;
@@ -438,6 +439,12 @@ print_fields(json_t *h)
 		if (strcmp(key, "kind") == 0 || strcmp(key, "grade") == 0 ||
 		    strcmp(key, "state") == 0)
 			value = ctl_word(value);
+		else if (strcmp(key, "category") == 0)
+			value = ctl_category(ctl, value);
+		else if (json_is_string(v) && (strcmp(key, "reported_at") ==
+		    0 || strcmp(key, "updated_at") == 0 ||
+		    strcmp(key, "closed_at") == 0))
+			value = ctl_time(value, at, sizeof(at));
 		print_field(key_name(key), value, width);
 	}
 }
@@ -528,7 +535,7 @@ cmd_show(struct ctl *ctl, const struct args *a)
 		ctl_print_json(both);
 		json_decref(both);
 	} else {
-		print_fields(h);
+		print_fields(ctl, h);
 		putchar('\n');
 		print_events(events);
 	}
@@ -565,7 +572,7 @@ cmd_action(struct ctl *ctl, const struct args *a)
 		ctl_print_json(h);
 	else {
 		one = json_pack("[O]", h);
-		print_hazards(one, 0);
+		print_hazards(ctl, one, 0);
 		json_decref(one);
 	}
 	json_decref(h);

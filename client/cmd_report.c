@@ -74,23 +74,6 @@ cmd_rate(struct ctl *ctl, const struct args *a)
 }
 
 /*
- * Whether the user reads Chinese: the locale of messages, as gettext
- * finds it (LC_ALL, LC_MESSAGES, LANG), begins with "zh".
- */
-static int
-reads_chinese(void)
-{
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-		if ((v = getenv(vars[i])) != NULL && *v != '\0')
-			return strncmp(v, "zh", 2) == 0;
-	return 0;
-}
-
-/*
  * Prints the groups of stats: counts, and the rate of each kind.  A
  * school's name, or a category's in the user's language (its code when
  * the vocabulary has no such category).
@@ -105,7 +88,7 @@ print_groups(const json_t *groups, int by_school)
 	    N_("FINDINGS") };
 	struct table	*t;
 	const json_t	*g;
-	const char	*lang = reads_chinese() ? "zh" : "en";
+	const char	*lang = ctl_reads_chinese() ? "zh" : "en";
 	size_t		 i;
 	char		 buf[RATE_TEXT_MAX];
 

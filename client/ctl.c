@@ -573,6 +573,51 @@ ctl_word(const char *word)
 	return word == NULL ? NULL : _(wire_label(word));
 }
 
+int
+ctl_reads_chinese(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	/* As gettext finds the locale of messages. */
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return strncmp(v, "zh", 2) == 0;
+	return 0;
+}
+
+const char *
+ctl_category(struct ctl *ctl, const char *code)
+{
+	struct conn_req		 req = { .method = "GET",
+				    .path = "/v1/categories" };
+	struct conn_reply	 reply;
+	const json_t		*c;
+	const char		*name;
+	size_t			 i;
+
+	if (code == NULL)
+		return NULL;
+	if (ctl->categories == NULL) {
+		/* Once a run; a server that cannot tell leaves codes. */
+		if (conn_request(ctl->conn, &req, &reply) == 0 &&
+		    reply.status == 200 && json_is_array(json_object_get(
+		    reply.json, "categories")))
+			ctl->categories = json_incref(json_object_get(
+			    reply.json, "categories"));
+		else
+			ctl->categories = json_array();
+		json_decref(reply.json);
+	}
+	json_array_foreach(ctl->categories, i, c)
+		if ((name = ctl_str(c, "code")) != NULL &&
+		    strcmp(name, code) == 0 && (name = ctl_str(c,
+		    ctl_reads_chinese() ? "zh" : "en")) != NULL)
+			return name;
+	return code;
+}
+
 /* Starts a table whose headers are marked N_(): translated here. */
 struct table *
 ctl_table(size_t ncols, const char *const *headers)

@@ -327,6 +327,7 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 			ctl->conn = conn_open(ctl->server, ctl->token);
 			rc = cmd->handler(ctl, a);
 			conn_close(ctl->conn);
+			json_decref(ctl->categories);
 			curl_global_cleanup();
 		}
 	}

@@ -65,6 +65,7 @@ struct ctl {
 	char		*file_token;
 
 	struct conn	*conn;
+	json_t		*categories;	/* GET /v1/categories, once asked */
 };
 
 /* cmd_hazard.c: the closed loop of one hazard. */
@@ -168,6 +169,16 @@ void	ctl_put_lines(FILE *, const char *s);
  * their language (wire_label()); NULL for NULL.
  */
 const char *ctl_word(const char *word);
+
+/* Whether the user reads Chinese: the locale of messages begins "zh". */
+int	ctl_reads_chinese(void);
+
+/*
+ * The name of the category code in the user's language, from the
+ * server's vocabulary (asked once a run); the code itself when the
+ * vocabulary lacks it or cannot be read.  NULL for NULL.
+ */
+const char *ctl_category(struct ctl *, const char *code);
 
 /* The most columns of a table of ctl_table(). */
 #define CTL_TABLE_COLS	16

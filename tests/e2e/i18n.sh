@@ -128,13 +128,19 @@ expect_exit "--kind 问题 --state 待整改" 0 env LC_ALL=$ZH "$HAZARDCTL" list
     --kind 问题 --state 待整改
 expect_match "the finding listed, its kind and state in Chinese" \
     "^ *$finding +问题 +S001 +一般 +待整改 " "$OUT"
+expect_match "its category by its Chinese name" \
+    "^ *$finding +问题 .* 消防安全 +检查发现灭火器过期" "$OUT"
 expect_match "the table's headers in Chinese" '编号 +类型 +学校 +等级 +状态' \
     "$OUT"
 expect_exit "list in English" 0 env LC_ALL=C "$HAZARDCTL" list --kind finding
 expect_match "the finding listed in English" \
     "^ *$finding +finding +S001 +general +open " "$OUT"
+expect_match "its category by its English name" \
+    "^ *$finding +finding .* Fire safety +检查发现灭火器过期" "$OUT"
 expect_exit "show in Chinese" 0 env LC_ALL=$ZH "$HAZARDCTL" show "$id"
 expect_match "show: the state named" '状态: +待验收' "$OUT"
+expect_match "show: the time of the report as people write it" \
+    '上报时间: +20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]$' "$OUT"
 expect_match "show: the trail's actions named" '整改' "$OUT"
 
 finish

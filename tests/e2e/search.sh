@@ -63,7 +63,7 @@ expect_eq "a school finds only its own" "$C " "$(ids "$OUT")"
 expect_exit "a school's search naming another school" 1 \
     ctl --token "$S2" list --search 灭火器 --school S001
 expect_exit "list --search 灭火器 as a table" 0 ctl list --search 灭火器
-expect_match "the table" "^ *$A +hazard +S001 +general +open +2026-12-31 +fire +灭火器过期未更换" \
+expect_match "the table" "^ *$A +hazard +S001 +general +open +2026-12-31 +Fire safety +灭火器过期未更换" \
     "$OUT"
 
 # User text is never FTS5 syntax: each is found as the text it is.
@@ -185,9 +185,9 @@ expect_eq "the longest overdue first" "$O2 $O3 $O1 " \
     "$(printf '%s\n' "$OUT" | awk 'NR > 1 { printf "%s ", $1 }')"
 expect_match "a column of days" "^ *ID +KIND +SCHOOL +GRADE +STATE +DEADLINE +DAYS +CATEGORY" \
     "$OUT"
-expect_match "51 days since 2026-10-15" "^ *$O2 +hazard +S002 +general +open! +2026-10-15 +51 +fire" \
+expect_match "51 days since 2026-10-15" "^ *$O2 +hazard +S002 +general +open! +2026-10-15 +51 +Fire safety" \
     "$OUT"
-expect_match "4 days since 2026-12-01" "^ *$O1 .* 2026-12-01 +4 +fire" "$OUT"
+expect_match "4 days since 2026-12-01" "^ *$O1 .* 2026-12-01 +4 +Fire safety" "$OUT"
 expect_exit "list --overdue --json" 0 ctl --json list --overdue --school S002
 expect_match "days_overdue in the JSON" '"days_overdue": 51' "$OUT"
 expect_exit "list --overdue --sort reported" 0 ctl --json list --overdue \

@@ -90,6 +90,17 @@ wire_word(const char *name)
 	return name;
 }
 
+const char *
+wire_zh(const char *word)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(synonyms) / sizeof(synonyms[0]); i++)
+		if (strcmp(synonyms[i].word, word) == 0)
+			return synonyms[i].zh;
+	return word;
+}
+
 /*
  * The names of the wire's words for people, in English, marked for
  * translation: hazardctl prints _(wire_label(word)).

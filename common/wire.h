@@ -82,6 +82,13 @@ int	wire_find(const char *const *names, const char *name);
 const char *wire_word(const char *name);
 
 /*
+ * The Chinese name of the word of the wire ("open": "待整改"), the first
+ * of its names, as the digests and an export with Chinese headers write
+ * it; word itself if it has none.
+ */
+const char *wire_zh(const char *word);
+
+/*
  * The English name of a word of the wire for people, marked for
  * translation (hazardctl prints _() of it); word itself if it has none,
  * NULL for NULL.

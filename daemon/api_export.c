@@ -21,6 +21,7 @@
 #include <event2/http_struct.h>
 
 #include "api.h"
+#include "category.h"
 #include "date.h"
 #include "db.h"
 #include "import.h"
@@ -46,7 +47,8 @@ struct export {
 	char			*category;	/* f's, copied */
 	char			 today[DATE_LEN];
 	int			 json;
-	int			 zh;		/* Chinese column names */
+	int			 zh;		/* Chinese names and words */
+	json_t			*names;		/* with zh: code -> 中文名 */
 	int			 local;		/* "YYYY-MM-DD HH:MM" */
 	int64_t			 token_id; /* who asked; 0: the daemon */
 	int64_t			 after;	/* the last id sent */
@@ -112,7 +114,18 @@ instant(const struct export *x, char *buf, size_t len, time_t t)
 	return buf;
 }
 
-/* The value of column col of h. */
+/* A word of the wire as the export writes it: in Chinese with zh. */
+static const char *
+word(const struct export *x, const char *w)
+{
+	return x->zh ? wire_zh(w) : w;
+}
+
+/*
+ * The value of column col of h.  With Chinese headers, a kind, grade,
+ * state and category are written in Chinese too, as an import reads
+ * them again.
+ */
 static const char *
 column(const struct export *x, const struct hazard *h,
     const struct export_extra *ex, int col, char *buf, size_t len)
@@ -124,15 +137,21 @@ column(const struct export *x, const struct hazard *h,
 		snprintf(buf, len, "%" PRId64, h->id);
 		return buf;
 	case IMPORT_KIND:
-		return hazard_kind_name(h->kind);
+		return word(x, hazard_kind_name(h->kind));
 	case IMPORT_SCHOOL:
 		return h->school;
 	case IMPORT_SCHOOL_NAME:
 		return h->school_name;
 	case IMPORT_GRADE:
-		return hazard_grade_name(h->grade);
+		return word(x, hazard_grade_name(h->grade));
 	case IMPORT_STATE:
-		return hazard_state_name(h->state);
+		return word(x, hazard_state_name(h->state));
+	case IMPORT_CATEGORY:
+		if (x->names != NULL && json_is_string(json_object_get(x->names,
+		    h->text[FIELD_CATEGORY])))
+			return json_string_value(json_object_get(x->names,
+			    h->text[FIELD_CATEGORY]));
+		return h->text[FIELD_CATEGORY];
 	case IMPORT_REPORTED_AT:
 		return instant(x, buf, len, h->reported_at);
 	case IMPORT_RECTIFIED_AT:
@@ -218,6 +237,7 @@ export_free(struct export *x)
 		evbuffer_free(x->b);
 	free(x->database);
 	free(x->category);
+	json_decref(x->names);
 	free(x);
 }
 
@@ -321,6 +341,23 @@ export_done(void *arg, enum stream_end how)
 	export_free(x);
 }
 
+/*
+ * The Chinese names of the categories by code, copied from the
+ * configuration: an export is read on the workers, and may outlive a
+ * reload that frees the configuration.
+ */
+static json_t *
+category_zh_names(const struct categories *cs)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < cs->n; i++)
+		json_object_set_new(o, cs->list[i].code,
+		    json_string(cs->list[i].zh));
+	return o;
+}
+
 /* Reads the query: the filters and the format.  0, or -1 answered. */
 static int
 export_query(struct request *r, struct export *x)
@@ -360,6 +397,8 @@ export_query(struct request *r, struct export *x)
 	}
 	x->zh = headers != NULL && strcmp(headers, "zh") == 0;
 	x->local = times != NULL && strcmp(times, "local") == 0;
+	if (x->zh)
+		x->names = category_zh_names(&r->cfg->categories);
 	/* The query goes with the request; the export outlives it. */
 	if (x->f.category != NULL)
 		x->f.category = x->category = xstrdup(x->f.category);

@@ -15,6 +15,7 @@
 #include "import.h"
 #include "safetext.h"
 #include "utf8.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 /* Whether an import reads a column (IGNORED: never), and how. */
@@ -437,7 +438,8 @@ read_word(const struct import_header *hd, const struct csv *c, int col,
 
 	if ((v = import_value(hd, c, col, &len)) == NULL)
 		return 0;
-	if ((w = parse(v)) == -1) {
+	/* In the words of the wire, or in Chinese (待整改). */
+	if ((w = parse(wire_word(v))) == -1) {
 		import_error(e, c->record, column_names(col), "expected %s",
 		    expected);
 		return -1;

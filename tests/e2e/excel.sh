@@ -55,13 +55,15 @@ expect_eq "it starts with the BOM" "efbbbf" \
 expect_match "Chinese headers" '^编号,类型,学校,学校名称,' \
     "$(tail -c +4 "$T/excel.csv" | head -1)"
 expect_match "local times to the minute, which Excel reads as dates" \
-    "^$B,hazard,S001,第一中学,.*,open,20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9],20[0-9-]+ [0-9:]+,第一次整改," \
+    "^$B,隐患,S001,第一中学,.*,待整改,20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9],20[0-9-]+ [0-9:]+,第一次整改," \
     "$(cat "$T/excel.csv")"
 expect_match "the times in the configured zone" \
     "$(TZ=Asia/Shanghai date +%Y-%m-%d)" "$(cat "$T/excel.csv")"
-expect_match "a formula guarded" "^$A,hazard,S001,第一中学,fire,general,\"'=HYPERLINK" \
+expect_match "a formula guarded" "^$A,隐患,S001,第一中学,消防安全,一般,\"'=HYPERLINK" \
     "$(cat "$T/excel.csv")"
 expect_match "and a plus" ",'\+灭火器过期," "$(cat "$T/excel.csv")"
+expect_match "the kind, category, grade and state in Chinese, as people write them" \
+    "^$B,隐患,S001,第一中学,用电安全,一般,配电箱未上锁," "$(cat "$T/excel.csv")"
 list=$(ctl list --all)
 show_b=$(ctl show "$B" | head -1)
 

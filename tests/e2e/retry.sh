@@ -107,7 +107,7 @@ expect_exit "an assessment while the lock is held: refused at once" 1 \
 expect_match "with 503" 'HTTP 503' "$ERR"
 expect_eq "and not tried again" "" "$(printf "%s\n" "$ERR" | grep "gave up")"
 before=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')
-ctl report --school S001 --title 操场护栏松动 --category building \
+ctl report --school S001 --title 操场护栏松动 --category buildings \
     --key retry-1 >"$T/report.out" 2>"$T/report.err" &
 report=$!
 sleep 1.2
@@ -119,7 +119,7 @@ expect_eq "the report succeeds once the lock is let go" 0 "$?"
 expect_eq "recorded once" $((before + 1)) \
     "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_eq "the same report again: the same hazard" "$(cat "$T/report.out")" \
-    "$(ctl report --school S001 --title 操场护栏松动 --category building \
+    "$(ctl report --school S001 --title 操场护栏松动 --category buildings \
     --key retry-1)"
 
 finish

@@ -112,9 +112,9 @@ expect_match "its counts" \
     '"state": ?"done".*"imported": ?100000, ?"skipped": ?0' "$OUT"
 stored=$(grep -c '^201 ' "$T/write.times")
 expect_eq "100,000 imported and the writes stored" $((100000 + stored)) \
-    "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
+    "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_eq "each imported hazard has its trail" 0 \
-    "$(sqlite3 "$T/hazardd.db" "SELECT count(*) FROM hazards h WHERE
+    "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" "SELECT count(*) FROM hazards h WHERE
     idem_key LIKE 'big-%' AND NOT EXISTS (SELECT 1 FROM events e WHERE
     e.hazard_id = h.id AND e.action = 'report')")"
 
@@ -135,7 +135,7 @@ expect_match "every row skipped, by its key" \
 
 # A bad row anywhere refuses the whole file, as ever: 422 at its
 # Location, every problem named, nothing stored.
-BEFORE=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')
+BEFORE=$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')
 { gen 100001 100500 | sed '300s/^S00[12],/S404,/'; } >"$T/bad.csv"
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
     -H "Authorization: Bearer $HAZARD_TOKEN" -H 'Content-Type: text/csv' \
@@ -147,7 +147,7 @@ expect_eq "its outcome: 422" 422 "$(cat "$T/poll.status")"
 expect_match "row 300, its school" \
     '"row": ?300, ?"field": ?"school"' "$(cat "$T/poll.json")"
 expect_eq "nothing of it stored" "$BEFORE" \
-    "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
+    "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_exit "the same file by hazardctl" 1 ctl import "$T/bad.csv"
 expect_match "row 300 named" "row 300, school: unknown school 'S404'" "$ERR"
 expect_exit "no such import" 22 curl -fs \
@@ -198,14 +198,14 @@ expect_eq "with no failure of it" "" \
 
 # Stopped in the middle of an import: a clean exit, nothing of it kept.
 gen 300001 400000 >"$T/last.csv"
-BEFORE=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')
+BEFORE=$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')
 curl -s -o /dev/null -X POST -H "Authorization: Bearer $HAZARD_TOKEN" \
     -H 'Content-Type: text/csv' -H 'Prefer: respond-async' \
     --data-binary @"$T/last.csv" "$SERVER/v1/import"
 sleep 1
 stop_daemon
 expect_eq "an import stopped half-way stores nothing" "$BEFORE" \
-    "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
+    "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_match "the log says so" 'import 7 by office failed as hazardd stops' \
     "$(cat "$T/hazardd.log")"
 finish

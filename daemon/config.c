@@ -32,7 +32,7 @@ struct parse {
 };
 
 /* Appends one line to *lines. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 config_append(char **lines, const char *fmt, va_list ap)
 {
 	char	*line, *joined;

@@ -381,7 +381,7 @@ utf8_scrub(char *s)
  * Answers with the error object of code (or the status's), message made
  * from fmt and ap, field and the members of extra (a reference taken).
  */
-static void
+static void __attribute__((format(printf, 6, 0)))
 reply_error(struct request *r, int status, const char *code,
     const char *field, json_t *extra, const char *fmt, va_list ap)
 {

@@ -64,7 +64,7 @@ cmd_warnings(struct ctl *ctl, const struct args *a)
 	int		 rc;
 
 	(void)a;
-	if ((rc = ctl_request(ctl, &req, 1, &list)) != 0)
+	if ((rc = ctl_request(ctl, &req, CTL_READ_TRIES, &list)) != 0)
 		return rc;
 	if (ctl->json) {
 		ctl_print_json(list);
@@ -120,7 +120,7 @@ cmd_warning_show(struct ctl *ctl, const struct args *a)
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
-	if ((rc = ctl_request(ctl, &req, 1, &list)) != 0)
+	if ((rc = ctl_request(ctl, &req, CTL_READ_TRIES, &list)) != 0)
 		return rc;
 	json_array_foreach(json_object_get(list, "warnings"), i, w)
 		if (json_integer_value(json_object_get(w, "id")) == id)
@@ -181,7 +181,8 @@ cmd_ack(struct ctl *ctl, const struct args *a)
 		return rc;
 	xasprintf(&path, "/v1/warnings/%lld/ack", id);
 	req.path = path;
-	rc = ctl_request(ctl, &req, 1, &w);
+	/* An acknowledgement given again keeps the first: it may retry. */
+	rc = ctl_request(ctl, &req, CTL_READ_TRIES, &w);
 	free(path);
 	if (rc != 0)
 		return rc;

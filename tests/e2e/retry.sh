@@ -94,8 +94,11 @@ stop_daemon
 
 # Writes: another process holds the database's write lock.  A report
 # carries its idempotency key and is sent again until the lock is let
-# go, and recorded once; an action has no key and is not sent again.
+# go, and recorded once; an acknowledgement given again keeps the first,
+# and is sent again too; an action has no key and is not sent again.
 start_daemon
+WARN=$(ctl warn --school S001 --title 寒潮预警 --body 检查水管保温)
+S1=$(ctl token create --school S001 --name 张老师)
 mkfifo "$T/hold"
 sqlite3 "$T/hazardd.db" <"$T/hold" >/dev/null 2>&1 &
 holder=$!
@@ -110,12 +113,19 @@ before=$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')
 ctl report --school S001 --title 操场护栏松动 --category buildings \
     --key retry-1 >"$T/report.out" 2>"$T/report.err" &
 report=$!
+ctl --token "$S1" ack "$WARN" >"$T/ack.out" 2>"$T/ack.err" &
+ack=$!
 sleep 1.2
 echo "COMMIT;" >&5
 exec 5>&-
 wait $holder
 wait $report
 expect_eq "the report succeeds once the lock is let go" 0 "$?"
+wait $ack
+expect_eq "the acknowledgement too" 0 "$?"
+expect_eq "acknowledged once, when the lock was let go" 1 \
+    "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM warning_targets
+    WHERE acked_at IS NOT NULL')"
 expect_eq "recorded once" $((before + 1)) \
     "$(sqlite3 "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_eq "the same report again: the same hazard" "$(cat "$T/report.out")" \

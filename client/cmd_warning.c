@@ -174,14 +174,15 @@ cmd_ack(struct ctl *ctl, const struct args *a)
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
 	json_t		*w = NULL;
 	long long	 id;
-	char		*path;
+	char		*path, what[64];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
 	xasprintf(&path, "/v1/warnings/%lld/ack", id);
 	req.path = path;
-	rc = ctl_request(ctl, &req, 1, &w);
+	snprintf(what, sizeof(what), _("warning %lld"), id);
+	rc = queue_request(ctl, &req, 1, "ack", what, &w);
 	free(path);
 	if (rc != 0)
 		return rc;

@@ -117,8 +117,8 @@ static const struct cmd cmds[] = {
 	    N_("Without an answer from the server the acknowledgement is kept "
 	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
 	{ "sync", cmd_sync, NULL, no_opts,
-	    N_("send the reports, rectifications and acknowledgements queued "
-	    "while the server\ncould not be reached"),
+	    N_("send the requests kept while the server could not be "
+	    "reached"),
 	    N_("In the order they were kept, each once; any command that "
 	    "reaches the server\nsends them first too.  One the server "
 	    "refuses for good leaves the queue, its\nreason printed.  The "

@@ -74,6 +74,8 @@ stop_daemon
 expect_exit "a second rectification queued" 4 ctl rectify "$H2" --note 已上锁
 expect_exit "one of a hazard that does not exist" 4 \
     ctl rectify 999999 --note 已处理
+acked=$(db "SELECT acked_at FROM warning_targets WHERE warning_id = $W")
+expect_exit "an acknowledgement sent already, queued again" 4 ctl ack "$W"
 start_daemon
 curl -s -o /dev/null -X POST -H "Authorization: Bearer $SCHOOL" \
     -H 'Content-Type: application/json' -d '{"note":"已上锁"}' \
@@ -84,6 +86,10 @@ expect_match "the rectification done already" \
 expect_match "the other refused, and why" \
     "queued rectify refused, out of the queue: hazard 999999" "$ERR"
 expect_match "its reason" 'hazard 999999: no such hazard' "$ERR"
+expect_match "the acknowledgement again: the same" \
+    "queued ack sent: warning $W" "$ERR"
+expect_eq "its first time kept" "$acked" \
+    "$(db "SELECT acked_at FROM warning_targets WHERE warning_id = $W")"
 expect_eq "the queue is empty" 0 "$(ls "$Q" | grep -c '\.json$')"
 expect_eq "rectified once" 1 \
     "$(db "SELECT count(*) FROM events WHERE hazard_id = $H2 AND action = 'rectify'")"

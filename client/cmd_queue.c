@@ -96,11 +96,15 @@ done_already(const json_t *entry, const struct conn_reply *reply)
 	    strcmp(state, WIRE_STATE_CLOSED) == 0);
 }
 
-/* Whether a refusal of this status may pass: try again later. */
+/*
+ * Whether a refusal of this status may pass: try again later.  A 401
+ * refuses the token, not the request: the right one sends it.
+ */
 static int
 for_now(long status)
 {
-	return status == 408 || status == 429 || status >= 500;
+	return status == 401 || status == 408 || status == 429 ||
+	    status >= 500;
 }
 
 /*

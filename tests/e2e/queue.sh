@@ -98,6 +98,10 @@ expect_eq "rectified once" 1 \
 stop_daemon
 expect_exit "a report queued" 4 ctl report --title 围墙裂缝 --category buildings
 start_daemon
+expect_exit "sync with a bad token" 3 env HAZARD_TOKEN=nope "$HAZARDCTL" sync
+expect_match "says why" 'HTTP 401' "$ERR"
+expect_eq "and keeps the report: the token, not the report, was refused" \
+    1 "$(ls "$Q" | grep -c '\.json$')"
 expect_exit "list" 0 ctl list
 expect_match "sent it first" 'queued report sent: "围墙裂缝"' "$ERR"
 expect_match "and lists it" 围墙裂缝 "$OUT"

@@ -247,8 +247,8 @@ queue_send_first(struct ctl *ctl)
 int
 cmd_sync(struct ctl *ctl, const struct args *a)
 {
-	char	*dir;
-	size_t	 sent;
+	char	*dir, **names;
+	size_t	 sent, left = 0;
 	int	 rc;
 
 	(void)a;
@@ -258,13 +258,18 @@ cmd_sync(struct ctl *ctl, const struct args *a)
 		return EXIT_REFUSED;
 	}
 	rc = send_queue(ctl, dir, CTL_READ_TRIES, 0, &sent);
+	if (rc == 0 && queue_names(dir, &names, &left) == 0)
+		queue_names_free(names, left);
 	free(dir);
+	if (rc == 0 && left > 0)
+		fprintf(stderr, _("hazardctl: %zu wait for another server; "
+		    "hazardctl queue lists them\n"), left);
 	if (rc == -1) {
 		fputs(_("hazardctl: another hazardctl is sending the queue; "
 		    "try again later\n"), stderr);
 		return EXIT_REFUSED;
 	}
-	if (rc == 0 && sent == 0)
+	if (rc == 0 && sent == 0 && left == 0)
 		fputs(_("hazardctl: nothing waits to be sent\n"), stderr);
 	return rc;
 }

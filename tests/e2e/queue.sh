@@ -134,4 +134,14 @@ expect_eq "each report recorded once" "1 1 1" "$(db "SELECT count(*) FROM \
     tr '\n' ' ' | sed 's/ $//')"
 expect_eq "the queue is empty" 0 "$(ls "$Q" | grep -c '\.json$')"
 
+# A request goes to the server it was typed for, and no other.
+expect_exit "a report for another server" 4 \
+    ctl --server "http://127.0.0.1:$(free_port)" report --title 别处 \
+    --category fire
+expect_exit "sync here" 0 ctl sync
+expect_match "leaves it, and says so" '1 wait for another server' "$ERR"
+expect_eq "not sent here" 0 \
+    "$(db "SELECT count(*) FROM hazards WHERE title = '别处'")"
+expect_eq "still queued" 1 "$(ls "$Q" | grep -c '\.json$')"
+
 finish

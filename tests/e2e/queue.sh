@@ -9,6 +9,8 @@
 export XDG_STATE_HOME="$T/state"
 Q=$XDG_STATE_HOME/hazardctl/queue
 db() { sqlite3 -cmd '.timeout 5000' "$T/hazardd.db" "$1"; }
+# queued: the requests in the queue.
+queued() { find "$Q" -maxdepth 1 -name '*.json' | wc -l; }
 
 start_daemon
 OFFICE=$(office_token office)
@@ -28,7 +30,7 @@ expect_match "it says so" 'no answer from .*kept in the queue: hazardctl sync se
 expect_eq "in one line" 1 "$(printf '%s\n' "$ERR" | wc -l)"
 expect_exit "a rectification is queued" 4 ctl rectify "$H" --note 已更换灭火器
 expect_exit "an acknowledgement is queued" 4 ctl ack "$W"
-expect_eq "three files in the queue" 3 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "three files in the queue" 3 "$(queued)"
 expect_eq "each of mode 600" "600 600 600" \
     "$(stat -c %a "$Q"/*.json | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "the directory of mode 700" 700 "$(stat -c %a "$Q")"
@@ -45,7 +47,7 @@ expect_match "and the warning" "warning $W" "$OUT"
 expect_exit "queue --json" 0 ctl --json queue
 expect_match "as JSON" '"command": "ack"' "$OUT"
 expect_exit "sync with no server leaves them" 3 ctl sync
-expect_eq "all three" 3 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "all three" 3 "$(queued)"
 
 # The server is back, on the same port.
 start_daemon
@@ -59,7 +61,7 @@ expect_eq "the hazard rectified" rectified \
     "$(db "SELECT state FROM hazards WHERE id = $H")"
 expect_eq "the warning acknowledged" 1 \
     "$(db "SELECT count(*) FROM warning_targets WHERE warning_id = $W AND acked_at IS NOT NULL")"
-expect_eq "the queue is empty" 0 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "the queue is empty" 0 "$(queued)"
 expect_exit "sync again" 0 ctl sync
 expect_match "sends nothing" 'nothing waits' "$ERR"
 expect_exit "queue" 0 ctl queue
@@ -90,7 +92,7 @@ expect_match "the acknowledgement again: the same" \
     "queued ack sent: warning $W" "$ERR"
 expect_eq "its first time kept" "$acked" \
     "$(db "SELECT acked_at FROM warning_targets WHERE warning_id = $W")"
-expect_eq "the queue is empty" 0 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "the queue is empty" 0 "$(queued)"
 expect_eq "rectified once" 1 \
     "$(db "SELECT count(*) FROM events WHERE hazard_id = $H2 AND action = 'rectify'")"
 
@@ -101,7 +103,7 @@ start_daemon
 expect_exit "sync with a bad token" 3 env HAZARD_TOKEN=nope "$HAZARDCTL" sync
 expect_match "says why" 'HTTP 401' "$ERR"
 expect_eq "and keeps the report: the token, not the report, was refused" \
-    1 "$(ls "$Q" | grep -c '\.json$')"
+    1 "$(queued)"
 expect_exit "list" 0 ctl list
 expect_match "sent it first" 'queued report sent: "围墙裂缝"' "$ERR"
 expect_match "and lists it" 围墙裂缝 "$OUT"
@@ -113,7 +115,7 @@ stop_daemon
 for i in 1 2 3; do
 	ctl report --title "断电演练$i" --category electrical 2>/dev/null
 done
-expect_eq "three reports queued" 3 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "three reports queued" 3 "$(queued)"
 start_daemon
 kill -STOP "$DAEMON_PID"
 # Not through ctl(): $! is then hazardctl itself, not a subshell.
@@ -126,13 +128,13 @@ kill -CONT "$DAEMON_PID"
 sleep 0.5
 before=$(db "SELECT count(*) FROM hazards WHERE title LIKE '断电演练%'")
 expect_eq "nothing taken out of the queue by the killed sync" 3 \
-    "$(ls "$Q" | grep -c '\.json$')"
+    "$(queued)"
 echo "# reports recorded before the second sync: $before"
 expect_exit "sync again" 0 ctl sync
 expect_eq "each report recorded once" "1 1 1" "$(db "SELECT count(*) FROM \
     hazards WHERE title LIKE '断电演练%' GROUP BY title ORDER BY title" |
     tr '\n' ' ' | sed 's/ $//')"
-expect_eq "the queue is empty" 0 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "the queue is empty" 0 "$(queued)"
 
 # A request goes to the server it was typed for, and no other.
 expect_exit "a report for another server" 4 \
@@ -142,6 +144,6 @@ expect_exit "sync here" 0 ctl sync
 expect_match "leaves it, and says so" '1 wait for another server' "$ERR"
 expect_eq "not sent here" 0 \
     "$(db "SELECT count(*) FROM hazards WHERE title = '别处'")"
-expect_eq "still queued" 1 "$(ls "$Q" | grep -c '\.json$')"
+expect_eq "still queued" 1 "$(queued)"
 
 finish

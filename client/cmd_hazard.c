@@ -157,7 +157,8 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	req.body = args_object(a);
 	if (args_get(a, "allow-past") != NULL)
 		json_object_set_new(req.body, "allow_past", json_true());
-	rc = ctl_request(ctl, &req, REPORT_TRIES, &h);
+	rc = queue_request(ctl, &req, REPORT_TRIES, "report",
+	    args_get(a, "title"), &h);
 	json_decref(req.body);
 	if (rc != 0)
 		return rc;
@@ -556,7 +557,7 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
 	json_t		*h, *one;
 	long long	 id;
-	char		 path[64];
+	char		 path[64], what[64];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
@@ -564,7 +565,12 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	snprintf(path, sizeof(path), "/v1/hazards/%lld/%s", id, a->cmd->name);
 	req.path = path;
 	req.body = args_object(a);
-	rc = ctl_request(ctl, &req, 1, &h);
+	/* A rectification, which a school may type offline, is kept. */
+	if (strcmp(a->cmd->name, WIRE_ACTION_RECTIFY) == 0) {
+		snprintf(what, sizeof(what), _("hazard %lld"), id);
+		rc = queue_request(ctl, &req, 1, a->cmd->name, what, &h);
+	} else
+		rc = ctl_request(ctl, &req, 1, &h);
 	json_decref(req.body);
 	if (rc != 0)
 		return rc;

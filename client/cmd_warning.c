@@ -174,15 +174,19 @@ cmd_ack(struct ctl *ctl, const struct args *a)
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
 	json_t		*w = NULL;
 	long long	 id;
-	char		*path;
+	char		*path, what[64];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
 	xasprintf(&path, "/v1/warnings/%lld/ack", id);
 	req.path = path;
-	/* An acknowledgement given again keeps the first: it may retry. */
-	rc = ctl_request(ctl, &req, CTL_READ_TRIES, &w);
+	snprintf(what, sizeof(what), _("warning %lld"), id);
+	/*
+	 * An acknowledgement given again keeps the first: it may be sent
+	 * again after a 503, and kept in the queue when there is no answer.
+	 */
+	rc = queue_request(ctl, &req, CTL_READ_TRIES, "ack", what, &w);
 	free(path);
 	if (rc != 0)
 		return rc;

@@ -415,25 +415,35 @@ answer(struct ctl *ctl, const struct conn_req *req, int rc,
 	return rc;
 }
 
+/* Sends req, retrying as asked: the last answer, or none. */
+int
+ctl_send(struct ctl *ctl, const struct conn_req *req, int tries,
+    struct conn_reply *reply)
+{
+	long	ms = 0;
+	int	n, rc;
+
+	for (n = 1;; n++) {
+		rc = conn_request(ctl->conn, req, reply);
+		if (n >= tries || !retryable(rc, reply, req->key != NULL))
+			break;
+		json_decref(reply->json);
+		ms += backoff(n, reply);
+	}
+	reply->tries = n;
+	reply->waited = ms;
+	return rc;
+}
+
 /* Sends req, retrying as asked, and takes a 2xx answer. */
 int
 ctl_request(struct ctl *ctl, const struct conn_req *req, int tries,
     json_t **out)
 {
 	struct conn_reply	reply;
-	long			ms = 0;
-	int			n, rc;
+	int			rc;
 
-	*out = NULL;
-	for (n = 1;; n++) {
-		rc = conn_request(ctl->conn, req, &reply);
-		if (n >= tries || !retryable(rc, &reply, req->key != NULL))
-			break;
-		json_decref(reply.json);
-		ms += backoff(n, &reply);
-	}
-	reply.tries = n;
-	reply.waited = ms;
+	rc = ctl_send(ctl, req, tries, &reply);
 	return answer(ctl, req, rc, &reply, out);
 }
 
@@ -464,6 +474,14 @@ int
 ctl_answer(struct ctl *ctl, int rc, struct conn_reply *reply, json_t **out)
 {
 	return answer(ctl, NULL, rc, reply, out);
+}
+
+/* Takes the answer of req, as ctl_request() does. */
+int
+ctl_answer_req(struct ctl *ctl, const struct conn_req *req, int rc,
+    struct conn_reply *reply, json_t **out)
+{
+	return answer(ctl, req, rc, reply, out);
 }
 
 /*

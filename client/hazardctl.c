@@ -30,7 +30,9 @@ static const struct cmd cmds[] = {
 	    N_("A report sent again with the same --key is recorded once.  "
 	    "Without --key,\nhazardctl makes a random one and keeps it while "
 	    "it retries (three times,\nwhen the server does not answer or "
-	    "answers 5xx).") },
+	    "answers 5xx).  When it still has no answer,\nthe report is "
+	    "kept in the queue with its key (exit status 4): hazardctl "
+	    "sync\nsends it.") },
 	{ "list", cmd_list, NULL, list_opts,
 	    N_("list hazards, newest first"),
 	    N_("STATE ends in ! when the hazard is overdue.  Without --all "
@@ -43,7 +45,9 @@ static const struct cmd cmds[] = {
 	    N_("Sends only the options given; a major hazard needs a plan and "
 	    "an assessment\nbefore it can be closed.") },
 	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", note_required_opts,
-	    N_("report a hazard rectified"), NULL },
+	    N_("report a hazard rectified"),
+	    N_("Without an answer from the server the rectification is kept "
+	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
 	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
 	    N_("verify a rectification: the hazard is closed (office)"), NULL },
 	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,
@@ -109,7 +113,19 @@ static const struct cmd cmds[] = {
 	    N_("print an early warning whole: its body, and each school's "
 	    "acknowledgement"), NULL },
 	{ "ack", cmd_ack, "ID", no_opts,
-	    N_("acknowledge an early warning (school)"), NULL },
+	    N_("acknowledge an early warning (school)"),
+	    N_("Without an answer from the server the acknowledgement is kept "
+	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
+	{ "sync", cmd_sync, NULL, no_opts,
+	    N_("send the requests kept while the server could not be "
+	    "reached"),
+	    N_("In the order they were kept, each once; any command that "
+	    "reaches the server\nsends them first too.  One the server "
+	    "refuses for good leaves the queue, its\nreason printed.  The "
+	    "queue is $XDG_STATE_HOME/hazardctl/queue\n(~/.local/state/"
+	    "hazardctl/queue); see hazardctl(1).") },
+	{ "queue", cmd_queue, NULL, no_opts,
+	    N_("list what waits in the queue to be sent"), NULL },
 	{ "school add", cmd_school_add, "CODE NAME", no_opts,
 	    N_("add a school (office)"),
 	    N_("CODE is 1 to 32 of A-Z a-z 0-9 - _; quote a NAME with "
@@ -196,7 +212,8 @@ help_all(void)
 	printf("\n%s", _("The config file has \"server = URL\" and "
 	    "\"token = T\", at the top or under\n[hazardctl].\n\nexit "
 	    "status: 0 done, 1 the server refused, 2 usage error, 3 no "
-	    "answer\nfrom the server.  See hazardctl COMMAND --help for a "
+	    "answer\nfrom the server, 4 no answer: the request is kept in "
+	    "the queue (hazardctl\nsync sends it).  See hazardctl COMMAND --help for a "
 	    "command's options.\n"));
 }
 
@@ -325,6 +342,10 @@ run(struct ctl *ctl, const struct cmd *cmd, const struct args *a)
 			rc = EXIT_REFUSED;
 		} else {
 			ctl->conn = conn_open(ctl->server, ctl->token);
+			/* What waits goes first, in the order it was kept. */
+			if (cmd->handler != cmd_queue &&
+			    cmd->handler != cmd_sync)
+				queue_send_first(ctl);
 			rc = cmd->handler(ctl, a);
 			conn_close(ctl->conn);
 			json_decref(ctl->categories);

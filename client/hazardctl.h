@@ -15,6 +15,7 @@
 #define EXIT_REFUSED	1	/* the server refused, or other failure */
 #define EXIT_USAGE	2	/* unknown command or option, bad value */
 #define EXIT_NOANSWER	3	/* cannot connect, or no answer */
+#define EXIT_QUEUED	4	/* no answer: the request waits in the queue */
 
 #define DEFAULT_SERVER	"http://127.0.0.1:8470"
 
@@ -106,6 +107,26 @@ int	cmd_warnings(struct ctl *, const struct args *);
 int	cmd_ack(struct ctl *, const struct args *);
 int	cmd_warning_show(struct ctl *, const struct args *);
 
+/* cmd_queue.c: requests kept while the server could not be reached. */
+int	cmd_queue(struct ctl *, const struct args *);
+int	cmd_sync(struct ctl *, const struct args *);
+
+/*
+ * Sends req as ctl_request() does; when there is no answer after its
+ * tries, keeps it in the queue (with its key: never a token), named by
+ * command ("report") and what ("hazard 12", a title), says so in one
+ * line and returns EXIT_QUEUED.
+ */
+struct conn_req;
+int	queue_request(struct ctl *, const struct conn_req *, int tries,
+	    const char *command, const char *what, json_t **out);
+
+/*
+ * Sends what waits in the queue for this server before a command's own
+ * request, a try each; stops quietly at the first that must wait.
+ */
+void	queue_send_first(struct ctl *);
+
 /* cmd_io.c: import and export, CSV in and out. */
 extern const struct opt	export_opts[];
 int	cmd_import(struct ctl *, const struct args *);
@@ -128,6 +149,15 @@ int	ctl_request(struct ctl *, const struct conn_req *, int tries,
 	    json_t **out);
 
 /*
+ * Sends req as ctl_request() does, but leaves its answer in reply (the
+ * caller takes it with ctl_answer_req()).  Returns what conn_request()
+ * returned the last time.
+ */
+struct conn_reply;
+int	ctl_send(struct ctl *, const struct conn_req *, int tries,
+	    struct conn_reply *reply);
+
+/*
  * Sends x with conn_transfer(), trying a download (not an upload) up to
  * tries times while the server answers 503, as ctl_request() does.
  */
@@ -145,6 +175,10 @@ int	ctl_transfer(struct ctl *, const struct conn_xfer *x, int tries,
 struct conn_reply;
 int	ctl_answer(struct ctl *, int rc, struct conn_reply *reply,
 	    json_t **out);
+
+/* Takes the answer of req as ctl_answer() does, its refusal said for req. */
+int	ctl_answer_req(struct ctl *, const struct conn_req *req, int rc,
+	    struct conn_reply *reply, json_t **out);
 
 /*
  * Prints json as --json does: indented, UTF-8 as it is but for what a

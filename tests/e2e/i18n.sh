@@ -63,7 +63,7 @@ both "hazardctl token --help" 0 token --help
 for c in report list show assess rectify verify reject cancel rate stats \
     import export digest "cycle run" warn warnings "warning show" ack \
     "school add" "school list" "school set" "token create" "token list" \
-    "token revoke"; do
+    "token revoke" sync queue; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
 done
@@ -82,6 +82,10 @@ both "a bad date" 2 list --since 2026-13-01
 PORT=$(free_port)
 both "no server" 3 --server "http://127.0.0.1:$PORT" list
 expect_match "no server: says it cannot connect" '无法连接服务器' "$ZH_OUT"
+both "a report kept in the queue" 4 --server "http://127.0.0.1:$PORT" \
+    report --title 消防通道堵塞 --category fire
+expect_match "queued: says so" '已存入队列' "$ZH_OUT"
+both "sync with no server" 3 --server "http://127.0.0.1:$PORT" sync
 PORT=""
 
 start_daemon

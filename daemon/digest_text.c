@@ -234,6 +234,20 @@ render_figures(const struct render *r, json_t *row, int window, int open)
 		    str(json_object_get(on_time, "finding"), "text"));
 }
 
+/*
+ * Prints a section's heading, and "none" under it when items is empty.
+ * Returns whether there is anything to list.
+ */
+static int
+section(const struct render *r, const char *heading, const json_t *items)
+{
+	fprintf(r->out, "\n%s\n", heading);
+	if (json_array_size(items) > 0)
+		return 1;
+	fprintf(r->out, "  %s\n", L(r, L_NONE));
+	return 0;
+}
+
 /* A heading, then a table of hazards or "none". */
 static void
 render_items(const struct render *r, const char *heading, json_t *items,
@@ -246,11 +260,8 @@ render_items(const struct render *r, const char *heading, json_t *items,
 	json_t		*it;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", heading);
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, heading, items))
 		return;
-	}
 	t = table_new(8, h);
 	table_right(t, 2);
 	table_right(t, 7);
@@ -280,11 +291,8 @@ render_new(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", L(r, L_NEW_HAZARDS));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, L(r, L_NEW_HAZARDS), items))
 		return;
-	}
 	t = table_new(6, h);
 	table_right(t, 2);
 	table_max(t, 3, 40);
@@ -311,11 +319,8 @@ render_rejected(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", L(r, L_REJECTED));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, L(r, L_REJECTED), items))
 		return;
-	}
 	t = table_new(6, h);
 	table_right(t, 2);
 	table_max(t, 3, 40);
@@ -342,11 +347,8 @@ render_silent(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", L(r, L_SILENT));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, L(r, L_SILENT), items))
 		return;
-	}
 	t = table_new(2, h);
 	json_array_foreach(items, i, it) {
 		table_add(t, str(it, "school_name"));
@@ -366,11 +368,8 @@ render_late(const struct render *r, json_t *items)
 	json_t		*it, *acked;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", L(r, L_LATE_ACKS));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, L(r, L_LATE_ACKS), items))
 		return;
-	}
 	t = table_new(6, h);
 	table_right(t, 2);
 	table_max(t, 3, 40);
@@ -497,11 +496,8 @@ render_warnings(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	fprintf(r->out, "\n%s\n", L(r, L_WARNINGS));
-	if (json_array_size(items) == 0) {
-		fprintf(r->out, "  %s\n", L(r, L_NONE));
+	if (!section(r, L(r, L_WARNINGS), items))
 		return;
-	}
 	t = table_new(5, h);
 	table_right(t, 2);
 	table_max(t, 3, 40);

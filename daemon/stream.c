@@ -170,6 +170,13 @@ stream_piece(struct stream *s, struct evbuffer *b, int last)
 		evhttp_send_reply_chunk(s->req, b);
 		evhttp_send_reply_end(s->req);
 		stream_free(s, STREAM_SENT);
+	} else if (evbuffer_get_length(b) == 0) {
+		/*
+		 * An empty piece (a page that found nothing in its walk) is
+		 * no write to call back: the next is asked for once the
+		 * loop has run what waits.
+		 */
+		event_active(s->retry, EV_TIMEOUT, 1);
 	} else
 		evhttp_send_reply_chunk_with_cb(s->req, b, stream_more, s);
 	evbuffer_free(b);

@@ -58,7 +58,8 @@ struct export {
 	int			 scan;	/* hazards a page walks at most */
 	int			 pages;
 	int			 rows;		/* in this page */
-	int			 full;		/* past EXPORT_BYTES */
+	int			 full;		/* past bytes */
+	size_t			 bytes;		/* a page's, at most */
 	long			 total;
 	struct evbuffer		*b;		/* the page being read */
 	int			 last;		/* its export_page() */
@@ -209,7 +210,7 @@ export_row(const struct hazard *h, const struct export_extra *ex, void *arg)
 	x->after = h->id;
 	x->rows++;
 	x->total++;
-	if (evbuffer_get_length(b) >= EXPORT_BYTES) {
+	if (evbuffer_get_length(b) >= x->bytes) {
 		x->full = 1;
 		return -1;
 	}
@@ -323,12 +324,13 @@ export_next(void *arg, int ok)
 
 /* The last piece has nearly gone out: the next is read off the loop. */
 static void
-export_more(struct stream *s, void *arg)
+export_more(struct stream *s, void *arg, size_t bytes)
 {
 	struct export	*x = arg;
 	struct evbuffer	*b;
 
 	x->s = s;
+	x->bytes = bytes < EXPORT_BYTES ? bytes : EXPORT_BYTES;
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
 	if (export_read(x, b, export_next) == -1) {
@@ -483,6 +485,7 @@ api_export(struct request *r)
 	}
 	x->database = xstrdup(r->cfg->database);
 	x->scan = r->cfg->list_scan;
+	x->bytes = EXPORT_BYTES;
 	x->k = http_keep(r);
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");

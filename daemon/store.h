@@ -481,5 +481,11 @@ int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);
 int	store_metrics_cycle_last(const char *kind, time_t *at);
 /* Attempts of every delivery; pending ones whose last attempt failed. */
 int	store_metrics_deliveries(int64_t *attempts, int64_t *failing);
+/*
+ * Two numbers of which one changes whenever the database does: what
+ * other connections committed (PRAGMA data_version), the rows this one
+ * changed.
+ */
+int	store_metrics_version(int64_t version[2]);
 
 #endif

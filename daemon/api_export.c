@@ -7,8 +7,11 @@
  * the next page read when the last has nearly gone out, so that a
  * large export never sits whole in memory.  Each page is read on the
  * worker's threads (worker.c), so that the loop never runs an export's
- * query: a filter that matches nothing walks every hazard for its
- * first page (a few tenths of a second on a million).
+ * query; and it walks [storage] list_scan hazards at most, as a list
+ * page does, so that a filter that matches nothing holds a worker for a
+ * few milliseconds a page, not the tenths of a second of a walk through
+ * a million, and other requests' pages come between.  Such a page has
+ * fewer rows, or none, and the export goes on after it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -51,9 +54,12 @@ struct export {
 	json_t			*names;		/* with zh: code -> 中文名 */
 	int			 local;		/* "YYYY-MM-DD HH:MM" */
 	int64_t			 token_id; /* who asked; 0: the daemon */
-	int64_t			 after;	/* the last id sent */
+	int64_t			 after;	/* the last id sent, or walked */
+	int			 scan;	/* hazards a page walks at most */
+	int			 pages;
 	int			 rows;		/* in this page */
-	int			 full;		/* past EXPORT_BYTES */
+	int			 full;		/* past bytes */
+	size_t			 bytes;		/* a page's, at most */
 	long			 total;
 	struct evbuffer		*b;		/* the page being read */
 	int			 last;		/* its export_page() */
@@ -204,7 +210,7 @@ export_row(const struct hazard *h, const struct export_extra *ex, void *arg)
 	x->after = h->id;
 	x->rows++;
 	x->total++;
-	if (evbuffer_get_length(b) >= EXPORT_BYTES) {
+	if (evbuffer_get_length(b) >= x->bytes) {
 		x->full = 1;
 		return -1;
 	}
@@ -216,14 +222,21 @@ static int
 export_page(struct export *x, struct evbuffer *b)
 {
 	struct page	page = { x, b };
+	int64_t		upto;
 
 	x->rows = 0;
 	x->full = 0;
-	if (store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
-	    &page) != STORE_OK)
+	x->pages++;
+	if (store_hazard_export(&x->f, x->after, EXPORT_PAGE, x->scan, &upto,
+	    export_row, &page) != STORE_OK)
 		return -1;
 	if (x->rows == EXPORT_PAGE || x->full)
 		return 0;
+	if (upto != 0) {
+		/* The walk stopped short of the end: on from there. */
+		x->after = upto;
+		return 0;
+	}
 	if (x->json)
 		evbuffer_add_printf(b, "%s]}\n", x->total > 0 ? "\n" : "");
 	return 1;
@@ -311,12 +324,13 @@ export_next(void *arg, int ok)
 
 /* The last piece has nearly gone out: the next is read off the loop. */
 static void
-export_more(struct stream *s, void *arg)
+export_more(struct stream *s, void *arg, size_t bytes)
 {
 	struct export	*x = arg;
 	struct evbuffer	*b;
 
 	x->s = s;
+	x->bytes = bytes < EXPORT_BYTES ? bytes : EXPORT_BYTES;
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
 	if (export_read(x, b, export_next) == -1) {
@@ -334,7 +348,7 @@ export_done(void *arg, enum stream_end how)
 	struct export	*x = arg;
 
 	if (how == STREAM_SENT)
-		log_debug("export: %ld rows", x->total);
+		log_info("export: %ld rows in %d pages", x->total, x->pages);
 	else if (how == STREAM_CLOSED)
 		log_info("export: the connection closed after %ld rows",
 		    x->total);
@@ -470,6 +484,8 @@ api_export(struct request *r)
 		return;
 	}
 	x->database = xstrdup(r->cfg->database);
+	x->scan = r->cfg->list_scan;
+	x->bytes = EXPORT_BYTES;
 	x->k = http_keep(r);
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");

@@ -235,11 +235,15 @@ struct export_extra {
 };
 /*
  * For an export: the hazards of f (its cursor and limit aside) with ids
- * above after, oldest first, at most limit, each with its extra.
+ * above after, oldest first, at most limit, each with its extra, among
+ * the ids up to after + scan only (0, or a school in f: no bound).  upto
+ * is where the next page begins if this one has fewer than limit rows;
+ * 0 if no hazard is left past the walk.
  */
 int	store_hazard_export(const struct hazard_filter *f, int64_t after,
-	    int limit, int (*cb)(const struct hazard *,
-	    const struct export_extra *, void *), void *arg);
+	    int limit, int scan, int64_t *upto,
+	    int (*cb)(const struct hazard *, const struct export_extra *,
+	    void *), void *arg);
 
 /* Events. */
 /* Writes an event and sets its id. */
@@ -477,5 +481,11 @@ int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);
 int	store_metrics_cycle_last(const char *kind, time_t *at);
 /* Attempts of every delivery; pending ones whose last attempt failed. */
 int	store_metrics_deliveries(int64_t *attempts, int64_t *failing);
+/*
+ * Two numbers of which one changes whenever the database does: what
+ * other connections committed (PRAGMA data_version), the rows this one
+ * changed.
+ */
+int	store_metrics_version(int64_t version[2]);
 
 #endif

@@ -397,6 +397,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_METRICS_DELIVERIES] = "SELECT COALESCE(SUM(attempts), 0), "
 	"COALESCE(SUM(state = 'pending' AND last_error IS NOT NULL), 0) "
 	"FROM deliveries",
+	[STMT_METRICS_VERSION] = "PRAGMA data_version",
 
 	[STMT_WARNING_INSERT] = "INSERT INTO warnings (title, body, token_id, "
 	"issuer, issued_at, all_schools) VALUES (?, ?, ?, ?, ?, ?)",

@@ -20,15 +20,17 @@
 /* The longest Retry-After honoured, in seconds. */
 #define RETRY_AFTER_MAX	10
 
-/* What to add to a refusal of this status, or NULL. */
+/* What to add to a refusal of this status (and code, if not NULL). */
 static const struct {
 	long		 status;
+	const char	*code;
 	const char	*hint;
 } hints[] = {
-	{ 401, N_("check --token or $HAZARD_TOKEN") },
-	{ 403, N_("this needs an office token") },
-	{ 413, N_("the request is larger than the server's max_body") },
-	{ 503, N_("the server's database is unavailable; try again later") },
+	{ 401, NULL, N_("check --token or $HAZARD_TOKEN") },
+	{ 403, NULL, N_("this needs an office token") },
+	{ 413, NULL, N_("the request is larger than the server's max_body") },
+	{ 503, "unavailable",
+	    N_("the server's database is unavailable; try again later") },
 };
 
 /* What a refusal's text names: nothing, or one %s for each. */
@@ -66,6 +68,20 @@ static const struct {
 	    N_("there is no such cycle: daily, weekly or monthly") },
 	{ "no_such_action", SAYS_NOTHING, NULL,
 	    N_("the server has no such action on a hazard") },
+	{ "no_such_import", SAYS_NOTHING, NULL,
+	    N_("there is no such import: the server keeps the last ones "
+	    "until it stops") },
+	{ "import_busy", SAYS_NOTHING, NULL,
+	    N_("the server has as many imports as it takes under way; try "
+	    "again later") },
+	{ "nothing_to_change", SAYS_NOTHING, NULL,
+	    N_("nothing to change: give at least one thing to change") },
+	{ "period_not_begun", SAYS_VALUE, N_("the period %s has not begun"),
+	    N_("the period has not begun") },
+	{ "until_before_since", SAYS_NOTHING, NULL,
+	    N_("the last date is before the first (--until before --since)") },
+	{ "key_mismatch", SAYS_NOTHING, NULL,
+	    N_("the Idempotency-Key header and the key sent differ") },
 	{ "unknown_category", SAYS_VALUE, N_("there is no category %s; "
 	    "hazardctl categories lists them"),
 	    N_("there is no such category; hazardctl categories lists them") },
@@ -106,6 +122,10 @@ static const struct {
 	    N_("the server has no such resource") },
 	{ "method_not_allowed", SAYS_NOTHING, NULL,
 	    N_("the server does not allow this request here") },
+	{ "conflict", SAYS_NOTHING, NULL,
+	    N_("the request conflicts with what the server holds") },
+	{ "unsupported_media_type", SAYS_NOTHING, NULL,
+	    N_("the server does not take the request in this form") },
 	{ "too_large", SAYS_NOTHING, NULL, N_("the request is too large") },
 	{ "unavailable", SAYS_NOTHING, NULL,
 	    N_("the server cannot do it now") },
@@ -379,7 +399,9 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	}
 	fputc(')', stderr);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (hints[i].status == reply->status)
+		if (hints[i].status == reply->status &&
+		    (hints[i].code == NULL || code == NULL ||
+		    strcmp(hints[i].code, code) == 0))
 			hint = _(hints[i].hint);
 	if (reply->status == 401 && ctl->token == NULL)
 		hint = _("no token: give --token, set $HAZARD_TOKEN or "

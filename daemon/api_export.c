@@ -371,28 +371,29 @@ export_query(struct request *r, struct export *x)
 		return -1;
 	format = http_query(r, "format");
 	if (format != NULL && wire_find(wire_formats, format) == -1) {
-		http_reply_error(r, 422, "format", "format: expected csv or "
-		    "json");
+		http_reply_code(r, 422, "invalid_field", "format", NULL,
+		    "format: expected csv or json");
 		return -1;
 	}
 	x->json = format != NULL && strcmp(format, WIRE_FORMAT_JSON) == 0;
 	headers = http_query(r, "headers");
 	times = http_query(r, "times");
 	if ((headers != NULL || times != NULL) && x->json) {
-		http_reply_error(r, 422, headers != NULL ? "headers" : "times",
+		http_reply_code(r, 422, "invalid_field",
+		    headers != NULL ? "headers" : "times", NULL,
 		    "%s: for CSV only", headers != NULL ? "headers" : "times");
 		return -1;
 	}
 	if (headers != NULL && strcmp(headers, "en") != 0 &&
 	    strcmp(headers, "zh") != 0) {
-		http_reply_error(r, 422, "headers", "headers: expected en or "
-		    "zh");
+		http_reply_code(r, 422, "invalid_field", "headers", NULL,
+		    "headers: expected en or zh");
 		return -1;
 	}
 	if (times != NULL && strcmp(times, "rfc3339") != 0 &&
 	    strcmp(times, "local") != 0) {
-		http_reply_error(r, 422, "times", "times: expected rfc3339 or "
-		    "local");
+		http_reply_code(r, 422, "invalid_field", "times", NULL,
+		    "times: expected rfc3339 or local");
 		return -1;
 	}
 	x->zh = headers != NULL && strcmp(headers, "zh") == 0;

@@ -788,14 +788,15 @@ api_import(struct request *r)
 	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
 	if ((long)len > r->cfg->max_import) {
-		http_reply_error(r, 413, NULL, "the file is larger than "
-		    "[server] max_import, %ld bytes", r->cfg->max_import);
+		http_reply_code(r, 413, "too_large", NULL, NULL,
+		    "the file is larger than [server] max_import, %ld bytes",
+		    r->cfg->max_import);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
 	if (!is_csv_type(type)) {
-		http_reply_error(r, 415, NULL, "send the file as "
-		    "Content-Type: text/csv, in UTF-8");
+		http_reply_code(r, 415, "unsupported_media_type", NULL, NULL,
+		    "send the file as Content-Type: text/csv, in UTF-8");
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -803,8 +804,9 @@ api_import(struct request *r)
 	    (imports.running != NULL) >= IMPORT_QUEUE_MAX) {
 		evhttp_add_header(evhttp_request_get_output_headers(r->req),
 		    "Retry-After", "10");
-		http_reply_error(r, 503, NULL, "%d imports are under way or "
-		    "waiting; try again later", IMPORT_QUEUE_MAX);
+		http_reply_code(r, 503, "import_busy", NULL, NULL,
+		    "%d imports are under way or waiting; try again later",
+		    IMPORT_QUEUE_MAX);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -863,8 +865,9 @@ api_import_get(struct request *r)
 
 	if ((id = http_parse_id(r->args[0])) == 0 ||
 	    (im = import_find(id)) == NULL) {
-		http_reply_error(r, 404, NULL, "no such import (the last %d "
-		    "are kept, until hazardd stops)", IMPORT_KEEP);
+		http_reply_code(r, 404, "no_such_import", NULL, NULL,
+		    "no such import (the last %d are kept, until hazardd "
+		    "stops)", IMPORT_KEEP);
 		return;
 	}
 	import_reply(r, im);

@@ -100,6 +100,11 @@ expect_match "unknown school: names the code" '没有代码为 NOPE 的学校' \
     "$ZH_OUT"
 expect_match "unknown school: the code of the wire" 'unknown_school' \
     "$ZH_OUT"
+both "school set of no school" 1 school set NOPE --name 第九中学
+expect_match "no such school: names the code" '没有代码为 NOPE 的学校' \
+    "$ZH_OUT"
+both "until before since" 1 list --since 2026-12-01 --until 2026-11-01
+expect_match "until before since: said so" '截止日期早于起始日期' "$ZH_OUT"
 both "no such hazard" 1 show 999
 expect_match "no such hazard: names the id" '没有编号为 999 的隐患' "$ZH_OUT"
 both "a bad token" 1 --token nope list

@@ -82,6 +82,51 @@ static const struct {
 	    N_("the last date is before the first (--until before --since)") },
 	{ "key_mismatch", SAYS_NOTHING, NULL,
 	    N_("the Idempotency-Key header and the key sent differ") },
+	/* The problems of an import's rows, said after "row N: ". */
+	{ "unnamed_column", SAYS_VALUE, N_("column %s has no name"),
+	    N_("a column has no name") },
+	{ "column_twice", SAYS_FIELD, N_("the column %s is named twice"),
+	    N_("a column is named twice") },
+	{ "unknown_column", SAYS_VALUE, N_("no column is named \"%s\""),
+	    N_("a column's name is unknown") },
+	{ "column_required", SAYS_FIELD, N_("the column %s is required"),
+	    N_("a required column is missing") },
+	{ "field_count", SAYS_VALUE, N_("%s fields, not as many as the "
+	    "header's columns"),
+	    N_("not as many fields as the header's columns") },
+	{ "invalid_date", SAYS_BOTH, N_("%s \"%s\" is not a valid date"),
+	    N_("a date is not valid") },
+	{ "in_future", SAYS_BOTH, N_("%s \"%s\" is in the future"),
+	    N_("a time is in the future") },
+	{ "before_report", SAYS_BOTH, N_("%s \"%s\" is before the time of "
+	    "the report"), N_("a time is before the time of the report") },
+	{ "after_close", SAYS_BOTH, N_("%s \"%s\" is after the closing "
+	    "time"), N_("a time is after the closing time") },
+	{ "only_closed", SAYS_FIELD, N_("only a closed hazard has %s"),
+	    N_("only a closed hazard has a closing time") },
+	{ "not_utf8", SAYS_FIELD, N_("%s is not valid UTF-8 text"),
+	    N_("a value is not valid UTF-8 text") },
+	{ "too_long", SAYS_FIELD, N_("%s is too long"),
+	    N_("a value is too long") },
+	{ "empty", SAYS_FIELD, N_("%s must not be empty"),
+	    N_("a value must not be empty") },
+	{ "note_without_rectification", SAYS_FIELD, N_("only a hazard "
+	    "rectified (with its time of rectification) has %s"),
+	    N_("only a hazard rectified has a rectification note") },
+	{ "note_without_rejection", SAYS_FIELD, N_("only an open hazard "
+	    "rectified before (with its time of rectification) has %s"),
+	    N_("only an open hazard rectified before has a rejection note") },
+	{ "closed_major_needs", SAYS_FIELD, N_("a closed major hazard needs "
+	    "%s"), N_("a closed major hazard needs its plan and assessment") },
+	{ "duplicate_key", SAYS_VALUE, N_("the same key as row %s, for the "
+	    "same school"), N_("the same key as another row, for the same "
+	    "school") },
+	{ "file_not_utf8", SAYS_NOTHING, NULL,
+	    N_("the file is not UTF-8 text") },
+	{ "empty_file", SAYS_NOTHING, NULL,
+	    N_("the file is empty: its first row names the columns") },
+	{ "not_csv", SAYS_NOTHING, NULL,
+	    N_("the file is not valid CSV here (a quote, a field too many)") },
 	{ "unknown_category", SAYS_VALUE, N_("there is no category %s; "
 	    "hazardctl categories lists them"),
 	    N_("there is no such category; hazardctl categories lists them") },
@@ -173,6 +218,11 @@ static const struct {
 	{ "body", N_("the body") },
 	{ "by", N_("the grouping") },
 	{ "overdue", N_("overdue") },
+	{ "reported_at", N_("the time of the report") },
+	{ "rectified_at", N_("the time of rectification") },
+	{ "rectify_note", N_("the rectification note") },
+	{ "reject_note", N_("the rejection note") },
+	{ "closed_at", N_("the closing time") },
 };
 
 /* The field's name for people, in their language. */
@@ -224,13 +274,13 @@ sent_value(const struct conn_req *req, const char *field, char *buf,
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /*
- * Prints the text of a refusal's code in the user's language.  Returns
+ * Prints on fp the text of a refusal's code in the user's language.  Returns
  * 0, or -1 if it has no text of its own there: a code hazardctl does
  * not know, or no translation (the server's message says it better in
  * English).
  */
 static int
-say_code(const json_t *err, const struct conn_req *req)
+say_code(FILE *fp, const json_t *err, const struct conn_req *req)
 {
 	const char	*code = ctl_str(err, "code");
 	const char	*field = ctl_str(err, "field");
@@ -249,7 +299,7 @@ say_code(const json_t *err, const struct conn_req *req)
 			return -1;
 		snprintf(action, sizeof(action), "%s",
 		    strrchr(req->path, '/') + 1);
-		fprintf(stderr, _(text), value, ctl_word(state),
+		fprintf(fp, _(text), value, ctl_word(state),
 		    ctl_word(action));
 		return 0;
 	}
@@ -265,26 +315,32 @@ say_code(const json_t *err, const struct conn_req *req)
 	case SAYS_VALUE:
 		if (value == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), value);
+		fprintf(fp, _(codes[i].text), value);
 		return 0;
 	case SAYS_FIELD:
 		if (field == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), field_name(field));
+		fprintf(fp, _(codes[i].text), field_name(field));
 		return 0;
 	case SAYS_BOTH:
 		if (field == NULL || value == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), field_name(field), value);
+		fprintf(fp, _(codes[i].text), field_name(field), value);
 		return 0;
 	case SAYS_NOTHING:
 		break;
 	}
-	fputs(_(codes[i].alone), stderr);
+	fputs(_(codes[i].alone), fp);
 	return 0;
 }
 
 #pragma GCC diagnostic pop
+
+int
+ctl_say_code(FILE *fp, const json_t *err)
+{
+	return say_code(fp, err, NULL);
+}
 
 void
 ctl_put_line(FILE *fp, const char *s)
@@ -384,7 +440,7 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	code = ctl_str(err, "code");
 	field = ctl_str(err, "field");
 	fputs(_("hazardctl: "), stderr);
-	if (say_code(err, req) == -1) {
+	if (say_code(stderr, err, req) == -1) {
 		if (reply->status == 422 && field != NULL &&
 		    strstr(msg, field) == NULL) {
 			ctl_put_line(stderr, field);

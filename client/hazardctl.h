@@ -199,6 +199,13 @@ void	ctl_put_line(FILE *, const char *s);
 void	ctl_put_lines(FILE *, const char *s);
 
 /*
+ * Prints on fp the text of an error object's code (docs/API.md) in the
+ * user's language, with its field and value.  Returns 0, or -1 if
+ * hazardctl has no text of its own for it there.
+ */
+int	ctl_say_code(FILE *fp, const json_t *err);
+
+/*
  * The word of the wire word ("open", "major") as people name it in
  * their language (wire_label()); NULL for NULL.
  */

@@ -1,5 +1,6 @@
 # Every refusal of the daemon's handlers names its code, and every code
-# the daemon can send is one hazardctl says in the user's language
+# the daemon can send (an import's problems' included) is one hazardctl
+# says in the user's language
 # (client/ctl.c) and docs/API.md lists: a code hazardctl does not know
 # reaches a Chinese user as the server's English message.
 
@@ -27,6 +28,11 @@ codes=$( { cat daemon/*.c | tr '\n\t' '  ' |
 	    grep -oE 'http_(reply|refuse)_code\([^"]*"[a-z_]+"' |
 	    grep -oE '"[a-z_]+"$'
 	  sed -n '/^status_code(/,/^}/p' daemon/http.c |
+	    grep -oE 'return "[a-z_]+"' | grep -oE '"[a-z_]+"'
+	  # The codes of an import's problems, each a row of its answer.
+	  cat daemon/import.c daemon/api_import.c | tr '\n\t' '  ' |
+	    grep -oE 'import_error\([^;]*;' | grep -oE '"[a-z0-9]+_[a-z0-9_]+"'
+	  sed -n '/^why_code(/,/^}/p' daemon/import.c |
 	    grep -oE 'return "[a-z_]+"' | grep -oE '"[a-z_]+"'; } |
 	tr -d '"' | sort -u)
 n=$(printf '%s\n' "$codes" | grep -c .)

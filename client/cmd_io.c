@@ -387,7 +387,7 @@ export_xlsx(struct ctl *ctl, struct conn_xfer *x, const char *output, int zh)
 	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 		json_decref(reply.json);
 		rewind(x->download);
-		rc = xlsx_write(output, x->download, zh) == 0 ? 0 :
+		rc = xlsx_write(ctl, output, x->download, zh) == 0 ? 0 :
 		    EXIT_REFUSED;
 	} else if ((rc = ctl_answer(ctl, rc, &reply, &res)) == 0) {
 		json_decref(res);

@@ -686,6 +686,12 @@ ctl_reads_chinese(void)
 const char *
 ctl_category(struct ctl *ctl, const char *code)
 {
+	return ctl_category_in(ctl, code, ctl_reads_chinese());
+}
+
+const char *
+ctl_category_in(struct ctl *ctl, const char *code, int zh)
+{
 	struct conn_req		 req = { .method = "GET",
 				    .path = "/v1/categories" };
 	struct conn_reply	 reply;
@@ -709,7 +715,7 @@ ctl_category(struct ctl *ctl, const char *code)
 	json_array_foreach(ctl->categories, i, c)
 		if ((name = ctl_str(c, "code")) != NULL &&
 		    strcmp(name, code) == 0 && (name = ctl_str(c,
-		    ctl_reads_chinese() ? "zh" : "en")) != NULL)
+		    zh ? "zh" : "en")) != NULL)
 			return name;
 	return code;
 }

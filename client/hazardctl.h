@@ -221,6 +221,9 @@ int	ctl_reads_chinese(void);
  */
 const char *ctl_category(struct ctl *, const char *code);
 
+/* The name of the category code in Chinese if zh, else in English. */
+const char *ctl_category_in(struct ctl *, const char *code, int zh);
+
 /* The most columns of a table of ctl_table(). */
 #define CTL_TABLE_COLS	16
 

@@ -22,6 +22,7 @@
 
 #include "api.h"
 #include "category.h"
+#include "columns.h"
 #include "date.h"
 #include "db.h"
 #include "import.h"
@@ -114,11 +115,11 @@ instant(const struct export *x, char *buf, size_t len, time_t t)
 	return buf;
 }
 
-/* A word of the wire as the export writes it: in Chinese with zh. */
+/* A word of the wire in column col: in Chinese with zh. */
 static const char *
-word(const struct export *x, const char *w)
+word(const struct export *x, int col, const char *w)
 {
-	return x->zh ? wire_zh(w) : w;
+	return x->zh ? columns_zh_value(col, w) : w;
 }
 
 /*
@@ -137,15 +138,15 @@ column(const struct export *x, const struct hazard *h,
 		snprintf(buf, len, "%" PRId64, h->id);
 		return buf;
 	case IMPORT_KIND:
-		return word(x, hazard_kind_name(h->kind));
+		return word(x, col, hazard_kind_name(h->kind));
 	case IMPORT_SCHOOL:
 		return h->school;
 	case IMPORT_SCHOOL_NAME:
 		return h->school_name;
 	case IMPORT_GRADE:
-		return word(x, hazard_grade_name(h->grade));
+		return word(x, col, hazard_grade_name(h->grade));
 	case IMPORT_STATE:
-		return word(x, hazard_state_name(h->state));
+		return word(x, col, hazard_state_name(h->state));
 	case IMPORT_CATEGORY:
 		if (x->names != NULL && json_is_string(json_object_get(x->names,
 		    h->text[FIELD_CATEGORY])))

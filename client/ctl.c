@@ -82,6 +82,8 @@ static const struct {
 	    N_("the last date is before the first (--until before --since)") },
 	{ "key_mismatch", SAYS_NOTHING, NULL,
 	    N_("the Idempotency-Key header and the key sent differ") },
+	{ "key_reused", SAYS_NOTHING, NULL,
+	    N_("the idempotency key was sent before with another action") },
 	/* The problems of an import's rows, said after "row N: ". */
 	{ "unnamed_column", SAYS_VALUE, N_("column %s has no name"),
 	    N_("a column has no name") },

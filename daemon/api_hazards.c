@@ -993,6 +993,40 @@ reply_verdict(struct request *r, enum hazard_verdict v,
 	}
 }
 
+/*
+ * Answers an action sent again with the key who sent it with before:
+ * the first answer, if it was the same action on the same hazard.
+ * Returns 1 answered, 0 if the key is new, -1 if the database failed.
+ */
+static int
+replay(struct request *r, const struct actor *who, const char *key,
+    int64_t id, enum hazard_action a)
+{
+	struct action_key	k;
+
+	switch (store_action_key_find(who->token_id, key, &k)) {
+	case STORE_NOTFOUND:
+		return 0;
+	case STORE_OK:
+		break;
+	default:
+		return -1;
+	}
+	if (k.hazard_id != id || strcmp(k.action, hazard_action_name(a)) != 0)
+		http_reply_code(r, 422, "key_reused", "key", NULL, "the key "
+		    "was sent with another action: %s of hazard %" PRId64,
+		    k.action, k.hazard_id);
+	else {
+		http_log_committed(r, "hazard %" PRId64 ": %s sent again "
+		    "with its key by %s: the first answer", id, k.action,
+		    who->name);
+		http_reply_text(r, k.status, "application/json; charset=utf-8",
+		    k.answer, strlen(k.answer));
+	}
+	free(k.answer);
+	return 1;
+}
+
 void
 api_hazard_action(struct request *r)
 {
@@ -1000,8 +1034,9 @@ api_hazard_action(struct request *r)
 	struct actor		 who;
 	struct refusal		 why;
 	enum hazard_state	 from;
-	const char		*note = NULL, *missing = NULL;
-	json_t			*body, *changes = NULL;
+	const char		*note = NULL, *missing = NULL, *key;
+	json_t			*body, *changes = NULL, *answer;
+	char			*text = NULL;
 	int64_t			 id, event = 0;
 	int			 a, rc;
 
@@ -1020,7 +1055,12 @@ api_hazard_action(struct request *r)
 	}
 	if ((body = http_body(r, 1)) == NULL)
 		return;
-	if (action_check(a, body, &note, &why) == -1) {
+	key = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Idempotency-Key");
+	if (action_check(a, body, &note, &why) == -1 || (key != NULL &&
+	    !hazard_key_valid(key) && http_refuse_code(&why, 422,
+	    "invalid_field", "key", "key: expected 1-200 printable ASCII "
+	    "characters") == -1)) {
 		http_reply_refusal(r, &why);
 		json_decref(body);
 		return;
@@ -1028,6 +1068,14 @@ api_hazard_action(struct request *r)
 	/* The change and its audit event ride in the batch of this pass. */
 	if (db_work_begin() == -1) {
 		http_reply_unavailable(r);
+		json_decref(body);
+		return;
+	}
+	actor_init(&who, r);
+	if (key != NULL && (rc = replay(r, &who, key, id, a)) != 0) {
+		db_work_undo();
+		if (rc == -1)
+			http_reply_unavailable(r);
 		json_decref(body);
 		return;
 	}
@@ -1044,7 +1092,6 @@ api_hazard_action(struct request *r)
 		http_reply_refusal(r, &why);
 		goto refused;
 	}
-	actor_init(&who, r);
 	rc = ledger_act(&who, r->now, &h, a, note, changes, &missing,
 	    &event);
 	if (rc == STORE_ERROR || (rc == VERDICT_OK && a == ACTION_REJECT &&
@@ -1058,7 +1105,20 @@ api_hazard_action(struct request *r)
 		reply_verdict(r, rc, a, &h, missing);
 		goto refused;
 	}
+	answer = shape_hazard(&h, r->today);
+	/* The answer a replay of the same key gets, kept in the batch. */
+	if (key != NULL && ((text = json_dumps(answer, HTTP_JSON_FLAGS)) ==
+	    NULL || ledger_action_key(&who, r->now, key, id, a, 200, text) !=
+	    STORE_OK)) {
+		free(text);
+		json_decref(answer);
+		db_work_undo();
+		http_reply_unavailable(r);
+		goto done;
+	}
+	free(text);
 	if (db_work_keep() == -1) {
+		json_decref(answer);
 		http_reply_unavailable(r);
 		goto done;
 	}
@@ -1069,7 +1129,7 @@ api_hazard_action(struct request *r)
 	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,
 	    ledger_role_name(&who), hazard_state_name(from),
 	    hazard_state_name(h.state));
-	http_reply_json(r, 200, shape_hazard(&h, r->today));
+	http_reply_json(r, 200, answer);
 	goto done;
 refused:
 	/* Refused, it changed nothing: its answer has gone already. */

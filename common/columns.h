@@ -21,4 +21,12 @@ struct column {
 /* The columns, in the order an export writes them (enum import_column). */
 extern const struct column columns[COLUMNS_MAX];
 
+/*
+ * The value of column col as an export with Chinese headers writes it,
+ * CSV or workbook, and an import reads it again: a kind, grade or state
+ * by its Chinese name (wire_zh()), any other as it is (a category's
+ * Chinese name is the vocabulary's, which the caller has).
+ */
+const char	*columns_zh_value(int col, const char *value);
+
 #endif

@@ -25,6 +25,7 @@
 
 #include "api.h"
 #include "category.h"
+#include "columns.h"
 #include "date.h"
 #include "db.h"
 #include "import.h"
@@ -120,11 +121,11 @@ instant(const struct export *x, char *buf, size_t len, time_t t)
 	return buf;
 }
 
-/* A word of the wire as the export writes it: in Chinese with zh. */
+/* A word of the wire in column col: in Chinese with zh. */
 static const char *
-word(const struct export *x, const char *w)
+word(const struct export *x, int col, const char *w)
 {
-	return x->zh ? wire_zh(w) : w;
+	return x->zh ? columns_zh_value(col, w) : w;
 }
 
 /*
@@ -143,15 +144,15 @@ column(const struct export *x, const struct hazard *h,
 		snprintf(buf, len, "%" PRId64, h->id);
 		return buf;
 	case IMPORT_KIND:
-		return word(x, hazard_kind_name(h->kind));
+		return word(x, col, hazard_kind_name(h->kind));
 	case IMPORT_SCHOOL:
 		return h->school;
 	case IMPORT_SCHOOL_NAME:
 		return h->school_name;
 	case IMPORT_GRADE:
-		return word(x, hazard_grade_name(h->grade));
+		return word(x, col, hazard_grade_name(h->grade));
 	case IMPORT_STATE:
-		return word(x, hazard_state_name(h->state));
+		return word(x, col, hazard_state_name(h->state));
 	case IMPORT_CATEGORY:
 		if (x->names != NULL && json_is_string(json_object_get(x->names,
 		    h->text[FIELD_CATEGORY])))
@@ -385,28 +386,29 @@ export_query(struct request *r, struct export *x)
 		return -1;
 	format = http_query(r, "format");
 	if (format != NULL && wire_find(wire_formats, format) == -1) {
-		http_reply_error(r, 422, "format", "format: expected csv or "
-		    "json");
+		http_reply_code(r, 422, "invalid_field", "format", NULL,
+		    "format: expected csv or json");
 		return -1;
 	}
 	x->json = format != NULL && strcmp(format, WIRE_FORMAT_JSON) == 0;
 	headers = http_query(r, "headers");
 	times = http_query(r, "times");
 	if ((headers != NULL || times != NULL) && x->json) {
-		http_reply_error(r, 422, headers != NULL ? "headers" : "times",
+		http_reply_code(r, 422, "invalid_field",
+		    headers != NULL ? "headers" : "times", NULL,
 		    "%s: for CSV only", headers != NULL ? "headers" : "times");
 		return -1;
 	}
 	if (headers != NULL && strcmp(headers, "en") != 0 &&
 	    strcmp(headers, "zh") != 0) {
-		http_reply_error(r, 422, "headers", "headers: expected en or "
-		    "zh");
+		http_reply_code(r, 422, "invalid_field", "headers", NULL,
+		    "headers: expected en or zh");
 		return -1;
 	}
 	if (times != NULL && strcmp(times, "rfc3339") != 0 &&
 	    strcmp(times, "local") != 0) {
-		http_reply_error(r, 422, "times", "times: expected rfc3339 or "
-		    "local");
+		http_reply_code(r, 422, "invalid_field", "times", NULL,
+		    "times: expected rfc3339 or local");
 		return -1;
 	}
 	x->zh = headers != NULL && strcmp(headers, "zh") == 0;

@@ -200,8 +200,9 @@ check_row(struct import *im, const struct csv *c,
 
 	if (cat != NULL && category_find(&im->categories, cat) == NULL) {
 		category_codes(&im->categories, codes, sizeof(codes));
-		import_error(&im->errs, c->record, "category", "unknown "
-		    "category '%s'; the categories are %s", cat, codes);
+		import_error(&im->errs, c->record, "category",
+		    "unknown_category", cat, "unknown category '%s'; the "
+		    "categories are %s", cat, codes);
 		good = 0;
 	}
 	if (row->school == NULL)
@@ -210,8 +211,8 @@ check_row(struct import *im, const struct csv *c,
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
-		import_error(&im->errs, c->record, "school", "unknown school "
-		    "'%s'", row->school);
+		import_error(&im->errs, c->record, "school", "unknown_school",
+		    row->school, "unknown school '%s'", row->school);
 		return 0;
 	default:
 		return -1;
@@ -269,15 +270,16 @@ check_file(struct import *im)
 	csv_init(&c, im->text, im->len);
 	/* One problem, not one for each row of a file in another code. */
 	if ((line = not_utf8(im->text, im->len)) != 0) {
-		import_error(&im->errs, line, NULL, "the file is not UTF-8 "
-		    "text (what Excel saves as \"CSV\" on a Chinese Windows is "
-		    "GB18030: hazardctl import converts it)");
+		import_error(&im->errs, line, NULL, "file_not_utf8", NULL,
+		    "the file is not UTF-8 text (what Excel saves as \"CSV\" "
+		    "on a Chinese Windows is GB18030: hazardctl import "
+		    "converts it)");
 		ret = 0;
 		goto done;
 	}
 	if ((rc = csv_next(&c)) == 0) {
-		import_error(&im->errs, 1, NULL, "the file is empty: its "
-		    "first row names the columns");
+		import_error(&im->errs, 1, NULL, "empty_file", NULL,
+		    "the file is empty: its first row names the columns");
 		ret = 0;
 		goto done;
 	}
@@ -304,7 +306,8 @@ check_file(struct import *im)
 		}
 	}
 	if (rc == -1)
-		import_error(&im->errs, c.record, NULL, "%s", c.error);
+		import_error(&im->errs, c.record, NULL, "not_csv", NULL, "%s",
+		    c.error);
 	ret = 0;
 done:
 	csv_free(&c);
@@ -339,7 +342,7 @@ check_duplicates(struct import *im)
 {
 	struct pending	**order, *first, *p;
 	size_t		  i, j;
-	char		 *key;
+	char		 *key, num[24];
 
 	if (im->n < 2)
 		return;
@@ -355,9 +358,10 @@ check_duplicates(struct import *im)
 			    strcmp(p->key, first->key) != 0)
 				break;
 			if (!first->derived || !p->derived) {
-				import_error(&im->errs, p->row, "key", "the "
-				    "key of row %ld again, for the same school",
-				    first->row);
+				snprintf(num, sizeof(num), "%ld", first->row);
+				import_error(&im->errs, p->row, "key",
+				    "duplicate_key", num, "the key of row %ld "
+				    "again, for the same school", first->row);
 				p->dup = 1;
 				continue;
 			}
@@ -380,8 +384,10 @@ check_duplicates(struct import *im)
 				first = p;
 				continue;
 			}
-			import_error(&im->errs, p->row, "key", "the key of "
-			    "row %ld again, for the same school", first->row);
+			snprintf(num, sizeof(num), "%ld", first->row);
+			import_error(&im->errs, p->row, "key", "duplicate_key",
+			    num, "the key of row %ld again, for the same "
+			    "school", first->row);
 			p->dup = 1;
 		}
 	}
@@ -479,9 +485,11 @@ refusal_json(struct import_errors *e)
 	import_errors_sort(e);
 	rows = json_array();
 	for (i = 0; i < e->n; i++) {
-		row = json_pack("{s:I, s:s?, s:s}", "row",
+		row = json_pack("{s:I, s:s?, s:s, s:s?, s:s}", "row",
 		    (json_int_t)e->list[i].row, "field", e->list[i].field,
-		    "message", e->list[i].message);
+		    "code", e->list[i].code, "value", e->list[i].value[0] !=
+		    '\0' ? e->list[i].value : NULL, "message",
+		    e->list[i].message);
 		if (row != NULL)
 			json_array_append_new(rows, row);
 	}
@@ -788,14 +796,15 @@ api_import(struct request *r)
 	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
 	if ((long)len > r->cfg->max_import) {
-		http_reply_error(r, 413, NULL, "the file is larger than "
-		    "[server] max_import, %ld bytes", r->cfg->max_import);
+		http_reply_code(r, 413, "too_large", NULL, NULL,
+		    "the file is larger than [server] max_import, %ld bytes",
+		    r->cfg->max_import);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
 	if (!is_csv_type(type)) {
-		http_reply_error(r, 415, NULL, "send the file as "
-		    "Content-Type: text/csv, in UTF-8");
+		http_reply_code(r, 415, "unsupported_media_type", NULL, NULL,
+		    "send the file as Content-Type: text/csv, in UTF-8");
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -803,8 +812,9 @@ api_import(struct request *r)
 	    (imports.running != NULL) >= IMPORT_QUEUE_MAX) {
 		evhttp_add_header(evhttp_request_get_output_headers(r->req),
 		    "Retry-After", "10");
-		http_reply_error(r, 503, NULL, "%d imports are under way or "
-		    "waiting; try again later", IMPORT_QUEUE_MAX);
+		http_reply_code(r, 503, "import_busy", NULL, NULL,
+		    "%d imports are under way or waiting; try again later",
+		    IMPORT_QUEUE_MAX);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -863,8 +873,9 @@ api_import_get(struct request *r)
 
 	if ((id = http_parse_id(r->args[0])) == 0 ||
 	    (im = import_find(id)) == NULL) {
-		http_reply_error(r, 404, NULL, "no such import (the last %d "
-		    "are kept, until hazardd stops)", IMPORT_KEEP);
+		http_reply_code(r, 404, "no_such_import", NULL, NULL,
+		    "no such import (the last %d are kept, until hazardd "
+		    "stops)", IMPORT_KEEP);
 		return;
 	}
 	import_reply(r, im);

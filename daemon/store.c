@@ -374,6 +374,59 @@ store_hazard_find_key(int64_t school_id, const char *key, int64_t *id)
 }
 
 int
+store_action_key_find(int64_t token_id, const char *key,
+    struct action_key *k)
+{
+	sqlite3_stmt	*st;
+	const char	*answer;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_FIND)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, token_id);
+	bind_text(st, 2, key);
+	if ((rc = store_row(st, "action key find")) != STORE_OK)
+		return rc;
+	k->hazard_id = sqlite3_column_int64(st, 0);
+	snprintf(k->action, sizeof(k->action), "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	k->status = sqlite3_column_int(st, 2);
+	answer = (const char *)sqlite3_column_text(st, 3);
+	k->answer = xstrdup(answer != NULL ? answer : "{}");
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_action_key_insert(int64_t token_id, const char *key,
+    const struct action_key *k, time_t at)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_INSERT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, token_id);
+	bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, k->hazard_id);
+	bind_text(st, 4, k->action);
+	sqlite3_bind_int(st, 5, k->status);
+	bind_text(st, 6, k->answer);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)at);
+	return store_done(st, "action key insert");
+}
+
+int
+store_action_key_prune(time_t before)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_PRUNE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
+	return store_done(st, "action key prune");
+}
+
+int
 store_hazard_insert(const struct hazard *h, const char *key,
     int64_t token_id, int64_t *id)
 {

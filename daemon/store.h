@@ -217,6 +217,26 @@ int	store_hazard_find_key(int64_t school_id, const char *key,
 int	store_hazard_insert(const struct hazard *h, const char *key,
 	    int64_t token_id, int64_t *id);
 int	store_hazard_update(const struct hazard *h);
+
+/* The first answer to an action sent with an idempotency key. */
+struct action_key {
+	int64_t		 hazard_id;
+	char		 action[16];
+	int		 status;
+	char		*answer;	/* JSON; the caller frees it */
+};
+
+/*
+ * The action token_id sent with key, into k: STORE_OK, STORE_NOTFOUND
+ * or STORE_ERROR.
+ */
+int	store_action_key_find(int64_t token_id, const char *key,
+	    struct action_key *k);
+/* Keeps k for token_id's key: STORE_OK, STORE_EXISTS or STORE_ERROR. */
+int	store_action_key_insert(int64_t token_id, const char *key,
+	    const struct action_key *k, time_t at);
+/* Forgets the keys kept before. */
+int	store_action_key_prune(time_t before);
 /*
  * Calls cb for each hazard of f, newest first, until cb returns -1, the
  * list ends, or f->scan hazards have been examined (stop says which).

@@ -132,9 +132,9 @@ room_for_one(struct request *r, int64_t id)
 		http_reply_unavailable(r);
 		return -1;
 	}
-	if (n >= r->cfg->max_photos) {
+	if (n >= r->cfg->max_photos_per_hazard) {
 		http_reply_code(r, 409, "too_many_photos", NULL,
-		    json_pack("{s:i}", "max", r->cfg->max_photos),
+		    json_pack("{s:i}", "max", r->cfg->max_photos_per_hazard),
 		    "hazard %" PRId64 " has %d photos, the most it may have",
 		    id, n);
 		return -1;
@@ -170,7 +170,7 @@ body_type(struct request *r, const uint8_t *head, size_t len)
 	}
 	if (claimed != -1 && claimed != type) {
 		http_reply_code(r, 422, "photo_type_mismatch", NULL,
-		    json_pack("{s:s}", "type", photo_type_name(type)),
+		    json_pack("{s:s}", "value", photo_type_name(type)),
 		    "the body is %s, not %s", photo_type_name(type),
 		    photo_type_name(claimed));
 		return -1;

@@ -86,7 +86,7 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 65536;
 	cfg->max_import = 67108864;
 	cfg->max_photo = 10485760;
-	cfg->max_photos = 9;
+	cfg->max_photos_per_hazard = 9;
 	cfg->max_output = 16777216;
 	cfg->timeout = 30;
 	cfg->metrics_token = xstrdup("");
@@ -406,7 +406,7 @@ config_set(struct parse *p, const char *section, const char *key,
 		if (parse_long(value, 0, 1000, &n) == -1)
 			BAD("expected a number of photos between 0 and 1000");
 		else
-			cfg->max_photos = (int)n;
+			cfg->max_photos_per_hazard = (int)n;
 	} else if (IS("server", "max_output")) {
 		/* A few pieces of an export (320 KiB each) at least. */
 		if (parse_long(value, 1024L * 1024, 1024L * 1024 * 1024,

@@ -33,7 +33,7 @@ struct config {
 	long			 max_body;
 	long			 max_import;	/* POST /v1/import */
 	long			 max_photo;	/* a photo's body */
-	int			 max_photos;	/* photos per hazard */
+	int			 max_photos_per_hazard;	/* photos per hazard */
 	long			 max_output;	/* answers queued, all together */
 	int			 timeout;	/* seconds; idle or slow */
 	char			*metrics_token;	/* "": /metrics is public */

@@ -178,7 +178,40 @@ R=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
     -d '{"note":"已修"}' "$SERVER/v1/hazards/$ID2/rectify")
 expect_eq "with an after photo: 200" 200 "$R"
 
+# --- hazardctl: report --photo, rectify --photo, show, photo get -----
+expect_exit "hazardctl report --photo --photo" 0 ctl --token "$S" report \
+    --title 消防通道堵塞 --category fire --photo "$P/gps.jpg" \
+    --photo "$P/meta.webp"
+ID3=$OUT
+expect_exit "show lists its photos" 0 ctl --token "$S" show "$ID3"
+expect_match "the JPEG, before" '^photos: +#[0-9]+ before image/jpeg [0-9]+ bytes ' \
+    "$OUT"
+expect_match "the WebP, before" '^ +#[0-9]+ before image/webp [0-9]+ bytes ' \
+    "$OUT"
+expect_match "each in the trail" 'photo +open +before' "$OUT"
+PH3=$(printf '%s\n' "$OUT" | sed -n 's/^photos: *#\([0-9]*\) .*/\1/p')
+expect_exit "photo get --output" 0 ctl --token "$S" photo get "$PH3" \
+    --output "$T/ctl.jpg"
+expect_eq "what it wrote is what the server serves" \
+    "$(curl -s -H "Authorization: Bearer $S" "$SERVER/v1/photos/$PH3" |
+    od -An -tx1 | tr -d ' \n')" "$(od -An -tx1 "$T/ctl.jpg" | tr -d ' \n')"
+expect_exit "another school's photo get: refused" 1 ctl --token "$S2" \
+    photo get "$PH3" --output "$T/other.jpg"
+expect_eq "and no file written" "" "$(ls "$T" | grep other)"
+expect_exit "rectify without a photo: refused" 1 ctl --token "$S" \
+    rectify "$ID3" --note 已清理
+expect_match "  saying why" 'after.*photo' "$ERR"
+expect_exit "rectify --photo" 0 ctl --token "$S" rectify "$ID3" \
+    --note 已清理 --photo "$P/meta.png"
+expect_match "  rectified" "^ *$ID3 +hazard +S001 +general +rectified " "$OUT"
+expect_exit "report --photo of a file that is not there: nothing sent" 2 \
+    ctl --token "$S" report --title 不应存在 --category fire \
+    --photo "$T/none.jpg"
+expect_eq "  no such report" "" "$(ctl --token "$S" list | grep 不应存在)"
+expect_exit "photo add of a text file: refused" 1 ctl --token "$S" \
+    photo add "$ID3" "$T/text"
+
 expect_exit "hazardd check: every photo has its file" 0 \
     "$HAZARDD" -c "$CONF" check
-expect_match "check counts them" '^photos: 6 rows, 3 files, ok$' "$OUT"
+expect_match "check counts them" '^photos: 9 rows, 3 files, ok$' "$OUT"
 finish

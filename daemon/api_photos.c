@@ -41,7 +41,7 @@
 struct upload {
 	struct request	*k;
 	char		*dir;
-	uint8_t		*in;
+	struct evbuffer	*body;		/* the request's, moved, not copied */
 	size_t		 len;
 	int64_t		 hazard_id;
 	int		 stage;
@@ -183,12 +183,14 @@ static void
 upload_work(void *arg)
 {
 	struct upload	*u = arg;
-	uint8_t		*out;
+	uint8_t		*in, *out;
 
+	if ((in = evbuffer_pullup(u->body, -1)) == NULL)
+		fatalx("evbuffer_pullup");
 	out = xmalloc(u->len);
-	u->type = photo_strip(u->in, u->len, out, &u->size);
-	free(u->in);
-	u->in = NULL;
+	u->type = photo_strip(in, u->len, out, &u->size);
+	evbuffer_free(u->body);
+	u->body = NULL;
 	if (u->type >= 0 && photostore_hash(out, u->size, u->sha256) == 0 &&
 	    photostore_write(u->dir, u->sha256, out, u->size) == 0)
 		u->written = 1;
@@ -267,7 +269,8 @@ upload_done(void *arg, int ok)
 	} else
 		upload_store(u);
 	http_kept_done(u->k);
-	free(u->in);
+	if (u->body != NULL)
+		evbuffer_free(u->body);
 	free(u->dir);
 	free(u);
 }
@@ -307,9 +310,10 @@ api_photo_add(struct request *r)
 		return;
 	u = xcalloc(1, sizeof(*u));
 	u->len = len;
-	u->in = xmalloc(len);
-	if (evbuffer_remove(in, u->in, len) != (int)len)
-		fatalx("evbuffer_remove");
+	/* Its chunks change hands: the copy into one piece is the thread's. */
+	if ((u->body = evbuffer_new()) == NULL ||
+	    evbuffer_add_buffer(u->body, in) == -1)
+		fatalx("evbuffer_add_buffer");
 	u->dir = photostore_dir(r->cfg->database);
 	u->hazard_id = id;
 	u->stage = stage;

@@ -942,24 +942,27 @@ is_token(const char *s)
 
 /*
  * Counts in req's body what connguard_seen() counts, as it would: after
- * the line feed that ends the head.
+ * the line feed that ends the head.  The chunks are peeked all at once:
+ * a peek from a position to the end walks every chunk after it, so one
+ * a chunk made a photo of 10 MiB in 4 KiB chunks hold the loop for a
+ * tenth of a second.
  */
 static void
 body_seen(struct evhttp_request *req, struct connguard_seen *seen)
 {
 	struct evbuffer		*in = evhttp_request_get_input_buffer(req);
-	struct evbuffer_ptr	 p;
-	struct evbuffer_iovec	 v;
+	struct evbuffer_iovec	*v;
+	int			 i, n;
 
 	memset(seen, 0, sizeof(*seen));
 	seen->lf = 1;
-	if (evbuffer_ptr_set(in, &p, 0, EVBUFFER_PTR_SET) == -1)
+	if ((n = evbuffer_peek(in, -1, NULL, NULL, 0)) <= 0)
 		return;
-	while (evbuffer_peek(in, -1, &p, &v, 1) > 0 && v.iov_len > 0) {
-		connguard_scan(seen, v.iov_base, v.iov_len);
-		if (evbuffer_ptr_set(in, &p, v.iov_len, EVBUFFER_PTR_ADD) == -1)
-			break;
-	}
+	v = xcalloc((size_t)n, sizeof(*v));
+	n = evbuffer_peek(in, -1, NULL, v, n);
+	for (i = 0; i < n; i++)
+		connguard_scan(seen, v[i].iov_base, v[i].iov_len);
+	free(v);
 }
 
 /*

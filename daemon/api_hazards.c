@@ -1006,7 +1006,7 @@ rectify_photo(struct request *r, const struct hazard *h)
 
 	if (!r->cfg->rectify_needs_photo)
 		return 0;
-	n = store_photo_count(h->id, PHOTO_AFTER, h->rejected_at);
+	n = store_photo_count(h->id, PHOTO_AFTER, h->rejected);
 	if (n == STORE_ERROR) {
 		http_reply_unavailable(r);
 		return -1;
@@ -1015,7 +1015,7 @@ rectify_photo(struct request *r, const struct hazard *h)
 		http_reply_code(r, 422, "photo_required", NULL, NULL,
 		    "a rectification needs an \"after\" photo%s: add one "
 		    "with POST /v1/hazards/%" PRId64 "/photos?stage=after",
-		    h->rejected_at != 0 ? " taken since the rejection" : "",
+		    h->rejected != 0 ? " added since the rejection" : "",
 		    h->id);
 		return -1;
 	}

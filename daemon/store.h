@@ -505,10 +505,10 @@ int	store_photo_list(int64_t hazard_id,
 	    int (*fn)(const struct photo *, void *), void *arg);
 
 /*
- * The number of photos of hazard id, of stage (-1: any) taken at or
- * after since; or STORE_ERROR.
+ * The number of photos of hazard id, of stage (-1: any), added after
+ * the event since (0: all); or STORE_ERROR.
  */
-int	store_photo_count(int64_t hazard_id, int stage, time_t since);
+int	store_photo_count(int64_t hazard_id, int stage, int64_t since);
 
 /* Whether a photo has the bytes of hash hex: 1, 0, or STORE_ERROR. */
 int	store_photo_known(const char *hex);

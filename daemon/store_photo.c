@@ -102,7 +102,7 @@ store_photo_list(int64_t hazard_id, int (*fn)(const struct photo *, void *),
 }
 
 int
-store_photo_count(int64_t hazard_id, int stage, time_t since)
+store_photo_count(int64_t hazard_id, int stage, int64_t since)
 {
 	sqlite3_stmt	*st;
 	int		 rc;

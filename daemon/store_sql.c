@@ -394,7 +394,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE p.hazard_id = ? ORDER BY p.id",
 	[STMT_PHOTO_COUNT] =
 	"SELECT COUNT(*) FROM photos WHERE hazard_id = ?1 "
-	"AND (?2 IS NULL OR stage = ?2) AND at >= ?3",
+	"AND (?2 IS NULL OR stage = ?2) AND event_id > ?3",
 	[STMT_PHOTO_KNOWN] = "SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1",
 
 	[STMT_IMPORT_HAZARD] = "INSERT INTO hazards (kind, school_id, grade, "

@@ -177,6 +177,17 @@ R=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
     -H "Authorization: Bearer $S" -H 'Content-Type: application/json' \
     -d '{"note":"已修"}' "$SERVER/v1/hazards/$ID2/rectify")
 expect_eq "with an after photo: 200" 200 "$R"
+ctl reject "$ID2" --note 扶手仍松动 >/dev/null
+R=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $S" -H 'Content-Type: application/json' \
+    -d '{"note":"再修"}' "$SERVER/v1/hazards/$ID2/rectify")
+expect_eq "rejected: the after photo from before the rejection is not enough" \
+    422 "$R"
+upload "$S" "$ID2" after "$P/meta.webp" image/webp
+R=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $S" -H 'Content-Type: application/json' \
+    -d '{"note":"再修"}' "$SERVER/v1/hazards/$ID2/rectify")
+expect_eq "with a new after photo: 200" 200 "$R"
 
 # --- hazardctl: report --photo, rectify --photo, show, photo get -----
 expect_exit "hazardctl report --photo --photo" 0 ctl --token "$S" report \
@@ -210,8 +221,23 @@ expect_exit "report --photo of a file that is not there: nothing sent" 2 \
 expect_eq "  no such report" "" "$(ctl --token "$S" list | grep 不应存在)"
 expect_exit "photo add of a text file: refused" 1 ctl --token "$S" \
     photo add "$ID3" "$T/text"
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+	expect_exit "  in Chinese too" 1 env LC_ALL=zh_CN.UTF-8 \
+	    "$HAZARDCTL" --token "$S" photo add "$ID3" "$T/text"
+	expect_match "  saying it is no image" '该文件不是 JPEG、PNG 或 WebP 图片' \
+	    "$ERR"
+	ID4=$(ctl --token "$S" report --title 窗户玻璃破损 --category buildings)
+	expect_exit "rectify without a photo, in Chinese" 1 \
+	    env LC_ALL=zh_CN.UTF-8 "$HAZARDCTL" --token "$S" rectify "$ID4" \
+	    --note 已修
+	expect_match "  saying what it needs" '整改报告须附整改后照片' "$ERR"
+	expect_exit "show in Chinese" 0 env LC_ALL=zh_CN.UTF-8 \
+	    "$HAZARDCTL" --token "$S" show "$ID3"
+	expect_match "  its photos" '^照片: +#[0-9]+ 整改前 image/jpeg [0-9]+ 字节 ' \
+	    "$OUT"
+fi
 
 expect_exit "hazardd check: every photo has its file" 0 \
     "$HAZARDD" -c "$CONF" check
-expect_match "check counts them" '^photos: 9 rows, 3 files, ok$' "$OUT"
+expect_match "check counts them" '^photos: 10 rows, 3 files, ok$' "$OUT"
 finish

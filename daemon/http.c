@@ -12,7 +12,6 @@
 #include <strings.h>
 #include <sys/queue.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -331,8 +330,12 @@ http_reply_file(struct request *r, const char *type, int fd, off_t size,
 
 	if ((buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
+	/*
+	 * Not closed on failure: libevent may have closed it already, and
+	 * the number may be a worker's file by now.
+	 */
 	if (evbuffer_add_file(buf, fd, 0, size) == -1) {
-		close(fd);
+		log_warnx("%s: cannot send a file", r->path);
 		evbuffer_free(buf);
 		http_reply_unavailable(r);
 		return;

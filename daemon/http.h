@@ -83,8 +83,9 @@ void	http_reply_text(struct request *r, int status, const char *type,
 
 /*
  * Answers 200 with the size bytes of the open file fd (which the answer
- * owns and closes once sent), of the given type, with Cache-Control:
- * cache and X-Content-Type-Options: nosniff.
+ * owns and closes once sent, or leaves if libevent cannot take it: 503),
+ * of the given type, with Cache-Control: cache and
+ * X-Content-Type-Options: nosniff.
  */
 void	http_reply_file(struct request *r, const char *type, int fd,
 	    off_t size, const char *cache);

@@ -156,7 +156,8 @@ body_type(struct request *r, const uint8_t *head, size_t len)
 	ct = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
 	claimed = photo_type_parse(ct);
-	if (ct != NULL && claimed == -1 &&
+	/* None said (a browser's Blob without a type sends it empty). */
+	if (ct != NULL && ct[strspn(ct, " \t")] != '\0' && claimed == -1 &&
 	    strncasecmp(ct, "application/octet-stream", 24) != 0) {
 		http_reply_code(r, 415, "not_an_image", NULL, NULL,
 		    "send the photo's bytes as image/jpeg, image/png or "

@@ -120,6 +120,13 @@ expect_eq "a PNG that says it is a JPEG: 422" 422 "$CODE"
 expect_match "with its code" '"code":"photo_type_mismatch"' "$BODY"
 upload "$S" "$ID" before "$P/gps.jpg" application/json
 expect_eq "a JPEG sent as JSON: 415" 415 "$CODE"
+upload "$S" "$ID" before "$T/cut.jpg" application/octet-stream
+expect_eq "a truncated JPEG as octet-stream: 422 (read by its bytes)" 422 \
+    "$CODE"
+expect_eq "a truncated JPEG with an empty Content-Type: 422 (by its bytes)" \
+    422 "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $S" -H 'Content-Type;' \
+    --data-binary "@$T/cut.jpg" "$SERVER/v1/hazards/$ID/photos?stage=before")"
 head -c 70000 /dev/zero | tr '\0' 'x' | cat "$P/gps.jpg" - >"$T/big.jpg"
 upload "$S" "$ID" before "$T/big.jpg"
 expect_eq "over max_photo: 413" 413 "$CODE"

@@ -19,6 +19,9 @@ libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
 libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
 clang libclang-rt-dev autoconf-archive systemd-container debootstrap
 gettext autopoint locales libxlsxwriter-dev unzip libreoffice-calc-nogui"
+# photos.sh reads what is served with file, exiftool and webpmux (its
+# fixtures are committed: tests/e2e/photos/make.sh, with imagemagick).
+PACKAGES="$PACKAGES file libimage-exiftool-perl webp"
 
 # Installs the packages that are missing, and only those.
 install_deps() {

@@ -45,6 +45,8 @@ const struct opt report_opts[] = {
 	{ "school", "CODE", OPT_WIRE,
 	    N_("the school; required with an office token") },
 	{ "key", "K", 0, N_("the idempotency key; by default a random one") },
+	{ "photo", "FILE", OPT_MULTI,
+	    N_("a photo of it, JPEG, PNG or WebP (again for more)") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -102,6 +104,14 @@ const struct opt note_required_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+const struct opt rectify_opts[] = {
+	{ "note", "TEXT", OPT_REQUIRED | OPT_WIRE,
+	    N_("what was done, or why it is not enough") },
+	{ "photo", "FILE", OPT_MULTI,
+	    N_("a photo of it now, sent first (again for more)") },
+	{ NULL, NULL, 0, NULL }
+};
+
 const struct opt cancel_opts[] = {
 	{ "reason", "TEXT", OPT_REQUIRED | OPT_WIRE,
 	    N_("why: a duplicate, not a hazard, ...") },
@@ -142,7 +152,7 @@ cmd_report(struct ctl *ctl, const struct args *a)
 			    NULL };
 	char		 key[2 * KEY_BYTES + 1];
 	json_t		*h;
-	int		 rc;
+	int		 rc, photos = 0;
 
 	if ((req.key = args_get(a, "key")) == NULL) {
 		if (make_key(key) == -1) {
@@ -154,14 +164,24 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	} else if (!key_ok(req.key))
 		return args_usage(a->cmd, _("--key must be 1 to %d printable "
 		    "ASCII characters"), KEY_MAX);
+	if ((rc = ctl_photo_check(a)) != 0)
+		return rc;
 	req.body = args_object(a);
 	if (args_get(a, "allow-past") != NULL)
 		json_object_set_new(req.body, "allow_past", json_true());
 	rc = queue_request(ctl, &req, REPORT_TRIES, "report",
 	    args_get(a, "title"), &h);
 	json_decref(req.body);
+	if (rc == EXIT_QUEUED && a->nmulti > 0)
+		fprintf(stderr, _("hazardctl: the photos wait with you, not in "
+		    "the queue: add them with hazardctl photo add ID FILE once "
+		    "the report is sent\n"));
 	if (rc != 0)
 		return rc;
+	/* The report is stored: its id is printed even if a photo fails. */
+	if (json_is_integer(json_object_get(h, "id")) && a->nmulti > 0)
+		photos = ctl_photo_send_all(ctl, json_integer_value(
+		    json_object_get(h, "id")), "before", a);
 	if (ctl->json)
 		rc = ctl_print_json(h);
 	else if (!json_is_integer(json_object_get(h, "id")))
@@ -170,7 +190,7 @@ cmd_report(struct ctl *ctl, const struct args *a)
 		printf("%" JSON_INTEGER_FORMAT "\n",
 		    json_integer_value(json_object_get(h, "id")));
 	json_decref(h);
-	return rc;
+	return rc != 0 ? rc : photos;
 }
 
 /*
@@ -350,6 +370,7 @@ static const struct {
 	const char	*name;
 } keys[] = {
 	{ "id", N_("id") },
+	{ "photos", N_("photos") },
 	{ "kind", N_("kind") },
 	{ "school", N_("school") },
 	{ "school_name", N_("school name") },
@@ -409,6 +430,39 @@ print_field(const char *name, const char *text, size_t width)
 }
 
 /*
+ * Prints the photos of a hazard, one a line: "#ID after image/jpeg
+ * 392 bytes AT" (photo get ID fetches one).
+ */
+static void
+print_photos(const json_t *photos, size_t width)
+{
+	const json_t	*p;
+	const char	*stage;
+	char		*text = xstrdup(""), *line, *next, id[32], at[64];
+	size_t		 i;
+
+	if (json_array_size(photos) == 0)
+		goto done;
+	json_array_foreach(photos, i, p) {
+		stage = ctl_str(p, "stage");
+		xasprintf(&line, _("#%s %s %s %lld bytes %s"),
+		    ctl_text(json_object_get(p, "id"), id, sizeof(id)),
+		    stage != NULL && strcmp(stage, "after") == 0 ? _("after") :
+		    _("before"), ctl_str(p, "type") != NULL ?
+		    ctl_str(p, "type") : "-",
+		    (long long)json_integer_value(json_object_get(p, "size")),
+		    ctl_time(ctl_str(p, "at"), at, sizeof(at)));
+		xasprintf(&next, "%s%s%s", text, i > 0 ? "\n" : "", line);
+		free(line);
+		free(text);
+		text = next;
+	}
+	print_field(key_name("photos"), text, width);
+done:
+	free(text);
+}
+
+/*
  * Prints every member of the hazard h in the server's order, its name
  * and its value (a kind, grade or state in the user's words); first its
  * rejection, if the office rejected its rectification: when, who and
@@ -434,7 +488,7 @@ print_fields(struct ctl *ctl, json_t *h)
 		free(text);
 	}
 	json_object_foreach(h, key, v) {
-		if (strcmp(key, "rejected") == 0)
+		if (strcmp(key, "rejected") == 0 || strcmp(key, "photos") == 0)
 			continue;
 		value = ctl_text(v, buf, sizeof(buf));
 		if (strcmp(key, "kind") == 0 || strcmp(key, "grade") == 0 ||
@@ -448,6 +502,7 @@ print_fields(struct ctl *ctl, json_t *h)
 			value = ctl_time(value, at, sizeof(at));
 		print_field(key_name(key), value, width);
 	}
+	print_photos(json_object_get(h, "photos"), width);
 }
 
 /* The note of an event, followed by the changes of an assessment. */
@@ -561,6 +616,10 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
+		return rc;
+	/* The photos of a rectification go first: it may need one. */
+	if (a->nmulti > 0 && ((rc = ctl_photo_check(a)) != 0 ||
+	    (rc = ctl_photo_send_all(ctl, id, "after", a)) != 0))
 		return rc;
 	snprintf(path, sizeof(path), "/v1/hazards/%lld/%s", id, a->cmd->name);
 	req.path = path;

@@ -62,6 +62,26 @@ static const struct {
 	    N_("there is no such warning") },
 	{ "no_such_token", SAYS_VALUE, N_("there is no token %s"),
 	    N_("there is no such token") },
+	{ "no_such_photo", SAYS_VALUE, N_("there is no photo %s"),
+	    N_("there is no such photo") },
+	{ "not_an_image", SAYS_NOTHING, NULL,
+	    N_("the file is not a JPEG, PNG or WebP image") },
+	{ "photo_truncated", SAYS_NOTHING, NULL,
+	    N_("the image is cut short: send the whole file") },
+	{ "photo_malformed", SAYS_NOTHING, NULL,
+	    N_("the image is damaged: its structure is broken") },
+	{ "photo_type_mismatch", SAYS_VALUE, N_("the image is in fact %s, "
+	    "not the type it was sent as"),
+	    N_("the image is not of the type it was sent as") },
+	{ "photo_too_large", SAYS_NOTHING, NULL,
+	    N_("the photo is larger than the server takes (max_photo); send "
+	    "a smaller one") },
+	{ "too_many_photos", SAYS_NOTHING, NULL,
+	    N_("the hazard has as many photos as it may have "
+	    "(max_photos_per_hazard)") },
+	{ "photo_required", SAYS_NOTHING, NULL,
+	    N_("a rectification needs an \"after\" photo of what was done: "
+	    "give --photo FILE") },
 	{ "no_such_digest", SAYS_NOTHING, NULL,
 	    N_("there is no such digest") },
 	{ "no_such_cycle", SAYS_NOTHING, NULL,

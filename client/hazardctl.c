@@ -44,10 +44,12 @@ static const struct cmd cmds[] = {
 	    N_("assess a hazard (office)"),
 	    N_("Sends only the options given; a major hazard needs a plan and "
 	    "an assessment\nbefore it can be closed.") },
-	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", note_required_opts,
+	{ WIRE_ACTION_RECTIFY, cmd_action, "ID", rectify_opts,
 	    N_("report a hazard rectified"),
-	    N_("Without an answer from the server the rectification is kept "
-	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
+	    N_("Each --photo is sent first, as an \"after\" photo; then the "
+	    "rectification.\nWithout an answer from the server the "
+	    "rectification is kept in the queue (exit\nstatus 4): hazardctl "
+	    "sync sends it; a photo is not kept.") },
 	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
 	    N_("verify a rectification: the hazard is closed (office)"), NULL },
 	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,
@@ -55,6 +57,12 @@ static const struct cmd cmds[] = {
 	    NULL },
 	{ WIRE_ACTION_CANCEL, cmd_action, "ID", cancel_opts,
 	    N_("cancel a hazard, such as a duplicate (office)"), NULL },
+	{ "photo add", cmd_photo_add, "ID FILE", photo_add_opts,
+	    N_("add a photo to a hazard, JPEG, PNG or WebP; prints its id"),
+	    N_("The server knows the image by its bytes and keeps it without "
+	    "its metadata\n(EXIF, GPS position, XMP, comments).") },
+	{ "photo get", cmd_photo_get, "ID", photo_get_opts,
+	    N_("fetch a photo of a hazard (show lists them)"), NULL },
 	{ "categories", cmd_categories, NULL, no_opts,
 	    N_("list the categories a report may name"),
 	    N_("A report names its category by its code or either name; the "

@@ -78,6 +78,30 @@ int	cmd_show(struct ctl *, const struct args *);
 int	cmd_assess(struct ctl *, const struct args *);
 int	cmd_action(struct ctl *, const struct args *);
 
+/* cmd_photo.c: a hazard's photos. */
+extern const struct opt	photo_add_opts[], photo_get_opts[], rectify_opts[];
+int	cmd_photo_add(struct ctl *, const struct args *);
+int	cmd_photo_get(struct ctl *, const struct args *);
+
+/*
+ * Checks that each file of the --photo options (a's OPT_MULTI) can be
+ * read, before anything is sent.  Returns 0, or EXIT_USAGE with the
+ * reason printed.
+ */
+int	ctl_photo_check(const struct args *a);
+
+/*
+ * Sends the file at path as a photo of hazard id, of stage (before or
+ * after).  Returns 0 with *out the server's answer (the caller frees
+ * it), or an exit status with the reason printed.
+ */
+int	ctl_photo_add(struct ctl *, long long id, const char *stage,
+	    const char *path, json_t **out);
+
+/* Sends each --photo of a as ctl_photo_add() does; stops at a refusal. */
+int	ctl_photo_send_all(struct ctl *, long long id, const char *stage,
+	    const struct args *a);
+
 /* cmd_report.c: rates and statistics. */
 extern const struct opt	rate_opts[], stats_opts[];
 int	cmd_rate(struct ctl *, const struct args *);

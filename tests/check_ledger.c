@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "ledger.h"
+#include "photo.h"
 #include "store.h"
 #include "tempdb.h"
 #include "xmalloc.h"
@@ -341,6 +342,78 @@ START_TEST(test_import)
 END_TEST
 
 /* What the ledger writes goes with the caller's transaction. */
+/* What photo_seen collects of a hazard's photos. */
+struct photos {
+	int		n;
+	struct photo	p[4];
+};
+
+static int
+photo_seen(const struct photo *p, void *arg)
+{
+	struct photos	*ps = arg;
+
+	ck_assert_int_lt(ps->n, (int)NELEM(ps->p));
+	ps->p[ps->n++] = *p;
+	return 0;
+}
+
+/*
+ * A photo: its event "photo" in the hazard's state, by its actor,
+ * noted with its stage, and its row pointing at that event; the
+ * hazard itself unchanged; undone with the caller's transaction.
+ */
+START_TEST(test_photo)
+{
+	struct hazard	 h;
+	struct trail	 t;
+	struct photos	 ps;
+	struct photo	 p;
+	int64_t		 id = report(GRADE_GENERAL);
+
+	load(id, &h);
+	memset(&p, 0, sizeof(p));
+	p.stage = PHOTO_AFTER;
+	p.type = PHOTO_WEBP;
+	p.size = 1234;
+	memset(p.sha256, 'a', 64);
+	ck_assert_int_eq(ledger_photo(&school, AT + DAY, &h, &p), STORE_OK);
+	ck_assert_int_gt(p.id, 0);
+	hazard_clear(&h);
+	trail_read(id, &t);
+	ck_assert_int_eq(t.n, 2);
+	ck_assert_str_eq(t.line[1], "86400 Mr School#2 school photo "
+	    "open>open after -");
+	memset(&ps, 0, sizeof(ps));
+	ck_assert_int_eq(store_photo_list(id, photo_seen, &ps), STORE_OK);
+	ck_assert_int_eq(ps.n, 1);
+	ck_assert_int_eq(ps.p[0].id, p.id);
+	ck_assert_int_eq(ps.p[0].school_id, school_id);
+	ck_assert_int_eq(ps.p[0].stage, PHOTO_AFTER);
+	ck_assert_int_eq(ps.p[0].type, PHOTO_WEBP);
+	ck_assert_int_eq(ps.p[0].size, 1234);
+	ck_assert_int_eq(ps.p[0].at, AT + DAY);
+	ck_assert_int_eq(ps.p[0].token_id, school_token);
+	ck_assert_int_eq(ps.p[0].event_id, p.event_id);
+	ck_assert_int_eq(store_photo_count(id, PHOTO_AFTER, 0), 1);
+	ck_assert_int_eq(store_photo_count(id, PHOTO_BEFORE, 0), 0);
+	ck_assert_int_eq(store_photo_count(id, PHOTO_AFTER, p.event_id), 0);
+	ck_assert_int_eq(store_photo_known(p.sha256), 1);
+	load(id, &h);
+	ck_assert_int_eq(h.state, STATE_OPEN);
+	ck_assert_int_eq(h.updated_at, AT);
+
+	/* The caller's rollback takes both away. */
+	ck_assert_int_eq(db_begin(), 0);
+	ck_assert_int_eq(ledger_photo(&school, AT + DAY, &h, &p), STORE_OK);
+	ck_assert_int_eq(count("photos"), 2);
+	db_rollback();
+	ck_assert_int_eq(count("photos"), 1);
+	ck_assert_int_eq(count("events"), 2);
+	hazard_clear(&h);
+}
+END_TEST
+
 START_TEST(test_caller_transaction)
 {
 	struct hazard	 h;
@@ -414,6 +487,7 @@ ledger_suite(void)
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_escalate);
 	tcase_add_test(tc, test_import);
+	tcase_add_test(tc, test_photo);
 	tcase_add_test(tc, test_caller_transaction);
 	tcase_add_test(tc, test_tokens);
 	tcase_add_test(tc, test_role_names);

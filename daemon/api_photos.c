@@ -265,8 +265,8 @@ upload_done(void *arg, int ok)
 	else if (!u->written) {
 		log_warnx("hazard %" PRId64 ": a photo could not be stored",
 		    u->hazard_id);
-		http_reply_error(u->k, 500, NULL, "the photo could not be "
-		    "stored");
+		http_reply_code(u->k, 500, "internal", NULL, NULL,
+		    "the photo could not be stored");
 	} else
 		upload_store(u);
 	http_kept_done(u->k);
@@ -355,7 +355,8 @@ api_photo_get(struct request *r)
 		log_warn("photo %" PRId64 ": %s", p.id, path);
 		if (fd != -1)
 			close(fd);
-		http_reply_error(r, 500, NULL, "the photo's file is missing");
+		http_reply_code(r, 500, "internal", NULL, NULL,
+		    "the photo's file is missing");
 	} else
 		http_reply_file(r, photo_type_name(p.type), fd, sb.st_size,
 		    PHOTO_CACHE);

@@ -102,8 +102,9 @@ function apiError(status, body) {
 	return err;
 }
 
-// Sends a request with the token, and returns its JSON.
-async function send(method, path, body, type) {
+// Sends a request with the token, and returns its JSON (or, as blob,
+// its body as a Blob).
+async function send(method, path, body, type, blob) {
 	const headers = {};
 	const token = getToken();
 	if (token)
@@ -123,6 +124,8 @@ async function send(method, path, body, type) {
 		err.code = 'offline';
 		throw err;
 	}
+	if (res.ok && blob)
+		return res.blob();
 	let json = null;
 	const ctype = res.headers.get('Content-Type') || '';
 	if (ctype.startsWith('application/json'))
@@ -148,6 +151,12 @@ export function api(method, path, body) {
 export function upload(path, file) {
 	return send('POST', path, file,
 	    file.type || 'application/octet-stream');
+}
+
+// The body of a GET as a Blob: a photo, which an <img> cannot fetch
+// itself since it would not send the token.
+export function getBlob(path) {
+	return send('GET', path, null, null, true);
 }
 
 // An element: attributes (class, on... handlers, style as an object,

@@ -23,7 +23,7 @@ mkdir -p "$SHOTS" "$PROFILE"
 # browser of $PROFILE; its output in $OUT, its exit status returned.
 browse() {
 	printf '%s\n' "$@" | python3 "$DRIVER" --profile "$PROFILE" \
-	    --shots "$SHOTS" >"$T/browse" 2>&1
+	    --shots "$SHOTS" --lang "${UI_LANG:-zh-CN}" >"$T/browse" 2>&1
 	rc=$?
 	OUT=$(cat "$T/browse")
 	return $rc
@@ -37,6 +37,7 @@ expect_browse() {
 		fail "$name" "$(grep -v '^ok ' "$T/browse" | head -20)"; fi
 }
 
+PHOTO="$TOP_SRCDIR/tests/e2e/photos/gps.jpg"
 start_daemon "[log]" "debug = yes"
 export HAZARD_TOKEN=$(office_token office)
 ctl school add S001 第一中学 >/dev/null
@@ -144,6 +145,84 @@ expect_browse "back in the history, no token either" \
     "eval return history.length + ' ' + location.href"
 expect_match "the page keeps the token: signed in without the link" \
     "^= \"[0-9]+ $SERVER/\"\$" "$OUT"
+
+# --- the school's page -------------------------------------------------------
+# A report made on the phone, with the camera's photo, and seen in the
+# school's list with its days left.
+DEADLINE=$(date -d '+10 days' +%F)
+expect_browse "the school reports a hazard with a photo" \
+    "open $SERVER/#/report" "wait #report" "choose #category fire" \
+    "type #title 东楼安全出口堵塞" "type #location 东楼一层" \
+    "eval document.querySelector('#deadline').value = '$DEADLINE'" \
+    "file #photos $PHOTO" "wait #photos-preview>img" "shot school-report" \
+    "click #submit" "wait #hazard" "text #hazard-title 东楼安全出口堵塞" \
+    "text #msg 已上报" "wait #hazard-photos>img[src^=blob]" \
+    "shot school-hazard" "noerrors"
+HA=$(ctl --json list | python3 -c 'import json, sys
+print([h["id"] for h in json.load(sys.stdin)["hazards"]
+    if h["title"] == "东楼安全出口堵塞"][0])')
+got=$(ctl --json show "$HA" | python3 -c 'import json, sys
+h = json.load(sys.stdin)
+print(h["school"], h["category"], h["location"], h["deadline"],
+    [p["stage"] for p in h.get("photos", [])])')
+expect_eq "stored as the page said, its photo before" \
+    "S001 fire 东楼一层 $DEADLINE ['before']" "$got"
+expect_browse "the school's list: its hazard, its state, days left" \
+    "open $SERVER/" "wait #list" "text #list 东楼安全出口堵塞" \
+    "text #list 待整改" "text #list 剩 10 天" "shot school-list" "noerrors"
+
+# Another school's hazard, asked by its number: the API's 404.
+HB=$(ctl --token "$B" report --title 食堂过期食材 --category food)
+expect_browse "another school's hazard cannot be reached" \
+    "open $SERVER/#/hazard/$HB" "wait #msg" "text #msg 没有这个隐患" \
+    "eval return document.body.textContent.includes('食堂过期食材')"
+expect_match "nothing of it shown" '^= false$' "$OUT"
+
+# A title that is markup is shown as its text, and runs nothing.
+XSS='<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+ctl --token "$SECRET" report --title "$XSS" --category fire >/dev/null
+expect_browse "a title of markup is text" \
+    "open $SERVER/" "wait #list" "text #list <script>window.pwned=2" \
+    "sleep 0.5" \
+    "eval return [window.pwned === undefined, document.querySelectorAll('#list img, #list script').length]" \
+    "noerrors"
+expect_match "no element made of it, nothing run" '^= \[true, 0\]$' "$OUT"
+# Were markup ever written as HTML, the CSP would not run it: an inline
+# script and an inline handler put into the page do not run.
+expect_browse "the CSP blocks an inline script" \
+    "open $SERVER/" "wait #list" \
+    "eval const s = document.createElement('script'); s.textContent = 'window.inl = 1'; document.head.appendChild(s); const d = document.createElement('div'); d.innerHTML = '<img src=\"ui/none\" onerror=\"window.inl2 = 1\">'; document.body.appendChild(d); return new Promise((r) => setTimeout(() => r([window.inl === undefined, window.inl2 === undefined]), 500))" \
+    "console"
+expect_match "neither ran" '^= \[true, true\]$' "$OUT"
+expect_match "the browser says the CSP refused it" \
+    'Content Security Policy' "$OUT"
+
+# The rectification, its "after" photo first.
+expect_browse "the school rectifies with an after photo" \
+    "open $SERVER/#/hazard/$HA" "wait #rectify-form" \
+    "type #note 已清理通道，张贴禁止堆放标识" "file #after $PHOTO" \
+    "click #rectify" "text #msg 整改已提交" "text #hazard 待验收" \
+    "gone #rectify-form" "shot school-rectified" "noerrors"
+got=$(ctl --json show "$HA" | python3 -c 'import json, sys
+h = json.load(sys.stdin)
+print(h["state"], sorted(p["stage"] for p in h.get("photos", [])))')
+expect_eq "rectified, with its photo after" \
+    "rectified ['after', 'before']" "$got"
+
+# A warning read and acknowledged.
+W=$(ctl warn --title 台风预警 --body "明日停课，请检查门窗和广告牌。" \
+    --school S001)
+expect_browse "the school reads the warning and acknowledges it" \
+    "open $SERVER/#/warnings" "wait #warnings" \
+    "text #warnings 明日停课，请检查门窗和广告牌。" "shot school-warning" \
+    "click .ack" "text #warnings 已确认" "noerrors"
+expect_match "the office sees it acknowledged" '王老师' \
+    "$(ctl warning show "$W")"
+
+# English for a browser that asks for it.
+UI_LANG=en-US expect_browse "English for an English browser" \
+    "open $SERVER/" "wait #list" "text #tab-report Report" \
+    "text #list days left"
 
 # --- the token in no URL the server saw ---------------------------------
 if grep -q 'GET / 200' "$T/hazardd.log"; then

@@ -19,6 +19,23 @@ void	api_hazard_list(struct request *);
 void	api_hazard_action(struct request *);
 void	api_hazard_events(struct request *);
 
+/* api_photos.c: a hazard's photos. */
+void	api_photo_add(struct request *);
+void	api_photo_get(struct request *);
+
+/*
+ * The photos of hazard id as GET /v1/hazards/{id} lists them, or NULL
+ * (the store failed, logged).
+ */
+json_t	*api_photo_list(int64_t id);
+
+/*
+ * Removes the files of the photos of database that no row names (a
+ * crash came between the file and its row): before hazardd serves.
+ * Returns 0, or -1 logged.
+ */
+int	api_photo_sweep(const char *database);
+
 /*
  * The checks that api_hazard_create and api_hazard_action make of a
  * body alone (after its size and type), before the token's school, the

@@ -282,7 +282,6 @@ async function viewHazard(main, id) {
 	await categoryList();
 	const photos = el('div', { class: 'photos', id: 'hazard-photos' });
 	const rows = [
-		['state', stateName(h.state)],
 		['category', categoryName(h.category)],
 		['location', h.location],
 		['deadline', h.deadline],

@@ -162,7 +162,7 @@ HA=$(ctl --json list | python3 -c 'import json, sys
 print([h["id"] for h in json.load(sys.stdin)["hazards"]
     if h["title"] == "东楼安全出口堵塞"][0])')
 got=$(ctl --json show "$HA" | python3 -c 'import json, sys
-h = json.load(sys.stdin)
+h = json.load(sys.stdin)["hazard"]
 print(h["school"], h["category"], h["location"], h["deadline"],
     [p["stage"] for p in h.get("photos", [])])')
 expect_eq "stored as the page said, its photo before" \
@@ -204,7 +204,7 @@ expect_browse "the school rectifies with an after photo" \
     "click #rectify" "text #msg 整改已提交" "text #hazard 待验收" \
     "gone #rectify-form" "shot school-rectified" "noerrors"
 got=$(ctl --json show "$HA" | python3 -c 'import json, sys
-h = json.load(sys.stdin)
+h = json.load(sys.stdin)["hazard"]
 print(h["state"], sorted(p["stage"] for p in h.get("photos", [])))')
 expect_eq "rectified, with its photo after" \
     "rectified ['after', 'before']" "$got"
@@ -222,7 +222,7 @@ expect_match "the office sees it acknowledged" '王老师' \
 # English for a browser that asks for it.
 UI_LANG=en-US expect_browse "English for an English browser" \
     "open $SERVER/" "wait #list" "text #tab-report Report" \
-    "text #list days left"
+    "text #list waiting for the office" "shot school-list-en"
 
 # --- the token in no URL the server saw ---------------------------------
 if grep -q 'GET / 200' "$T/hazardd.log"; then

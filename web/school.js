@@ -31,7 +31,6 @@ addWords({
 	daysLeft: { zh: '剩 {0} 天', en: '{0} days left' },
 	dueToday: { zh: '今天到期', en: 'due today' },
 	overdueDays: { zh: '逾期 {0} 天', en: '{0} days overdue' },
-	waitingCheck: { zh: '等待区安全办验收', en: 'waiting for the office' },
 	rejectedBy: { zh: '被退回：{0}', en: 'Sent back: {0}' },
 	back: { zh: '← 返回', en: '← Back' },
 	reportedAt: { zh: '上报时间', en: 'Reported' },
@@ -95,11 +94,8 @@ function daysBetween(a, b) {
 	return Math.round((ms(b) - ms(a)) / 86400000);
 }
 
-// The badge of a hazard's time: days left, due, or overdue.
+// The badge of an open hazard's time: days left, due, or overdue.
 function due(h) {
-	if (h.state === 'rectified')
-		return el('span', { class: 'badge rectified' },
-		    t('waitingCheck'));
 	if (h.state !== 'open' || !h.deadline)
 		return null;
 	const n = daysBetween(today(), h.deadline);
@@ -312,9 +308,9 @@ async function showPhotos(box, photos) {
 		return;
 	}
 	for (const p of photos) {
-		const img = el('img', { alt: t(p.stage), title: t(p.stage),
-		    'data-photo': p.id });
-		box.appendChild(img);
+		const img = el('img', { alt: t(p.stage), 'data-photo': p.id });
+		box.appendChild(el('figure', {}, img,
+		    el('figcaption', {}, t(p.stage))));
 		try {
 			const u = URL.createObjectURL(
 			    await getBlob('/v1/photos/' + p.id));

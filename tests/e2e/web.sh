@@ -156,7 +156,7 @@ expect_browse "the school reports a hazard with a photo" \
     "eval document.querySelector('#deadline').value = '$DEADLINE'" \
     "file #photos $PHOTO" "wait #photos-preview>img" "shot school-report" \
     "click #submit" "wait #hazard" "text #hazard-title 东楼安全出口堵塞" \
-    "text #msg 已上报" "wait #hazard-photos>img[src^=blob]" \
+    "text #msg 已上报" "wait #hazard-photos>figure>img[src^=blob]" \
     "shot school-hazard" "noerrors"
 HA=$(ctl --json list | python3 -c 'import json, sys
 print([h["id"] for h in json.load(sys.stdin)["hazards"]
@@ -222,7 +222,7 @@ expect_match "the office sees it acknowledged" '王老师' \
 # English for a browser that asks for it.
 UI_LANG=en-US expect_browse "English for an English browser" \
     "open $SERVER/" "wait #list" "text #tab-report Report" \
-    "text #list waiting for the office" "shot school-list-en"
+    "text #list rectified" "shot school-list-en"
 
 # --- the token in no URL the server saw ---------------------------------
 if grep -q 'GET / 200' "$T/hazardd.log"; then

@@ -146,6 +146,12 @@ expect_browse "back in the history, no token either" \
 expect_match "the page keeps the token: signed in without the link" \
     "^= \"[0-9]+ $SERVER/\"\$" "$OUT"
 
+mkdir -p "$T/office"
+PROFILE="$T/office" expect_browse "the office opens its link: the office's page" \
+    "open $SERVER/#token=$OFFICE_SECRET" "wait #main" "text #who 科长" \
+    "eval return location.hash" "noerrors"
+expect_match "its token left the address bar too" '^= ""$' "$OUT"
+
 # --- the school's page -------------------------------------------------------
 # A report made on the phone, with the camera's photo, and seen in the
 # school's list with its days left.

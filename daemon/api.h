@@ -119,6 +119,24 @@ void	api_token_revoke(struct request *);
 void	api_category_list(struct request *);
 
 /*
+ * api_web.c: the web interface, GET / and GET /ui/NAME, from the files
+ * of web/ built into the binary (webfiles.c, made by web/embed.sh);
+ * GET /v1/whoami, what the page asks first.
+ */
+struct webfile {
+	const char		*name;		/* NULL ends the table */
+	const char		*type;		/* Content-Type */
+	const unsigned char	*data;
+	size_t			 len;
+	const char		*etag;		/* quoted, its version */
+};
+extern const struct webfile webfiles[];
+
+void	api_web_index(struct request *);
+void	api_web_file(struct request *);
+void	api_whoami(struct request *);
+
+/*
  * Reads the filters of a hazard query (kind, state, school, category,
  * grade, overdue, since, until) into f, scoped to the requester's
  * school.  Returns 0, or -1 after answering 422.

@@ -115,6 +115,13 @@ static const struct route {
 	    api_token_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/*",		ACCESS_OFFICE,
 	    api_token_revoke,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/whoami",		ACCESS_ANY,
+	    api_whoami,			COMMIT_ALONE },
+	/* The web interface: the files alone, public; its data needs a token. */
+	{ EVHTTP_REQ_GET,    "/",			ACCESS_PUBLIC,
+	    api_web_index,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/ui/*",			ACCESS_PUBLIC,
+	    api_web_file,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,
@@ -174,6 +181,7 @@ status_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 202: return "Accepted";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -231,7 +239,9 @@ http_send(struct evhttp_request *req, int status, const char *type,
 		event_base_update_cache_time(evhttp_connection_get_base(evcon));
 	out = evhttp_request_get_output_headers(req);
 	evhttp_add_header(out, "Content-Type", type);
-	evhttp_add_header(out, "Cache-Control", "no-store");
+	/* The API's answers are not kept; the web's files say their own. */
+	if (evhttp_find_header(out, "Cache-Control") == NULL)
+		evhttp_add_header(out, "Cache-Control", "no-store");
 	evhttp_send_reply(req, status, status_reason(status), buf);
 }
 

@@ -224,6 +224,12 @@ int	store_school_update(const char *code, const char *name,
 /* Whether the school with this id is retired: 1, 0, or STORE_ERROR. */
 int	store_school_retired(int64_t id);
 
+/*
+ * The code and name of the school with this id (the caller frees them):
+ * STORE_OK, STORE_NOTFOUND or STORE_ERROR.
+ */
+int	store_school_get(int64_t id, char **code, char **name);
+
 /* Hazards.  store_hazard_get fills h (free with hazard_clear). */
 int	store_hazard_get(int64_t id, struct hazard *h);
 int	store_hazard_find_key(int64_t school_id, const char *key,

@@ -141,6 +141,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHEN 0 THEN NULL ELSE retired_at END WHERE code = ?1",
 	[STMT_SCHOOL_RETIRED] = "SELECT COALESCE(retired_at, 0) FROM schools "
 	"WHERE id = ?",
+	[STMT_SCHOOL_GET] = "SELECT code, name FROM schools WHERE id = ?",
 	[STMT_HAZARD_GET] = "SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
 	[STMT_HAZARD_FIND_KEY] =
 	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",

@@ -56,7 +56,7 @@ web_send(struct request *r, const char *name)
 		if (strcmp(f->name, name) == 0)
 			break;
 	if (f->name == NULL) {
-		http_reply_error(r, 404, NULL, "no such resource");
+		http_reply_code(r, 404, "not_found", NULL, NULL, "no such file");
 		return;
 	}
 	web_headers(r);

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
+#include "period.h"
 #include "rate.h"
 #include "shape.h"
 #include "wire.h"
@@ -85,9 +86,98 @@ struct stats_job {
 	struct hazard_filter	 f;
 	char			*category;
 	const char		*by;
+	int			 worst;		/* sort=rate: the worst first */
+	size_t			 limit;		/* 0: all */
+	struct trend_row	*months;	/* by=month */
+	size_t			 nmonths;
 	json_t			*groups;
 	int			 rc;
 };
+
+/* A group's rate of hazards, or 101 (after every rate) if it has none. */
+static double
+group_rate(const json_t *g)
+{
+	const json_t	*h = json_object_get(g, hazard_kind_name(KIND_HAZARD));
+	json_int_t	 i = json_integer_value(json_object_get(h, "identified"));
+
+	if (i <= 0)
+		return 101;
+	return 100.0 * (double)json_integer_value(json_object_get(h,
+	    "rectified")) / (double)i;
+}
+
+/* The worst first: the lowest rate, then the most overdue, then open. */
+static int
+worst_first(const void *a, const void *b)
+{
+	const json_t	*ga = *(json_t *const *)a, *gb = *(json_t *const *)b;
+	double		 ra = group_rate(ga), rb = group_rate(gb);
+	json_int_t	 x, y;
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	x = json_integer_value(json_object_get(ga, "overdue"));
+	y = json_integer_value(json_object_get(gb, "overdue"));
+	if (x != y)
+		return x > y ? -1 : 1;
+	x = json_integer_value(json_object_get(ga, "open"));
+	y = json_integer_value(json_object_get(gb, "open"));
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(json_string_value(json_object_get(ga, "key")),
+	    json_string_value(json_object_get(gb, "key")));
+}
+
+/* Sorts the groups worst first and keeps limit of them (0: all). */
+static void
+stats_sort(json_t *groups, size_t limit)
+{
+	json_t	**v;
+	size_t	  i, n = json_array_size(groups);
+
+	v = xreallocarray(NULL, n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(groups, i));
+	qsort(v, n, sizeof(*v), worst_first);
+	json_array_clear(groups);
+	for (i = 0; i < n; i++) {
+		if (limit == 0 || i < limit)
+			json_array_append(groups, v[i]);
+		json_decref(v[i]);
+	}
+	free(v);
+}
+
+/* The months' groups: open at each month's end, and its rates then. */
+static void
+stats_months(struct stats_job *j)
+{
+	struct period	 p;
+	const struct trend_row *t;
+	char		 name[PERIOD_NAME_LEN];
+	json_t		*o;
+	int64_t		 open;
+	size_t		 i;
+	int		 k, y, m, d;
+
+	date_local_civil(j->months[0].at, &y, &m, &d);
+	period_of_date(CYCLE_MONTHLY, y, m, d, &p);
+	for (i = 0; i < j->nmonths; i++, period_step(&p, 1)) {
+		t = &j->months[i];
+		o = json_object();
+		json_object_set_new(o, "key", json_string(period_name(&p,
+		    name, sizeof(name))));
+		open = 0;
+		for (k = 0; k < KIND__MAX; k++)
+			open += t->identified[k] - t->rectified[k];
+		json_object_set_new(o, "open", json_integer(open));
+		for (k = 0; k < KIND__MAX; k++)
+			json_object_set_new(o, hazard_kind_name(k), shape_rate(
+			    t->rectified[k], t->identified[k]));
+		json_array_append_new(j->groups, o);
+	}
+}
 
 /* On the worker's thread. */
 static void
@@ -96,7 +186,18 @@ stats_work(void *arg)
 	struct stats_job	*j = arg;
 
 	j->groups = json_array();
+	if (j->months != NULL) {
+		if ((j->rc = store_trend(j->f.school_id, j->months,
+		    j->nmonths)) == STORE_OK)
+			stats_months(j);
+		return;
+	}
 	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
+	if (j->rc == STORE_OK && j->worst)
+		stats_sort(j->groups, j->limit);
+	else if (j->rc == STORE_OK && j->limit > 0)
+		while (json_array_size(j->groups) > j->limit)
+			json_array_remove(j->groups, j->limit);
 }
 
 /* Gives each category's group its names, "zh" and "en", if it has any. */
@@ -133,43 +234,197 @@ stats_done(void *arg, int ok)
 		    j->by, "groups", j->groups));
 	http_kept_done(j->k);
 	free(j->category);
+	free(j->months);
 	free(j);
+}
+
+/*
+ * Reads ?name= as a number from 1 to max into *v (left alone if absent).
+ * Returns 0, or -1 answered.
+ */
+static int
+query_count(struct request *r, const char *name, long max, long *v)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	if ((s = http_query(r, name)) == NULL)
+		return 0;
+	n = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > max) {
+		http_reply_error(r, 422, name, "%s: expected a number from 1 "
+		    "to %ld", name, max);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+/*
+ * by=month: the instants the trend is read at, the end of each of the
+ * months months up to this one, this one's now.  Returns 0, or -1
+ * answered.
+ */
+static int
+stats_month_ends(struct request *r, struct stats_job *j)
+{
+	static const char *const refused[] = { "since", "until", "kind",
+	    "category", "sort", "limit", NULL };
+	struct period	 p;
+	time_t		 start, end;
+	long		 months = 12;
+	size_t		 i;
+	int		 y, m, d;
+
+	for (i = 0; refused[i] != NULL; i++)
+		if (http_query(r, refused[i]) != NULL) {
+			http_reply_error(r, 422, refused[i], "%s: not with "
+			    "by=month (its months are the last months=N)",
+			    refused[i]);
+			return -1;
+		}
+	if (query_count(r, "months", 120, &months) == -1)
+		return -1;
+	j->nmonths = (size_t)months;
+	j->months = xcalloc(j->nmonths, sizeof(*j->months));
+	date_local_civil(r->now, &y, &m, &d);
+	period_of_date(CYCLE_MONTHLY, y, m, d, &p);
+	period_step(&p, -(int)(months - 1));
+	for (i = 0; i < j->nmonths; i++, period_step(&p, 1)) {
+		period_bounds(&p, &start, &end);
+		j->months[i].at = end - 1 < r->now ? end - 1 : r->now;
+	}
+	return 0;
 }
 
 void
 api_stats(struct request *r)
 {
 	static const char *const allowed[] = { "by", "since", "until",
-	    "kind", "school", "category", NULL };
+	    "kind", "school", "category", "months", "sort", "limit", NULL };
 	struct hazard_filter	 f;
 	struct stats_job	*j;
-	const char		*by;
+	const char		*by, *sort;
+	long			 limit = 0;
 	int			 by_i;
 
 	if (http_query_only(r, allowed) == -1)
 		return;
 	by = http_query(r, "by");
 	if (by == NULL || (by_i = wire_find(wire_bys, by)) == -1) {
-		http_reply_error(r, 422, "by", "by: expected school or "
-		    "category");
+		http_reply_error(r, 422, "by", "by: expected school, "
+		    "category or month");
 		return;
 	}
 	if (api_filter(r, &f) == -1)
 		return;
+	sort = http_query(r, "sort");
+	if (sort != NULL && strcmp(sort, "key") != 0 &&
+	    strcmp(sort, "rate") != 0) {
+		http_reply_error(r, 422, "sort", "sort: expected key or rate");
+		return;
+	}
+	if (query_count(r, "limit", 100000, &limit) == -1)
+		return;
+	if (http_query(r, "months") != NULL &&
+	    strcmp(wire_bys[by_i], WIRE_BY_MONTH) != 0) {
+		http_reply_error(r, 422, "months", "months: only with "
+		    "by=month");
+		return;
+	}
 	/*
 	 * The open hazards are counted one by one (a tenth of a second on
 	 * a million), and a filter the tallies do not know reads every
 	 * hazard: off the loop, on the worker's own connection.
 	 */
 	j = xcalloc(1, sizeof(*j));
+	j->by = wire_bys[by_i];
+	if (strcmp(j->by, WIRE_BY_MONTH) == 0 &&
+	    stats_month_ends(r, j) == -1) {
+		free(j);
+		return;
+	}
 	j->k = http_keep(r);
 	j->f = f;
 	j->f.today = j->k->today;
-	j->by = wire_bys[by_i];
+	j->worst = sort != NULL && strcmp(sort, "rate") == 0;
+	j->limit = (size_t)limit;
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (worker_queue(r->cfg->database, stats_work, stats_done, j) == -1)
 		stats_done(j, 0);
+}
+
+/* The counts of the day, read by the worker. */
+struct today_job {
+	struct request		*k;
+	time_t			 since;
+	struct today_counts	 c;
+	int64_t			 states[KIND__MAX][STATE__MAX];
+	int64_t			 overdue[KIND__MAX];
+	int			 rc;
+};
+
+/* On the worker's thread. */
+static void
+today_work(void *arg)
+{
+	struct today_job	*j = arg;
+
+	j->rc = store_today(j->since, &j->c);
+	if (j->rc == STORE_OK)
+		j->rc = store_count_states(j->states);
+	if (j->rc == STORE_OK)
+		j->rc = store_metrics_overdue(j->k->today, j->overdue);
+}
+
+/* In the loop: the answer. */
+static void
+today_done(void *arg, int ok)
+{
+	struct today_job	*j = arg;
+	json_t			*o;
+	int			 k;
+
+	if (!ok || j->rc != STORE_OK)
+		http_reply_unavailable(j->k);
+	else {
+		o = json_pack("{s:s}", "date", j->k->today);
+		for (k = 0; k < KIND__MAX; k++)
+			json_object_set_new(o, hazard_kind_name(k), json_pack(
+			    "{s:I, s:I, s:I, s:I, s:I, s:I}",
+			    "reported", (json_int_t)j->c.reported[k],
+			    "rectified", (json_int_t)j->c.rectified[k],
+			    "closed", (json_int_t)j->c.closed[k],
+			    "open", (json_int_t)(j->states[k][STATE_OPEN] +
+			    j->states[k][STATE_RECTIFIED]),
+			    "awaiting", (json_int_t)j->states[k][STATE_RECTIFIED],
+			    "overdue", (json_int_t)j->overdue[k]));
+		http_reply_json(j->k, 200, o);
+	}
+	http_kept_done(j->k);
+	free(j);
+}
+
+void
+api_today(struct request *r)
+{
+	static const char *const allowed[] = { NULL };
+	struct today_job	*j;
+	time_t			 since;
+
+	if (http_query_only(r, allowed) == -1)
+		return;
+	if (date_local_start(r->today, 0, &since) == -1) {
+		http_reply_unavailable(r);
+		return;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->since = since;
+	j->k = http_keep(r);
+	if (worker_queue(r->cfg->database, today_work, today_done, j) == -1)
+		today_done(j, 0);
 }
 
 void

@@ -88,65 +88,80 @@ struct stats_job {
 	const char		*by;
 	int			 worst;		/* sort=rate: the worst first */
 	size_t			 limit;		/* 0: all */
+	struct stats_kept	*kept;		/* sort=rate: every row */
+	size_t			 nkept;
 	struct trend_row	*months;	/* by=month */
 	size_t			 nmonths;
 	json_t			*groups;
 	int			 rc;
 };
 
-/* A group's rate of hazards, or 101 (after every rate) if it has none. */
-static double
-group_rate(const json_t *g)
-{
-	const json_t	*h = json_object_get(g, hazard_kind_name(KIND_HAZARD));
-	json_int_t	 i = json_integer_value(json_object_get(h, "identified"));
+/* A row of the statistics kept for sorting, its strings its own. */
+struct stats_kept {
+	struct stats_row	 row;
+	char			*key;
+	char			*name;
+};
 
-	if (i <= 0)
-		return 101;
-	return 100.0 * (double)json_integer_value(json_object_get(h,
-	    "rectified")) / (double)i;
+/* Keeps a row: the worst are chosen once all are read. */
+static int
+stats_keep(const struct stats_row *row, void *arg)
+{
+	struct stats_job	*j = arg;
+	struct stats_kept	*k;
+
+	j->kept = xreallocarray(j->kept, j->nkept + 1, sizeof(*j->kept));
+	k = &j->kept[j->nkept++];
+	k->row = *row;
+	k->row.key = k->key = xstrdup(row->key);
+	k->row.name = k->name = row->name != NULL ? xstrdup(row->name) : NULL;
+	return 0;
 }
 
-/* The worst first: the lowest rate, then the most overdue, then open. */
+/*
+ * The worst first: the lowest rate of hazards (none identified: after
+ * every rate), then the most overdue, the most open, by key.  The rates
+ * compared without division: a/b < c/d is a*d < c*b.
+ */
 static int
 worst_first(const void *a, const void *b)
 {
-	const json_t	*ga = *(json_t *const *)a, *gb = *(json_t *const *)b;
-	double		 ra = group_rate(ga), rb = group_rate(gb);
-	json_int_t	 x, y;
+	const struct stats_row	*x = &((const struct stats_kept *)a)->row;
+	const struct stats_row	*y = &((const struct stats_kept *)b)->row;
+	int64_t			 xi = x->identified[KIND_HAZARD];
+	int64_t			 yi = y->identified[KIND_HAZARD];
+	int64_t			 l, r;
 
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	x = json_integer_value(json_object_get(ga, "overdue"));
-	y = json_integer_value(json_object_get(gb, "overdue"));
-	if (x != y)
-		return x > y ? -1 : 1;
-	x = json_integer_value(json_object_get(ga, "open"));
-	y = json_integer_value(json_object_get(gb, "open"));
-	if (x != y)
-		return x > y ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(ga, "key")),
-	    json_string_value(json_object_get(gb, "key")));
+	if ((xi == 0) != (yi == 0))
+		return xi == 0 ? 1 : -1;
+	l = x->rectified[KIND_HAZARD] * yi;
+	r = y->rectified[KIND_HAZARD] * xi;
+	if (l != r)
+		return l < r ? -1 : 1;
+	if (x->overdue != y->overdue)
+		return x->overdue > y->overdue ? -1 : 1;
+	if (x->open != y->open)
+		return x->open > y->open ? -1 : 1;
+	return strcmp(x->key, y->key);
 }
 
-/* Sorts the groups worst first and keeps limit of them (0: all). */
+/* Sorts the kept rows worst first and adds limit of them (0: all). */
 static void
-stats_sort(json_t *groups, size_t limit)
+stats_worst(struct stats_job *j)
 {
-	json_t	**v;
-	size_t	  i, n = json_array_size(groups);
+	size_t	i;
 
-	v = xreallocarray(NULL, n + 1, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(groups, i));
-	qsort(v, n, sizeof(*v), worst_first);
-	json_array_clear(groups);
-	for (i = 0; i < n; i++) {
-		if (limit == 0 || i < limit)
-			json_array_append(groups, v[i]);
-		json_decref(v[i]);
+	if (j->nkept > 0)
+		qsort(j->kept, j->nkept, sizeof(*j->kept), worst_first);
+	for (i = 0; i < j->nkept; i++) {
+		if (j->limit == 0 || i < j->limit)
+			stats_add(&j->kept[i].row, j->groups);
+		free(j->kept[i].key);
+		free(j->kept[i].name);
 	}
-	free(v);
+	free(j->kept);
+	j->kept = NULL;
+	j->nkept = 0;
 }
 
 /* The months' groups: open at each month's end, and its rates then. */
@@ -192,10 +207,13 @@ stats_work(void *arg)
 			stats_months(j);
 		return;
 	}
+	if (j->worst) {
+		j->rc = store_stats(j->by, &j->f, stats_keep, j);
+		stats_worst(j);
+		return;
+	}
 	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
-	if (j->rc == STORE_OK && j->worst)
-		stats_sort(j->groups, j->limit);
-	else if (j->rc == STORE_OK && j->limit > 0)
+	if (j->rc == STORE_OK && j->limit > 0)
 		while (json_array_size(j->groups) > j->limit)
 			json_array_remove(j->groups, j->limit);
 }

@@ -18,7 +18,8 @@ PACKAGES="gcc make autoconf automake pkg-config libevent-dev libsqlite3-dev
 libjansson-dev libinih-dev check libcurl4-openssl-dev libssl-dev
 libsystemd-dev tzdata curl sqlite3 ca-certificates faketime mandoc
 clang libclang-rt-dev autoconf-archive systemd-container debootstrap
-gettext autopoint locales libxlsxwriter-dev unzip libreoffice-calc-nogui"
+gettext autopoint locales libxlsxwriter-dev unzip libreoffice-calc-nogui
+python3 chromium chromium-driver fonts-noto-cjk"
 
 # Installs the packages that are missing, and only those.
 install_deps() {

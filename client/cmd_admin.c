@@ -21,6 +21,8 @@ const struct opt token_create_opts[] = {
 	    N_("a token of the district safety office") },
 	{ "name", "NAME", OPT_REQUIRED | OPT_WIRE,
 	    N_("who holds it; the audit trail shows it") },
+	{ "link", NULL, 0,
+	    N_("print a link to the web page that signs in with it") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -276,7 +278,24 @@ print_tokens(const json_t *tokens)
 	table_free(t);
 }
 
-/* Creates a token and prints its secret alone. */
+/*
+ * Prints the link that signs in to the web page with secret: the
+ * server's URL and the token in its fragment, which a browser never
+ * sends (the page keeps it and takes it out of the address bar).
+ */
+static void
+print_link(struct ctl *ctl, const char *secret)
+{
+	size_t	len = strlen(ctl->server);
+
+	while (len > 0 && ctl->server[len - 1] == '/')
+		len--;
+	printf("%.*s/#token=%s\n", (int)len, ctl->server, secret);
+	fprintf(stderr, _("Send this link to its holder alone: whoever opens "
+	    "it is signed in with the token.\n"));
+}
+
+/* Creates a token and prints its secret alone, or its link. */
 int
 cmd_token_create(struct ctl *ctl, const struct args *a)
 {
@@ -292,6 +311,8 @@ cmd_token_create(struct ctl *ctl, const struct args *a)
 	if (!ctl->json) {
 		if ((secret = ctl_str(tok, "token")) == NULL)
 			rc = ctl_unexpected(ctl, _("no \"token\""));
+		else if (args_get(a, "link") != NULL)
+			print_link(ctl, secret);
 		else
 			printf("%s\n", secret);
 	}

@@ -22,7 +22,7 @@ const char *const wire_states[] = {
 const char *const wire_actions[] = {
 	WIRE_ACTION_REPORT, WIRE_ACTION_ASSESS, WIRE_ACTION_RECTIFY,
 	WIRE_ACTION_VERIFY, WIRE_ACTION_REJECT, WIRE_ACTION_CANCEL,
-	WIRE_ACTION_ESCALATE, NULL
+	WIRE_ACTION_ESCALATE, WIRE_ACTION_PHOTO, NULL
 };
 
 const char *const wire_roles[] = {
@@ -126,6 +126,7 @@ static const struct {
 	{ WIRE_ACTION_REJECT, N_("reject") },
 	{ WIRE_ACTION_CANCEL, N_("cancel") },
 	{ WIRE_ACTION_ESCALATE, N_("escalate") },
+	{ WIRE_ACTION_PHOTO, N_("photo") },
 	{ WIRE_ROLE_OFFICE, N_("office") },
 	{ WIRE_ROLE_SCHOOL, N_("school") },
 	{ WIRE_ROLE_SYSTEM, N_("system") },

@@ -43,6 +43,7 @@
 #define WIRE_ACTION_REJECT	"reject"
 #define WIRE_ACTION_CANCEL	"cancel"
 #define WIRE_ACTION_ESCALATE	"escalate"	/* the daemon's own */
+#define WIRE_ACTION_PHOTO	"photo"		/* POST /v1/hazards/ID/photos */
 
 /* The roles of a token; the audit trail also names the daemon's own. */
 #define WIRE_ROLE_OFFICE	"office"

@@ -19,6 +19,23 @@ void	api_hazard_list(struct request *);
 void	api_hazard_action(struct request *);
 void	api_hazard_events(struct request *);
 
+/* api_photos.c: a hazard's photos. */
+void	api_photo_add(struct request *);
+void	api_photo_get(struct request *);
+
+/*
+ * The photos of hazard id as GET /v1/hazards/{id} lists them, or NULL
+ * (the store failed, logged).
+ */
+json_t	*api_photo_list(int64_t id);
+
+/*
+ * Removes the files of the photos of database that no row names (a
+ * crash came between the file and its row): before hazardd serves.
+ * Returns 0, or -1 logged.
+ */
+int	api_photo_sweep(const char *database);
+
 /*
  * The checks that api_hazard_create and api_hazard_action make of a
  * body alone (after its size and type), before the token's school, the
@@ -101,6 +118,24 @@ void	api_token_list(struct request *);
 void	api_token_create(struct request *);
 void	api_token_revoke(struct request *);
 void	api_category_list(struct request *);
+
+/*
+ * api_web.c: the web interface, GET / and GET /ui/NAME, from the files
+ * of web/ built into the binary (webfiles.c, made by web/embed.sh);
+ * GET /v1/whoami, what the page asks first.
+ */
+struct webfile {
+	const char		*name;		/* NULL ends the table */
+	const char		*type;		/* Content-Type */
+	const unsigned char	*data;
+	size_t			 len;
+	const char		*etag;		/* quoted, its version */
+};
+extern const struct webfile webfiles[];
+
+void	api_web_index(struct request *);
+void	api_web_file(struct request *);
+void	api_whoami(struct request *);
 
 /*
  * Reads the filters of a hazard query (kind, state, school, category,

@@ -14,6 +14,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "notice.h"
+#include "photo.h"
 #include "shape.h"
 #include "utf8.h"
 #include "wire.h"
@@ -455,9 +456,18 @@ api_hazard_get(struct request *r)
 	struct hazard	h;
 	int64_t		id;
 
+	json_t		*o, *photos;
+
 	if ((id = path_id(r)) == 0 || load_visible(r, id, &h) == -1)
 		return;
-	http_reply_json(r, 200, shape_hazard(&h, r->today));
+	if ((photos = api_photo_list(id)) == NULL) {
+		hazard_clear(&h);
+		http_reply_unavailable(r);
+		return;
+	}
+	o = shape_hazard(&h, r->today);
+	json_object_set_new(o, "photos", photos);
+	http_reply_json(r, 200, o);
 	hazard_clear(&h);
 }
 
@@ -984,6 +994,34 @@ reply_verdict(struct request *r, enum hazard_verdict v,
 	}
 }
 
+/*
+ * With [policy] rectify_needs_photo, a rectification needs an "after"
+ * photo, added since the office last rejected one if it did.  Returns
+ * 0, or -1 after answering (422, 503).
+ */
+static int
+rectify_photo(struct request *r, const struct hazard *h)
+{
+	int	n;
+
+	if (!r->cfg->rectify_needs_photo)
+		return 0;
+	n = store_photo_count(h->id, PHOTO_AFTER, h->rejected_at);
+	if (n == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return -1;
+	}
+	if (n == 0) {
+		http_reply_code(r, 422, "photo_required", NULL, NULL,
+		    "a rectification needs an \"after\" photo%s: add one "
+		    "with POST /v1/hazards/%" PRId64 "/photos?stage=after",
+		    h->rejected_at != 0 ? " taken since the rejection" : "",
+		    h->id);
+		return -1;
+	}
+	return 0;
+}
+
 void
 api_hazard_action(struct request *r)
 {
@@ -999,7 +1037,8 @@ api_hazard_action(struct request *r)
 	a = hazard_action_parse(r->args[1]);
 	if ((id = path_id(r)) == 0)
 		return;
-	if (a == -1 || a == ACTION_REPORT || a == ACTION_ESCALATE) {
+	if (a == -1 || a == ACTION_REPORT || a == ACTION_ESCALATE ||
+	    a == ACTION_PHOTO) {
 		http_reply_code(r, 404, "no_such_action", NULL, NULL,
 		    "no such action '%s'", r->args[1]);
 		return;
@@ -1029,6 +1068,8 @@ api_hazard_action(struct request *r)
 	}
 	from = h.state;
 	changes = json_object();
+	if (a == ACTION_RECTIFY && rectify_photo(r, &h) == -1)
+		goto refused;
 	/* An assessment applies first: a verdict may depend on it. */
 	if (a == ACTION_ASSESS && assess_apply(body, &r->cfg->categories, &h,
 	    changes, &why) == -1) {

@@ -85,6 +85,8 @@ config_defaults(struct config *cfg)
 	cfg->listen = xstrdup("127.0.0.1:8470");
 	cfg->max_body = 65536;
 	cfg->max_import = 67108864;
+	cfg->max_photo = 10485760;
+	cfg->max_photos = 9;
 	cfg->max_output = 16777216;
 	cfg->timeout = 30;
 	cfg->metrics_token = xstrdup("");
@@ -137,6 +139,21 @@ config_free(struct config *cfg)
 	free(cfg->errors);
 	free(cfg->warnings);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Parses yes, true or 1 (1) and no, false or 0 (0).  Returns 0 or -1. */
+static int
+parse_yesno(const char *value, int *out)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
+	    strcmp(value, "true") == 0)
+		*out = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "0") == 0 ||
+	    strcmp(value, "false") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
 }
 
 /* Parses a whole decimal number in [min, max].  Returns 0 or -1. */
@@ -380,6 +397,16 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected bytes between 1024 and 1073741824");
 		else
 			cfg->max_import = n;
+	} else if (IS("server", "max_photo")) {
+		if (parse_long(value, 1024, 256L * 1024 * 1024, &n) == -1)
+			BAD("expected bytes between 1024 and 268435456");
+		else
+			cfg->max_photo = n;
+	} else if (IS("server", "max_photos_per_hazard")) {
+		if (parse_long(value, 0, 1000, &n) == -1)
+			BAD("expected a number of photos between 0 and 1000");
+		else
+			cfg->max_photos = (int)n;
 	} else if (IS("server", "max_output")) {
 		/* A few pieces of an export (320 KiB each) at least. */
 		if (parse_long(value, 1024L * 1024, 1024L * 1024 * 1024,
@@ -452,6 +479,9 @@ config_set(struct parse *p, const char *section, const char *key,
 			BAD("expected days between 0 and 3650");
 		else
 			cfg->default_deadline_days = (int)n;
+	} else if (IS("policy", "rectify_needs_photo")) {
+		if (parse_yesno(value, &cfg->rectify_needs_photo) == -1)
+			BAD("expected yes or no");
 	} else if (IS("policy", "escalate_after_days")) {
 		if (parse_long(value, 1, 3650, &n) == -1)
 			BAD("expected days between 1 and 3650");
@@ -496,13 +526,7 @@ config_set(struct parse *p, const char *section, const char *key,
 		else
 			cfg->command_timeout = (int)n;
 	} else if (IS("log", "debug")) {
-		if (strcmp(value, "yes") == 0 || strcmp(value, "1") == 0 ||
-		    strcmp(value, "true") == 0)
-			cfg->debug = 1;
-		else if (strcmp(value, "no") == 0 || strcmp(value, "0") == 0 ||
-		    strcmp(value, "false") == 0)
-			cfg->debug = 0;
-		else
+		if (parse_yesno(value, &cfg->debug) == -1)
 			BAD("expected yes or no");
 	} else if (strcmp(section, "categories") == 0) {
 		config_category(p, key, value);

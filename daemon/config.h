@@ -32,6 +32,8 @@ struct config {
 	int			 listen_port;
 	long			 max_body;
 	long			 max_import;	/* POST /v1/import */
+	long			 max_photo;	/* a photo's body */
+	int			 max_photos;	/* photos per hazard */
 	long			 max_output;	/* answers queued, all together */
 	int			 timeout;	/* seconds; idle or slow */
 	char			*metrics_token;	/* "": /metrics is public */
@@ -51,6 +53,7 @@ struct config {
 	int			 due_soon_days;
 	int			 escalate_after_days;
 	int			 default_deadline_days;	/* 0: none */
+	int			 rectify_needs_photo;	/* an "after" photo */
 	/* [deliver] */
 	char			*outbox;
 	char			*language;

@@ -48,6 +48,8 @@ static const struct {
 			     STATE_CANCELLED },
 	/* The daemon's own: no client may take it. */
 	[ACTION_ESCALATE] = { 0, 0, STATE__MAX },
+	/* A photo comes by POST /v1/hazards/ID/photos, not as an action. */
+	[ACTION_PHOTO] = { 0, 0, STATE__MAX },
 #undef FROM
 };
 

@@ -37,6 +37,7 @@ enum hazard_action {
 	ACTION_REJECT,
 	ACTION_CANCEL,
 	ACTION_ESCALATE,	/* the monthly dispatch; never a client's */
+	ACTION_PHOTO,		/* a photo added: its own route */
 	ACTION__MAX
 };
 

@@ -392,6 +392,8 @@ serve(void)
 		lockfile_release(hz.lock_fd);
 		return 1;
 	}
+	/* No upload is under way: a photo's file without its row is none. */
+	(void)api_photo_sweep(hz.cfg.database);
 	/* If it cannot start, SQLite checkpoints in the commits: slower. */
 	(void)db_checkpointer_start(hz.cfg.database);
 	/*

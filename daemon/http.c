@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <sys/queue.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -69,8 +70,12 @@ static const struct route {
 	    api_hazard_get,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/hazards/*/events",	ACCESS_ANY,
 	    api_hazard_events,		COMMIT_ALONE },
+	{ EVHTTP_REQ_POST,   "/v1/hazards/*/photos",	ACCESS_ANY,
+	    api_photo_add,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/hazards/*/*",		ACCESS_ANY,
 	    api_hazard_action,		COMMIT_BATCH },
+	{ EVHTTP_REQ_GET,    "/v1/photos/*",		ACCESS_ANY,
+	    api_photo_get,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/rate",		ACCESS_ANY,
 	    api_rate,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
@@ -113,6 +118,13 @@ static const struct route {
 	    api_token_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/*",		ACCESS_OFFICE,
 	    api_token_revoke,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/whoami",		ACCESS_ANY,
+	    api_whoami,			COMMIT_ALONE },
+	/* The web interface: the files alone, public; its data needs a token. */
+	{ EVHTTP_REQ_GET,    "/",			ACCESS_PUBLIC,
+	    api_web_index,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/ui/*",			ACCESS_PUBLIC,
+	    api_web_file,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,
@@ -172,6 +184,7 @@ status_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 202: return "Accepted";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -229,7 +242,9 @@ http_send(struct evhttp_request *req, int status, const char *type,
 		event_base_update_cache_time(evhttp_connection_get_base(evcon));
 	out = evhttp_request_get_output_headers(req);
 	evhttp_add_header(out, "Content-Type", type);
-	evhttp_add_header(out, "Cache-Control", "no-store");
+	/* The API's answers are not kept; the web's files say their own. */
+	if (evhttp_find_header(out, "Cache-Control") == NULL)
+		evhttp_add_header(out, "Cache-Control", "no-store");
 	evhttp_send_reply(req, status, status_reason(status), buf);
 }
 
@@ -315,6 +330,33 @@ http_reply_text(struct request *r, int status, const char *type,
 	evbuffer_add(buf, text, len);
 	r->status = status;
 	http_send(r->req, status, type, buf);
+	evbuffer_free(buf);
+}
+
+void
+http_reply_file(struct request *r, const char *type, int fd, off_t size,
+    const char *cache)
+{
+	struct evhttp_connection	*evcon;
+	struct evkeyvalq		*out;
+	struct evbuffer			*buf;
+
+	if ((buf = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if (evbuffer_add_file(buf, fd, 0, size) == -1) {
+		close(fd);
+		evbuffer_free(buf);
+		http_reply_unavailable(r);
+		return;
+	}
+	if ((evcon = evhttp_request_get_connection(r->req)) != NULL)
+		event_base_update_cache_time(evhttp_connection_get_base(evcon));
+	out = evhttp_request_get_output_headers(r->req);
+	evhttp_add_header(out, "Content-Type", type);
+	evhttp_add_header(out, "Cache-Control", cache);
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	r->status = 200;
+	evhttp_send_reply(r->req, 200, status_reason(200), buf);
 	evbuffer_free(buf);
 }
 
@@ -821,8 +863,10 @@ http_kept_done(struct request *k)
 {
 	if (k->status == 0)
 		http_reply_error(k, 500, NULL, "internal error");
-	http_finish(k->route, evhttp_request_get_command(k->req), k->path,
-	    k->status, &k->t0, k->who.token_id);
+	/* An answer that waits for its commit is counted when it goes. */
+	if (!k->waiting)
+		http_finish(k->route, evhttp_request_get_command(k->req),
+		    k->path, k->status, &k->t0, k->who.token_id);
 	free((char *)k->path);
 	free(k);
 }
@@ -1151,11 +1195,17 @@ http_set_config(const struct config *cfg)
 	/*
 	 * evhttp refuses bodies past this with its own 413; those up to it
 	 * are measured against max_body in http_body(), which answers in
-	 * JSON, or against max_import by POST /v1/import.
+	 * JSON, or against max_import by POST /v1/import and max_photo by
+	 * a photo's.  libevent 2.1 has no way to set a limit per route
+	 * before a body is read (2.2's evhttp_set_newreqcb would), so a
+	 * photo over max_photo but within this limit is read, then
+	 * refused; connguard's budget bounds what such bodies hold.
 	 */
 	limit = cfg->max_body * 4 + 65536;
 	if (cfg->max_import + 65536 > limit)
 		limit = cfg->max_import + 65536;
+	if (cfg->max_photo + 65536 > limit)
+		limit = cfg->max_photo + 65536;
 	evhttp_set_max_body_size(server.http, limit);
 	connguard_set_budget(2 * (size_t)limit);
 	stream_set_budget((size_t)cfg->max_output);

@@ -5,6 +5,7 @@
 #ifndef HAZARDD_HTTP_H
 #define HAZARDD_HTTP_H
 
+#include <sys/types.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -79,6 +80,14 @@ void	http_reply_json(struct request *r, int status, json_t *body);
 /* Answers with text of the given content type. */
 void	http_reply_text(struct request *r, int status, const char *type,
 	    const char *text, size_t len);
+
+/*
+ * Answers 200 with the size bytes of the open file fd (which the answer
+ * owns and closes once sent), of the given type, with Cache-Control:
+ * cache and X-Content-Type-Options: nosniff.
+ */
+void	http_reply_file(struct request *r, const char *type, int fd,
+	    off_t size, const char *cache);
 
 /*
  * Answers with SPEC's error object.  field may be NULL.  The status

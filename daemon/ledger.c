@@ -7,6 +7,7 @@
 
 #include "ledger.h"
 #include "log.h"
+#include "photo.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -147,6 +148,24 @@ ledger_escalate(const struct actor *who, time_t at, struct hazard *h,
 	free(text);
 	json_decref(changes);
 	return rc;
+}
+
+/* Writes the event "photo" and the photo's row. */
+int
+ledger_photo(const struct actor *who, time_t at, const struct hazard *h,
+    struct photo *p)
+{
+	struct hazard_event	e;
+
+	event_init(&e, who, h->id, at, ACTION_PHOTO, h->state, h->state);
+	e.note = photo_stage_name(p->stage);
+	if (store_event_insert(&e) != STORE_OK)
+		return STORE_ERROR;
+	p->hazard_id = h->id;
+	p->at = at;
+	p->token_id = who->token_id;
+	p->event_id = e.id;
+	return store_photo_insert(p) == STORE_OK ? STORE_OK : STORE_ERROR;
 }
 
 /*

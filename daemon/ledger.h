@@ -67,6 +67,16 @@ int	ledger_escalate(const struct actor *who, time_t at, struct hazard *h,
 	    const char *dept, const char *period);
 
 /*
+ * A photo of h, its file written already (photostore.h): the event
+ * "photo", noted with its stage, in h's state, then p's row (hazard,
+ * stage, type, size, hash, at and who's token set here); p->id gets
+ * its id.
+ */
+struct photo;
+int	ledger_photo(const struct actor *who, time_t at,
+	    const struct hazard *h, struct photo *p);
+
+/*
  * An imported row: inserts h as the file has it (its state and times,
  * school_id set), with its key and who's token; and its trail, each
  * event noted "imported" unless the file gives the note: the report,

@@ -81,6 +81,22 @@ fail:
 	return -1;
 }
 
+int
+lockfile_try(const char *database)
+{
+	char	*path;
+	int	 fd;
+
+	xasprintf(&path, "%s.lock", database);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(path);
+	if (fd != -1 && flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 void
 lockfile_release(int fd)
 {

@@ -12,6 +12,14 @@
  */
 int	lockfile_acquire(const char *database);
 
+/*
+ * Takes the lock of the database at path if no hazardd holds it, for a
+ * command that must not run beside one (hazardd check removing what a
+ * running hazardd may be about to use).  Returns the descriptor, or -1
+ * if it is held (or cannot be taken: nothing is logged).
+ */
+int	lockfile_try(const char *database);
+
 /* Releases the lock taken by lockfile_acquire (the file stays). */
 void	lockfile_release(int fd);
 

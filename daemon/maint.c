@@ -21,8 +21,10 @@
 
 #include "category.h"
 #include "db.h"
+#include "lockfile.h"
 #include "log.h"
 #include "maint.h"
+#include "photostore.h"
 #include "xmalloc.h"
 
 /* How long a step of the backup may wait for a lock, all told. */
@@ -193,14 +195,80 @@ done:
 	return rc;
 }
 
+/* Whether h has the table name (a database older than it has not). */
+static int
+has_table(sqlite3 *h, const char *name)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = ?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* What backup_photo copies: from the database's photos to the backup's. */
+struct photo_copy {
+	const char	*from;
+	const char	*to;
+	int		 n;
+	int		 failed;
+};
+
+/* A row of the backup's photos: its file copied. */
+static void
+backup_photo(sqlite3_stmt *st, void *arg)
+{
+	struct photo_copy	*pc = arg;
+	const char		*hex = (const char *)sqlite3_column_text(st, 0);
+
+	if (pc->failed || hex == NULL)
+		return;
+	if (photostore_copy(pc->from, pc->to, hex) == -1)
+		pc->failed = 1;
+	else
+		pc->n++;
+}
+
+/*
+ * Copies the files of the photos the backup tmp names from the
+ * database's photos into dest's (DEST.photos).  Returns the number
+ * copied, or -1 logged.
+ */
+static int
+maint_backup_photos(const char *database, const char *tmp, const char *dest)
+{
+	struct photo_copy	 pc = { NULL, NULL, 0, 0 };
+	sqlite3			*h;
+	char			*from, *to;
+
+	if ((h = maint_open(tmp, SQLITE_OPEN_READONLY)) == NULL)
+		return -1;
+	from = photostore_dir(database);
+	to = photostore_dir(dest);
+	pc.from = from;
+	pc.to = to;
+	if (has_table(h, "photos") && maint_pragma(h, tmp, "SELECT DISTINCT "
+	    "sha256 FROM photos", backup_photo, &pc) == -1)
+		pc.failed = 1;
+	sqlite3_close(h);
+	free(from);
+	free(to);
+	return pc.failed ? -1 : pc.n;
+}
+
 int
 maint_backup(const char *database, int argc, char *argv[])
 {
 	struct stat	 sb;
 	const char	*dest;
-	char		*tmp = NULL;
+	char		*tmp = NULL, *photos;
 	sqlite3		*src = NULL;
-	int		 rc = 1;
+	int		 rc = 1, n;
 
 	if (argc != 2 || *argv[1] == '\0') {
 		fprintf(stderr, "usage: hazardd [-c FILE] backup DEST\n");
@@ -212,6 +280,14 @@ maint_backup(const char *database, int argc, char *argv[])
 		    "overwrites a file", dest);
 		return 1;
 	}
+	photos = photostore_dir(dest);
+	if (lstat(photos, &sb) == 0 || errno != ENOENT) {
+		log_warnx("backup: %s already exists; a backup never "
+		    "overwrites a file", photos);
+		free(photos);
+		return 1;
+	}
+	free(photos);
 	if ((src = maint_open(database, SQLITE_OPEN_READWRITE)) == NULL)
 		goto done;
 	if (!maint_is_ours(src, database))
@@ -223,14 +299,20 @@ maint_backup(const char *database, int argc, char *argv[])
 		maint_unlink(tmp);
 		goto done;
 	}
+	/* The photos' files before the database that names them. */
+	if ((n = maint_backup_photos(database, tmp, dest)) == -1) {
+		log_warnx("backup: the photos could not be copied");
+		maint_unlink(tmp);
+		goto done;
+	}
 	if (rename(tmp, dest) == -1) {
 		log_warn("backup: cannot rename %s to %s", tmp, dest);
 		maint_unlink(tmp);
 		goto done;
 	}
 	maint_sync_dir(dest);
-	log_info("database %s backed up to %s (schema version %d)",
-	    database, dest, db_version_of(src));
+	log_info("database %s backed up to %s (schema version %d, %d "
+	    "photos' files)", database, dest, db_version_of(src), n);
 	rc = 0;
 done:
 	sqlite3_close(src);
@@ -276,6 +358,107 @@ show_category(sqlite3_stmt *st, void *arg)
 	printf("category: '%s' (%lld hazards) is not in the vocabulary\n", c,
 	    (long long)sqlite3_column_int64(st, 1));
 	sy->n++;
+}
+
+/* What check_photos finds. */
+struct photo_check {
+	sqlite3_stmt	*known;
+	const char	*dir;
+	int		 rows;
+	int		 missing;
+	int		 files;
+	int		 orphans;
+	int		 fix;
+	int		 removed;
+};
+
+/* A photo's row: its file must be there, and of its size. */
+static void
+show_photo(sqlite3_stmt *st, void *arg)
+{
+	struct photo_check	*pc = arg;
+	const char		*hex = (const char *)sqlite3_column_text(st, 1);
+	struct stat		 sb;
+	char			*path;
+
+	pc->rows++;
+	path = photostore_path(pc->dir, hex != NULL ? hex : "");
+	if (hex == NULL || stat(path, &sb) == -1 ||
+	    sb.st_size != sqlite3_column_int64(st, 2)) {
+		printf("photo %lld: its file %s is missing or not of its "
+		    "size\n", (long long)sqlite3_column_int64(st, 0), path);
+		pc->missing++;
+	}
+	free(path);
+}
+
+/* A file of the photos: an orphan unless a row names its hash. */
+static int
+check_photo_file(const char *hex, const char *path, void *arg)
+{
+	struct photo_check	*pc = arg;
+	int			 known = 0;
+
+	if (hex != NULL) {
+		sqlite3_bind_text(pc->known, 1, hex, -1, SQLITE_STATIC);
+		known = sqlite3_step(pc->known) == SQLITE_ROW;
+		sqlite3_reset(pc->known);
+	}
+	if (known) {
+		pc->files++;
+		return 0;
+	}
+	pc->orphans++;
+	if (pc->fix && unlink(path) == 0)
+		pc->removed++;
+	return 0;
+}
+
+/*
+ * Checks the photos of database: each row has its file, of its size; a
+ * file without a row (a write a crash cut short) is removed if no
+ * hazardd runs (it removes them itself when it starts).  Returns 0, or
+ * -1 if a row lacks its file.
+ */
+static int
+check_photos(sqlite3 *h, const char *database)
+{
+	struct photo_check	 pc;
+	char			*dir;
+	int			 lock, rc = 0;
+
+	if (!has_table(h, "photos"))
+		return 0;
+	memset(&pc, 0, sizeof(pc));
+	pc.dir = dir = photostore_dir(database);
+	if (maint_pragma(h, database, "SELECT id, sha256, size FROM photos",
+	    show_photo, &pc) == -1)
+		rc = -1;
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM photos WHERE sha256 = ?",
+	    -1, &pc.known, NULL) != SQLITE_OK) {
+		log_warnx("database %s: %s", database, sqlite3_errmsg(h));
+		free(dir);
+		return -1;
+	}
+	lock = lockfile_try(database);
+	pc.fix = lock != -1;
+	if (photostore_walk(dir, check_photo_file, &pc) == -1)
+		rc = -1;
+	lockfile_release(lock);
+	sqlite3_finalize(pc.known);
+	if (pc.missing > 0)
+		rc = -1;
+	printf("photos: %d rows, %d files, %s\n", pc.rows, pc.files,
+	    rc == 0 ? "ok" : "FAILED");
+	if (pc.orphans > 0 && pc.fix)
+		printf("photos: %d files without a row (a write a crash cut "
+		    "short) removed\n", pc.removed);
+	else if (pc.orphans > 0)
+		printf("photos: %d files without a row (a write a crash cut "
+		    "short, or one under way); hazardd removes them when it "
+		    "starts\n", pc.orphans);
+	free(dir);
+	return rc;
 }
 
 /* Prints the schema version; returns -1 if this binary cannot serve it. */
@@ -325,6 +508,8 @@ maint_check(const char *database, const struct categories *cs, int argc,
 	else
 		ok = 0;
 	if (check_version(h) == -1)
+		ok = 0;
+	if (check_photos(h, database) == -1)
 		ok = 0;
 	/*
 	 * A category outside the vocabulary (records older than it, or an

@@ -311,6 +311,23 @@ store_school_retired(int64_t id)
 	return rc;
 }
 
+int
+store_school_get(int64_t id, char **code, char **name)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_SCHOOL_GET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_row(st, "school get")) != STORE_OK)
+		return rc;
+	*code = col_strdup(st, 0);
+	*name = col_strdup(st, 1);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
 /* --- hazards -------------------------------------------------------- */
 
 /* Reads a row of HAZARD_COLUMNS into h (which it owns afterwards). */

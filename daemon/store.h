@@ -92,6 +92,20 @@ struct hazard_event {
 	const char		*changes;	/* JSON text or NULL */
 };
 
+/* A photo of a hazard (its bytes are a file: photostore.h). */
+struct photo {
+	int64_t		 id;
+	int64_t		 hazard_id;
+	int64_t		 school_id;	/* the hazard's, as read */
+	int		 stage;		/* enum photo_stage */
+	int		 type;		/* enum photo_type */
+	int64_t		 size;
+	char		 sha256[65];
+	time_t		 at;
+	int64_t		 token_id;	/* 0: none */
+	int64_t		 event_id;
+};
+
 /* A school. */
 struct school {
 	int64_t		 id;
@@ -209,6 +223,12 @@ int	store_school_update(const char *code, const char *name,
 
 /* Whether the school with this id is retired: 1, 0, or STORE_ERROR. */
 int	store_school_retired(int64_t id);
+
+/*
+ * The code and name of the school with this id (the caller frees them):
+ * STORE_OK, STORE_NOTFOUND or STORE_ERROR.
+ */
+int	store_school_get(int64_t id, char **code, char **name);
 
 /* Hazards.  store_hazard_get fills h (free with hazard_clear). */
 int	store_hazard_get(int64_t id, struct hazard *h);
@@ -498,5 +518,26 @@ int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);
 int	store_metrics_cycle_last(const char *kind, time_t *at);
 /* Attempts of every delivery; pending ones whose last attempt failed. */
 int	store_metrics_deliveries(int64_t *attempts, int64_t *failing);
+
+/* --- photos (store_photo.c) ---------------------------------------- */
+
+/* Inserts p (all but its id and school_id); its id goes to p->id. */
+int	store_photo_insert(struct photo *p);
+
+/* Reads photo id with its hazard's school.  STORE_OK, STORE_NOTFOUND. */
+int	store_photo_get(int64_t id, struct photo *p);
+
+/* Calls fn for each photo of hazard id, oldest first. */
+int	store_photo_list(int64_t hazard_id,
+	    int (*fn)(const struct photo *, void *), void *arg);
+
+/*
+ * The number of photos of hazard id, of stage (-1: any) taken at or
+ * after since; or STORE_ERROR.
+ */
+int	store_photo_count(int64_t hazard_id, int stage, time_t since);
+
+/* Whether a photo has the bytes of hash hex: 1, 0, or STORE_ERROR. */
+int	store_photo_known(const char *hex);
 
 #endif

@@ -141,6 +141,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHEN 0 THEN NULL ELSE retired_at END WHERE code = ?1",
 	[STMT_SCHOOL_RETIRED] = "SELECT COALESCE(retired_at, 0) FROM schools "
 	"WHERE id = ?",
+	[STMT_SCHOOL_GET] = "SELECT code, name FROM schools WHERE id = ?",
 	[STMT_HAZARD_GET] = "SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
 	[STMT_HAZARD_FIND_KEY] =
 	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",
@@ -417,6 +418,24 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE t.school_id = ?1 AND t.acked_at IS NULL "
 	"AND w.issued_at < ?4 "
 	"ORDER BY 1, 6 DESC, 2",
+
+	/* store_photo.c: a hazard's photos (schema/021-photos.sql). */
+	[STMT_PHOTO_INSERT] =
+	"INSERT INTO photos (hazard_id, stage, type, size, sha256, at, "
+	"token_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_PHOTO_GET] =
+	"SELECT p.id, p.hazard_id, h.school_id, p.stage, p.type, p.size, "
+	"p.sha256, p.at, COALESCE(p.token_id, 0), p.event_id "
+	"FROM photos p JOIN hazards h ON h.id = p.hazard_id WHERE p.id = ?",
+	[STMT_PHOTO_LIST] =
+	"SELECT p.id, p.hazard_id, h.school_id, p.stage, p.type, p.size, "
+	"p.sha256, p.at, COALESCE(p.token_id, 0), p.event_id "
+	"FROM photos p JOIN hazards h ON h.id = p.hazard_id "
+	"WHERE p.hazard_id = ? ORDER BY p.id",
+	[STMT_PHOTO_COUNT] =
+	"SELECT COUNT(*) FROM photos WHERE hazard_id = ?1 "
+	"AND (?2 IS NULL OR stage = ?2) AND at >= ?3",
+	[STMT_PHOTO_KNOWN] = "SELECT 1 FROM photos WHERE sha256 = ? LIMIT 1",
 
 	[STMT_IMPORT_HAZARD] = "INSERT INTO hazards (kind, school_id, grade, "
 	"category, title, description, location, responsible, "

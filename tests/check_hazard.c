@@ -135,6 +135,15 @@ static const struct transition_case {
 	{ STATE_RECTIFIED,	ACTION_ESCALATE, S, CONF, NONE },
 	{ STATE_CLOSED,		ACTION_ESCALATE, S, CONF, NONE },
 	{ STATE_CANCELLED,	ACTION_ESCALATE, S, CONF, NONE },
+	/* A photo is no transition: it has its own route. */
+	{ STATE_OPEN,		ACTION_PHOTO, O, CONF, NONE },
+	{ STATE_RECTIFIED,	ACTION_PHOTO, O, CONF, NONE },
+	{ STATE_CLOSED,		ACTION_PHOTO, O, CONF, NONE },
+	{ STATE_CANCELLED,	ACTION_PHOTO, O, CONF, NONE },
+	{ STATE_OPEN,		ACTION_PHOTO, S, CONF, NONE },
+	{ STATE_RECTIFIED,	ACTION_PHOTO, S, CONF, NONE },
+	{ STATE_CLOSED,		ACTION_PHOTO, S, CONF, NONE },
+	{ STATE_CANCELLED,	ACTION_PHOTO, S, CONF, NONE },
 };
 
 /* Runs one row against a hazard of the given grade, plan, assessment. */
@@ -763,7 +772,7 @@ START_TEST(test_names_exact)
 	static const char *states[] = { "open", "rectified", "closed",
 	    "cancelled" };
 	static const char *actions[] = { "report", "assess", "rectify",
-	    "verify", "reject", "cancel", "escalate" };
+	    "verify", "reject", "cancel", "escalate", "photo" };
 	static const char *fields[] = { "category", "title", "description",
 	    "location", "responsible", "department", "deadline", "plan",
 	    "assessment", "funds", "contingency" };

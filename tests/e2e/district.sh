@@ -5,39 +5,9 @@
 
 start_daemon
 export HAZARD_TOKEN=$(office_token office)
-for s in S001 S002 S003 S004; do ctl school add $s "学校$s" >/dev/null; done
-
-# report KIND N: N reports spread over the schools; prints their ids.
-report() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		ctl report --kind "$1" --school "S00$((i % 4 + 1))" \
-		    --category fire --title "$1 $i" || return 1
-		i=$((i + 1))
-	done
-}
-# close ID...: rectify and verify each, over one keep-alive connection
-# per action (the client's own rectify and verify are tested elsewhere;
-# here they would only cost a process each).
-close() {
-	for action in rectify verify; do
-		urls=""
-		for id in "$@"; do urls="$urls $SERVER/v1/hazards/$id/$action"; done
-		curl -fs --fail-early -H "Authorization: Bearer $HAZARD_TOKEN" \
-		    -H 'Content-Type: application/json' -d '{"note":"已整改"}' \
-		    $urls >/dev/null || return 1
-	done
-}
-
-hazards=$(report hazard 416) && pass "416 hazard points reported" ||
-    fail "416 hazard points reported"
-findings=$(report finding 177) && pass "177 findings reported" ||
-    fail "177 findings reported"
-close $(printf '%s\n' $hazards | head -411) && pass "411 closed" ||
-    fail "411 closed"
-close $findings && pass "177 closed" || fail "177 closed"
-# Of the 5 left, one is rectified and waits for verification.
-ctl rectify "$(printf '%s\n' $hazards | tail -1)" --note 已整改 >/dev/null
+# shellcheck source=tests/e2e/districtlib.sh
+. "$(dirname "$0")/districtlib.sh"
+district_replay
 
 expect_exit "hazard rate" 0 ctl rate --kind hazard
 expect_eq "the district's hazard figure" "411/416 (98.8%)" "$OUT"

@@ -169,6 +169,12 @@ function badges(h) {
 	];
 }
 
+// A category's name in the reader's language, or its code.
+function categoryName(code) {
+	const c = (categories || []).find((x) => x.code === code);
+	return c ? c[lang] || code : code;
+}
+
 // A hazard as a line of a list: a link to its page.
 function hazardItem(h) {
 	return el('li', { class: 'card item hazard', 'data-id': h.id },
@@ -176,7 +182,7 @@ function hazardItem(h) {
 		el('span', { class: 'name' }, '#' + h.id + ' ' + h.title),
 		el('span', {}, badges(h))),
 	    el('div', { class: 'muted' }, [h.school + ' ' +
-		(h.school_name || ''), kindName(h.kind), h.category,
+		(h.school_name || ''), kindName(h.kind), categoryName(h.category),
 		t('deadline') + ' ' + fmtDate(h.deadline)].join(' · ')));
 }
 
@@ -190,7 +196,7 @@ function count(id, label, value) {
 
 async function dashboard(main, n) {
 	const [hz, fd, today, months, worst, overdue] = await Promise.all([
-	    api('GET', '/v1/rate?kind=hazard'),
+	    loadCategories().then(() => api('GET', '/v1/rate?kind=hazard')),
 	    api('GET', '/v1/rate?kind=finding'),
 	    api('GET', '/v1/today'),
 	    api('GET', '/v1/stats?by=month&months=12'),
@@ -387,7 +393,7 @@ function fields(h) {
 	const rows = [
 	    [t('school'), h.school + ' ' + (h.school_name || '')],
 	    [t('kind'), kindName(h.kind)],
-	    [t('category'), h.category],
+	    [t('category'), categoryName(h.category)],
 	    [t('grade'), gradeName(h.grade)],
 	    [t('reportedAt'), fmtDate(h.reported_at)],
 	];
@@ -531,7 +537,8 @@ function actions(h, redraw) {
 
 async function hazard(main, n, id) {
 	const [h, ev] = await Promise.all([
-	    api('GET', '/v1/hazards/' + encodeURIComponent(id)),
+	    loadCategories().then(() => api('GET', '/v1/hazards/' +
+		encodeURIComponent(id))),
 	    api('GET', '/v1/hazards/' + encodeURIComponent(id) + '/events'),
 	]);
 	if (n !== drawing)
@@ -540,15 +547,19 @@ async function hazard(main, n, id) {
 	fill(main,
 	    el('button', { type: 'button', class: 'back',
 		onclick: () => history.back() }, t('back')),
-	    el('section', { class: 'card', id: 'hazard', 'data-state': h.state },
-		el('h1', {}, '#' + h.id + ' ' + h.title),
-		el('div', { id: 'badges' }, badges(h)),
-		fields(h)),
-	    el('section', { class: 'card' }, el('h2', {}, t('photos')),
-		photos(h)),
-	    actions(h, redraw),
-	    el('section', { class: 'card' }, el('h2', {}, t('trail')),
-		trail(ev.events)));
+	    el('div', { class: 'cols' },
+		el('div', {},
+		    el('section', { class: 'card', id: 'hazard',
+			'data-state': h.state },
+			el('h1', {}, '#' + h.id + ' ' + h.title),
+			el('div', { id: 'badges' }, badges(h)),
+			fields(h)),
+		    el('section', { class: 'card' }, el('h2', {}, t('photos')),
+			photos(h))),
+		el('div', {},
+		    actions(h, redraw),
+		    el('section', { class: 'card' }, el('h2', {}, t('trail')),
+			trail(ev.events)))));
 }
 
 // --- schools and tokens --------------------------------------------------

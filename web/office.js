@@ -421,6 +421,12 @@ function changes(c) {
 		v[1]) : JSON.stringify(v)))));
 }
 
+// Who acted: the office, a school, or the server itself.
+function roleName(r) {
+	return r === 'office' ? t('roleOffice') : r === 'school' ?
+	    t('roleSchool') : r;
+}
+
 function trail(events) {
 	return el('ol', { class: 'trail', id: 'events' }, events.map((e) =>
 	    el('li', { 'data-action': e.action },
@@ -430,9 +436,11 @@ function trail(events) {
 			t('act_' + e.action)),
 		    el('span', { class: 'muted' }, fmtDate(e.at))),
 		el('div', { class: 'muted' }, (e.actor || '') + ' (' +
-		    e.role + ')' + (e.from && e.to && e.from !== e.to ?
+		    roleName(e.role) + ')' + (e.from && e.to && e.from !== e.to ?
 		    ' · ' + stateName(e.from) + ' → ' + stateName(e.to) : '')),
-		e.note ? el('div', { class: 'note' }, e.note) : null,
+		e.note ? el('div', { class: 'note' }, e.action === 'photo' &&
+		    (e.note === 'before' || e.note === 'after') ? t(e.note) :
+		    e.note) : null,
 		changes(e.changes))));
 }
 

@@ -739,8 +739,8 @@ async function warnings(main, n) {
 		    el('div', { class: 'muted' }, t('issuedBy', x.issuer || '',
 			fmtDate(x.issued_at))),
 		    x.body ? el('p', { class: 'note' }, x.body) : null,
-		    el('details', {}, el('summary', {}, t('acked', acked.length,
-			x.schools.length)),
+		    el('details', { open: true }, el('summary', {}, t('acked',
+			acked.length, x.schools.length)),
 			el('ul', { class: 'acks' }, x.schools.map((s) =>
 			    el('li', { class: s.acked_at ? 'ok' : 'muted' },
 				s.code + ' ' + s.name + ' · ' + (s.acked_at ?

@@ -50,9 +50,9 @@ export HAZARD_TOKEN=$(office_token office)
 # shellcheck source=tests/e2e/districtlib.sh
 . "$(dirname "$0")/districtlib.sh"
 district_replay
-LAST=$(printf '%s\n' $hazards | tail -1)
+LAST=$(tail -1 <<<"$hazards")
 # One of the four still open is overdue: its deadline was yesterday.
-LATE=$(printf '%s\n' $hazards | sed -n 412p)
+LATE=$(sed -n 412p <<<"$hazards")
 ctl assess "$LATE" --deadline "$(TZ=Asia/Shanghai date -d yesterday +%F)" \
     >/dev/null
 S4=$(ctl token create --school S004 --name 赵老师)

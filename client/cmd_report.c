@@ -29,11 +29,14 @@ const struct opt rate_opts[] = {
 
 const struct opt stats_opts[] = {
 	{ "by", WIRE_BYS, OPT_REQUIRED | OPT_WIRE | OPT_ENUM,
-	    N_("one row per school or per category") },
+	    N_("one row per school, per category, or per month (the last "
+	    "12, as each stood at its end)") },
 	{ "since", "DATE", OPT_WIRE | OPT_DATE,
 	    N_("reported on or after DATE") },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE,
 	    N_("reported on or before DATE") },
+	{ "months", "N", OPT_WIRE,
+	    N_("by month: this many months up to this one (default 12)") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -112,7 +115,36 @@ print_groups(const json_t *groups, int by_school)
 	table_free(t);
 }
 
-/* Prints counts and rates per school or per category. */
+/*
+ * Prints the months of stats --by month: the hazards open at each
+ * month's end, and the rate of each kind then.
+ */
+static void
+print_months(const json_t *groups)
+{
+	static const char *const cols[] = { N_("MONTH"), N_("OPEN"),
+	    N_("HAZARDS"), N_("FINDINGS") };
+	struct table	*t;
+	const json_t	*g;
+	size_t		 i;
+	char		 buf[RATE_TEXT_MAX];
+
+	t = ctl_table(4, cols);
+	table_right(t, 1);
+	json_array_foreach(groups, i, g) {
+		table_add(t, ctl_str(g, "key"));
+		table_add(t, ctl_text(json_object_get(g, "open"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_rate(json_object_get(g, "hazard"), buf,
+		    sizeof(buf)));
+		table_add(t, ctl_rate(json_object_get(g, "finding"), buf,
+		    sizeof(buf)));
+	}
+	table_print(t, stdout);
+	table_free(t);
+}
+
+/* Prints counts and rates per school, per category or per month. */
 int
 cmd_stats(struct ctl *ctl, const struct args *a)
 {
@@ -125,6 +157,8 @@ cmd_stats(struct ctl *ctl, const struct args *a)
 		ctl_print_json(s);
 	else if (!json_is_array(groups = json_object_get(s, "groups")))
 		rc = ctl_unexpected(ctl, _("no \"groups\" list"));
+	else if (strcmp(args_get(a, "by"), WIRE_BY_MONTH) == 0)
+		print_months(groups);
 	else
 		print_groups(groups, strcmp(args_get(a, "by"), WIRE_BY_SCHOOL) == 0);
 	json_decref(s);

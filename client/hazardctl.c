@@ -73,7 +73,8 @@ static const struct cmd cmds[] = {
 	    N_("Rectified (closed) out of identified (not cancelled) hazards "
 	    "of one kind.") },
 	{ "stats", cmd_stats, NULL, stats_opts,
-	    N_("print counts and rates per school or per category"), NULL },
+	    N_("print counts and rates per school, per category or per month"),
+	    NULL },
 	{ "import", cmd_import, "FILE", no_opts,
 	    N_("import historic records from a CSV file (office)"),
 	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin; a "

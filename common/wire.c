@@ -34,7 +34,7 @@ const char *const wire_cycles[] = {
 };
 
 const char *const wire_bys[] = {
-	WIRE_BY_SCHOOL, WIRE_BY_CATEGORY, NULL
+	WIRE_BY_SCHOOL, WIRE_BY_CATEGORY, WIRE_BY_MONTH, NULL
 };
 
 const char *const wire_formats[] = {
@@ -74,6 +74,7 @@ static const struct {
 	{ WIRE_STATE_CANCELLED, "已撤销" },
 	{ WIRE_BY_SCHOOL, "学校" },
 	{ WIRE_BY_CATEGORY, "类别" },
+	{ WIRE_BY_MONTH, "月份" },
 	{ WIRE_CYCLE_DAILY, "日报" },
 	{ WIRE_CYCLE_WEEKLY, "周报" },
 	{ WIRE_CYCLE_MONTHLY, "月报" },

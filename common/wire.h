@@ -54,10 +54,12 @@
 #define WIRE_CYCLE_WEEKLY	"weekly"
 #define WIRE_CYCLE_MONTHLY	"monthly"
 
-/* GET /v1/stats?by=: a row per school or per category. */
+/* GET /v1/stats?by=: a row per school, per category or per month. */
 #define WIRE_BY_SCHOOL		"school"
 #define WIRE_BY_CATEGORY	"category"
-#define WIRE_BYS		WIRE_BY_SCHOOL "|" WIRE_BY_CATEGORY
+#define WIRE_BY_MONTH		"month"
+#define WIRE_BYS		WIRE_BY_SCHOOL "|" WIRE_BY_CATEGORY "|" \
+				WIRE_BY_MONTH
 
 /* GET /v1/export?format=: the columns of an import, or JSON. */
 #define WIRE_FORMAT_CSV		"csv"

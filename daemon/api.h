@@ -70,6 +70,7 @@ int	api_list_check(const char *query, struct evkeyvalq *q,
 /* api_report.c */
 void	api_rate(struct request *);
 void	api_stats(struct request *);
+void	api_today(struct request *);
 void	api_healthz(struct request *);
 void	api_metrics(struct request *);
 

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
+#include "period.h"
 #include "rate.h"
 #include "shape.h"
 #include "wire.h"
@@ -85,9 +86,113 @@ struct stats_job {
 	struct hazard_filter	 f;
 	char			*category;
 	const char		*by;
+	int			 worst;		/* sort=rate: the worst first */
+	size_t			 limit;		/* 0: all */
+	struct stats_kept	*kept;		/* sort=rate: every row */
+	size_t			 nkept;
+	struct trend_row	*months;	/* by=month */
+	size_t			 nmonths;
 	json_t			*groups;
 	int			 rc;
 };
+
+/* A row of the statistics kept for sorting, its strings its own. */
+struct stats_kept {
+	struct stats_row	 row;
+	char			*key;
+	char			*name;
+};
+
+/* Keeps a row: the worst are chosen once all are read. */
+static int
+stats_keep(const struct stats_row *row, void *arg)
+{
+	struct stats_job	*j = arg;
+	struct stats_kept	*k;
+
+	j->kept = xreallocarray(j->kept, j->nkept + 1, sizeof(*j->kept));
+	k = &j->kept[j->nkept++];
+	k->row = *row;
+	k->row.key = k->key = xstrdup(row->key);
+	k->row.name = k->name = row->name != NULL ? xstrdup(row->name) : NULL;
+	return 0;
+}
+
+/*
+ * The worst first: the lowest rate of hazards (none identified: after
+ * every rate), then the most overdue, the most open, by key.  The rates
+ * compared without division: a/b < c/d is a*d < c*b.
+ */
+static int
+worst_first(const void *a, const void *b)
+{
+	const struct stats_row	*x = &((const struct stats_kept *)a)->row;
+	const struct stats_row	*y = &((const struct stats_kept *)b)->row;
+	int64_t			 xi = x->identified[KIND_HAZARD];
+	int64_t			 yi = y->identified[KIND_HAZARD];
+	int64_t			 l, r;
+
+	if ((xi == 0) != (yi == 0))
+		return xi == 0 ? 1 : -1;
+	l = x->rectified[KIND_HAZARD] * yi;
+	r = y->rectified[KIND_HAZARD] * xi;
+	if (l != r)
+		return l < r ? -1 : 1;
+	if (x->overdue != y->overdue)
+		return x->overdue > y->overdue ? -1 : 1;
+	if (x->open != y->open)
+		return x->open > y->open ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Sorts the kept rows worst first and adds limit of them (0: all). */
+static void
+stats_worst(struct stats_job *j)
+{
+	size_t	i;
+
+	if (j->nkept > 0)
+		qsort(j->kept, j->nkept, sizeof(*j->kept), worst_first);
+	for (i = 0; i < j->nkept; i++) {
+		if (j->limit == 0 || i < j->limit)
+			stats_add(&j->kept[i].row, j->groups);
+		free(j->kept[i].key);
+		free(j->kept[i].name);
+	}
+	free(j->kept);
+	j->kept = NULL;
+	j->nkept = 0;
+}
+
+/* The months' groups: open at each month's end, and its rates then. */
+static void
+stats_months(struct stats_job *j)
+{
+	struct period	 p;
+	const struct trend_row *t;
+	char		 name[PERIOD_NAME_LEN];
+	json_t		*o;
+	int64_t		 open;
+	size_t		 i;
+	int		 k, y, m, d;
+
+	date_local_civil(j->months[0].at, &y, &m, &d);
+	period_of_date(CYCLE_MONTHLY, y, m, d, &p);
+	for (i = 0; i < j->nmonths; i++, period_step(&p, 1)) {
+		t = &j->months[i];
+		o = json_object();
+		json_object_set_new(o, "key", json_string(period_name(&p,
+		    name, sizeof(name))));
+		open = 0;
+		for (k = 0; k < KIND__MAX; k++)
+			open += t->identified[k] - t->rectified[k];
+		json_object_set_new(o, "open", json_integer(open));
+		for (k = 0; k < KIND__MAX; k++)
+			json_object_set_new(o, hazard_kind_name(k), shape_rate(
+			    t->rectified[k], t->identified[k]));
+		json_array_append_new(j->groups, o);
+	}
+}
 
 /* On the worker's thread. */
 static void
@@ -96,7 +201,21 @@ stats_work(void *arg)
 	struct stats_job	*j = arg;
 
 	j->groups = json_array();
+	if (j->months != NULL) {
+		if ((j->rc = store_trend(j->f.school_id, j->months,
+		    j->nmonths)) == STORE_OK)
+			stats_months(j);
+		return;
+	}
+	if (j->worst) {
+		j->rc = store_stats(j->by, &j->f, stats_keep, j);
+		stats_worst(j);
+		return;
+	}
 	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
+	if (j->rc == STORE_OK && j->limit > 0)
+		while (json_array_size(j->groups) > j->limit)
+			json_array_remove(j->groups, j->limit);
 }
 
 /* Gives each category's group its names, "zh" and "en", if it has any. */
@@ -133,17 +252,79 @@ stats_done(void *arg, int ok)
 		    j->by, "groups", j->groups));
 	http_kept_done(j->k);
 	free(j->category);
+	free(j->months);
 	free(j);
+}
+
+/*
+ * Reads ?name= as a number from 1 to max into *v (left alone if absent).
+ * Returns 0, or -1 answered.
+ */
+static int
+query_count(struct request *r, const char *name, long max, long *v)
+{
+	const char	*s;
+	char		*end;
+	long		 n;
+
+	if ((s = http_query(r, name)) == NULL)
+		return 0;
+	n = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > max) {
+		http_reply_error(r, 422, name, "%s: expected a number from 1 "
+		    "to %ld", name, max);
+		return -1;
+	}
+	*v = n;
+	return 0;
+}
+
+/*
+ * by=month: the instants the trend is read at, the end of each of the
+ * months months up to this one, this one's now.  Returns 0, or -1
+ * answered.
+ */
+static int
+stats_month_ends(struct request *r, struct stats_job *j)
+{
+	static const char *const refused[] = { "since", "until", "kind",
+	    "category", "sort", "limit", NULL };
+	struct period	 p;
+	time_t		 start, end;
+	long		 months = 12;
+	size_t		 i;
+	int		 y, m, d;
+
+	for (i = 0; refused[i] != NULL; i++)
+		if (http_query(r, refused[i]) != NULL) {
+			http_reply_error(r, 422, refused[i], "%s: not with "
+			    "by=month (its months are the last months=N)",
+			    refused[i]);
+			return -1;
+		}
+	if (query_count(r, "months", 120, &months) == -1)
+		return -1;
+	j->nmonths = (size_t)months;
+	j->months = xcalloc(j->nmonths, sizeof(*j->months));
+	date_local_civil(r->now, &y, &m, &d);
+	period_of_date(CYCLE_MONTHLY, y, m, d, &p);
+	period_step(&p, -(int)(months - 1));
+	for (i = 0; i < j->nmonths; i++, period_step(&p, 1)) {
+		period_bounds(&p, &start, &end);
+		j->months[i].at = end - 1 < r->now ? end - 1 : r->now;
+	}
+	return 0;
 }
 
 void
 api_stats(struct request *r)
 {
 	static const char *const allowed[] = { "by", "since", "until",
-	    "kind", "school", "category", NULL };
+	    "kind", "school", "category", "months", "sort", "limit", NULL };
 	struct hazard_filter	 f;
 	struct stats_job	*j;
-	const char		*by;
+	const char		*by, *sort;
+	long			 limit = 0;
 	int			 by_i;
 
 	if (http_query_only(r, allowed) == -1)
@@ -151,25 +332,117 @@ api_stats(struct request *r)
 	by = http_query(r, "by");
 	if (by == NULL || (by_i = wire_find(wire_bys, by)) == -1) {
 		http_reply_code(r, 422, "invalid_field", "by", NULL,
-		    "by: expected school or category");
+		    "by: expected school, category or month");
 		return;
 	}
 	if (api_filter(r, &f) == -1)
 		return;
+	sort = http_query(r, "sort");
+	if (sort != NULL && strcmp(sort, "key") != 0 &&
+	    strcmp(sort, "rate") != 0) {
+		http_reply_error(r, 422, "sort", "sort: expected key or rate");
+		return;
+	}
+	if (query_count(r, "limit", 100000, &limit) == -1)
+		return;
+	if (http_query(r, "months") != NULL &&
+	    strcmp(wire_bys[by_i], WIRE_BY_MONTH) != 0) {
+		http_reply_error(r, 422, "months", "months: only with "
+		    "by=month");
+		return;
+	}
 	/*
 	 * The open hazards are counted one by one (a tenth of a second on
 	 * a million), and a filter the tallies do not know reads every
 	 * hazard: off the loop, on the worker's own connection.
 	 */
 	j = xcalloc(1, sizeof(*j));
+	j->by = wire_bys[by_i];
+	if (strcmp(j->by, WIRE_BY_MONTH) == 0 &&
+	    stats_month_ends(r, j) == -1) {
+		free(j);
+		return;
+	}
 	j->k = http_keep(r);
 	j->f = f;
 	j->f.today = j->k->today;
-	j->by = wire_bys[by_i];
+	j->worst = sort != NULL && strcmp(sort, "rate") == 0;
+	j->limit = (size_t)limit;
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (worker_queue(r->cfg->database, stats_work, stats_done, j) == -1)
 		stats_done(j, 0);
+}
+
+/* The counts of the day, read by the worker. */
+struct today_job {
+	struct request		*k;
+	time_t			 since;
+	struct today_counts	 c;
+	int64_t			 states[KIND__MAX][STATE__MAX];
+	int64_t			 overdue[KIND__MAX];
+	int			 rc;
+};
+
+/* On the worker's thread. */
+static void
+today_work(void *arg)
+{
+	struct today_job	*j = arg;
+
+	j->rc = store_today(j->since, &j->c);
+	if (j->rc == STORE_OK)
+		j->rc = store_count_states(j->states);
+	if (j->rc == STORE_OK)
+		j->rc = store_metrics_overdue(j->k->today, j->overdue);
+}
+
+/* In the loop: the answer. */
+static void
+today_done(void *arg, int ok)
+{
+	struct today_job	*j = arg;
+	json_t			*o;
+	int			 k;
+
+	if (!ok || j->rc != STORE_OK)
+		http_reply_unavailable(j->k);
+	else {
+		o = json_pack("{s:s}", "date", j->k->today);
+		for (k = 0; k < KIND__MAX; k++)
+			json_object_set_new(o, hazard_kind_name(k), json_pack(
+			    "{s:I, s:I, s:I, s:I, s:I, s:I}",
+			    "reported", (json_int_t)j->c.reported[k],
+			    "rectified", (json_int_t)j->c.rectified[k],
+			    "closed", (json_int_t)j->c.closed[k],
+			    "open", (json_int_t)(j->states[k][STATE_OPEN] +
+			    j->states[k][STATE_RECTIFIED]),
+			    "awaiting", (json_int_t)j->states[k][STATE_RECTIFIED],
+			    "overdue", (json_int_t)j->overdue[k]));
+		http_reply_json(j->k, 200, o);
+	}
+	http_kept_done(j->k);
+	free(j);
+}
+
+void
+api_today(struct request *r)
+{
+	static const char *const allowed[] = { NULL };
+	struct today_job	*j;
+	time_t			 since;
+
+	if (http_query_only(r, allowed) == -1)
+		return;
+	if (date_local_start(r->today, 0, &since) == -1) {
+		http_reply_unavailable(r);
+		return;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->since = since;
+	j->k = http_keep(r);
+	if (worker_queue(r->cfg->database, today_work, today_done, j) == -1)
+		today_done(j, 0);
 }
 
 void

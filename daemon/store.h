@@ -312,6 +312,27 @@ int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
 
+/* The rate of each kind at an instant: a month of the trend. */
+struct trend_row {
+	time_t		 at;
+	int64_t		 identified[KIND__MAX];
+	int64_t		 rectified[KIND__MAX];
+};
+/*
+ * The rate of the district (school_id 0) or of a school at each of n
+ * instants, ascending, in rows[i].at: as store_rate at each, from the
+ * tally and a pass over what was closed since the first.
+ */
+int	store_trend(int64_t school_id, struct trend_row *rows, size_t n);
+
+/* The counts of the day of each kind, since its first instant. */
+struct today_counts {
+	int64_t		 reported[KIND__MAX];
+	int64_t		 rectified[KIND__MAX];
+	int64_t		 closed[KIND__MAX];
+};
+int	store_today(time_t since, struct today_counts *c);
+
 /* Digests: the figures, and the lists (store_digest.c). */
 int	store_digest_schools(const struct digest_scope *,
 	    int (*cb)(const struct digest_row *, void *), void *arg);

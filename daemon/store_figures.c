@@ -488,6 +488,150 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	return STORE_OK;
 }
 
+/* --- the trend -------------------------------------------------------- */
+
+/*
+ * Runs a count of the two kinds (its columns: the hazards, all) with ?1
+ * a and ?2 b, and adds sign times each to v.
+ */
+static int
+trend_count(enum stmt id, time_t a, time_t b, int sign,
+    int64_t v[KIND__MAX])
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(id)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	/* An aggregate has its row. */
+	if (store_row(st, "trend") != STORE_OK)
+		return -1;
+	v[KIND_HAZARD] += sign * sqlite3_column_int64(st, 0);
+	v[KIND_FINDING] += sign * (sqlite3_column_int64(st, 1) -
+	    sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* A school's hazards, each counted at each instant it was reported by. */
+static int
+trend_school(int64_t school_id, struct trend_row *rows, size_t n)
+{
+	sqlite3_stmt	*st;
+	const char	*kind;
+	time_t		 rep, closed, cancelled;
+	size_t		 i;
+	int		 k, rc;
+
+	if ((st = store_stmt(STMT_TREND_SCHOOL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, school_id);
+	sqlite3_bind_int64(st, 2, rows[n - 1].at);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(st, 0);
+		if (kind == NULL || (k = hazard_kind_parse(kind)) < 0)
+			continue;
+		rep = sqlite3_column_int64(st, 1);
+		closed = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(st, 2);
+		cancelled = sqlite3_column_type(st, 3) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(st, 3);
+		for (i = 0; i < n; i++) {
+			if (rep > rows[i].at ||
+			    (cancelled != 0 && cancelled <= rows[i].at))
+				continue;
+			rows[i].identified[k]++;
+			if (closed != 0 && closed <= rows[i].at)
+				rows[i].rectified[k]++;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("trend: %s", sqlite3_errmsg(db_handle()));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The district at each instant at: identified, the tally's days wholly
+ * by at, the reports of at's own day not cancelled, and those cancelled
+ * after at that were reported by it; rectified, all that the tally says
+ * closed less what was closed after at.
+ */
+static int
+trend_district(struct trend_row *rows, size_t n)
+{
+	sqlite3_stmt	*st;
+	const char	*kind;
+	int64_t		 closed[KIND__MAX] = { 0 }, after[KIND__MAX] = { 0 };
+	int64_t		 day;
+	size_t		 i;
+	int		 k, rc;
+
+	if ((st = store_stmt(STMT_TREND_TALLY)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kind = (const char *)sqlite3_column_text(st, 0);
+		if (kind == NULL || (k = hazard_kind_parse(kind)) < 0)
+			continue;
+		day = sqlite3_column_int64(st, 1);
+		closed[k] += sqlite3_column_int64(st, 3);
+		for (i = 0; i < n; i++)
+			if (day < (rows[i].at + 1) / DAY)
+				rows[i].identified[k] +=
+				    sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		log_warnx("trend: %s", sqlite3_errmsg(db_handle()));
+		return -1;
+	}
+	/* From the last instant back: what was closed after each. */
+	for (i = n; i-- > 0;) {
+		if (trend_count(STMT_TREND_DAY, (rows[i].at + 1) / DAY * DAY,
+		    rows[i].at, 1, rows[i].identified) == -1 ||
+		    trend_count(STMT_TREND_CANCELLED, rows[i].at, 0, 1,
+		    rows[i].identified) == -1 ||
+		    trend_count(STMT_TREND_CLOSED, rows[i].at, i + 1 < n ?
+		    rows[i + 1].at : INT64_MAX, 1, after) == -1)
+			return -1;
+		for (k = 0; k < KIND__MAX; k++)
+			rows[i].rectified[k] = closed[k] - after[k];
+	}
+	return 0;
+}
+
+int
+store_trend(int64_t school_id, struct trend_row *rows, size_t n)
+{
+	size_t	i;
+	int	k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < KIND__MAX; k++)
+			rows[i].identified[k] = rows[i].rectified[k] = 0;
+	if (n == 0)
+		return STORE_OK;
+	if ((school_id != 0 ? trend_school(school_id, rows, n) :
+	    trend_district(rows, n)) == -1)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
+int
+store_today(time_t since, struct today_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (trend_count(STMT_TODAY_REPORTED, since, 0, 1, c->reported) == -1 ||
+	    trend_count(STMT_TODAY_CLOSED, since, 0, 1, c->closed) == -1 ||
+	    trend_count(STMT_TODAY_RECTIFIED, since, 0, 1, c->rectified) == -1)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
 /* --- the statistics ---------------------------------------------------- */
 
 int

@@ -217,6 +217,45 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_STATS_CATEGORIES_RANGE] =
 	    STATS_CATEGORIES(STATS_RANGE("category")),
 
+	/*
+	 * The trend (store_trend): a kind's day of the tally, the reports
+	 * of a part of a day still identified, what was cancelled after an
+	 * instant ?1 among those reported by it, what was closed in
+	 * (?1, ?2], and a school's hazards one by one.  The kinds are two:
+	 * a sum of 'hazard' and the count of all.
+	 */
+	[STMT_TREND_TALLY] = "SELECT kind, day, identified, closed"
+	" FROM tally_kind",
+	[STMT_TREND_DAY] =
+	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_figures"
+	" WHERE reported_at >= ?1 AND reported_at <= ?2"
+	" AND cancelled_at IS NULL",
+	[STMT_TREND_CANCELLED] =
+	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_by_cancelled"
+	" WHERE cancelled_at > ?1 AND reported_at <= ?1",
+	[STMT_TREND_CLOSED] =
+	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_by_closed"
+	" WHERE closed_at > ?1 AND closed_at <= ?2",
+	[STMT_TREND_SCHOOL] =
+	"SELECT kind, reported_at, closed_at, cancelled_at"
+	" FROM hazards INDEXED BY hazards_by_school"
+	" WHERE school_id = ?1 AND reported_at <= ?2",
+	/* The counts of the day from ?1, its first instant. */
+	[STMT_TODAY_REPORTED] =
+	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_figures WHERE reported_at >= ?1",
+	[STMT_TODAY_CLOSED] =
+	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
+	" FROM hazards INDEXED BY hazards_by_closed WHERE closed_at >= ?1",
+	[STMT_TODAY_RECTIFIED] =
+	"SELECT COALESCE(SUM(h.kind = 'hazard'), 0), COUNT(*)"
+	" FROM events e INDEXED BY events_by_action"
+	" JOIN hazards h ON h.id = e.hazard_id"
+	" WHERE e.action = 'rectify' AND e.at >= ?1",
+
 	/* The parts of a digest's rows (store_figures.c, parts[]). */
 	[STMT_FIGURES_NEW] =
 	"SELECT school_id, category FROM hazards"

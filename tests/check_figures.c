@@ -228,6 +228,107 @@ START_TEST(test_rate_matches_scan)
 }
 END_TEST
 
+static int
+cmp_time(const void *a, const void *b)
+{
+	time_t	x = *(const time_t *)a, y = *(const time_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The trend of the district or of a school at a few instants, in one
+ * call, is what the scan says of each instant alone.
+ */
+START_TEST(test_trend_matches_scan)
+{
+	struct trend_row	 rows[16];
+	struct hazard_filter	 f;
+	time_t			 at[16];
+	int64_t			 school, r, i;
+	size_t			 j, n;
+	int			 round, k;
+
+	for (round = 0; round < 200; round++) {
+		n = 1 + rnd(NELEM(rows));
+		for (j = 0; j < n; j++)
+			at[j] = j + 1 == n && rnd(2) ? time(NULL) :
+			    some_instant();
+		qsort(at, n, sizeof(at[0]), cmp_time);
+		for (j = 0; j < n; j++)
+			rows[j].at = at[j];
+		school = rnd(3) == 0 ? 1 + rnd(13) : 0;
+		ck_assert_int_eq(store_trend(school, rows, n), STORE_OK);
+		for (j = 0; j < n; j++)
+			for (k = 0; k < KIND__MAX; k++) {
+				memset(&f, 0, sizeof(f));
+				f.kind = k;
+				f.state = f.grade = -1;
+				f.school_id = school;
+				ck_assert_int_eq(store_rate_scan(&f, at[j], &r,
+				    &i), STORE_OK);
+				ck_assert_msg(rows[j].rectified[k] == r &&
+				    rows[j].identified[k] == i, "round %d "
+				    "school %lld at %lld kind %d: %lld/%lld, "
+				    "the scan says %lld/%lld", round,
+				    (long long)school, (long long)at[j], k,
+				    (long long)rows[j].rectified[k],
+				    (long long)rows[j].identified[k],
+				    (long long)r, (long long)i);
+			}
+	}
+	/* Not a test of nothing: the middle of the data has both. */
+	rows[0].at = T0 + SPAN / 2;
+	ck_assert_int_eq(store_trend(0, rows, 1), STORE_OK);
+	ck_assert_int_gt(rows[0].identified[KIND_HAZARD], 500);
+	ck_assert_int_gt(rows[0].rectified[KIND_FINDING], 100);
+}
+END_TEST
+
+/* A count of the hazards of each kind by a query with ?1 since. */
+static void
+count_kinds(const char *sql, time_t since, int64_t v[KIND__MAX])
+{
+	sqlite3_stmt	*st;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(), sql, -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, since);
+	v[KIND_HAZARD] = v[KIND_FINDING] = 0;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		v[hazard_kind_parse((const char *)sqlite3_column_text(st,
+		    0))] = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+}
+
+/* The counts of the day are those of plain queries. */
+START_TEST(test_today_counts)
+{
+	struct today_counts	 c;
+	int64_t			 v[KIND__MAX];
+	time_t			 since = T0 + SPAN - 30 * DAY;
+	int			 k;
+
+	ck_assert_int_eq(store_today(since, &c), STORE_OK);
+	count_kinds("SELECT kind, COUNT(*) FROM hazards WHERE reported_at "
+	    ">= ? GROUP BY kind", since, v);
+	for (k = 0; k < KIND__MAX; k++)
+		ck_assert_int_eq(c.reported[k], v[k]);
+	ck_assert_int_gt(v[KIND_HAZARD], 50);
+	count_kinds("SELECT kind, COUNT(*) FROM hazards WHERE closed_at "
+	    ">= ? GROUP BY kind", since, v);
+	for (k = 0; k < KIND__MAX; k++)
+		ck_assert_int_eq(c.closed[k], v[k]);
+	ck_assert_int_gt(v[KIND_HAZARD], 50);
+	count_kinds("SELECT h.kind, COUNT(*) FROM events e JOIN hazards h "
+	    "ON h.id = e.hazard_id WHERE e.action = 'rectify' AND e.at >= ? "
+	    "GROUP BY h.kind", since, v);
+	for (k = 0; k < KIND__MAX; k++)
+		ck_assert_int_eq(c.rectified[k], v[k]);
+	ck_assert_int_gt(v[KIND_HAZARD], 10);
+}
+END_TEST
+
 /* The statistics as text, a group a line. */
 static int
 stats_text(const struct stats_row *r, void *arg)
@@ -623,6 +724,8 @@ figures_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_rate_matches_scan);
 	tcase_add_test(tc, test_stats_match_scan);
+	tcase_add_test(tc, test_trend_matches_scan);
+	tcase_add_test(tc, test_today_counts);
 	tcase_add_test(tc, test_digest_rows_match_reference);
 	tcase_add_test(tc, test_no_full_scans);
 	tcase_add_test(tc, test_list_reads_index);

@@ -5,39 +5,9 @@
 
 start_daemon
 export HAZARD_TOKEN=$(office_token office)
-for s in S001 S002 S003 S004; do ctl school add $s "学校$s" >/dev/null; done
-
-# report KIND N: N reports spread over the schools; prints their ids.
-report() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		ctl report --kind "$1" --school "S00$((i % 4 + 1))" \
-		    --category fire --title "$1 $i" || return 1
-		i=$((i + 1))
-	done
-}
-# close ID...: rectify and verify each, over one keep-alive connection
-# per action (the client's own rectify and verify are tested elsewhere;
-# here they would only cost a process each).
-close() {
-	for action in rectify verify; do
-		urls=""
-		for id in "$@"; do urls="$urls $SERVER/v1/hazards/$id/$action"; done
-		curl -fs --fail-early -H "Authorization: Bearer $HAZARD_TOKEN" \
-		    -H 'Content-Type: application/json' -d '{"note":"已整改"}' \
-		    $urls >/dev/null || return 1
-	done
-}
-
-hazards=$(report hazard 416) && pass "416 hazard points reported" ||
-    fail "416 hazard points reported"
-findings=$(report finding 177) && pass "177 findings reported" ||
-    fail "177 findings reported"
-close $(printf '%s\n' $hazards | head -411) && pass "411 closed" ||
-    fail "411 closed"
-close $findings && pass "177 closed" || fail "177 closed"
-# Of the 5 left, one is rectified and waits for verification.
-ctl rectify "$(printf '%s\n' $hazards | tail -1)" --note 已整改 >/dev/null
+# shellcheck source=tests/e2e/districtlib.sh
+. "$(dirname "$0")/districtlib.sh"
+district_replay
 
 expect_exit "hazard rate" 0 ctl rate --kind hazard
 expect_eq "the district's hazard figure" "411/416 (98.8%)" "$OUT"
@@ -58,6 +28,35 @@ expect_eq "all reported today" "411/416 (98.8%)" "$OUT"
 expect_exit "rate over another year" 0 ctl rate --since 2020-01-01 \
     --until 2020-12-31
 expect_eq "nothing then" "0/0 (n/a)" "$OUT"
+
+# The office's dashboard: this month's row of the trend is the rate now,
+# and last month had nothing; the counts of the day; the schools worst
+# first (S004 holds two of the five left, the others one each).
+expect_exit "the trend by month" 0 ctl stats --by month --months 2
+expect_match "this month as it stands" \
+    "^$(TZ=Asia/Shanghai date +%Y-%m) +5 +411/416 \(98\.8%\) +177/177 \(100%\)$" \
+    "$(printf '%s\n' "$OUT" | tail -1)"
+expect_match "last month: nothing yet" " +0 +0/0 \(n/a\) +0/0 \(n/a\)$" \
+    "$(printf '%s\n' "$OUT" | sed -n 2p)"
+today=$(curl -fs -H "Authorization: Bearer $HAZARD_TOKEN" "$SERVER/v1/today" |
+    jq -c '[.hazard.reported, .hazard.rectified, .hazard.closed,
+	.hazard.open, .hazard.awaiting, .finding.reported, .finding.closed]')
+expect_eq "the counts of the day" "[416,412,411,5,1,177,177]" "$today"
+worst=$(curl -fs -H "Authorization: Bearer $HAZARD_TOKEN" \
+    "$SERVER/v1/stats?by=school&sort=rate&limit=2" |
+    jq -r '[.groups[] | .key + " " + .hazard.text] | join(", ")')
+expect_eq "the schools worst first" \
+    "S004 102/104 (98.1%), S001 103/104 (99%)" "$worst"
+school=$(ctl token create --school S002 --name 二中)
+expect_eq "the counts of the day are the office's" 403 \
+    "$(curl -s -o /dev/null -w '%{http_code}' \
+    -H "Authorization: Bearer $school" "$SERVER/v1/today")"
+expect_match "a school's trend is its own" '"103/104 \(99%\)"' \
+    "$(curl -fs -H "Authorization: Bearer $school" \
+    "$SERVER/v1/stats?by=month&months=1" | jq -c '.groups[0].hazard.text')"
+expect_eq "by=month takes no since" 422 "$(curl -s -o /dev/null \
+    -w '%{http_code}' -H "Authorization: Bearer $HAZARD_TOKEN" \
+    "$SERVER/v1/stats?by=month&since=2026-01-01")"
 
 # Cancelling one open hazard takes it out: 411/415.
 expect_exit "cancel one" 0 ctl cancel "$(printf '%s\n' $hazards | tail -2 |

@@ -279,16 +279,29 @@ db_rollback(void)
 		db_batch_fail();
 }
 
+/* The migrations with a step in C after their SQL. */
+static const struct {
+	int	  version;
+	int	(*step)(void);
+} db_steps[] = {
+	{ 22, db_chain_events },
+};
+
 /* Applies one migration and records its version, all or nothing. */
 static int
 db_migrate_one(const struct migration *m)
 {
 	char	sql[64];
+	size_t	i;
 
 	if (db_begin() == -1)
 		return -1;
 	if (db_exec(m->sql, m->name) == -1)
 		goto fail;
+	for (i = 0; i < sizeof(db_steps) / sizeof(db_steps[0]); i++)
+		if (db_steps[i].version == m->version &&
+		    db_steps[i].step() == -1)
+			goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
 	if (db_exec(sql, "user_version") == -1)
 		goto fail;

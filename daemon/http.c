@@ -111,6 +111,8 @@ static const struct route {
 	    api_token_create,		COMMIT_ALONE },
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/*",		ACCESS_OFFICE,
 	    api_token_revoke,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/audit/verify",	ACCESS_OFFICE,
+	    api_audit_verify,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,

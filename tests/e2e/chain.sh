@@ -56,14 +56,24 @@ expect_match "every event of it" "^chain: $n events match, up to event $n: " \
 expect_exit "hazardctl audit verify agrees" 0 ctl audit verify
 expect_match "with the same count" "^audit trail: $n events match; the last: event $n, " "$OUT"
 
-# A head as a digest prints it: an event's id and 16 hex digits.
-HEX=$(sqlite3 "$T/hazardd.db" "SELECT lower(substr(hex(hash), 1, 16))
-    FROM events WHERE id = 20")
-HEAD=20:$HEX
+# A daily digest prints the head: an event's id and 16 hex digits, the
+# same in its text, its robot markdown and its JSON.
+expect_exit "a daily digest by hand" 0 ctl cycle run daily
+expect_exit "its text" 0 ctl digest daily
+HEAD=$(printf '%s\n' "$OUT" | sed -n 's/^审计链头（hazardctl audit verify --head 核验）: \([0-9]*:[0-9a-f]*\)$/\1/p')
+HEX=${HEAD#*:}
+expect_eq "the text's head is the last event's" \
+    "$n:$(sqlite3 "$T/hazardd.db" "SELECT lower(substr(hex(hash), 1, 16))
+    FROM events WHERE id = $n")" "$HEAD"
+expect_exit "its JSON" 0 ctl --json digest daily
+expect_match "has it" "\"audit_head\": \{\"event\": ${HEAD%%:*}, \"hash\": \"$HEX\"\}" \
+    "$(printf '%s\n' "$OUT" | tr -d '\n' | sed 's/  */ /g; s/{ /{/g; s/ }/}/g')"
+expect_match "and its robot markdown" "^审计链头：\`$HEAD\`\$" \
+    "$(cat "$T"/outbox/daily-*.md)"
 expect_exit "the chain passes through a head" 0 ctl audit verify --head "$HEAD"
 expect_match "said so" "^head $HEAD: the chain passes through it$" "$OUT"
 expect_exit "a head of a wrong hash does not verify" 1 \
-    ctl audit verify --head "20:0000$(echo "$HEX" | cut -c5-)"
+    ctl audit verify --head "${HEAD%%:*}:0000$(echo "$HEX" | cut -c5-)"
 expect_exit "a head past the end does not verify" 1 \
     ctl audit verify --head "$((n + 1)):$HEX"
 expect_exit "a malformed head is refused" 1 ctl audit verify --head 20:xyz

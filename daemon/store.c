@@ -954,9 +954,10 @@ store_event_insert(struct hazard_event *e)
 	chain_int(&f[0], id);
 	chain_int(&f[1], e->hazard_id);
 	chain_int(&f[2], e->at);
-	chain_int(&f[3], e->token_id);
 	if (e->token_id == 0)
-		chain_text(&f[3], NULL);
+		chain_text(&f[3], NULL);	/* hazardd itself: NULL */
+	else
+		chain_int(&f[3], e->token_id);
 	chain_text(&f[4], e->actor);
 	chain_text(&f[5], e->role);
 	chain_text(&f[6], action);

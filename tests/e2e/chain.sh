@@ -42,7 +42,7 @@ done
 wait $import
 expect_eq "the import succeeds" "imported 3000, skipped 0" \
     "$(cat "$T/import.out")"
-wait $monthly
+wait "$monthly"
 ctl cycle run monthly >/dev/null 2>&1
 n=$(sqlite3 "$T/hazardd.db" "SELECT count(*) FROM events
     WHERE action = 'escalate'")

@@ -173,6 +173,9 @@ static const struct {
 	    "its %s on record; assess it first"),
 	    N_("a major hazard is closed only with its rectification plan "
 	    "and risk assessment on record; assess it first") },
+	{ "bad_head", SAYS_VALUE, N_("'%s' is not a head of the audit "
+	    "chain: ID:HEX, as a digest prints it"),
+	    N_("the head is not ID:HEX, as a digest prints it") },
 	{ "office_only", SAYS_NOTHING, NULL,
 	    N_("only the district safety office may do this") },
 	{ "school_only", SAYS_NOTHING, NULL,
@@ -245,6 +248,7 @@ static const struct {
 	{ "rectify_note", N_("the rectification note") },
 	{ "reject_note", N_("the rejection note") },
 	{ "closed_at", N_("the closing time") },
+	{ "head", N_("the chain's head") },
 };
 
 /* The field's name for people, in their language. */

@@ -152,6 +152,12 @@ static const struct cmd cmds[] = {
 	    N_("A retired school keeps its records, which the office still "
 	    "lists, exports and\ncounts (rate, stats); it leaves the digests "
 	    "and the notices and cannot report.\n--undo brings it back.") },
+	{ "audit verify", cmd_audit_verify, NULL, audit_verify_opts,
+	    N_("check the audit trail's hash chain (office)"),
+	    N_("Exits 0 only if every event matches its hash.  --head takes "
+	    "the head a daily\ndigest printed (ID:HEX): the chain must still "
+	    "pass through it, which a\nchain rewritten whole after it was "
+	    "printed does not.") },
 	{ "token create", cmd_token_create, NULL, token_create_opts,
 	    N_("create a token (office); prints its secret alone"),
 	    N_("The secret is shown this once; the server keeps only its "

@@ -151,6 +151,10 @@ int	queue_request(struct ctl *, const struct conn_req *, int tries,
  */
 void	queue_send_first(struct ctl *);
 
+/* cmd_audit.c: the audit trail's hash chain. */
+extern const struct opt	audit_verify_opts[];
+int	cmd_audit_verify(struct ctl *, const struct args *);
+
 /* cmd_io.c: import and export, CSV in and out. */
 extern const struct opt	export_opts[];
 int	cmd_import(struct ctl *, const struct args *);

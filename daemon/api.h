@@ -12,6 +12,9 @@
 #include "http.h"
 #include "token.h"
 
+/* api_audit.c */
+void	api_audit_verify(struct request *);
+
 /* api_hazards.c */
 void	api_hazard_create(struct request *);
 void	api_hazard_get(struct request *);

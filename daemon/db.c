@@ -335,11 +335,20 @@ db_migrate_progress(void *arg)
 	return 0;
 }
 
+/* The migrations with a step in C after their SQL. */
+static const struct {
+	int	  version;
+	int	(*step)(void);
+} db_steps[] = {
+	{ 22, db_chain_events },
+};
+
 /* Applies one migration and records its version, all or nothing. */
 static int
 db_migrate_one(const struct migration *m)
 {
 	char	sql[64];
+	size_t	i;
 	int	rc;
 
 	if (db_begin() == -1)
@@ -350,6 +359,10 @@ db_migrate_one(const struct migration *m)
 	sqlite3_progress_handler(db, DB_MIGRATE_STEPS, db_migrate_progress,
 	    NULL);
 	rc = db_exec(m->sql, m->name);
+	for (i = 0; rc != -1 && i < sizeof(db_steps) / sizeof(db_steps[0]);
+	    i++)
+		if (db_steps[i].version == m->version)
+			rc = db_steps[i].step();
 	sqlite3_progress_handler(db, 0, NULL, NULL);
 	if (rc == -1)
 		goto fail;

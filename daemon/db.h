@@ -104,6 +104,13 @@ void	 db_set_writing(int on);
 int	 db_claim_writing(void);
 int	 db_thread_writing(void);
 
+/*
+ * The step in C of migration 022 (db_chain.c), in its transaction:
+ * chains the events made before it, in id order, with chain_hash(), as
+ * the ledger would have.  Returns 0, or -1 logged.
+ */
+int	 db_chain_events(void);
+
 /* The calling thread's connection (NULL if it has none). */
 sqlite3	*db_handle(void);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "date.h"
 #include "digest.h"
 #include "shape.h"
@@ -424,6 +425,32 @@ set_rows(json_t *o, const char *sum_key, const char *rows_key,
 	return 0;
 }
 
+/*
+ * The head of the audit trail's hash chain as the digest is made: its
+ * last event's id and the first 16 hex digits of its hash, which every
+ * copy of the digest then witnesses (hazardctl audit verify --head).
+ * null before the first event.  0, or -1.
+ */
+static int
+set_head(json_t *d)
+{
+	uint8_t	hash[CHAIN_HASH_LEN];
+	char	hex[2 * CHAIN_HASH_LEN + 1];
+	int64_t	id;
+
+	if (store_chain_head(&id, hash) != STORE_OK)
+		return -1;
+	if (id == 0) {
+		json_object_set_new(d, "audit_head", json_null());
+		return 0;
+	}
+	chain_hex(hash, hex);
+	hex[DIGEST_HEAD_HEX] = '\0';
+	json_object_set_new(d, "audit_head", json_pack("{s:I, s:s}", "event",
+	    (json_int_t)id, "hash", hex));
+	return 0;
+}
+
 json_t *
 digest_build(const struct digest_request *req)
 {
@@ -490,7 +517,8 @@ digest_build(const struct digest_request *req)
 		    "days_waiting")) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
 		    "days_open")) == 0 &&
-		    set_list(d, "warnings", unacked_read(until)) == 0;
+		    set_list(d, "warnings", unacked_read(until)) == 0 &&
+		    set_head(d) == 0;
 		break;
 	case CYCLE_WEEKLY:
 		/* The year to date, school by school, worst first. */

@@ -15,6 +15,9 @@
 #include "date.h"
 #include "period.h"
 
+/* The hex digits of the audit trail's head that a daily digest prints. */
+#define DIGEST_HEAD_HEX	16
+
 /* One run of a period, as the cycle asks for it. */
 struct digest_request {
 	struct period		 period;

@@ -29,7 +29,7 @@ enum phrase {
 	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
 	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
 	P_NEW_HAZARDS, P_REJECTED, P_NOTE, P_SILENT, P_LATE_ACKS, P_ACKED,
-	P_NOT_ACKED, P_GRADE_GENERAL, P_GRADE_MAJOR,
+	P_NOT_ACKED, P_GRADE_GENERAL, P_GRADE_MAJOR, P_AUDIT_HEAD,
 	P__MAX
 };
 
@@ -97,6 +97,7 @@ static const char *const phrases[P__MAX][2] = {
 	[P_NOT_ACKED]		= { "至今未确认", "not acknowledged yet" },
 	[P_GRADE_GENERAL]	= { "一般", "general" },
 	[P_GRADE_MAJOR]		= { "重大", "major" },
+	[P_AUDIT_HEAD]		= { "审计链头：", "Audit trail head: " },
 };
 
 /* What renders: the output, the language, the cap, the digest. */
@@ -539,6 +540,16 @@ summary(const struct robot *r, int kind)
 	fprintf(r->out, "%s**\n", P(r, P_END));
 }
 
+/* The head of the audit trail (a daily digest's), as ID:HEX. */
+static void
+audit_head(const struct robot *r, json_t *head)
+{
+	if (!json_is_object(head))
+		return;
+	fprintf(r->out, "\n%s`%lld:%s`\n", P(r, P_AUDIT_HEAD),
+	    num(head, "event"), str(head, "hash"));
+}
+
 char *
 digest_render_robot(const json_t *cd, const char *language, size_t cap)
 {
@@ -614,6 +625,7 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if (k == CYCLE_WEEKLY)
 		rows(&r, P(&r, P_CATEGORIES), json_object_get(r.d,
 		    "categories"), sum);
+	audit_head(&r, json_object_get(r.d, "audit_head"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

@@ -27,7 +27,7 @@ enum label {
 	L_SCOPE_PREVIOUS_END, L_SCOPE_PERIOD_RATE, L_SCOPE_PREVIOUS_RATE,
 	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
 	L_NEW_HAZARDS, L_GRADE, L_REJECTED, L_REJECTED_AT, L_NOTE,
-	L_SILENT, L_LATE_ACKS, L_ACKED, L_NOT_ACKED,
+	L_SILENT, L_LATE_ACKS, L_ACKED, L_NOT_ACKED, L_AUDIT_HEAD,
 	L__MAX
 };
 
@@ -110,6 +110,9 @@ static const char *const labels[L__MAX][2] = {
 				    "Warnings not acknowledged within a day" },
 	[L_ACKED]		= { "确认时间", "Acknowledged" },
 	[L_NOT_ACKED]		= { "未确认", "not yet" },
+	[L_AUDIT_HEAD]		= { "审计链头（hazardctl audit verify --head 核验）",
+				    "Audit trail head (hazardctl audit verify "
+				    "--head checks it)" },
 };
 
 /* The scope of a row's rates, as digest_build names it. */
@@ -560,6 +563,19 @@ render_dispatch(const struct render *r, json_t *dispatch)
 	}
 }
 
+/*
+ * The head of the audit trail (a daily digest's): ID:HEX as hazardctl
+ * audit verify --head takes it.
+ */
+static void
+render_head(const struct render *r, json_t *head)
+{
+	if (!json_is_object(head))
+		return;
+	fprintf(r->out, "\n%s: %lld:%s\n", L(r, L_AUDIT_HEAD),
+	    (long long)num(head, "event"), str(head, "hash"));
+}
+
 char *
 digest_render_text(const json_t *cd, const char *language)
 {
@@ -642,6 +658,7 @@ digest_render_text(const json_t *cd, const char *language)
 	if (k == CYCLE_WEEKLY)
 		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),
 		    sum, 0);
+	render_head(&r, json_object_get(d, "audit_head"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

@@ -51,6 +51,7 @@ static struct {
 static int	cmd_token_create(int, char *[]);
 static int	cmd_backup(int, char *[]);
 static int	cmd_check(int, char *[]);
+static int	cmd_verify(int, char *[]);
 
 /*
  * The subcommands, run instead of the server: hazardd [-c FILE] NAME
@@ -71,6 +72,9 @@ static const struct subcommand {
 	    "copies the live database to the new file DEST" },
 	{ "check", NULL, cmd_check,
 	    "runs SQLite's integrity check and prints the schema version" },
+	{ "verify", "[--head ID:HEX]", cmd_verify,
+	    "walks the audit trail's hash chain; names the first event that "
+	    "does not match" },
 };
 #define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
 
@@ -336,6 +340,13 @@ static int
 cmd_check(int argc, char *argv[])
 {
 	return maint_check(hz.cfg.database, &hz.cfg.categories, argc, argv);
+}
+
+/* hazardd verify [--head ID:HEX] */
+static int
+cmd_verify(int argc, char *argv[])
+{
+	return maint_verify(hz.cfg.database, argc, argv);
 }
 
 /*

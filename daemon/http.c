@@ -124,6 +124,8 @@ static const struct route {
 	    api_web_index,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/ui/*",			ACCESS_PUBLIC,
 	    api_web_file,		COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/audit/verify",	ACCESS_OFFICE,
+	    api_audit_verify,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/healthz",		ACCESS_PUBLIC,
 	    api_healthz,		COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/metrics",		ACCESS_METRICS,

@@ -1,5 +1,5 @@
 /*
- * hazardd backup and hazardd check.  Both open their own connection to
+ * hazardd backup, check and verify.  Each opens their own connection to
  * the database and take no lock of hazardd's: SQLite's locking and WAL
  * let them run beside the server.  They only read, but open read-write
  * all the same (never creating the database): a read-only connection
@@ -11,10 +11,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -25,6 +27,7 @@
 #include "log.h"
 #include "maint.h"
 #include "photostore.h"
+#include "store.h"
 #include "xmalloc.h"
 
 /* How long a step of the backup may wait for a lock, all told. */
@@ -527,4 +530,92 @@ maint_check(const char *database, const struct categories *cs, int argc,
 	sqlite3_close(h);
 	printf("%s\n", ok ? "ok" : "FAILED");
 	return ok ? 0 : 1;
+}
+
+/* Writes t as local time, ISO 8601 with its offset. */
+static void
+maint_time(time_t t, char *buf, size_t size)
+{
+	struct tm	tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm) == 0)
+		snprintf(buf, size, "%lld", (long long)t);
+}
+
+int
+maint_verify(const char *database, int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "head", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct chain_verdict	 v;
+	char			 hex[2 * CHAIN_HASH_LEN + 1], when[64];
+	const char		*head = NULL;
+	int			 ch, version, rc = 1;
+
+	memset(&v, 0, sizeof(v));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'H')
+			goto usage;
+		head = optarg;
+	}
+	if (optind != argc)
+		goto usage;
+	if (head != NULL &&
+	    chain_parse_head(head, &v.want_id, v.want_hex) == -1) {
+		fprintf(stderr, "hazardd: verify: --head is ID:HEX (an event's "
+		    "id and 4 to 64 hex digits of its hash), not '%s'\n", head);
+		return 2;
+	}
+	if (access(database, F_OK) == -1) {
+		log_warn("database %s", database);
+		return 1;
+	}
+	/* Read-write but only read: see the comment at the top. */
+	if (db_open_writer(database) == -1)
+		return 1;
+	if ((version = db_version()) < 22) {
+		fprintf(stderr, "hazardd: verify: database %s has schema "
+		    "version %d, before the hash chain (22): start hazardd "
+		    "once to migrate it\n", database, version);
+		goto done;
+	}
+	if (db_read_begin() == -1 || store_chain_verify(&v) != STORE_OK)
+		goto done;
+	chain_hex(v.head, hex);
+	printf("database: %s\n", database);
+	printf("chain: %lld events match", (long long)v.events);
+	if (v.head_id != 0)
+		printf(", up to event %lld: %.16s", (long long)v.head_id, hex);
+	printf("\n");
+	rc = 0;
+	if (v.broken) {
+		maint_time(v.bad_at, when, sizeof(when));
+		printf("first mismatch: event %lld of %s, %s of hazard %lld "
+		    "by %s: %s\n", (long long)v.bad_id, when, v.bad_action,
+		    (long long)v.bad_hazard, v.bad_actor, v.bad_nohash ?
+		    "it has no hash" : "its hash is not the chain's");
+		rc = 1;
+	}
+	if (v.want_id != 0 && !v.broken && !v.want_found) {
+		printf("head %s: no event %lld in the chain\n", head,
+		    (long long)v.want_id);
+		rc = 1;
+	} else if (v.want_id != 0 && v.want_found) {
+		printf("head %s: %s\n", head, v.want_ok ? "the chain passes "
+		    "through it" : "event's hash differs: NOT the chain's");
+		if (!v.want_ok)
+			rc = 1;
+	}
+	printf("%s\n", rc == 0 ? "ok" : "FAILED");
+done:
+	store_close();
+	db_close_writer();
+	return rc;
+usage:
+	fprintf(stderr, "usage: hazardd [-c FILE] verify [--head ID:HEX]\n");
+	return 2;
 }

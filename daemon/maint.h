@@ -25,4 +25,13 @@ int	maint_backup(const char *database, int argc, char *argv[]);
 int	maint_check(const char *database, const struct categories *cs,
 	    int argc, char *argv[]);
 
+/*
+ * hazardd verify [--head ID:HEX]: walks the audit trail's hash chain
+ * (store_chain_verify) and prints how far it matches, the first event
+ * that does not, and whether the chain passes through the head given.
+ * argv[0] is "verify".  Returns the exit code: 0 it all matches, 1 not
+ * (or cannot read), 2 usage.
+ */
+int	maint_verify(const char *database, int argc, char *argv[]);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "date.h"
 #include "db.h"
 #include "log.h"
@@ -1021,12 +1022,69 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 
 /* --- events --------------------------------------------------------- */
 
+/*
+ * The head of the chain: its last event's id and hash (0 and the zero
+ * hash if there is none).  Read in the writer's transaction, it is the
+ * head the next event follows.
+ */
+int
+store_chain_head(int64_t *id, uint8_t hash[CHAIN_HASH_LEN])
+{
+	sqlite3_stmt	*st;
+	const void	*h;
+	int		 rc;
+
+	*id = 0;
+	memset(hash, 0, CHAIN_HASH_LEN);
+	if ((st = store_stmt(STMT_EVENT_HEAD)) == NULL)
+		return STORE_ERROR;
+	if ((rc = store_row(st, "chain head")) == STORE_NOTFOUND)
+		return STORE_OK;
+	if (rc != STORE_OK)
+		return rc;
+	*id = sqlite3_column_int64(st, 0);
+	h = sqlite3_column_blob(st, 1);
+	if (h != NULL && sqlite3_column_bytes(st, 1) == CHAIN_HASH_LEN)
+		memcpy(hash, h, CHAIN_HASH_LEN);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
 int
 store_event_insert(struct hazard_event *e)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	struct chain_field	 f[CHAIN_NFIELDS];
+	sqlite3_stmt		*st;
+	uint8_t			 hash[CHAIN_HASH_LEN];
+	const char		*from, *action, *to;
+	int64_t			 id;
+	int			 rc;
 
+	/* In the caller's write transaction: no other writer comes between. */
+	if (store_chain_head(&id, hash) != STORE_OK)
+		return STORE_ERROR;
+	id++;
+	action = hazard_action_name(e->action);
+	from = e->from_state < 0 ? NULL : hazard_state_name(e->from_state);
+	to = hazard_state_name(e->to_state);
+	chain_int(&f[0], id);
+	chain_int(&f[1], e->hazard_id);
+	chain_int(&f[2], e->at);
+	if (e->token_id == 0)
+		chain_text(&f[3], NULL);	/* hazardd itself: NULL */
+	else
+		chain_int(&f[3], e->token_id);
+	chain_text(&f[4], e->actor);
+	chain_text(&f[5], e->role);
+	chain_text(&f[6], action);
+	chain_text(&f[7], from);
+	chain_text(&f[8], to);
+	chain_text(&f[9], e->note);
+	chain_text(&f[10], e->changes);
+	if (chain_hash(hash, f, hash) == -1) {
+		log_warnx("event insert: SHA-256 failed");
+		return STORE_ERROR;
+	}
 	if ((st = store_stmt(STMT_EVENT_INSERT)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, e->hazard_id);
@@ -1037,15 +1095,16 @@ store_event_insert(struct hazard_event *e)
 		sqlite3_bind_int64(st, 3, e->token_id);
 	bind_text(st, 4, e->actor);
 	bind_text(st, 5, e->role);
-	bind_text(st, 6, hazard_action_name(e->action));
-	bind_text(st, 7, e->from_state < 0 ? NULL :
-	    hazard_state_name(e->from_state));
-	bind_text(st, 8, hazard_state_name(e->to_state));
+	bind_text(st, 6, action);
+	bind_text(st, 7, from);
+	bind_text(st, 8, to);
 	bind_text(st, 9, e->note);
 	bind_text(st, 10, e->changes);
+	sqlite3_bind_int64(st, 11, id);
+	sqlite3_bind_blob(st, 12, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
 	rc = store_done(st, "event insert");
 	if (rc == STORE_OK)
-		e->id = sqlite3_last_insert_rowid(db_handle());
+		e->id = id;
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
 }
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "chain.h"
 #include "hazard.h"
 #include "token.h"
 
@@ -286,8 +287,39 @@ int	store_hazard_export(const struct hazard_filter *f, int64_t after,
 	    void *), void *arg);
 
 /* Events. */
-/* Writes an event and sets its id. */
+/*
+ * Writes an event, its id and its hash following the head of the chain
+ * (read in the caller's write transaction), and sets its id.
+ */
 int	store_event_insert(struct hazard_event *e);
+/* The last event's id and hash: 0 and the zero hash if none. */
+int	store_chain_head(int64_t *id, uint8_t hash[CHAIN_HASH_LEN]);
+
+/* What a walk of the chain found (store_chain_verify). */
+struct chain_verdict {
+	int64_t		 events;	/* events that matched */
+	int64_t		 head_id;	/* the last that matched, 0: none */
+	uint8_t		 head[CHAIN_HASH_LEN];
+	int		 broken;	/* 1: bad_* name the first mismatch */
+	int64_t		 bad_id;
+	int64_t		 bad_hazard;
+	time_t		 bad_at;
+	char		 bad_action[32];
+	char		 bad_actor[128];
+	int		 bad_nohash;	/* 1: it has no hash at all */
+	int64_t		 want_id;	/* the head asked for, 0: none */
+	int		 want_found;	/* 1: the chain reached want_id */
+	int		 want_ok;	/* 1: and its hash begins with want_hex */
+	char		 want_hex[65];
+};
+
+/*
+ * Walks the whole chain in id order, recomputing each hash, up to the
+ * first event whose stored hash differs; checks on the way that event
+ * v->want_id's hash begins with v->want_hex if want_id is set.  Returns
+ * STORE_OK with v filled, or STORE_ERROR logged.
+ */
+int	store_chain_verify(struct chain_verdict *v);
 int	store_event_list(int64_t hazard_id,
 	    int (*cb)(const struct hazard_event *, void *), void *arg);
 

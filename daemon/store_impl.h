@@ -39,6 +39,8 @@ enum stmt {
 	STMT_HAZARD_UPDATE,
 	STMT_EVENT_INSERT,
 	STMT_EVENT_LIST,
+	STMT_EVENT_HEAD,
+	STMT_EVENT_CHAIN,
 	STMT_COUNT_STATES,
 	STMT_PING,
 	/* store_figures.c: the hot queries, in store_hot_query()'s order. */

@@ -15,6 +15,7 @@
  */
 #include <stddef.h>
 
+#include "chain.h"
 #include "db.h"
 #include "log.h"
 #include "store_impl.h"
@@ -162,10 +163,15 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"deadline = ?, plan = ?, assessment = ?, funds = ?, contingency = ?, "
 	"state = ?, escalation = ?, updated_at = ?, closed_at = ?, "
 	"cancelled_at = ?, rejected_event = ? WHERE id = ?",
+	/* The id and hash of an event follow the head's (chain.h). */
 	[STMT_EVENT_INSERT] =
 	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
-	"from_state, to_state, note, changes) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"from_state, to_state, note, changes, id, hash) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_EVENT_HEAD] =
+	"SELECT id, hash FROM events ORDER BY id DESC LIMIT 1",
+	[STMT_EVENT_CHAIN] =
+	"SELECT " CHAIN_COLUMNS ", hash FROM events ORDER BY id",
 	[STMT_EVENT_LIST] =
 	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
 	"action, from_state, to_state, note, changes FROM events "

@@ -106,7 +106,8 @@ static const char daily[] = "{" HEAD("daily", "2026-11-24")
 	    ",'days_open':3}],"
 	"'warnings':[{'id':4,'school':'S002','school_name':"
 	    "'Riverside Primary','title':'台风“海葵”停课通知',"
-	    "'issued_at':'2026-11-23T18:05:00+08:00'}]}";
+	    "'issued_at':'2026-11-23T18:05:00+08:00'}],"
+	"'audit_head':{'event':3855649,'hash':'e11830d9d74780ac'}}";
 
 static const char weekly[] = "{" HEAD("weekly", "2026-W48")
 	"'since':'2026-11-23T00:00:00+08:00',"
@@ -204,7 +205,9 @@ static const char daily_zh[] =
 	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率       问题整改率\n"
 	"第一中学           S001     2     2     1     3     2  177/177 (100%)   1/3 (33.3%)\n"
 	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)        0/0 (n/a)\n"
-	"全区合计                    3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n";
+	"全区合计                    3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n"
+	"\n"
+	"审计链头（hazardctl audit verify --head 核验）: 3855649:e11830d9d74780ac\n";
 
 /* The daily digest in English. */
 static const char daily_en[] =
@@ -252,7 +255,9 @@ static const char daily_en[] =
 	"School             Code  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
 	"第一中学           S001    2          2       1     3        2  177/177 (100%)             1/3 (33.3%)\n"
 	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)                  0/0 (n/a)\n"
-	"District                   3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n";
+	"District                   3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n"
+	"\n"
+	"Audit trail head (hazardctl audit verify --head checks it): 3855649:e11830d9d74780ac\n";
 
 /* The weekly digest in Chinese. */
 static const char weekly_zh[] =

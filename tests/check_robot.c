@@ -118,6 +118,8 @@ daily(void)
 	    "配电箱未上锁", "days_waiting", 4)));
 	json_object_set_new(d, "major", json_pack("[o]", item(7, "树人小学",
 	    "教学楼外墙脱落", "days_open", 40)));
+	json_object_set_new(d, "audit_head", json_pack("{s:I, s:s}", "event",
+	    (json_int_t)3855649, "hash", "e11830d9d74780ac"));
 	json_object_set_new(d, "warnings", json_pack("[{s:I, s:s, s:s, s:s, "
 	    "s:s}]", "id", (json_int_t)3, "school", "S001", "school_name",
 	    "树人小学", "title", "寒潮预警", "issued_at",
@@ -233,6 +235,9 @@ assert_unaligned(const char *md)
 	ck_assert_msg(strchr(md, '\t') == NULL, "a tab in:\n%s", md);
 }
 
+/* The head of the audit trail, as hazardctl audit verify --head takes it. */
+#define HEAD_ZH	"\n审计链头：`3855649:e11830d9d74780ac`\n"
+
 START_TEST(test_daily_zh)
 {
 	char	*md = render(daily(), "zh", 10);
@@ -286,6 +291,10 @@ START_TEST(test_daily_zh)
 	    "- **全区合计** 新增 8 · 整改 3 · 销号 2 · 在办 12 · 逾期 7 · "
 	    "隐患整改率 25%（2/8）\n"));
 	ck_assert_ptr_null(strstr(md, "问题整改率"));
+	/* Last, the head of the audit trail, as --head takes it. */
+	ck_assert_msg(strlen(md) > strlen(HEAD_ZH) && strcmp(md + strlen(md) -
+	    strlen(HEAD_ZH), HEAD_ZH) == 0, "the head at the end, in:\n%s",
+	    md);
 	free(md);
 }
 END_TEST
@@ -306,6 +315,8 @@ START_TEST(test_daily_en)
 	    "None\n"));
 	ck_assert_ptr_nonnull(strstr(md, "- 28 others: nothing new, nothing "
 	    "open\n"));
+	ck_assert_ptr_nonnull(strstr(md, "\nAudit trail head: "
+	    "`3855649:e11830d9d74780ac`\n"));
 	ck_assert_int_eq(lines_starting(md, "- **"), 2 + 1 + 3 + 1 + 1 + 1 +
 	    2 + 1);
 	ck_assert_ptr_nonnull(strstr(md, "\n#### New this period (major "

@@ -60,10 +60,13 @@ sqlite3 "$T/hazardd.db" "ALTER TABLE hazards DROP COLUMN rejected_event;
     ALTER TABLE schools DROP COLUMN department;
     ALTER TABLE schools DROP COLUMN retired_at;
     DROP TABLE photos;
+    ALTER TABLE events DROP COLUMN hash;
     PRAGMA user_version = 16;"
 start_daemon
 expect_match "the migration applied" 'applied migration 017-rejected' \
     "$(cat "$T/hazardd.log")"
+expect_exit "the audit trail chained again verifies" 0 \
+    "$HAZARDD" -c "$CONF" verify
 expect_exit "the school lists after the upgrade" 0 ctl --token "$S" list
 expect_match "still rejected after the upgrade" \
     "^ *$ID +hazard +S001 +general +rejected " "$OUT"

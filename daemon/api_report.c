@@ -271,8 +271,8 @@ query_count(struct request *r, const char *name, long max, long *v)
 		return 0;
 	n = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || n < 1 || n > max) {
-		http_reply_error(r, 422, name, "%s: expected a number from 1 "
-		    "to %ld", name, max);
+		http_reply_code(r, 422, "invalid_field", name, NULL,
+		    "%s: expected a number from 1 to %ld", name, max);
 		return -1;
 	}
 	*v = n;
@@ -297,9 +297,9 @@ stats_month_ends(struct request *r, struct stats_job *j)
 
 	for (i = 0; refused[i] != NULL; i++)
 		if (http_query(r, refused[i]) != NULL) {
-			http_reply_error(r, 422, refused[i], "%s: not with "
-			    "by=month (its months are the last months=N)",
-			    refused[i]);
+			http_reply_code(r, 422, "invalid_field", refused[i],
+			    NULL, "%s: not with by=month (its months are the "
+			    "last months=N)", refused[i]);
 			return -1;
 		}
 	if (query_count(r, "months", 120, &months) == -1)
@@ -340,15 +340,16 @@ api_stats(struct request *r)
 	sort = http_query(r, "sort");
 	if (sort != NULL && strcmp(sort, "key") != 0 &&
 	    strcmp(sort, "rate") != 0) {
-		http_reply_error(r, 422, "sort", "sort: expected key or rate");
+		http_reply_code(r, 422, "invalid_field", "sort", NULL,
+		    "sort: expected key or rate");
 		return;
 	}
 	if (query_count(r, "limit", 100000, &limit) == -1)
 		return;
 	if (http_query(r, "months") != NULL &&
 	    strcmp(wire_bys[by_i], WIRE_BY_MONTH) != 0) {
-		http_reply_error(r, 422, "months", "months: only with "
-		    "by=month");
+		http_reply_code(r, 422, "invalid_field", "months", NULL,
+		    "months: only with by=month");
 		return;
 	}
 	/*

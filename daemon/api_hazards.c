@@ -1005,8 +1005,10 @@ reply_verdict(struct request *r, enum hazard_verdict v,
 
 /*
  * Answers an action sent again with the key who sent it with before:
- * the first answer, if it was the same action on the same hazard.
- * Returns 1 answered, 0 if the key is new, -1 if the database failed.
+ * the first answer, if it was the same action on the same hazard, once
+ * the batch that may hold the first is committed.  Returns 1 answered
+ * (the request's work ended), 0 if the key is new, -1 if the database
+ * failed.
  */
 static int
 replay(struct request *r, const struct actor *who, const char *key,
@@ -1022,11 +1024,15 @@ replay(struct request *r, const struct actor *who, const char *key,
 	default:
 		return -1;
 	}
-	if (k.hazard_id != id || strcmp(k.action, hazard_action_name(a)) != 0)
+	if (k.hazard_id != id || strcmp(k.action, hazard_action_name(a)) != 0) {
+		db_work_undo();
 		http_reply_code(r, 422, "key_reused", "key", NULL, "the key "
 		    "was sent with another action: %s of hazard %" PRId64,
 		    k.action, k.hazard_id);
+	} else if (db_work_keep() == -1)
+		http_reply_unavailable(r);
 	else {
+		http_after_commit(r);
 		http_log_committed(r, "hazard %" PRId64 ": %s sent again "
 		    "with its key by %s: the first answer", id, k.action,
 		    who->name);
@@ -1112,9 +1118,10 @@ api_hazard_action(struct request *r)
 	}
 	actor_init(&who, r);
 	if (key != NULL && (rc = replay(r, &who, key, id, a)) != 0) {
-		db_work_undo();
-		if (rc == -1)
+		if (rc == -1) {
+			db_work_undo();
 			http_reply_unavailable(r);
+		}
 		json_decref(body);
 		return;
 	}

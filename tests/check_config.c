@@ -68,6 +68,9 @@ check_defaults(const struct config *c)
 	ck_assert_str_eq(c->listen, "127.0.0.1:8470");
 	ck_assert_int_eq(c->max_body, 65536);
 	ck_assert_int_eq(c->max_output, 16777216);
+	ck_assert_int_eq(c->max_photo, 10485760);
+	ck_assert_int_eq(c->max_photos_per_hazard, 9);
+	ck_assert_int_eq(c->rectify_needs_photo, 0);
 	ck_assert_str_eq(c->database, LOCALSTATEDIR "/lib/hazardd/hazardd.db");
 	ck_assert_str_eq(c->timezone, "Asia/Shanghai");
 	ck_assert_int_eq(c->daily.hour, 8);
@@ -398,6 +401,16 @@ static const struct number_case {
 	{ "[server]\nmax_output = 1048576\n", OFF(max_output), 1, 1048576 },
 	{ "[server]\nmax_output = 1073741824\n", OFF(max_output), 1,
 	    1073741824 },
+	{ "[server]\nmax_photo = 1024\n", OFF(max_photo), 1, 1024 },
+	{ "[server]\nmax_photo = 268435456\n", OFF(max_photo), 1, 268435456 },
+	{ "[server]\nmax_photos_per_hazard = 0\n", OFF(max_photos_per_hazard),
+	    0, 0 },
+	{ "[server]\nmax_photos_per_hazard = 1000\n",
+	    OFF(max_photos_per_hazard), 0, 1000 },
+	{ "[policy]\nrectify_needs_photo = yes\n", OFF(rectify_needs_photo), 0,
+	    1 },
+	{ "[policy]\nrectify_needs_photo = no\n", OFF(rectify_needs_photo), 0,
+	    0 },
 	{ "[server]\ntimeout = 1\n", OFF(timeout), 0, 1 },
 	{ "[server]\ntimeout = 3600\n", OFF(timeout), 0, 3600 },
 	{ "[policy]\ndue_soon_days = 0\n", OFF(due_soon_days), 0, 0 },
@@ -465,6 +478,12 @@ static const struct bad_case {
 	{ "server", "max_body", "67108865" },
 	{ "server", "max_body", "-65536" },
 	{ "server", "max_body", "99999999999999999999999" },
+	{ "server", "max_photo", "1023" },
+	{ "server", "max_photo", "268435457" },
+	{ "server", "max_photo", "10M" },
+	{ "server", "max_photos_per_hazard", "-1" },
+	{ "server", "max_photos_per_hazard", "1001" },
+	{ "policy", "rectify_needs_photo", "maybe" },
 	{ "server", "max_output", "1048575" },
 	{ "server", "max_output", "1073741825" },
 	{ "server", "max_output", "16M" },

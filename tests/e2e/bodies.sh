@@ -1,13 +1,14 @@
 #!/bin/bash
 # Bodies arriving at once.  evhttp holds a request's body until all of
 # it has come, before anyone has said who they are, and a body may be
-# as large as an import.  Past a budget (twice the largest body evhttp
-# takes: here max_import = 256 KiB makes it 640 KiB), the connections
-# that send slowest are closed, the faster ones are left alone, and the
-# daemon goes on answering.
+# as large as an import or a photo.  Past a budget (twice the largest
+# body evhttp takes: here max_import = 256 KiB, with max_photo below it,
+# makes it 640 KiB), the connections that send slowest are closed, the
+# faster ones are left alone, and the daemon goes on answering.
 . "$(dirname "$0")/lib.sh"
 
-start_daemon "[server]" "max_import = 262144" "timeout = 60"
+start_daemon "[server]" "max_import = 262144" "max_photo = 131072" \
+    "timeout = 60"
 export HAZARD_TOKEN=$(office_token office)
 
 # 200 KiB of a 300,000-byte import, the rest never sent.
@@ -64,7 +65,8 @@ expect_eq "all of it stored" "0/200 (0%)" "$OUT"
 # between the sweeps too, and a connection closed for it takes no more
 # of what the kernel still holds.
 stop_daemon
-start_daemon "[server]" "max_import = 8388608" "timeout = 60"
+start_daemon "[server]" "max_import = 8388608" "max_photo = 131072" \
+    "timeout = 60"
 head -c 8000000 /dev/zero | tr '\0' a >"$T/fast"
 echo 5 >"/proc/$DAEMON_PID/clear_refs"	# VmHWM from now
 base=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON_PID/status")

@@ -215,7 +215,7 @@ expect_eq "what it wrote is what the server serves" \
     od -An -tx1 | tr -d ' \n')" "$(od -An -tx1 "$T/ctl.jpg" | tr -d ' \n')"
 expect_exit "another school's photo get: refused" 1 ctl --token "$S2" \
     photo get "$PH3" --output "$T/other.jpg"
-expect_eq "and no file written" "" "$(ls "$T" | grep other)"
+expect_eq "and no file written" "" "$(find "$T" -maxdepth 1 -name 'other.jpg*')"
 expect_exit "rectify without a photo: refused" 1 ctl --token "$S" \
     rectify "$ID3" --note 已清理
 expect_match "  saying why" 'after.*photo' "$ERR"

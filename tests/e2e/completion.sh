@@ -29,7 +29,7 @@ expect_eq "the second word of token" "create list revoke " \
 expect_eq "after global options" "create " \
     "$(complete_words --server http://x --json token c)"
 expect_eq "the options of token create" \
-    "--config --help --json --name --office --school --server --token " \
+    "--config --help --json --link --name --office --school --server --token " \
     "$(complete_words token create --)"
 expect_match "the options of report" '--category .*--key .*--title ' \
     "$(complete_words report --)"

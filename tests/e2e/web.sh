@@ -177,6 +177,14 @@ expect_browse "the school's list: its hazard, its state, days left" \
     "open $SERVER/" "wait #list" "text #list 东楼安全出口堵塞" \
     "text #list 待整改" "text #list 剩 10 天" "shot school-list" "noerrors"
 
+# A photo the server refuses (not an image): the report stands, and
+# the page says the photo was not sent.
+echo 'not a photo' >"$T/note.jpg"
+expect_browse "a photo refused: the page says so" \
+    "open $SERVER/#/report" "wait #report" "type #title 操场围栏破损" \
+    "file #photos $T/note.jpg" "click #submit" "wait #hazard" \
+    "text #msg 有照片未能上传" "text #hazard-title 操场围栏破损"
+
 # Another school's hazard, asked by its number: the API's 404.
 HB=$(ctl --token "$B" report --title 食堂过期食材 --category food)
 expect_browse "another school's hazard cannot be reached" \

@@ -90,6 +90,11 @@ void	api_warning_create(struct request *);
 void	api_warning_list(struct request *);
 void	api_warning_ack(struct request *);
 
+/* api_activities.c */
+void	api_activity_create(struct request *);
+void	api_activity_list(struct request *);
+void	api_activity_stats(struct request *);
+
 /* api_admin.c */
 void	api_school_list(struct request *);
 void	api_school_update(struct request *);

@@ -116,6 +116,20 @@ static const struct cmd cmds[] = {
 	    N_("acknowledge an early warning (school)"),
 	    N_("Without an answer from the server the acknowledgement is kept "
 	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
+	{ "activity add", cmd_activity_add, NULL, activity_add_opts,
+	    N_("record a safety activity: a drill, a lesson, an agreement, "
+	    "an inspection, a\ntraining or a warning; prints its id"),
+	    N_("A school records its own; the office names the school.  "
+	    "A lesson counts class\nhours, an agreement the agreements "
+	    "signed, the others the times held.  An\nactivity is never "
+	    "changed: one recorded wrongly is corrected by another.") },
+	{ "activity list", cmd_activity_list, NULL, activity_list_opts,
+	    N_("list safety activities, newest first"), NULL },
+	{ "activity stats", cmd_activity_stats, NULL, activity_stats_opts,
+	    N_("count safety activities by type, the district's or per "
+	    "school"),
+	    N_("The early warnings issued through hazardd (hazardctl warn) "
+	    "count with the\nwarnings recorded.") },
 	{ "sync", cmd_sync, NULL, no_opts,
 	    N_("send the requests kept while the server could not be "
 	    "reached"),

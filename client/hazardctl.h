@@ -135,7 +135,7 @@ int	queue_request(struct ctl *, const struct conn_req *, int tries,
 void	queue_send_first(struct ctl *);
 
 /* cmd_io.c: import and export, CSV in and out. */
-extern const struct opt	export_opts[];
+extern const struct opt	export_opts[], activity_export_opts[];
 int	cmd_import(struct ctl *, const struct args *);
 int	cmd_export(struct ctl *, const struct args *);
 

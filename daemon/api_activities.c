@@ -185,9 +185,8 @@ activity_school(struct request *r, const char *code, struct activity *a)
 	return 0;
 }
 
-/* The JSON of an activity. */
-static json_t *
-shape_activity(const struct activity *a)
+json_t *
+api_activity_json(const struct activity *a)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:I, s:s?, s:s, "
 	    "s:o}", "id", (json_int_t)a->id, "school", a->school,
@@ -232,7 +231,7 @@ api_activity_create(struct request *r)
 	}
 	log_info("activity %" PRId64 " recorded by %s: %s %s %s x%ld", a.id,
 	    r->who.name, a.school, a.type, a.date, a.count);
-	http_reply_json(r, 201, shape_activity(&a));
+	http_reply_json(r, 201, api_activity_json(&a));
 done:
 	free((char *)a.school);
 	free((char *)a.school_name);
@@ -248,11 +247,7 @@ static const char *const stats_allowed[] = { "school", "type", "subtype",
 /* A list page or the sums, read on the worker's thread (worker.c). */
 struct activity_job {
 	struct request		*k;
-	struct activity_filter	 f;
-	char			 type[32];
-	char			 subtype[32];
-	char			 from[DATE_LEN];
-	char			 to[DATE_LEN];
+	struct activity_query	 q;
 	long			 limit;
 	int			 by_school;
 	time_t			 since;		/* from's first instant */
@@ -276,12 +271,8 @@ query_date(struct request *r, const char *name, char buf[DATE_LEN],
 	return 0;
 }
 
-/*
- * Reads the filters common to the list and the sums into j, scoped to
- * the requester's school.  Returns 0, or -1 answered.
- */
-static int
-job_filter(struct request *r, struct activity_job *j)
+int
+api_activity_filter(struct request *r, struct activity_query *j)
 {
 	struct refusal	 why;
 	struct school	 s;
@@ -400,7 +391,7 @@ page_add(const struct activity *a, void *arg)
 		p->more = 1;
 		return -1;
 	}
-	json_array_append_new(p->array, shape_activity(a));
+	json_array_append_new(p->array, api_activity_json(a));
 	p->count++;
 	snprintf(p->last_date, sizeof(p->last_date), "%s", a->date);
 	p->last_id = a->id;
@@ -428,7 +419,7 @@ list_work(void *arg)
 	memset(&p, 0, sizeof(p));
 	p.array = json_array();
 	p.limit = j->limit;
-	if (store_activity_list(&j->f, page_add, &p) != STORE_OK) {
+	if (store_activity_list(&j->q.f, page_add, &p) != STORE_OK) {
 		json_decref(p.array);
 		return;
 	}
@@ -453,7 +444,7 @@ api_activity_list(struct request *r)
 	if (http_query_only(r, list_allowed) == -1)
 		return;
 	j = xcalloc(1, sizeof(*j));
-	if (job_filter(r, j) == -1)
+	if (api_activity_filter(r, &j->q) == -1)
 		goto fail;
 	j->limit = ACTIVITY_LIMIT_DEFAULT;
 	if ((v = http_query(r, "limit")) != NULL) {
@@ -466,7 +457,7 @@ api_activity_list(struct request *r)
 		}
 	}
 	if ((v = http_query(r, "cursor")) != NULL &&
-	    parse_cursor(v, &j->f) == -1) {
+	    parse_cursor(v, &j->q.f) == -1) {
 		http_refuse(&why, 422, "cursor", "cursor: not a cursor this "
 		    "server gave");
 		goto refuse;
@@ -588,11 +579,11 @@ stats_work(void *arg)
 		memset(&district, 0, sizeof(district));
 		(void)tally_of(&ts, &district);
 	}
-	if (store_activity_sums(&j->f, tally_add, &ts) != STORE_OK)
+	if (store_activity_sums(&j->q.f, tally_add, &ts) != STORE_OK)
 		goto done;
-	if (j->f.type == NULL || (strcmp(j->f.type, ACTIVITY_WARNING) == 0 &&
-	    j->f.subtype == NULL)) {
-		if (store_activity_warnings(&j->f, j->since, j->until,
+	if (j->q.f.type == NULL || (strcmp(j->q.f.type, ACTIVITY_WARNING) ==
+	    0 && j->q.f.subtype == NULL)) {
+		if (store_activity_warnings(&j->q.f, j->since, j->until,
 		    j->by_school ? tally_issued : NULL, &ts, &issued) !=
 		    STORE_OK)
 			goto done;
@@ -606,7 +597,7 @@ stats_work(void *arg)
 	for (i = 0; i < ts.n; i++)
 		json_array_append_new(rows, tally_json(&ts.list[i]));
 	out = json_pack("{s:s, s:s?, s:s?, s:o}", "by", j->by_school ?
-	    "school" : "district", "from", j->f.from, "to", j->f.to, "rows",
+	    "school" : "district", "from", j->q.f.from, "to", j->q.f.to, "rows",
 	    rows);
 	job_answer(j, out);
 	ok = 1;
@@ -629,7 +620,7 @@ api_activity_stats(struct request *r)
 	if (http_query_only(r, stats_allowed) == -1)
 		return;
 	j = xcalloc(1, sizeof(*j));
-	if (job_filter(r, j) == -1)
+	if (api_activity_filter(r, &j->q) == -1)
 		goto fail;
 	if ((v = http_query(r, "by")) != NULL && strcmp(v, "school") != 0 &&
 	    strcmp(v, "district") != 0) {
@@ -642,10 +633,10 @@ api_activity_stats(struct request *r)
 	/* The warnings issued: from the first instant of from to after to. */
 	j->since = 0;
 	j->until = INT64_MAX;
-	if (j->f.from != NULL)
-		(void)date_local_start(j->f.from, 0, &j->since);
-	if (j->f.to != NULL)
-		(void)date_local_start(j->f.to, 1, &j->until);
+	if (j->q.f.from != NULL)
+		(void)date_local_start(j->q.f.from, 0, &j->since);
+	if (j->q.f.to != NULL)
+		(void)date_local_start(j->q.f.to, 1, &j->until);
 	job_queue(r, j, stats_work);
 	return;
 fail:

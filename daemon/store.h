@@ -379,6 +379,7 @@ struct activity {
 	int64_t		 token_id;	/* 0: hazardd itself */
 	const char	*recorded_by;
 	time_t		 recorded_at;
+	const char	*key;		/* an import's; NULL: none */
 };
 
 /* What to select activities by; 0 or NULL means any. */
@@ -419,6 +420,15 @@ int	store_activity_insert(struct activity *a);
  */
 int	store_activity_event(int64_t id, const struct activity *a,
 	    const char *role, const char *changes);
+/* The activity of school with key: its id in *id, or STORE_NOTFOUND. */
+int	store_activity_find_key(int64_t school_id, const char *key,
+	    int64_t *id);
+/*
+ * Up to limit activities of f with ids after after, in the order of
+ * their ids, each with its key (an export's).
+ */
+int	store_activity_export(const struct activity_filter *f, int64_t after,
+	    int limit, int (*cb)(const struct activity *, void *), void *arg);
 /* The activities of f, newest first (date, then id). */
 int	store_activity_list(const struct activity_filter *f,
 	    int (*cb)(const struct activity *, void *), void *arg);

@@ -68,6 +68,7 @@ store_activity_insert(struct activity *a)
 	bind_token(st, 7, a->token_id);
 	bind_opt(st, 8, a->recorded_by);
 	sqlite3_bind_int64(st, 9, a->recorded_at);
+	bind_opt(st, 10, a->key);
 	if ((rc = store_done(st, "activity insert")) == STORE_OK)
 		a->id = sqlite3_last_insert_rowid(db_handle());
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
@@ -139,6 +140,7 @@ activity_row(sqlite3_stmt *st, void *arg)
 	a.token_id = sqlite3_column_int64(st, 9);
 	a.recorded_by = col_text(st, 10);
 	a.recorded_at = sqlite3_column_int64(st, 11);
+	a.key = col_text(st, 12);
 	return r->cb.activity(&a, r->arg) == -1;
 }
 
@@ -157,6 +159,41 @@ store_activity_list(const struct activity_filter *f,
 		sqlite3_bind_int64(st, 7, f->cursor_id);
 	}
 	if (store_each(st, activity_row, &r, "activity list") == STORE_ERROR)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
+int
+store_activity_find_key(int64_t school_id, const char *key, int64_t *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_ACTIVITY_FIND_KEY)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, school_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if ((rc = store_row(st, "activity key")) != STORE_OK)
+		return rc;
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_activity_export(const struct activity_filter *f, int64_t after,
+    int limit, int (*cb)(const struct activity *, void *), void *arg)
+{
+	struct rows	 r = { .cb.activity = cb, .arg = arg };
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_ACTIVITY_EXPORT)) == NULL)
+		return STORE_ERROR;
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, 6, after);
+	sqlite3_bind_int(st, 7, limit);
+	if (store_each(st, activity_row, &r, "activity export") ==
+	    STORE_ERROR)
 		return STORE_ERROR;
 	return STORE_OK;
 }

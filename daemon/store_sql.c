@@ -429,20 +429,30 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"COALESCE(retired_at, 0) FROM schools WHERE "
 	"CASE WHEN ?1 IS NULL THEN id = ?2 ELSE code = ?1 END",
 	[STMT_ACTIVITY_INSERT] = "INSERT INTO activities (school_id, type, "
-	"subtype, date, count, note, token_id, recorded_by, recorded_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"subtype, date, count, note, token_id, recorded_by, recorded_at, "
+	"idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ACTIVITY_FIND_KEY] = "SELECT id FROM activities "
+	"WHERE school_id = ? AND idem_key = ?",
 	[STMT_ACTIVITY_EVENT] = "INSERT INTO events (activity_id, at, "
 	"token_id, actor, role, action, note, changes) "
 	"VALUES (?, ?, ?, ?, ?, 'activity', ?, ?)",
 	[STMT_ACTIVITY_LIST] = "SELECT a.id, a.school_id, s.code, s.name, "
 	"a.type, a.subtype, a.date, a.count, a.note, "
-	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at "
+	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at, a.idem_key "
 	"FROM activities a JOIN schools s ON s.id = a.school_id "
 	"WHERE (?1 = 0 OR a.school_id = ?1) AND (?2 IS NULL OR a.type = ?2) "
 	"AND (?3 IS NULL OR a.subtype = ?3) "
 	"AND a.date >= COALESCE(?4, '') AND a.date <= COALESCE(?5, '9') "
 	"AND (?6 IS NULL OR a.date < ?6 OR (a.date = ?6 AND a.id < ?7)) "
 	"ORDER BY a.date DESC, a.id DESC",
+	[STMT_ACTIVITY_EXPORT] = "SELECT a.id, a.school_id, s.code, s.name, "
+	"a.type, a.subtype, a.date, a.count, a.note, "
+	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at, a.idem_key "
+	"FROM activities a JOIN schools s ON s.id = a.school_id "
+	"WHERE (?1 = 0 OR a.school_id = ?1) AND (?2 IS NULL OR a.type = ?2) "
+	"AND (?3 IS NULL OR a.subtype = ?3) "
+	"AND a.date >= COALESCE(?4, '') AND a.date <= COALESCE(?5, '9') "
+	"AND a.id > ?6 ORDER BY a.id LIMIT ?7",
 	[STMT_ACTIVITY_SUMS] = "SELECT a.school_id, s.code, s.name, a.type, "
 	"a.subtype, SUM(a.count), COUNT(*) "
 	"FROM activities a JOIN schools s ON s.id = a.school_id "

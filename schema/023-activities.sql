@@ -16,7 +16,9 @@ CREATE TABLE activities (
 	note		TEXT,
 	token_id	INTEGER REFERENCES tokens(id),
 	recorded_by	TEXT NOT NULL,
-	recorded_at	INTEGER NOT NULL
+	recorded_at	INTEGER NOT NULL,
+	idem_key	TEXT,		-- an import's row's; NULL: none
+	UNIQUE (school_id, idem_key)
 );
 CREATE INDEX activities_by_date ON activities (date, id);
 CREATE INDEX activities_by_school ON activities (school_id, date, id);

@@ -186,4 +186,51 @@ else
 	echo "# the locale zh_CN.UTF-8 is missing: its checks left out"
 fi
 
+# CSV: a bad file imports nothing and names each problem.
+printf 'school,type,subtype,date,count,note\nS001,drill,,2026-10-01,0,x\nS999,party,,2099-01-01,-1,\nS002,lesson,,2026-10-02,2,\n' \
+    >"$T/bad.csv"
+expect_exit "a bad file: refused" 1 ctl activity import "$T/bad.csv"
+expect_match "row 2: a drill without its subtype" \
+    "row 2, subtype: a drill needs its subtype" "$ERR"
+expect_match "row 2: a count of 0" "row 2, count: expected a whole number" \
+    "$ERR"
+expect_match "row 3: an unknown type" "row 3, type: unknown type" "$ERR"
+expect_match "row 3: a date in the future" \
+    "row 3, date: 2099-01-01 is after today" "$ERR"
+expect_match "row 3: an unknown school" "row 3, school: unknown school 'S999'" \
+    "$ERR"
+expect_match "nothing imported" "2 rows are invalid \\(6 problems\\); nothing" \
+    "$ERR"
+expect_eq "a bad file stores nothing" "5/5" "$(stored)"
+
+# CSV: export for Excel (a BOM, Chinese headers and names), import into
+# an empty database, export again: the same activities.
+expect_exit "export for Excel" 0 ctl activity export --excel \
+    --output "$T/a.csv"
+expect_eq "a BOM first" "efbbbf" "$(head -c 3 "$T/a.csv" | od -An -tx1 | tr -d ' ')"
+expect_match "Chinese headers" "^.?编号,学校,学校名称,活动类型,子类,日期,次数,说明,记录人,记录时间,导入键" \
+    "$(head -1 "$T/a.csv")"
+expect_match "Chinese names" ",S001,第一中学,应急演练,消防疏散,2026-11-02,3,全校疏散," \
+    "$(cat "$T/a.csv")"
+expect_exit "export in English" 0 ctl activity export --output "$T/en.csv"
+stop_daemon
+rm -f "$DB" "$DB-wal" "$DB-shm"
+start_daemon
+export HAZARD_TOKEN=$(office_token 区安全办)
+ctl school add S001 第一中学 >/dev/null
+ctl school add S002 第二中学 >/dev/null
+expect_exit "the export imports into an empty database" 0 \
+    ctl activity import "$T/a.csv"
+expect_eq "all five imported" "imported 5, skipped 0" "$OUT"
+expect_eq "each with its event" "5/5" "$(stored)"
+expect_exit "imported again" 0 ctl activity import "$T/a.csv"
+expect_eq "all skipped the second time" "imported 0, skipped 5" "$OUT"
+expect_exit "export again" 0 ctl activity export --output "$T/again.csv"
+# The same but for the columns an import makes anew: id, recorded_by,
+# recorded_at, key.
+same() { cut -d, -f2-8 "$1" | sort; }
+expect_eq "the round trip keeps every activity" "$(same "$T/en.csv")" \
+    "$(same "$T/again.csv")"
+expect_eq "five rows and the header" "6" "$(wc -l <"$T/again.csv")"
+
 finish

@@ -64,7 +64,7 @@ for c in report list show assess rectify verify reject cancel rate stats \
     import export digest "cycle run" warn warnings "warning show" ack \
     "school add" "school list" "school set" "token create" "token list" \
     "token revoke" sync queue "activity add" "activity list" \
-    "activity stats"; do
+    "activity stats" "activity import" "activity export"; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
 done

@@ -159,6 +159,24 @@ expect_match "no warning in November" '"warning": 0' "$OUT"
 expect_exit "a school's own sums" 0 ctl --token "$S" activity stats --by school
 expect_eq "one row besides the header" "2" "$(printf '%s\n' "$OUT" | wc -l)"
 
+# The monthly digest of November: each school's activities, and the
+# school that held no drill (S003, added now, had none).
+ctl school add S003 第三小学 >/dev/null
+expect_exit "the monthly of November runs" 0 ctl cycle run monthly \
+    --period 2026-11
+expect_exit "its text" 0 ctl digest monthly --period 2026-11
+expect_match "the activities' section" "^(本期安全活动|Safety activities this period)$" \
+    "$OUT"
+expect_match "S001: its drill (3) and lessons (40)" \
+    "^第一中学 +S001 +0 +0 +3 +40 +0 +0$" "$OUT"
+expect_match "S002: its agreements are of September, its drill counted" \
+    "^第二中学 +S002 +0 +0 +1 +0 +0 +0$" "$OUT"
+expect_match "the schools with no drill in the month: S003" "^第三小学 +S003$" \
+    "$(printf '%s\n' "$OUT" | sed -n '/^本月未开展应急演练的学校$/,$p')"
+expect_eq "and none other" "" \
+    "$(printf '%s\n' "$OUT" | sed -n '/^本月未开展应急演练的学校$/,$p' |
+    grep -E 'S00[12]$')"
+
 # In Chinese.
 if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	zh() { env LC_ALL=zh_CN.UTF-8 "$HAZARDCTL" "$@"; }

@@ -223,9 +223,10 @@ ledger_import(const struct actor *who, const struct hazard *h,
 int
 ledger_activity(const struct actor *who, struct activity *a)
 {
-	json_t	*changes;
-	char	*text;
-	int	 rc = STORE_ERROR;
+	struct hazard_event	 e;
+	json_t			*changes;
+	char			*text;
+	int			 rc = STORE_ERROR;
 
 	a->token_id = who->token_id;
 	a->recorded_by = who->name;
@@ -235,8 +236,12 @@ ledger_activity(const struct actor *who, struct activity *a)
 	    "type", a->type, "subtype", a->subtype, "date", a->date, "count",
 	    (json_int_t)a->count);
 	text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
-	if (store_activity_event(a->id, a, ledger_role_name(who), text) ==
-	    STORE_OK)
+	/* The action and states are not read for an activity's event. */
+	event_init(&e, who, 0, a->recorded_at, ACTION_REPORT, -1, STATE_OPEN);
+	e.activity_id = a->id;
+	e.note = a->note;
+	e.changes = text;
+	if (store_event_insert(&e) == STORE_OK)
 		rc = STORE_OK;
 	free(text);
 	json_decref(changes);

@@ -913,7 +913,12 @@ store_event_insert(struct hazard_event *e)
 
 	if ((st = store_stmt(STMT_EVENT_INSERT)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, e->hazard_id);
+	/* An activity's event has no hazard and no state. */
+	if (e->activity_id != 0) {
+		sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 11, e->activity_id);
+	} else
+		sqlite3_bind_int64(st, 1, e->hazard_id);
 	sqlite3_bind_int64(st, 2, e->at);
 	if (e->token_id == 0)
 		sqlite3_bind_null(st, 3);
@@ -921,10 +926,12 @@ store_event_insert(struct hazard_event *e)
 		sqlite3_bind_int64(st, 3, e->token_id);
 	bind_text(st, 4, e->actor);
 	bind_text(st, 5, e->role);
-	bind_text(st, 6, hazard_action_name(e->action));
-	bind_text(st, 7, e->from_state < 0 ? NULL :
+	bind_text(st, 6, e->activity_id != 0 ? "activity" :
+	    hazard_action_name(e->action));
+	bind_text(st, 7, e->from_state < 0 || e->activity_id != 0 ? NULL :
 	    hazard_state_name(e->from_state));
-	bind_text(st, 8, hazard_state_name(e->to_state));
+	bind_text(st, 8, e->activity_id != 0 ? NULL :
+	    hazard_state_name(e->to_state));
 	bind_text(st, 9, e->note);
 	bind_text(st, 10, e->changes);
 	rc = store_done(st, "event insert");

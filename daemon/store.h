@@ -77,10 +77,15 @@ struct list_stop {
 	int64_t		 id;
 };
 
-/* An entry of the audit trail. */
+/*
+ * An entry of the audit trail: of a hazard, or of an activity recorded
+ * (activity_id set, hazard_id 0: its action is "activity" and it has no
+ * state, action, from_state and to_state unread).
+ */
 struct hazard_event {
 	int64_t			 id;
 	int64_t			 hazard_id;
+	int64_t			 activity_id;
 	time_t			 at;
 	int64_t			 token_id;
 	const char		*actor;
@@ -414,12 +419,6 @@ int	store_activity_school(const char *code, int64_t id, struct school *s,
 	    char **codep, char **namep);
 /* Inserts a (its id to a->id).  The ledger's: ledger_activity(). */
 int	store_activity_insert(struct activity *a);
-/*
- * Inserts the event of the audit trail that recorded activity id: its
- * role, at, and its fields in changes (JSON text).  The ledger's.
- */
-int	store_activity_event(int64_t id, const struct activity *a,
-	    const char *role, const char *changes);
 /* The activity of school with key: its id in *id, or STORE_NOTFOUND. */
 int	store_activity_find_key(int64_t school_id, const char *key,
 	    int64_t *id);

@@ -74,26 +74,6 @@ store_activity_insert(struct activity *a)
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
 }
 
-int
-store_activity_event(int64_t id, const struct activity *a, const char *role,
-    const char *changes)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(STMT_ACTIVITY_EVENT)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, a->recorded_at);
-	bind_token(st, 3, a->token_id);
-	bind_opt(st, 4, a->recorded_by);
-	bind_opt(st, 5, role);
-	bind_opt(st, 6, a->note);
-	bind_opt(st, 7, changes);
-	rc = store_done(st, "activity event");
-	return rc == STORE_EXISTS ? STORE_ERROR : rc;
-}
-
 /* Binds f's filters to ?1-?5. */
 static void
 bind_filter(sqlite3_stmt *st, const struct activity_filter *f)

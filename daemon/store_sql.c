@@ -158,8 +158,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"cancelled_at = ?, rejected_event = ? WHERE id = ?",
 	[STMT_EVENT_INSERT] =
 	"INSERT INTO events (hazard_id, at, token_id, actor, role, action, "
-	"from_state, to_state, note, changes) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	"from_state, to_state, note, changes, activity_id) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_EVENT_LIST] =
 	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
 	"action, from_state, to_state, note, changes FROM events "
@@ -433,9 +433,6 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_ACTIVITY_FIND_KEY] = "SELECT id FROM activities "
 	"WHERE school_id = ? AND idem_key = ?",
-	[STMT_ACTIVITY_EVENT] = "INSERT INTO events (activity_id, at, "
-	"token_id, actor, role, action, note, changes) "
-	"VALUES (?, ?, ?, ?, ?, 'activity', ?, ?)",
 	[STMT_ACTIVITY_LIST] = "SELECT a.id, a.school_id, s.code, s.name, "
 	"a.type, a.subtype, a.date, a.count, a.note, "
 	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at, a.idem_key "

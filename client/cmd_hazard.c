@@ -548,8 +548,8 @@ done:
 
 /*
  * An action on a hazard, named as the command (assess, rectify, verify,
- * reject, cancel), with the options given as its body.  Prints the
- * hazard as list does.
+ * reject, cancel), with the options given as its body and a random
+ * idempotency key.  Prints the hazard as list does.
  */
 int
 cmd_action(struct ctl *ctl, const struct args *a)
@@ -557,13 +557,23 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
 	json_t		*h, *one;
 	long long	 id;
-	char		 path[64], what[64];
+	char		 path[64], what[64], key[2 * KEY_BYTES + 1];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
 	snprintf(path, sizeof(path), "/v1/hazards/%lld/%s", id, a->cmd->name);
 	req.path = path;
+	/*
+	 * A key of its own: the same request sent again (from the queue,
+	 * after a lost answer) gets the first answer, not a second action.
+	 */
+	if (make_key(key) == -1) {
+		fprintf(stderr, _("hazardctl: cannot make a key: %s\n"),
+		    strerror(errno));
+		return EXIT_REFUSED;
+	}
+	req.key = key;
 	req.body = args_object(a);
 	/* A rectification, which a school may type offline, is kept. */
 	if (strcmp(a->cmd->name, WIRE_ACTION_RECTIFY) == 0) {

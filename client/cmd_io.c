@@ -15,6 +15,7 @@
 #include "args.h"
 #include "conn.h"
 #include "hazardctl.h"
+#include "safetext.h"
 #include "utf8.h"
 #include "wire.h"
 #include "xmalloc.h"
@@ -75,25 +76,53 @@ of_activities(const struct args *a)
 	return strncmp(a->cmd->name, "activity ", 9) == 0;
 }
 
-/* Prints each bad row of a refused import: "row 17, deadline: ...". */
+/*
+ * Prints each bad row of a refused import, from its code in the user's
+ * language ("row 12: the deadline "2026-13-01" is not a valid date"),
+ * else with the server's message ("row 12, deadline: ...").  The value
+ * is the file's: made plain.
+ */
 static void
 print_rows(const char *file, const json_t *answer)
 {
 	const json_t	*rows, *row;
-	const char	*field, *msg;
-	size_t		 i;
+	json_t		*safe;
+	const char	*field, *msg, *value;
+	char		*plain, *said = NULL;
+	size_t		 i, len;
+	long long	 n;
+	int		 known;
+	FILE		*fp;
 
 	rows = json_object_get(json_object_get(answer, "error"), "rows");
 	json_array_foreach(rows, i, row) {
 		field = ctl_str(row, "field");
 		msg = ctl_str(row, "message");
-		fprintf(stderr, _("hazardctl: %s: row %lld%s"), file,
-		    (long long)json_integer_value(json_object_get(row, "row")),
-		    field != NULL ? ", " : "");
-		ctl_put_line(stderr, field != NULL ? field : "");
-		fputs(": ", stderr);
-		ctl_put_line(stderr, msg != NULL ? msg : "?");
-		fputc('\n', stderr);
+		n = (long long)json_integer_value(json_object_get(row, "row"));
+		safe = json_copy((json_t *)row);
+		if ((value = ctl_str(row, "value")) != NULL) {
+			plain = safetext_plain(value);
+			json_object_set_new(safe, "value", json_string(plain));
+			free(plain);
+		}
+		known = (fp = open_memstream(&said, &len)) != NULL &&
+		    ctl_say_code(fp, safe) == 0;
+		if (fp != NULL && fclose(fp) != 0)
+			known = 0;
+		if (known)
+			fprintf(stderr, _("hazardctl: %s: row %lld: %s\n"),
+			    file, n, said);
+		else {
+			fprintf(stderr, _("hazardctl: %s: row %lld%s"), file,
+			    n, field != NULL ? ", " : "");
+			ctl_put_line(stderr, field != NULL ? field : "");
+			fputs(": ", stderr);
+			ctl_put_line(stderr, msg != NULL ? msg : "?");
+			fputc('\n', stderr);
+		}
+		free(said);
+		said = NULL;
+		json_decref(safe);
 	}
 }
 
@@ -385,7 +414,7 @@ export_xlsx(struct ctl *ctl, struct conn_xfer *x, const char *output, int zh)
 	if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 		json_decref(reply.json);
 		rewind(x->download);
-		rc = xlsx_write(output, x->download, zh) == 0 ? 0 :
+		rc = xlsx_write(ctl, output, x->download, zh) == 0 ? 0 :
 		    EXIT_REFUSED;
 	} else if ((rc = ctl_answer(ctl, rc, &reply, &res)) == 0) {
 		json_decref(res);

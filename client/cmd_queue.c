@@ -2,10 +2,11 @@
  * Requests that survive a dead network: a report, a rectification or
  * an acknowledgement that found no server is kept in the queue
  * (queue.c), and sent, in order, by sync or before the next command
- * that reaches the server.  Each is done once: a report by its
- * idempotency key; a rectification found done already (409, the hazard
- * rectified or closed) counts as done; an acknowledgement is the same
- * however often it is sent.
+ * that reaches the server.  Each is done once: a report and a
+ * rectification by their idempotency keys (the server answers a key it
+ * knows with its first answer); a rectification found done already
+ * (409, the hazard rectified or closed) counts as done; an
+ * acknowledgement is the same however often it is sent.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -20,15 +20,17 @@
 /* The longest Retry-After honoured, in seconds. */
 #define RETRY_AFTER_MAX	10
 
-/* What to add to a refusal of this status, or NULL. */
+/* What to add to a refusal of this status (and code, if not NULL). */
 static const struct {
 	long		 status;
+	const char	*code;
 	const char	*hint;
 } hints[] = {
-	{ 401, N_("check --token or $HAZARD_TOKEN") },
-	{ 403, N_("this needs an office token") },
-	{ 413, N_("the request is larger than the server's max_body") },
-	{ 503, N_("the server's database is unavailable; try again later") },
+	{ 401, NULL, N_("check --token or $HAZARD_TOKEN") },
+	{ 403, NULL, N_("this needs an office token") },
+	{ 413, NULL, N_("the request is larger than the server's max_body") },
+	{ 503, "unavailable",
+	    N_("the server's database is unavailable; try again later") },
 };
 
 /* What a refusal's text names: nothing, or one %s for each. */
@@ -66,6 +68,67 @@ static const struct {
 	    N_("there is no such cycle: daily, weekly or monthly") },
 	{ "no_such_action", SAYS_NOTHING, NULL,
 	    N_("the server has no such action on a hazard") },
+	{ "no_such_import", SAYS_NOTHING, NULL,
+	    N_("there is no such import: the server keeps the last ones "
+	    "until it stops") },
+	{ "import_busy", SAYS_NOTHING, NULL,
+	    N_("the server has as many imports as it takes under way; try "
+	    "again later") },
+	{ "nothing_to_change", SAYS_NOTHING, NULL,
+	    N_("nothing to change: give at least one thing to change") },
+	{ "period_not_begun", SAYS_VALUE, N_("the period %s has not begun"),
+	    N_("the period has not begun") },
+	{ "until_before_since", SAYS_NOTHING, NULL,
+	    N_("the last date is before the first (--until before --since)") },
+	{ "key_mismatch", SAYS_NOTHING, NULL,
+	    N_("the Idempotency-Key header and the key sent differ") },
+	{ "key_reused", SAYS_NOTHING, NULL,
+	    N_("the idempotency key was sent before with another action") },
+	/* The problems of an import's rows, said after "row N: ". */
+	{ "unnamed_column", SAYS_VALUE, N_("column %s has no name"),
+	    N_("a column has no name") },
+	{ "column_twice", SAYS_FIELD, N_("the column %s is named twice"),
+	    N_("a column is named twice") },
+	{ "unknown_column", SAYS_VALUE, N_("no column is named \"%s\""),
+	    N_("a column's name is unknown") },
+	{ "column_required", SAYS_FIELD, N_("the column %s is required"),
+	    N_("a required column is missing") },
+	{ "field_count", SAYS_VALUE, N_("%s fields, not as many as the "
+	    "header's columns"),
+	    N_("not as many fields as the header's columns") },
+	{ "invalid_date", SAYS_BOTH, N_("%s \"%s\" is not a valid date"),
+	    N_("a date is not valid") },
+	{ "in_future", SAYS_BOTH, N_("%s \"%s\" is in the future"),
+	    N_("a time is in the future") },
+	{ "before_report", SAYS_BOTH, N_("%s \"%s\" is before the time of "
+	    "the report"), N_("a time is before the time of the report") },
+	{ "after_close", SAYS_BOTH, N_("%s \"%s\" is after the closing "
+	    "time"), N_("a time is after the closing time") },
+	{ "only_closed", SAYS_FIELD, N_("only a closed hazard has %s"),
+	    N_("only a closed hazard has a closing time") },
+	{ "not_utf8", SAYS_FIELD, N_("%s is not valid UTF-8 text"),
+	    N_("a value is not valid UTF-8 text") },
+	{ "too_long", SAYS_FIELD, N_("%s is too long"),
+	    N_("a value is too long") },
+	{ "empty", SAYS_FIELD, N_("%s must not be empty"),
+	    N_("a value must not be empty") },
+	{ "note_without_rectification", SAYS_FIELD, N_("only a hazard "
+	    "rectified (with its time of rectification) has %s"),
+	    N_("only a hazard rectified has a rectification note") },
+	{ "note_without_rejection", SAYS_FIELD, N_("only an open hazard "
+	    "rectified before (with its time of rectification) has %s"),
+	    N_("only an open hazard rectified before has a rejection note") },
+	{ "closed_major_needs", SAYS_FIELD, N_("a closed major hazard needs "
+	    "%s"), N_("a closed major hazard needs its plan and assessment") },
+	{ "duplicate_key", SAYS_VALUE, N_("the same key as row %s, for the "
+	    "same school"), N_("the same key as another row, for the same "
+	    "school") },
+	{ "file_not_utf8", SAYS_NOTHING, NULL,
+	    N_("the file is not UTF-8 text") },
+	{ "empty_file", SAYS_NOTHING, NULL,
+	    N_("the file is empty: its first row names the columns") },
+	{ "not_csv", SAYS_NOTHING, NULL,
+	    N_("the file is not valid CSV here (a quote, a field too many)") },
 	{ "unknown_category", SAYS_VALUE, N_("there is no category %s; "
 	    "hazardctl categories lists them"),
 	    N_("there is no such category; hazardctl categories lists them") },
@@ -124,6 +187,10 @@ static const struct {
 	    N_("the server has no such resource") },
 	{ "method_not_allowed", SAYS_NOTHING, NULL,
 	    N_("the server does not allow this request here") },
+	{ "conflict", SAYS_NOTHING, NULL,
+	    N_("the request conflicts with what the server holds") },
+	{ "unsupported_media_type", SAYS_NOTHING, NULL,
+	    N_("the server does not take the request in this form") },
 	{ "too_large", SAYS_NOTHING, NULL, N_("the request is too large") },
 	{ "unavailable", SAYS_NOTHING, NULL,
 	    N_("the server cannot do it now") },
@@ -177,6 +244,11 @@ static const struct {
 	{ "count", N_("the count") },
 	{ "from", N_("the first date") },
 	{ "to", N_("the last date") },
+	{ "reported_at", N_("the time of the report") },
+	{ "rectified_at", N_("the time of rectification") },
+	{ "rectify_note", N_("the rectification note") },
+	{ "reject_note", N_("the rejection note") },
+	{ "closed_at", N_("the closing time") },
 };
 
 /* The field's name for people, in their language. */
@@ -228,13 +300,13 @@ sent_value(const struct conn_req *req, const char *field, char *buf,
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 /*
- * Prints the text of a refusal's code in the user's language.  Returns
+ * Prints on fp the text of a refusal's code in the user's language.  Returns
  * 0, or -1 if it has no text of its own there: a code hazardctl does
  * not know, or no translation (the server's message says it better in
  * English).
  */
 static int
-say_code(const json_t *err, const struct conn_req *req)
+say_code(FILE *fp, const json_t *err, const struct conn_req *req)
 {
 	const char	*code = ctl_str(err, "code");
 	const char	*field = ctl_str(err, "field");
@@ -253,7 +325,7 @@ say_code(const json_t *err, const struct conn_req *req)
 			return -1;
 		snprintf(action, sizeof(action), "%s",
 		    strrchr(req->path, '/') + 1);
-		fprintf(stderr, _(text), value, ctl_word(state),
+		fprintf(fp, _(text), value, ctl_word(state),
 		    ctl_word(action));
 		return 0;
 	}
@@ -269,26 +341,32 @@ say_code(const json_t *err, const struct conn_req *req)
 	case SAYS_VALUE:
 		if (value == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), value);
+		fprintf(fp, _(codes[i].text), value);
 		return 0;
 	case SAYS_FIELD:
 		if (field == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), field_name(field));
+		fprintf(fp, _(codes[i].text), field_name(field));
 		return 0;
 	case SAYS_BOTH:
 		if (field == NULL || value == NULL)
 			break;
-		fprintf(stderr, _(codes[i].text), field_name(field), value);
+		fprintf(fp, _(codes[i].text), field_name(field), value);
 		return 0;
 	case SAYS_NOTHING:
 		break;
 	}
-	fputs(_(codes[i].alone), stderr);
+	fputs(_(codes[i].alone), fp);
 	return 0;
 }
 
 #pragma GCC diagnostic pop
+
+int
+ctl_say_code(FILE *fp, const json_t *err)
+{
+	return say_code(fp, err, NULL);
+}
 
 void
 ctl_put_line(FILE *fp, const char *s)
@@ -388,7 +466,7 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	code = ctl_str(err, "code");
 	field = ctl_str(err, "field");
 	fputs(_("hazardctl: "), stderr);
-	if (say_code(err, req) == -1) {
+	if (say_code(stderr, err, req) == -1) {
 		if (reply->status == 422 && field != NULL &&
 		    strstr(msg, field) == NULL) {
 			ctl_put_line(stderr, field);
@@ -403,7 +481,9 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	}
 	fputc(')', stderr);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
-		if (hints[i].status == reply->status)
+		if (hints[i].status == reply->status &&
+		    (hints[i].code == NULL || code == NULL ||
+		    strcmp(hints[i].code, code) == 0))
 			hint = _(hints[i].hint);
 	if (reply->status == 401 && ctl->token == NULL)
 		hint = _("no token: give --token, set $HAZARD_TOKEN or "
@@ -632,6 +712,12 @@ ctl_reads_chinese(void)
 const char *
 ctl_category(struct ctl *ctl, const char *code)
 {
+	return ctl_category_in(ctl, code, ctl_reads_chinese());
+}
+
+const char *
+ctl_category_in(struct ctl *ctl, const char *code, int zh)
+{
 	struct conn_req		 req = { .method = "GET",
 				    .path = "/v1/categories" };
 	struct conn_reply	 reply;
@@ -655,7 +741,7 @@ ctl_category(struct ctl *ctl, const char *code)
 	json_array_foreach(ctl->categories, i, c)
 		if ((name = ctl_str(c, "code")) != NULL &&
 		    strcmp(name, code) == 0 && (name = ctl_str(c,
-		    ctl_reads_chinese() ? "zh" : "en")) != NULL)
+		    zh ? "zh" : "en")) != NULL)
 			return name;
 	return code;
 }

@@ -206,6 +206,13 @@ void	ctl_put_line(FILE *, const char *s);
 void	ctl_put_lines(FILE *, const char *s);
 
 /*
+ * Prints on fp the text of an error object's code (docs/API.md) in the
+ * user's language, with its field and value.  Returns 0, or -1 if
+ * hazardctl has no text of its own for it there.
+ */
+int	ctl_say_code(FILE *fp, const json_t *err);
+
+/*
  * The word of the wire word ("open", "major") as people name it in
  * their language (wire_label()); NULL for NULL.
  */
@@ -220,6 +227,9 @@ int	ctl_reads_chinese(void);
  * vocabulary lacks it or cannot be read.  NULL for NULL.
  */
 const char *ctl_category(struct ctl *, const char *code);
+
+/* The name of the category code in Chinese if zh, else in English. */
+const char *ctl_category_in(struct ctl *, const char *code, int zh);
 
 /* The most columns of a table of ctl_table(). */
 #define CTL_TABLE_COLS	16

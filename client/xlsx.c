@@ -60,6 +60,8 @@ struct book {
 	lxw_format	*date;
 	lxw_format	*time;
 	lxw_row_t	 row;
+	struct ctl	*ctl;		/* its vocabulary of categories */
+	int		 zh;		/* values in Chinese */
 };
 
 /*
@@ -116,6 +118,10 @@ write_row(struct book *b, const json_t *o)
 		}
 		if ((s = json_string_value(v)) == NULL)
 			continue;
+		if (b->zh && strcmp(columns[col].name, "category") == 0)
+			s = ctl_category_in(b->ctl, s, 1);
+		else if (b->zh)
+			s = columns_zh_value(col, s);
 		if ((cells[col].type == CELL_DATE ||
 		    cells[col].type == CELL_TIME) &&
 		    read_datetime(s, cells[col].type == CELL_TIME, &dt) == 0)
@@ -197,13 +203,15 @@ done:
 }
 
 int
-xlsx_write(const char *path, FILE *json, int zh)
+xlsx_write(struct ctl *ctl, const char *path, FILE *json, int zh)
 {
 	lxw_workbook_options	 opts = { .constant_memory = LXW_TRUE };
 	struct book		 b;
 	lxw_error		 rc;
 
 	memset(&b, 0, sizeof(b));
+	b.ctl = ctl;
+	b.zh = zh;
 	if ((b.wb = workbook_new_opt(path, &opts)) == NULL ||
 	    (b.ws = workbook_add_worksheet(b.wb, zh ? "隐患" : "hazards")) ==
 	    NULL) {

@@ -1,7 +1,10 @@
 /*
  * The columns of an export and of an import, in English and Chinese.
  */
+#include <string.h>
+
 #include "columns.h"
+#include "wire.h"
 
 const struct column columns[COLUMNS_MAX] = {
 	{ "id",			"编号" },
@@ -42,3 +45,16 @@ const struct column activity_columns[ACTIVITY_COLUMNS_MAX] = {
 	{ "recorded_at",	"记录时间" },
 	{ "key",		"导入键" }
 };
+const char *
+columns_zh_value(int col, const char *value)
+{
+	const char	*name;
+
+	if (value == NULL || col < 0 || col >= COLUMNS_MAX)
+		return value;
+	name = columns[col].name;
+	if (strcmp(name, "kind") == 0 || strcmp(name, "grade") == 0 ||
+	    strcmp(name, "state") == 0)
+		return wire_zh(value);
+	return value;
+}

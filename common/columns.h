@@ -30,5 +30,12 @@ extern const struct column columns[COLUMNS_MAX];
  * activity in the JSON export.
  */
 extern const struct column activity_columns[ACTIVITY_COLUMNS_MAX];
+/*
+ * The value of column col as an export with Chinese headers writes it,
+ * CSV or workbook, and an import reads it again: a kind, grade or state
+ * by its Chinese name (wire_zh()), any other as it is (a category's
+ * Chinese name is the vocabulary's, which the caller has).
+ */
+const char	*columns_zh_value(int col, const char *value);
 
 #endif

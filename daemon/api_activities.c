@@ -69,12 +69,13 @@ member_text(json_t *v, const char *name, const char **out,
     struct refusal *why)
 {
 	if (!json_is_string(v))
-		return http_refuse(why, 422, name, "%s: expected a string",
-		    name);
+		return http_refuse_code(why, 422, "invalid_field", name,
+		    "%s: expected a string", name);
 	if (utf8_count(json_string_value(v), json_string_length(v)) == -1 ||
 	    utf8_count(json_string_value(v), json_string_length(v)) >
 	    HAZARD_TEXT_MAX)
-		return http_refuse(why, 422, name, "%s: expected up to 4000 "
+		return http_refuse_code(why, 422, "invalid_field", name,
+		    "%s: expected up to 4000 "
 		    "characters of text", name);
 	*out = json_string_value(v);
 	return 0;
@@ -295,7 +296,8 @@ api_activity_filter(struct request *r, struct activity_query *j)
 		goto refuse;
 	if (j->from[0] != '\0' && j->to[0] != '\0' &&
 	    strcmp(j->from, j->to) > 0) {
-		http_refuse(&why, 422, "to", "to is before from");
+		http_refuse_code(&why, 422, "invalid_field", "to",
+		    "to is before from");
 		goto refuse;
 	}
 	j->f.from = j->from[0] != '\0' ? j->from : NULL;
@@ -451,15 +453,16 @@ api_activity_list(struct request *r)
 		j->limit = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || j->limit < 1 ||
 		    j->limit > ACTIVITY_LIMIT_MAX) {
-			http_refuse(&why, 422, "limit", "limit: expected a "
-			    "number from 1 to %d", ACTIVITY_LIMIT_MAX);
+			http_refuse_code(&why, 422, "invalid_field", "limit",
+			    "limit: expected a number from 1 to %d",
+			    ACTIVITY_LIMIT_MAX);
 			goto refuse;
 		}
 	}
 	if ((v = http_query(r, "cursor")) != NULL &&
 	    parse_cursor(v, &j->q.f) == -1) {
-		http_refuse(&why, 422, "cursor", "cursor: not a cursor this "
-		    "server gave");
+		http_refuse_code(&why, 422, "invalid_field", "cursor",
+		    "cursor: not a cursor this server gave");
 		goto refuse;
 	}
 	job_queue(r, j, list_work);
@@ -624,8 +627,8 @@ api_activity_stats(struct request *r)
 		goto fail;
 	if ((v = http_query(r, "by")) != NULL && strcmp(v, "school") != 0 &&
 	    strcmp(v, "district") != 0) {
-		http_refuse(&why, 422, "by", "by: expected school or "
-		    "district");
+		http_refuse_code(&why, 422, "invalid_field", "by",
+		    "by: expected school or district");
 		http_reply_refusal(r, &why);
 		goto fail;
 	}

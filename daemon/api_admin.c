@@ -71,7 +71,8 @@ reply_school(struct request *r, const char *code)
 		    code) == 0)
 			break;
 	if (i == json_array_size(schools))
-		http_reply_error(r, 404, NULL, "no school %s", code);
+		http_reply_code(r, 404, "no_such_school", NULL, NULL,
+		    "no school %s", code);
 	else
 		http_reply_json(r, 200, json_incref(one));
 	json_decref(schools);
@@ -122,8 +123,8 @@ body_strings(struct request *r, json_t *body, const char *const *names,
 			return -1;
 		}
 		if (!json_is_string(v)) {
-			http_reply_error(r, 422, key, "%s: expected a string",
-			    key);
+			http_reply_code(r, 422, "invalid_field", key, NULL,
+			    "%s: expected a string", key);
 			return -1;
 		}
 		values[i] = json_string_value(v);
@@ -144,13 +145,13 @@ api_school_create(struct request *r)
 	if (body_strings(r, body, names, v) == -1)
 		goto done;
 	if (v[0] == NULL || !hazard_school_code_valid(v[0])) {
-		http_reply_error(r, 422, "code", "code: expected 1-32 letters, "
-		    "digits, '-' or '_'");
+		http_reply_code(r, 422, "invalid_field", "code", NULL,
+		    "code: expected 1-32 letters, digits, '-' or '_'");
 		goto done;
 	}
 	if (v[1] == NULL || !name_valid(v[1], strlen(v[1]))) {
-		http_reply_error(r, 422, "name", "name: expected 1-200 "
-		    "characters");
+		http_reply_code(r, 422, "invalid_field", "name", NULL,
+		    "name: expected 1-200 characters");
 		goto done;
 	}
 	switch (store_school_insert(v[0], v[1], r->now, &id)) {
@@ -190,8 +191,8 @@ api_school_update(struct request *r)
 	/* "retired" is the one member that is not a string. */
 	if ((retired = json_object_get(body, "retired")) != NULL) {
 		if (!json_is_boolean(retired)) {
-			http_reply_error(r, 422, "retired", "retired: expected "
-			    "true or false");
+			http_reply_code(r, 422, "invalid_field", "retired",
+			    NULL, "retired: expected true or false");
 			goto done;
 		}
 		retire = json_is_true(retired);
@@ -200,19 +201,19 @@ api_school_update(struct request *r)
 	if (body_strings(r, body, names, v) == -1)
 		goto done;
 	if (v[0] == NULL && v[1] == NULL && retire == -1) {
-		http_reply_error(r, 422, NULL, "nothing to change: give a "
-		    "name, a department or retired");
+		http_reply_code(r, 422, "nothing_to_change", NULL, NULL,
+		    "nothing to change: give a name, a department or retired");
 		goto done;
 	}
 	if (v[0] != NULL && !name_valid(v[0], strlen(v[0]))) {
-		http_reply_error(r, 422, "name", "name: expected 1-200 "
-		    "characters");
+		http_reply_code(r, 422, "invalid_field", "name", NULL,
+		    "name: expected 1-200 characters");
 		goto done;
 	}
 	if (v[1] != NULL && *v[1] != '\0' && !name_valid(v[1],
 	    strlen(v[1]))) {
-		http_reply_error(r, 422, "department", "department: expected "
-		    "1-200 characters, or \"\" for none");
+		http_reply_code(r, 422, "invalid_field", "department", NULL,
+		    "department: expected 1-200 characters, or \"\" for none");
 		goto done;
 	}
 	switch (store_school_update(r->args[0], v[0], v[1], retire, r->now)) {
@@ -225,7 +226,8 @@ api_school_update(struct request *r)
 		reply_school(r, r->args[0]);
 		break;
 	case STORE_NOTFOUND:
-		http_reply_error(r, 404, NULL, "no school %s", r->args[0]);
+		http_reply_code(r, 404, "no_such_school", NULL, NULL,
+		    "no school %s", r->args[0]);
 		break;
 	default:
 		http_reply_unavailable(r);
@@ -254,20 +256,21 @@ api_school_robot_set(struct request *r)
 		goto done;
 	if (v[2] != NULL && strcmp(v[2], "dingtalk") != 0 &&
 	    strcmp(v[2], "wecom") != 0 && *v[2] != '\0') {
-		http_reply_error(r, 422, "format", "format: expected dingtalk "
-		    "or wecom");
+		http_reply_code(r, 422, "invalid_field", "format", NULL,
+		    "format: expected dingtalk or wecom");
 		goto done;
 	}
 	robot.url = v[0] != NULL ? v[0] : "";
 	robot.secret = v[1] != NULL ? v[1] : "";
 	robot.format = v[2] != NULL ? v[2] : "";
 	if (strlen(robot.url) > 2048 || strlen(robot.secret) > 256) {
-		http_reply_error(r, 422, "url", "url: at most 2048 bytes, "
-		    "secret 256");
+		http_reply_code(r, 422, "invalid_field", "url", NULL,
+		    "url: at most 2048 bytes, secret 256");
 		goto done;
 	}
 	if ((why = webhook_check(&robot)) != NULL) {
-		http_reply_error(r, 422, "url", "url: %s", why);
+		http_reply_code(r, 422, "invalid_field", "url", NULL, "url: %s",
+		    why);
 		goto done;
 	}
 	switch (store_school_robot_set(r->args[0], robot.url, robot.secret,
@@ -398,25 +401,25 @@ api_token_create(struct request *r)
 	if (body_strings(r, body, names, v) == -1)
 		goto done;
 	if (v[0] == NULL || hazard_role_parse(v[0]) == -1) {
-		http_reply_error(r, 422, "role", "role: expected office or "
-		    "school");
+		http_reply_code(r, 422, "invalid_field", "role", NULL,
+		    "role: expected office or school");
 		goto done;
 	}
 	role = hazard_role_parse(v[0]);
 	if (v[2] == NULL || !name_valid(v[2], strlen(v[2]))) {
-		http_reply_error(r, 422, "name", "name: expected 1-200 "
-		    "characters, e.g. the holder's name");
+		http_reply_code(r, 422, "invalid_field", "name", NULL,
+		    "name: expected 1-200 characters, e.g. the holder's name");
 		goto done;
 	}
 	if (role == ROLE_OFFICE && v[1] != NULL) {
-		http_reply_error(r, 422, "school", "an office token has no "
-		    "school");
+		http_reply_code(r, 422, "invalid_field", "school", NULL,
+		    "an office token has no school");
 		goto done;
 	}
 	if (role == ROLE_SCHOOL) {
 		if (v[1] == NULL) {
-			http_reply_error(r, 422, "school", "a school token "
-			    "needs its school");
+			http_reply_code(r, 422, "missing_field", "school", NULL,
+			    "a school token needs its school");
 			goto done;
 		}
 		switch (store_school_find(v[1], &s, NULL)) {

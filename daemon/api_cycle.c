@@ -32,8 +32,8 @@ static int	deliveries_add(const struct delivery_row *, void *);
 static void
 reply_bad_period(struct request *r, int kind)
 {
-	http_reply_error(r, 422, "period", "period: expected %s",
-	    kind == CYCLE_DAILY ? "a date, 2026-11-24" :
+	http_reply_code(r, 422, "invalid_field", "period", NULL,
+	    "period: expected %s", kind == CYCLE_DAILY ? "a date, 2026-11-24" :
 	    kind == CYCLE_WEEKLY ? "an ISO week, 2026-W48" :
 	    "a month, 2026-11");
 }
@@ -82,8 +82,8 @@ api_cycle_run(struct request *r)
 		return;
 	json_object_foreach(body, key, v) {
 		if (strcmp(key, "period") != 0 || !json_is_string(v)) {
-			http_reply_error(r, 422, key, "expected only "
-			    "{\"period\": \"...\"}");
+			http_reply_code(r, 422, "unknown_field", key, NULL,
+			    "expected only {\"period\": \"...\"}");
 			goto done;
 		}
 		name = json_string_value(v);
@@ -104,8 +104,8 @@ api_cycle_run(struct request *r)
 	/* Begun when its window has: a daily's at 08:00 the day before. */
 	period_window(&p, &r->cfg->daily, &start, &end);
 	if (start > r->now) {
-		http_reply_error(r, 422, "period", "period %s has not begun",
-		    name);
+		http_reply_code(r, 422, "period_not_begun", "period", NULL,
+		    "period %s has not begun", name);
 		goto done;
 	}
 	/* Answered when the digest is made; the loop goes on meanwhile. */
@@ -153,8 +153,8 @@ api_digest_list(struct request *r)
 	kind = http_query(r, "kind");
 	period = http_query(r, "period");
 	if (kind != NULL && cycle_kind_parse(kind) == -1) {
-		http_reply_error(r, 422, "kind", "kind: expected daily, weekly "
-		    "or monthly");
+		http_reply_code(r, 422, "invalid_field", "kind", NULL,
+		    "kind: expected daily, weekly or monthly");
 		return;
 	}
 	/* A period is checked as a run by hand checks it. */
@@ -232,7 +232,8 @@ digest_done(void *arg, int ok)
 		http_reply_code(j->k, 404, "no_such_digest", NULL, NULL,
 		    "no such digest");
 	else if (j->damaged)
-		http_reply_error(j->k, 500, NULL, "a stored digest is damaged");
+		http_reply_code(j->k, 500, "internal", NULL, NULL,
+		    "a stored digest is damaged");
 	else
 		http_reply_text(j->k, j->status, j->as_text ?
 		    "text/plain; charset=utf-8" :

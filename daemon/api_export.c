@@ -7,8 +7,11 @@
  * the next page read when the last has nearly gone out, so that a
  * large export never sits whole in memory.  Each page is read on the
  * worker's threads (worker.c), so that the loop never runs an export's
- * query: a filter that matches nothing walks every hazard for its
- * first page (a few tenths of a second on a million).
+ * query; and it walks [storage] list_scan hazards at most, as a list
+ * page does, so that a filter that matches nothing holds a worker for a
+ * few milliseconds a page, not the tenths of a second of a walk through
+ * a million, and other requests' pages come between.  Such a page has
+ * fewer rows, or none, and the export goes on after it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,8 +25,8 @@
 
 #include "activity.h"
 #include "api.h"
-#include "columns.h"
 #include "category.h"
+#include "columns.h"
 #include "date.h"
 #include "db.h"
 #include "import.h"
@@ -54,9 +57,12 @@ struct export {
 	json_t			*names;		/* with zh: code -> 中文名 */
 	int			 local;		/* "YYYY-MM-DD HH:MM" */
 	int64_t			 token_id; /* who asked; 0: the daemon */
-	int64_t			 after;	/* the last id sent */
+	int64_t			 after;	/* the last id sent, or walked */
+	int			 scan;	/* hazards a page walks at most */
+	int			 pages;
 	int			 rows;		/* in this page */
-	int			 full;		/* past EXPORT_BYTES */
+	int			 full;		/* past bytes */
+	size_t			 bytes;		/* a page's, at most */
 	long			 total;
 	struct evbuffer		*b;		/* the page being read */
 	int			 last;		/* its export_page() */
@@ -117,11 +123,11 @@ instant(const struct export *x, char *buf, size_t len, time_t t)
 	return buf;
 }
 
-/* A word of the wire as the export writes it: in Chinese with zh. */
+/* A word of the wire in column col: in Chinese with zh. */
 static const char *
-word(const struct export *x, const char *w)
+word(const struct export *x, int col, const char *w)
 {
-	return x->zh ? wire_zh(w) : w;
+	return x->zh ? columns_zh_value(col, w) : w;
 }
 
 /*
@@ -140,15 +146,15 @@ column(const struct export *x, const struct hazard *h,
 		snprintf(buf, len, "%" PRId64, h->id);
 		return buf;
 	case IMPORT_KIND:
-		return word(x, hazard_kind_name(h->kind));
+		return word(x, col, hazard_kind_name(h->kind));
 	case IMPORT_SCHOOL:
 		return h->school;
 	case IMPORT_SCHOOL_NAME:
 		return h->school_name;
 	case IMPORT_GRADE:
-		return word(x, hazard_grade_name(h->grade));
+		return word(x, col, hazard_grade_name(h->grade));
 	case IMPORT_STATE:
-		return word(x, hazard_state_name(h->state));
+		return word(x, col, hazard_state_name(h->state));
 	case IMPORT_CATEGORY:
 		if (x->names != NULL && json_is_string(json_object_get(x->names,
 		    h->text[FIELD_CATEGORY])))
@@ -284,7 +290,7 @@ export_row(const struct hazard *h, const struct export_extra *ex, void *arg)
 	x->after = h->id;
 	x->rows++;
 	x->total++;
-	if (evbuffer_get_length(b) >= EXPORT_BYTES) {
+	if (evbuffer_get_length(b) >= x->bytes) {
 		x->full = 1;
 		return -1;
 	}
@@ -296,16 +302,25 @@ static int
 export_page(struct export *x, struct evbuffer *b)
 {
 	struct page	page = { x, b };
+	int64_t		upto;
 
 	x->rows = 0;
 	x->full = 0;
+	x->pages++;
+	upto = 0;
+	/* Activities are few and read by their ids: no walk to bound. */
 	if (x->aq != NULL ? store_activity_export(&x->aq->f, x->after,
 	    EXPORT_PAGE, export_activity, &page) != STORE_OK :
-	    store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
-	    &page) != STORE_OK)
+	    store_hazard_export(&x->f, x->after, EXPORT_PAGE, x->scan, &upto,
+	    export_row, &page) != STORE_OK)
 		return -1;
 	if (x->rows == EXPORT_PAGE || x->full)
 		return 0;
+	if (upto != 0) {
+		/* The walk stopped short of the end: on from there. */
+		x->after = upto;
+		return 0;
+	}
 	if (x->json)
 		evbuffer_add_printf(b, "%s]}\n", x->total > 0 ? "\n" : "");
 	return 1;
@@ -394,12 +409,13 @@ export_next(void *arg, int ok)
 
 /* The last piece has nearly gone out: the next is read off the loop. */
 static void
-export_more(struct stream *s, void *arg)
+export_more(struct stream *s, void *arg, size_t bytes)
 {
 	struct export	*x = arg;
 	struct evbuffer	*b;
 
 	x->s = s;
+	x->bytes = bytes < EXPORT_BYTES ? bytes : EXPORT_BYTES;
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
 	if (export_read(x, b, export_next) == -1) {
@@ -417,7 +433,7 @@ export_done(void *arg, enum stream_end how)
 	struct export	*x = arg;
 
 	if (how == STREAM_SENT)
-		log_debug("export: %ld rows", x->total);
+		log_info("export: %ld rows in %d pages", x->total, x->pages);
 	else if (how == STREAM_CLOSED)
 		log_info("export: the connection closed after %ld rows",
 		    x->total);
@@ -456,8 +472,8 @@ export_query(struct request *r, struct export *x)
 	records = http_query(r, "records");
 	if (records != NULL && strcmp(records, "hazards") != 0 &&
 	    strcmp(records, "activities") != 0) {
-		http_reply_error(r, 422, "records", "records: expected hazards "
-		    "or activities");
+		http_reply_code(r, 422, "invalid_field", "records", NULL,
+		    "records: expected hazards or activities");
 		return -1;
 	}
 	if (records != NULL && strcmp(records, "activities") == 0) {
@@ -470,28 +486,29 @@ export_query(struct request *r, struct export *x)
 		return -1;
 	format = http_query(r, "format");
 	if (format != NULL && wire_find(wire_formats, format) == -1) {
-		http_reply_error(r, 422, "format", "format: expected csv or "
-		    "json");
+		http_reply_code(r, 422, "invalid_field", "format", NULL,
+		    "format: expected csv or json");
 		return -1;
 	}
 	x->json = format != NULL && strcmp(format, WIRE_FORMAT_JSON) == 0;
 	headers = http_query(r, "headers");
 	times = http_query(r, "times");
 	if ((headers != NULL || times != NULL) && x->json) {
-		http_reply_error(r, 422, headers != NULL ? "headers" : "times",
+		http_reply_code(r, 422, "invalid_field",
+		    headers != NULL ? "headers" : "times", NULL,
 		    "%s: for CSV only", headers != NULL ? "headers" : "times");
 		return -1;
 	}
 	if (headers != NULL && strcmp(headers, "en") != 0 &&
 	    strcmp(headers, "zh") != 0) {
-		http_reply_error(r, 422, "headers", "headers: expected en or "
-		    "zh");
+		http_reply_code(r, 422, "invalid_field", "headers", NULL,
+		    "headers: expected en or zh");
 		return -1;
 	}
 	if (times != NULL && strcmp(times, "rfc3339") != 0 &&
 	    strcmp(times, "local") != 0) {
-		http_reply_error(r, 422, "times", "times: expected rfc3339 or "
-		    "local");
+		http_reply_code(r, 422, "invalid_field", "times", NULL,
+		    "times: expected rfc3339 or local");
 		return -1;
 	}
 	x->zh = headers != NULL && strcmp(headers, "zh") == 0;
@@ -574,6 +591,8 @@ api_export(struct request *r)
 		return;
 	}
 	x->database = xstrdup(r->cfg->database);
+	x->scan = r->cfg->list_scan;
+	x->bytes = EXPORT_BYTES;
 	x->k = http_keep(r);
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");

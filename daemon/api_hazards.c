@@ -43,7 +43,8 @@ body_text(struct refusal *why_not, const char *name, json_t *v, int field,
 	if (json_is_null(v) && nullable)
 		return NULL;
 	if (!json_is_string(v)) {
-		http_refuse(why_not, 422, name, "%s: expected a string", name);
+		http_refuse_code(why_not, 422, "invalid_field", name,
+		    "%s: expected a string", name);
 		*bad = 1;
 		return NULL;
 	}
@@ -59,7 +60,8 @@ body_text(struct refusal *why_not, const char *name, json_t *v, int field,
 	else
 		why = NULL;
 	if (why != NULL) {
-		http_refuse(why_not, 422, name, "%s: %s", name, why);
+		http_refuse_code(why_not, 422, "invalid_field", name, "%s: %s",
+		    name, why);
 		*bad = 1;
 		return NULL;
 	}
@@ -189,8 +191,9 @@ report_parse(json_t *body, const struct categories *cs, struct hazard *h,
 			    (name[0] == 'k' ? hazard_kind_parse(
 			    json_string_value(v)) : hazard_grade_parse(
 			    json_string_value(v))) == -1) {
-				return http_refuse(why, 422, name, "%s: "
-				    "expected %s", name, name[0] == 'k' ?
+				return http_refuse_code(why, 422,
+				    "invalid_field", name, "%s: expected %s",
+				    name, name[0] == 'k' ?
 				    "hazard or finding" : "general or major");
 			}
 			if (name[0] == 'k')
@@ -205,8 +208,9 @@ report_parse(json_t *body, const struct categories *cs, struct hazard *h,
 			*key = body_text(why, name, v, -1, 1, &bad);
 		} else if (strcmp(name, "allow_past") == 0) {
 			if (!json_is_boolean(v))
-				return http_refuse(why, 422, name, "%s: "
-				    "expected true or false", name);
+				return http_refuse_code(why, 422,
+				    "invalid_field", name,
+				    "%s: expected true or false", name);
 			*historic = json_is_true(v);
 		} else if ((f = hazard_field_parse(name)) >= 0) {
 			if (f == FIELD_DEADLINE)
@@ -239,13 +243,13 @@ static int
 report_key(const char *hdr, const char **key, struct refusal *why)
 {
 	if (hdr != NULL && *key != NULL && strcmp(hdr, *key) != 0)
-		return http_refuse(why, 422, "key", "the Idempotency-Key "
-		    "header and the key field differ");
+		return http_refuse_code(why, 422, "key_mismatch", "key",
+		    "the Idempotency-Key header and the key field differ");
 	if (hdr != NULL)
 		*key = hdr;
 	if (*key != NULL && !hazard_key_valid(*key))
-		return http_refuse(why, 422, "key", "key: expected 1-200 "
-		    "printable ASCII characters");
+		return http_refuse_code(why, 422, "invalid_field", "key",
+		    "key: expected 1-200 printable ASCII characters");
 	return 0;
 }
 
@@ -476,43 +480,44 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 	f->kind = f->state = f->grade = -1;
 	if ((v = evhttp_find_header(q, "kind")) != NULL &&
 	    (f->kind = hazard_kind_parse(v)) == -1)
-		return http_refuse(why, 422, "kind", "kind: expected hazard "
-		    "or finding");
+		return http_refuse_code(why, 422, "invalid_field", "kind",
+		    "kind: expected hazard or finding");
 	if ((v = evhttp_find_header(q, "state")) != NULL &&
 	    (f->state = hazard_state_parse(v)) == -1)
-		return http_refuse(why, 422, "state", "state: expected open, "
-		    "rectified, closed or cancelled");
+		return http_refuse_code(why, 422, "invalid_field", "state",
+		    "state: expected open, rectified, closed or cancelled");
 	if ((v = evhttp_find_header(q, "grade")) != NULL &&
 	    (f->grade = hazard_grade_parse(v)) == -1)
-		return http_refuse(why, 422, "grade", "grade: expected "
-		    "general or major");
+		return http_refuse_code(why, 422, "invalid_field", "grade",
+		    "grade: expected general or major");
 	if ((v = evhttp_find_header(q, "overdue")) != NULL) {
 		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0 &&
 		    strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			return http_refuse(why, 422, "overdue", "overdue: "
-			    "expected 1 or 0");
+			return http_refuse_code(why, 422, "invalid_field",
+			    "overdue", "overdue: expected 1 or 0");
 		f->overdue = v[0] == '1' || v[0] == 't';
 	}
 	if ((v = evhttp_find_header(q, "category")) != NULL) {
 		if (hazard_field_check(FIELD_CATEGORY, v, strlen(v)) != NULL)
-			return http_refuse(why, 422, "category", "category: "
-			    "not a valid category");
+			return http_refuse_code(why, 422, "invalid_field",
+			    "category", "category: not a valid category");
 		f->category = v;
 	}
 	if ((v = evhttp_find_header(q, "since")) != NULL) {
 		if (date_local_start(query_date(v, date), 0, &f->since) == -1)
-			return http_refuse(why, 422, "since", "since: not a "
-			    "calendar date (YYYY-MM-DD)");
+			return http_refuse_code(why, 422, "invalid_field",
+			    "since", "since: not a calendar date (YYYY-MM-DD)");
 		f->has_since = 1;
 	}
 	if ((v = evhttp_find_header(q, "until")) != NULL) {
 		if (date_local_start(query_date(v, date), 1, &f->until) == -1)
-			return http_refuse(why, 422, "until", "until: not a "
-			    "calendar date (YYYY-MM-DD)");
+			return http_refuse_code(why, 422, "invalid_field",
+			    "until", "until: not a calendar date (YYYY-MM-DD)");
 		f->has_until = 1;
 	}
 	if (f->has_since && f->has_until && f->since >= f->until)
-		return http_refuse(why, 422, "until", "until is before since");
+		return http_refuse_code(why, 422, "until_before_since", "until",
+		    "until is before since");
 	return 0;
 }
 
@@ -614,16 +619,17 @@ list_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 	if ((v = evhttp_find_header(q, "search")) != NULL) {
 		if (*v == '\0' || strlen(v) > SEARCH_MAX ||
 		    utf8_count(v, strlen(v)) == -1)
-			return http_refuse(why, 422, "search", "search: "
-			    "expected 1 to %d bytes of text", SEARCH_MAX);
+			return http_refuse_code(why, 422, "invalid_field",
+			    "search", "search: expected 1 to %d bytes of text",
+			    SEARCH_MAX);
 		f->search = v;
 	}
 	if ((v = evhttp_find_header(q, "due_within")) != NULL) {
 		n = strtol(v, &end, 10);
 		if (*v < '0' || *v > '9' || *end != '\0' || n > DUE_MAX)
-			return http_refuse(why, 422, "due_within",
-			    "due_within: expected a number of days from 0 "
-			    "to %d", DUE_MAX);
+			return http_refuse_code(why, 422, "invalid_field",
+			    "due_within", "due_within: expected a number of "
+			    "days from 0 to %d", DUE_MAX);
 		f->has_due = 1;
 		f->due_days = (int)n;
 	}
@@ -633,8 +639,8 @@ list_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 		else if (strcmp(v, WIRE_SORT_DEADLINE) == 0)
 			f->sort = SORT_DEADLINE;
 		else
-			return http_refuse(why, 422, "sort", "sort: expected "
-			    "reported or deadline");
+			return http_refuse_code(why, 422, "invalid_field",
+			    "sort", "sort: expected reported or deadline");
 	}
 	return 0;
 }
@@ -654,13 +660,14 @@ page_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 		*limit = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || *limit < 1 ||
 		    *limit > LIST_LIMIT_MAX)
-			return http_refuse(why, 422, "limit", "limit: expected "
-			    "a number from 1 to %d", LIST_LIMIT_MAX);
+			return http_refuse_code(why, 422, "invalid_field",
+			    "limit", "limit: expected a number from 1 to %d",
+			    LIST_LIMIT_MAX);
 	}
 	if ((v = evhttp_find_header(q, "cursor")) != NULL &&
 	    parse_cursor(v, f) == -1)
-		return http_refuse(why, 422, "cursor", "cursor: not a cursor "
-		    "this server gave");
+		return http_refuse_code(why, 422, "invalid_field", "cursor",
+		    "cursor: not a cursor this server gave");
 	return 0;
 }
 
@@ -670,8 +677,8 @@ api_list_check(const char *query, struct evkeyvalq *q,
 {
 	TAILQ_INIT(q);
 	if (evhttp_parse_query_str(query, q) == -1)
-		return http_refuse(why, 400, NULL, "the query string is "
-		    "malformed");
+		return http_refuse_code(why, 400, "malformed", NULL,
+		    "the query string is malformed");
 	if (http_query_check(q, list_allowed, why) == -1 ||
 	    filter_parse(q, f, why) == -1 || page_parse(q, f, limit, why) == -1)
 		return -1;
@@ -872,8 +879,9 @@ assess_apply(json_t *body, const struct categories *cs, struct hazard *h,
 		if (strcmp(name, "grade") == 0) {
 			if (!json_is_string(v) || (g = hazard_grade_parse(
 			    json_string_value(v))) == -1)
-				return http_refuse(why, 422, name, "grade: "
-				    "expected general or major");
+				return http_refuse_code(why, 422,
+				    "invalid_field", name,
+				    "grade: expected general or major");
 			if ((int)h->grade != g)
 				json_object_set_new(changes, name, json_pack(
 				    "[s,s]", hazard_grade_name(h->grade),
@@ -932,8 +940,9 @@ action_check(enum hazard_action a, json_t *body, const char **note,
 		return http_refuse_code(why, 422, "missing_field", what,
 		    "%s is required to %s", what, hazard_action_name(a));
 	if (a == ACTION_ASSESS && fields == 0)
-		return http_refuse(why, 422, NULL, "nothing to assess: give "
-		    "a grade, deadline, department, plan, ...");
+		return http_refuse_code(why, 422, "nothing_to_change", NULL,
+		    "nothing to assess: give a grade, deadline, department, "
+		    "plan, ...");
 	return 0;
 }
 
@@ -984,6 +993,40 @@ reply_verdict(struct request *r, enum hazard_verdict v,
 	}
 }
 
+/*
+ * Answers an action sent again with the key who sent it with before:
+ * the first answer, if it was the same action on the same hazard.
+ * Returns 1 answered, 0 if the key is new, -1 if the database failed.
+ */
+static int
+replay(struct request *r, const struct actor *who, const char *key,
+    int64_t id, enum hazard_action a)
+{
+	struct action_key	k;
+
+	switch (store_action_key_find(who->token_id, key, &k)) {
+	case STORE_NOTFOUND:
+		return 0;
+	case STORE_OK:
+		break;
+	default:
+		return -1;
+	}
+	if (k.hazard_id != id || strcmp(k.action, hazard_action_name(a)) != 0)
+		http_reply_code(r, 422, "key_reused", "key", NULL, "the key "
+		    "was sent with another action: %s of hazard %" PRId64,
+		    k.action, k.hazard_id);
+	else {
+		http_log_committed(r, "hazard %" PRId64 ": %s sent again "
+		    "with its key by %s: the first answer", id, k.action,
+		    who->name);
+		http_reply_text(r, k.status, "application/json; charset=utf-8",
+		    k.answer, strlen(k.answer));
+	}
+	free(k.answer);
+	return 1;
+}
+
 void
 api_hazard_action(struct request *r)
 {
@@ -991,8 +1034,9 @@ api_hazard_action(struct request *r)
 	struct actor		 who;
 	struct refusal		 why;
 	enum hazard_state	 from;
-	const char		*note = NULL, *missing = NULL;
-	json_t			*body, *changes = NULL;
+	const char		*note = NULL, *missing = NULL, *key;
+	json_t			*body, *changes = NULL, *answer;
+	char			*text = NULL;
 	int64_t			 id, event = 0;
 	int			 a, rc;
 
@@ -1011,7 +1055,12 @@ api_hazard_action(struct request *r)
 	}
 	if ((body = http_body(r, 1)) == NULL)
 		return;
-	if (action_check(a, body, &note, &why) == -1) {
+	key = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Idempotency-Key");
+	if (action_check(a, body, &note, &why) == -1 || (key != NULL &&
+	    !hazard_key_valid(key) && http_refuse_code(&why, 422,
+	    "invalid_field", "key", "key: expected 1-200 printable ASCII "
+	    "characters") == -1)) {
 		http_reply_refusal(r, &why);
 		json_decref(body);
 		return;
@@ -1019,6 +1068,14 @@ api_hazard_action(struct request *r)
 	/* The change and its audit event ride in the batch of this pass. */
 	if (db_work_begin() == -1) {
 		http_reply_unavailable(r);
+		json_decref(body);
+		return;
+	}
+	actor_init(&who, r);
+	if (key != NULL && (rc = replay(r, &who, key, id, a)) != 0) {
+		db_work_undo();
+		if (rc == -1)
+			http_reply_unavailable(r);
 		json_decref(body);
 		return;
 	}
@@ -1035,7 +1092,6 @@ api_hazard_action(struct request *r)
 		http_reply_refusal(r, &why);
 		goto refused;
 	}
-	actor_init(&who, r);
 	rc = ledger_act(&who, r->now, &h, a, note, changes, &missing,
 	    &event);
 	if (rc == STORE_ERROR || (rc == VERDICT_OK && a == ACTION_REJECT &&
@@ -1049,7 +1105,20 @@ api_hazard_action(struct request *r)
 		reply_verdict(r, rc, a, &h, missing);
 		goto refused;
 	}
+	answer = shape_hazard(&h, r->today);
+	/* The answer a replay of the same key gets, kept in the batch. */
+	if (key != NULL && ((text = json_dumps(answer, HTTP_JSON_FLAGS)) ==
+	    NULL || ledger_action_key(&who, r->now, key, id, a, 200, text) !=
+	    STORE_OK)) {
+		free(text);
+		json_decref(answer);
+		db_work_undo();
+		http_reply_unavailable(r);
+		goto done;
+	}
+	free(text);
 	if (db_work_keep() == -1) {
+		json_decref(answer);
 		http_reply_unavailable(r);
 		goto done;
 	}
@@ -1060,7 +1129,7 @@ api_hazard_action(struct request *r)
 	    "%s -> %s", id, h.school, hazard_action_name(a), r->who.name,
 	    ledger_role_name(&who), hazard_state_name(from),
 	    hazard_state_name(h.state));
-	http_reply_json(r, 200, shape_hazard(&h, r->today));
+	http_reply_json(r, 200, answer);
 	goto done;
 refused:
 	/* Refused, it changed nothing: its answer has gone already. */

@@ -204,8 +204,8 @@ check_row(struct import *im, const struct csv *c, const char *school,
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
-		import_error(&im->errs, c->record, "school", "unknown school "
-		    "'%s'", school);
+		import_error(&im->errs, c->record, "school", "unknown_school",
+		    school, "unknown school '%s'", school);
 		return 0;
 	default:
 		return -1;
@@ -250,8 +250,9 @@ check_record(struct import *im, const struct csv *c)
 	cat = row.h.text[FIELD_CATEGORY];
 	if (cat != NULL && category_find(&im->categories, cat) == NULL) {
 		category_codes(&im->categories, codes, sizeof(codes));
-		import_error(&im->errs, c->record, "category", "unknown "
-		    "category '%s'; the categories are %s", cat, codes);
+		import_error(&im->errs, c->record, "category",
+		    "unknown_category", cat, "unknown category '%s'; the "
+		    "categories are %s", cat, codes);
 		rc = -1;
 	}
 	return check_row(im, c, row.school, row.key, rc == 0);
@@ -294,15 +295,16 @@ check_file(struct import *im)
 	csv_init(&c, im->text, im->len);
 	/* One problem, not one for each row of a file in another code. */
 	if ((line = not_utf8(im->text, im->len)) != 0) {
-		import_error(&im->errs, line, NULL, "the file is not UTF-8 "
-		    "text (what Excel saves as \"CSV\" on a Chinese Windows is "
-		    "GB18030: hazardctl import converts it)");
+		import_error(&im->errs, line, NULL, "file_not_utf8", NULL,
+		    "the file is not UTF-8 text (what Excel saves as \"CSV\" "
+		    "on a Chinese Windows is GB18030: hazardctl import "
+		    "converts it)");
 		ret = 0;
 		goto done;
 	}
 	if ((rc = csv_next(&c)) == 0) {
-		import_error(&im->errs, 1, NULL, "the file is empty: its "
-		    "first row names the columns");
+		import_error(&im->errs, 1, NULL, "empty_file", NULL,
+		    "the file is empty: its first row names the columns");
 		ret = 0;
 		goto done;
 	}
@@ -319,7 +321,8 @@ check_file(struct import *im)
 			goto done;
 	}
 	if (rc == -1)
-		import_error(&im->errs, c.record, NULL, "%s", c.error);
+		import_error(&im->errs, c.record, NULL, "not_csv", NULL, "%s",
+		    c.error);
 	ret = 0;
 done:
 	csv_free(&c);
@@ -354,7 +357,7 @@ check_duplicates(struct import *im)
 {
 	struct pending	**order, *first, *p;
 	size_t		  i, j;
-	char		 *key;
+	char		 *key, num[24];
 
 	if (im->n < 2)
 		return;
@@ -370,9 +373,10 @@ check_duplicates(struct import *im)
 			    strcmp(p->key, first->key) != 0)
 				break;
 			if (!first->derived || !p->derived) {
-				import_error(&im->errs, p->row, "key", "the "
-				    "key of row %ld again, for the same school",
-				    first->row);
+				snprintf(num, sizeof(num), "%ld", first->row);
+				import_error(&im->errs, p->row, "key",
+				    "duplicate_key", num, "the key of row %ld "
+				    "again, for the same school", first->row);
 				p->dup = 1;
 				continue;
 			}
@@ -395,8 +399,10 @@ check_duplicates(struct import *im)
 				first = p;
 				continue;
 			}
-			import_error(&im->errs, p->row, "key", "the key of "
-			    "row %ld again, for the same school", first->row);
+			snprintf(num, sizeof(num), "%ld", first->row);
+			import_error(&im->errs, p->row, "key", "duplicate_key",
+			    num, "the key of row %ld again, for the same "
+			    "school", first->row);
 			p->dup = 1;
 		}
 	}
@@ -536,9 +542,11 @@ refusal_json(struct import_errors *e)
 	import_errors_sort(e);
 	rows = json_array();
 	for (i = 0; i < e->n; i++) {
-		row = json_pack("{s:I, s:s?, s:s}", "row",
+		row = json_pack("{s:I, s:s?, s:s, s:s?, s:s}", "row",
 		    (json_int_t)e->list[i].row, "field", e->list[i].field,
-		    "message", e->list[i].message);
+		    "code", e->list[i].code, "value", e->list[i].value[0] !=
+		    '\0' ? e->list[i].value : NULL, "message",
+		    e->list[i].message);
 		if (row != NULL)
 			json_array_append_new(rows, row);
 	}
@@ -849,7 +857,8 @@ api_import(struct request *r)
 	if ((v = http_query(r, "records")) != NULL &&
 	    strcmp(v, "hazards") != 0) {
 		if (strcmp(v, "activities") != 0) {
-			http_reply_error(r, 422, "records", "records: "
+			http_reply_code(r, 422, "invalid_field", "records",
+			    NULL, "records: "
 			    "expected hazards or activities");
 			return;
 		}
@@ -858,14 +867,15 @@ api_import(struct request *r)
 	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
 	if ((long)len > r->cfg->max_import) {
-		http_reply_error(r, 413, NULL, "the file is larger than "
-		    "[server] max_import, %ld bytes", r->cfg->max_import);
+		http_reply_code(r, 413, "too_large", NULL, NULL,
+		    "the file is larger than [server] max_import, %ld bytes",
+		    r->cfg->max_import);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
 	if (!is_csv_type(type)) {
-		http_reply_error(r, 415, NULL, "send the file as "
-		    "Content-Type: text/csv, in UTF-8");
+		http_reply_code(r, 415, "unsupported_media_type", NULL, NULL,
+		    "send the file as Content-Type: text/csv, in UTF-8");
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -873,8 +883,9 @@ api_import(struct request *r)
 	    (imports.running != NULL) >= IMPORT_QUEUE_MAX) {
 		evhttp_add_header(evhttp_request_get_output_headers(r->req),
 		    "Retry-After", "10");
-		http_reply_error(r, 503, NULL, "%d imports are under way or "
-		    "waiting; try again later", IMPORT_QUEUE_MAX);
+		http_reply_code(r, 503, "import_busy", NULL, NULL,
+		    "%d imports are under way or waiting; try again later",
+		    IMPORT_QUEUE_MAX);
 		metrics_import(METRICS_IMPORT_FAILED, 0, 0);
 		return;
 	}
@@ -935,8 +946,9 @@ api_import_get(struct request *r)
 
 	if ((id = http_parse_id(r->args[0])) == 0 ||
 	    (im = import_find(id)) == NULL) {
-		http_reply_error(r, 404, NULL, "no such import (the last %d "
-		    "are kept, until hazardd stops)", IMPORT_KEEP);
+		http_reply_code(r, 404, "no_such_import", NULL, NULL,
+		    "no such import (the last %d are kept, until hazardd "
+		    "stops)", IMPORT_KEEP);
 		return;
 	}
 	import_reply(r, im);

@@ -46,8 +46,8 @@ api_rate(struct request *r)
 	if (f.kind == -1)
 		f.kind = KIND_HAZARD;
 	if ((v = http_query(r, "at")) != NULL && parse_at(v, &at) == -1) {
-		http_reply_error(r, 422, "at", "at: expected an RFC 3339 "
-		    "instant or a date YYYY-MM-DD");
+		http_reply_code(r, 422, "invalid_field", "at", NULL,
+		    "at: expected an RFC 3339 instant or a date YYYY-MM-DD");
 		return;
 	}
 	if (store_rate(&f, at, &rectified, &identified) != STORE_OK) {
@@ -150,8 +150,8 @@ api_stats(struct request *r)
 		return;
 	by = http_query(r, "by");
 	if (by == NULL || (by_i = wire_find(wire_bys, by)) == -1) {
-		http_reply_error(r, 422, "by", "by: expected school or "
-		    "category");
+		http_reply_code(r, 422, "invalid_field", "by", NULL,
+		    "by: expected school or category");
 		return;
 	}
 	if (api_filter(r, &f) == -1)
@@ -176,7 +176,8 @@ void
 api_healthz(struct request *r)
 {
 	if (store_ping() != STORE_OK) {
-		http_reply_error(r, 503, NULL, "the database cannot be read");
+		http_reply_code(r, 503, "unavailable", NULL, NULL,
+		    "the database cannot be read");
 		return;
 	}
 	http_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
@@ -191,7 +192,8 @@ api_metrics(struct request *r)
 	int		 k, s;
 
 	if ((out = evbuffer_new()) == NULL) {
-		http_reply_error(r, 500, NULL, "out of memory");
+		http_reply_code(r, 500, "internal", NULL, NULL,
+		    "out of memory");
 		return;
 	}
 	http_metrics(out);

@@ -111,8 +111,8 @@ text_member(struct request *r, json_t *body, const char *key, long max)
 
 	if (!json_is_string(v) || (n = utf8_count(json_string_value(v),
 	    json_string_length(v))) < 1 || n > max) {
-		http_reply_error(r, 422, key, "%s: expected 1 to %ld "
-		    "characters", key, max);
+		http_reply_code(r, 422, "invalid_field", key, NULL,
+		    "%s: expected 1 to %ld characters", key, max);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -143,14 +143,14 @@ api_warning_create(struct request *r)
 		goto done;
 	schools = json_object_get(body, "schools");
 	if (schools != NULL && !json_is_array(schools)) {
-		http_reply_error(r, 422, "schools", "schools: expected a list "
-		    "of school codes");
+		http_reply_code(r, 422, "invalid_field", "schools", NULL,
+		    "schools: expected a list of school codes");
 		goto done;
 	}
 	json_array_foreach(schools, i, v) {
 		if (!json_is_string(v)) {
-			http_reply_error(r, 422, "schools", "schools: expected "
-			    "a list of school codes");
+			http_reply_code(r, 422, "invalid_field", "schools",
+			    NULL, "schools: expected a list of school codes");
 			goto done;
 		}
 	}

@@ -7,10 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <systemd/sd-daemon.h>
 
 #include "db.h"
 #include "log.h"
 #include "xmalloc.h"
+
+/*
+ * While a migration runs, systemd is asked for DB_MIGRATE_EXTEND more
+ * seconds of start-up every DB_MIGRATE_EVERY seconds (and the progress
+ * logged), SQLite's progress handler looking at the clock every
+ * DB_MIGRATE_STEPS of its instructions.
+ */
+#define DB_MIGRATE_EXTEND	30
+#define DB_MIGRATE_EVERY	5
+#define DB_MIGRATE_STEPS	100000
 
 /* At most this big, check_at_start = auto runs PRAGMA quick_check. */
 #define DB_CHECK_AUTO_MAX	(64L * 1024 * 1024)
@@ -279,22 +292,74 @@ db_rollback(void)
 		db_batch_fail();
 }
 
+/* The migration running, for db_migrate_progress(). */
+static struct {
+	const struct migration	*m;
+	time_t			 start;
+	time_t			 told;	/* when systemd was last asked */
+} db_running;
+
+/* Seconds of CLOCK_MONOTONIC. */
+static time_t
+db_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * Asks systemd for DB_MIGRATE_EXTEND more seconds to start (and feeds
+ * its watchdog): a migration of a large database can outlast the
+ * unit's TimeoutStartSec.  Without NOTIFY_SOCKET, nothing.
+ */
+static void
+db_migrate_extend(void)
+{
+	db_running.told = db_now();
+	sd_notifyf(0, "EXTEND_TIMEOUT_USEC=%llu\nWATCHDOG=1",
+	    (unsigned long long)DB_MIGRATE_EXTEND * 1000000);
+}
+
+/* SQLite's progress handler during a migration: 0 goes on. */
+static int
+db_migrate_progress(void *arg)
+{
+	(void)arg;
+	if (db_now() - db_running.told < DB_MIGRATE_EVERY)
+		return 0;
+	db_migrate_extend();
+	log_info("database: migration %s: %lld s so far", db_running.m->name,
+	    (long long)(db_running.told - db_running.start));
+	return 0;
+}
+
 /* Applies one migration and records its version, all or nothing. */
 static int
 db_migrate_one(const struct migration *m)
 {
 	char	sql[64];
+	int	rc;
 
 	if (db_begin() == -1)
 		return -1;
-	if (db_exec(m->sql, m->name) == -1)
+	db_running.m = m;
+	db_running.start = db_now();
+	db_migrate_extend();
+	sqlite3_progress_handler(db, DB_MIGRATE_STEPS, db_migrate_progress,
+	    NULL);
+	rc = db_exec(m->sql, m->name);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (rc == -1)
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", m->version);
 	if (db_exec(sql, "user_version") == -1)
 		goto fail;
 	if (db_commit() == -1)
 		return -1;
-	log_info("database: applied migration %s", m->name);
+	log_info("database: applied migration %s in %lld s", m->name,
+	    (long long)(db_now() - db_running.start));
 	return 0;
 fail:
 	db_rollback();

@@ -79,7 +79,7 @@ import_column_zh(enum import_column col)
 
 void
 import_error(struct import_errors *e, long row, const char *field,
-    const char *fmt, ...)
+    const char *code, const char *value, const char *fmt, ...)
 {
 	struct import_error	*err;
 	va_list			 ap;
@@ -103,6 +103,11 @@ import_error(struct import_errors *e, long row, const char *field,
 	err = &e->list[e->n++];
 	err->row = row;
 	err->field = field;
+	err->code = code;
+	err->value[0] = '\0';
+	if (value != NULL && strlen(value) <= IMPORT_VALUE_MAX &&
+	    utf8_count(value, strlen(value)) != -1)
+		snprintf(err->value, sizeof(err->value), "%s", value);
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
@@ -182,6 +187,7 @@ import_header_read(struct import_header *hd, enum import_records what,
 	const struct column	*cols = records[what].columns;
 	const int		*req = records[what].required;
 	const char		*name;
+	char			 num[16];
 	size_t			 len;
 	long			 before = e->total;
 	int			 col, f;
@@ -192,26 +198,27 @@ import_header_read(struct import_header *hd, enum import_records what,
 	hd->nfields = c->nfields;
 	for (f = 0; f < c->nfields; f++) {
 		name = csv_field(c, f, &len);
+		snprintf(num, sizeof(num), "%d", f + 1);
 		if (len == 0)
-			import_error(e, c->record, NULL, "column %d has no "
-			    "name", f + 1);
+			import_error(e, c->record, NULL, "unnamed_column", num,
+			    "column %d has no name", f + 1);
 		else if ((col = column_find(what, name, len)) >= 0 &&
 		    hd->col[col] >= 0)
-			import_error(e, c->record, cols[col].name, "the "
-			    "column is named twice");
+			import_error(e, c->record, cols[col].name,
+			    "column_twice", NULL, "the column is named twice");
 		else if (col >= 0)
 			hd->col[col] = f;
 		else if (len > 40 || utf8_count(name, len) == -1)
-			import_error(e, c->record, NULL, "column %d: unknown "
-			    "name", f + 1);
+			import_error(e, c->record, NULL, "unknown_column",
+			    NULL, "column %d: unknown name", f + 1);
 		else
-			import_error(e, c->record, NULL, "column %d: unknown "
-			    "name '%s'", f + 1, name);
+			import_error(e, c->record, NULL, "unknown_column",
+			    name, "column %d: unknown name '%s'", f + 1, name);
 	}
 	for (; *req >= 0; req++)
 		if (hd->col[*req] < 0)
 			import_error(e, c->record, cols[*req].name,
-			    "the column is required");
+			    "column_required", NULL, "the column is required");
 	return e->total > before ? -1 : 0;
 }
 
@@ -322,15 +329,18 @@ read_reported(const struct import_header *hd, const struct csv *c,
 	time_t		 next;
 
 	if ((v = import_value(hd, c, IMPORT_REPORTED_AT, &len)) == NULL) {
-		import_error(e, c->record, name, "required");
+		import_error(e, c->record, name, "missing_field", NULL,
+		    "required");
 		return -1;
 	}
 	if (parse_instant(v, &h->reported_at, &next) == -1) {
-		import_error(e, c->record, name, "%s", expect_instant);
+		import_error(e, c->record, name, "invalid_date", v, "%s",
+		    expect_instant);
 		return -1;
 	}
 	if (h->reported_at > now) {
-		import_error(e, c->record, name, "in the future");
+		import_error(e, c->record, name, "in_future", v,
+		    "in the future");
 		return -1;
 	}
 	return 0;
@@ -353,28 +363,31 @@ read_closed(const struct import_header *hd, const struct csv *c,
 	if (h->state != STATE_CLOSED) {
 		if (v == NULL)
 			return 0;
-		import_error(e, c->record, name, "only a closed hazard has "
-		    "one");
+		import_error(e, c->record, name, "only_closed", NULL,
+		    "only a closed hazard has one");
 		return -1;
 	}
 	if (v == NULL) {
-		import_error(e, c->record, name, "required for a closed "
-		    "hazard");
+		import_error(e, c->record, name, "missing_field", NULL,
+		    "required for a closed hazard");
 		return -1;
 	}
 	if (parse_instant(v, &h->closed_at, &next) == -1) {
-		import_error(e, c->record, name, "%s", expect_instant);
+		import_error(e, c->record, name, "invalid_date", v, "%s",
+		    expect_instant);
 		return -1;
 	}
 	if (next != 0 && h->closed_at < h->reported_at &&
 	    h->reported_at < next)
 		h->closed_at = h->reported_at;
 	if (h->closed_at < h->reported_at) {
-		import_error(e, c->record, name, "before reported_at");
+		import_error(e, c->record, name, "before_report", v,
+		    "before reported_at");
 		return -1;
 	}
 	if (h->closed_at > now) {
-		import_error(e, c->record, name, "in the future");
+		import_error(e, c->record, name, "in_future", v,
+		    "in the future");
 		return -1;
 	}
 	return 0;
@@ -390,11 +403,11 @@ note_good(const struct csv *c, const char *note, int col,
 	if (note == NULL)
 		return 1;
 	if ((n = utf8_count(note, strlen(note))) == -1)
-		import_error(e, c->record, column_names(col), "not valid "
-		    "UTF-8 text");
+		import_error(e, c->record, column_names(col), "not_utf8",
+		    NULL, "not valid UTF-8 text");
 	else if (n > HAZARD_TEXT_MAX)
-		import_error(e, c->record, column_names(col), "longer than "
-		    "%d characters", HAZARD_TEXT_MAX);
+		import_error(e, c->record, column_names(col), "too_long",
+		    NULL, "longer than %d characters", HAZARD_TEXT_MAX);
 	return n != -1 && n <= HAZARD_TEXT_MAX;
 }
 
@@ -420,14 +433,17 @@ read_trail(const struct import_header *hd, const struct csv *c,
 	tr->reject_note = import_value(hd, c, IMPORT_REJECT_NOTE, &len);
 	if ((v = import_value(hd, c, IMPORT_RECTIFIED_AT, &len)) != NULL) {
 		if (parse_instant(v, &t, &next) == -1) {
-			import_error(e, c->record, name, "%s", expect_instant);
+			import_error(e, c->record, name, "invalid_date", v,
+			    "%s", expect_instant);
 			return -1;
 		}
 		if (next != 0 && t < h->reported_at && h->reported_at < next)
 			t = h->reported_at;
 		if (t < h->reported_at || t > now ||
 		    (h->state == STATE_CLOSED && t > h->closed_at)) {
-			import_error(e, c->record, name, "%s", t > now ?
+			import_error(e, c->record, name, t > now ?
+			    "in_future" : t < h->reported_at ?
+			    "before_report" : "after_close", v, "%s", t > now ?
 			    "in the future" : t < h->reported_at ?
 			    "before reported_at" : "after closed_at");
 			return -1;
@@ -440,13 +456,14 @@ read_trail(const struct import_header *hd, const struct csv *c,
 		tr->rectified_at = h->closed_at;
 	if (tr->rectify_note != NULL && tr->rectified_at == 0) {
 		import_error(e, c->record, column_names(IMPORT_RECTIFY_NOTE),
-		    "only a hazard rectified (with its rectified_at) has one");
+		    "note_without_rectification", NULL, "only a hazard "
+		    "rectified (with its rectified_at) has one");
 		return -1;
 	}
 	if (tr->reject_note != NULL && !tr->rejected) {
 		import_error(e, c->record, column_names(IMPORT_REJECT_NOTE),
-		    "only an open hazard rectified before (with its "
-		    "rectified_at) has one");
+		    "note_without_rejection", NULL, "only an open hazard "
+		    "rectified before (with its rectified_at) has one");
 		return -1;
 	}
 	if (!note_good(c, tr->rectify_note, IMPORT_RECTIFY_NOTE, e) ||
@@ -472,12 +489,27 @@ read_word(const struct import_header *hd, const struct csv *c, int col,
 		return 0;
 	/* In the words of the wire, or in Chinese (待整改). */
 	if ((w = parse(wire_word(v))) == -1) {
-		import_error(e, c->record, column_names(col), "expected %s",
-		    expected);
+		import_error(e, c->record, column_names(col), "invalid_field",
+		    v, "expected %s", expected);
 		return -1;
 	}
 	*out = w;
 	return 0;
+}
+
+/* The code of a problem hazard_field_check() found. */
+static const char *
+why_code(const char *why)
+{
+	if (strncmp(why, "not valid UTF-8", 15) == 0)
+		return "not_utf8";
+	if (strncmp(why, "longer than", 11) == 0)
+		return "too_long";
+	if (strncmp(why, "must not be empty", 17) == 0)
+		return "empty";
+	if (strncmp(why, "not a calendar date", 19) == 0)
+		return "invalid_date";
+	return "invalid_field";
 }
 
 /* Reads the text columns, title and category required.  0, or -1. */
@@ -495,14 +527,15 @@ read_texts(const struct import_header *hd, const struct csv *c,
 		if ((v = import_value(hd, c, col, &len)) == NULL) {
 			if (f == FIELD_TITLE || f == FIELD_CATEGORY) {
 				import_error(e, c->record, column_names(col),
-				    "required");
+				    "missing_field", NULL, "required");
 				bad = 1;
 			}
 			continue;
 		}
 		if ((why = hazard_field_check(f, v, len)) != NULL) {
-			import_error(e, c->record, column_names(col), "%s",
-			    why);
+			import_error(e, c->record, column_names(col),
+			    why_code(why), f == FIELD_DEADLINE ? v : NULL,
+			    "%s", why);
 			bad = 1;
 			continue;
 		}
@@ -531,8 +564,9 @@ check_major(const struct csv *c, const struct hazard *h,
 	    &missing) == VERDICT_INCOMPLETE) {
 		if ((f = hazard_field_parse(missing)) < 0)
 			break;
-		import_error(e, c->record, hazard_field_name(f), "a closed "
-		    "major hazard needs one");
+		import_error(e, c->record, hazard_field_name(f),
+		    "closed_major_needs", NULL, "a closed major hazard needs "
+		    "one");
 		copy.text[f] = (char *)"-";
 		bad = 1;
 	}
@@ -544,6 +578,7 @@ import_row_read(const struct import_header *hd, const struct csv *c,
     time_t now, struct import_row *row, struct import_errors *e)
 {
 	struct hazard	*h = &row->h;
+	char		 num[16];
 	size_t		 len;
 	int		 kind = KIND_HAZARD, grade = GRADE_GENERAL;
 	int		 state = STATE_OPEN, bad = 0, when_bad = 0;
@@ -552,8 +587,9 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 	if (csv_blank(c))
 		return 1;
 	if (c->nfields != hd->nfields) {
-		import_error(e, c->record, NULL, "%d fields where the header "
-		    "has %d", c->nfields, hd->nfields);
+		snprintf(num, sizeof(num), "%d", c->nfields);
+		import_error(e, c->record, NULL, "field_count", num, "%d "
+		    "fields where the header has %d", c->nfields, hd->nfields);
 		return -1;
 	}
 	bad |= read_word(hd, c, IMPORT_KIND, hazard_kind_parse,
@@ -569,7 +605,9 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 	row->school = import_value(hd, c, IMPORT_SCHOOL, &len);
 	if (row->school == NULL || !hazard_school_code_valid(row->school)) {
 		import_error(e, c->record, "school", row->school == NULL ?
-		    "required" : "not a school code (1-32 of A-Z a-z 0-9 - _)");
+		    "missing_field" : "invalid_field", row->school, "%s",
+		    row->school == NULL ? "required" :
+		    "not a school code (1-32 of A-Z a-z 0-9 - _)");
 		row->school = NULL;
 		bad = 1;
 	}
@@ -581,8 +619,8 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 		when_bad = 1;
 	row->key = import_value(hd, c, IMPORT_KEY, &len);
 	if (row->key != NULL && !hazard_key_valid(row->key)) {
-		import_error(e, c->record, "key", "expected 1-200 printable "
-		    "ASCII characters, no spaces");
+		import_error(e, c->record, "key", "invalid_field", row->key,
+		    "expected 1-200 printable ASCII characters, no spaces");
 		bad = 1;
 	}
 	if (!bad && !when_bad && check_major(c, h, e) == -1)
@@ -604,7 +642,7 @@ import_activity_read(const struct import_header *hd, const struct csv *c,
 {
 	const struct activity_kind	*k;
 	const char			*v;
-	char				*end;
+	char				*end, num[16];
 	size_t				 len;
 	long long			 n;
 	int				 bad = 0;
@@ -614,54 +652,60 @@ import_activity_read(const struct import_header *hd, const struct csv *c,
 	if (csv_blank(c))
 		return 1;
 	if (c->nfields != hd->nfields) {
-		import_error(e, c->record, NULL, "%d fields where the header "
-		    "has %d", c->nfields, hd->nfields);
+		snprintf(num, sizeof(num), "%d", c->nfields);
+		import_error(e, c->record, NULL, "field_count", num, "%d "
+		    "fields where the header has %d", c->nfields, hd->nfields);
 		return -1;
 	}
 	row->school = import_value(hd, c, IMPORT_A_SCHOOL, &len);
 	if (row->school == NULL || !hazard_school_code_valid(row->school)) {
 		import_error(e, c->record, "school", row->school == NULL ?
-		    "required" : "not a school code (1-32 of A-Z a-z 0-9 - _)");
+		    "missing_field" : "invalid_field", row->school, "%s",
+		    row->school == NULL ? "required" :
+		    "not a school code (1-32 of A-Z a-z 0-9 - _)");
 		row->school = NULL;
 		bad = 1;
 	}
 	if ((v = import_value(hd, c, IMPORT_A_TYPE, &len)) == NULL ||
 	    (k = activity_type_find(v)) == NULL) {
-		import_error(e, c->record, "type", v == NULL ? "required" :
-		    "unknown type; the types are agreement, warning, drill, "
-		    "lesson, inspection, training");
+		import_error(e, c->record, "type", v == NULL ?
+		    "missing_field" : "unknown_activity_type", v, "%s",
+		    v == NULL ? "required" : "unknown type; the types are "
+		    "agreement, warning, drill, lesson, inspection, training");
 		bad = 1;
 	} else
 		row->type = k->code;
 	v = import_value(hd, c, IMPORT_A_SUBTYPE, &len);
 	if (row->type != NULL && v != NULL) {
 		if ((k = activity_subtype_find(row->type, v)) == NULL) {
-			import_error(e, c->record, "subtype", "unknown "
-			    "subtype of a %s", row->type);
+			import_error(e, c->record, "subtype",
+			    "unknown_activity_subtype", v, "unknown subtype "
+			    "of a %s", row->type);
 			bad = 1;
 		} else
 			row->subtype = k->code;
 	} else if (row->type != NULL &&
 	    strcmp(row->type, ACTIVITY_DRILL) == 0) {
-		import_error(e, c->record, "subtype", "a drill needs its "
-		    "subtype");
+		import_error(e, c->record, "subtype", "missing_field", NULL,
+		    "a drill needs its subtype");
 		bad = 1;
 	}
 	if ((v = import_value(hd, c, IMPORT_A_DATE, &len)) == NULL ||
 	    date_normalise(v, row->date) == -1) {
-		import_error(e, c->record, "date", v == NULL ? "required" :
-		    "expected YYYY-MM-DD");
+		import_error(e, c->record, "date", v == NULL ?
+		    "missing_field" : "invalid_date", v, "%s", v == NULL ?
+		    "required" : "expected YYYY-MM-DD");
 		bad = 1;
 	} else if (strcmp(row->date, today) > 0) {
-		import_error(e, c->record, "date", "%s is after today (%s)",
-		    row->date, today);
+		import_error(e, c->record, "date", "date_future", v,
+		    "%s is after today (%s)", row->date, today);
 		bad = 1;
 	}
 	if ((v = import_value(hd, c, IMPORT_A_COUNT, &len)) != NULL) {
 		n = strtoll(v, &end, 10);
 		if (*end != '\0' || n <= 0 || n > 1000000) {
-			import_error(e, c->record, "count", "expected a whole "
-			    "number from 1 to 1000000");
+			import_error(e, c->record, "count", "bad_count", v,
+			    "expected a whole number from 1 to 1000000");
 			bad = 1;
 		}
 		row->count = (long)n;
@@ -669,16 +713,16 @@ import_activity_read(const struct import_header *hd, const struct csv *c,
 	if ((v = import_value(hd, c, IMPORT_A_NOTE, &len)) != NULL) {
 		if (utf8_count(v, len) == -1 ||
 		    utf8_count(v, len) > HAZARD_TEXT_MAX) {
-			import_error(e, c->record, "note", "expected up to "
-			    "4000 characters of text");
+			import_error(e, c->record, "note", "too_long", NULL,
+			    "expected up to 4000 characters of text");
 			bad = 1;
 		}
 		row->note = v;
 	}
 	row->key = import_value(hd, c, IMPORT_A_KEY, &len);
 	if (row->key != NULL && !hazard_key_valid(row->key)) {
-		import_error(e, c->record, "key", "expected 1-200 printable "
-		    "ASCII characters, no spaces");
+		import_error(e, c->record, "key", "invalid_field", row->key,
+		    "expected 1-200 printable ASCII characters, no spaces");
 		bad = 1;
 	}
 	return bad ? -1 : 0;

@@ -77,10 +77,19 @@ enum import_records {
 /* A key made from a row's content: "csv-", 40 hex digits, "-N". */
 #define IMPORT_KEY_LEN		64
 
-/* One problem of the file: its row (the header is row 1) and column. */
+/* The longest value a problem repeats, in bytes. */
+#define IMPORT_VALUE_MAX	100
+
+/*
+ * One problem of the file: its row (the header is row 1) and column,
+ * its code (docs/API.md, which a client says in its user's language)
+ * and the value refused, if any.
+ */
 struct import_error {
 	long		 row;
 	const char	*field;		/* a column's name, or NULL */
+	const char	*code;
+	char		 value[IMPORT_VALUE_MAX + 1];	/* "": none */
 	char		 message[256];
 };
 
@@ -126,9 +135,13 @@ const char	*import_column_name(enum import_column);
 /* The Chinese name of a column, which an import takes as well. */
 const char	*import_column_zh(enum import_column);
 
-/* Records a problem of row (field may be NULL). */
+/*
+ * Records a problem of row with its code (field and value may be NULL;
+ * a value longer than IMPORT_VALUE_MAX or not UTF-8 is left out).
+ */
 void	import_error(struct import_errors *, long row, const char *field,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+	    const char *code, const char *value, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
 
 /* Sorts the problems kept by row, in the order they were found. */
 void	import_errors_sort(struct import_errors *);

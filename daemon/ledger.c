@@ -2,6 +2,7 @@
  * The ledger: every change to the records with its audit event, inside
  * the caller's transaction.  See ledger.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,9 @@
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
+
+/* How long the answer to an action sent with a key is kept, in days. */
+#define ACTION_KEY_DAYS	30
 
 /*
  * hazardd itself acts with the office's rights (it assigns departments)
@@ -273,4 +277,21 @@ int
 ledger_token_revoke(int64_t id, time_t at)
 {
 	return store_token_revoke(id, at);
+}
+
+int
+ledger_action_key(const struct actor *who, time_t at, const char *key,
+    int64_t id, enum hazard_action a, int status, const char *answer)
+{
+	struct action_key	k;
+
+	if (store_action_key_prune(at - ACTION_KEY_DAYS * 86400) !=
+	    STORE_OK)
+		return STORE_ERROR;
+	memset(&k, 0, sizeof(k));
+	k.hazard_id = id;
+	snprintf(k.action, sizeof(k.action), "%s", hazard_action_name(a));
+	k.status = status;
+	k.answer = (char *)answer;
+	return store_action_key_insert(who->token_id, key, &k, at);
 }

@@ -60,6 +60,15 @@ int	ledger_act(const struct actor *who, time_t at, struct hazard *h,
 	    const char **missing, int64_t *event);
 
 /*
+ * Keeps the answer (status, JSON) of action a on hazard id that who
+ * sent with key, for a replay to get it again (ACTION_KEY_DAYS), and
+ * forgets the keys older than that.  Returns STORE_OK, STORE_EXISTS if
+ * who sent key already, or STORE_ERROR.
+ */
+int	ledger_action_key(const struct actor *who, time_t at, const char *key,
+	    int64_t id, enum hazard_action a, int status, const char *answer);
+
+/*
  * The monthly dispatch of h: raises its escalation level by one, gives
  * it dept if it has no department, and writes h (updated at) and the
  * event "escalate" with period as its note and both changes.

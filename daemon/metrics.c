@@ -3,9 +3,15 @@
  * that stopped running, deliveries that keep failing, and imports.
  */
 #include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
 
 #include "connguard.h"
+#include "date.h"
 #include "db.h"
+#include "log.h"
 #include "looplag.h"
 #include "metrics.h"
 #include "period.h"
@@ -20,6 +26,18 @@ static struct {
 	uint64_t	imported;
 	uint64_t	skipped;
 } counts;
+
+/*
+ * What the database tells (overdue hazards, the cycles' last runs,
+ * deliveries), kept as text until the database or the day changes:
+ * sixty scrapes at once, an anonymous client's doing, would otherwise
+ * each read the tally of deadlines in the loop.
+ */
+static struct {
+	struct evbuffer	*text;
+	int64_t		 version[2];
+	char		 today[DATE_LEN];
+} fromdb;
 
 void
 metrics_import(enum metrics_import result, int64_t imported,
@@ -181,12 +199,38 @@ write_connections(struct evbuffer *out)
 	    connguard_queued_max());
 }
 
+/* The figures of the database, from fromdb if they are still true. */
+static void
+write_fromdb(struct evbuffer *out, const char *today)
+{
+	int64_t	version[2];
+
+	if (store_metrics_version(version) != STORE_OK) {
+		write_overdue(out, today);
+		write_cycles(out);
+		write_deliveries(out);
+		return;
+	}
+	if (fromdb.text == NULL && (fromdb.text = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new");
+	if (memcmp(version, fromdb.version, sizeof(version)) != 0 ||
+	    strcmp(today, fromdb.today) != 0 ||
+	    evbuffer_get_length(fromdb.text) == 0) {
+		evbuffer_drain(fromdb.text, evbuffer_get_length(fromdb.text));
+		write_overdue(fromdb.text, today);
+		write_cycles(fromdb.text);
+		write_deliveries(fromdb.text);
+		memcpy(fromdb.version, version, sizeof(version));
+		snprintf(fromdb.today, sizeof(fromdb.today), "%s", today);
+	}
+	evbuffer_add(out, evbuffer_pullup(fromdb.text, -1),
+	    evbuffer_get_length(fromdb.text));
+}
+
 void
 metrics_write(struct evbuffer *out, const char *today)
 {
-	write_overdue(out, today);
-	write_cycles(out);
-	write_deliveries(out);
+	write_fromdb(out, today);
 	write_imports(out);
 	write_commits(out);
 	write_checkpoints(out);

@@ -374,6 +374,59 @@ store_hazard_find_key(int64_t school_id, const char *key, int64_t *id)
 }
 
 int
+store_action_key_find(int64_t token_id, const char *key,
+    struct action_key *k)
+{
+	sqlite3_stmt	*st;
+	const char	*answer;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_FIND)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, token_id);
+	bind_text(st, 2, key);
+	if ((rc = store_row(st, "action key find")) != STORE_OK)
+		return rc;
+	k->hazard_id = sqlite3_column_int64(st, 0);
+	snprintf(k->action, sizeof(k->action), "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	k->status = sqlite3_column_int(st, 2);
+	answer = (const char *)sqlite3_column_text(st, 3);
+	k->answer = xstrdup(answer != NULL ? answer : "{}");
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_action_key_insert(int64_t token_id, const char *key,
+    const struct action_key *k, time_t at)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_INSERT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, token_id);
+	bind_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, k->hazard_id);
+	bind_text(st, 4, k->action);
+	sqlite3_bind_int(st, 5, k->status);
+	bind_text(st, 6, k->answer);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)at);
+	return store_done(st, "action key insert");
+}
+
+int
+store_action_key_prune(time_t before)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_ACTION_KEY_PRUNE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)before);
+	return store_done(st, "action key prune");
+}
+
+int
 store_hazard_insert(const struct hazard *h, const char *key,
     int64_t token_id, int64_t *id)
 {
@@ -881,26 +934,72 @@ export_row(sqlite3_stmt *st, void *arg)
 	return stop;
 }
 
+/* The id of the row, or 0 for NULL, for export_next_id. */
+static int
+export_id_row(sqlite3_stmt *st, void *arg)
+{
+	*(int64_t *)arg = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+/* The first id above after into id; 0 if none.  STORE_OK, STORE_ERROR. */
+static int
+export_next_id(int64_t after, int64_t *id)
+{
+	struct query	 q = { .len = 0 };
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*id = 0;
+	q_int(&q, "SELECT min(id) FROM hazards WHERE id > ?", after);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	rc = store_each(st, export_id_row, id, "hazard export");
+	sqlite3_finalize(st);
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+}
+
 int
 store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
+    int scan, int64_t *upto,
     int (*cb)(const struct hazard *, const struct export_extra *, void *),
     void *arg)
 {
 	struct query		 q = { .len = 0 };
 	struct export_walk	 w = { cb, arg };
 	sqlite3_stmt		*st;
+	int64_t			 end = 0, next;
 	int			 rc;
 
+	/*
+	 * The walk goes by id through the table, each hazard's row tested
+	 * against f: one that matches nothing would walk them all for a
+	 * page.  It ends after the ids of scan hazards, where the next
+	 * page goes on (past a gap in the ids at once).  A school's walk
+	 * is its own hazards, in the index that leads with it: no bound.
+	 */
+	*upto = 0;
+	if (scan > 0 && f->school_id == 0)
+		end = after + scan;
 	q_add(&q, "SELECT " HAZARD_FIELDS ", h.idem_key, x.at, x.note "
 	    HAZARD_FROM EXPORT_RECTIFY " WHERE 1");
 	q_filter(&q, f);
 	q_int(&q, " AND h.id > ?", after);
+	if (end != 0)
+		q_int(&q, " AND h.id <= ?", end);
 	q_int(&q, " ORDER BY h.id LIMIT ?", limit);
 	if ((st = q_prepare(&q)) == NULL)
 		return STORE_ERROR;
 	rc = store_each(st, export_row, &w, "hazard export");
 	sqlite3_finalize(st);
-	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+	if (rc == STORE_ERROR)
+		return STORE_ERROR;
+	if (end != 0) {
+		if (export_next_id(end, &next) != STORE_OK)
+			return STORE_ERROR;
+		*upto = next != 0 ? next - 1 : 0;
+	}
+	return STORE_OK;
 }
 
 /* --- events --------------------------------------------------------- */

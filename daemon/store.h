@@ -222,6 +222,26 @@ int	store_hazard_find_key(int64_t school_id, const char *key,
 int	store_hazard_insert(const struct hazard *h, const char *key,
 	    int64_t token_id, int64_t *id);
 int	store_hazard_update(const struct hazard *h);
+
+/* The first answer to an action sent with an idempotency key. */
+struct action_key {
+	int64_t		 hazard_id;
+	char		 action[16];
+	int		 status;
+	char		*answer;	/* JSON; the caller frees it */
+};
+
+/*
+ * The action token_id sent with key, into k: STORE_OK, STORE_NOTFOUND
+ * or STORE_ERROR.
+ */
+int	store_action_key_find(int64_t token_id, const char *key,
+	    struct action_key *k);
+/* Keeps k for token_id's key: STORE_OK, STORE_EXISTS or STORE_ERROR. */
+int	store_action_key_insert(int64_t token_id, const char *key,
+	    const struct action_key *k, time_t at);
+/* Forgets the keys kept before. */
+int	store_action_key_prune(time_t before);
 /*
  * Calls cb for each hazard of f, newest first, until cb returns -1, the
  * list ends, or f->scan hazards have been examined (stop says which).
@@ -240,11 +260,15 @@ struct export_extra {
 };
 /*
  * For an export: the hazards of f (its cursor and limit aside) with ids
- * above after, oldest first, at most limit, each with its extra.
+ * above after, oldest first, at most limit, each with its extra, among
+ * the ids up to after + scan only (0, or a school in f: no bound).  upto
+ * is where the next page begins if this one has fewer than limit rows;
+ * 0 if no hazard is left past the walk.
  */
 int	store_hazard_export(const struct hazard_filter *f, int64_t after,
-	    int limit, int (*cb)(const struct hazard *,
-	    const struct export_extra *, void *), void *arg);
+	    int limit, int scan, int64_t *upto,
+	    int (*cb)(const struct hazard *, const struct export_extra *,
+	    void *), void *arg);
 
 /* Events. */
 /* Writes an event and sets its id. */
@@ -568,5 +592,11 @@ int	store_metrics_overdue(const char *today, int64_t counts[KIND__MAX]);
 int	store_metrics_cycle_last(const char *kind, time_t *at);
 /* Attempts of every delivery; pending ones whose last attempt failed. */
 int	store_metrics_deliveries(int64_t *attempts, int64_t *failing);
+/*
+ * Two numbers of which one changes whenever the database does: what
+ * other connections committed (PRAGMA data_version), the rows this one
+ * changed.
+ */
+int	store_metrics_version(int64_t version[2]);
 
 #endif

@@ -67,3 +67,18 @@ store_metrics_deliveries(int64_t *attempts, int64_t *failing)
 	sqlite3_reset(st);
 	return STORE_OK;
 }
+
+int
+store_metrics_version(int64_t version[2])
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(STMT_METRICS_VERSION)) == NULL)
+		return STORE_ERROR;
+	if (store_row(st, "metrics version") != STORE_OK)
+		return STORE_ERROR;
+	version[0] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	version[1] = sqlite3_total_changes64(db_handle());
+	return STORE_OK;
+}

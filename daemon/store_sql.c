@@ -144,6 +144,11 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_HAZARD_GET] = "SELECT " HAZARD_COLUMNS " WHERE h.id = ?",
 	[STMT_HAZARD_FIND_KEY] =
 	"SELECT id FROM hazards WHERE school_id = ? AND idem_key = ?",
+	[STMT_ACTION_KEY_FIND] = "SELECT hazard_id, action, status, answer "
+	"FROM action_keys WHERE token_id = ? AND key = ?",
+	[STMT_ACTION_KEY_INSERT] = "INSERT INTO action_keys (token_id, key, "
+	"hazard_id, action, status, answer, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ACTION_KEY_PRUNE] = "DELETE FROM action_keys WHERE at < ?",
 	[STMT_HAZARD_INSERT] =
 	"INSERT INTO hazards (kind, school_id, grade, category, title, "
 	"description, location, responsible, department, deadline, plan, "
@@ -397,6 +402,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_METRICS_DELIVERIES] = "SELECT COALESCE(SUM(attempts), 0), "
 	"COALESCE(SUM(state = 'pending' AND last_error IS NOT NULL), 0) "
 	"FROM deliveries",
+	[STMT_METRICS_VERSION] = "PRAGMA data_version",
 
 	[STMT_WARNING_INSERT] = "INSERT INTO warnings (title, body, token_id, "
 	"issuer, issued_at, all_schools) VALUES (?, ?, ?, ?, ?, ?)",

@@ -8,12 +8,22 @@
  * The answers queued on all connections together are kept within a
  * budget: past it, a stream whose turn has come waits (looking again a
  * little later) until the others have drained, so that many clients
- * that do not read hold the budget at most, not a piece each.  How
+ * that do not read hold the budget at most, not a piece each.  Unless
+ * its client reads: one whose socket has nothing left in the kernel's
+ * queue (SIOCOUTQ), having taken all it was sent, is given a piece the
+ * size of the room in the socket's buffer, which the kernel takes at
+ * once, so that it pins nothing here; clients that do not read, their
+ * queues full, hold the budget and wait, and a client that reads beside
+ * them is not kept waiting until their time-out.  How
  * long a client may take is connguard.c's: it must take something
  * every [server] timeout seconds, and may take as long as it likes in
  * all.  A piece may be made off the loop (export.c reads its pages on
  * the worker's threads): the stream waits for it.
  */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <linux/sockios.h>
 #include <stdlib.h>
 
 #include <event2/bufferevent.h>
@@ -29,6 +39,8 @@
 #define STREAM_LOW_WATER	(64 * 1024)
 /* What a piece being made counts against the budget (its most). */
 #define STREAM_PIECE		(320 * 1024)
+/* The least piece made past the budget (a row may pass it). */
+#define STREAM_PIECE_MIN	(16 * 1024)
 /* How soon a stream waiting for the budget looks again. */
 #define STREAM_RETRY_MS		50
 
@@ -106,24 +118,51 @@ stream_retry(evutil_socket_t fd, short events, void *arg)
 		stream_more(evcon, s);
 }
 
+/*
+ * The bytes the kernel would take now on the connection, if its client
+ * has taken all it was sent (nothing in the socket's queue); else 0.
+ */
+static size_t
+stream_room(struct evhttp_connection *evcon)
+{
+	struct bufferevent	*bev = evhttp_connection_get_bufferevent(evcon);
+	evutil_socket_t		 fd = bufferevent_getfd(bev);
+	socklen_t		 len = sizeof(int);
+	int			 queued, sndbuf;
+
+	if (evbuffer_get_length(bufferevent_get_output(bev)) > 0 ||
+	    ioctl(fd, SIOCOUTQ, &queued) == -1 || queued > 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == -1)
+		return 0;
+	/* Linux counts its bookkeeping in SO_SNDBUF: half is for data. */
+	return (size_t)sndbuf / 2;
+}
+
 /* The output has drained below the low-water mark: the next piece. */
 static void
 stream_more(struct evhttp_connection *evcon, void *arg)
 {
 	struct stream	*s = arg;
 	struct timeval	 tv = { 0, STREAM_RETRY_MS * 1000 };
+	size_t		 bytes = STREAM_PIECE;
 
 	/* evhttp calls again at each write below the mark. */
 	if (s->filling)
 		return;
-	/* The pieces being made off the loop will be queued too. */
-	if (connguard_queued() + (filling + 1) * STREAM_PIECE > budget) {
+	/*
+	 * The pieces being made off the loop will be queued too.  Past
+	 * the budget, a client that reads gets what its socket takes.
+	 */
+	if (connguard_queued() + (filling + 1) * STREAM_PIECE > budget &&
+	    (bytes = stream_room(evcon)) < STREAM_PIECE_MIN) {
 		event_add(s->retry, &tv);
 		return;
 	}
+	if (bytes > STREAM_PIECE)
+		bytes = STREAM_PIECE;
 	event_del(s->retry);
 	stream_filling(s, 1);
-	s->fill(s, s->arg);
+	s->fill(s, s->arg, bytes);
 }
 
 void
@@ -170,6 +209,13 @@ stream_piece(struct stream *s, struct evbuffer *b, int last)
 		evhttp_send_reply_chunk(s->req, b);
 		evhttp_send_reply_end(s->req);
 		stream_free(s, STREAM_SENT);
+	} else if (evbuffer_get_length(b) == 0) {
+		/*
+		 * An empty piece (a page that found nothing in its walk) is
+		 * no write to call back: the next is asked for once the
+		 * loop has run what waits.
+		 */
+		event_active(s->retry, EV_TIMEOUT, 1);
 	} else
 		evhttp_send_reply_chunk_with_cb(s->req, b, stream_more, s);
 	evbuffer_free(b);

@@ -19,11 +19,12 @@ enum stream_end {
 struct stream;
 
 /*
- * Asks for the next piece of an answer (a few hundred KiB at most):
+ * Asks for the next piece of an answer, of about bytes (a few hundred
+ * KiB at most; less where the budget is spent and the client reads):
  * it is made now or later, off the loop, and handed over with
  * stream_piece() or put off with stream_later().
  */
-typedef void	(*stream_fill_cb)(struct stream *s, void *arg);
+typedef void	(*stream_fill_cb)(struct stream *s, void *arg, size_t bytes);
 
 /* The stream has ended: arg may be freed. */
 typedef void	(*stream_done_cb)(void *arg, enum stream_end how);

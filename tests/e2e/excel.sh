@@ -159,6 +159,14 @@ if command -v unzip >/dev/null; then
 	    't="inlineStr"><is><t>=HYPERLINK\("http' \
 	    "$(cat "$T/sheet.xml")"
 	expect_match "the Chinese header" '<t>编号</t>' "$(cat "$T/sheet.xml")"
+	# The values in Chinese, as the CSV for Excel has them.
+	expect_match "a category by its Chinese name" '<t>消防安全</t>' \
+	    "$(cat "$T/sheet.xml")"
+	expect_match "a kind, grade and state in Chinese" \
+	    '<t>隐患</t>.*<t>一般</t>.*<t>待整改</t>' "$(cat "$T/sheet.xml")"
+	expect_eq "no code of the wire in a cell" 0 "$(grep -cE \
+	    '<t>(fire|food|hazard|finding|general|major|open|rectified|closed|cancelled)</t>' \
+	    "$T/sheet.xml")"
 	expect_match "a date a number, formatted" '<c r="R2" s="[0-9]+"><v>4[0-9]+\.[0-9]+</v>' \
 	    "$(cat "$T/sheet.xml")"
 else

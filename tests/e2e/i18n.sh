@@ -101,6 +101,24 @@ expect_match "unknown school: names the code" '没有代码为 NOPE 的学校' \
     "$ZH_OUT"
 expect_match "unknown school: the code of the wire" 'unknown_school' \
     "$ZH_OUT"
+both "school set of no school" 1 school set NOPE --name 第九中学
+expect_match "no such school: names the code" '没有代码为 NOPE 的学校' \
+    "$ZH_OUT"
+both "until before since" 1 list --since 2026-12-01 --until 2026-11-01
+expect_match "until before since: said so" '截止日期早于起始日期' "$ZH_OUT"
+# An import's bad rows, each said from its code.
+printf '%s\n' 'school,category,title,reported_at,deadline,state' \
+    'S001,fire,日期不对,2025-05-01,2026-13-01,open' \
+    'S404,fire,没有这个学校,2025-05-02,,open' \
+    'S001,fire,状态不对,2025-05-03,,done' \
+    'S001,fire,未来上报,2099-05-03,,open' >"$T/bad.csv"
+both "an import's bad rows" 1 import "$T/bad.csv"
+expect_match "a bad date, its row, column and value" \
+    '第 2 行：整改期限“2026-13-01”不是有效日期' "$ZH_OUT"
+expect_match "an unknown school" '第 3 行：没有代码为 S404 的学校' "$ZH_OUT"
+expect_match "a bad state" '第 4 行：状态“done”无效' "$ZH_OUT"
+expect_match "a report in the future" \
+    '第 5 行：上报时间“2099-05-03”晚于现在' "$ZH_OUT"
 both "no such hazard" 1 show 999
 expect_match "no such hazard: names the id" '没有编号为 999 的隐患' "$ZH_OUT"
 both "a bad token" 1 --token nope list

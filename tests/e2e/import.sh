@@ -79,6 +79,22 @@ expect_match "three rows, nothing imported" \
 expect_eq "the good rows of a bad file are not imported either" \
     "$BEFORE" "$(dump)"
 
+# Each problem has a stable code, with its row, column and value, for a
+# client to say in its user's language.
+status=$(curl -s -o "$T/bad.json" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $HAZARD_TOKEN" -H 'Content-Type: text/csv' \
+    --data-binary @"$T/bad.csv" "$SERVER/v1/import")
+expect_eq "a bad file is 422" 422 "$status"
+rows=$(tr -d ' \n' <"$T/bad.json")
+expect_match "row 3: invalid_date, its column and value" \
+    '\{"row":3,"field":"deadline","code":"invalid_date","value":"2025-02-30",' \
+    "$rows"
+expect_match "row 5: unknown_school and the code" \
+    '\{"row":5,"field":"school","code":"unknown_school","value":"S404",' \
+    "$rows"
+expect_match "row 6: invalid_field and the word" \
+    '\{"row":6,"field":"state","code":"invalid_field","value":"done",' "$rows"
+
 printf 'school,category,title,reported_at,colour\nS001,fire,x,2025-01-01,red\n' \
     >"$T/header.csv"
 expect_exit "an unknown column is refused" 1 ctl import "$T/header.csv"

@@ -48,7 +48,7 @@ cp "$T/lo/h.csv" "$T/cells.csv"
 expect_match "the Chinese header" '^编号,类型,学校,学校名称,类别,等级,标题,' \
     "$(head -1 "$T/cells.csv")"
 expect_match "a formula's text stays text, never computed" \
-    "^$A,hazard,S001,第一中学,fire,general,\"=HYPERLINK\(\"\"http://x\"\",\"\"点我\"\"\)\"," \
+    "^$A,隐患,S001,第一中学,消防安全,一般,\"=HYPERLINK\(\"\"http://x\"\",\"\"点我\"\"\)\"," \
     "$(cat "$T/cells.csv")"
 expect_match "an @ stays text" ',@SUM\(A1\),' "$(cat "$T/cells.csv")"
 expect_match "a + stays text" ',\+灭火器过期,' "$(cat "$T/cells.csv")"
@@ -56,9 +56,9 @@ expect_match "a line break inside a cell" '"第一行$' "$(cat "$T/cells.csv")"
 reported=$(awk -F, -v id="$C" '$1 == id' "$T/excel.csv" | cut -d, -f18)
 expect_match "the --excel CSV's time" '^20[0-9-]+ [0-9:]+$' "$reported"
 expect_match "a time is a date, in the configured zone, as --excel has it" \
-    "^$C,.*,open,$reported,,,,," "$(cat "$T/cells.csv")"
+    "^$C,.*,待整改,$reported,,,,," "$(cat "$T/cells.csv")"
 expect_match "the trail's times too" \
-    ',closed,[0-9-]+ [0-9:]+,[0-9-]+ [0-9:]+,-已清理,,[0-9-]+ [0-9:]+,' \
+    ',已销号,[0-9-]+ [0-9:]+,[0-9-]+ [0-9:]+,-已清理,,[0-9-]+ [0-9:]+,' \
     "$(cat "$T/cells.csv")"
 expect_match "a deadline is a date" ',2030-01-31,' "$(cat "$T/cells.csv")"
 expect_match "the id a number" "^$B," "$(cat "$T/cells.csv")"
@@ -89,5 +89,19 @@ expect_match "converted, in one line" 'not UTF-8; read as GB18030' "$ERR"
 expect_eq "one line" 1 "$(printf '%s\n' "$ERR" | grep -c .)"
 expect_eq "the same export" "$before" "$(ctl export --excel)"
 expect_eq "the same list" "$list" "$(ctl list --all)"
+
+# The workbook, saved again by LibreOffice as CSV, imports too: its
+# values are the CSV's for Excel (Chinese words, category names).
+stop_daemon
+rm -f "$T"/hazardd.db*
+start_daemon "[schedule]" "timezone = Asia/Shanghai"
+export HAZARD_TOKEN=$(office_token "安全科")
+ctl school add S001 第一中学 >/dev/null
+ctl school add S002 实验小学 >/dev/null
+expect_exit "the workbook, as CSV, imports" 0 ctl import "$T/cells.csv"
+expect_eq "every row of the workbook" "imported 3, skipped 0" "$OUT"
+expect_eq "the same export from the workbook" "$before" \
+    "$(ctl export --excel)"
+expect_eq "the same list from the workbook" "$list" "$(ctl list --all)"
 
 finish

@@ -6,9 +6,9 @@
 # daemon once the kernel's buffers are full (7 MB, counted by
 # hazardd_output_queued_bytes); past the budget no export makes its
 # next page, so together they hold about the budget.  A client that
-# reads meanwhile waits for room, and is not cut; as the idle ones are
-# cut by the timeout (each once it has a piece it does not take), it
-# gets all of its export.
+# reads meanwhile gets all of its export, and at once (fairbudget.sh);
+# the idle ones are cut by the timeout (each once it has a piece it
+# does not take).
 . "$(dirname "$0")/lib.sh"
 
 start_daemon "[server]" "timeout = 4" "max_output = 1048576"

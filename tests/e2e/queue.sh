@@ -136,6 +136,43 @@ expect_eq "each report recorded once" "1 1 1" "$(db "SELECT count(*) FROM \
     tr '\n' ' ' | sed 's/ $//')"
 expect_eq "the queue is empty" 0 "$(queued)"
 
+# A rectification whose answer was lost: the server did it (sent here
+# by curl with the queued request's key), the office rejected it since,
+# and sync sends it again, twice: each time the first answer, never a
+# second rectification.
+H3=$(ctl report --title 楼梯扶手松动 --category buildings)
+stop_daemon
+expect_exit "a rectification queued" 4 ctl rectify "$H3" --note 已加固扶手
+start_daemon
+entry=$(find "$Q" -maxdepth 1 -name '*.json')
+key=$(jq -r .key "$entry")
+expect_match "the rectification has its key in the queue" '^[0-9a-f]{16,}$' \
+    "$key"
+cp "$entry" "$T/entry.json"
+status=$(curl -s -o "$T/first" -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $SCHOOL" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: $key" --data '{"note": "已加固扶手"}' \
+    "$SERVER/v1/hazards/$H3/rectify")
+expect_eq "the first one done, its answer lost" 200 "$status"
+# (The office's hazardctl has a queue of its own.)
+XDG_STATE_HOME="$T/office" HAZARD_TOKEN=$OFFICE ctl reject "$H3" \
+    --note 扶手仍松动 >/dev/null
+expect_eq "the rectification still queued" 1 "$(queued)"
+expect_exit "sync sends it again" 0 ctl sync
+expect_match "answered as the first time" "queued rectify sent: hazard $H3" \
+    "$ERR"
+# rectifications: how many rectify events hazardctl show lists.
+rectifications() {
+	ctl --json show "$H3" | grep -c '"action": "rectify"'
+}
+expect_eq "one rectification in the hazard's events" 1 "$(rectifications)"
+expect_exit "show" 0 ctl --json show "$H3"
+expect_match "still open, as the office left it" '"state": "open"' "$OUT"
+cp "$T/entry.json" "$Q/"
+expect_exit "the same request sent again once more" 0 ctl sync
+expect_eq "still one rectification" 1 "$(rectifications)"
+expect_eq "the queue is empty again" 0 "$(queued)"
+
 # A request goes to the server it was typed for, and no other.
 expect_exit "a report for another server" 4 \
     ctl --server "http://127.0.0.1:$(free_port)" report --title 别处 \

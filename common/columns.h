@@ -21,6 +21,15 @@ struct column {
 /* The columns, in the order an export writes them (enum import_column). */
 extern const struct column columns[COLUMNS_MAX];
 
+/* How many columns an export of activities has. */
+#define ACTIVITY_COLUMNS_MAX	11
+
+/*
+ * The columns of an export and an import of activities, in the order an
+ * export writes them (enum import_activity_column); the member of an
+ * activity in the JSON export.
+ */
+extern const struct column activity_columns[ACTIVITY_COLUMNS_MAX];
 /*
  * The value of column col as an export with Chinese headers writes it,
  * CSV or workbook, and an import reads it again: a kind, grade or state

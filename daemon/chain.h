@@ -6,7 +6,8 @@
  *
  * The canonical encoding of an event is its CHAIN_NFIELDS columns of
  * events in this order: id, hazard_id, at, token_id, actor, role,
- * action, from_state, to_state, note, changes; each as SQLite holds it:
+ * action, from_state, to_state, note, changes, activity_id; each as
+ * SQLite holds it:
  *
  *	NULL	the byte 0x00
  *	INTEGER	0x01, then the value in 8 bytes, two's complement,
@@ -28,10 +29,10 @@
 #include <sqlite3.h>
 
 #define CHAIN_HASH_LEN	32
-#define CHAIN_NFIELDS	11
+#define CHAIN_NFIELDS	12
 /* The columns of events hashed, in the encoding's order. */
 #define CHAIN_COLUMNS	"id, hazard_id, at, token_id, actor, role, " \
-	"action, from_state, to_state, note, changes"
+	"action, from_state, to_state, note, changes, activity_id"
 
 /* One column's value: type is SQLite's (SQLITE_NULL, SQLITE_TEXT...). */
 struct chain_field {

@@ -340,7 +340,7 @@ static const struct {
 	int	  version;
 	int	(*step)(void);
 } db_steps[] = {
-	{ 22, db_chain_events },
+	{ 23, db_chain_events },
 };
 
 /* Applies one migration and records its version, all or nothing. */

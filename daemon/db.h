@@ -105,7 +105,7 @@ int	 db_claim_writing(void);
 int	 db_thread_writing(void);
 
 /*
- * The step in C of migration 022 (db_chain.c), in its transaction:
+ * The step in C of migration 023 (db_chain.c), in its transaction:
  * chains the events made before it, in id order, with chain_hash(), as
  * the ledger would have.  Returns 0, or -1 logged.
  */

@@ -1,6 +1,6 @@
 /*
  * The migration's step in C: the events made before the hash chain
- * (schema/022-audit-chain.sql) chained in their id order.
+ * (schema/023-audit-chain.sql) chained in their id order.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1064,11 +1064,21 @@ store_event_insert(struct hazard_event *e)
 	if (store_chain_head(&id, hash) != STORE_OK)
 		return STORE_ERROR;
 	id++;
-	action = hazard_action_name(e->action);
-	from = e->from_state < 0 ? NULL : hazard_state_name(e->from_state);
-	to = hazard_state_name(e->to_state);
+	/* An activity's event has no hazard and no state. */
+	if (e->activity_id != 0) {
+		action = "activity";
+		from = to = NULL;
+	} else {
+		action = hazard_action_name(e->action);
+		from = e->from_state < 0 ? NULL :
+		    hazard_state_name(e->from_state);
+		to = hazard_state_name(e->to_state);
+	}
 	chain_int(&f[0], id);
-	chain_int(&f[1], e->hazard_id);
+	if (e->activity_id != 0)
+		chain_text(&f[1], NULL);
+	else
+		chain_int(&f[1], e->hazard_id);
 	chain_int(&f[2], e->at);
 	if (e->token_id == 0)
 		chain_text(&f[3], NULL);	/* hazardd itself: NULL */
@@ -1081,13 +1091,21 @@ store_event_insert(struct hazard_event *e)
 	chain_text(&f[8], to);
 	chain_text(&f[9], e->note);
 	chain_text(&f[10], e->changes);
+	if (e->activity_id != 0)
+		chain_int(&f[11], e->activity_id);
+	else
+		chain_text(&f[11], NULL);
 	if (chain_hash(hash, f, hash) == -1) {
 		log_warnx("event insert: SHA-256 failed");
 		return STORE_ERROR;
 	}
 	if ((st = store_stmt(STMT_EVENT_INSERT)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, e->hazard_id);
+	if (e->activity_id != 0) {
+		sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 11, e->activity_id);
+	} else
+		sqlite3_bind_int64(st, 1, e->hazard_id);
 	sqlite3_bind_int64(st, 2, e->at);
 	if (e->token_id == 0)
 		sqlite3_bind_null(st, 3);
@@ -1100,8 +1118,8 @@ store_event_insert(struct hazard_event *e)
 	bind_text(st, 8, to);
 	bind_text(st, 9, e->note);
 	bind_text(st, 10, e->changes);
-	sqlite3_bind_int64(st, 11, id);
-	sqlite3_bind_blob(st, 12, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, id);
+	sqlite3_bind_blob(st, 13, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
 	rc = store_done(st, "event insert");
 	if (rc == STORE_OK)
 		e->id = id;

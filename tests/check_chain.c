@@ -28,6 +28,7 @@ event7(struct chain_field f[CHAIN_NFIELDS])
 	chain_text(&f[8], "open");
 	chain_text(&f[9], "灭火器仍未更换");
 	chain_text(&f[10], "{\"grade\":[\"general\",\"major\"]}");
+	chain_text(&f[11], NULL);
 }
 
 /* Event 8: a negative integer, an empty text beside a NULL one. */
@@ -45,6 +46,7 @@ event8(struct chain_field f[CHAIN_NFIELDS])
 	chain_text(&f[8], "rectified");
 	chain_text(&f[9], "");
 	chain_text(&f[10], NULL);
+	chain_text(&f[11], NULL);
 }
 
 /* The hex of buf[0..n). */
@@ -67,7 +69,7 @@ START_TEST(test_encoding_bytes)
 
 	event8(f);
 	n = chain_encode(f, buf, sizeof(buf));
-	ck_assert_uint_eq(n, 94);
+	ck_assert_uint_eq(n, 95);
 	hexof(buf, n, hex);
 	/* Integers: 0x01 and 8 bytes big-endian, -1 in two's complement;
 	 * text: 0x03, 4 bytes of length, the bytes; "" is 0x03 00000000,
@@ -82,6 +84,7 @@ START_TEST(test_encoding_bytes)
 	    "03000000077265637469667903000000046f70656e"
 	    "0300000009726563746966696564"
 	    "0300000000"
+	    "00"
 	    "00");
 }
 END_TEST
@@ -98,10 +101,10 @@ START_TEST(test_encoding_lengths)
 	ck_assert_uint_eq(chain_encode(f, NULL, 0), CHAIN_NFIELDS);
 	/* Lengths in bytes, not characters: 区安全办 is 12 bytes. */
 	event7(f);
-	ck_assert_uint_eq(chain_encode(f, NULL, 0), 150);
+	ck_assert_uint_eq(chain_encode(f, NULL, 0), 151);
 	/* Too small a buffer: the length all the same, nothing past it. */
 	memset(small, 0xee, sizeof(small));
-	ck_assert_uint_eq(chain_encode(f, small, 9), 150);
+	ck_assert_uint_eq(chain_encode(f, small, 9), 151);
 	ck_assert_int_eq(small[0], 0x01);
 	ck_assert_int_eq(small[8], 0x07);
 	ck_assert_int_eq(small[9], 0xee);
@@ -117,13 +120,13 @@ START_TEST(test_hash_known)
 	event7(f);
 	ck_assert_int_eq(chain_hash(NULL, f, h7), 0);
 	chain_hex(h7, hex);
-	ck_assert_str_eq(hex, "ac0d0987bd06cd42a181858d46ec5b9d"
-	    "e0d407899f109cb22c769fe142878969");
+	ck_assert_str_eq(hex, "62172e91b858ab07ba6514943d611bc4"
+	    "5b68c4944aa735a42a64b6252d203a57");
 	event8(f);
 	ck_assert_int_eq(chain_hash(h7, f, h8), 0);
 	chain_hex(h8, hex);
-	ck_assert_str_eq(hex, "308813a5099708eb7d9e5cf6f44c79c1"
-	    "ac29c4e5a8692ca36a7a0196d05f091e");
+	ck_assert_str_eq(hex, "1a4e84b09e6291644aa446f1d0719bd9"
+	    "9f5234a47e831d79908ad769756b98c9");
 	/* The previous hash counts: the zero hash gives another. */
 	ck_assert_int_eq(chain_hash(NULL, f, h7), 0);
 	ck_assert_int_ne(memcmp(h7, h8, CHAIN_HASH_LEN), 0);
@@ -171,12 +174,13 @@ START_TEST(test_columns_as_written)
 	    "PRIMARY KEY, hazard_id INTEGER NOT NULL, at INTEGER NOT NULL, "
 	    "token_id INTEGER, actor TEXT NOT NULL, role TEXT NOT NULL, "
 	    "action TEXT NOT NULL, from_state TEXT, to_state TEXT NOT NULL, "
-	    "note TEXT, changes TEXT);"
+	    "note TEXT, changes TEXT, activity_id INTEGER);"
 	    "INSERT INTO events VALUES (7, 42, 1764900000, NULL, "
 	    "'区安全办', 'office', 'reject', 'rectified', 'open', "
-	    "'灭火器仍未更换', '{\"grade\":[\"general\",\"major\"]}');"
+	    "'灭火器仍未更换', '{\"grade\":[\"general\",\"major\"]}', "
+	    "NULL);"
 	    "INSERT INTO events VALUES (8, 42, -1, 3, 'a', 'school', "
-	    "'rectify', 'open', 'rectified', '', NULL);", NULL, NULL, NULL),
+	    "'rectify', 'open', 'rectified', '', NULL, NULL);", NULL, NULL, NULL),
 	    SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT " CHAIN_COLUMNS
 	    " FROM events ORDER BY id", -1, &st, NULL), SQLITE_OK);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The audit trail proves itself (schema/022-audit-chain.sql): each event
+# The audit trail proves itself (schema/023-audit-chain.sql): each event
 # stores SHA-256 of the hash before it and of itself.  Writers that
 # interleave (reports on the loop, an import on its thread, a monthly
 # run's escalations) leave a chain that verifies; hazardd verify and
@@ -44,6 +44,12 @@ expect_eq "the import succeeds" "imported 3000, skipped 0" \
     "$(cat "$T/import.out")"
 wait "$monthly"
 ctl cycle run monthly >/dev/null 2>&1
+# A safety activity's event has no hazard: its activity is chained.
+expect_exit "a drill recorded" 0 ctl activity add --school S001 \
+    --type 应急演练 --subtype 消防疏散 --date 2026-11-02 --count 1
+expect_eq "its event names its activity" 1 "$(sqlite3 "$T/hazardd.db" \
+    "SELECT count(*) FROM events WHERE action = 'activity'
+    AND activity_id IS NOT NULL AND hazard_id IS NULL AND hash IS NOT NULL")"
 n=$(sqlite3 "$T/hazardd.db" "SELECT count(*) FROM events
     WHERE action = 'escalate'")
 expect_eq "the monthly runs escalated the old hazards" yes \
@@ -123,7 +129,7 @@ fi
 # is whole again; only the head kept outside tells.
 stop_daemon
 sqlite3 "$T/hazardd.db" "ALTER TABLE events DROP COLUMN hash;
-    PRAGMA user_version = 21;"
+    PRAGMA user_version = 22;"
 start_daemon "[policy]" "escalate_after_days = 20"
 expect_match "the migration chained them again" \
     "events chained" "$(cat "$T/hazardd.log")"

@@ -66,6 +66,12 @@ static const struct cmd cmds[] = {
 	    "of one kind.") },
 	{ "stats", cmd_stats, NULL, stats_opts,
 	    N_("print counts and rates per school or per category"), NULL },
+	{ "yearbook", cmd_yearbook, "YEAR", yearbook_opts,
+	    N_("print the safety paragraph of a year's self-assessment"),
+	    N_("The figures as they stood at the end of YEAR (or now, in a "
+	    "year not over):\nhazard points found and rectified with the "
+	    "rate, problems found and\nrectified.  With --school, the "
+	    "school's (本校).  --format json gives the\nexact counts.") },
 	{ "import", cmd_import, "FILE", no_opts,
 	    N_("import historic records from a CSV file (office)"),
 	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin; a "

@@ -16,46 +16,151 @@
 #include "wire.h"
 #include "worker.h"
 #include "xmalloc.h"
+#include "yearbook.h"
 
-/* Parses ?at=: RFC 3339, or a date meaning the end of that day. */
+/* Parses an as_of: RFC 3339, or a date meaning the end of that day. */
 static int
-parse_at(const char *s, time_t *at)
+parse_as_of(const char *s, time_t *at)
 {
+	char	date[DATE_LEN];
+
 	if (date_parse_rfc3339(s, at) == 0)
 		return 0;
-	if (date_local_start(s, 1, at) == 0) {
+	if (date_normalise(s, date) == 0 && date_local_start(date, 1, at) == 0) {
 		(*at)--;
 		return 0;
 	}
 	return -1;
 }
 
+int
+api_as_of(struct request *r, time_t *at)
+{
+	const char	*name = "as_of", *v;
+	char		 from[RFC3339_LEN], to[RFC3339_LEN];
+	time_t		 first;
+	int		 rc;
+
+	*at = r->now;
+	if ((v = http_query(r, name)) == NULL &&
+	    (v = http_query(r, name = "at")) == NULL)
+		return 0;
+	if (parse_as_of(v, at) == -1) {
+		http_reply_error(r, 422, name, "%s: expected an RFC 3339 "
+		    "instant or a date YYYY-MM-DD", name);
+		return -1;
+	}
+	if ((rc = store_first_event(&first)) == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return -1;
+	}
+	/* An empty trail has no before: its figures are all nought. */
+	if (rc == STORE_NOTFOUND)
+		first = *at;
+	if (*at > r->now || *at < first) {
+		date_rfc3339(from, sizeof(from), rc == STORE_OK ? first : 0);
+		date_rfc3339(to, sizeof(to), r->now);
+		http_reply_code(r, 422, "as_of_range", name,
+		    json_pack("{s:s, s:s, s:s}", "value", v, "from", from,
+		    "to", to), "%s: %s is not between the first event (%s) "
+		    "and now (%s)", name, v, from, to);
+		return -1;
+	}
+	return 1;
+}
+
 void
 api_rate(struct request *r)
 {
 	static const char *const allowed[] = { "kind", "school", "category",
-	    "since", "until", "at", NULL };
+	    "since", "until", "as_of", "at", NULL };
 	struct hazard_filter	 f;
-	const char		*v;
 	int64_t			 rectified, identified;
-	time_t			 at = r->now;
+	time_t			 at;
 	json_t			*o;
 
-	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1 ||
+	    api_as_of(r, &at) == -1)
 		return;
 	if (f.kind == -1)
 		f.kind = KIND_HAZARD;
-	if ((v = http_query(r, "at")) != NULL && parse_at(v, &at) == -1) {
-		http_reply_error(r, 422, "at", "at: expected an RFC 3339 "
-		    "instant or a date YYYY-MM-DD");
-		return;
-	}
 	if (store_rate(&f, at, &rectified, &identified) != STORE_OK) {
 		http_reply_unavailable(r);
 		return;
 	}
 	o = shape_rate(rectified, identified);
 	json_object_set_new(o, "kind", json_string(hazard_kind_name(f.kind)));
+	http_reply_json(r, 200, o);
+}
+
+/*
+ * The rate of kind for the reports of [since, until) as it stood at at,
+ * as a yearbook's two counts.  0, or -1.
+ */
+static int
+year_rate(const struct hazard_filter *scope, enum hazard_kind kind,
+    time_t since, time_t until, time_t at, int64_t *identified,
+    int64_t *rectified)
+{
+	struct hazard_filter	f = *scope;
+
+	f.kind = kind;
+	f.has_since = f.has_until = 1;
+	f.since = since;
+	f.until = until;
+	return store_rate(&f, at, rectified, identified) == STORE_OK ? 0 : -1;
+}
+
+void
+api_yearbook(struct request *r)
+{
+	static const char *const allowed[] = { "school", NULL };
+	struct hazard_filter	 f;
+	struct yearbook		 y;
+	char			 date[16], as_of[RFC3339_LEN], *text, *end;
+	time_t			 since, until, at;
+	long			 year;
+	json_t			*o;
+
+	year = strtol(r->args[0], &end, 10);
+	if (*end != '\0' || year < 1970 || year > 9999 ||
+	    strlen(r->args[0]) != 4) {
+		http_reply_error(r, 422, "year", "year: expected YYYY");
+		return;
+	}
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+		return;
+	snprintf(date, sizeof(date), "%04ld-01-01", year);
+	if (date_local_start(date, 0, &since) == -1 ||
+	    (snprintf(date, sizeof(date), "%04ld-01-01", year + 1),
+	    date_local_start(date, 0, &until)) == -1) {
+		http_reply_error(r, 422, "year", "year: out of range");
+		return;
+	}
+	/* A year not yet over stands as it is now. */
+	at = until - 1 < r->now ? until - 1 : r->now;
+	memset(&y, 0, sizeof(y));
+	y.school = f.school_id != 0;
+	if (year_rate(&f, KIND_HAZARD, since, until, at, &y.hazards,
+	    &y.hazards_rectified) == -1 ||
+	    year_rate(&f, KIND_FINDING, since, until, at, &y.findings,
+	    &y.findings_rectified) == -1) {
+		http_reply_unavailable(r);
+		return;
+	}
+	text = yearbook_text((int)year, &y);
+	date_rfc3339(as_of, sizeof(as_of), at);
+	o = json_pack("{s:i, s:s, s:b, s:o, s:o, s:s}", "year", (int)year,
+	    "as_of", as_of, "complete", at == until - 1,
+	    "hazards", shape_rate(y.hazards_rectified, y.hazards),
+	    "findings", shape_rate(y.findings_rectified, y.findings),
+	    "text", text);
+	json_object_set_new(o, "scope", json_string(f.school_id != 0 ?
+	    "school" : "district"));
+	if (f.school_id != 0 && http_query(r, "school") != NULL)
+		json_object_set_new(o, "school",
+		    json_string(http_query(r, "school")));
+	free(text);
 	http_reply_json(r, 200, o);
 }
 

@@ -75,6 +75,8 @@ static const struct route {
 	    api_rate,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/stats",		ACCESS_ANY,
 	    api_stats,			COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/yearbook/*",		ACCESS_ANY,
+	    api_yearbook,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/import",		ACCESS_OFFICE,
 	    api_import,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/imports/*",		ACCESS_OFFICE,

@@ -267,6 +267,12 @@ int	store_stats(const char *by, const struct hazard_filter *f,
 int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
+/*
+ * The instant of the audit trail's first event (the first report: no
+ * event of a hazard comes before its report) in *t.  Returns STORE_OK,
+ * STORE_NOTFOUND for a trail with no event, or STORE_ERROR.
+ */
+int	store_first_event(time_t *t);
 
 /* Digests: the figures, and the lists (store_digest.c). */
 int	store_digest_schools(const struct digest_scope *,

@@ -437,6 +437,19 @@ first_report(time_t lo, time_t *t)
 }
 
 int
+store_first_event(time_t *t)
+{
+	switch (first_report(INT64_MIN, t)) {
+	case 1:
+		return STORE_OK;
+	case 0:
+		return STORE_NOTFOUND;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+int
 store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
     int64_t *identified)
 {

@@ -45,6 +45,8 @@ const struct opt stats_opts[] = {
 	    N_("reported on or after DATE") },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE,
 	    N_("reported on or before DATE") },
+	{ "as-of", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a "
+	    "date for the end of that day") },
 	{ NULL, NULL, 0, NULL }
 };
 

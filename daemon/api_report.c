@@ -191,6 +191,9 @@ struct stats_job {
 	char			*category;
 	const char		*by;
 	json_t			*groups;
+	int			 has_as_of;
+	time_t			 as_of;
+	char			 today[DATE_LEN];	/* as_of's */
 	int			 rc;
 };
 
@@ -201,7 +204,11 @@ stats_work(void *arg)
 	struct stats_job	*j = arg;
 
 	j->groups = json_array();
-	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
+	if (j->has_as_of)
+		j->rc = store_stats_as_of(j->by, &j->f, j->as_of, stats_add,
+		    j->groups);
+	else
+		j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
 }
 
 /* Gives each category's group its names, "zh" and "en", if it has any. */
@@ -245,11 +252,12 @@ void
 api_stats(struct request *r)
 {
 	static const char *const allowed[] = { "by", "since", "until",
-	    "kind", "school", "category", NULL };
+	    "kind", "school", "category", "as_of", NULL };
 	struct hazard_filter	 f;
 	struct stats_job	*j;
 	const char		*by;
-	int			 by_i;
+	time_t			 as_of;
+	int			 by_i, has_as_of;
 
 	if (http_query_only(r, allowed) == -1)
 		return;
@@ -259,7 +267,7 @@ api_stats(struct request *r)
 		    "category");
 		return;
 	}
-	if (api_filter(r, &f) == -1)
+	if (api_filter(r, &f) == -1 || (has_as_of = api_as_of(r, &as_of)) == -1)
 		return;
 	/*
 	 * The open hazards are counted one by one (a tenth of a second on
@@ -271,6 +279,12 @@ api_stats(struct request *r)
 	j->f = f;
 	j->f.today = j->k->today;
 	j->by = wire_bys[by_i];
+	if ((j->has_as_of = has_as_of)) {
+		/* Overdue by the end of as_of's own day. */
+		j->as_of = as_of;
+		date_local(j->today, sizeof(j->today), as_of);
+		j->f.today = j->today;
+	}
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (worker_queue(r->cfg->database, stats_work, stats_done, j) == -1)

@@ -266,6 +266,12 @@ int	store_stats(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
+/*
+ * The statistics as they stood at at (f's today the local date of at):
+ * every hazard of the scope reported by then, read (store_figures.c).
+ */
+int	store_stats_as_of(const char *by, const struct hazard_filter *f,
+	    time_t at, int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
 /*
  * The instant of the audit trail's first event (the first report: no

@@ -547,3 +547,31 @@ store_stats(const char *by, const struct hazard_filter *f,
 	sqlite3_bind_int64(st, 6, f->school_id);
 	return store_stats_rows(st, cb, arg);
 }
+
+int
+store_stats_as_of(const char *by, const struct hazard_filter *f, time_t at,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(strcmp(by, "category") == 0 ?
+	    STMT_STATS_CATEGORIES_AS_OF : STMT_STATS_SCHOOLS_AS_OF)) == NULL)
+		return STORE_ERROR;
+#define NAMED(st, name)	sqlite3_bind_parameter_index(st, name)
+	if (f->kind >= 0)
+		sqlite3_bind_text(st, NAMED(st, ":kind"),
+		    hazard_kind_name(f->kind), -1, SQLITE_STATIC);
+	if (f->category != NULL)
+		sqlite3_bind_text(st, NAMED(st, ":category"), f->category, -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_text(st, NAMED(st, ":today"), f->today, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, NAMED(st, ":since"),
+	    f->has_since ? f->since : INT64_MIN);
+	sqlite3_bind_int64(st, NAMED(st, ":before"),
+	    f->has_until ? f->until : INT64_MAX);
+	sqlite3_bind_int64(st, NAMED(st, ":school"), f->school_id);
+	sqlite3_bind_int64(st, NAMED(st, ":until"), at + 1);
+#undef NAMED
+	return store_stats_rows(st, cb, arg);
+}

@@ -67,6 +67,9 @@ enum stmt {
 	STMT_LIST_REJECTED,
 	STMT_FIGURES_SCHOOLS,
 	STMT_FIRST_REPORT,
+	/* Every hazard reported by an instant, on the worker: not hot. */
+	STMT_STATS_SCHOOLS_AS_OF,	/* [by category] */
+	STMT_STATS_CATEGORIES_AS_OF,
 	/* store_digest.c */
 	STMT_DIGEST_COVERAGE,
 	STMT_DIGEST_INSERT,

@@ -58,6 +58,23 @@ expect_exit "as of 2022/12/31, as people write it" 0 ctl rate --as-of 2022/12/31
 expect_eq "the same" "411/416 (98.8%)" "$OUT"
 expect_exit "as of a full time" 0 ctl rate --as-of 2022-06-30T12:00:00+08:00
 expect_match "half a year" '^[0-9]+/[0-9]+ ' "$OUT"
+expect_exit "stats by school as of 2022-12-31" 0 ctl --json stats --by school \
+    --as-of 2022-12-31
+sums=$(printf '%s\n' "$OUT" | tr -d ' \n' | grep -o '"hazard":{[^}]*}' |
+    sed 's/.*"rectified":\([0-9]*\),"identified":\([0-9]*\).*/\1 \2/' |
+    awk '{ r += $1; i += $2 } END { print r "/" i }')
+expect_eq "the schools add up to 411/416" "411/416" "$sums"
+expect_match "5 open then" '"open":5,' "$(printf '%s' "$OUT" | tr -d ' \n' |
+    sed 's/"open":\([0-9]*\)/\n"open":\1/g' | awk -F'[:,]' \
+    '/^"open"/ { n += $2 } END { printf "\"open\":%d,", n }')"
+expect_exit "stats by school now" 0 ctl --json stats --by school
+expect_match "4 open now" '"open":4,' "$(printf '%s' "$OUT" | tr -d ' \n' |
+    sed 's/"open":\([0-9]*\)/\n"open":\1/g' | awk -F'[:,]' \
+    '/^"open"/ { n += $2 } END { printf "\"open\":%d,", n }')"
+expect_exit "stats by category as of 2022-12-31" 0 ctl stats --by category \
+    --as-of 2022-12-31
+expect_match "fire: 411/416 and 177/177" \
+    '^fire .* 5 +[0-9]+ +411/416 \(98.8%\) +177/177 \(100%\)' "$OUT"
 expect_exit "yearbook 2022 after the cancellation" 0 ctl yearbook 2022
 expect_match "still 416 and 411" '安全隐患点416条，已完成整改411条，整改率98.8%' \
     "$OUT"

@@ -51,6 +51,30 @@ const struct opt export_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+const struct opt activity_export_opts[] = {
+	{ "format", WIRE_FORMATS, OPT_ENUM,
+	    N_("CSV (the default) or JSON") },
+	{ "output", "FILE", 0, N_("write to FILE, not the standard output") },
+	{ "headers", "en|zh", OPT_ENUM,
+	    N_("the columns' names: English (the default) or Chinese") },
+	{ "excel", NULL, 0,
+	    N_("for Excel: a byte order mark, Chinese names, local times") },
+	{ "bom", NULL, 0,
+	    N_("start the CSV with a UTF-8 byte order mark, for Excel") },
+	{ "school", "CODE", OPT_WIRE, N_("only of this school") },
+	{ "type", "TYPE", OPT_WIRE, N_("only of this type") },
+	{ "from", "DATE", OPT_WIRE | OPT_DATE, N_("on or after DATE") },
+	{ "to", "DATE", OPT_WIRE | OPT_DATE, N_("on or before DATE") },
+	{ NULL, NULL, 0, NULL }
+};
+
+/* Whether a is of hazardctl activity import or export. */
+static int
+of_activities(const struct args *a)
+{
+	return strncmp(a->cmd->name, "activity ", 9) == 0;
+}
+
 /* Prints each bad row of a refused import: "row 17, deadline: ...". */
 static void
 print_rows(const char *file, const json_t *answer)
@@ -311,10 +335,13 @@ cmd_import(struct ctl *ctl, const struct args *a)
 		return EXIT_REFUSED;
 	}
 	x.upload_size = (long long)len;
+	if (of_activities(a))
+		x.query = json_pack("{s:s}", "records", "activities");
 	if (isatty(STDERR_FILENO))
 		x.header = "Prefer: respond-async";
 	rc = conn_transfer(ctl->conn, &x, &reply);
 	fclose(x.upload);
+	json_decref(x.query);
 	free(text);
 	if (rc == 0 && reply.status == 202)
 		rc = follow_import(ctl, &reply);
@@ -409,6 +436,9 @@ cmd_export(struct ctl *ctl, const struct args *a)
 	x.query = args_object(a);
 	json_object_set_new(x.query, "format", json_string(xlsx ?
 	    WIRE_FORMAT_JSON : format));
+	if (of_activities(a))
+		json_object_set_new(x.query, "records",
+		    json_string("activities"));
 	if (xlsx) {
 		x.accept = "application/json";
 		rc = export_xlsx(ctl, &x, output, strcmp(headers, "zh") == 0);

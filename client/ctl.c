@@ -70,6 +70,24 @@ static const struct {
 	{ "unknown_category", SAYS_VALUE, N_("there is no category %s; "
 	    "hazardctl categories lists them"),
 	    N_("there is no such category; hazardctl categories lists them") },
+	{ "unknown_activity_type", SAYS_VALUE, N_("there is no activity type "
+	    "%s; the types are drill, lesson, agreement, inspection, training "
+	    "and warning"),
+	    N_("there is no such activity type; the types are drill, lesson, "
+	    "agreement, inspection, training and warning") },
+	{ "unknown_activity_subtype", SAYS_VALUE, N_("there is no drill "
+	    "subtype %s (only a drill has one): fire, earthquake, antiterror, "
+	    "drowning, flood, traffic, stampede or other"),
+	    N_("there is no such drill subtype (only a drill has one): fire, "
+	    "earthquake, antiterror, drowning, flood, traffic, stampede or "
+	    "other") },
+	{ "bad_count", SAYS_VALUE, N_("the count %s is not valid: a whole "
+	    "number from 1"),
+	    N_("the count must be a whole number from 1") },
+	{ "date_future", SAYS_VALUE, N_("the date %s is in the future: "
+	    "record an activity once it has taken place"),
+	    N_("the date is in the future: record an activity once it has "
+	    "taken place") },
 	{ "school_retired", SAYS_NOTHING, NULL,
 	    N_("the school is retired and reports no more; the office brings "
 	    "it back with hazardctl school retire --undo") },
@@ -160,6 +178,12 @@ static const struct {
 	{ "body", N_("the body") },
 	{ "by", N_("the grouping") },
 	{ "overdue", N_("overdue") },
+	{ "type", N_("the type") },
+	{ "subtype", N_("the subtype") },
+	{ "date", N_("the date") },
+	{ "count", N_("the count") },
+	{ "from", N_("the first date") },
+	{ "to", N_("the last date") },
 };
 
 /* The field's name for people, in their language. */

@@ -122,6 +122,34 @@ static const struct cmd cmds[] = {
 	    N_("acknowledge an early warning (school)"),
 	    N_("Without an answer from the server the acknowledgement is kept "
 	    "in the queue (exit\nstatus 4): hazardctl sync sends it.") },
+	{ "activity add", cmd_activity_add, NULL, activity_add_opts,
+	    N_("record a safety activity: a drill, a lesson, an agreement, "
+	    "an inspection, a\ntraining or a warning; prints its id"),
+	    N_("A school records its own; the office names the school.  "
+	    "A lesson counts class\nhours, an agreement the agreements "
+	    "signed, the others the times held.  An\nactivity is never "
+	    "changed: one recorded wrongly is corrected by another.") },
+	{ "activity list", cmd_activity_list, NULL, activity_list_opts,
+	    N_("list safety activities, newest first"), NULL },
+	{ "activity stats", cmd_activity_stats, NULL, activity_stats_opts,
+	    N_("count safety activities by type, the district's or per "
+	    "school"),
+	    N_("The early warnings issued through hazardd (hazardctl warn) "
+	    "count with the\nwarnings recorded.") },
+	{ "activity import", cmd_import, "FILE", no_opts,
+	    N_("import safety activities from a CSV file (office)"),
+	    N_("As hazardctl import, with the columns of an activity export: "
+	    "id, school,\nschool_name, type, subtype, date, count, note, "
+	    "recorded_by, recorded_at, key\n(school, type and date required; "
+	    "id, school_name, recorded_by and recorded_at\nnot read), named "
+	    "in English or Chinese.  A type and a subtype are taken by\n"
+	    "their code or name.  All or nothing; a row whose key its school "
+	    "has already\nis skipped.") },
+	{ "activity export", cmd_export, NULL, activity_export_opts,
+	    N_("write safety activities as CSV or JSON, oldest first"),
+	    N_("The CSV has the columns of an activity import: an export "
+	    "imports again\nexactly.  --excel: a BOM, Chinese names, local "
+	    "times.") },
 	{ "sync", cmd_sync, NULL, no_opts,
 	    N_("send the requests kept while the server could not be "
 	    "reached"),

@@ -108,6 +108,13 @@ int	cmd_warnings(struct ctl *, const struct args *);
 int	cmd_ack(struct ctl *, const struct args *);
 int	cmd_warning_show(struct ctl *, const struct args *);
 
+/* cmd_activity.c: the activity ledger. */
+extern const struct opt	activity_add_opts[], activity_list_opts[],
+			activity_stats_opts[];
+int	cmd_activity_add(struct ctl *, const struct args *);
+int	cmd_activity_list(struct ctl *, const struct args *);
+int	cmd_activity_stats(struct ctl *, const struct args *);
+
 /* cmd_queue.c: requests kept while the server could not be reached. */
 int	cmd_queue(struct ctl *, const struct args *);
 int	cmd_sync(struct ctl *, const struct args *);
@@ -129,7 +136,7 @@ int	queue_request(struct ctl *, const struct conn_req *, int tries,
 void	queue_send_first(struct ctl *);
 
 /* cmd_io.c: import and export, CSV in and out. */
-extern const struct opt	export_opts[];
+extern const struct opt	export_opts[], activity_export_opts[];
 int	cmd_import(struct ctl *, const struct args *);
 int	cmd_export(struct ctl *, const struct args *);
 

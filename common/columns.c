@@ -28,3 +28,17 @@ const struct column columns[COLUMNS_MAX] = {
 	{ "closed_at",		"销号时间" },
 	{ "key",		"导入键" }
 };
+
+const struct column activity_columns[ACTIVITY_COLUMNS_MAX] = {
+	{ "id",			"编号" },
+	{ "school",		"学校" },
+	{ "school_name",	"学校名称" },
+	{ "type",		"活动类型" },
+	{ "subtype",		"子类" },
+	{ "date",		"日期" },
+	{ "count",		"次数" },
+	{ "note",		"说明" },
+	{ "recorded_by",	"记录人" },
+	{ "recorded_at",	"记录时间" },
+	{ "key",		"导入键" }
+};

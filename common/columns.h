@@ -21,4 +21,14 @@ struct column {
 /* The columns, in the order an export writes them (enum import_column). */
 extern const struct column columns[COLUMNS_MAX];
 
+/* How many columns an export of activities has. */
+#define ACTIVITY_COLUMNS_MAX	11
+
+/*
+ * The columns of an export and an import of activities, in the order an
+ * export writes them (enum import_activity_column); the member of an
+ * activity in the JSON export.
+ */
+extern const struct column activity_columns[ACTIVITY_COLUMNS_MAX];
+
 #endif

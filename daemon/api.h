@@ -10,6 +10,7 @@
 #include "category.h"
 #include "hazard.h"
 #include "http.h"
+#include "store.h"
 #include "token.h"
 
 /* api_hazards.c */
@@ -100,6 +101,30 @@ void	api_digest_reply(struct request *r, int status, int64_t id,
 void	api_warning_create(struct request *);
 void	api_warning_list(struct request *);
 void	api_warning_ack(struct request *);
+
+/* api_activities.c */
+void	api_activity_create(struct request *);
+void	api_activity_list(struct request *);
+void	api_activity_stats(struct request *);
+
+/* The filters of an activity query, with the texts they point to. */
+struct activity_query {
+	struct activity_filter	 f;
+	char			 type[32];
+	char			 subtype[32];
+	char			 from[11];
+	char			 to[11];
+};
+
+/*
+ * Reads the filters of an activity query (school, type, subtype, from,
+ * to) into q, scoped to the requester's school.  Returns 0, or -1 after
+ * answering 422 (or 503).
+ */
+int	api_activity_filter(struct request *r, struct activity_query *q);
+
+/* The JSON of an activity (GET /v1/activities' and an export's). */
+json_t	*api_activity_json(const struct activity *a);
 
 /* api_admin.c */
 void	api_school_list(struct request *);

@@ -20,7 +20,9 @@
 #include <event2/http.h>
 #include <event2/http_struct.h>
 
+#include "activity.h"
 #include "api.h"
+#include "columns.h"
 #include "category.h"
 #include "date.h"
 #include "db.h"
@@ -45,6 +47,7 @@ struct export {
 	char			*database;
 	struct hazard_filter	 f;
 	char			*category;	/* f's, copied */
+	struct activity_query	*aq;	/* an export of activities: its filter */
 	char			 today[DATE_LEN];
 	int			 json;
 	int			 zh;		/* Chinese names and words */
@@ -171,6 +174,83 @@ column(const struct export *x, const struct hazard *h,
 	}
 }
 
+/*
+ * The value of column col of activity a.  With Chinese headers, its
+ * type and subtype are written in Chinese, as an import reads them.
+ */
+static const char *
+activity_column(const struct export *x, const struct activity *a, int col,
+    char *buf, size_t len)
+{
+	const struct activity_kind	*k;
+
+	switch (col) {
+	case IMPORT_A_ID:
+		snprintf(buf, len, "%" PRId64, a->id);
+		return buf;
+	case IMPORT_A_SCHOOL:
+		return a->school;
+	case IMPORT_A_SCHOOL_NAME:
+		return a->school_name;
+	case IMPORT_A_TYPE:
+		k = activity_type_find(a->type);
+		return x->zh && k != NULL ? k->zh : a->type;
+	case IMPORT_A_SUBTYPE:
+		if (a->subtype == NULL)
+			return NULL;
+		k = activity_subtype_find(a->type, a->subtype);
+		return x->zh && k != NULL ? k->zh : a->subtype;
+	case IMPORT_A_DATE:
+		return a->date;
+	case IMPORT_A_COUNT:
+		snprintf(buf, len, "%ld", a->count);
+		return buf;
+	case IMPORT_A_NOTE:
+		return a->note;
+	case IMPORT_A_RECORDED_BY:
+		return a->recorded_by;
+	case IMPORT_A_RECORDED_AT:
+		return instant(x, buf, len, a->recorded_at);
+	default:
+		return a->key;
+	}
+}
+
+/* Adds one activity to the page being made. */
+static int
+export_activity(const struct activity *a, void *arg)
+{
+	struct export	*x = ((struct page *)arg)->x;
+	struct evbuffer	*b = ((struct page *)arg)->b;
+	char		 buf[RFC3339_LEN + 8], *text;
+	json_t		*o;
+	int		 col;
+
+	if (x->json) {
+		o = api_activity_json(a);
+		json_object_set_new(o, "key", a->key == NULL ? json_null() :
+		    json_string(a->key));
+		text = json_dumps(o, JSON_COMPACT);
+		json_decref(o);
+		if (text == NULL)
+			fatalx("json_dumps");
+		evbuffer_add_printf(b, "%s%s", x->total > 0 ? ",\n" : "",
+		    text);
+		free(text);
+	} else
+		for (col = 0; col < IMPORT_A__MAX; col++)
+			csv_put(b, activity_column(x, a, col, buf, sizeof(buf)),
+			    col == IMPORT_A__MAX - 1);
+	x->after = a->id;
+	x->rows++;
+	x->total++;
+	if (evbuffer_get_length(b) >= EXPORT_BYTES) {
+		x->full = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* Adds one hazard to the page being made. */
 static int
 export_row(const struct hazard *h, const struct export_extra *ex, void *arg)
@@ -219,7 +299,9 @@ export_page(struct export *x, struct evbuffer *b)
 
 	x->rows = 0;
 	x->full = 0;
-	if (store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
+	if (x->aq != NULL ? store_activity_export(&x->aq->f, x->after,
+	    EXPORT_PAGE, export_activity, &page) != STORE_OK :
+	    store_hazard_export(&x->f, x->after, EXPORT_PAGE, export_row,
 	    &page) != STORE_OK)
 		return -1;
 	if (x->rows == EXPORT_PAGE || x->full)
@@ -237,6 +319,7 @@ export_free(struct export *x)
 		evbuffer_free(x->b);
 	free(x->database);
 	free(x->category);
+	free(x->aq);
 	json_decref(x->names);
 	free(x);
 }
@@ -364,10 +447,26 @@ export_query(struct request *r, struct export *x)
 {
 	static const char *const allowed[] = { "kind", "state", "school",
 	    "category", "grade", "overdue", "since", "until", "format",
-	    "headers", "times", NULL };
-	const char	*format, *headers, *times;
+	    "headers", "times", "records", NULL };
+	static const char *const activities[] = { "school", "type",
+	    "subtype", "from", "to", "format", "headers", "times", "records",
+	    NULL };
+	const char	*format, *headers, *times, *records;
 
-	if (http_query_only(r, allowed) == -1 || api_filter(r, &x->f) == -1)
+	records = http_query(r, "records");
+	if (records != NULL && strcmp(records, "hazards") != 0 &&
+	    strcmp(records, "activities") != 0) {
+		http_reply_error(r, 422, "records", "records: expected hazards "
+		    "or activities");
+		return -1;
+	}
+	if (records != NULL && strcmp(records, "activities") == 0) {
+		x->aq = xcalloc(1, sizeof(*x->aq));
+		if (http_query_only(r, activities) == -1 ||
+		    api_activity_filter(r, x->aq) == -1)
+			return -1;
+	} else if (http_query_only(r, allowed) == -1 ||
+	    api_filter(r, &x->f) == -1)
 		return -1;
 	format = http_query(r, "format");
 	if (format != NULL && wire_find(wire_formats, format) == -1) {
@@ -430,9 +529,14 @@ export_first(void *arg, int ok)
 	out = evhttp_request_get_output_headers(k->req);
 	evhttp_add_header(out, "Content-Type", x->json ?
 	    "application/json; charset=utf-8" : "text/csv; charset=utf-8");
-	evhttp_add_header(out, "Content-Disposition", x->json ?
-	    "attachment; filename=\"hazards.json\"" :
-	    "attachment; filename=\"hazards.csv\"");
+	if (x->aq != NULL)
+		evhttp_add_header(out, "Content-Disposition", x->json ?
+		    "attachment; filename=\"activities.json\"" :
+		    "attachment; filename=\"activities.csv\"");
+	else
+		evhttp_add_header(out, "Content-Disposition", x->json ?
+		    "attachment; filename=\"hazards.json\"" :
+		    "attachment; filename=\"hazards.csv\"");
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	k->status = 200;
 	if (x->last) {
@@ -474,7 +578,12 @@ api_export(struct request *r)
 	if ((b = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new");
 	if (x->json)
-		evbuffer_add_printf(b, "{\"hazards\":[\n");
+		evbuffer_add_printf(b, "{\"%s\":[\n", x->aq != NULL ?
+		    "activities" : "hazards");
+	else if (x->aq != NULL)
+		for (col = 0; col < IMPORT_A__MAX; col++)
+			csv_put(b, x->zh ? activity_columns[col].zh :
+			    activity_columns[col].name, col == IMPORT_A__MAX - 1);
 	else
 		for (col = 0; col < IMPORT__MAX; col++)
 			csv_put(b, x->zh ? import_column_zh(col) :

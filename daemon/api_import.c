@@ -32,6 +32,7 @@
 #include <event2/event.h>
 
 #include "api.h"
+#include "date.h"
 #include "db.h"
 #include "import.h"
 #include "ledger.h"
@@ -83,6 +84,8 @@ struct import {
 	int64_t			 token_id;
 	char			*by;		/* the token's name */
 	char			*database;
+	enum import_records	 records;	/* hazards or activities */
+	char			 today[DATE_LEN]; /* when it was asked */
 	struct categories	 categories;	/* the vocabulary, a copy */
 	pthread_t		 thread;
 
@@ -185,41 +188,32 @@ pending_add(struct import *im, long row, int64_t school_id,
 
 /*
  * Checks the school of a row (good, or bad but for its school: the
- * problem is told all the same) and takes the key of a good one.
- * Returns 0, or -1 if the database failed.
+ * problem is told all the same) and takes the key of a good one, or
+ * makes one from the row.  Returns 0, or -1 if the database failed.
  */
 static int
-check_row(struct import *im, const struct csv *c,
-    const struct import_row *row, int good)
+check_row(struct import *im, const struct csv *c, const char *school,
+    const char *given, int good)
 {
 	char		 key[IMPORT_KEY_LEN];
 	int64_t		 id;
 
-	const char	*cat = row->h.text[FIELD_CATEGORY];
-	char		 codes[200];
-
-	if (cat != NULL && category_find(&im->categories, cat) == NULL) {
-		category_codes(&im->categories, codes, sizeof(codes));
-		import_error(&im->errs, c->record, "category", "unknown "
-		    "category '%s'; the categories are %s", cat, codes);
-		good = 0;
-	}
-	if (row->school == NULL)
+	if (school == NULL)
 		return 0;
-	switch (school_find(im, row->school, &id)) {
+	switch (school_find(im, school, &id)) {
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
 		import_error(&im->errs, c->record, "school", "unknown school "
-		    "'%s'", row->school);
+		    "'%s'", school);
 		return 0;
 	default:
 		return -1;
 	}
 	if (!good)
 		return 0;
-	if (row->key != NULL) {
-		pending_add(im, c->record, id, row->key, 0);
+	if (given != NULL) {
+		pending_add(im, c->record, id, given, 0);
 		return 0;
 	}
 	if (import_row_key(&im->hd, c, key) == -1) {
@@ -229,6 +223,38 @@ check_row(struct import *im, const struct csv *c,
 	}
 	pending_add(im, c->record, id, key, 1);
 	return 0;
+}
+
+/*
+ * Reads and checks the csv's current record, a hazard's (its category
+ * of the vocabulary) or an activity's, as check_row() does.  Returns 0,
+ * or -1 if the database failed.
+ */
+static int
+check_record(struct import *im, const struct csv *c)
+{
+	struct import_row	 row;
+	struct import_activity	 act;
+	const char		*cat;
+	char			 codes[200];
+	int			 rc;
+
+	if (im->records == IMPORT_ACTIVITIES) {
+		if ((rc = import_activity_read(&im->hd, c, im->today, &act,
+		    &im->errs)) == 1)
+			return 0;
+		return check_row(im, c, act.school, act.key, rc == 0);
+	}
+	if ((rc = import_row_read(&im->hd, c, im->now, &row, &im->errs)) == 1)
+		return 0;
+	cat = row.h.text[FIELD_CATEGORY];
+	if (cat != NULL && category_find(&im->categories, cat) == NULL) {
+		category_codes(&im->categories, codes, sizeof(codes));
+		import_error(&im->errs, c->record, "category", "unknown "
+		    "category '%s'; the categories are %s", cat, codes);
+		rc = -1;
+	}
+	return check_row(im, c, row.school, row.key, rc == 0);
 }
 
 /*
@@ -262,7 +288,6 @@ static int
 check_file(struct import *im)
 {
 	struct csv		c;
-	struct import_row	row;
 	long			line;
 	int			rc, ret = -1;
 
@@ -281,7 +306,8 @@ check_file(struct import *im)
 		ret = 0;
 		goto done;
 	}
-	if (rc == 1 && import_header_read(&im->hd, &c, &im->errs) == -1) {
+	if (rc == 1 && import_header_read(&im->hd, im->records, &c,
+	    &im->errs) == -1) {
 		ret = 0;
 		goto done;
 	}
@@ -289,19 +315,8 @@ check_file(struct import *im)
 		atomic_fetch_add(&im->parsed, 1);
 		if (atomic_load(&imports.stopping))
 			goto done;
-		switch (import_row_read(&im->hd, &c, im->now, &row,
-		    &im->errs)) {
-		case 1:
-			continue;
-		case 0:
-			if (check_row(im, &c, &row, 1) == -1)
-				goto done;
-			break;
-		default:
-			if (check_row(im, &c, &row, 0) == -1)
-				goto done;
-			break;
-		}
+		if (check_record(im, &c) == -1)
+			goto done;
 	}
 	if (rc == -1)
 		import_error(&im->errs, c.record, NULL, "%s", c.error);
@@ -396,7 +411,10 @@ check_skips(struct import *im)
 	int64_t	id;
 
 	for (i = 0; i < im->n; i++) {
-		switch (store_hazard_find_key(im->pending[i].school_id,
+		switch (im->records == IMPORT_ACTIVITIES ?
+		    store_activity_find_key(im->pending[i].school_id,
+		    im->pending[i].key, &id) :
+		    store_hazard_find_key(im->pending[i].school_id,
 		    im->pending[i].key, &id)) {
 		case STORE_OK:
 			im->pending[i].skip = 1;
@@ -412,6 +430,57 @@ check_skips(struct import *im)
 }
 
 /*
+ * Writes the csv's current record, read again, as p says: a hazard with
+ * its trail, or an activity with its event.  Returns 0, 1 for a blank
+ * row, or -1 (logged).
+ */
+static int
+insert_record(struct import *im, const struct csv *c,
+    const struct actor *who, const struct pending *p)
+{
+	struct import_row	 row;
+	struct import_activity	 act;
+	struct import_errors	 none;
+	struct activity		 a;
+	int64_t			 id;
+	int			 rc;
+
+	memset(&none, 0, sizeof(none));
+	rc = im->records == IMPORT_ACTIVITIES ?
+	    import_activity_read(&im->hd, c, im->today, &act, &none) :
+	    import_row_read(&im->hd, c, im->now, &row, &none);
+	if (rc == 1)
+		return 1;
+	if (none.total != 0 || p == NULL || p->row != c->record) {
+		import_errors_free(&none);
+		log_warnx("import: row %ld differs on the second reading",
+		    c->record);
+		return -1;
+	}
+	if (p->skip)
+		return 0;
+	if (im->records == IMPORT_ACTIVITIES) {
+		memset(&a, 0, sizeof(a));
+		a.school_id = p->school_id;
+		a.school = act.school;
+		a.type = act.type;
+		a.subtype = act.subtype;
+		a.date = act.date;
+		a.count = act.count;
+		a.note = act.note;
+		a.recorded_at = im->now;
+		a.key = p->key;
+		return ledger_activity(who, &a) == STORE_OK ? 0 : -1;
+	}
+	row.h.school_id = p->school_id;
+	/* A name stands for its code, which is stored. */
+	row.h.text[FIELD_CATEGORY] = category_find(&im->categories,
+	    row.h.text[FIELD_CATEGORY])->code;
+	return ledger_import(who, &row.h, &row.trail, p->key, &id) ==
+	    STORE_OK ? 0 : -1;
+}
+
+/*
  * The second pass, over a file found good: inserts the rows not
  * skipped, in the file's order.  Returns 0, or -1 (logged).
  */
@@ -419,51 +488,39 @@ static int
 insert_rows(struct import *im)
 {
 	struct csv		 c;
-	struct import_row	 row;
-	struct import_errors	 none;
 	struct pending		*p;
 	struct actor		 who;
 	size_t			 k = 0;
-	int64_t			 id;
 	int			 ret = -1;
 
 	/* The route is the office's. */
 	who.token_id = im->token_id;
 	who.name = im->by;
 	who.role = ROLE_OFFICE;
-	memset(&none, 0, sizeof(none));
 	csv_init(&c, im->text, im->len);
 	if (csv_next(&c) != 1 || store_import_begin() != STORE_OK)
 		goto done;
 	while (csv_next(&c) == 1) {
 		if (atomic_load(&imports.stopping))
 			goto done;
-		if (import_row_read(&im->hd, &c, im->now, &row,
-		    &none) == 1)
+		p = k < im->n ? &im->pending[k] : NULL;
+		switch (insert_record(im, &c, &who, p)) {
+		case 1:
 			continue;
-		if (none.total != 0 || k == im->n ||
-		    im->pending[k].row != c.record) {
-			log_warnx("import: row %ld differs on the second "
-			    "reading", c.record);
+		case 0:
+			break;
+		default:
 			goto done;
 		}
-		p = &im->pending[k++];
+		k++;
 		if (p->skip)
 			continue;
-		row.h.school_id = p->school_id;
-		/* A name stands for its code, which is stored. */
-		row.h.text[FIELD_CATEGORY] = category_find(&im->categories,
-		    row.h.text[FIELD_CATEGORY])->code;
-		if (ledger_import(&who, &row.h, &row.trail, p->key, &id) !=
-		    STORE_OK)
-			goto done;
 		im->imported++;
 		atomic_store(&im->written, (long)im->imported);
 	}
 	ret = k == im->n ? 0 : -1;
 done:
 	store_import_end();
-	import_errors_free(&none);
 	csv_free(&c);
 	return ret;
 }
@@ -780,11 +837,24 @@ void
 api_import(struct request *r)
 {
 	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
+	static const char *const allowed[] = { "records", NULL };
 	struct import	*im;
-	const char	*type;
+	const char	*type, *v;
 	char		 where[64];
 	size_t		 len = evbuffer_get_length(in);
+	int		 records = IMPORT_HAZARDS;
 
+	if (http_query_only(r, allowed) == -1)
+		return;
+	if ((v = http_query(r, "records")) != NULL &&
+	    strcmp(v, "hazards") != 0) {
+		if (strcmp(v, "activities") != 0) {
+			http_reply_error(r, 422, "records", "records: "
+			    "expected hazards or activities");
+			return;
+		}
+		records = IMPORT_ACTIVITIES;
+	}
 	type = evhttp_find_header(evhttp_request_get_input_headers(r->req),
 	    "Content-Type");
 	if ((long)len > r->cfg->max_import) {
@@ -809,6 +879,8 @@ api_import(struct request *r)
 		return;
 	}
 	im = xcalloc(1, sizeof(*im));
+	im->records = records;
+	memcpy(im->today, r->today, sizeof(im->today));
 	im->id = ++imports.last_id;
 	im->now = r->now;
 	im->token_id = r->who.token_id;

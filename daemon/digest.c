@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "date.h"
 #include "digest.h"
 #include "shape.h"
@@ -341,6 +342,139 @@ late_read(time_t since, time_t until)
 	return a;
 }
 
+/*
+ * The activities of a window, as they are gathered: a row per school
+ * with an activity, in the order of the codes, and the district's.
+ */
+struct activities {
+	json_t	*schools;	/* code -> its row */
+	json_t	*total;
+	int	 issued;	/* adding the warnings issued by hazardd */
+};
+
+/* A row of counts, every type at 0. */
+static json_t *
+activity_counts(void)
+{
+	json_t	*o = json_object();
+	int	 i;
+
+	for (i = 0; activity_types[i].code != NULL; i++)
+		json_object_set_new(o, activity_types[i].code,
+		    json_integer(0));
+	return o;
+}
+
+/* Adds n to member key of o. */
+static void
+count_add(json_t *o, const char *key, long n)
+{
+	json_object_set_new(o, key, json_integer(json_integer_value(
+	    json_object_get(o, key)) + n));
+}
+
+static int
+activity_add(const struct activity_sum *s, void *arg)
+{
+	struct activities	*a = arg;
+	json_t			*row;
+
+	if ((row = json_object_get(a->schools, s->school)) == NULL) {
+		row = activity_counts();
+		json_object_set_new(row, "school", json_string(s->school));
+		json_object_set_new(row, "school_name",
+		    json_string(s->school_name));
+		json_object_set_new(a->schools, s->school, row);
+	}
+	count_add(row, s->type, s->count);
+	/* The district counts a warning to many schools once. */
+	if (!a->issued)
+		count_add(a->total, s->type, s->count);
+	return 0;
+}
+
+/* Orders rows of schools by code. */
+static int
+by_code(const void *x, const void *y)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)x,
+	    "school")), json_string_value(json_object_get(*(json_t *const *)y,
+	    "school")));
+}
+
+/*
+ * The activities recorded for the days of the window, with the warnings
+ * issued through hazardd in it: {"total": {type: count, ...}, "schools":
+ * [{"school", "school_name", type: count, ...}, ...]}, the schools with
+ * none left out; or NULL.
+ */
+static json_t *
+activities_read(time_t since, time_t until)
+{
+	struct activity_filter	 f;
+	struct activities	 a;
+	const char		*key;
+	json_t			*v, *list, **rows;
+	char			 from[DATE_LEN], to[DATE_LEN];
+	size_t			 i = 0, n;
+	long			 issued = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.from = date_local(from, sizeof(from), since);
+	f.to = date_local(to, sizeof(to), until - 1);
+	a.schools = json_object();
+	a.total = activity_counts();
+	a.issued = 0;
+	if (store_activity_sums(&f, activity_add, &a) != STORE_OK)
+		goto fail;
+	a.issued = 1;
+	if (store_activity_warnings(&f, since, until, activity_add, &a,
+	    &issued) != STORE_OK)
+		goto fail;
+	count_add(a.total, ACTIVITY_WARNING, issued);
+	n = json_object_size(a.schools);
+	rows = xreallocarray(NULL, n + 1, sizeof(*rows));
+	json_object_foreach(a.schools, key, v)
+		rows[i++] = v;
+	qsort(rows, n, sizeof(*rows), by_code);
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(list, rows[i]);
+	free(rows);
+	json_decref(a.schools);
+	return json_pack("{s:s, s:s, s:o, s:o}", "from", from, "to", to,
+	    "total", a.total, "schools", list);
+fail:
+	json_decref(a.schools);
+	json_decref(a.total);
+	return NULL;
+}
+
+/* Adds a school with no drill to the array. */
+static int
+no_drill_add(const struct school *s, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s}", "school", s->code,
+	    "school_name", s->name));
+	return 0;
+}
+
+/* The schools (not retired) with no drill in the window's days, or NULL. */
+static json_t *
+no_drill_read(time_t since, time_t until)
+{
+	json_t	*a = json_array();
+	char	 from[DATE_LEN], to[DATE_LEN];
+
+	if (store_activity_no_drill(date_local(from, sizeof(from), since),
+	    date_local(to, sizeof(to), until - 1), no_drill_add, a) !=
+	    STORE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 /* The schools of rows that reported nothing in the window (零报告). */
 static json_t *
 silent_read(json_t *rows)
@@ -525,7 +659,9 @@ digest_build(const struct digest_request *req)
 		    set_rows(d, "categories_total", "categories", &rs,
 		    "year") == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
-		    "days_open")) == 0;
+		    "days_open")) == 0 &&
+		    set_list(d, "activities", activities_read(since,
+		    until)) == 0;
 		json_object_del(d, "categories_total");
 		break;
 	case CYCLE_MONTHLY:
@@ -540,7 +676,10 @@ digest_build(const struct digest_request *req)
 		    set_list(d, "office_backlog", backlog_read(&sc,
 		    req->cfg->escalate_after_days)) == 0 &&
 		    set_list(d, "major", list_read(LIST_MAJOR, &sc,
-		    "days_open")) == 0;
+		    "days_open")) == 0 &&
+		    set_list(d, "activities", activities_read(since,
+		    until)) == 0 &&
+		    set_list(d, "no_drill", no_drill_read(since, until)) == 0;
 		break;
 	default:
 		break;

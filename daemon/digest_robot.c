@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "cycle.h"
 #include "digest.h"
 #include "digest_robot.h"
@@ -30,6 +31,7 @@ enum phrase {
 	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
 	P_NEW_HAZARDS, P_REJECTED, P_NOTE, P_SILENT, P_LATE_ACKS, P_ACKED,
 	P_NOT_ACKED, P_GRADE_GENERAL, P_GRADE_MAJOR,
+	P_ACTIVITIES, P_NO_DRILL, P_NO_ACTIVITY,
 	P__MAX
 };
 
@@ -97,6 +99,11 @@ static const char *const phrases[P__MAX][2] = {
 	[P_NOT_ACKED]		= { "至今未确认", "not acknowledged yet" },
 	[P_GRADE_GENERAL]	= { "一般", "general" },
 	[P_GRADE_MAJOR]		= { "重大", "major" },
+	[P_ACTIVITIES]		= { "本期安全活动", "Safety activities this "
+				    "period" },
+	[P_NO_DRILL]		= { "本月未开展应急演练的学校",
+				    "Schools with no drill this month" },
+	[P_NO_ACTIVITY]		= { "无记录", "none recorded" },
 };
 
 /* What renders: the output, the language, the cap, the digest. */
@@ -504,6 +511,77 @@ dispatch(const struct robot *r, json_t *d)
 }
 
 /*
+ * "应急演练 3 次 · 安全教育 40 课时": the counts of a row of activities
+ * that are not 0, in words; "无记录" if all are.
+ */
+static void
+activity_counts(const struct robot *r, json_t *row)
+{
+	const struct activity_kind	*k;
+	int				 n = 0;
+
+	for (k = activity_types; k->code != NULL; k++) {
+		if (num(row, k->code) == 0)
+			continue;
+		fprintf(r->out, "%s%s %lld %s",
+		    n++ == 0 ? "" : " · ", r->en ? k->en : k->zh,
+		    num(row, k->code), r->en ? k->unit_en : k->unit_zh);
+	}
+	if (n == 0)
+		fputs(P(r, P_NO_ACTIVITY), r->out);
+}
+
+/*
+ * The period's safety activities: a line per school that had any, then
+ * the district's.
+ */
+static void
+activities(const struct robot *r, json_t *a)
+{
+	json_t	*list = json_object_get(a, "schools"), *row;
+	size_t	 i;
+
+	heading(r, P(r, P_ACTIVITIES), -1);
+	json_array_foreach(list, i, row) {
+		if (i == r->rows)
+			break;
+		fputs("- **", r->out);
+		put_safe(r, str(row, "school_name"));
+		fputs("** ", r->out);
+		activity_counts(r, row);
+		fputc('\n', r->out);
+	}
+	more(r, json_array_size(list) - i);
+	fprintf(r->out, "- **%s** ", P(r, P_TOTAL));
+	activity_counts(r, json_object_get(a, "total"));
+	fputc('\n', r->out);
+}
+
+/* The monthly's schools that held no drill in the month. */
+static void
+no_drill(const struct robot *r, json_t *list)
+{
+	json_t	*it;
+	size_t	 i;
+
+	heading(r, P(r, P_NO_DRILL), (long long)json_array_size(list));
+	if (json_array_size(list) == 0) {
+		fprintf(r->out, "%s\n", P(r, P_NONE));
+		return;
+	}
+	json_array_foreach(list, i, it) {
+		if (i == r->rows)
+			break;
+		fputs("- **", r->out);
+		put_safe(r, str(it, "school_name"));
+		fputs("** ", r->out);
+		put_safe(r, str(it, "school"));
+		fputc('\n', r->out);
+	}
+	more(r, json_array_size(list) - i);
+}
+
+/*
  * The one sentence that says the period: what came and went, what is
  * open, and the rates.  Its numbers are the JSON's own: the period's
  * row for what came and went, the row of every hazard of the year for
@@ -614,6 +692,10 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if (k == CYCLE_WEEKLY)
 		rows(&r, P(&r, P_CATEGORIES), json_object_get(r.d,
 		    "categories"), sum);
+	if (json_object_get(r.d, "activities") != NULL)
+		activities(&r, json_object_get(r.d, "activities"));
+	if (json_object_get(r.d, "no_drill") != NULL)
+		no_drill(&r, json_object_get(r.d, "no_drill"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

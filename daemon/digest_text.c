@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "activity.h"
 #include "digest.h"
 #include "hazard.h"
 #include "log.h"
@@ -28,6 +29,7 @@ enum label {
 	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
 	L_NEW_HAZARDS, L_GRADE, L_REJECTED, L_REJECTED_AT, L_NOTE,
 	L_SILENT, L_LATE_ACKS, L_ACKED, L_NOT_ACKED,
+	L_ACTIVITIES, L_NO_DRILL,
 	L__MAX
 };
 
@@ -110,6 +112,23 @@ static const char *const labels[L__MAX][2] = {
 				    "Warnings not acknowledged within a day" },
 	[L_ACKED]		= { "确认时间", "Acknowledged" },
 	[L_NOT_ACKED]		= { "未确认", "not yet" },
+	[L_ACTIVITIES]		= { "本期安全活动", "Safety activities this "
+				    "period" },
+	[L_NO_DRILL]		= { "本月未开展应急演练的学校",
+				    "Schools with no drill this month" },
+};
+
+/*
+ * The columns of the activities, in the order of activity_types[]
+ * (common/activity.c): short, so that the table stays narrow.
+ */
+static const char *const activity_heads[ACTIVITY_TYPES][2] = {
+	{ "责任书", "Agreements" },
+	{ "预警", "Warnings" },
+	{ "演练", "Drills" },
+	{ "教育课时", "Lesson hours" },
+	{ "检查", "Inspections" },
+	{ "培训", "Trainings" },
 };
 
 /* The scope of a row's rates, as digest_build names it. */
@@ -348,6 +367,65 @@ render_silent(const struct render *r, json_t *items)
 	size_t		 i;
 
 	if (!section(r, L(r, L_SILENT), items))
+		return;
+	t = table_new(2, h);
+	json_array_foreach(items, i, it) {
+		table_add(t, str(it, "school_name"));
+		table_add(t, str(it, "school"));
+	}
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/*
+ * The period's safety activities: a row per school that had any, a
+ * column per type, and the district's, which counts a warning issued
+ * to many schools once.
+ */
+static void
+render_activities(const struct render *r, json_t *a)
+{
+	const char	*h[2 + ACTIVITY_TYPES];
+	struct table	*t;
+	json_t		*row, *total = json_object_get(a, "total");
+	size_t		 i;
+	int		 c;
+
+	if (!section(r, L(r, L_ACTIVITIES), json_object_get(a, "schools")))
+		return;
+	h[0] = L(r, L_SCHOOL);
+	h[1] = L(r, L_CODE);
+	for (c = 0; c < ACTIVITY_TYPES; c++)
+		h[2 + c] = activity_heads[c][r->en];
+	t = table_new(2 + ACTIVITY_TYPES, h);
+	for (c = 0; c < ACTIVITY_TYPES; c++)
+		table_right(t, 2 + c);
+	json_array_foreach(json_object_get(a, "schools"), i, row) {
+		table_add(t, str(row, "school_name"));
+		table_add(t, str(row, "school"));
+		for (c = 0; c < ACTIVITY_TYPES; c++)
+			table_addf(t, "%" JSON_INTEGER_FORMAT, num(row,
+			    activity_types[c].code));
+	}
+	table_add(t, L(r, L_TOTAL));
+	table_add(t, "");
+	for (c = 0; c < ACTIVITY_TYPES; c++)
+		table_addf(t, "%" JSON_INTEGER_FORMAT, num(total,
+		    activity_types[c].code));
+	table_print(t, r->out);
+	table_free(t);
+}
+
+/* The monthly's schools that held no drill in the month. */
+static void
+render_no_drill(const struct render *r, json_t *items)
+{
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE) };
+	struct table	*t;
+	json_t		*it;
+	size_t		 i;
+
+	if (!section(r, L(r, L_NO_DRILL), items))
 		return;
 	t = table_new(2, h);
 	json_array_foreach(items, i, it) {
@@ -642,6 +720,10 @@ digest_render_text(const json_t *cd, const char *language)
 	if (k == CYCLE_WEEKLY)
 		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),
 		    sum, 0);
+	if (json_object_get(d, "activities") != NULL)
+		render_activities(&r, json_object_get(d, "activities"));
+	if (json_object_get(d, "no_drill") != NULL)
+		render_no_drill(&r, json_object_get(d, "no_drill"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");
 	return buf;

@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "activity.h"
 #include "columns.h"
 #include "date.h"
 #include "import.h"
@@ -35,9 +36,33 @@ static const int column_flags[IMPORT__MAX] = {
 _Static_assert(IMPORT__MAX == COLUMNS_MAX, "the columns of columns.c");
 #define column_names(i)	(columns[i].name)
 
-/* The columns a file must have. */
-static const enum import_column required[] = {
-	IMPORT_SCHOOL, IMPORT_CATEGORY, IMPORT_TITLE, IMPORT_REPORTED_AT
+/* The same of a file of activities. */
+static const int activity_flags[IMPORT_A__MAX] = {
+	[IMPORT_A_ID] = IGNORED,
+	[IMPORT_A_SCHOOL_NAME] = IGNORED,
+	[IMPORT_A_RECORDED_BY] = IGNORED,
+	[IMPORT_A_RECORDED_AT] = IGNORED
+};
+_Static_assert(IMPORT_A__MAX == ACTIVITY_COLUMNS_MAX,
+    "the activity columns of columns.c");
+static const int activity_required[] = {
+	IMPORT_A_SCHOOL, IMPORT_A_TYPE, IMPORT_A_DATE, -1
+};
+static const int hazard_required[] = {
+	IMPORT_SCHOOL, IMPORT_CATEGORY, IMPORT_TITLE, IMPORT_REPORTED_AT, -1
+};
+
+/* The columns, flags and required columns of a file of records. */
+static const struct {
+	const struct column	*columns;
+	const int		*flags;
+	const int		*required;
+	int			 n;
+} records[] = {
+	[IMPORT_HAZARDS] = { columns, column_flags, hazard_required,
+	    IMPORT__MAX },
+	[IMPORT_ACTIVITIES] = { activity_columns, activity_flags,
+	    activity_required, IMPORT_A__MAX }
 };
 
 const char *
@@ -134,38 +159,45 @@ same(const char *name, const char *s, size_t n)
 	return strlen(name) == n && memcmp(name, s, n) == 0;
 }
 
-/* The column named by the n bytes at s, in English or Chinese, or -1. */
+/*
+ * The column of a file of what named by the n bytes at s, in English or
+ * Chinese, or -1.
+ */
 static int
-column_find(const char *s, size_t n)
+column_find(enum import_records what, const char *s, size_t n)
 {
-	int	i;
+	const struct column	*cols = records[what].columns;
+	int			 i;
 
-	for (i = 0; i < IMPORT__MAX; i++)
-		if (same(columns[i].name, s, n) || same(columns[i].zh, s, n))
+	for (i = 0; i < records[what].n; i++)
+		if (same(cols[i].name, s, n) || same(cols[i].zh, s, n))
 			return i;
 	return -1;
 }
 
 int
-import_header_read(struct import_header *hd, const struct csv *c,
-    struct import_errors *e)
+import_header_read(struct import_header *hd, enum import_records what,
+    const struct csv *c, struct import_errors *e)
 {
-	const char	*name;
-	size_t		 len, i;
-	long		 before = e->total;
-	int		 col, f;
+	const struct column	*cols = records[what].columns;
+	const int		*req = records[what].required;
+	const char		*name;
+	size_t			 len;
+	long			 before = e->total;
+	int			 col, f;
 
 	for (col = 0; col < IMPORT__MAX; col++)
 		hd->col[col] = -1;
+	hd->records = what;
 	hd->nfields = c->nfields;
 	for (f = 0; f < c->nfields; f++) {
 		name = csv_field(c, f, &len);
 		if (len == 0)
 			import_error(e, c->record, NULL, "column %d has no "
 			    "name", f + 1);
-		else if ((col = column_find(name, len)) >= 0 &&
+		else if ((col = column_find(what, name, len)) >= 0 &&
 		    hd->col[col] >= 0)
-			import_error(e, c->record, column_names(col), "the "
+			import_error(e, c->record, cols[col].name, "the "
 			    "column is named twice");
 		else if (col >= 0)
 			hd->col[col] = f;
@@ -176,9 +208,9 @@ import_header_read(struct import_header *hd, const struct csv *c,
 			import_error(e, c->record, NULL, "column %d: unknown "
 			    "name '%s'", f + 1, name);
 	}
-	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (hd->col[required[i]] < 0)
-			import_error(e, c->record, column_names(required[i]),
+	for (; *req >= 0; req++)
+		if (hd->col[*req] < 0)
+			import_error(e, c->record, cols[*req].name,
 			    "the column is required");
 	return e->total > before ? -1 : 0;
 }
@@ -567,6 +599,92 @@ import_row_read(const struct import_header *hd, const struct csv *c,
 }
 
 int
+import_activity_read(const struct import_header *hd, const struct csv *c,
+    const char *today, struct import_activity *row, struct import_errors *e)
+{
+	const struct activity_kind	*k;
+	const char			*v;
+	char				*end;
+	size_t				 len;
+	long long			 n;
+	int				 bad = 0;
+
+	memset(row, 0, sizeof(*row));
+	row->count = 1;
+	if (csv_blank(c))
+		return 1;
+	if (c->nfields != hd->nfields) {
+		import_error(e, c->record, NULL, "%d fields where the header "
+		    "has %d", c->nfields, hd->nfields);
+		return -1;
+	}
+	row->school = import_value(hd, c, IMPORT_A_SCHOOL, &len);
+	if (row->school == NULL || !hazard_school_code_valid(row->school)) {
+		import_error(e, c->record, "school", row->school == NULL ?
+		    "required" : "not a school code (1-32 of A-Z a-z 0-9 - _)");
+		row->school = NULL;
+		bad = 1;
+	}
+	if ((v = import_value(hd, c, IMPORT_A_TYPE, &len)) == NULL ||
+	    (k = activity_type_find(v)) == NULL) {
+		import_error(e, c->record, "type", v == NULL ? "required" :
+		    "unknown type; the types are agreement, warning, drill, "
+		    "lesson, inspection, training");
+		bad = 1;
+	} else
+		row->type = k->code;
+	v = import_value(hd, c, IMPORT_A_SUBTYPE, &len);
+	if (row->type != NULL && v != NULL) {
+		if ((k = activity_subtype_find(row->type, v)) == NULL) {
+			import_error(e, c->record, "subtype", "unknown "
+			    "subtype of a %s", row->type);
+			bad = 1;
+		} else
+			row->subtype = k->code;
+	} else if (row->type != NULL &&
+	    strcmp(row->type, ACTIVITY_DRILL) == 0) {
+		import_error(e, c->record, "subtype", "a drill needs its "
+		    "subtype");
+		bad = 1;
+	}
+	if ((v = import_value(hd, c, IMPORT_A_DATE, &len)) == NULL ||
+	    date_normalise(v, row->date) == -1) {
+		import_error(e, c->record, "date", v == NULL ? "required" :
+		    "expected YYYY-MM-DD");
+		bad = 1;
+	} else if (strcmp(row->date, today) > 0) {
+		import_error(e, c->record, "date", "%s is after today (%s)",
+		    row->date, today);
+		bad = 1;
+	}
+	if ((v = import_value(hd, c, IMPORT_A_COUNT, &len)) != NULL) {
+		n = strtoll(v, &end, 10);
+		if (*end != '\0' || n <= 0 || n > 1000000) {
+			import_error(e, c->record, "count", "expected a whole "
+			    "number from 1 to 1000000");
+			bad = 1;
+		}
+		row->count = (long)n;
+	}
+	if ((v = import_value(hd, c, IMPORT_A_NOTE, &len)) != NULL) {
+		if (utf8_count(v, len) == -1 ||
+		    utf8_count(v, len) > HAZARD_TEXT_MAX) {
+			import_error(e, c->record, "note", "expected up to "
+			    "4000 characters of text");
+			bad = 1;
+		}
+		row->note = v;
+	}
+	row->key = import_value(hd, c, IMPORT_A_KEY, &len);
+	if (row->key != NULL && !hazard_key_valid(row->key)) {
+		import_error(e, c->record, "key", "expected 1-200 printable "
+		    "ASCII characters, no spaces");
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+int
 import_row_key(const struct import_header *hd, const struct csv *c,
     char out[IMPORT_KEY_LEN])
 {
@@ -576,7 +694,7 @@ import_row_key(const struct import_header *hd, const struct csv *c,
 	const char	*v;
 	char		 n[32];
 	size_t		 len;
-	int		 col, ok;
+	int		 col, flags, ok;
 
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return -1;
@@ -587,11 +705,13 @@ import_row_key(const struct import_header *hd, const struct csv *c,
 	 * keys were first made are left out when empty, so that a file
 	 * keeps the keys it had.
 	 */
-	for (col = 0; ok && col < IMPORT__MAX; col++) {
-		if (col == IMPORT_KEY || (column_flags[col] & IGNORED))
+	for (col = 0; ok && col < records[hd->records].n; col++) {
+		flags = records[hd->records].flags[col];
+		if (strcmp(records[hd->records].columns[col].name, "key") ==
+		    0 || (flags & IGNORED))
 			continue;
 		if ((v = import_value(hd, c, col, &len)) == NULL &&
-		    (column_flags[col] & LATER))
+		    (flags & LATER))
 			continue;
 		if (v == NULL)
 			v = "";

@@ -46,6 +46,32 @@ enum import_column {
 	IMPORT__MAX
 };
 
+/*
+ * The columns of a file of activities, in the order an export writes
+ * them; id, school_name, recorded_by and recorded_at are not read (the
+ * import records them as its own).
+ */
+enum import_activity_column {
+	IMPORT_A_ID,
+	IMPORT_A_SCHOOL,
+	IMPORT_A_SCHOOL_NAME,
+	IMPORT_A_TYPE,
+	IMPORT_A_SUBTYPE,
+	IMPORT_A_DATE,
+	IMPORT_A_COUNT,
+	IMPORT_A_NOTE,
+	IMPORT_A_RECORDED_BY,
+	IMPORT_A_RECORDED_AT,
+	IMPORT_A_KEY,
+	IMPORT_A__MAX
+};
+
+/* What a file holds: hazards, or activities. */
+enum import_records {
+	IMPORT_HAZARDS,
+	IMPORT_ACTIVITIES
+};
+
 /* At most this many problems are kept; all are counted. */
 #define IMPORT_ERRORS_MAX	1000
 /* A key made from a row's content: "csv-", 40 hex digits, "-N". */
@@ -69,8 +95,9 @@ struct import_errors {
 
 /* Where each column stands in the file's records; -1 if absent. */
 struct import_header {
-	int	col[IMPORT__MAX];
-	int	nfields;
+	enum import_records	 records;
+	int			 col[IMPORT__MAX];
+	int			 nfields;
 };
 
 /*
@@ -117,12 +144,14 @@ const char	*import_value(const struct import_header *, const struct csv *,
 		    int col, size_t *len);
 
 /*
- * Reads the header row (the csv's current record): every name known
- * (in English or Chinese), none twice, school, category, title and
- * reported_at present.  Returns 0, or -1 with the problems recorded.
+ * Reads the header row (the csv's current record) of a file of records:
+ * every name known (in English or Chinese), none twice, those required
+ * present (hazards: school, category, title and reported_at;
+ * activities: school, type and date).  Returns 0, or -1 with the
+ * problems recorded.
  */
-int	import_header_read(struct import_header *, const struct csv *,
-	    struct import_errors *);
+int	import_header_read(struct import_header *, enum import_records,
+	    const struct csv *, struct import_errors *);
 
 /*
  * Checks the csv's current record as a hazard imported at now and fills
@@ -133,6 +162,31 @@ int	import_header_read(struct import_header *, const struct csv *,
  */
 int	import_row_read(const struct import_header *, const struct csv *,
 	    time_t now, struct import_row *, struct import_errors *);
+
+/*
+ * A good row of activities.  Its strings point into the csv's current
+ * record or the vocabulary.
+ */
+struct import_activity {
+	const char	*school;	/* code */
+	const char	*type;		/* code */
+	const char	*subtype;	/* code, or NULL */
+	char		 date[11];
+	long		 count;
+	const char	*note;
+	const char	*key;		/* NULL: the row has none */
+};
+
+/*
+ * Checks the csv's current record as an activity of a file imported
+ * on today (a local date) and fills row: a type and subtype of the
+ * vocabulary (code or name), a date not after today, a count above 0
+ * (empty: 1).  Returns 0, 1 for a blank row, or -1 with every problem
+ * recorded; row->school is set as import_row_read() sets it.
+ */
+int	import_activity_read(const struct import_header *, const struct csv *,
+	    const char *today, struct import_activity *,
+	    struct import_errors *);
 
 /*
  * Makes the key of a row that has none from its values: "csv-" and 40

@@ -219,6 +219,30 @@ ledger_import(const struct actor *who, const struct hazard *h,
 	}
 }
 
+/* Writes the activity's row and its event. */
+int
+ledger_activity(const struct actor *who, struct activity *a)
+{
+	json_t	*changes;
+	char	*text;
+	int	 rc = STORE_ERROR;
+
+	a->token_id = who->token_id;
+	a->recorded_by = who->name;
+	if (store_activity_insert(a) != STORE_OK)
+		return STORE_ERROR;
+	changes = json_pack("{s:s, s:s, s:s?, s:s, s:I}", "school", a->school,
+	    "type", a->type, "subtype", a->subtype, "date", a->date, "count",
+	    (json_int_t)a->count);
+	text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+	if (store_activity_event(a->id, a, ledger_role_name(who), text) ==
+	    STORE_OK)
+		rc = STORE_OK;
+	free(text);
+	json_decref(changes);
+	return rc;
+}
+
 /* Writes the row of a new token. */
 int
 ledger_token_issue(const char *name, enum hazard_role role,

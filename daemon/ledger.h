@@ -20,6 +20,7 @@
 
 #include "hazard.h"
 #include "import.h"
+#include "store.h"
 #include "token.h"
 
 /* Who makes a change: a token's holder, or hazardd itself. */
@@ -77,6 +78,16 @@ int	ledger_escalate(const struct actor *who, time_t at, struct hazard *h,
  */
 int	ledger_import(const struct actor *who, const struct hazard *h,
 	    const struct import_trail *tr, const char *key, int64_t *id);
+
+/*
+ * A safety activity, as checked by the caller (a known school, type and
+ * subtype, a count > 0, a date not in the future): inserts a as
+ * recorded by who at a->recorded_at (a->token_id and a->recorded_by set
+ * from who), with the event "activity" whose changes hold its fields
+ * (school, type, subtype, date, count), so that the trail keeps what
+ * was recorded.  The new activity's id goes to a->id.
+ */
+int	ledger_activity(const struct actor *who, struct activity *a);
 
 /*
  * Issues a token: makes its secret, writes it to secret (the only time

@@ -373,6 +373,98 @@ int	store_warning_unacked(time_t until,
 #define STORE_ACK_WITHIN	86400
 int	store_warning_late(time_t since, time_t until,
 	    int (*cb)(const struct warning_row *, void *), void *arg);
+/*
+ * Safety activities (store_activity.c): what a school or the office
+ * recorded, and the early warnings hazardd issued, which count with
+ * the warnings recorded.  Dates are local "YYYY-MM-DD".
+ */
+struct activity {
+	int64_t		 id;
+	int64_t		 school_id;
+	const char	*school;	/* its code and name, when read */
+	const char	*school_name;
+	const char	*type;		/* a code of common/activity.c */
+	const char	*subtype;	/* NULL: none */
+	const char	*date;
+	long		 count;		/* > 0 */
+	const char	*note;		/* NULL: none */
+	int64_t		 token_id;	/* 0: hazardd itself */
+	const char	*recorded_by;
+	time_t		 recorded_at;
+	const char	*key;		/* an import's; NULL: none */
+};
+
+/* What to select activities by; 0 or NULL means any. */
+struct activity_filter {
+	int64_t		 school_id;
+	const char	*type;
+	const char	*subtype;
+	const char	*from;		/* date >= from */
+	const char	*to;		/* date <= to */
+	/* Keyset pagination, newest first: before (cursor_date, cursor_id). */
+	int		 has_cursor;
+	char		 cursor_date[11];
+	int64_t		 cursor_id;
+};
+
+/* The sum of a school's activities of a type and subtype. */
+struct activity_sum {
+	int64_t		 school_id;
+	const char	*school;
+	const char	*school_name;
+	const char	*type;
+	const char	*subtype;	/* NULL: none */
+	long		 count;		/* the sum of their counts */
+	long		 records;	/* how many were recorded */
+};
+
+/*
+ * The school of code (or, if code is NULL, of id) into s, with copies of
+ * its code and name in *codep and *namep (free them).
+ */
+int	store_activity_school(const char *code, int64_t id, struct school *s,
+	    char **codep, char **namep);
+/* Inserts a (its id to a->id).  The ledger's: ledger_activity(). */
+int	store_activity_insert(struct activity *a);
+/*
+ * Inserts the event of the audit trail that recorded activity id: its
+ * role, at, and its fields in changes (JSON text).  The ledger's.
+ */
+int	store_activity_event(int64_t id, const struct activity *a,
+	    const char *role, const char *changes);
+/* The activity of school with key: its id in *id, or STORE_NOTFOUND. */
+int	store_activity_find_key(int64_t school_id, const char *key,
+	    int64_t *id);
+/*
+ * Up to limit activities of f with ids after after, in the order of
+ * their ids, each with its key (an export's).
+ */
+int	store_activity_export(const struct activity_filter *f, int64_t after,
+	    int limit, int (*cb)(const struct activity *, void *), void *arg);
+/* The activities of f, newest first (date, then id). */
+int	store_activity_list(const struct activity_filter *f,
+	    int (*cb)(const struct activity *, void *), void *arg);
+/*
+ * The sums of f's activities per school, type and subtype, in the
+ * order of the schools' codes (f's cursor is not read).
+ */
+int	store_activity_sums(const struct activity_filter *f,
+	    int (*cb)(const struct activity_sum *, void *), void *arg);
+/*
+ * The early warnings hazardd issued from since to until (instants):
+ * per school of f (f->school_id, or each school a warning went to; one
+ * row each, type "warning", subtype NULL, records the warnings), and
+ * how many were issued in all to *district (for the district a warning
+ * to many schools is one).
+ */
+int	store_activity_warnings(const struct activity_filter *f,
+	    time_t since, time_t until,
+	    int (*cb)(const struct activity_sum *, void *), void *arg,
+	    long *district);
+/* The schools not retired with no drill of dates from to to. */
+int	store_activity_no_drill(const char *from, const char *to,
+	    int (*cb)(const struct school *, void *), void *arg);
+
 /* Deliveries of digests and notices (store_delivery.c). */
 struct delivery_row {
 	int64_t		 id;

@@ -476,6 +476,65 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_WARNING_ACK] = "UPDATE warning_targets SET acked_at = "
 	"COALESCE(acked_at, ?), acked_by = COALESCE(acked_by, ?) "
 	"WHERE warning_id = ? AND school_id = ?",
+
+	/*
+	 * The activity ledger (schema/023-activities.sql).  The filters are
+	 * fixed, each bound or NULL: an activity's table is small (tens of
+	 * thousands of rows a year for a district) and read by its indexes
+	 * of date and of school.
+	 */
+	[STMT_ACTIVITY_SCHOOL] = "SELECT id, code, name, "
+	"COALESCE(retired_at, 0) FROM schools WHERE "
+	"CASE WHEN ?1 IS NULL THEN id = ?2 ELSE code = ?1 END",
+	[STMT_ACTIVITY_INSERT] = "INSERT INTO activities (school_id, type, "
+	"subtype, date, count, note, token_id, recorded_by, recorded_at, "
+	"idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ACTIVITY_FIND_KEY] = "SELECT id FROM activities "
+	"WHERE school_id = ? AND idem_key = ?",
+	[STMT_ACTIVITY_EVENT] = "INSERT INTO events (activity_id, at, "
+	"token_id, actor, role, action, note, changes) "
+	"VALUES (?, ?, ?, ?, ?, 'activity', ?, ?)",
+	[STMT_ACTIVITY_LIST] = "SELECT a.id, a.school_id, s.code, s.name, "
+	"a.type, a.subtype, a.date, a.count, a.note, "
+	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at, a.idem_key "
+	"FROM activities a JOIN schools s ON s.id = a.school_id "
+	"WHERE (?1 = 0 OR a.school_id = ?1) AND (?2 IS NULL OR a.type = ?2) "
+	"AND (?3 IS NULL OR a.subtype = ?3) "
+	"AND a.date >= COALESCE(?4, '') AND a.date <= COALESCE(?5, '9') "
+	"AND (?6 IS NULL OR a.date < ?6 OR (a.date = ?6 AND a.id < ?7)) "
+	"ORDER BY a.date DESC, a.id DESC",
+	[STMT_ACTIVITY_EXPORT] = "SELECT a.id, a.school_id, s.code, s.name, "
+	"a.type, a.subtype, a.date, a.count, a.note, "
+	"COALESCE(a.token_id, 0), a.recorded_by, a.recorded_at, a.idem_key "
+	"FROM activities a JOIN schools s ON s.id = a.school_id "
+	"WHERE (?1 = 0 OR a.school_id = ?1) AND (?2 IS NULL OR a.type = ?2) "
+	"AND (?3 IS NULL OR a.subtype = ?3) "
+	"AND a.date >= COALESCE(?4, '') AND a.date <= COALESCE(?5, '9') "
+	"AND a.id > ?6 ORDER BY a.id LIMIT ?7",
+	[STMT_ACTIVITY_SUMS] = "SELECT a.school_id, s.code, s.name, a.type, "
+	"a.subtype, SUM(a.count), COUNT(*) "
+	"FROM activities a JOIN schools s ON s.id = a.school_id "
+	"WHERE (?1 = 0 OR a.school_id = ?1) AND (?2 IS NULL OR a.type = ?2) "
+	"AND (?3 IS NULL OR a.subtype = ?3) "
+	"AND a.date >= COALESCE(?4, '') AND a.date <= COALESCE(?5, '9') "
+	"GROUP BY a.school_id, a.type, a.subtype ORDER BY s.code, a.type, "
+	"a.subtype",
+	/* The warnings hazardd issued, per school they went to. */
+	[STMT_ACTIVITY_WARNINGS] = "SELECT t.school_id, s.code, s.name, "
+	"COUNT(*) FROM warnings w JOIN warning_targets t "
+	"ON t.warning_id = w.id JOIN schools s ON s.id = t.school_id "
+	"WHERE w.issued_at >= ?2 AND w.issued_at < ?3 "
+	"AND (?1 = 0 OR t.school_id = ?1) GROUP BY t.school_id "
+	"ORDER BY s.code",
+	[STMT_ACTIVITY_WARNINGS_ALL] = "SELECT COUNT(*) FROM warnings w "
+	"WHERE w.issued_at >= ?2 AND w.issued_at < ?3 AND (?1 = 0 OR "
+	"EXISTS (SELECT 1 FROM warning_targets t WHERE t.warning_id = w.id "
+	"AND t.school_id = ?1))",
+	[STMT_ACTIVITY_NO_DRILL] = "SELECT id, code, name, department, 0 "
+	"FROM schools s WHERE retired_at IS NULL AND NOT EXISTS (SELECT 1 "
+	"FROM activities a INDEXED BY activities_by_school "
+	"WHERE a.school_id = s.id AND a.type = 'drill' AND a.date >= ?1 "
+	"AND a.date <= ?2) ORDER BY code",
 };
 
 /* Each thread its own, on its own connection. */

@@ -63,6 +63,19 @@ S004,hazard,fire,general,图书馆消防通道堆放杂物,2026-10-20,2026-10-31
 S004,finding,food,general,食堂从业人员健康证过期,2026-11-20,2026-12-06,open,,,
 CSV
 ctl import "$T/h.csv" >/dev/null || echo IMPORT FAILED
+# The safety activities the schools recorded on paper this autumn, and
+# an earthquake drill S002 records itself.
+cat > "$T/a.csv" <<'CSV'
+school,type,subtype,date,count,note
+S003,安全责任书,,2026-11-02,12,与各班主任签订
+S001,应急演练,消防疏散,2026-11-05,1,全校疏散
+S002,安全教育,,2026-11-10,40,
+S001,应急演练,反恐防暴,2026-11-24,1,
+S004,安全检查,,2026-11-25,1,食堂专项检查
+CSV
+ctl activity import "$T/a.csv" >/dev/null || echo ACTIVITY IMPORT FAILED
+ctl --token "$S2" activity add --type 应急演练 --subtype 防震 --count 1 \
+    >/dev/null || echo ACTIVITY FAILED
 WARN=$(ctl warn --title 寒潮大风预警 --body $'明日起气温骤降，阵风八级。\n请检查户外设施，加固临时搭建物。')
 ctl --token "$S1" ack "$WARN" >/dev/null
 stop_daemon >/dev/null

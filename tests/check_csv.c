@@ -208,7 +208,7 @@ START_TEST(test_import_row)
 	memset(&e, 0, sizeof(e));
 	csv_init(&c, text, strlen(text));
 	ck_assert_int_eq(csv_next(&c), 1);
-	ck_assert_int_eq(import_header_read(&hd, &c, &e), 0);
+	ck_assert_int_eq(import_header_read(&hd, IMPORT_HAZARDS, &c, &e), 0);
 	ck_assert_int_eq(csv_next(&c), 1);
 	rc = import_row_read(&hd, &c, time(NULL), &row, &e);
 	if (tc->problems == NULL) {
@@ -247,7 +247,7 @@ START_TEST(test_import_header)
 		memset(&e, 0, sizeof(e));
 		csv_init(&c, bad[i], strlen(bad[i]));
 		ck_assert_int_eq(csv_next(&c), 1);
-		ck_assert_msg(import_header_read(&hd, &c, &e) == -1,
+		ck_assert_msg(import_header_read(&hd, IMPORT_HAZARDS, &c, &e) == -1,
 		    "header %zu accepted", i);
 		ck_assert_int_eq(e.list[0].row, 1);
 		import_errors_free(&e);
@@ -256,7 +256,7 @@ START_TEST(test_import_header)
 	memset(&e, 0, sizeof(e));
 	csv_init(&c, good, strlen(good));
 	ck_assert_int_eq(csv_next(&c), 1);
-	ck_assert_int_eq(import_header_read(&hd, &c, &e), 0);
+	ck_assert_int_eq(import_header_read(&hd, IMPORT_HAZARDS, &c, &e), 0);
 	ck_assert_int_eq(hd.col[IMPORT_KEY], 0);
 	ck_assert_int_eq(hd.col[IMPORT_SCHOOL], 4);
 	ck_assert_int_eq(hd.col[IMPORT_KIND], -1);
@@ -284,7 +284,7 @@ START_TEST(test_import_key)
 	for (i = 0; i < 3; i++) {
 		csv_init(&c, texts[i], strlen(texts[i]));
 		ck_assert_int_eq(csv_next(&c), 1);
-		ck_assert_int_eq(import_header_read(&hd, &c, &e), 0);
+		ck_assert_int_eq(import_header_read(&hd, IMPORT_HAZARDS, &c, &e), 0);
 		ck_assert_int_eq(csv_next(&c), 1);
 		ck_assert_int_eq(import_row_key(&hd, &c, keys[i]), 0);
 		csv_free(&c);
@@ -315,7 +315,7 @@ START_TEST(test_import_zh)
 	memset(&e, 0, sizeof(e));
 	csv_init(&c, text, strlen(text));
 	ck_assert_int_eq(csv_next(&c), 1);
-	ck_assert_int_eq(import_header_read(&hd, &c, &e), 0);
+	ck_assert_int_eq(import_header_read(&hd, IMPORT_HAZARDS, &c, &e), 0);
 	ck_assert_int_eq(hd.col[IMPORT_SCHOOL], 0);
 	ck_assert_int_eq(hd.col[IMPORT_ID], 4);
 	ck_assert_int_eq(csv_next(&c), 1);

@@ -86,6 +86,18 @@
 #define REJECTED_HOSTILE ITEM_HOSTILE ",'note':'灯仍不亮\\n## Forged: " \
 	"line\\u001b[2J','rejected_at':'2026-11-24T15:20:00+08:00'}"
 
+/*
+ * The period's activities: two schools, the district's total counting
+ * a warning issued to both once.
+ */
+#define ACTIVITIES "'activities':{'from':'2026-11-23','to':'2026-11-25'," \
+	"'total':{'agreement':12,'warning':3,'drill':4,'lesson':40," \
+	"'inspection':0,'training':1},'schools':[" \
+	"{'school':'S001','school_name':'第一中学','agreement':0," \
+	"'warning':2,'drill':3,'lesson':40,'inspection':0,'training':1}," \
+	"{'school':'S002','school_name':'Riverside Primary','agreement':12," \
+	"'warning':2,'drill':1,'lesson':0,'inspection':0,'training':0}]}"
+
 #define HEAD(kind, period) \
 	"'kind':'" kind "','period':'" period "','revision':2," \
 	"'trigger':'manual','made_at':'2026-11-25T09:30:00+08:00'," \
@@ -125,7 +137,7 @@ static const char weekly[] = "{" HEAD("weekly", "2026-W48")
 	    "{'id':5,'school':'S001','school_name':'第一中学','title':'寒潮',"
 	    "'issued_at':'2026-11-23T09:00:00+08:00',"
 	    "'acked_at':'2026-11-24T10:00:00+08:00'}],"
-	"'major':[]}";
+	"'major':[]," ACTIVITIES "}";
 
 /* The monthly lists only the major hazards lacking a plan or more. */
 static const char monthly[] = "{" HEAD("monthly", "2026-11")
@@ -156,7 +168,8 @@ static const char monthly[] = "{" HEAD("monthly", "2026-11")
 	    "'category':'traffic','department':'Roads\\nForged: line',"
 	    "'escalation':1,'deadline':null,'reason':'open_too_long'}]}},"
 	"'major':[" ITEM_EXIT ",'days_open':40}," ITEM_HOSTILE
-	    ",'days_open':3}]}";
+	    ",'days_open':3}]," ACTIVITIES ","
+	"'no_drill':[{'school':'S003','school_name':'第三小学'}]}";
 
 /* The daily digest in Chinese. */
 static const char daily_zh[] =
@@ -303,7 +316,13 @@ static const char weekly_zh[] =
 	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本年累计）\n"
 	"类别      新增  整改  销号  在办  逾期  隐患整改率       问题整改率\n"
 	"消防         2     1     1     3     1  9/10 (90.0%)     0/0 (n/a)\n"
-	"全区合计     3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n";
+	"全区合计     3     2     1     5     2  411/416 (98.8%)  1/3 (33.3%)\n"
+	"\n"
+	"本期安全活动\n"
+	"学校               代码  责任书  预警  演练  教育课时  检查  培训\n"
+	"第一中学           S001       0     2     3        40     0     1\n"
+	"Riverside Primary  S002      12     2     1         0     0     0\n"
+	"全区合计                     12     3     4        40     0     1\n";
 
 /* The weekly digest in English. */
 static const char weekly_en[] =
@@ -354,7 +373,13 @@ static const char weekly_en[] =
 	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this year)\n"
 	"Category  new  rectified  closed  open  overdue  hazard rectification rate  finding rectification rate\n"
 	"消防        2          1       1     3        1  9/10 (90.0%)               0/0 (n/a)\n"
-	"District    3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n";
+	"District    3          2       1     5        2  411/416 (98.8%)            1/3 (33.3%)\n"
+	"\n"
+	"Safety activities this period\n"
+	"School             Code  Agreements  Warnings  Drills  Lesson hours  Inspections  Trainings\n"
+	"第一中学           S001           0         2       3            40            0          1\n"
+	"Riverside Primary  S002          12         2       1             0            0          0\n"
+	"District                         12         3       4            40            0          1\n";
 
 /* The monthly digest in Chinese. */
 static const char monthly_zh[] =
@@ -407,7 +432,17 @@ static const char monthly_zh[] =
 	"（新增、整改、销号为本期；在办、逾期为全部在册；整改率为本期）\n"
 	"学校               代码  新增  整改  销号  在办  逾期  隐患整改率\n"
 	"Riverside Primary  S002     1     0     0     2     0  0/0 (n/a)\n"
-	"全区合计                    1     0     0     4     1  0/1 (0%)\n";
+	"全区合计                    1     0     0     4     1  0/1 (0%)\n"
+	"\n"
+	"本期安全活动\n"
+	"学校               代码  责任书  预警  演练  教育课时  检查  培训\n"
+	"第一中学           S001       0     2     3        40     0     1\n"
+	"Riverside Primary  S002      12     2     1         0     0     0\n"
+	"全区合计                     12     3     4        40     0     1\n"
+	"\n"
+	"本月未开展应急演练的学校\n"
+	"学校      代码\n"
+	"第三小学  S003\n";
 
 /* The monthly digest in English. */
 static const char monthly_en[] =
@@ -460,7 +495,17 @@ static const char monthly_en[] =
 	"(new, rectified, closed: this period; open, overdue: all on record; rates: reported this period)\n"
 	"School             Code  new  rectified  closed  open  overdue  hazard rectification rate\n"
 	"Riverside Primary  S002    1          0       0     2        0  0/0 (n/a)\n"
-	"District                   1          0       0     4        1  0/1 (0%)\n";
+	"District                   1          0       0     4        1  0/1 (0%)\n"
+	"\n"
+	"Safety activities this period\n"
+	"School             Code  Agreements  Warnings  Drills  Lesson hours  Inspections  Trainings\n"
+	"第一中学           S001           0         2       3            40            0          1\n"
+	"Riverside Primary  S002          12         2       1             0            0          0\n"
+	"District                         12         3       4            40            0          1\n"
+	"\n"
+	"Schools with no drill this month\n"
+	"School    Code\n"
+	"第三小学  S003\n";
 
 /* A digest, its language and its text. */
 static const struct render_case {

@@ -185,7 +185,25 @@ longer(const char *kind)
 	    "days_overdue", 2), item(2, "树人小学", "电线", "days_overdue", 5),
 	    "", item(9, "育才中学", "围墙", "days_overdue", 9), "schools");
 	json_object_set_new(d, "dispatch", dispatch);
+	/* The period's activities: three schools, and the district's. */
+	json_object_set_new(d, "activities", json_pack("{s:{s:i, s:i, s:i, "
+	    "s:i, s:i, s:i}, s:[{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}, "
+	    "{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}, {s:s, s:s, s:i, s:i, "
+	    "s:i, s:i, s:i, s:i}]}", "total", "agreement", 12, "warning", 3,
+	    "drill", 3, "lesson", 40, "inspection", 0, "training", 1,
+	    "schools", "school", "S001", "school_name", "树人小学",
+	    "agreement", 0, "warning", 2, "drill", 3, "lesson", 40,
+	    "inspection", 0, "training", 0, "school", "S002", "school_name",
+	    "育才中学", "agreement", 12, "warning", 0, "drill", 0, "lesson", 0,
+	    "inspection", 0, "training", 0, "school", "S004", "school_name",
+	    HOSTILE_SCHOOL, "agreement", 0, "warning", 0, "drill", 0,
+	    "lesson", 0, "inspection", 0, "training", 1));
 	if (strcmp(kind, "monthly") == 0) {
+		json_object_set_new(d, "no_drill", json_pack("[{s:s, s:s}, "
+		    "{s:s, s:s}, {s:s, s:s}]", "school", "S002",
+		    "school_name", "育才中学", "school", "S003",
+		    "school_name", "安静小学", "school", "S004",
+		    "school_name", HOSTILE_SCHOOL));
 		json_object_set_new(d, "escalate_after_days", json_integer(30));
 		json_object_set_new(d, "office_backlog", json_pack("[o]",
 		    item(12, "树人小学", HOSTILE_TITLE, "days_waiting", 45)));
@@ -360,6 +378,14 @@ START_TEST(test_weekly)
 	    "\\*\\*急\\*\\* · 发布于 2026-12-02 10:00 · 确认于 2026-12-03 "
 	    "11:15\n"));
 	ck_assert_ptr_null(strstr(md, "[点这里]"));
+	/* The week's activities, a school's line each, in words. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### 本期安全活动\n\n"
+	    "- **树人小学** 预警提示 2 次 · 应急演练 3 次 · 安全教育 40 课时\n"
+	    "- **育才中学** 安全责任书 12 份\n"
+	    "- **\\#\\# 全区整改率 100%** 安全培训 1 次\n"
+	    "- **全区合计** 安全责任书 12 份 · 预警提示 3 次 · 应急演练 3 次 · "
+	    "安全教育 40 课时 · 安全培训 1 次\n"));
+	ck_assert_ptr_null(strstr(md, "未开展应急演练"));
 	free(md);
 }
 END_TEST
@@ -395,6 +421,19 @@ START_TEST(test_monthly)
 	    "reported this period.\n\n"));
 	ck_assert_ptr_nonnull(strstr(md, "\n- **District** new 5 · rectified "
 	    "4 · closed 3 · open 9 · overdue 1 · hazard rate 80% (4/5)\n"));
+	/* The month's activities, capped at 2 with the rest counted. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Safety activities this "
+	    "period\n\n- **树人小学** Early warnings 2 times · Emergency drills "
+	    "3 times · Safety lessons 40 class hours\n- **育才中学** "
+	    "Responsibility agreements 12 agreements\n- 1 more; all of them: "
+	    "hazardctl digest monthly --period 2026-11\n- **District** "
+	    "Responsibility agreements 12 agreements · Early warnings 3 times · "
+	    "Emergency drills 3 times · Safety lessons 40 class hours · Safety "
+	    "trainings 1 times\n"));
+	/* And the schools that held no drill in it. */
+	ck_assert_ptr_nonnull(strstr(md, "\n#### Schools with no drill this "
+	    "month (3)\n\n- **育才中学** S002\n- **安静小学** S003\n- 1 more; "
+	    "all of them: hazardctl digest monthly --period 2026-11\n"));
 	free(md);
 }
 END_TEST

@@ -63,7 +63,8 @@ both "hazardctl token --help" 0 token --help
 for c in report list show assess rectify verify reject cancel rate stats \
     import export digest "cycle run" warn warnings "warning show" ack \
     "school add" "school list" "school set" "token create" "token list" \
-    "token revoke" sync queue; do
+    "token revoke" sync queue "activity add" "activity list" \
+    "activity stats" "activity import" "activity export"; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
 done

@@ -59,6 +59,7 @@ stop_daemon
 sqlite3 "$T/hazardd.db" "ALTER TABLE hazards DROP COLUMN rejected_event;
     ALTER TABLE schools DROP COLUMN department;
     ALTER TABLE schools DROP COLUMN retired_at;
+    DROP TABLE activities;
     PRAGMA user_version = 16;"
 start_daemon
 expect_match "the migration applied" 'applied migration 017-rejected' \

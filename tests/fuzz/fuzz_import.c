@@ -168,7 +168,7 @@ check_row(const struct import_header *hd, const struct csv *c,
 	memset(&e2, 0, sizeof(e2));
 	csv_init(&c2, text, len);
 	FUZZ_CHECK(csv_next(&c2) == 1);
-	FUZZ_CHECK(import_header_read(&hd2, &c2, &e2) == 0);
+	FUZZ_CHECK(import_header_read(&hd2, IMPORT_HAZARDS, &c2, &e2) == 0);
 	FUZZ_CHECK(csv_next(&c2) == 1);
 	if (import_row_read(&hd2, &c2, FUZZ_NOW, &row2, &e2) != 0) {
 		fprintf(stderr, "exported as:\n%s\nrefused: %s: %s\n", text,
@@ -221,7 +221,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		FUZZ_CHECK(c.nfields >= 1 && c.nfields <= CSV_MAX_FIELDS);
 		check_record(&c);
 		if (!header) {
-			if (import_header_read(&hd, &c, &e) == -1)
+			if (import_header_read(&hd, IMPORT_HAZARDS, &c, &e) == -1)
 				break;
 			header = 1;
 			continue;

@@ -8,6 +8,7 @@
 
 #include <event2/buffer.h>
 
+#include "activity.h"
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
@@ -111,6 +112,60 @@ year_rate(const struct hazard_filter *scope, enum hazard_kind kind,
 	return store_rate(&f, at, rectified, identified) == STORE_OK ? 0 : -1;
 }
 
+/* Adds an activity's sum to the yearbook's clause of its type. */
+static int
+year_activity(const struct activity_sum *a, void *arg)
+{
+	struct yearbook	*y = arg;
+
+	if (strcmp(a->type, "agreement") == 0)
+		y->agreements += a->count;
+	else if (strcmp(a->type, ACTIVITY_WARNING) == 0)
+		y->warnings += a->count;
+	else if (strcmp(a->type, "lesson") == 0)
+		y->lessons += a->count;
+	else if (strcmp(a->type, ACTIVITY_DRILL) == 0) {
+		y->drills += a->count;
+		if (a->subtype != NULL && strcmp(a->subtype, "antiterror") == 0)
+			y->drills_terror += a->count;
+	}
+	return 0;
+}
+
+/*
+ * The activities of the scope dated in the year up to at's day, and the
+ * early warnings hazardd issued in [since, at] (to the school, or in
+ * all).  0, or -1.
+ */
+static int
+year_activities(int64_t school_id, time_t since, time_t at, struct yearbook *y)
+{
+	struct activity_filter	f;
+	char			from[DATE_LEN], to[DATE_LEN];
+	long			issued = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.school_id = school_id;
+	f.from = date_local(from, sizeof(from), since);
+	f.to = date_local(to, sizeof(to), at);
+	if (store_activity_sums(&f, year_activity, y) != STORE_OK ||
+	    store_activity_warnings(&f, since, at + 1, NULL, NULL,
+	    &issued) != STORE_OK)
+		return -1;
+	y->warnings += issued;
+	return 0;
+}
+
+/* The exact counts behind the paragraph's activity clauses. */
+static json_t *
+year_activities_json(const struct yearbook *y)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "agreements",
+	    (json_int_t)y->agreements, "warnings", (json_int_t)y->warnings,
+	    "drills", (json_int_t)y->drills, "drills_antiterror",
+	    (json_int_t)y->drills_terror, "lessons", (json_int_t)y->lessons);
+}
+
 void
 api_yearbook(struct request *r)
 {
@@ -144,7 +199,8 @@ api_yearbook(struct request *r)
 	if (year_rate(&f, KIND_HAZARD, since, until, at, &y.hazards,
 	    &y.hazards_rectified) == -1 ||
 	    year_rate(&f, KIND_FINDING, since, until, at, &y.findings,
-	    &y.findings_rectified) == -1) {
+	    &y.findings_rectified) == -1 ||
+	    year_activities(f.school_id, since, at, &y) == -1) {
 		http_reply_unavailable(r);
 		return;
 	}
@@ -155,6 +211,7 @@ api_yearbook(struct request *r)
 	    "hazards", shape_rate(y.hazards_rectified, y.hazards),
 	    "findings", shape_rate(y.findings_rectified, y.findings),
 	    "text", text);
+	json_object_set_new(o, "activities", year_activities_json(&y));
 	json_object_set_new(o, "scope", json_string(f.school_id != 0 ?
 	    "school" : "district"));
 	if (f.school_id != 0 && http_query(r, "school") != NULL)

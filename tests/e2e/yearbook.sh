@@ -32,6 +32,46 @@ expect_exit "yearbook 2022" 0 ctl yearbook 2022
 expect_eq "the district's paragraph" \
     "全区共梳理排查安全隐患点416条，已完成整改411条，整改率98.8%；发现问题177个，全部整改到位。" \
     "$OUT"
+
+# The activities of 2022 (and one of 2023), as the district counts them:
+# 283 agreements, 203 warnings, 5046 drills of which 1012 anti-terror,
+# 20150 class hours of safety lessons.
+{
+	echo "school,type,subtype,date,count,note"
+	echo "S001,agreement,,2022-03-01,150,"
+	echo "S002,agreement,,2022-03-02,133,"
+	echo "S001,warning,,2022-05-01,103,短信"
+	echo "S002,warning,,2022-06-01,100,"
+	echo "S001,drill,fire,2022-04-01,2000,"
+	echo "S002,drill,earthquake,2022-05-12,2034,"
+	echo "S001,drill,antiterror,2022-09-01,600,"
+	echo "S002,drill,antiterror,2022-12-31,412,"
+	echo "S001,lesson,,2022-09-01,10000,"
+	echo "S002,lesson,,2022-09-02,10150,"
+	echo "S001,drill,antiterror,2023-01-01,7,"
+} >"$T/activities.csv"
+expect_exit "import 2022's activities" 0 ctl activity import "$T/activities.csv"
+# An early warning issued through hazardd now counts in this year, not 2022.
+expect_exit "a warning issued now" 0 ctl warn --title 寒潮 --body 注意防寒
+expect_exit "yearbook 2022 with its activities" 0 ctl yearbook 2022
+expect_eq "the district's whole paragraph" \
+    "全区共梳理排查安全隐患点416条，已完成整改411条，整改率98.8%；发现问题177个，全部整改到位；签订安全责任书280余份，发出预警提示200余次，开展应急演练5000余次（其中反恐防暴演练1000余次），开展安全教育20000余课时。" \
+    "$OUT"
+for n in 416 411 98.8% 177 280余 200余 5000余 1000余 20000余; do
+	case "$OUT" in *"$n"*) pass "the paragraph says $n" ;;
+	*) fail "the paragraph says $n" ;; esac
+done
+expect_exit "yearbook 2022 --format json" 0 ctl yearbook 2022 --format json
+expect_match "the exact counts of the activities" \
+    '"agreements": 283, "warnings": 203, "drills": 5046, "drills_antiterror": 1012, "lessons": 20150' \
+    "$(printf '%s' "$OUT" | tr -d '\n' | tr -s ' ')"
+expect_exit "a school's activities" 0 ctl yearbook 2022 --school S001
+expect_match "the school's drills" '开展应急演练2600次（其中反恐防暴演练600次）' "$OUT"
+expect_exit "yearbook 2023" 0 ctl yearbook 2023
+expect_eq "only its drill" "全区开展应急演练7次（其中反恐防暴演练7次）。" "$OUT"
+expect_exit "yearbook of this year" 0 ctl yearbook "$(date +%Y)"
+expect_match "the warning issued now" '发出预警提示1次' "$OUT"
+
 expect_exit "yearbook 2022 --format json" 0 ctl yearbook 2022 --format json
 expect_match "its exact counts" '"identified": 416' "$OUT"
 expect_match "as of the year's end" '"as_of": "2022-12-31T23:59:59\+08:00"' \

@@ -247,6 +247,12 @@ int	store_event_insert(struct hazard_event *e);
 int	store_event_list(int64_t hazard_id,
 	    int (*cb)(const struct hazard_event *, void *), void *arg);
 
+/*
+ * The state of hazard id at at, as its last event by then left it, in
+ * *state.  STORE_NOTFOUND if it had no event by then.
+ */
+int	store_hazard_state_at(int64_t id, time_t at, int *state);
+
 /* Rates and statistics. */
 /*
  * The rate of f's scope at an instant: from the tally and the indexes

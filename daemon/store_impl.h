@@ -35,6 +35,7 @@ enum stmt {
 	STMT_HAZARD_UPDATE,
 	STMT_EVENT_INSERT,
 	STMT_EVENT_LIST,
+	STMT_HAZARD_STATE_AT,
 	STMT_COUNT_STATES,
 	STMT_PING,
 	/* store_figures.c: the hot queries, in store_hot_query()'s order. */

@@ -194,6 +194,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
 	"action, from_state, to_state, note, changes FROM events "
 	"WHERE hazard_id = ? ORDER BY id",
+	/* A hazard's state at ?2: that of its last event by then. */
+	[STMT_HAZARD_STATE_AT] = "SELECT to_state FROM events"
+	" INDEXED BY events_by_hazard WHERE hazard_id = ?1 AND at <= ?2"
+	" ORDER BY id DESC LIMIT 1",
 	[STMT_COUNT_STATES] = "SELECT kind, state, n FROM tally_state",
 	[STMT_PING] = "SELECT COUNT(*) FROM schools",
 

@@ -94,6 +94,16 @@ expect_exit "today's rate" 0 ctl rate
 expect_eq "today's rate moves" "411/415 (99%)" "$OUT"
 expect_exit "rate as of 2022-12-31 again" 0 ctl rate --as-of 2022-12-31
 expect_eq "the year's end does not" "411/416 (98.8%)" "$OUT"
+expect_exit "the cancelled hazard as of 2022-12-31" 0 ctl --json list \
+    --as-of 2022-12-31 --all
+expect_eq "593 hazards then" 593 "$(printf '%s\n' "$OUT" | grep -c '"kind"')"
+expect_eq "none cancelled then" 0 \
+    "$(printf '%s\n' "$OUT" | grep -c '"state": "cancelled"')"
+expect_eq "5 open then" 5 "$(printf '%s\n' "$OUT" | grep -c '"state": "open"')"
+expect_exit "and now" 0 ctl --json list --all
+expect_eq "cancelled now" 1 \
+    "$(printf '%s\n' "$OUT" | grep -c '"state": "cancelled"')"
+expect_exit "as_of with a state" 1 ctl list --as-of 2022-12-31 --state open
 expect_exit "as of 2022/12/31, as people write it" 0 ctl rate --as-of 2022/12/31
 expect_eq "the same" "411/416 (98.8%)" "$OUT"
 expect_exit "as of a full time" 0 ctl rate --as-of 2022-06-30T12:00:00+08:00

@@ -136,6 +136,12 @@ code=$(curl -s -o "$T/body" -w '%{http_code}' -H "$AUTH" \
 expect_eq "as_of in the future: 422" 422 "$code"
 expect_match "with its code and range" \
     '"code": ?"as_of_range".*"from": ?"2022-0' "$(tr -d '\n' <"$T/body")"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" \
+    "$SERVER/v1/yearbook/22")
+expect_eq "a year of two digits: 422" 422 "$code"
+SCHOOL=$(ctl token create --school S002 --name 实验小学)
+expect_exit "a school's own yearbook" 0 ctl --token "$SCHOOL" yearbook 2022
+expect_match "speaks of itself" '^本校共梳理排查安全隐患点208条' "$OUT"
 expect_exit "before the first event" 1 ctl rate --as-of 2021-12-31
 expect_match "names the range" \
     "2021-12-31 is not between the first event \\(2022-01-01" "$ERR"

@@ -71,6 +71,8 @@ const struct opt list_opts[] = {
 	    N_("reported on or after DATE") },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE,
 	    N_("reported on or before DATE") },
+	{ "as-of", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a "
+	    "date for the end of that day") },
 	{ "limit", "N", OPT_WIRE | OPT_COUNT,
 	    N_("at most N a page (server default 50, at most 500)") },
 	{ "all", NULL, 0, N_("every page, not only the first") },

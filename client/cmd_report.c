@@ -2,6 +2,7 @@
  * Rates and statistics: rate, stats.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -10,6 +11,7 @@
 #include "rate.h"
 #include "table.h"
 #include "wire.h"
+#include "xmalloc.h"
 
 #define NAME_COLS	24	/* the name of a school */
 
@@ -22,8 +24,17 @@ const struct opt rate_opts[] = {
 	    N_("reported on or after DATE") },
 	{ "until", "DATE", OPT_WIRE | OPT_DATE,
 	    N_("reported on or before DATE") },
+	{ "as-of", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a "
+	    "date for the end of that day") },
 	{ "at", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a date "
 	    "for the end of that day") },
+	{ NULL, NULL, 0, NULL }
+};
+
+const struct opt yearbook_opts[] = {
+	{ "school", "CODE", OPT_WIRE, N_("of this school") },
+	{ "format", "text|md|json", OPT_ENUM,
+	    N_("the paragraph (the default), as Markdown, or the JSON") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -37,6 +48,8 @@ const struct opt stats_opts[] = {
 	    N_("reported on or before DATE") },
 	{ "months", "N", OPT_WIRE,
 	    N_("by month: this many months up to this one (default 12)") },
+	{ "as-of", "WHEN", OPT_WIRE, N_("as it stood at WHEN: RFC 3339, or a "
+	    "date for the end of that day") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -162,5 +175,40 @@ cmd_stats(struct ctl *ctl, const struct args *a)
 	else
 		print_groups(groups, strcmp(args_get(a, "by"), WIRE_BY_SCHOOL) == 0);
 	json_decref(s);
+	return rc;
+}
+
+/*
+ * Prints the safety paragraph of a year's self-assessment: as text,
+ * under a Markdown heading, or the server's JSON with the exact counts.
+ */
+int
+cmd_yearbook(struct ctl *ctl, const struct args *a)
+{
+	const char	*year = a->operand[0], *format, *text;
+	json_t		*y;
+	char		*path;
+	int		 rc;
+
+	if (strlen(year) != 4 || strspn(year, "0123456789") != 4)
+		return args_usage(a->cmd, _("'%s' is not a year (YYYY)"), year);
+	if ((format = args_get(a, "format")) == NULL)
+		format = ctl->json ? "json" : "text";
+	xasprintf(&path, "/v1/yearbook/%s", year);
+	rc = get(ctl, a, path, &y);
+	free(path);
+	if (rc != 0)
+		return rc;
+	if (strcmp(format, "json") == 0)
+		ctl_print_json(y);
+	else if ((text = ctl_str(y, "text")) == NULL)
+		rc = ctl_unexpected(ctl, _("no \"text\" in the yearbook"));
+	else {
+		if (strcmp(format, "md") == 0)
+			printf(_("## Safety, %s\n\n"), year);
+		ctl_put_line(stdout, text);
+		putchar('\n');
+	}
+	json_decref(y);
 	return rc;
 }

@@ -39,6 +39,7 @@ enum says {
 	SAYS_VALUE,	/* the value refused, or the id of the path */
 	SAYS_FIELD,	/* the field refused */
 	SAYS_BOTH,	/* the field, then the value given for it */
+	SAYS_RANGE,	/* the value, then the refusal's "from" and "to" */
 };
 
 /*
@@ -217,6 +218,10 @@ static const struct {
 	{ "too_large", SAYS_NOTHING, NULL, N_("the request is too large") },
 	{ "unavailable", SAYS_NOTHING, NULL,
 	    N_("the server cannot do it now") },
+	{ "as_of_range", SAYS_RANGE, N_("%s is outside the records: from "
+	    "%s (the first event) to %s (now)"),
+	    N_("that time is outside the records: before their first event "
+	    "or in the future") },
 	{ "internal", SAYS_NOTHING, NULL,
 	    N_("the server failed on an internal error") },
 };
@@ -251,6 +256,8 @@ static const struct {
 	{ "since", N_("the first date") },
 	{ "until", N_("the last date") },
 	{ "at", N_("the time") },
+	{ "as_of", N_("the time") },
+	{ "year", N_("the year") },
 	{ "period", N_("the period") },
 	{ "limit", N_("the page size") },
 	{ "name", N_("the name") },
@@ -376,6 +383,13 @@ say_code(FILE *fp, const json_t *err, const struct conn_req *req)
 		if (field == NULL || value == NULL)
 			break;
 		fprintf(fp, _(codes[i].text), field_name(field), value);
+		return 0;
+	case SAYS_RANGE:
+		if (value == NULL || ctl_str(err, "from") == NULL ||
+		    ctl_str(err, "to") == NULL)
+			break;
+		fprintf(stderr, _(codes[i].text), value, ctl_str(err, "from"),
+		    ctl_str(err, "to"));
 		return 0;
 	case SAYS_NOTHING:
 		break;

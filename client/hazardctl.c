@@ -75,6 +75,13 @@ static const struct cmd cmds[] = {
 	{ "stats", cmd_stats, NULL, stats_opts,
 	    N_("print counts and rates per school, per category or per month"),
 	    NULL },
+	{ "yearbook", cmd_yearbook, "YEAR", yearbook_opts,
+	    N_("print the safety paragraph of a year's self-assessment"),
+	    N_("The figures as they stood at the end of YEAR (or now, in a "
+	    "year not over):\nhazard points found and rectified with the "
+	    "rate, problems found and\nrectified, the safety activities.  "
+	    "With --school, the school's (本校).\n--format json gives the "
+	    "exact counts.") },
 	{ "import", cmd_import, "FILE", no_opts,
 	    N_("import historic records from a CSV file (office)"),
 	    N_("FILE is CSV in UTF-8 (with or without a BOM; - is stdin; a "

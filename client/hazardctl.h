@@ -103,8 +103,9 @@ int	ctl_photo_send_all(struct ctl *, long long id, const char *stage,
 	    const struct args *a);
 
 /* cmd_report.c: rates and statistics. */
-extern const struct opt	rate_opts[], stats_opts[];
+extern const struct opt	rate_opts[], stats_opts[], yearbook_opts[];
 int	cmd_rate(struct ctl *, const struct args *);
+int	cmd_yearbook(struct ctl *, const struct args *);
 int	cmd_stats(struct ctl *, const struct args *);
 
 /* cmd_admin.c: schools and tokens. */

@@ -47,3 +47,19 @@ rate_format(char *buf, size_t len, uint64_t rectified, uint64_t identified)
 	    identified, pct, tenths < 0 ? "" : "%");
 	return buf;
 }
+
+char *
+rate_about(char *buf, size_t len, uint64_t n)
+{
+	uint64_t	unit = 1, cut;
+
+	if (n < 100) {
+		snprintf(buf, len, "%" PRIu64, n);
+		return buf;
+	}
+	while (n / unit >= 100)
+		unit *= 10;
+	cut = n / unit * unit;
+	snprintf(buf, len, "%" PRIu64 "%s", cut, cut == n ? "" : "余");
+	return buf;
+}

@@ -27,4 +27,13 @@ char	*rate_format(char *buf, size_t len, uint64_t rectified,
 /* Writes the percentage alone ("98.8", "100", "n/a").  Returns buf. */
 char	*rate_format_percent(char *buf, size_t len, int64_t tenths);
 
+/*
+ * Writes a count as the district writes a count of activities: exactly
+ * below 100; from 100 on, cut down to its two leading digits and
+ * followed by 余 ("more than") when that dropped something: 99 "99",
+ * 100 "100", 101 "100余", 283 "280余", 5046 "5000余", 5100 "5100",
+ * 20150 "20000余".  Returns buf.
+ */
+char	*rate_about(char *buf, size_t len, uint64_t n);
+
 #endif

@@ -75,6 +75,17 @@ int	api_list_check(const char *query, struct evkeyvalq *q,
 void	api_rate(struct request *);
 void	api_stats(struct request *);
 void	api_today(struct request *);
+void	api_yearbook(struct request *);
+
+/*
+ * Reads the query's as_of (or its older name at): an RFC 3339 instant,
+ * or a date ("2022-12-31", "2022/12/31") meaning the end of that day in
+ * the configured zone, in *at.  Returns 1, 0 if the query has neither
+ * (*at is the request's now), or -1 answered: 422 invalid_field for
+ * what is no time, 422 as_of_range for a time in the future or before
+ * the audit trail's first event.
+ */
+int	api_as_of(struct request *, time_t *at);
 void	api_healthz(struct request *);
 void	api_metrics(struct request *);
 

@@ -611,7 +611,7 @@ parse_cursor(const char *s, struct hazard_filter *f)
 /* The query parameters of GET /v1/hazards. */
 static const char *const list_allowed[] = { "kind", "state", "school",
     "category", "grade", "overdue", "since", "until", "limit", "cursor",
-    "search", "due_within", "sort", NULL };
+    "search", "due_within", "sort", "as_of", NULL };
 
 /* The longest search, in bytes, and the furthest due_within, in days. */
 #define SEARCH_MAX	200
@@ -698,6 +698,7 @@ api_list_check(const char *query, struct evkeyvalq *q,
 struct list_state {
 	json_t		*array;
 	const char	*today;
+	time_t		 as_of;		/* 0: now */
 	int		 limit;
 	int		 count;
 	time_t		 last_at;
@@ -733,9 +734,28 @@ list_add(const struct hazard *h, void *arg)
 	struct list_state	*ls = arg;
 	int			 f;
 
+	struct hazard		 then;
+	int			 state;
+
 	if (ls->count == ls->limit || ls->bytes >= LIST_BYTES) {
 		ls->more = 1;
 		return -1;
+	}
+	/* As of a moment: its state then, and nothing done after. */
+	if (ls->as_of != 0) {
+		then = *h;
+		if (store_hazard_state_at(h->id, ls->as_of, &state) ==
+		    STORE_OK)
+			then.state = state;
+		if (then.closed_at > ls->as_of)
+			then.closed_at = 0;
+		if (then.cancelled_at > ls->as_of)
+			then.cancelled_at = 0;
+		if (then.rejected_at > ls->as_of || then.state != STATE_OPEN) {
+			then.rejected = 0;
+			then.rejected_at = 0;
+		}
+		h = &then;
 	}
 	json_array_append_new(ls->array, list_hazard(h, ls->today));
 	ls->bytes += 256;	/* the rest of the row */
@@ -757,6 +777,8 @@ struct list_job {
 	char			*category;	/* f's, copied */
 	char			*search;	/* f's, copied */
 	long			 limit;
+	time_t			 as_of;		/* 0: now */
+	char			 today[DATE_LEN];	/* as_of's */
 	char			*text;		/* the answer; NULL: 503 */
 };
 
@@ -778,6 +800,7 @@ list_work(void *arg)
 	memset(&ls, 0, sizeof(ls));
 	ls.array = json_array();
 	ls.today = j->f.today;
+	ls.as_of = j->as_of;
 	ls.limit = (int)j->limit;
 	if (store_hazard_list(&j->f, list_add, &ls, &stop) != STORE_OK) {
 		json_decref(ls.array);
@@ -830,12 +853,30 @@ api_hazard_list(struct request *r)
 	struct refusal		 why;
 	struct list_job		*j;
 	long			 limit;
+	time_t			 as_of;
+	int			 has_as_of;
 
 	if (http_query_only(r, list_allowed) == -1 || api_filter(r, &f) == -1)
 		return;
 	if (page_parse(&r->query, &f, &limit, &why) == -1) {
 		http_reply_refusal(r, &why);
 		return;
+	}
+	if ((has_as_of = api_as_of(r, &as_of)) == -1)
+		return;
+	/*
+	 * As of a moment: the hazards reported by then, each in its state
+	 * then.  The filters of a state are those of the present (the
+	 * list's indexes hold it): not with as_of.
+	 */
+	if (has_as_of && (f.state >= 0 || f.overdue || f.has_due)) {
+		http_reply_code(r, 422, "invalid_field", "as_of", NULL,
+		    "as_of: not with state, overdue or due_within");
+		return;
+	}
+	if (has_as_of && (!f.has_until || f.until > as_of + 1)) {
+		f.has_until = 1;
+		f.until = as_of + 1;
 	}
 	/*
 	 * A page reads up to list_scan hazards and makes up to LIST_BYTES
@@ -849,6 +890,11 @@ api_hazard_list(struct request *r)
 	j->f = f;
 	j->f.today = j->k->today;
 	j->limit = limit;
+	if (has_as_of) {
+		j->as_of = as_of;
+		date_local(j->today, sizeof(j->today), as_of);
+		j->f.today = j->today;
+	}
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (f.search != NULL)

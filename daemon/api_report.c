@@ -8,6 +8,7 @@
 
 #include <event2/buffer.h>
 
+#include "activity.h"
 #include "api.h"
 #include "date.h"
 #include "metrics.h"
@@ -17,46 +18,210 @@
 #include "wire.h"
 #include "worker.h"
 #include "xmalloc.h"
+#include "yearbook.h"
 
-/* Parses ?at=: RFC 3339, or a date meaning the end of that day. */
+/* Parses an as_of: RFC 3339, or a date meaning the end of that day. */
 static int
-parse_at(const char *s, time_t *at)
+parse_as_of(const char *s, time_t *at)
 {
+	char	date[DATE_LEN];
+
 	if (date_parse_rfc3339(s, at) == 0)
 		return 0;
-	if (date_local_start(s, 1, at) == 0) {
+	if (date_normalise(s, date) == 0 && date_local_start(date, 1, at) == 0) {
 		(*at)--;
 		return 0;
 	}
 	return -1;
 }
 
+int
+api_as_of(struct request *r, time_t *at)
+{
+	const char	*name = "as_of", *v;
+	char		 from[RFC3339_LEN], to[RFC3339_LEN];
+	time_t		 first;
+	int		 rc;
+
+	*at = r->now;
+	if ((v = http_query(r, name)) == NULL &&
+	    (v = http_query(r, name = "at")) == NULL)
+		return 0;
+	if (parse_as_of(v, at) == -1) {
+		http_reply_code(r, 422, "invalid_field", name, NULL,
+		    "%s: expected an RFC 3339 instant or a date YYYY-MM-DD",
+		    name);
+		return -1;
+	}
+	if ((rc = store_first_event(&first)) == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return -1;
+	}
+	/* An empty trail has no before: its figures are all nought. */
+	if (rc == STORE_NOTFOUND)
+		first = *at;
+	if (*at > r->now || *at < first) {
+		date_rfc3339(from, sizeof(from), rc == STORE_OK ? first : 0);
+		date_rfc3339(to, sizeof(to), r->now);
+		http_reply_code(r, 422, "as_of_range", name,
+		    json_pack("{s:s, s:s, s:s}", "value", v, "from", from,
+		    "to", to), "%s: %s is not between the first event (%s) "
+		    "and now (%s)", name, v, from, to);
+		return -1;
+	}
+	return 1;
+}
+
 void
 api_rate(struct request *r)
 {
 	static const char *const allowed[] = { "kind", "school", "category",
-	    "since", "until", "at", NULL };
+	    "since", "until", "as_of", "at", NULL };
 	struct hazard_filter	 f;
-	const char		*v;
 	int64_t			 rectified, identified;
-	time_t			 at = r->now;
+	time_t			 at;
 	json_t			*o;
 
-	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1 ||
+	    api_as_of(r, &at) == -1)
 		return;
 	if (f.kind == -1)
 		f.kind = KIND_HAZARD;
-	if ((v = http_query(r, "at")) != NULL && parse_at(v, &at) == -1) {
-		http_reply_code(r, 422, "invalid_field", "at", NULL,
-		    "at: expected an RFC 3339 instant or a date YYYY-MM-DD");
-		return;
-	}
 	if (store_rate(&f, at, &rectified, &identified) != STORE_OK) {
 		http_reply_unavailable(r);
 		return;
 	}
 	o = shape_rate(rectified, identified);
 	json_object_set_new(o, "kind", json_string(hazard_kind_name(f.kind)));
+	http_reply_json(r, 200, o);
+}
+
+/*
+ * The rate of kind for the reports of [since, until) as it stood at at,
+ * as a yearbook's two counts.  0, or -1.
+ */
+static int
+year_rate(const struct hazard_filter *scope, enum hazard_kind kind,
+    time_t since, time_t until, time_t at, int64_t *identified,
+    int64_t *rectified)
+{
+	struct hazard_filter	f = *scope;
+
+	f.kind = kind;
+	f.has_since = f.has_until = 1;
+	f.since = since;
+	f.until = until;
+	return store_rate(&f, at, rectified, identified) == STORE_OK ? 0 : -1;
+}
+
+/* Adds an activity's sum to the yearbook's clause of its type. */
+static int
+year_activity(const struct activity_sum *a, void *arg)
+{
+	struct yearbook	*y = arg;
+
+	if (strcmp(a->type, "agreement") == 0)
+		y->agreements += a->count;
+	else if (strcmp(a->type, ACTIVITY_WARNING) == 0)
+		y->warnings += a->count;
+	else if (strcmp(a->type, "lesson") == 0)
+		y->lessons += a->count;
+	else if (strcmp(a->type, ACTIVITY_DRILL) == 0) {
+		y->drills += a->count;
+		if (a->subtype != NULL && strcmp(a->subtype, "antiterror") == 0)
+			y->drills_terror += a->count;
+	}
+	return 0;
+}
+
+/*
+ * The activities of the scope dated in the year up to at's day, and the
+ * early warnings hazardd issued in [since, at] (to the school, or in
+ * all).  0, or -1.
+ */
+static int
+year_activities(int64_t school_id, time_t since, time_t at, struct yearbook *y)
+{
+	struct activity_filter	f;
+	char			from[DATE_LEN], to[DATE_LEN];
+	long			issued = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.school_id = school_id;
+	f.from = date_local(from, sizeof(from), since);
+	f.to = date_local(to, sizeof(to), at);
+	if (store_activity_sums(&f, year_activity, y) != STORE_OK ||
+	    store_activity_warnings(&f, since, at + 1, NULL, NULL,
+	    &issued) != STORE_OK)
+		return -1;
+	y->warnings += issued;
+	return 0;
+}
+
+/* The exact counts behind the paragraph's activity clauses. */
+static json_t *
+year_activities_json(const struct yearbook *y)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "agreements",
+	    (json_int_t)y->agreements, "warnings", (json_int_t)y->warnings,
+	    "drills", (json_int_t)y->drills, "drills_antiterror",
+	    (json_int_t)y->drills_terror, "lessons", (json_int_t)y->lessons);
+}
+
+void
+api_yearbook(struct request *r)
+{
+	static const char *const allowed[] = { "school", NULL };
+	struct hazard_filter	 f;
+	struct yearbook		 y;
+	char			 date[16], as_of[RFC3339_LEN], *text, *end;
+	time_t			 since, until, at;
+	long			 year;
+	json_t			*o;
+
+	year = strtol(r->args[0], &end, 10);
+	if (*end != '\0' || year < 1970 || year > 9999 ||
+	    strlen(r->args[0]) != 4) {
+		http_reply_code(r, 422, "invalid_field", "year", NULL,
+		    "year: expected YYYY");
+		return;
+	}
+	if (http_query_only(r, allowed) == -1 || api_filter(r, &f) == -1)
+		return;
+	snprintf(date, sizeof(date), "%04ld-01-01", year);
+	if (date_local_start(date, 0, &since) == -1 ||
+	    (snprintf(date, sizeof(date), "%04ld-01-01", year + 1),
+	    date_local_start(date, 0, &until)) == -1) {
+		http_reply_code(r, 422, "invalid_field", "year", NULL,
+		    "year: out of range");
+		return;
+	}
+	/* A year not yet over stands as it is now. */
+	at = until - 1 < r->now ? until - 1 : r->now;
+	memset(&y, 0, sizeof(y));
+	y.school = f.school_id != 0;
+	if (year_rate(&f, KIND_HAZARD, since, until, at, &y.hazards,
+	    &y.hazards_rectified) == -1 ||
+	    year_rate(&f, KIND_FINDING, since, until, at, &y.findings,
+	    &y.findings_rectified) == -1 ||
+	    year_activities(f.school_id, since, at, &y) == -1) {
+		http_reply_unavailable(r);
+		return;
+	}
+	text = yearbook_text((int)year, &y);
+	date_rfc3339(as_of, sizeof(as_of), at);
+	o = json_pack("{s:i, s:s, s:b, s:o, s:o, s:s}", "year", (int)year,
+	    "as_of", as_of, "complete", at == until - 1,
+	    "hazards", shape_rate(y.hazards_rectified, y.hazards),
+	    "findings", shape_rate(y.findings_rectified, y.findings),
+	    "text", text);
+	json_object_set_new(o, "activities", year_activities_json(&y));
+	json_object_set_new(o, "scope", json_string(f.school_id != 0 ?
+	    "school" : "district"));
+	if (f.school_id != 0 && http_query(r, "school") != NULL)
+		json_object_set_new(o, "school",
+		    json_string(http_query(r, "school")));
+	free(text);
 	http_reply_json(r, 200, o);
 }
 
@@ -93,6 +258,9 @@ struct stats_job {
 	struct trend_row	*months;	/* by=month */
 	size_t			 nmonths;
 	json_t			*groups;
+	int			 has_as_of;
+	time_t			 as_of;
+	char			 today[DATE_LEN];	/* as_of's */
 	int			 rc;
 };
 
@@ -207,13 +375,17 @@ stats_work(void *arg)
 			stats_months(j);
 		return;
 	}
-	if (j->worst) {
-		j->rc = store_stats(j->by, &j->f, stats_keep, j);
+	if (j->has_as_of)
+		j->rc = j->worst ?
+		    store_stats_as_of(j->by, &j->f, j->as_of, stats_keep, j) :
+		    store_stats_as_of(j->by, &j->f, j->as_of, stats_add,
+		    j->groups);
+	else
+		j->rc = j->worst ? store_stats(j->by, &j->f, stats_keep, j) :
+		    store_stats(j->by, &j->f, stats_add, j->groups);
+	if (j->worst)
 		stats_worst(j);
-		return;
-	}
-	j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
-	if (j->rc == STORE_OK && j->limit > 0)
+	else if (j->rc == STORE_OK && j->limit > 0)
 		while (json_array_size(j->groups) > j->limit)
 			json_array_remove(j->groups, j->limit);
 }
@@ -288,7 +460,7 @@ static int
 stats_month_ends(struct request *r, struct stats_job *j)
 {
 	static const char *const refused[] = { "since", "until", "kind",
-	    "category", "sort", "limit", NULL };
+	    "category", "sort", "limit", "as_of", NULL };
 	struct period	 p;
 	time_t		 start, end;
 	long		 months = 12;
@@ -320,12 +492,14 @@ void
 api_stats(struct request *r)
 {
 	static const char *const allowed[] = { "by", "since", "until",
-	    "kind", "school", "category", "months", "sort", "limit", NULL };
+	    "kind", "school", "category", "months", "sort", "limit", "as_of",
+	    NULL };
 	struct hazard_filter	 f;
 	struct stats_job	*j;
 	const char		*by, *sort;
 	long			 limit = 0;
-	int			 by_i;
+	time_t			 as_of;
+	int			 by_i, has_as_of;
 
 	if (http_query_only(r, allowed) == -1)
 		return;
@@ -335,7 +509,7 @@ api_stats(struct request *r)
 		    "by: expected school, category or month");
 		return;
 	}
-	if (api_filter(r, &f) == -1)
+	if (api_filter(r, &f) == -1 || (has_as_of = api_as_of(r, &as_of)) == -1)
 		return;
 	sort = http_query(r, "sort");
 	if (sort != NULL && strcmp(sort, "key") != 0 &&
@@ -369,6 +543,12 @@ api_stats(struct request *r)
 	j->f.today = j->k->today;
 	j->worst = sort != NULL && strcmp(sort, "rate") == 0;
 	j->limit = (size_t)limit;
+	if ((j->has_as_of = has_as_of)) {
+		/* Overdue by the end of as_of's own day. */
+		j->as_of = as_of;
+		date_local(j->today, sizeof(j->today), as_of);
+		j->f.today = j->today;
+	}
 	if (f.category != NULL)
 		j->f.category = j->category = xstrdup(f.category);
 	if (worker_queue(r->cfg->database, stats_work, stats_done, j) == -1)

@@ -81,6 +81,8 @@ static const struct route {
 	    api_stats,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/today",		ACCESS_OFFICE,
 	    api_today,			COMMIT_ALONE },
+	{ EVHTTP_REQ_GET,    "/v1/yearbook/*",		ACCESS_ANY,
+	    api_yearbook,		COMMIT_ALONE },
 	{ EVHTTP_REQ_POST,   "/v1/import",		ACCESS_OFFICE,
 	    api_import,			COMMIT_ALONE },
 	{ EVHTTP_REQ_GET,    "/v1/imports/*",		ACCESS_OFFICE,

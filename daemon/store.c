@@ -1150,6 +1150,24 @@ event_row(sqlite3_stmt *st, void *arg)
 }
 
 int
+store_hazard_state_at(int64_t id, time_t at, int *state)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_HAZARD_STATE_AT)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = store_row(st, "hazard state at")) == STORE_OK &&
+	    (*state = hazard_state_parse((const char *)
+	    sqlite3_column_text(st, 0))) < 0)
+		rc = STORE_ERROR;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
 store_event_list(int64_t hazard_id,
     int (*cb)(const struct hazard_event *, void *), void *arg)
 {

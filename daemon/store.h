@@ -328,6 +328,12 @@ int	store_chain_verify(struct chain_verdict *v);
 int	store_event_list(int64_t hazard_id,
 	    int (*cb)(const struct hazard_event *, void *), void *arg);
 
+/*
+ * The state of hazard id at at, as its last event by then left it, in
+ * *state.  STORE_NOTFOUND if it had no event by then.
+ */
+int	store_hazard_state_at(int64_t id, time_t at, int *state);
+
 /* Rates and statistics. */
 /*
  * The rate of f's scope at an instant: from the tally and the indexes
@@ -347,7 +353,19 @@ int	store_stats(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
+/*
+ * The statistics as they stood at at (f's today the local date of at):
+ * every hazard of the scope reported by then, read (store_figures.c).
+ */
+int	store_stats_as_of(const char *by, const struct hazard_filter *f,
+	    time_t at, int (*cb)(const struct stats_row *, void *), void *arg);
 int	store_count_states(int64_t counts[KIND__MAX][STATE__MAX]);
+/*
+ * The instant of the audit trail's first event (the first report: no
+ * event of a hazard comes before its report) in *t.  Returns STORE_OK,
+ * STORE_NOTFOUND for a trail with no event, or STORE_ERROR.
+ */
+int	store_first_event(time_t *t);
 
 /* The rate of each kind at an instant: a month of the trend. */
 struct trend_row {

@@ -397,14 +397,32 @@ rate_direct(const struct rate_scope *rs, time_t lo, time_t hi,
 /*
  * Whole days [lo, hi) of the district from the tally, which holds the
  * present: then what was cancelled or closed after at is put back as
- * it was at at.
+ * it was at at.  Of a whole kind, what was done after at's day comes
+ * from the tally of transitions and only the rest of that day from the
+ * hazards; of a category, from the hazards done after at.
  */
 static int
 rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
-	if (rate_query(rs->category != NULL ? STMT_RATE_TALLY_CATEGORY :
-	    STMT_RATE_TALLY, rs, lo, hi, 1, rectified, identified) == -1 ||
+	int64_t	closed = 0, cancelled = 0;
+
+	if (rs->category == NULL) {
+		if (rate_query(STMT_RATE_TALLY, rs, lo, hi, 1, rectified,
+		    identified) == -1 ||
+		    rate_query(STMT_RATE_DONE_AFTER, rs, lo, hi, 1, &closed,
+		    &cancelled) == -1 ||
+		    rate_query(STMT_RATE_CLOSED_LATER_THAT_DAY, rs, lo, hi, 1,
+		    &closed, NULL) == -1 ||
+		    rate_query(STMT_RATE_CANCELLED_LATER_THAT_DAY, rs, lo, hi,
+		    1, &cancelled, NULL) == -1)
+			return -1;
+		*rectified -= closed;
+		*identified += cancelled;
+		return 0;
+	}
+	if (rate_query(STMT_RATE_TALLY_CATEGORY, rs, lo, hi, 1, rectified,
+	    identified) == -1 ||
 	    rate_query(STMT_RATE_CANCELLED_AFTER, rs, lo, hi, 1, identified,
 	    NULL) == -1 ||
 	    rate_query(STMT_RATE_CLOSED_AFTER, rs, lo, hi, -1, rectified,
@@ -437,6 +455,19 @@ first_report(time_t lo, time_t *t)
 }
 
 int
+store_first_event(time_t *t)
+{
+	switch (first_report(INT64_MIN, t)) {
+	case 1:
+		return STORE_OK;
+	case 0:
+		return STORE_NOTFOUND;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+int
 store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
     int64_t *identified)
 {
@@ -460,8 +491,8 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	/*
 	 * A school has few hazards: read them.  So has a short range.  The
 	 * tally holds the present, and going back from it to at reads what
-	 * changed since: when at is further from now than from lo, reading
-	 * [lo, at] itself is shorter.
+	 * changed since: of a category, when at is further from now than
+	 * from lo, reading [lo, at] itself is shorter.
 	 */
 	dlo = (lo + DAY - 1) / DAY * DAY;
 	dhi = hi / DAY * DAY;
@@ -474,7 +505,8 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	    (found == 0 || first >= dhi + DAY))
 		hi = dhi += DAY;
 	direct = rs.school_id != 0 || dlo >= dhi;
-	if (!direct) {
+	/* A whole kind goes back to at through the tally of transitions. */
+	if (!direct && rs.category != NULL) {
 		(void)first_report(lo, &first);
 		direct = time(NULL) - at > at - first;
 	}
@@ -657,5 +689,33 @@ store_stats(const char *by, const struct hazard_filter *f,
 	sqlite3_bind_int64(st, 4, f->has_since ? f->since : INT64_MIN);
 	sqlite3_bind_int64(st, 5, f->has_until ? f->until : INT64_MAX);
 	sqlite3_bind_int64(st, 6, f->school_id);
+	return store_stats_rows(st, cb, arg);
+}
+
+int
+store_stats_as_of(const char *by, const struct hazard_filter *f, time_t at,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = store_stmt(strcmp(by, "category") == 0 ?
+	    STMT_STATS_CATEGORIES_AS_OF : STMT_STATS_SCHOOLS_AS_OF)) == NULL)
+		return STORE_ERROR;
+#define NAMED(st, name)	sqlite3_bind_parameter_index(st, name)
+	if (f->kind >= 0)
+		sqlite3_bind_text(st, NAMED(st, ":kind"),
+		    hazard_kind_name(f->kind), -1, SQLITE_STATIC);
+	if (f->category != NULL)
+		sqlite3_bind_text(st, NAMED(st, ":category"), f->category, -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_text(st, NAMED(st, ":today"), f->today, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, NAMED(st, ":since"),
+	    f->has_since ? f->since : INT64_MIN);
+	sqlite3_bind_int64(st, NAMED(st, ":before"),
+	    f->has_until ? f->until : INT64_MAX);
+	sqlite3_bind_int64(st, NAMED(st, ":school"), f->school_id);
+	sqlite3_bind_int64(st, NAMED(st, ":until"), at + 1);
+#undef NAMED
 	return store_stats_rows(st, cb, arg);
 }

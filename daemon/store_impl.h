@@ -41,6 +41,7 @@ enum stmt {
 	STMT_EVENT_LIST,
 	STMT_EVENT_HEAD,
 	STMT_EVENT_CHAIN,
+	STMT_HAZARD_STATE_AT,
 	STMT_COUNT_STATES,
 	STMT_PING,
 	/* store_figures.c: the hot queries, in store_hot_query()'s order. */
@@ -51,6 +52,9 @@ enum stmt {
 	STMT_RATE_TALLY_CATEGORY,
 	STMT_RATE_CANCELLED_AFTER,
 	STMT_RATE_CLOSED_AFTER,
+	STMT_RATE_DONE_AFTER,
+	STMT_RATE_CLOSED_LATER_THAT_DAY,
+	STMT_RATE_CANCELLED_LATER_THAT_DAY,
 	STMT_STATS_SCHOOLS_TALLY,	/* [by category][by range] */
 	STMT_STATS_SCHOOLS_RANGE,
 	STMT_STATS_CATEGORIES_TALLY,
@@ -78,6 +82,9 @@ enum stmt {
 	STMT_LIST_REJECTED,
 	STMT_FIGURES_SCHOOLS,
 	STMT_FIRST_REPORT,
+	/* Every hazard reported by an instant, on the worker: not hot. */
+	STMT_STATS_SCHOOLS_AS_OF,	/* [by category] */
+	STMT_STATS_CATEGORIES_AS_OF,
 	/* store_digest.c */
 	STMT_DIGEST_COVERAGE,
 	STMT_DIGEST_INSERT,

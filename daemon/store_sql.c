@@ -106,6 +106,36 @@
 	" FROM (" STATS_OPEN("category") "))" \
 	" GROUP BY category HAVING SUM(n) > 0 ORDER BY category"
 
+/*
+ * The statistics as of an instant (:until, its next second), from the
+ * hazards reported by then, each closed, cancelled or open as its
+ * times say, overdue if open at the end of the day :today and not
+ * waiting for the office's verification then (asked of those alone, in
+ * a CASE, through a row of their own: the rest is read from the
+ * covering index hazards_figures); :kind, :category,
+ * :today, [:since, :before) the range of reports, :school as ?1-?6 above.
+ */
+#define STATS_BY(h) \
+	"COALESCE(" h ".closed_at < :until, 0)"
+#define STATS_CANCELLED_BY(h) \
+	"COALESCE(" h ".cancelled_at < :until, 0)"
+#define STATS_OPEN_BY(h) \
+	"(NOT " STATS_BY(h) " AND NOT " STATS_CANCELLED_BY(h) ")"
+#define STATS_AS_OF_SUMS \
+	"COALESCE(SUM(h.kind = 'hazard' AND NOT " STATS_CANCELLED_BY("h") \
+	"), 0) hi, COALESCE(SUM(h.kind = 'hazard' AND " STATS_BY("h") \
+	"), 0) hc, COALESCE(SUM(h.kind = 'finding' AND NOT " \
+	STATS_CANCELLED_BY("h") "), 0) fi, COALESCE(SUM(h.kind = 'finding'" \
+	" AND " STATS_BY("h") "), 0) fc, COALESCE(SUM(" STATS_OPEN_BY("h") \
+	"), 0) open, COALESCE(SUM(CASE WHEN " STATS_OPEN_BY("h") " AND " \
+	STORE_OVERDUE_DEADLINE("h.deadline", ":today") " THEN (SELECT NOT " \
+	STORE_WAITING_AT("w") " FROM hazards w WHERE w.id = h.id)" \
+	" ELSE 0 END), 0) overdue"
+#define STATS_AS_OF_SCOPE \
+	" AND h.reported_at < :until AND h.reported_at >= :since" \
+	" AND h.reported_at < :before AND (:kind IS NULL OR h.kind = :kind)" \
+	" AND (:category IS NULL OR h.category = :category)"
+
 #define META_COLUMNS "id, kind, period, revision, trigger, made_at, written"
 #define DELIVERY_COLUMNS \
 	"id, COALESCE(digest_id, 0), channel, state, attempts, last_error, " \
@@ -176,6 +206,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT id, hazard_id, at, COALESCE(token_id, 0), actor, role, "
 	"action, from_state, to_state, note, changes FROM events "
 	"WHERE hazard_id = ? ORDER BY id",
+	/* A hazard's state at ?2: that of its last event by then. */
+	[STMT_HAZARD_STATE_AT] = "SELECT to_state FROM events"
+	" INDEXED BY events_by_hazard WHERE hazard_id = ?1 AND at <= ?2"
+	" ORDER BY id DESC LIMIT 1",
 	[STMT_COUNT_STATES] = "SELECT kind, state, n FROM tally_state",
 	[STMT_PING] = "SELECT COUNT(*) FROM schools",
 
@@ -216,6 +250,34 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
 	" WHERE closed_at > ?1 AND reported_at >= ?2"
 	" AND reported_at < ?3 AND kind = ?4" RATE_SCOPE,
+	/*
+	 * What was closed and cancelled after at's UTC day, from the tally
+	 * of transitions (schema/024-as-of.sql), and later in that day.
+	 */
+	[STMT_RATE_DONE_AFTER] =
+	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(cancelled), 0)"
+	" FROM tally_done WHERE kind = ?4 AND day >= ?2 / 86400"
+	" AND day < ?3 / 86400 AND done_day > ?1 / 86400",
+	[STMT_RATE_CLOSED_LATER_THAT_DAY] =
+	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
+	" WHERE closed_at > ?1 AND closed_at < (?1 / 86400 + 1) * 86400"
+	" AND reported_at >= ?2 AND reported_at < ?3 AND kind = ?4",
+	[STMT_RATE_CANCELLED_LATER_THAT_DAY] =
+	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_cancelled"
+	" WHERE cancelled_at > ?1 AND cancelled_at < (?1 / 86400 + 1) * 86400"
+	" AND reported_at >= ?2 AND reported_at < ?3 AND kind = ?4",
+	[STMT_STATS_SCHOOLS_AS_OF] = "SELECT s.code, s.name, COALESCE(t.hi, 0),"
+	" COALESCE(t.hc, 0), COALESCE(t.fi, 0), COALESCE(t.fc, 0),"
+	" COALESCE(t.open, 0), COALESCE(t.overdue, 0) FROM schools s"
+	" LEFT JOIN (SELECT h.school_id, " STATS_AS_OF_SUMS
+	" FROM hazards h INDEXED BY hazards_figures"
+	" WHERE (:school = 0 OR h.school_id = :school)" STATS_AS_OF_SCOPE
+	" GROUP BY h.school_id) t ON t.school_id = s.id"
+	" WHERE :school = 0 OR s.id = :school ORDER BY s.code",
+	[STMT_STATS_CATEGORIES_AS_OF] = "SELECT h.category, NULL, "
+	STATS_AS_OF_SUMS " FROM hazards h INDEXED BY hazards_figures"
+	" WHERE (:school = 0 OR h.school_id = :school)" STATS_AS_OF_SCOPE
+	" GROUP BY h.category ORDER BY h.category",
 	[STMT_STATS_SCHOOLS_TALLY] = STATS_SCHOOLS(STATS_TALLY("school_id")),
 	[STMT_STATS_SCHOOLS_RANGE] = STATS_SCHOOLS(STATS_RANGE("school_id")),
 	[STMT_STATS_CATEGORIES_TALLY] =

@@ -220,6 +220,28 @@ START_TEST(test_rate_format_short_buffer)
 }
 END_TEST
 
+/* The district's counts of activities, at the edges of each rule. */
+static const struct {
+	uint64_t	 n;
+	const char	*text;
+} about_cases[] = {
+	{ 0, "0" }, { 99, "99" }, { 100, "100" }, { 101, "100余" },
+	{ 109, "100余" }, { 110, "110" }, { 199, "190余" }, { 200, "200" },
+	{ 203, "200余" }, { 283, "280余" }, { 999, "990余" },
+	{ 1000, "1000" }, { 1012, "1000余" }, { 1099, "1000余" },
+	{ 1100, "1100" }, { 5046, "5000余" }, { 20150, "20000余" },
+	{ 20999, "20000余" }, { 21000, "21000" },
+};
+
+START_TEST(test_rate_about)
+{
+	char	buf[32];
+
+	rate_about(buf, sizeof(buf), about_cases[_i].n);
+	ck_assert_str_eq(buf, about_cases[_i].text);
+}
+END_TEST
+
 static Suite *
 rate_suite(void)
 {
@@ -240,6 +262,7 @@ rate_suite(void)
 	tcase_add_loop_test(tc, test_rate_format_percent, 0,
 	    NELEM(percent_cases));
 	tcase_add_test(tc, test_rate_format_short_buffer);
+	tcase_add_loop_test(tc, test_rate_about, 0, NELEM(about_cases));
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -300,14 +300,17 @@ rejected(const struct robot *r, json_t *list)
 	more(r, json_array_size(list) - i);
 }
 
-/* The weekly's schools that reported nothing in the week. */
+/*
+ * A list of schools under its heading (the weekly's that reported
+ * nothing, the monthly's that held no drill).
+ */
 static void
-silent(const struct robot *r, json_t *list)
+schools(const struct robot *r, enum phrase title, json_t *list)
 {
 	json_t	*it;
 	size_t	 i;
 
-	heading(r, P(r, P_SILENT), (long long)json_array_size(list));
+	heading(r, P(r, title), (long long)json_array_size(list));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -558,30 +561,6 @@ activities(const struct robot *r, json_t *a)
 	fputc('\n', r->out);
 }
 
-/* The monthly's schools that held no drill in the month. */
-static void
-no_drill(const struct robot *r, json_t *list)
-{
-	json_t	*it;
-	size_t	 i;
-
-	heading(r, P(r, P_NO_DRILL), (long long)json_array_size(list));
-	if (json_array_size(list) == 0) {
-		fprintf(r->out, "%s\n", P(r, P_NONE));
-		return;
-	}
-	json_array_foreach(list, i, it) {
-		if (i == r->rows)
-			break;
-		fputs("- **", r->out);
-		put_safe(r, str(it, "school_name"));
-		fputs("** ", r->out);
-		put_safe(r, str(it, "school"));
-		fputc('\n', r->out);
-	}
-	more(r, json_array_size(list) - i);
-}
-
 /*
  * The one sentence that says the period: what came and went, what is
  * open, and the rates.  Its numbers are the JSON's own: the period's
@@ -668,7 +647,7 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if (json_object_get(r.d, "rejected") != NULL)
 		rejected(&r, json_object_get(r.d, "rejected"));
 	if (json_object_get(r.d, "silent") != NULL)
-		silent(&r, json_object_get(r.d, "silent"));
+		schools(&r, P_SILENT, json_object_get(r.d, "silent"));
 	if (json_object_get(r.d, "late_acks") != NULL)
 		late_acks(&r, json_object_get(r.d, "late_acks"));
 	if (k == CYCLE_DAILY) {
@@ -706,7 +685,7 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if (json_object_get(r.d, "activities") != NULL)
 		activities(&r, json_object_get(r.d, "activities"));
 	if (json_object_get(r.d, "no_drill") != NULL)
-		no_drill(&r, json_object_get(r.d, "no_drill"));
+		schools(&r, P_NO_DRILL, json_object_get(r.d, "no_drill"));
 	audit_head(&r, json_object_get(r.d, "audit_head"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");

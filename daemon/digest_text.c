@@ -360,16 +360,19 @@ render_rejected(const struct render *r, json_t *items)
 	table_free(t);
 }
 
-/* The weekly's schools that reported nothing in the week. */
+/*
+ * A list of schools under its heading (the weekly's that reported
+ * nothing, the monthly's that held no drill).
+ */
 static void
-render_silent(const struct render *r, json_t *items)
+render_schools(const struct render *r, enum label heading, json_t *items)
 {
 	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE) };
 	struct table	*t;
 	json_t		*it;
 	size_t		 i;
 
-	if (!section(r, L(r, L_SILENT), items))
+	if (!section(r, L(r, heading), items))
 		return;
 	t = table_new(2, h);
 	json_array_foreach(items, i, it) {
@@ -415,26 +418,6 @@ render_activities(const struct render *r, json_t *a)
 	for (c = 0; c < ACTIVITY_TYPES; c++)
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(total,
 		    activity_types[c].code));
-	table_print(t, r->out);
-	table_free(t);
-}
-
-/* The monthly's schools that held no drill in the month. */
-static void
-render_no_drill(const struct render *r, json_t *items)
-{
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE) };
-	struct table	*t;
-	json_t		*it;
-	size_t		 i;
-
-	if (!section(r, L(r, L_NO_DRILL), items))
-		return;
-	t = table_new(2, h);
-	json_array_foreach(items, i, it) {
-		table_add(t, str(it, "school_name"));
-		table_add(t, str(it, "school"));
-	}
 	table_print(t, r->out);
 	table_free(t);
 }
@@ -697,7 +680,7 @@ digest_render_text(const json_t *cd, const char *language)
 	if (json_object_get(d, "rejected") != NULL)
 		render_rejected(&r, json_object_get(d, "rejected"));
 	if (json_object_get(d, "silent") != NULL)
-		render_silent(&r, json_object_get(d, "silent"));
+		render_schools(&r, L_SILENT, json_object_get(d, "silent"));
 	if (json_object_get(d, "late_acks") != NULL)
 		render_late(&r, json_object_get(d, "late_acks"));
 	if (k == CYCLE_DAILY) {
@@ -739,7 +722,8 @@ digest_render_text(const json_t *cd, const char *language)
 	if (json_object_get(d, "activities") != NULL)
 		render_activities(&r, json_object_get(d, "activities"));
 	if (json_object_get(d, "no_drill") != NULL)
-		render_no_drill(&r, json_object_get(d, "no_drill"));
+		render_schools(&r, L_NO_DRILL,
+		    json_object_get(d, "no_drill"));
 	render_head(&r, json_object_get(d, "audit_head"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");

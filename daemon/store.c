@@ -25,26 +25,6 @@
 #define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id " \
 	"LEFT JOIN events r ON r.id = h.rejected_event"
 
-/* Binds text or NULL. */
-static void
-bind_text(sqlite3_stmt *st, int col, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
-}
-
-/* Binds a time, with 0 meaning NULL. */
-static void
-bind_time(sqlite3_stmt *st, int col, time_t t)
-{
-	if (t == 0)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_int64(st, col, (sqlite3_int64)t);
-}
-
 /* A column's text, or NULL. */
 static const char *
 col_text(sqlite3_stmt *st, int col)
@@ -113,8 +93,8 @@ store_token_insert(const char *name, enum hazard_role role,
 
 	if ((st = store_stmt(STMT_TOKEN_INSERT)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, name);
-	bind_text(st, 2, role == ROLE_OFFICE ? "office" : "school");
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, role == ROLE_OFFICE ? "office" : "school");
 	if (role == ROLE_OFFICE)
 		sqlite3_bind_null(st, 3);
 	else
@@ -213,7 +193,7 @@ store_school_find(const char *code, struct school *s, char **name)
 
 	if ((st = store_stmt(STMT_SCHOOL_FIND)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, code);
+	store_bind_text(st, 1, code);
 	if ((rc = store_row(st, "school find")) != STORE_OK)
 		return rc;
 	s->id = sqlite3_column_int64(st, 0);
@@ -236,8 +216,8 @@ store_school_insert(const char *code, const char *name, time_t now,
 
 	if ((st = store_stmt(STMT_SCHOOL_INSERT)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, code);
-	bind_text(st, 2, name);
+	store_bind_text(st, 1, code);
+	store_bind_text(st, 2, name);
 	sqlite3_bind_int64(st, 3, now);
 	if ((rc = store_done(st, "school insert")) == STORE_OK)
 		*id = sqlite3_last_insert_rowid(db_handle());
@@ -280,11 +260,11 @@ store_school_update(const char *code, const char *name,
 
 	if ((st = store_stmt(STMT_SCHOOL_UPDATE)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, code);
+	store_bind_text(st, 1, code);
 	if (name != NULL)
-		bind_text(st, 2, name);
+		store_bind_text(st, 2, name);
 	if (department != NULL)
-		bind_text(st, 3, department);
+		store_bind_text(st, 3, department);
 	if (retire != -1)
 		sqlite3_bind_int(st, 4, retire);
 	sqlite3_bind_int64(st, 5, now);
@@ -383,7 +363,7 @@ store_hazard_find_key(int64_t school_id, const char *key, int64_t *id)
 	if ((st = store_stmt(STMT_HAZARD_FIND_KEY)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, school_id);
-	bind_text(st, 2, key);
+	store_bind_text(st, 2, key);
 	if ((rc = store_row(st, "hazard find key")) != STORE_OK)
 		return rc;
 	*id = sqlite3_column_int64(st, 0);
@@ -402,7 +382,7 @@ store_action_key_find(int64_t token_id, const char *key,
 	if ((st = store_stmt(STMT_ACTION_KEY_FIND)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, token_id);
-	bind_text(st, 2, key);
+	store_bind_text(st, 2, key);
 	if ((rc = store_row(st, "action key find")) != STORE_OK)
 		return rc;
 	k->hazard_id = sqlite3_column_int64(st, 0);
@@ -424,11 +404,11 @@ store_action_key_insert(int64_t token_id, const char *key,
 	if ((st = store_stmt(STMT_ACTION_KEY_INSERT)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, token_id);
-	bind_text(st, 2, key);
+	store_bind_text(st, 2, key);
 	sqlite3_bind_int64(st, 3, k->hazard_id);
-	bind_text(st, 4, k->action);
+	store_bind_text(st, 4, k->action);
 	sqlite3_bind_int(st, 5, k->status);
-	bind_text(st, 6, k->answer);
+	store_bind_text(st, 6, k->answer);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)at);
 	return store_done(st, "action key insert");
 }
@@ -453,23 +433,23 @@ store_hazard_insert(const struct hazard *h, const char *key,
 
 	if ((st = store_stmt(STMT_HAZARD_INSERT)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, hazard_kind_name(h->kind));
+	store_bind_text(st, 1, hazard_kind_name(h->kind));
 	sqlite3_bind_int64(st, 2, h->school_id);
-	bind_text(st, 3, hazard_grade_name(h->grade));
-	bind_text(st, 4, h->text[FIELD_CATEGORY]);
-	bind_text(st, 5, h->text[FIELD_TITLE]);
-	bind_text(st, 6, h->text[FIELD_DESCRIPTION]);
-	bind_text(st, 7, h->text[FIELD_LOCATION]);
-	bind_text(st, 8, h->text[FIELD_RESPONSIBLE]);
-	bind_text(st, 9, h->text[FIELD_DEPARTMENT]);
-	bind_text(st, 10, h->text[FIELD_DEADLINE]);
-	bind_text(st, 11, h->text[FIELD_PLAN]);
-	bind_text(st, 12, h->text[FIELD_ASSESSMENT]);
-	bind_text(st, 13, h->text[FIELD_FUNDS]);
-	bind_text(st, 14, h->text[FIELD_CONTINGENCY]);
-	bind_text(st, 15, hazard_state_name(h->state));
+	store_bind_text(st, 3, hazard_grade_name(h->grade));
+	store_bind_text(st, 4, h->text[FIELD_CATEGORY]);
+	store_bind_text(st, 5, h->text[FIELD_TITLE]);
+	store_bind_text(st, 6, h->text[FIELD_DESCRIPTION]);
+	store_bind_text(st, 7, h->text[FIELD_LOCATION]);
+	store_bind_text(st, 8, h->text[FIELD_RESPONSIBLE]);
+	store_bind_text(st, 9, h->text[FIELD_DEPARTMENT]);
+	store_bind_text(st, 10, h->text[FIELD_DEADLINE]);
+	store_bind_text(st, 11, h->text[FIELD_PLAN]);
+	store_bind_text(st, 12, h->text[FIELD_ASSESSMENT]);
+	store_bind_text(st, 13, h->text[FIELD_FUNDS]);
+	store_bind_text(st, 14, h->text[FIELD_CONTINGENCY]);
+	store_bind_text(st, 15, hazard_state_name(h->state));
 	sqlite3_bind_int(st, 16, h->escalation);
-	bind_text(st, 17, key);
+	store_bind_text(st, 17, key);
 	if (token_id == 0)
 		sqlite3_bind_null(st, 18);
 	else
@@ -489,23 +469,23 @@ store_hazard_update(const struct hazard *h)
 
 	if ((st = store_stmt(STMT_HAZARD_UPDATE)) == NULL)
 		return STORE_ERROR;
-	bind_text(st, 1, hazard_grade_name(h->grade));
-	bind_text(st, 2, h->text[FIELD_CATEGORY]);
-	bind_text(st, 3, h->text[FIELD_TITLE]);
-	bind_text(st, 4, h->text[FIELD_DESCRIPTION]);
-	bind_text(st, 5, h->text[FIELD_LOCATION]);
-	bind_text(st, 6, h->text[FIELD_RESPONSIBLE]);
-	bind_text(st, 7, h->text[FIELD_DEPARTMENT]);
-	bind_text(st, 8, h->text[FIELD_DEADLINE]);
-	bind_text(st, 9, h->text[FIELD_PLAN]);
-	bind_text(st, 10, h->text[FIELD_ASSESSMENT]);
-	bind_text(st, 11, h->text[FIELD_FUNDS]);
-	bind_text(st, 12, h->text[FIELD_CONTINGENCY]);
-	bind_text(st, 13, hazard_state_name(h->state));
+	store_bind_text(st, 1, hazard_grade_name(h->grade));
+	store_bind_text(st, 2, h->text[FIELD_CATEGORY]);
+	store_bind_text(st, 3, h->text[FIELD_TITLE]);
+	store_bind_text(st, 4, h->text[FIELD_DESCRIPTION]);
+	store_bind_text(st, 5, h->text[FIELD_LOCATION]);
+	store_bind_text(st, 6, h->text[FIELD_RESPONSIBLE]);
+	store_bind_text(st, 7, h->text[FIELD_DEPARTMENT]);
+	store_bind_text(st, 8, h->text[FIELD_DEADLINE]);
+	store_bind_text(st, 9, h->text[FIELD_PLAN]);
+	store_bind_text(st, 10, h->text[FIELD_ASSESSMENT]);
+	store_bind_text(st, 11, h->text[FIELD_FUNDS]);
+	store_bind_text(st, 12, h->text[FIELD_CONTINGENCY]);
+	store_bind_text(st, 13, hazard_state_name(h->state));
 	sqlite3_bind_int(st, 14, h->escalation);
 	sqlite3_bind_int64(st, 15, h->updated_at);
-	bind_time(st, 16, h->closed_at);
-	bind_time(st, 17, h->cancelled_at);
+	store_bind_id(st, 16, (int64_t)h->closed_at);
+	store_bind_id(st, 17, (int64_t)h->cancelled_at);
 	if (h->rejected == 0)
 		sqlite3_bind_null(st, 18);
 	else
@@ -575,7 +555,7 @@ q_prepare(struct query *q)
 	}
 	for (i = 0; i < q->nbinds; i++) {
 		if (q->binds[i].is_text)
-			bind_text(st, i + 1, q->binds[i].s);
+			store_bind_text(st, i + 1, q->binds[i].s);
 		else
 			sqlite3_bind_int64(st, i + 1, q->binds[i].i);
 	}
@@ -1107,17 +1087,14 @@ store_event_insert(struct hazard_event *e)
 	} else
 		sqlite3_bind_int64(st, 1, e->hazard_id);
 	sqlite3_bind_int64(st, 2, e->at);
-	if (e->token_id == 0)
-		sqlite3_bind_null(st, 3);
-	else
-		sqlite3_bind_int64(st, 3, e->token_id);
-	bind_text(st, 4, e->actor);
-	bind_text(st, 5, e->role);
-	bind_text(st, 6, action);
-	bind_text(st, 7, from);
-	bind_text(st, 8, to);
-	bind_text(st, 9, e->note);
-	bind_text(st, 10, e->changes);
+	store_bind_id(st, 3, e->token_id);
+	store_bind_text(st, 4, e->actor);
+	store_bind_text(st, 5, e->role);
+	store_bind_text(st, 6, action);
+	store_bind_text(st, 7, from);
+	store_bind_text(st, 8, to);
+	store_bind_text(st, 9, e->note);
+	store_bind_text(st, 10, e->changes);
 	sqlite3_bind_int64(st, 12, id);
 	sqlite3_bind_blob(st, 13, hash, CHAIN_HASH_LEN, SQLITE_STATIC);
 	rc = store_done(st, "event insert");

@@ -9,26 +9,6 @@
 #include "store_impl.h"
 #include "xmalloc.h"
 
-/* Binds s, or NULL for NULL. */
-static void
-bind_opt(sqlite3_stmt *st, int col, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
-}
-
-/* Binds a token id, or NULL for hazardd itself. */
-static void
-bind_token(sqlite3_stmt *st, int col, int64_t id)
-{
-	if (id == 0)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_int64(st, col, id);
-}
-
 int
 store_activity_school(const char *code, int64_t id, struct school *s,
     char **codep, char **namep)
@@ -38,7 +18,7 @@ store_activity_school(const char *code, int64_t id, struct school *s,
 
 	if ((st = store_stmt(STMT_ACTIVITY_SCHOOL)) == NULL)
 		return STORE_ERROR;
-	bind_opt(st, 1, code);
+	store_bind_text(st, 1, code);
 	sqlite3_bind_int64(st, 2, id);
 	if ((rc = store_row(st, "activity school")) != STORE_OK)
 		return rc;
@@ -60,15 +40,15 @@ store_activity_insert(struct activity *a)
 	if ((st = store_stmt(STMT_ACTIVITY_INSERT)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, a->school_id);
-	bind_opt(st, 2, a->type);
-	bind_opt(st, 3, a->subtype);
-	bind_opt(st, 4, a->date);
+	store_bind_text(st, 2, a->type);
+	store_bind_text(st, 3, a->subtype);
+	store_bind_text(st, 4, a->date);
 	sqlite3_bind_int64(st, 5, a->count);
-	bind_opt(st, 6, a->note);
-	bind_token(st, 7, a->token_id);
-	bind_opt(st, 8, a->recorded_by);
+	store_bind_text(st, 6, a->note);
+	store_bind_id(st, 7, a->token_id);
+	store_bind_text(st, 8, a->recorded_by);
 	sqlite3_bind_int64(st, 9, a->recorded_at);
-	bind_opt(st, 10, a->key);
+	store_bind_text(st, 10, a->key);
 	if ((rc = store_done(st, "activity insert")) == STORE_OK)
 		a->id = sqlite3_last_insert_rowid(db_handle());
 	return rc == STORE_EXISTS ? STORE_ERROR : rc;
@@ -79,10 +59,10 @@ static void
 bind_filter(sqlite3_stmt *st, const struct activity_filter *f)
 {
 	sqlite3_bind_int64(st, 1, f->school_id);
-	bind_opt(st, 2, f->type);
-	bind_opt(st, 3, f->subtype);
-	bind_opt(st, 4, f->from);
-	bind_opt(st, 5, f->to);
+	store_bind_text(st, 2, f->type);
+	store_bind_text(st, 3, f->subtype);
+	store_bind_text(st, 4, f->from);
+	store_bind_text(st, 5, f->to);
 }
 
 /* The caller's callback and its argument. */

@@ -190,6 +190,12 @@ int	store_stats_rows(sqlite3_stmt *st,
  * prepares sql for one call with them bound (NULL logged).
  */
 void	store_bind_scope(sqlite3_stmt *st, const struct digest_scope *);
+
+/* Binds text, NULL for NULL (SQLITE_STATIC: s outlives the step). */
+void	store_bind_text(sqlite3_stmt *st, int col, const char *s);
+
+/* Binds an id or a time, NULL for 0 (hazardd's own token, no time). */
+void	store_bind_id(sqlite3_stmt *st, int col, int64_t v);
 sqlite3_stmt *store_prepare_scoped(const char *sql,
 	    const struct digest_scope *);
 

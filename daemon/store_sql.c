@@ -725,6 +725,26 @@ store_each(sqlite3_stmt *st, int (*fn)(sqlite3_stmt *, void *), void *arg,
 	return n;
 }
 
+/* --- binding ---------------------------------------------------------- */
+
+void
+store_bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+}
+
+void
+store_bind_id(sqlite3_stmt *st, int col, int64_t v)
+{
+	if (v == 0)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int64(st, col, v);
+}
+
 /* --- a digest's scope ------------------------------------------------ */
 
 static void

@@ -183,4 +183,11 @@ void	api_whoami(struct request *);
  */
 int	api_filter(struct request *r, struct hazard_filter *f);
 
+/*
+ * Reads ?school= into *school_id (left alone if absent): a school the
+ * caller may see, else 422 unknown_school, in the words of one that does
+ * not exist.  Returns 0, or -1 answered.
+ */
+int	api_school_query(struct request *r, int64_t *school_id);
+
 #endif

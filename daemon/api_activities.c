@@ -276,7 +276,6 @@ int
 api_activity_filter(struct request *r, struct activity_query *j)
 {
 	struct refusal	 why;
-	struct school	 s;
 	const char	*v;
 
 	if ((v = http_query(r, "type")) != NULL) {
@@ -302,24 +301,8 @@ api_activity_filter(struct request *r, struct activity_query *j)
 	}
 	j->f.from = j->from[0] != '\0' ? j->from : NULL;
 	j->f.to = j->to[0] != '\0' ? j->to : NULL;
-	if ((v = http_query(r, "school")) != NULL) {
-		switch (store_school_find(v, &s, NULL)) {
-		case STORE_OK:
-			if (r->who.role == ROLE_OFFICE ||
-			    s.id == r->who.school_id)
-				break;
-			/* FALLTHROUGH */
-		case STORE_NOTFOUND:
-			http_reply_code(r, 422, "unknown_school", "school",
-			    json_pack("{s:s}", "value", v),
-			    "unknown school '%s'", v);
-			return -1;
-		default:
-			http_reply_unavailable(r);
-			return -1;
-		}
-		j->f.school_id = s.id;
-	}
+	if (api_school_query(r, &j->f.school_id) == -1)
+		return -1;
 	if (r->who.role == ROLE_SCHOOL)
 		j->f.school_id = r->who.school_id;
 	return 0;

@@ -532,12 +532,35 @@ filter_parse(const struct evkeyvalq *q, struct hazard_filter *f,
 }
 
 int
+api_school_query(struct request *r, int64_t *school_id)
+{
+	struct school	 s;
+	const char	*v;
+
+	if ((v = http_query(r, "school")) == NULL)
+		return 0;
+	switch (store_school_find(v, &s, NULL)) {
+	case STORE_OK:
+		if (r->who.role == ROLE_OFFICE || s.id == r->who.school_id)
+			break;
+		/* FALLTHROUGH */
+	case STORE_NOTFOUND:
+		http_reply_code(r, 422, "unknown_school", "school",
+		    json_pack("{s:s}", "value", v), "unknown school '%s'", v);
+		return -1;
+	default:
+		http_reply_unavailable(r);
+		return -1;
+	}
+	*school_id = s.id;
+	return 0;
+}
+
+int
 api_filter(struct request *r, struct hazard_filter *f)
 {
 	const struct category	*c;
-	struct school		 s;
 	struct refusal		 why;
-	const char		*v;
 
 	if (filter_parse(&r->query, f, &why) == -1) {
 		http_reply_refusal(r, &why);
@@ -548,24 +571,8 @@ api_filter(struct request *r, struct hazard_filter *f)
 	if (f->category != NULL &&
 	    (c = category_find(&r->cfg->categories, f->category)) != NULL)
 		f->category = c->code;
-	if ((v = http_query(r, "school")) != NULL) {
-		switch (store_school_find(v, &s, NULL)) {
-		case STORE_OK:
-			if (r->who.role == ROLE_OFFICE ||
-			    s.id == r->who.school_id)
-				break;
-			/* FALLTHROUGH */
-		case STORE_NOTFOUND:
-			http_reply_code(r, 422, "unknown_school", "school",
-			    json_pack("{s:s}", "value", v),
-			    "unknown school '%s'", v);
-			return -1;
-		default:
-			http_reply_unavailable(r);
-			return -1;
-		}
-		f->school_id = s.id;
-	}
+	if (api_school_query(r, &f->school_id) == -1)
+		return -1;
 	if (r->who.role == ROLE_SCHOOL)
 		f->school_id = r->who.school_id;
 	return 0;

@@ -431,6 +431,14 @@ print_field(const char *name, const char *text, size_t width)
 	putchar('\n');
 }
 
+/* A photo's stage in the user's words: before or after rectification. */
+static const char *
+stage_word(const char *stage)
+{
+	return stage != NULL && strcmp(stage, "after") == 0 ? _("after") :
+	    _("before");
+}
+
 /*
  * Prints the photos of a hazard, one a line: "#ID after image/jpeg
  * 392 bytes AT" (photo get ID fetches one).
@@ -449,8 +457,7 @@ print_photos(const json_t *photos, size_t width)
 		stage = ctl_str(p, "stage");
 		xasprintf(&line, _("#%s %s %s %lld bytes %s"),
 		    ctl_text(json_object_get(p, "id"), id, sizeof(id)),
-		    stage != NULL && strcmp(stage, "after") == 0 ? _("after") :
-		    _("before"), ctl_str(p, "type") != NULL ?
+		    stage_word(stage), ctl_str(p, "type") != NULL ?
 		    ctl_str(p, "type") : "-",
 		    (long long)json_integer_value(json_object_get(p, "size")),
 		    ctl_time(ctl_str(p, "at"), at, sizeof(at)));
@@ -507,14 +514,20 @@ print_fields(struct ctl *ctl, json_t *h)
 	print_photos(json_object_get(h, "photos"), width);
 }
 
-/* The note of an event, followed by the changes of an assessment. */
+/*
+ * The note of an event (a photo's, its stage), followed by the changes
+ * of an assessment.
+ */
 static char *
 event_note(const json_t *ev)
 {
 	const char	*field, *note = ctl_str(ev, "note");
+	const char	*action = ctl_str(ev, "action");
 	json_t		*change;
 	char		*s, *next, before[256], after[256];
 
+	if (note != NULL && action != NULL && strcmp(action, "photo") == 0)
+		note = stage_word(note);
 	s = xstrdup(note != NULL ? note : "");
 	json_object_foreach(json_object_get(ev, "changes"), field, change) {
 		xasprintf(&next, "%s%s%s: %s -> %s", s, *s != '\0' ? "; " : "",

@@ -242,6 +242,8 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	    "$HAZARDCTL" --token "$S" show "$ID3"
 	expect_match "  its photos" '^照片: +#[0-9]+ 整改前 image/jpeg [0-9]+ 字节 ' \
 	    "$OUT"
+	expect_match "  the photo's event says its stage in Chinese" \
+	    '照片 +待整改 +整改前$' "$OUT"
 fi
 
 expect_exit "hazardd check: every photo has its file" 0 \

@@ -7,12 +7,14 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "safetext.h"
 #include "xmalloc.h"
 
 static int	log_foreground = 1;
 static int	log_debug_on;
+static int	log_person;
 
 void
 log_init(int foreground, int debug)
@@ -35,28 +37,57 @@ log_set_debug(int debug)
 }
 
 /*
- * Sends one message to syslog and, in the foreground, to stderr.  The
- * message is escaped as vis(3) would (safetext_log()), so that nothing
- * a school wrote makes a second line or reaches a terminal as a control.
+ * Whether a person runs a command (hazardd check, backup, token create,
+ * verify, --check-config): the copy on stderr is then in their
+ * language, through the catalog, for the messages marked N_().  Syslog
+ * (the journal, which systemd shares) always gets English, and so does
+ * the foreground server's stderr: operators grep them.  A person's
+ * messages go to stderr even when the server's would not.
+ */
+void
+log_set_person(int person)
+{
+	log_person = person;
+}
+
+/*
+ * Sends one message to syslog and, in the foreground, to stderr, with
+ * the description of errnum unless it is -1.  The message is escaped as
+ * vis(3) would (safetext_log()), so that nothing a school wrote makes a
+ * second line or reaches a terminal as a control.  Syslog's copy is
+ * English (strerrordesc_np() is not translated); a person's stderr gets
+ * the catalog's (log_set_person()).
  */
 static void __attribute__((format(printf, 2, 0)))
-log_vwrite(int pri, const char *fmt, va_list ap, const char *suffix)
+log_vwrite(int pri, const char *fmt, va_list ap, int errnum)
 {
-	char	raw[2048], msg[4 * sizeof(raw)];
+	char		 raw[2048], msg[4 * sizeof(raw)];
+	const char	*why;
+	va_list		 copy;
 
+	va_copy(copy, ap);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	safetext_log(msg, sizeof(msg), raw);
-	if (suffix != NULL)
-		syslog(pri, "%s: %s", msg, suffix);
+	if (errnum != -1 && (why = strerrordesc_np(errnum)) == NULL)
+		why = "unknown error";
+	if (errnum != -1)
+		syslog(pri, "%s: %s", msg, why);
 	else
 		syslog(pri, "%s", msg);
-	if (log_foreground) {
-		if (suffix != NULL)
-			fprintf(stderr, "hazardd: %s: %s\n", msg, suffix);
+	if (log_foreground || log_person) {
+		if (log_person) {
+			vsnprintf(raw, sizeof(raw), _(fmt), copy);
+			safetext_log(msg, sizeof(msg), raw);
+			if (errnum != -1)
+				why = strerror(errnum);
+		}
+		if (errnum != -1)
+			fprintf(stderr, "hazardd: %s: %s\n", msg, why);
 		else
 			fprintf(stderr, "hazardd: %s\n", msg);
 		fflush(stderr);
 	}
+	va_end(copy);
 }
 
 void
@@ -66,7 +97,7 @@ log_warn(const char *fmt, ...)
 	int	saved = errno;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_WARNING, fmt, ap, strerror(saved));
+	log_vwrite(LOG_WARNING, fmt, ap, saved);
 	va_end(ap);
 	errno = saved;
 }
@@ -77,7 +108,7 @@ log_warnx(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_WARNING, fmt, ap, NULL);
+	log_vwrite(LOG_WARNING, fmt, ap, -1);
 	va_end(ap);
 }
 
@@ -87,7 +118,7 @@ log_info(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_INFO, fmt, ap, NULL);
+	log_vwrite(LOG_INFO, fmt, ap, -1);
 	va_end(ap);
 }
 
@@ -99,7 +130,7 @@ log_debug(const char *fmt, ...)
 	if (!log_debug_on)
 		return;
 	va_start(ap, fmt);
-	log_vwrite(LOG_DEBUG, fmt, ap, NULL);
+	log_vwrite(LOG_DEBUG, fmt, ap, -1);
 	va_end(ap);
 }
 
@@ -110,7 +141,7 @@ fatal(const char *fmt, ...)
 	int	saved = errno;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_CRIT, fmt, ap, strerror(saved));
+	log_vwrite(LOG_CRIT, fmt, ap, saved);
 	va_end(ap);
 	exit(1);
 }
@@ -121,7 +152,7 @@ fatalx(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_CRIT, fmt, ap, NULL);
+	log_vwrite(LOG_CRIT, fmt, ap, -1);
 	va_end(ap);
 	exit(1);
 }

@@ -15,6 +15,12 @@ void	log_close(void);
 /* Changes whether debug messages are logged. */
 void	log_set_debug(int debug);
 
+/*
+ * Whether stderr's copy is for a person running a command: in their
+ * language, for the messages marked N_().  Syslog's stays English.
+ */
+void	log_set_person(int person);
+
 /* log_warn appends strerror(errno); log_warnx does not. */
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -153,27 +153,37 @@ apply_timezone(const struct config *cfg)
 }
 
 /*
+ * Logs each line of english, said to a person as the same line of said
+ * (a configuration's errors or warnings, in both languages).
+ */
+static void
+log_lines(char *english, char *said)
+{
+	char	*e, *s, *esave = NULL, *ssave = NULL;
+
+	s = said != NULL ? strtok_r(said, "\n", &ssave) : NULL;
+	for (e = strtok_r(english, "\n", &esave); e != NULL;
+	    e = strtok_r(NULL, "\n", &esave)) {
+		log_warnx_said(e, s != NULL ? s : e);
+		if (s != NULL)
+			s = strtok_r(NULL, "\n", &ssave);
+	}
+}
+
+/*
  * Loads the configuration into cfg.  Returns 0, or -1 with every
  * problem written to the log.
  */
 static int
 load_config(struct config *cfg)
 {
-	char	*line, *save = NULL, *errors;
-
 	config_defaults(cfg);
 	if (config_load(cfg, hz.config_path) == 0) {
-		if ((errors = cfg->warnings) == NULL)
-			return 0;
-		for (line = strtok_r(errors, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			log_warnx("%s", line);
+		if (cfg->warnings != NULL)
+			log_lines(cfg->warnings, cfg->warnings_said);
 		return 0;
 	}
-	errors = cfg->errors;
-	for (line = strtok_r(errors, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
+	log_lines(cfg->errors, cfg->errors_said);
 	return -1;
 }
 

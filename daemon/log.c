@@ -12,6 +12,9 @@
 #include "safetext.h"
 #include "xmalloc.h"
 
+/* The longest message logged, before it is escaped. */
+#define LOG_MAX		2048
+
 static int	log_foreground = 1;
 static int	log_debug_on;
 static int	log_person;
@@ -52,42 +55,58 @@ log_set_person(int person)
 
 /*
  * Sends one message to syslog and, in the foreground, to stderr, with
- * the description of errnum unless it is -1.  The message is escaped as
- * vis(3) would (safetext_log()), so that nothing a school wrote makes a
- * second line or reaches a terminal as a control.  Syslog's copy is
- * English (strerrordesc_np() is not translated); a person's stderr gets
- * the catalog's (log_set_person()).
+ * the description of errnum unless it is -1: raw in English, said in
+ * the user's language for a person (log_set_person()).  The message is
+ * escaped as vis(3) would (safetext_log()), so that nothing a school
+ * wrote makes a second line or reaches a terminal as a control.
+ * Syslog's description is English: strerrordesc_np() is not translated.
  */
-static void __attribute__((format(printf, 2, 0)))
-log_vwrite(int pri, const char *fmt, va_list ap, int errnum)
+static void
+log_emit(int pri, const char *raw, const char *said, int errnum)
 {
-	char		 raw[2048], msg[4 * sizeof(raw)];
-	const char	*why;
-	va_list		 copy;
+	char		 msg[4 * LOG_MAX];
+	const char	*why = NULL;
 
-	va_copy(copy, ap);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
 	safetext_log(msg, sizeof(msg), raw);
 	if (errnum != -1 && (why = strerrordesc_np(errnum)) == NULL)
 		why = "unknown error";
-	if (errnum != -1)
+	if (why != NULL)
 		syslog(pri, "%s: %s", msg, why);
 	else
 		syslog(pri, "%s", msg);
-	if (log_foreground || log_person) {
-		if (log_person) {
-			vsnprintf(raw, sizeof(raw), _(fmt), copy);
-			safetext_log(msg, sizeof(msg), raw);
-			if (errnum != -1)
-				why = strerror(errnum);
-		}
-		if (errnum != -1)
-			fprintf(stderr, "hazardd: %s: %s\n", msg, why);
-		else
-			fprintf(stderr, "hazardd: %s\n", msg);
-		fflush(stderr);
+	if (!log_foreground && !log_person)
+		return;
+	if (log_person) {
+		safetext_log(msg, sizeof(msg), said);
+		if (why != NULL)
+			why = strerror(errnum);
 	}
+	if (why != NULL)
+		fprintf(stderr, "hazardd: %s: %s\n", msg, why);
+	else
+		fprintf(stderr, "hazardd: %s\n", msg);
+	fflush(stderr);
+}
+
+/* log_emit() of fmt, and for a person of its translation (N_()). */
+static void __attribute__((format(printf, 2, 0)))
+log_vwrite(int pri, const char *fmt, va_list ap, int errnum)
+{
+	char	raw[LOG_MAX], said[LOG_MAX];
+	va_list	copy;
+
+	va_copy(copy, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	if (log_person)
+		vsnprintf(said, sizeof(said), _(fmt), copy);
 	va_end(copy);
+	log_emit(pri, raw, log_person ? said : raw, errnum);
+}
+
+void
+log_warnx_said(const char *english, const char *said)
+{
+	log_emit(LOG_WARNING, english, said, -1);
 }
 
 void

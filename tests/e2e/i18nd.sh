@@ -1,7 +1,7 @@
 #!/bin/bash
 # hazardd's own command line in the user's language (issue 15): under
-# LC_ALL=zh_CN.UTF-8 its help, hazardd check, hazardd verify, its
-# usage errors and a configuration's errors are Chinese, from the
+# LC_ALL=zh_CN.UTF-8 its help, hazardd check, verify, backup and token
+# create, its usage errors and a configuration's errors are Chinese, from the
 # catalog hazardctl uses (po/, $HAZARDD_LOCALEDIR here); under LC_ALL=C
 # the same in English, as before.  What hazardd logs stays English: the
 # foreground server's lines under zh_CN.UTF-8 too (syslog gets the
@@ -52,24 +52,37 @@ expect_match "the commands in English" '^check runs SQLite' "$OUT"
 
 # A configuration with errors, and one without.
 PORT=$(free_port)
-write_config "[bogus]" "x = 1"
+write_config "[bogus]" "x = 1" "[schedule]" "timezone = Mars/Olympus"
 BAD=$CONF
 mv "$BAD" "$T/bad.conf"
 BAD=$T/bad.conf
 expect_exit "a bad configuration (zh_CN)" 1 env LC_ALL=$ZH "$HAZARDD" \
     -c "$BAD" --check-config
-expect_match "its verdict in Chinese" '^hazardd: .*bad\.conf：配置有错误$' \
+chinese "a bad configuration" "$ERR"
+expect_match "an unknown key said" '^hazardd: .*bad\.conf:[0-9]+: \[bogus\] x: 没有这个配置项$' \
+    "$ERR"
+expect_match "a bad value said" \
+    'timezone = Mars/Olympus: 不是系统中的时区（例如 Asia/Shanghai）$' "$ERR"
+expect_match "its verdict in Chinese" '^hazardd: .*bad\.conf: 配置有错误$' \
     "$ERR"
 expect_exit "a bad configuration (C)" 1 env LC_ALL=C "$HAZARDD" \
     -c "$BAD" --check-config
-expect_match "its verdict in English" 'bad\.conf: the configuration has errors$' \
-    "$ERR"
+expect_match "the unknown key in English" '\[bogus\] x: unknown key$' "$ERR"
+expect_match "the bad value in English" \
+    'timezone = Mars/Olympus: not a time zone of the system' "$ERR"
+expect_match "its verdict in English" \
+    'bad\.conf: the configuration has errors$' "$ERR"
 write_config
 expect_exit "a good configuration (zh_CN)" 0 env LC_ALL=$ZH "$HAZARDD" \
     -c "$CONF" --check-config
-expect_match "said in Chinese" '：配置无误$' "$ERR"
+expect_match "said in Chinese" ': 配置无误$' "$ERR"
 
 # Usage errors.
+expect_exit "a missing configuration (zh_CN)" 1 env LC_ALL=$ZH "$HAZARDD" \
+    -c "$T/none.conf" --check-config
+# (what follows is the C library's, translated or not)
+expect_match "a missing configuration said" 'none\.conf: 无法打开: ' "$ERR"
+
 expect_exit "an unknown command (zh_CN)" 2 env LC_ALL=$ZH "$HAZARDD" \
     -c "$CONF" bogus
 chinese "an unknown command" "$ERR"

@@ -93,6 +93,17 @@ expect_exit "verify with a bad head (zh_CN)" 2 env LC_ALL=$ZH \
     "$HAZARDD" -c "$CONF" verify --head nonsense
 chinese "verify with a bad head" "$ERR"
 
+# Root, without --allow-root, is told so in its language, even without
+# -f (where the server's log would not reach the terminal).
+if [ "$(id -u)" -eq 0 ]; then
+	expect_exit "root is refused (zh_CN)" 1 env LC_ALL=$ZH timeout 10 \
+	    "$HAZARDD" -c "$CONF"
+	expect_match "and told why in Chinese" \
+	    '^hazardd: 拒绝以 root 身份运行.*--allow-root' "$ERR"
+else
+	echo "# skipped the root refusal: not running as root"
+fi
+
 # The server under zh_CN.UTF-8 logs in English all the same.
 export LC_ALL=$ZH
 start_daemon

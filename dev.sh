@@ -167,8 +167,9 @@ database = $run/hazardd.db
 [deliver]
 outbox = $run/outbox
 EOF
-	# hazardctl's catalogs, where an uninstalled hazardctl is told to
-	# look ($HAZARDCTL_LOCALEDIR), made from po/ as the tests make them.
+	# The catalogs, where an uninstalled hazardctl and hazardd are told
+	# to look ($HAZARDCTL_LOCALEDIR, $HAZARDD_LOCALEDIR), made from po/
+	# as the tests make them.
 	for po in "$top"/po/*.po; do
 		lang=$(basename "$po" .po)
 		mkdir -p "$run/locale/$lang/LC_MESSAGES"
@@ -180,7 +181,8 @@ EOF
 	*)	office_name="district office" ;;
 	esac
 	if [ ! -s "$run/office.token" ]; then
-		(umask 077 && "$top/build/hazardd" -c "$conf" token create \
+		(umask 077 && HAZARDD_LOCALEDIR="$run/locale" \
+		    "$top/build/hazardd" -c "$conf" token create \
 		    --office --name "$office_name" >"$run/office.token")
 	fi
 	cat <<EOF
@@ -190,7 +192,7 @@ In another terminal, try:
 
   export HAZARD_SERVER=http://127.0.0.1:$port
   export HAZARD_TOKEN=\$(cat $run/office.token)
-  export HAZARDCTL_LOCALEDIR=$run/locale
+  export HAZARDCTL_LOCALEDIR=$run/locale HAZARDD_LOCALEDIR=$run/locale
   PATH=$top/build:\$PATH
   hazardctl school add S001 第一中学
   id=\$(hazardctl report --school S001 --category fire --title 东楼安全出口堵塞)

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "category.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -168,13 +169,14 @@ category_parse(const char *code, const char *value, struct category *c)
 
 	memset(c, 0, sizeof(*c));
 	if (!category_code_valid(code))
-		return "a code is 1-32 of a-z 0-9 - _";
+		return N_("a code is 1-32 of a-z 0-9 - _");
 	for (p = value;; p = bar + 1) {
 		if (n == 3) {
 			free(part[0]);
 			free(part[1]);
 			free(part[2]);
-			return "expected 中文名 | English name | department";
+			return N_("expected 中文名 | English name | "
+			    "department");
 		}
 		bar = strchr(p, '|');
 		part[n++] = trimmed(p, bar == NULL ? strlen(p) :
@@ -188,8 +190,8 @@ category_parse(const char *code, const char *value, struct category *c)
 	c->department = part[2];
 	if (c->en == NULL || !name_valid(c->zh) || !name_valid(c->en)) {
 		category_clear(c);
-		return "expected 中文名 | English name | department (the "
-		    "names 1-64 characters, the department may be left out)";
+		return N_("expected 中文名 | English name | department (the "
+		    "names 1-64 characters, the department may be left out)");
 	}
 	if (c->department != NULL && *c->department == '\0') {
 		free(c->department);
@@ -205,7 +207,7 @@ category_add(struct categories *cs, struct category *c)
 	    category_find(cs, c->zh) != NULL ||
 	    category_find(cs, c->en) != NULL) {
 		category_clear(c);
-		return "a category has this code or name already";
+		return N_("a category has this code or name already");
 	}
 	cs->list = xreallocarray(cs->list, cs->n + 1, sizeof(*cs->list));
 	cs->list[cs->n++] = *c;

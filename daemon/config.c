@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 /*
@@ -49,26 +50,60 @@ config_append(char **lines, const char *fmt, va_list ap)
 	}
 }
 
-/* Appends one line to cfg->errors. */
+/* Appends the line fmt makes to *lines. */
 static void __attribute__((format(printf, 2, 3)))
-config_error(struct config *cfg, const char *fmt, ...)
+config_line(char **lines, const char *fmt, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	config_append(&cfg->errors, fmt, ap);
+	config_append(lines, fmt, ap);
 	va_end(ap);
 }
 
-/* Appends one line to cfg->warnings. */
+/*
+ * Appends one line to cfg->errors, and the same in the user's language
+ * (fmt marked N_()) to cfg->errors_said.
+ */
+static void __attribute__((format(printf, 2, 3)))
+config_error(struct config *cfg, const char *fmt, ...)
+{
+	va_list	 ap, said;
+
+	va_start(ap, fmt);
+	va_copy(said, ap);
+	config_append(&cfg->errors, fmt, ap);
+	config_append(&cfg->errors_said, _(fmt), said);
+	va_end(said);
+	va_end(ap);
+}
+
+/* Appends one line to cfg->warnings, and to cfg->warnings_said. */
 static void __attribute__((format(printf, 2, 3)))
 config_warning(struct config *cfg, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list	 ap, said;
 
 	va_start(ap, fmt);
+	va_copy(said, ap);
 	config_append(&cfg->warnings, fmt, ap);
+	config_append(&cfg->warnings_said, _(fmt), said);
+	va_end(said);
 	va_end(ap);
+}
+
+/*
+ * Appends "FILE:LINE: [SECTION] KEY = VALUE: WHY" to cfg->errors, and
+ * with WHY (marked N_()) in the user's language to cfg->errors_said.
+ */
+static void
+config_bad(struct parse *p, const char *section, const char *key,
+    const char *value, const char *why)
+{
+	config_line(&p->cfg->errors, "%s:%d: [%s] %s = %s: %s", p->name,
+	    p->line, section, key, value, why);
+	config_line(&p->cfg->errors_said, "%s:%d: [%s] %s = %s: %s", p->name,
+	    p->line, section, key, value, _(why));
 }
 
 static void
@@ -137,7 +172,9 @@ config_free(struct config *cfg)
 	free(cfg->departments);
 	category_free(&cfg->categories);
 	free(cfg->errors);
+	free(cfg->errors_said);
 	free(cfg->warnings);
+	free(cfg->warnings_said);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -328,8 +365,7 @@ config_category(struct parse *p, const char *key, const char *value)
 	if ((why = category_parse(key, value, &c)) == NULL)
 		why = category_add(&cfg->categories, &c);
 	if (why != NULL)
-		config_error(cfg, "%s:%d: [categories] %s = %s: %s", p->name,
-		    p->line, key, value, why);
+		config_bad(p, "categories", key, value, why);
 }
 
 /*
@@ -353,9 +389,9 @@ config_departments(struct parse *p)
 			c->department = xstrdup(d->name);
 		} else if (category_find(&cfg->categories, d->category) !=
 		    NULL || !category_code_valid(d->category))
-			config_error(cfg, "%s:%d: [departments] %s: not the "
+			config_error(cfg, N_("%s:%d: [departments] %s: not the "
 			    "code of a category (a code is 1-32 of a-z 0-9 - "
-			    "_, and no category's name)", p->name, d->line,
+			    "_, and no category's name)"), p->name, d->line,
 			    d->category);
 		else {
 			add.code = xstrdup(d->category);
@@ -366,9 +402,9 @@ config_departments(struct parse *p)
 		}
 	}
 	if (cfg->ndepartments > 0)
-		config_warning(cfg, "%s: [departments] is deprecated: give "
+		config_warning(cfg, N_("%s: [departments] is deprecated: give "
 		    "each category its department in [categories] (code = "
-		    "中文名 | English name | department)", p->name);
+		    "中文名 | English name | department)"), p->name);
 }
 
 /* A value for one key; checks it and stores it, or records why not. */
@@ -380,62 +416,63 @@ config_set(struct parse *p, const char *section, const char *key,
 	long		 n;
 
 #define IS(s, k) (strcmp(section, (s)) == 0 && strcmp(key, (k)) == 0)
-#define BAD(what) config_error(cfg, "%s:%d: [%s] %s = %s: %s", p->name, \
-	    p->line, section, key, value, (what))
+#define BAD(what) config_bad(p, section, key, value, (what))
 	if (IS("server", "listen")) {
 		if (parse_listen(cfg, value) == -1)
-			BAD("expected host:port or [v6]:port");
+			BAD(N_("expected host:port or [v6]:port"));
 		else
 			set_string(&cfg->listen, value);
 	} else if (IS("server", "max_body")) {
 		if (parse_long(value, 1024, 64L * 1024 * 1024, &n) == -1)
-			BAD("expected bytes between 1024 and 67108864");
+			BAD(N_("expected bytes between 1024 and 67108864"));
 		else
 			cfg->max_body = n;
 	} else if (IS("server", "max_import")) {
 		if (parse_long(value, 1024, 1024L * 1024 * 1024, &n) == -1)
-			BAD("expected bytes between 1024 and 1073741824");
+			BAD(N_("expected bytes between 1024 and 1073741824"));
 		else
 			cfg->max_import = n;
 	} else if (IS("server", "max_photo")) {
 		if (parse_long(value, 1024, 256L * 1024 * 1024, &n) == -1)
-			BAD("expected bytes between 1024 and 268435456");
+			BAD(N_("expected bytes between 1024 and 268435456"));
 		else
 			cfg->max_photo = n;
 	} else if (IS("server", "max_photos_per_hazard")) {
 		if (parse_long(value, 0, 1000, &n) == -1)
-			BAD("expected a number of photos between 0 and 1000");
+			BAD(N_("expected a number of photos between 0 and "
+			    "1000"));
 		else
 			cfg->max_photos_per_hazard = (int)n;
 	} else if (IS("server", "max_output")) {
 		/* A few pieces of an export (320 KiB each) at least. */
 		if (parse_long(value, 1024L * 1024, 1024L * 1024 * 1024,
 		    &n) == -1)
-			BAD("expected bytes between 1048576 and 1073741824");
+			BAD(N_("expected bytes between 1048576 and "
+			    "1073741824"));
 		else
 			cfg->max_output = n;
 	} else if (IS("server", "timeout")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
-			BAD("expected seconds between 1 and 3600");
+			BAD(N_("expected seconds between 1 and 3600"));
 		else
 			cfg->timeout = (int)n;
 	} else if (IS("server", "metrics_listen")) {
 		if (*value != '\0' && parse_hostport(value,
 		    &cfg->metrics_host, &cfg->metrics_port) == -1)
-			BAD("expected host:port or [v6]:port");
+			BAD(N_("expected host:port or [v6]:port"));
 		else
 			set_string(&cfg->metrics_listen, value);
 	} else if (IS("server", "metrics_token")) {
 		/* A secret: the error does not repeat it. */
 		if (*value != '\0' && (strlen(value) < 16 ||
 		    strlen(value) > 256))
-			config_error(cfg, "%s:%d: [server] metrics_token: "
-			    "expected 16 to 256 characters", p->name, p->line);
+			config_error(cfg, N_("%s:%d: [server] metrics_token: "
+			    "expected 16 to 256 characters"), p->name, p->line);
 		else
 			set_string(&cfg->metrics_token, value);
 	} else if (IS("storage", "database")) {
 		if (*value == '\0')
-			BAD("a path is required");
+			BAD(N_("a path is required"));
 		else
 			set_string(&cfg->database, value);
 	} else if (IS("storage", "check_at_start")) {
@@ -448,50 +485,51 @@ config_set(struct parse *p, const char *section, const char *key,
 		else if (strcmp(value, "off") == 0)
 			cfg->check_at_start = DB_CHECK_OFF;
 		else
-			BAD("expected auto, quick, full or off");
+			BAD(N_("expected auto, quick, full or off"));
 	} else if (IS("storage", "list_scan")) {
 		if (parse_long(value, 1, 100000000, &n) == -1)
-			BAD("expected a number of hazards between 1 and "
-			    "100000000");
+			BAD(N_("expected a number of hazards between 1 and "
+			    "100000000"));
 		else
 			cfg->list_scan = (int)n;
 	} else if (IS("schedule", "timezone")) {
 		if (!valid_timezone(value))
-			BAD("not a time zone of the system (e.g. Asia/Shanghai)");
+			BAD(N_("not a time zone of the system (e.g. "
+			    "Asia/Shanghai)"));
 		else
 			set_string(&cfg->timezone, value);
 	} else if (IS("schedule", "daily")) {
 		if (parse_hhmm(value, &cfg->daily) == -1)
-			BAD("expected HH:MM");
+			BAD(N_("expected HH:MM"));
 	} else if (IS("schedule", "weekly")) {
 		if (parse_weekly(value, &cfg->weekly) == -1)
-			BAD("expected a day and HH:MM, e.g. Mon 08:30");
+			BAD(N_("expected a day and HH:MM, e.g. Mon 08:30"));
 	} else if (IS("schedule", "monthly")) {
 		if (parse_monthly(value, &cfg->monthly) == -1)
-			BAD("expected a day 1-28 and HH:MM, e.g. 1 09:00");
+			BAD(N_("expected a day 1-28 and HH:MM, e.g. 1 09:00"));
 	} else if (IS("policy", "due_soon_days")) {
 		if (parse_long(value, 0, 365, &n) == -1)
-			BAD("expected days between 0 and 365");
+			BAD(N_("expected days between 0 and 365"));
 		else
 			cfg->due_soon_days = (int)n;
 	} else if (IS("policy", "default_deadline_days")) {
 		if (parse_long(value, 0, 3650, &n) == -1)
-			BAD("expected days between 0 and 3650");
+			BAD(N_("expected days between 0 and 3650"));
 		else
 			cfg->default_deadline_days = (int)n;
 	} else if (IS("policy", "rectify_needs_photo")) {
 		if (parse_yesno(value, &cfg->rectify_needs_photo) == -1)
-			BAD("expected yes or no");
+			BAD(N_("expected yes or no"));
 	} else if (IS("policy", "escalate_after_days")) {
 		if (parse_long(value, 1, 3650, &n) == -1)
-			BAD("expected days between 1 and 3650");
+			BAD(N_("expected days between 1 and 3650"));
 		else
 			cfg->escalate_after_days = (int)n;
 	} else if (IS("deliver", "outbox")) {
 		set_string(&cfg->outbox, value);
 	} else if (IS("deliver", "language")) {
 		if (strcmp(value, "zh") != 0 && strcmp(value, "en") != 0)
-			BAD("expected zh or en");
+			BAD(N_("expected zh or en"));
 		else
 			set_string(&cfg->language, value);
 	} else if (IS("deliver", "command")) {
@@ -499,42 +537,42 @@ config_set(struct parse *p, const char *section, const char *key,
 	} else if (IS("deliver", "webhook")) {
 		if (*value != '\0' && strncmp(value, "https://", 8) != 0 &&
 		    strncmp(value, "http://", 7) != 0)
-			BAD("expected an http:// or https:// URL");
+			BAD(N_("expected an http:// or https:// URL"));
 		else
 			set_string(&cfg->webhook, value);
 	} else if (IS("deliver", "webhook_format")) {
 		if (*value != '\0' && strcmp(value, "dingtalk") != 0 &&
 		    strcmp(value, "wecom") != 0)
-			BAD("expected dingtalk or wecom");
+			BAD(N_("expected dingtalk or wecom"));
 		else
 			set_string(&cfg->webhook_format, value);
 	} else if (IS("deliver", "webhook_secret")) {
 		set_string(&cfg->webhook_secret, value);
 	} else if (IS("deliver", "retry_base")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
-			BAD("expected seconds between 1 and 3600");
+			BAD(N_("expected seconds between 1 and 3600"));
 		else
 			cfg->retry_base = (int)n;
 	} else if (IS("deliver", "robot_rows")) {
 		if (parse_long(value, 1, 500, &n) == -1)
-			BAD("expected a number of rows between 1 and 500");
+			BAD(N_("expected a number of rows between 1 and 500"));
 		else
 			cfg->robot_rows = (int)n;
 	} else if (IS("deliver", "command_timeout")) {
 		if (parse_long(value, 1, 3600, &n) == -1)
-			BAD("expected seconds between 1 and 3600");
+			BAD(N_("expected seconds between 1 and 3600"));
 		else
 			cfg->command_timeout = (int)n;
 	} else if (IS("log", "debug")) {
 		if (parse_yesno(value, &cfg->debug) == -1)
-			BAD("expected yes or no");
+			BAD(N_("expected yes or no"));
 	} else if (strcmp(section, "categories") == 0) {
 		config_category(p, key, value);
 	} else if (strcmp(section, "departments") == 0) {
 		if (*value == '\0')
-			BAD("a department name is required");
+			BAD(N_("a department name is required"));
 		else if (department_line(cfg, key) != NULL)
-			BAD("this category is mapped twice");
+			BAD(N_("this category is mapped twice"));
 		else {
 			cfg->departments = xreallocarray(cfg->departments,
 			    cfg->ndepartments + 1, sizeof(*cfg->departments));
@@ -546,7 +584,7 @@ config_set(struct parse *p, const char *section, const char *key,
 			cfg->ndepartments++;
 		}
 	} else
-		config_error(cfg, "%s:%d: [%s] %s: unknown key", p->name,
+		config_error(cfg, N_("%s:%d: [%s] %s: unknown key"), p->name,
 		    p->line, section, key);
 #undef BAD
 #undef IS
@@ -596,13 +634,13 @@ config_read_line(char *str, int num, void *arg)
 		;
 	len = strcspn(s, "\r\n");
 	if (len >= num - 1) {
-		config_error(p->cfg, "%s:%d: the line is longer than %d bytes",
-		    p->name, p->line, num - 2);
+		config_error(p->cfg, N_("%s:%d: the line is longer than %d "
+		    "bytes"), p->name, p->line, num - 2);
 		s = "";
 	} else if (len > 0 && *s != ';' && *s != '#' && *s != '[' &&
 	    memchr(s, '=', len) == NULL && memchr(s, ':', len) == NULL) {
-		config_error(p->cfg, "%s:%d: syntax error (expected [section] "
-		    "or key = value)", p->name, p->line);
+		config_error(p->cfg, N_("%s:%d: syntax error (expected "
+		    "[section] or key = value)"), p->name, p->line);
 		s = "";
 	}
 	snprintf(str, num, "%.*s\n", (int)len, s);
@@ -619,13 +657,13 @@ config_parse(struct parse *p)
 	rc = ini_parse_stream(config_read_line, p, config_handler, p);
 	free(p->buf);
 	if (rc == -2)
-		config_error(cfg, "%s: out of memory", p->name);
+		config_error(cfg, N_("%s: out of memory"), p->name);
 	else if (rc > 0)
-		config_error(cfg, "%s:%d: syntax error (expected [section] "
-		    "or key = value)", p->name, rc);
+		config_error(cfg, N_("%s:%d: syntax error (expected [section] "
+		    "or key = value)"), p->name, rc);
 	config_departments(p);
 	if (cfg->listen_host == NULL && parse_listen(cfg, cfg->listen) == -1)
-		config_error(cfg, "%s: bad listen address", p->name);
+		config_error(cfg, N_("%s: bad listen address"), p->name);
 	return cfg->errors == NULL ? 0 : -1;
 }
 
@@ -633,11 +671,14 @@ int
 config_load(struct config *cfg, const char *path)
 {
 	FILE	*f;
-	int	 rc;
+	int	 rc, saved;
 
 	if ((f = fopen(path, "r")) == NULL) {
-		config_error(cfg, "%s: cannot open: %s", path,
-		    strerror(errno));
+		saved = errno;
+		config_line(&cfg->errors, "%s: cannot open: %s", path,
+		    strerrordesc_np(saved));
+		config_line(&cfg->errors_said, _("%s: cannot open: %s"), path,
+		    strerror(saved));
 		return -1;
 	}
 	rc = config_load_stream(cfg, path, f);

@@ -77,6 +77,9 @@ struct config {
 	char			*errors;
 	/* What is accepted but should change, one per line, or NULL. */
 	char			*warnings;
+	/* The same lines in the user's language, for a person (po/). */
+	char			*errors_said;
+	char			*warnings_said;
 };
 
 /* Fills cfg with the defaults. */

@@ -20,6 +20,7 @@
 #include "deliver.h"
 #include "hazardd.h"
 #include "http.h"
+#include "i18n.h"
 #include "ledger.h"
 #include "lockfile.h"
 #include "log.h"
@@ -57,7 +58,8 @@ static int	cmd_verify(int, char *[]);
  * The subcommands, run instead of the server: hazardd [-c FILE] NAME
  * ARGS.  fn gets the arguments from the last word of the name on, as
  * getopt would (argv[0] is "create" for token create), and returns the
- * exit code.
+ * exit code.  They talk to a person, in the user's language (main.c);
+ * the server's log stays English (log_set_person()).
  */
 static const struct subcommand {
 	const char	*name;		/* its words */
@@ -67,14 +69,16 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "token create", "(--office | --school CODE) --name NAME",
 	    cmd_token_create,
-	    "prints a new token alone on stdout: the only time it is shown" },
+	    N_("prints a new token alone on stdout: the only time it is "
+	    "shown") },
 	{ "backup", "DEST", cmd_backup,
-	    "copies the live database to the new file DEST" },
+	    N_("copies the live database to the new file DEST") },
 	{ "check", NULL, cmd_check,
-	    "runs SQLite's integrity check and prints the schema version" },
+	    N_("runs SQLite's integrity check and prints the schema "
+	    "version") },
 	{ "verify", "[--head ID:HEX]", cmd_verify,
-	    "walks the audit trail's hash chain; names the first event that "
-	    "does not match" },
+	    N_("walks the audit trail's hash chain; names the first event "
+	    "that does not match") },
 };
 #define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
 
@@ -84,16 +88,17 @@ usage(FILE *out)
 	const struct subcommand	*sc;
 	size_t			 i;
 
-	fprintf(out, "usage: hazardd [-dfhV] [-c FILE] [--allow-root] "
-	    "[--check-config]\n");
+	/* TRANSLATORS: as wide as "usage:" on a terminal, or the lines
+	   below it do not line up. */
+	fprintf(out, "%s hazardd [-dfhV] [-c FILE] [--allow-root] "
+	    "[--check-config]\n", _("usage:"));
 	for (i = 0; i < NSUBCOMMANDS; i++) {
 		sc = &subcommands[i];
 		fprintf(out, "       hazardd [-c FILE] %s%s%s\n", sc->name,
 		    sc->args != NULL ? " " : "",
 		    sc->args != NULL ? sc->args : "");
 	}
-	fprintf(out,
-	    "\n"
+	fprintf(out, _("\n"
 	    "  -c, --config FILE   configuration (default %s)\n"
 	    "  -f, --foreground    log to stderr as well as to syslog\n"
 	    "  -d, --debug         log every request\n"
@@ -101,11 +106,11 @@ usage(FILE *out)
 	    "      --allow-root    run the server as root all the same\n"
 	    "  -V, --version       print the version and exit\n"
 	    "  -h, --help          print this help and exit\n"
-	    "\n", CONFIG_DEFAULT_PATH);
+	    "\n"), CONFIG_DEFAULT_PATH);
 	for (i = 0; i < NSUBCOMMANDS; i++)
-		fprintf(out, "%s %s.\n", subcommands[i].name,
-		    subcommands[i].help);
-	fprintf(out, "See hazardd(8).\n");
+		fprintf(out, _("%s %s.\n"), subcommands[i].name,
+		    _(subcommands[i].help));
+	fprintf(out, _("See hazardd(8).\n"));
 }
 
 /*
@@ -148,27 +153,37 @@ apply_timezone(const struct config *cfg)
 }
 
 /*
+ * Logs each line of english, said to a person as the same line of said
+ * (a configuration's errors or warnings, in both languages).
+ */
+static void
+log_lines(char *english, char *said)
+{
+	char	*e, *s, *esave = NULL, *ssave = NULL;
+
+	s = said != NULL ? strtok_r(said, "\n", &ssave) : NULL;
+	for (e = strtok_r(english, "\n", &esave); e != NULL;
+	    e = strtok_r(NULL, "\n", &esave)) {
+		log_warnx_said(e, s != NULL ? s : e);
+		if (s != NULL)
+			s = strtok_r(NULL, "\n", &ssave);
+	}
+}
+
+/*
  * Loads the configuration into cfg.  Returns 0, or -1 with every
  * problem written to the log.
  */
 static int
 load_config(struct config *cfg)
 {
-	char	*line, *save = NULL, *errors;
-
 	config_defaults(cfg);
 	if (config_load(cfg, hz.config_path) == 0) {
-		if ((errors = cfg->warnings) == NULL)
-			return 0;
-		for (line = strtok_r(errors, "\n", &save); line != NULL;
-		    line = strtok_r(NULL, "\n", &save))
-			log_warnx("%s", line);
+		if (cfg->warnings != NULL)
+			log_lines(cfg->warnings, cfg->warnings_said);
 		return 0;
 	}
-	errors = cfg->errors;
-	for (line = strtok_r(errors, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
+	log_lines(cfg->errors, cfg->errors_said);
 	return -1;
 }
 
@@ -301,8 +316,8 @@ cmd_token_create(int argc, char *argv[])
 	}
 	if (optind != argc || name == NULL || *name == '\0' ||
 	    office == (school != NULL)) {
-		fprintf(stderr, "hazardd: token create needs --name NAME and "
-		    "one of --office or --school CODE\n");
+		fprintf(stderr, _("hazardd: token create needs --name NAME "
+		    "and one of --office or --school CODE\n"));
 		return 2;
 	}
 	if (open_storage() == -1)
@@ -311,16 +326,20 @@ cmd_token_create(int argc, char *argv[])
 	sqlite3_busy_timeout(db_handle(), 5000);
 	if (school != NULL && store_school_find(school, &s, NULL) !=
 	    STORE_OK) {
-		fprintf(stderr, "hazardd: unknown school '%s'\n", school);
+		fprintf(stderr, _("hazardd: unknown school '%s'\n"), school);
 		goto done;
 	}
 	if (ledger_token_issue(name, office ? ROLE_OFFICE : ROLE_SCHOOL, s.id,
 	    time(NULL), secret, &id) != STORE_OK) {
-		fprintf(stderr, "hazardd: cannot store the token\n");
+		fprintf(stderr, _("hazardd: cannot store the token\n"));
 		goto done;
 	}
-	log_info("token %lld (%s) created from the command line",
-	    (long long)id, office ? "office" : school);
+	if (office)
+		log_info(N_("token %lld (office) created from the command "
+		    "line"), (long long)id);
+	else
+		log_info(N_("token %lld (%s) created from the command line"),
+		    (long long)id, school);
 	printf("%s\n", secret);
 	rc = fflush(stdout) == 0 ? 0 : 1;
 done:
@@ -358,8 +377,10 @@ refuse_root(void)
 {
 	if (hz.allow_root || (getuid() != 0 && geteuid() != 0))
 		return 0;
-	log_warnx("refusing to run as root: run hazardd as its own user "
-	    "(the systemd unit does), or give --allow-root");
+	/* Said to whoever ran it, in their words; logged in English. */
+	log_set_person(1);
+	log_warnx(N_("refusing to run as root: run hazardd as its own user "
+	    "(the systemd unit does), or give --allow-root"));
 	return -1;
 }
 
@@ -494,24 +515,29 @@ hazardd_main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	/* Subcommands and checks talk to a person: stderr too. */
+	/*
+	 * Subcommands and checks talk to a person: stderr too, in their
+	 * language.  The server's log, in the foreground too, is English.
+	 */
 	log_init(hz.foreground || check || argc > 0, hz.debug);
+	log_set_person(check || argc > 0);
 	if (load_config(&hz.cfg) == -1) {
-		fprintf(stderr, "hazardd: %s: the configuration has errors\n",
-		    hz.config_path);
+		fprintf(stderr, _("hazardd: %s: the configuration has "
+		    "errors\n"), hz.config_path);
 		config_free(&hz.cfg);
 		return 1;
 	}
 	apply_timezone(&hz.cfg);
 	log_set_debug(hz.debug || hz.cfg.debug);
 	if (check) {
-		fprintf(stderr, "hazardd: %s: configuration OK\n",
+		fprintf(stderr, _("hazardd: %s: configuration OK\n"),
 		    hz.config_path);
 		rc = 0;
 	} else if ((sc = subcommand_find(argc, argv, &skip)) != NULL)
 		rc = sc->fn(argc - skip, argv + skip);
 	else if (argc > 0) {
-		fprintf(stderr, "hazardd: unknown command '%s'\n", argv[0]);
+		fprintf(stderr, _("hazardd: unknown command '%s'\n"),
+		    argv[0]);
 		usage(stderr);
 		rc = 2;
 	} else

@@ -5,7 +5,8 @@
  * all the same (never creating the database): a read-only connection
  * that is the last to close leaves the -wal and -shm files behind, and
  * when root runs the command they would be root's, which the daemon's
- * user could not open.
+ * user could not open.  They talk to a person: in the user's language
+ * (main.c), their logged lines in English in syslog (log_set_person()).
  */
 #include <sys/stat.h>
 
@@ -23,6 +24,7 @@
 
 #include "category.h"
 #include "db.h"
+#include "i18n.h"
 #include "lockfile.h"
 #include "log.h"
 #include "maint.h"
@@ -44,7 +46,7 @@ maint_open(const char *path, int flags)
 	sqlite3	*h = NULL;
 
 	if (sqlite3_open_v2(path, &h, flags, NULL) != SQLITE_OK) {
-		log_warnx("database %s: cannot open: %s", path,
+		log_warnx(N_("database %s: cannot open: %s"), path,
 		    h != NULL ? sqlite3_errmsg(h) : "out of memory");
 		sqlite3_close(h);
 		return NULL;
@@ -89,13 +91,13 @@ maint_is_ours(sqlite3 *h, const char *path)
 	int	v;
 
 	if ((v = db_version_of(h)) == -1) {
-		log_warnx("database %s: cannot read it: %s", path,
+		log_warnx(N_("database %s: cannot read it: %s"), path,
 		    sqlite3_errmsg(h));
 		return 0;
 	}
 	if (v == 0) {
-		log_warnx("database %s: not a hazardd database (schema "
-		    "version 0)", path);
+		log_warnx(N_("database %s: not a hazardd database (schema "
+		    "version 0)"), path);
 		return 0;
 	}
 	return 1;
@@ -186,13 +188,14 @@ maint_backup_into(sqlite3 *src, const char *database, const char *tmp)
 		goto done;
 	if (maint_pragma(dst, tmp, "PRAGMA quick_check", row_ok, &bad) != 1 ||
 	    bad) {
-		log_warnx("backup of %s: the copy does not check", database);
+		log_warnx(N_("backup of %s: the copy does not check"),
+		    database);
 		goto done;
 	}
 	rc = 0;
 done:
 	if (sqlite3_close(dst) != SQLITE_OK) {
-		log_warnx("backup %s: cannot close it", tmp);
+		log_warnx(N_("backup %s: cannot close it"), tmp);
 		rc = -1;
 	}
 	return rc;
@@ -274,19 +277,20 @@ maint_backup(const char *database, int argc, char *argv[])
 	int		 rc = 1, n;
 
 	if (argc != 2 || *argv[1] == '\0') {
-		fprintf(stderr, "usage: hazardd [-c FILE] backup DEST\n");
+		fprintf(stderr, "%s hazardd [-c FILE] backup DEST\n",
+		    _("usage:"));
 		return 2;
 	}
 	dest = argv[1];
 	if (lstat(dest, &sb) == 0 || errno != ENOENT) {
-		log_warnx("backup: %s already exists; a backup never "
-		    "overwrites a file", dest);
+		log_warnx(N_("backup: %s already exists; a backup never "
+		    "overwrites a file"), dest);
 		return 1;
 	}
 	photos = photostore_dir(dest);
 	if (lstat(photos, &sb) == 0 || errno != ENOENT) {
-		log_warnx("backup: %s already exists; a backup never "
-		    "overwrites a file", photos);
+		log_warnx(N_("backup: %s already exists; a backup never "
+		    "overwrites a file"), photos);
 		free(photos);
 		return 1;
 	}
@@ -304,18 +308,18 @@ maint_backup(const char *database, int argc, char *argv[])
 	}
 	/* The photos' files before the database that names them. */
 	if ((n = maint_backup_photos(database, tmp, dest)) == -1) {
-		log_warnx("backup: the photos could not be copied");
+		log_warnx(N_("backup: the photos could not be copied"));
 		maint_unlink(tmp);
 		goto done;
 	}
 	if (rename(tmp, dest) == -1) {
-		log_warn("backup: cannot rename %s to %s", tmp, dest);
+		log_warn(N_("backup: cannot rename %s to %s"), tmp, dest);
 		maint_unlink(tmp);
 		goto done;
 	}
 	maint_sync_dir(dest);
-	log_info("database %s backed up to %s (schema version %d, %d "
-	    "photos' files)", database, dest, db_version_of(src), n);
+	log_info(N_("database %s backed up to %s (schema version %d, %d "
+	    "photos' files)"), database, dest, db_version_of(src), n);
 	rc = 0;
 done:
 	sqlite3_close(src);
@@ -330,15 +334,16 @@ show_integrity(sqlite3_stmt *st, void *bad)
 	const char	*s = (const char *)sqlite3_column_text(st, 0);
 
 	row_ok(st, bad);
-	printf("integrity: %s\n", s != NULL ? s : "?");
+	printf(_("integrity: %s\n"), s == NULL ? "?" :
+	    strcmp(s, "ok") == 0 ? _("ok") : s);
 }
 
 /* Prints a row of foreign_key_check: a row that points at nothing. */
 static void
 show_foreign_key(sqlite3_stmt *st, void *arg)
 {
-	printf("foreign key: table %s row %lld refers to a missing row "
-	    "of %s\n", sqlite3_column_text(st, 0),
+	printf(_("foreign key: table %s row %lld refers to a missing row "
+	    "of %s\n"), sqlite3_column_text(st, 0),
 	    (long long)sqlite3_column_int64(st, 1),
 	    sqlite3_column_text(st, 2));
 }
@@ -358,7 +363,8 @@ show_category(sqlite3_stmt *st, void *arg)
 
 	if (c == NULL || category_get(sy->cs, c) != NULL)
 		return;
-	printf("category: '%s' (%lld hazards) is not in the vocabulary\n", c,
+	printf(_("category: '%s' (%lld hazards) is not in the "
+	    "vocabulary\n"), c,
 	    (long long)sqlite3_column_int64(st, 1));
 	sy->n++;
 }
@@ -388,8 +394,8 @@ show_photo(sqlite3_stmt *st, void *arg)
 	path = photostore_path(pc->dir, hex != NULL ? hex : "");
 	if (hex == NULL || stat(path, &sb) == -1 ||
 	    sb.st_size != sqlite3_column_int64(st, 2)) {
-		printf("photo %lld: its file %s is missing or not of its "
-		    "size\n", (long long)sqlite3_column_int64(st, 0), path);
+		printf(_("photo %lld: its file %s is missing or not of its "
+		    "size\n"), (long long)sqlite3_column_int64(st, 0), path);
 		pc->missing++;
 	}
 	free(path);
@@ -451,15 +457,15 @@ check_photos(sqlite3 *h, const char *database)
 	sqlite3_finalize(pc.known);
 	if (pc.missing > 0)
 		rc = -1;
-	printf("photos: %d rows, %d files, %s\n", pc.rows, pc.files,
-	    rc == 0 ? "ok" : "FAILED");
+	printf(_("photos: %d rows, %d files, %s\n"), pc.rows, pc.files,
+	    rc == 0 ? _("ok") : _("FAILED"));
 	if (pc.orphans > 0 && pc.fix)
-		printf("photos: %d files without a row (a write a crash cut "
-		    "short) removed\n", pc.removed);
+		printf(_("photos: %d files without a row (a write a crash cut "
+		    "short) removed\n"), pc.removed);
 	else if (pc.orphans > 0)
-		printf("photos: %d files without a row (a write a crash cut "
+		printf(_("photos: %d files without a row (a write a crash cut "
 		    "short, or one under way); hazardd removes them when it "
-		    "starts\n", pc.orphans);
+		    "starts\n"), pc.orphans);
 	free(dir);
 	return rc;
 }
@@ -470,14 +476,14 @@ check_version(sqlite3 *h)
 {
 	int	have = db_version_of(h), want = db_schema_version();
 
-	printf("schema version: %d (this hazardd knows %d)\n", have, want);
+	printf(_("schema version: %d (this hazardd knows %d)\n"), have, want);
 	if (have > want) {
-		printf("schema: newer than this hazardd; upgrade hazardd\n");
+		printf(_("schema: newer than this hazardd; upgrade hazardd\n"));
 		return -1;
 	}
 	if (have < want)
-		printf("schema: older; hazardd applies the missing "
-		    "migrations when it starts\n");
+		printf(_("schema: older; hazardd applies the missing "
+		    "migrations when it starts\n"));
 	return 0;
 }
 
@@ -490,12 +496,12 @@ maint_check(const char *database, const struct categories *cs, int argc,
 	int		 ok = 1, bad = 0, n;
 
 	if (argc != 1) {
-		fprintf(stderr, "usage: hazardd [-c FILE] check\n");
+		fprintf(stderr, "%s hazardd [-c FILE] check\n", _("usage:"));
 		return 2;
 	}
 	if ((h = maint_open(database, SQLITE_OPEN_READWRITE)) == NULL)
 		return 1;
-	printf("database: %s\n", database);
+	printf(_("database: %s\n"), database);
 	if (!maint_is_ours(h, database)) {
 		sqlite3_close(h);
 		return 1;
@@ -507,7 +513,7 @@ maint_check(const char *database, const struct categories *cs, int argc,
 	n = maint_pragma(h, database, "PRAGMA foreign_key_check",
 	    show_foreign_key, NULL);
 	if (n == 0)
-		printf("foreign keys: ok\n");
+		printf(_("foreign keys: ok\n"));
 	else
 		ok = 0;
 	if (check_version(h) == -1)
@@ -522,13 +528,13 @@ maint_check(const char *database, const struct categories *cs, int argc,
 	    "hazards GROUP BY category", show_category, &sy) == -1)
 		ok = 0;
 	else if (sy.n == 0)
-		printf("categories: ok\n");
+		printf(_("categories: ok\n"));
 	else
-		printf("categories: %d not in the vocabulary; their hazards "
+		printf(_("categories: %d not in the vocabulary; their hazards "
 		    "keep working (add them to [categories], or correct each "
-		    "hazard: hazardctl assess ID --category CODE)\n", sy.n);
+		    "hazard: hazardctl assess ID --category CODE)\n"), sy.n);
 	sqlite3_close(h);
-	printf("%s\n", ok ? "ok" : "FAILED");
+	printf("%s\n", ok ? _("ok") : _("FAILED"));
 	return ok ? 0 : 1;
 }
 
@@ -566,56 +572,60 @@ maint_verify(const char *database, int argc, char *argv[])
 		goto usage;
 	if (head != NULL &&
 	    chain_parse_head(head, &v.want_id, v.want_hex) == -1) {
-		fprintf(stderr, "hazardd: verify: --head is ID:HEX (an event's "
-		    "id and 4 to 64 hex digits of its hash), not '%s'\n", head);
+		fprintf(stderr, _("hazardd: verify: --head is ID:HEX (an "
+		    "event's id and 4 to 64 hex digits of its hash), not "
+		    "'%s'\n"), head);
 		return 2;
 	}
 	if (access(database, F_OK) == -1) {
-		log_warn("database %s", database);
+		log_warn(N_("database %s"), database);
 		return 1;
 	}
 	/* Read-write but only read: see the comment at the top. */
 	if (db_open_writer(database) == -1)
 		return 1;
 	if ((version = db_version()) < 22) {
-		fprintf(stderr, "hazardd: verify: database %s has schema "
+		fprintf(stderr, _("hazardd: verify: database %s has schema "
 		    "version %d, before the hash chain (22): start hazardd "
-		    "once to migrate it\n", database, version);
+		    "once to migrate it\n"), database, version);
 		goto done;
 	}
 	if (db_read_begin() == -1 || store_chain_verify(&v) != STORE_OK)
 		goto done;
 	chain_hex(v.head, hex);
-	printf("database: %s\n", database);
-	printf("chain: %lld events match", (long long)v.events);
+	printf(_("database: %s\n"), database);
+	printf(_("chain: %lld events match"), (long long)v.events);
 	if (v.head_id != 0)
-		printf(", up to event %lld: %.16s", (long long)v.head_id, hex);
+		printf(_(", up to event %lld: %.16s"), (long long)v.head_id,
+		    hex);
 	printf("\n");
 	rc = 0;
 	if (v.broken) {
 		maint_time(v.bad_at, when, sizeof(when));
-		printf("first mismatch: event %lld of %s, %s of hazard %lld "
-		    "by %s: %s\n", (long long)v.bad_id, when, v.bad_action,
+		printf(_("first mismatch: event %lld of %s, %s of hazard %lld "
+		    "by %s: %s\n"), (long long)v.bad_id, when, v.bad_action,
 		    (long long)v.bad_hazard, v.bad_actor, v.bad_nohash ?
-		    "it has no hash" : "its hash is not the chain's");
+		    _("it has no hash") : _("its hash is not the chain's"));
 		rc = 1;
 	}
 	if (v.want_id != 0 && !v.broken && !v.want_found) {
-		printf("head %s: no event %lld in the chain\n", head,
+		printf(_("head %s: no event %lld in the chain\n"), head,
 		    (long long)v.want_id);
 		rc = 1;
 	} else if (v.want_id != 0 && v.want_found) {
-		printf("head %s: %s\n", head, v.want_ok ? "the chain passes "
-		    "through it" : "event's hash differs: NOT the chain's");
+		printf(_("head %s: %s\n"), head, v.want_ok ?
+		    _("the chain passes through it") :
+		    _("event's hash differs: NOT the chain's"));
 		if (!v.want_ok)
 			rc = 1;
 	}
-	printf("%s\n", rc == 0 ? "ok" : "FAILED");
+	printf("%s\n", rc == 0 ? _("ok") : _("FAILED"));
 done:
 	store_close();
 	db_close_writer();
 	return rc;
 usage:
-	fprintf(stderr, "usage: hazardd [-c FILE] verify [--head ID:HEX]\n");
+	fprintf(stderr, "%s hazardd [-c FILE] verify [--head ID:HEX]\n",
+	    _("usage:"));
 	return 2;
 }

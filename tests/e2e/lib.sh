@@ -17,13 +17,15 @@ PORT=""
 export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
 mkdir -p "$HOME"
 unset HAZARD_SERVER HAZARD_TOKEN HAZARDCTL_CONFIG
-# hazardctl speaks English here whatever the user's locale (i18n.sh asks
-# for Chinese), with catalogs made from the sources' po/LL.po where
-# bindtextdomain() looks for them, named by $HAZARDCTL_LOCALEDIR (for
-# tests: an installed hazardctl finds its catalogs under LOCALEDIR).
+# hazardctl and hazardd speak English here whatever the user's locale
+# (i18n.sh asks for Chinese), with catalogs made from the sources'
+# po/LL.po where bindtextdomain() looks for them, named by
+# $HAZARDCTL_LOCALEDIR (for tests: an installed hazardctl finds its
+# catalogs under LOCALEDIR);
+# hazardd's commands too, from the same catalogs ($HAZARDD_LOCALEDIR).
 unset LANGUAGE LC_ALL
 export LC_MESSAGES=C
-export HAZARDCTL_LOCALEDIR="$T/locale"
+export HAZARDCTL_LOCALEDIR="$T/locale" HAZARDD_LOCALEDIR="$T/locale"
 for lang in $(grep -sv '^#' "${TOP_SRCDIR:-.}/po/LINGUAS"); do
 	mkdir -p "$T/locale/$lang/LC_MESSAGES"
 	msgfmt -o "$T/locale/$lang/LC_MESSAGES/hazardd.mo" \

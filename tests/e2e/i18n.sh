@@ -64,7 +64,8 @@ for c in report list show assess rectify verify reject cancel rate stats \
     import export digest "cycle run" warn warnings "warning show" ack \
     "school add" "school list" "school set" "token create" "token list" \
     "token revoke" sync queue "activity add" "activity list" \
-    "activity stats" "activity import" "activity export"; do
+    "activity stats" "activity import" "activity export" "photo add" \
+    "photo get" categories yearbook "school retire" "audit verify"; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
 done

@@ -368,8 +368,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" AND (" STORE_OVERDUE_DEADLINE("h.deadline", ":today")
 	" OR date(h.reported_at, 'unixepoch',"
 	" 'localtime') < :cutoff)"
-	" AND NOT EXISTS (SELECT 1 FROM events e WHERE"
-	" e.hazard_id = h.id AND e.action = 'escalate'"
+	" AND NOT EXISTS (SELECT 1 FROM events e INDEXED BY events_by_hazard"
+	" WHERE e.hazard_id = h.id AND e.action = 'escalate'"
 	" AND e.note = :period)"
 	" ORDER BY s.code, h.id",
 	[STMT_LIST_DISPATCHED] = "SELECT " ITEM_COLUMNS "0" ITEM_FROM

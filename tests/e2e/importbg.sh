@@ -115,7 +115,8 @@ expect_eq "100,000 imported and the writes stored" $((100000 + stored)) \
     "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" 'SELECT count(*) FROM hazards')"
 expect_eq "each imported hazard has its trail" 0 \
     "$(sqlite3 -cmd ".timeout 10000" "$T/hazardd.db" "SELECT count(*) FROM hazards h WHERE
-    idem_key LIKE 'big-%' AND NOT EXISTS (SELECT 1 FROM events e WHERE
+    idem_key LIKE 'big-%' AND NOT EXISTS (SELECT 1 FROM events e
+    INDEXED BY events_by_hazard WHERE
     e.hazard_id = h.id AND e.action = 'report')")"
 
 # Asked to answer at once (RFC 7240): 202, then the progress and the

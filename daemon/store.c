@@ -24,6 +24,10 @@
 	"r.at, r.actor, r.note "
 #define HAZARD_FROM "FROM hazards h JOIN schools s ON s.id = h.school_id " \
 	"LEFT JOIN events r ON r.id = h.rejected_event"
+/* The same, the hazards walked by their ids in the table itself. */
+#define HAZARD_FROM_ROWID "FROM hazards h NOT INDEXED " \
+	"JOIN schools s ON s.id = h.school_id " \
+	"LEFT JOIN events r ON r.id = h.rejected_event"
 
 /* A column's text, or NULL. */
 static const char *
@@ -957,6 +961,29 @@ export_next_id(int64_t after, int64_t *id)
 	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
 
+/*
+ * Whether the school has more than scan hazards into many: a walk of
+ * its index that stops past scan.  STORE_OK or STORE_ERROR.
+ */
+static int
+export_school_many(int64_t school_id, int scan, int *many)
+{
+	struct query	 q = { .len = 0 };
+	sqlite3_stmt	*st;
+	int64_t		 n = 0;
+	int		 rc;
+
+	q_int(&q, "SELECT count(*) FROM (SELECT 1 FROM hazards"
+	    " INDEXED BY hazards_by_school WHERE school_id = ?", school_id);
+	q_int(&q, " LIMIT ?)", (int64_t)scan + 1);
+	if ((st = q_prepare(&q)) == NULL)
+		return STORE_ERROR;
+	rc = store_each(st, export_id_row, &n, "hazard export");
+	sqlite3_finalize(st);
+	*many = n > scan;
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+}
+
 int
 store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
     int scan, int64_t *upto,
@@ -967,20 +994,28 @@ store_hazard_export(const struct hazard_filter *f, int64_t after, int limit,
 	struct export_walk	 w = { cb, arg };
 	sqlite3_stmt		*st;
 	int64_t			 end = 0, next;
-	int			 rc;
+	int			 rc, many = 1;
 
 	/*
 	 * The walk goes by id through the table, each hazard's row tested
 	 * against f: one that matches nothing would walk them all for a
 	 * page.  It ends after the ids of scan hazards, where the next
-	 * page goes on (past a gap in the ids at once).  A school's walk
-	 * is its own hazards, in the index that leads with it: no bound.
+	 * page goes on (past a gap in the ids at once).  A school of scan
+	 * hazards or fewer walks them all in its index, its ids sorted;
+	 * one of more walks the table by id as the office's does, in the
+	 * table itself (NOT INDEXED), where the planner would walk them all
+	 * in the school's index.
 	 */
 	*upto = 0;
-	if (scan > 0 && f->school_id == 0)
+	if (scan > 0 && f->school_id != 0 &&
+	    export_school_many(f->school_id, scan, &many) != STORE_OK)
+		return STORE_ERROR;
+	if (scan > 0 && many)
 		end = after + scan;
-	q_add(&q, "SELECT " HAZARD_FIELDS ", h.idem_key, x.at, x.note "
-	    HAZARD_FROM EXPORT_RECTIFY " WHERE 1");
+	q_add(&q, "SELECT " HAZARD_FIELDS ", h.idem_key, x.at, x.note ");
+	q_add(&q, f->school_id != 0 && end != 0 ? HAZARD_FROM_ROWID :
+	    HAZARD_FROM);
+	q_add(&q, EXPORT_RECTIFY " WHERE 1");
 	q_filter(&q, f);
 	q_int(&q, " AND h.id > ?", after);
 	if (end != 0)

@@ -189,7 +189,7 @@ more(const struct robot *r, size_t n)
 	    str(r->d, "period"));
 }
 
-/* "逾期9天": days overdue, left or open. */
+/* "逾期9天": days overdue, left (none: "今日到期") or open. */
 static void
 days_put(const struct robot *r, enum days which, long long n)
 {
@@ -199,8 +199,11 @@ days_put(const struct robot *r, enum days which, long long n)
 		    r->en && n != 1 ? "s" : "");
 		break;
 	case DAYS_LEFT:
-		fprintf(r->out, r->en ? "%lld day%s left" : "剩%lld天%s", n,
-		    r->en && n != 1 ? "s" : "");
+		if (n == 0)
+			fputs(r->en ? "due today" : "今日到期", r->out);
+		else
+			fprintf(r->out, r->en ? "%lld day%s left" :
+			    "剩%lld天%s", n, r->en && n != 1 ? "s" : "");
 		break;
 	case DAYS_WAITING:
 		fprintf(r->out, r->en ? "waiting %lld day%s" : "待验收%lld天%s",
@@ -474,8 +477,10 @@ rows(const struct robot *r, const char *title, json_t *list, json_t *sum)
 		fputs("- ", r->out);
 		fprintf(r->out, busy == 0 ? r->en ? "All %zu: nothing new, "
 		    "nothing open" : "全部 %zu 所学校无新增、无在办" : r->en ?
-		    "%zu others: nothing new, nothing open" :
-		    "其余 %zu 所学校无新增、无在办", json_array_size(list) - busy);
+		    json_array_size(list) - busy == 1 ? "%zu other: nothing "
+		    "new, nothing open" : "%zu others: nothing new, nothing "
+		    "open" : "其余 %zu 所学校无新增、无在办",
+		    json_array_size(list) - busy);
 		fputc('\n', r->out);
 	}
 	fprintf(r->out, "- **%s** ", P(r, P_TOTAL));
@@ -529,7 +534,8 @@ activity_counts(const struct robot *r, json_t *row)
 			continue;
 		fprintf(r->out, "%s%s %lld %s",
 		    n++ == 0 ? "" : " · ", r->en ? k->en : k->zh,
-		    num(row, k->code), r->en ? k->unit_en : k->unit_zh);
+		    num(row, k->code), activity_unit(k, num(row, k->code),
+		    r->en));
 	}
 	if (n == 0)
 		fputs(P(r, P_NO_ACTIVITY), r->out);

@@ -1,0 +1,93 @@
+#!/bin/bash
+# What a new user meets first, read as that user reads it: the group
+# robot's digest in English counts in good English ("1 time", "1 other",
+# "due today", never "1 times" or "0 days left"), and in Chinese says a
+# deadline of today as 今日到期; a school's morning notice too.
+. "$(dirname "$0")/lib.sh"
+
+SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
+SINK_PID=""
+trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
+
+mkdir -p "$T/robots"
+"$SINK" "$T/sink.port" "$T/robots" "" &
+SINK_PID=$!
+i=0
+while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+ROBOTS="http://127.0.0.1:$(cat "$T/sink.port")"
+
+# to ROBOT: the markdown the robot at /ROBOT took, its messages one after
+# the other, each line of them a line.
+to() {
+	for f in $(ls "$T/robots/"*.uri 2>/dev/null | sort -V); do
+		grep -q "^/$1?" "$f" || continue
+		python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["markdown"]["text"])' "${f%.uri}.body"
+	done
+}
+# settle N: until the robots hold N messages in all (10 s at most).
+settle() {
+	i=0
+	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
+	    [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	sleep 0.3
+}
+# robot LANG: the office's robot, its digests in LANG.
+robot() {
+	ROBOT=("[deliver]" "webhook = $ROBOTS/$1?access_token=o"
+	    "webhook_format = dingtalk" "language = $1")
+}
+
+# Wednesday 2026-11-25, 07:00, before the daily: S001 has a hazard due
+# today and has held one training; S002 has nothing to do.
+robot en
+start_at "2026-11-25 07:00:00" "${ROBOT[@]}"
+export HAZARD_TOKEN=$(office_token office)
+ctl school add S001 第一中学 >/dev/null
+ctl school add S002 实验小学 >/dev/null
+ctl school set S001 --webhook "$ROBOTS/s1?access_token=s" \
+    --format dingtalk >/dev/null
+TODAY=$(ctl report --school S001 --title 食堂留样不全 --category food \
+    --deadline 2026-11-25)
+LATE=$(ctl report --school S001 --title 东楼安全出口堵塞 --category fire \
+    --deadline 2026-11-24 --allow-past)
+ctl activity add --school S001 --type training --date 2026-11-24 \
+    --count 1 >/dev/null
+expect_exit "a daily digest, in English" 0 ctl cycle run daily \
+    --period 2026-11-25
+settle 1
+msg=$(to en)
+expect_match "en: the hazard due today says so" \
+    "#$TODAY 食堂留样不全 · Food safety · \*\*due today\*\*" "$msg"
+expect_eq "en: no '0 days left'" 0 "$(printf '%s\n' "$msg" | grep -c '0 days left')"
+expect_match "en: one overdue day is a day" \
+    "#$LATE 东楼安全出口堵塞 · Fire safety · \*\*1 day overdue\*\*" "$msg"
+expect_match "en: one quiet school is '1 other'" \
+    '^- 1 other: nothing new, nothing open$' "$msg"
+expect_exit "a monthly digest, in English" 0 ctl cycle run monthly \
+    --period 2026-11
+settle 2
+msg=$(to en)
+expect_match "en: one training is '1 time'" \
+    '^- \*\*第一中学\*\* Safety trainings 1 time$' "$msg"
+expect_eq "en: never '1 times'" 0 "$(printf '%s\n' "$msg" | grep -c ' 1 times')"
+stop_daemon
+
+# The same in Chinese, at 09:00: the daily of 08:00 and S001's morning
+# notice.
+robot zh
+start_at "2026-11-25 09:00:00" "${ROBOT[@]}"
+settle 4
+msg=$(to zh)
+expect_match "zh: the hazard due today says 今日到期" \
+    "#$TODAY 食堂留样不全 · 食品安全 · \*\*今日到期\*\*" "$msg"
+expect_eq "zh: no 剩0天" 0 "$(printf '%s\n' "$msg" | grep -c '剩0天')"
+msg=$(to s1)
+expect_match "the school's notice: due today says 今日到期" \
+    "- 食堂留样不全 #$TODAY · 期限 2026-11-25 · 今日到期" "$msg"
+expect_eq "the school's notice: no 剩0天" 0 \
+    "$(printf '%s\n' "$msg" | grep -c '剩0天')"
+
+finish

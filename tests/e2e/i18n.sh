@@ -68,7 +68,20 @@ for c in report list show assess rectify verify reject cancel rate stats \
     "photo get" categories yearbook "school retire" "audit verify"; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
+	# A line of Chinese is not broken by a space: the wrapping of an
+	# English msgid is no place to break a Chinese word (预警 提示).
+	gap=$(printf '%s\n' "$ZH_OUT" | LC_ALL=C.UTF-8 grep -P '\p{Han} +\p{Han}')
+	expect_eq "$c --help: no space between Chinese words" "" "$gap"
 done
+
+expect_exit "the whole help, in Chinese" 0 \
+    env LC_ALL=$ZH "$HAZARDCTL" --help
+expect_eq "hazardctl --help: no space between Chinese words" "" \
+    "$(printf '%s\n' "$OUT" | LC_ALL=C.UTF-8 grep -P '\p{Han} +\p{Han}')"
+expect_eq "each as （安全办）, none as （区安全办）" "" \
+    "$(printf '%s\n' "$OUT" | grep -F '（区安全办）')"
+expect_eq "token create prints the token, no ciphertext (密文)" "" \
+    "$(printf '%s\n' "$OUT" | grep -F '密文')"
 
 # Usage errors, before any request.
 both "unknown command" 2 bogus

@@ -2,7 +2,9 @@
 # What a new user meets first, read as that user reads it: the group
 # robot's digest in English counts in good English ("1 time", "1 other",
 # "due today", never "1 times" or "0 days left"), and in Chinese says a
-# deadline of today as 今日到期; a school's morning notice too.
+# deadline of today as 今日到期; a school's morning notice too.  A
+# rectification the office sent back is not counted as rectified (整改),
+# in the digests nor in the counts of the day.
 . "$(dirname "$0")/lib.sh"
 
 SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
@@ -55,6 +57,18 @@ LATE=$(ctl report --school S001 --title 东楼安全出口堵塞 --category fire
     --deadline 2026-11-24 --allow-past)
 ctl activity add --school S001 --type training --date 2026-11-24 \
     --count 1 >/dev/null
+# One rectification the office sent back, one it did not.
+BACK=$(ctl report --school S001 --title 围墙开裂 --category buildings \
+    --deadline 2026-12-31)
+ctl rectify "$BACK" --note 已修补 >/dev/null
+ctl reject "$BACK" --note 裂缝仍在 >/dev/null
+DONE=$(ctl report --school S001 --title 配电箱未上锁 --category electrical \
+    --deadline 2026-12-31)
+ctl rectify "$DONE" --note 已上锁 >/dev/null
+expect_exit "the counts of the day" 0 curl -fsS \
+    -H "Authorization: Bearer $HAZARD_TOKEN" "http://127.0.0.1:$PORT/v1/today"
+expect_match "today: the rectification sent back is not counted" \
+    '"hazard": ?\{"reported": ?4, ?"rectified": ?1,' "$OUT"
 expect_exit "a daily digest, in English" 0 ctl cycle run daily \
     --period 2026-11-25
 settle 1
@@ -64,6 +78,10 @@ expect_match "en: the hazard due today says so" \
 expect_eq "en: no '0 days left'" 0 "$(printf '%s\n' "$msg" | grep -c '0 days left')"
 expect_match "en: one overdue day is a day" \
     "#$LATE 东楼安全出口堵塞 · Fire safety · \*\*1 day overdue\*\*" "$msg"
+expect_match "en: the rectification sent back is not counted" \
+    '^\*\*Today: 4 new, 1 rectified, 0 closed;' "$msg"
+expect_match "en: nor in its school's row" \
+    '^- \*\*第一中学\*\* new 4 · rectified 1 · closed 0 ' "$msg"
 expect_match "en: one quiet school is '1 other'" \
     '^- 1 other: nothing new, nothing open$' "$msg"
 expect_exit "a monthly digest, in English" 0 ctl cycle run monthly \
@@ -84,6 +102,11 @@ msg=$(to zh)
 expect_match "zh: the hazard due today says 今日到期" \
     "#$TODAY 食堂留样不全 · 食品安全 · \*\*今日到期\*\*" "$msg"
 expect_eq "zh: no 剩0天" 0 "$(printf '%s\n' "$msg" | grep -c '剩0天')"
+expect_match "zh: 整改 counts only the rectification not sent back" \
+    '^\*\*今日新增 4 处、整改 1 处、销号 0 处；' "$msg"
+expect_exit "the daily as hazardctl prints it" 0 ctl digest daily
+expect_match "its text too: the school's row" \
+    '第一中学 +S001 +4 +1 +0 ' "$OUT"
 msg=$(to s1)
 expect_match "the school's notice: due today says 今日到期" \
     "- 食堂留样不全 #$TODAY · 期限 2026-11-25 · 今日到期" "$msg"

@@ -258,10 +258,13 @@ static void
 new_hazards(const struct robot *r, json_t *list)
 {
 	json_t	*it;
-	size_t	 i;
+	char	 since[DATE_LEN], until[DATE_LEN];
+	size_t	 i, beyond;
 	int	 major;
 
-	heading(r, P(r, P_NEW_HAZARDS), (long long)json_array_size(list));
+	beyond = (size_t)num(r->d, "new_hazards_more");
+	heading(r, P(r, P_NEW_HAZARDS), (long long)(json_array_size(list) +
+	    beyond));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -277,7 +280,16 @@ new_hazards(const struct robot *r, json_t *list)
 		fprintf(r->out, major ? " · **%s**\n" : " · %s\n",
 		    P(r, major ? P_GRADE_MAJOR : P_GRADE_GENERAL));
 	}
-	more(r, json_array_size(list) - i);
+	if (beyond == 0) {
+		more(r, json_array_size(list) - i);
+		return;
+	}
+	/* More than the digest lists: hazardctl list has them all. */
+	digest_window_dates(r->d, since, until);
+	fprintf(r->out, r->en ? "- %zu more; all of them: hazardctl list "
+	    "--since %s --until %s\n" : "- 另有 %zu 条，全部：hazardctl list "
+	    "--since %s --until %s\n", json_array_size(list) - i + beyond,
+	    since, until);
 }
 
 /* The rectifications rejected in the window, each with the note. */

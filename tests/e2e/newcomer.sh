@@ -4,7 +4,8 @@
 # "due today", never "1 times" or "0 days left"), and in Chinese says a
 # deadline of today as 今日到期; a school's morning notice too.  A
 # rectification the office sent back is not counted as rectified (整改),
-# in the digests nor in the counts of the day.
+# in the digests nor in the counts of the day.  A digest lists at most
+# 100 new hazards, and says how many more and how to list them all.
 . "$(dirname "$0")/lib.sh"
 
 SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
@@ -112,5 +113,34 @@ expect_match "the school's notice: due today says 今日到期" \
     "- 食堂留样不全 #$TODAY · 期限 2026-11-25 · 今日到期" "$msg"
 expect_eq "the school's notice: no 剩0天" 0 \
     "$(printf '%s\n' "$msg" | grep -c '剩0天')"
+
+# A week of a large district: more new hazards than a digest lists.
+# The first DIGEST_NEW_MAX (100) are listed, the rest counted, with the
+# command that lists them all.
+for i in $(seq 1 101); do
+	echo "S002,fire,灭火器过期 $i,2026-11-25 08:30,2026-12-31,open"
+done | sed '1i school,category,title,reported_at,deadline,state' >"$T/many.csv"
+expect_exit "101 more hazards, imported" 0 ctl import "$T/many.csv"
+expect_exit "the week so far" 0 ctl cycle run weekly
+expect_exit "its JSON" 0 ctl --json digest weekly
+expect_eq "lists 100 new hazards, and counts the other 5" "100 5" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(len(d["new_hazards"]), d["new_hazards_more"])')"
+expect_exit "its text" 0 ctl digest weekly
+expect_match "says how many more, and how to list them all" \
+    '^  另有 5 处未列出，全部：hazardctl list --since 2026-11-23 --until 2026-11-25$' \
+    "$OUT"
+settle 6
+msg=$(to zh | sed -n '/安全隐患周报/,$p')
+expect_match "the robot's heading counts them all" \
+    '^#### 本期新增隐患（重大在前）（105）$' "$msg"
+expect_match "and says where the rest are" \
+    '^- 另有 95 条，全部：hazardctl list --since 2026-11-23 --until 2026-11-25$' \
+    "$msg"
+expect_exit "that command" 0 ctl --json list --since 2026-11-23 \
+    --until 2026-11-25 --limit 500
+expect_eq "lists the 105" 105 "$(printf '%s' "$OUT" | python3 -c 'import json, sys
+print(len(json.load(sys.stdin)["hazards"]))')"
 
 finish

@@ -25,7 +25,6 @@
 
 #include "activity.h"
 #include "api.h"
-#include "category.h"
 #include "columns.h"
 #include "date.h"
 #include "db.h"
@@ -54,7 +53,7 @@ struct export {
 	char			 today[DATE_LEN];
 	int			 json;
 	int			 zh;		/* Chinese names and words */
-	json_t			*names;		/* with zh: code -> 中文名 */
+	json_t			*names;		/* with zh: shape_category_names() */
 	int			 local;		/* "YYYY-MM-DD HH:MM" */
 	int64_t			 token_id; /* who asked; 0: the daemon */
 	int64_t			 after;	/* the last id sent, or walked */
@@ -139,7 +138,8 @@ static const char *
 column(const struct export *x, const struct hazard *h,
     const struct export_extra *ex, int col, char *buf, size_t len)
 {
-	int	f;
+	const char	*zh;
+	int		 f;
 
 	switch (col) {
 	case IMPORT_ID:
@@ -156,11 +156,9 @@ column(const struct export *x, const struct hazard *h,
 	case IMPORT_STATE:
 		return word(x, col, hazard_state_name(h->state));
 	case IMPORT_CATEGORY:
-		if (x->names != NULL && json_is_string(json_object_get(x->names,
-		    h->text[FIELD_CATEGORY])))
-			return json_string_value(json_object_get(x->names,
-			    h->text[FIELD_CATEGORY]));
-		return h->text[FIELD_CATEGORY];
+		zh = json_string_value(json_object_get(json_object_get(x->names,
+		    h->text[FIELD_CATEGORY]), "zh"));
+		return zh != NULL ? zh : h->text[FIELD_CATEGORY];
 	case IMPORT_REPORTED_AT:
 		return instant(x, buf, len, h->reported_at);
 	case IMPORT_RECTIFIED_AT:
@@ -440,23 +438,6 @@ export_done(void *arg, enum stream_end how)
 	export_free(x);
 }
 
-/*
- * The Chinese names of the categories by code, copied from the
- * configuration: an export is read on the workers, and may outlive a
- * reload that frees the configuration.
- */
-static json_t *
-category_zh_names(const struct categories *cs)
-{
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < cs->n; i++)
-		json_object_set_new(o, cs->list[i].code,
-		    json_string(cs->list[i].zh));
-	return o;
-}
-
 /* Reads the query: the filters and the format.  0, or -1 answered. */
 static int
 export_query(struct request *r, struct export *x)
@@ -513,8 +494,9 @@ export_query(struct request *r, struct export *x)
 	}
 	x->zh = headers != NULL && strcmp(headers, "zh") == 0;
 	x->local = times != NULL && strcmp(times, "local") == 0;
+	/* The names are copied: the export may outlive a reload. */
 	if (x->zh)
-		x->names = category_zh_names(&r->cfg->categories);
+		x->names = shape_category_names(&r->cfg->categories);
 	/* The query goes with the request; the export outlives it. */
 	if (x->f.category != NULL)
 		x->f.category = x->category = xstrdup(x->f.category);

@@ -90,19 +90,6 @@ rows_read(int (*query)(const struct digest_scope *,
 	return 0;
 }
 
-/* The names of the categories, by code: {"fire": {"zh", "en"}, ...}. */
-static json_t *
-category_names(const struct categories *cs)
-{
-	json_t	*o = json_object();
-	size_t	 i;
-
-	for (i = 0; i < cs->n; i++)
-		json_object_set_new(o, cs->list[i].code, json_pack("{s:s, s:s}",
-		    "zh", cs->list[i].zh, "en", cs->list[i].en));
-	return o;
-}
-
 /*
  * The JSON of one listed hazard; days is named by days_key (none if
  * NULL); a rejection says the office's note and when.
@@ -638,7 +625,7 @@ digest_build(const struct digest_request *req)
 		json_object_set_new(d, "escalate_after_days",
 		    json_integer(req->cfg->escalate_after_days));
 	json_object_set_new(d, "language", json_string(req->cfg->language));
-	json_object_set_new(d, "category_names", category_names(
+	json_object_set_new(d, "category_names", shape_category_names(
 	    &req->cfg->categories));
 
 	memset(&sc, 0, sizeof(sc));

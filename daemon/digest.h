@@ -63,6 +63,23 @@ void	 digest_window(const struct digest_request *req, time_t *since,
 char	*digest_render_text(const json_t *digest, const char *language);
 
 /*
+ * The words of a digest that its text and its robot's markdown both say
+ * (titles, counts, headings), in one table so that the two say the same.
+ */
+enum digest_word {
+	DW_TITLE_DAILY, DW_TITLE_WEEKLY, DW_TITLE_MONTHLY, DW_WEEK, DW_MONTH,
+	DW_NEW, DW_RECTIFIED, DW_CLOSED, DW_OPEN, DW_OVERDUE, DW_TOTAL,
+	DW_LIST_OVERDUE, DW_LIST_MAJOR, DW_FLAGGED, DW_AWAITING,
+	DW_NEW_HAZARDS, DW_REJECTED, DW_WARNINGS, DW_LATE_ACKS, DW_SILENT,
+	DW_SCHOOLS, DW_CATEGORIES, DW_BY_DEPARTMENT, DW_ACTIVITIES,
+	DW_NO_DRILL, DW_YES, DW_NO,
+	DW__MAX
+};
+
+/* The word w in English if en, else in Chinese. */
+const char *digest_word(enum digest_word w, int en);
+
+/*
  * The name of the category code in the digest's "category_names", in
  * English if en, else in Chinese; the code itself if it has none.
  */

@@ -19,19 +19,19 @@
 #include "rate.h"
 #include "safetext.h"
 
+/*
+ * The robot's own phrases; the words the text says too are
+ * digest_word()'s (digest_text.c).
+ */
 enum phrase {
-	P_TITLE_DAILY, P_TITLE_WEEKLY, P_TITLE_MONTHLY,
-	P_WINDOW, P_TO, P_OVERDUE, P_MAJOR, P_FLAGGED,
-	P_WARNINGS, P_SCHOOLS, P_CATEGORIES, P_DISPATCH, P_BY_DEPARTMENT,
-	P_NONE,
-	P_NO_DEPARTMENT, P_YES, P_NO, P_LEVEL, P_ISSUED,
-	P_NEW, P_RECTIFIED, P_CLOSED, P_OPEN, P_OVERDUE_N, P_RATE,
-	P_FINDING_RATE, P_NA, P_END,
-	P_DAY, P_WEEK, P_MONTH, P_YEAR_RATE, P_PERIOD_RATE,
-	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR, P_TOTAL, P_AWAITING,
-	P_NEW_HAZARDS, P_REJECTED, P_NOTE, P_SILENT, P_LATE_ACKS, P_ACKED,
+	P_WINDOW, P_TO, P_DISPATCH, P_NONE,
+	P_NO_DEPARTMENT, P_LEVEL, P_ISSUED,
+	P_RATE, P_FINDING_RATE, P_NA, P_END,
+	P_DAY, P_YEAR_RATE, P_PERIOD_RATE,
+	P_ON_RECORD, P_SCOPE_PERIOD, P_SCOPE_YEAR,
+	P_NOTE, P_ACKED,
 	P_NOT_ACKED, P_GRADE_GENERAL, P_GRADE_MAJOR, P_AUDIT_HEAD,
-	P_ACTIVITIES, P_NO_DRILL, P_NO_ACTIVITY,
+	P_NO_ACTIVITY,
 	P__MAX
 };
 
@@ -39,43 +39,18 @@ enum phrase {
 enum days { DAYS_OVERDUE, DAYS_LEFT, DAYS_OPEN, DAYS_WAITING };
 
 static const char *const phrases[P__MAX][2] = {
-	[P_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
-	[P_TITLE_WEEKLY]	= { "安全隐患周报", "Weekly hazard summary" },
-	[P_TITLE_MONTHLY]	= { "安全隐患月度调度",
-				    "Monthly hazard dispatch" },
 	[P_WINDOW]		= { "统计区间：", "Window: " },
 	[P_TO]			= { " 至 ", " to " },
-	[P_OVERDUE]		= { "逾期未整改", "Overdue" },
-	[P_MAJOR]		= { "重大隐患（一事一策、一隐患一研判）",
-				    "Major hazards (plan and risk "
-				    "assessment)" },
-	[P_FLAGGED]		= { "缺少方案或研判的重大隐患",
-				    "Major hazards lacking a plan or an "
-				    "assessment" },
-	[P_WARNINGS]		= { "未确认的预警通知",
-				    "Warnings not acknowledged" },
-	[P_SCHOOLS]		= { "各校情况", "Schools" },
-	[P_CATEGORIES]		= { "分类统计", "By category" },
 	[P_DISPATCH]		= { "本月升级督办", "Escalated this month" },
-	[P_BY_DEPARTMENT]	= { "按责任部门", "By department" },
 	[P_NONE]		= { "无", "None" },
 	[P_NO_DEPARTMENT]	= { "未指定责任部门", "No department" },
-	[P_YES]			= { "有", "yes" },
-	[P_NO]			= { "无", "no" },
 	[P_LEVEL]		= { "督办级别", "level" },
 	[P_ISSUED]		= { "发布于", "issued" },
-	[P_NEW]			= { "新增", "new" },
-	[P_RECTIFIED]		= { "整改", "rectified" },
-	[P_CLOSED]		= { "销号", "closed" },
-	[P_OPEN]		= { "在办", "open" },
-	[P_OVERDUE_N]		= { "逾期", "overdue" },
 	[P_RATE]		= { "隐患整改率", "hazard rate" },
 	[P_FINDING_RATE]	= { "问题整改率", "finding rate" },
 	[P_NA]			= { "暂无", "n/a" },
 	[P_END]			= { "。", "." },
 	[P_DAY]			= { "今日", "Today" },
-	[P_WEEK]		= { "本周", "This week" },
-	[P_MONTH]		= { "本月", "This month" },
 	[P_YEAR_RATE]		= { "本年累计隐患整改率", "hazard rate this "
 				    "year" },
 	[P_PERIOD_RATE]		= { "本期上报隐患整改率", "hazard rate of "
@@ -83,27 +58,12 @@ static const char *const phrases[P__MAX][2] = {
 	[P_ON_RECORD]		= { "（全部在册）", " (all on record)" },
 	[P_SCOPE_PERIOD]	= { "本期", "reported this period" },
 	[P_SCOPE_YEAR]		= { "本年累计", "reported this year" },
-	[P_TOTAL]		= { "全区合计", "District" },
-	[P_AWAITING]		= { "待验收（安全办）",
-				    "Waiting for the office's verification" },
-	[P_NEW_HAZARDS]		= { "本期新增隐患（重大在前）",
-				    "New this period (major first)" },
-	[P_REJECTED]		= { "本期退回的整改",
-				    "Rectifications rejected this period" },
 	[P_NOTE]		= { "区安全办意见：", "the office's note: " },
-	[P_SILENT]		= { "本周零报告学校",
-				    "Schools that reported nothing this week" },
-	[P_LATE_ACKS]		= { "未在一日内确认预警",
-				    "Warnings not acknowledged within a day" },
 	[P_ACKED]		= { "确认于", "acknowledged" },
 	[P_NOT_ACKED]		= { "至今未确认", "not acknowledged yet" },
 	[P_GRADE_GENERAL]	= { "一般", "general" },
 	[P_GRADE_MAJOR]		= { "重大", "major" },
 	[P_AUDIT_HEAD]		= { "审计链头：", "Audit trail head: " },
-	[P_ACTIVITIES]		= { "本期安全活动", "Safety activities this "
-				    "period" },
-	[P_NO_DRILL]		= { "本月未开展应急演练的学校",
-				    "Schools with no drill this month" },
 	[P_NO_ACTIVITY]		= { "无记录", "none recorded" },
 };
 
@@ -119,6 +79,12 @@ static const char *
 P(const struct robot *r, enum phrase p)
 {
 	return phrases[p][r->en];
+}
+
+static const char *
+W(const struct robot *r, enum digest_word w)
+{
+	return digest_word(w, r->en);
 }
 
 /* A member of o as a string, or "-". */
@@ -263,7 +229,7 @@ new_hazards(const struct robot *r, json_t *list)
 	int	 major;
 
 	beyond = (size_t)num(r->d, "new_hazards_more");
-	heading(r, P(r, P_NEW_HAZARDS), (long long)(json_array_size(list) +
+	heading(r, W(r, DW_NEW_HAZARDS), (long long)(json_array_size(list) +
 	    beyond));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
@@ -299,7 +265,7 @@ rejected(const struct robot *r, json_t *list)
 	json_t	*it;
 	size_t	 i;
 
-	heading(r, P(r, P_REJECTED), (long long)json_array_size(list));
+	heading(r, W(r, DW_REJECTED), (long long)json_array_size(list));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -320,12 +286,12 @@ rejected(const struct robot *r, json_t *list)
  * nothing, the monthly's that held no drill).
  */
 static void
-schools(const struct robot *r, enum phrase title, json_t *list)
+schools(const struct robot *r, enum digest_word title, json_t *list)
 {
 	json_t	*it;
 	size_t	 i;
 
-	heading(r, P(r, title), (long long)json_array_size(list));
+	heading(r, W(r, title), (long long)json_array_size(list));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -350,7 +316,7 @@ late_acks(const struct robot *r, json_t *list)
 	const char	*acked;
 	size_t		 i;
 
-	heading(r, P(r, P_LATE_ACKS), (long long)json_array_size(list));
+	heading(r, W(r, DW_LATE_ACKS), (long long)json_array_size(list));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -384,7 +350,8 @@ major(const struct robot *r, json_t *list, int only_lacking)
 		    !json_is_true(json_object_get(it, "plan")) ||
 		    !json_is_true(json_object_get(it, "assessment")))
 			n++;
-	heading(r, P(r, only_lacking ? P_FLAGGED : P_MAJOR), (long long)n);
+	heading(r, W(r, only_lacking ? DW_FLAGGED : DW_LIST_MAJOR),
+	    (long long)n);
 	if (n == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -398,8 +365,8 @@ major(const struct robot *r, json_t *list, int only_lacking)
 			break;
 		item_start(r, it);
 		fprintf(r->out, r->en ? " · plan: %s · assessment: %s · " :
-		    " · 方案%s · 研判%s · ", P(r, plan ? P_YES : P_NO),
-		    P(r, assessment ? P_YES : P_NO));
+		    " · 方案%s · 研判%s · ", W(r, plan ? DW_YES : DW_NO),
+		    W(r, assessment ? DW_YES : DW_NO));
 		days_put(r, DAYS_OPEN, num(it, "days_open"));
 		fputc('\n', r->out);
 		shown++;
@@ -414,7 +381,7 @@ warnings(const struct robot *r, json_t *list)
 	json_t	*it;
 	size_t	 i;
 
-	heading(r, P(r, P_WARNINGS), (long long)json_array_size(list));
+	heading(r, W(r, DW_WARNINGS), (long long)json_array_size(list));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -437,9 +404,9 @@ figures(const struct robot *r, json_t *row)
 		    "finding");
 
 	fprintf(r->out, "%s %lld · %s %lld · %s %lld · %s %lld · %s %lld · "
-	    "%s ", P(r, P_NEW), num(row, "new"), P(r, P_RECTIFIED),
-	    num(row, "rectified"), P(r, P_CLOSED), num(row, "closed"),
-	    P(r, P_OPEN), num(row, "open"), P(r, P_OVERDUE_N),
+	    "%s ", W(r, DW_NEW), num(row, "new"), W(r, DW_RECTIFIED),
+	    num(row, "rectified"), W(r, DW_CLOSED), num(row, "closed"),
+	    W(r, DW_OPEN), num(row, "open"), W(r, DW_OVERDUE),
 	    num(row, "overdue"), P(r, P_RATE));
 	put_rate(r, json_object_get(json_object_get(row, "rates"), "hazard"));
 	if (num(finding, "identified") > 0) {
@@ -495,7 +462,7 @@ rows(const struct robot *r, const char *title, json_t *list, json_t *sum)
 		    json_array_size(list) - busy);
 		fputc('\n', r->out);
 	}
-	fprintf(r->out, "- **%s** ", P(r, P_TOTAL));
+	fprintf(r->out, "- **%s** ", W(r, DW_TOTAL));
 	figures(r, sum);
 	fputc('\n', r->out);
 }
@@ -563,7 +530,7 @@ activities(const struct robot *r, json_t *a)
 	json_t	*list = json_object_get(a, "schools"), *row;
 	size_t	 i;
 
-	heading(r, P(r, P_ACTIVITIES), -1);
+	heading(r, W(r, DW_ACTIVITIES), -1);
 	json_array_foreach(list, i, row) {
 		if (i == r->rows)
 			break;
@@ -574,7 +541,7 @@ activities(const struct robot *r, json_t *a)
 		fputc('\n', r->out);
 	}
 	more(r, json_array_size(list) - i);
-	fprintf(r->out, "- **%s** ", P(r, P_TOTAL));
+	fprintf(r->out, "- **%s** ", W(r, DW_TOTAL));
 	activity_counts(r, json_object_get(a, "total"));
 	fputc('\n', r->out);
 }
@@ -595,9 +562,9 @@ summary(const struct robot *r, int kind)
 	fprintf(r->out, r->en ? "\n**%s: %lld new, %lld rectified, %lld "
 	    "closed; %lld open%s, of which %lld overdue" : "\n**%s新增 %lld 处、"
 	    "整改 %lld 处、销号 %lld 处；在办 %lld 处%s，其中逾期 %lld 处",
-	    P(r, kind == CYCLE_DAILY ? P_DAY : kind == CYCLE_WEEKLY ?
-	    P_WEEK : P_MONTH), num(row, "new"), num(row, "rectified"),
-	    num(row, "closed"), num(year, "open"), P(r, P_ON_RECORD),
+	    kind == CYCLE_DAILY ? P(r, P_DAY) :
+	    W(r, kind == CYCLE_WEEKLY ? DW_WEEK : DW_MONTH), num(row, "new"),
+	    num(row, "rectified"), num(row, "closed"), num(year, "open"), P(r, P_ON_RECORD),
 	    num(year, "overdue"));
 	if (kind == CYCLE_DAILY)
 		fprintf(r->out, r->en ? " and %lld due within %lld days" :
@@ -642,8 +609,8 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if ((r.out = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
 
-	fprintf(r.out, "### %s ", P(&r, k == CYCLE_DAILY ? P_TITLE_DAILY :
-	    k == CYCLE_WEEKLY ? P_TITLE_WEEKLY : P_TITLE_MONTHLY));
+	fprintf(r.out, "### %s ", W(&r, k == CYCLE_DAILY ? DW_TITLE_DAILY :
+	    k == CYCLE_WEEKLY ? DW_TITLE_WEEKLY : DW_TITLE_MONTHLY));
 	put_safe(&r, str(r.d, "period"));
 	if (json_is_true(json_object_get(r.d, "provisional")))
 		fprintf(r.out, r.en ? " (provisional: up to %.5s)" :
@@ -665,19 +632,19 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 	if (json_object_get(r.d, "rejected") != NULL)
 		rejected(&r, json_object_get(r.d, "rejected"));
 	if (json_object_get(r.d, "silent") != NULL)
-		schools(&r, P_SILENT, json_object_get(r.d, "silent"));
+		schools(&r, DW_SILENT, json_object_get(r.d, "silent"));
 	if (json_object_get(r.d, "late_acks") != NULL)
 		late_acks(&r, json_object_get(r.d, "late_acks"));
 	if (k == CYCLE_DAILY) {
-		items(&r, P(&r, P_OVERDUE), json_object_get(r.d, "overdue"),
-		    "days_overdue", DAYS_OVERDUE);
+		items(&r, W(&r, DW_LIST_OVERDUE), json_object_get(r.d,
+		    "overdue"), "days_overdue", DAYS_OVERDUE);
 		snprintf(title, sizeof(title), r.en ? "Due within %lld days" :
 		    "%lld日内到期", num(r.d, "due_soon_days"));
 		items(&r, title, json_object_get(r.d, "due_soon"), "days_left",
 		    DAYS_LEFT);
 		/* The office's own backlog, apart from the schools'. */
 		if (json_object_get(r.d, "awaiting") != NULL)
-			items(&r, P(&r, P_AWAITING), json_object_get(r.d,
+			items(&r, W(&r, DW_AWAITING), json_object_get(r.d,
 			    "awaiting"), "days_waiting", DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
@@ -695,15 +662,15 @@ digest_render_robot(const json_t *cd, const char *language, size_t cap)
 		warnings(&r, json_object_get(r.d, "warnings"));
 	if ((sum = json_object_get(r.d, str(r.d, "schools_sum"))) == NULL)
 		sum = json_object_get(r.d, "district");
-	rows(&r, P(&r, P_SCHOOLS), json_object_get(r.d, "schools"), sum);
+	rows(&r, W(&r, DW_SCHOOLS), json_object_get(r.d, "schools"), sum);
 	/* The categories add up to the same sum as the schools. */
 	if (k == CYCLE_WEEKLY)
-		rows(&r, P(&r, P_CATEGORIES), json_object_get(r.d,
+		rows(&r, W(&r, DW_CATEGORIES), json_object_get(r.d,
 		    "categories"), sum);
 	if (json_object_get(r.d, "activities") != NULL)
 		activities(&r, json_object_get(r.d, "activities"));
 	if (json_object_get(r.d, "no_drill") != NULL)
-		schools(&r, P_NO_DRILL, json_object_get(r.d, "no_drill"));
+		schools(&r, DW_NO_DRILL, json_object_get(r.d, "no_drill"));
 	audit_head(&r, json_object_get(r.d, "audit_head"));
 	if (fclose(r.out) != 0)
 		fatal("writing a digest");

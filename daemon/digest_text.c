@@ -13,59 +13,81 @@
 #include "safetext.h"
 #include "table.h"
 
+/*
+ * The words the robot's markdown (digest_robot.c) says too, so that the
+ * two say the same.
+ */
+static const char *const words[DW__MAX][2] = {
+	[DW_TITLE_DAILY]	= { "安全隐患日报", "Daily hazard track" },
+	[DW_TITLE_WEEKLY]	= { "安全隐患周报", "Weekly hazard summary" },
+	[DW_TITLE_MONTHLY]	= { "安全隐患月度调度",
+				    "Monthly hazard dispatch" },
+	[DW_WEEK]		= { "本周", "This week" },
+	[DW_MONTH]		= { "本月", "This month" },
+	[DW_NEW]		= { "新增", "new" },
+	[DW_RECTIFIED]		= { "整改", "rectified" },
+	[DW_CLOSED]		= { "销号", "closed" },
+	[DW_OPEN]		= { "在办", "open" },
+	[DW_OVERDUE]		= { "逾期", "overdue" },
+	[DW_TOTAL]		= { "全区合计", "District" },
+	[DW_LIST_OVERDUE]	= { "逾期未整改", "Overdue" },
+	[DW_LIST_MAJOR]		= { "重大隐患（一事一策、一隐患一研判）",
+				    "Major hazards (plan and risk "
+				    "assessment)" },
+	[DW_FLAGGED]		= { "缺少方案或研判的重大隐患",
+				    "Major hazards lacking a plan or an "
+				    "assessment" },
+	[DW_AWAITING]		= { "待验收（安全办）",
+				    "Waiting for the office's verification" },
+	[DW_NEW_HAZARDS]	= { "本期新增隐患（重大在前）",
+				    "New this period (major first)" },
+	[DW_REJECTED]		= { "本期退回的整改",
+				    "Rectifications rejected this period" },
+	[DW_WARNINGS]		= { "未确认的预警通知",
+				    "Warnings not acknowledged" },
+	[DW_LATE_ACKS]		= { "未在一日内确认预警",
+				    "Warnings not acknowledged within a day" },
+	[DW_SILENT]		= { "本周零报告学校",
+				    "Schools that reported nothing this week" },
+	[DW_SCHOOLS]		= { "各校情况", "Schools" },
+	[DW_CATEGORIES]		= { "分类统计", "By category" },
+	[DW_BY_DEPARTMENT]	= { "按责任部门", "By department" },
+	[DW_ACTIVITIES]		= { "本期安全活动", "Safety activities this "
+				    "period" },
+	[DW_NO_DRILL]		= { "本月未开展应急演练的学校",
+				    "Schools with no drill this month" },
+	[DW_YES]		= { "有", "yes" },
+	[DW_NO]			= { "无", "no" },
+};
+
+/* The text's own words; those the robot says too are digest_word()'s. */
 enum label {
-	L_TITLE_DAILY, L_TITLE_WEEKLY, L_TITLE_MONTHLY,
-	L_WINDOW, L_TO, L_DISTRICT, L_WEEK, L_MONTH, L_YEAR, L_PREVIOUS,
-	L_NEW, L_RECTIFIED, L_CLOSED, L_OPEN, L_OVERDUE, L_DUE_SOON,
+	L_WINDOW, L_TO, L_DISTRICT, L_YEAR, L_PREVIOUS, L_DUE_SOON,
 	L_RATE_HAZARD, L_RATE_FINDING, L_ON_TIME,
-	L_LIST_OVERDUE, L_LIST_MAJOR, L_SCHOOLS,
-	L_CATEGORIES, L_DISPATCH, L_BY_DEPARTMENT, L_BY_SCHOOL, L_FLAGGED,
+	L_DISPATCH, L_BY_SCHOOL,
 	L_SCHOOL, L_CODE, L_ID, L_TITLE, L_CATEGORY, L_DEADLINE,
 	L_DAYS_OVERDUE, L_DAYS_LEFT, L_DAYS_OPEN, L_PLAN, L_ASSESSMENT,
-	L_STATE, L_LEVEL, L_DEPARTMENT, L_YES, L_NO, L_NONE, L_ESCALATED,
-	L_WARNINGS, L_WARNING, L_ISSUED,
+	L_STATE, L_LEVEL, L_DEPARTMENT, L_NONE, L_ESCALATED,
+	L_WARNING, L_ISSUED,
 	L_SCOPE_PERIOD, L_SCOPE_YEAR, L_SCOPE_ALL, L_SCOPE_PREVIOUS,
 	L_SCOPE_PREVIOUS_END, L_SCOPE_PERIOD_RATE, L_SCOPE_PREVIOUS_RATE,
-	L_TOTAL, L_AWAITING, L_DAYS_WAITING,
-	L_NEW_HAZARDS, L_GRADE, L_REJECTED, L_REJECTED_AT, L_NOTE,
-	L_SILENT, L_LATE_ACKS, L_ACKED, L_NOT_ACKED, L_AUDIT_HEAD,
-	L_ACTIVITIES, L_NO_DRILL,
+	L_DAYS_WAITING, L_GRADE, L_REJECTED_AT, L_NOTE,
+	L_ACKED, L_NOT_ACKED, L_AUDIT_HEAD,
 	L__MAX
 };
 
 static const char *const labels[L__MAX][2] = {
-	[L_TITLE_DAILY]		= { "安全隐患日报", "Daily hazard track" },
-	[L_TITLE_WEEKLY]	= { "安全隐患周报", "Weekly hazard summary" },
-	[L_TITLE_MONTHLY]	= { "安全隐患月度调度",
-				    "Monthly hazard dispatch" },
 	[L_WINDOW]		= { "统计区间", "Window" },
 	[L_TO]			= { "至", "to" },
 	[L_DISTRICT]		= { "全区概况", "District" },
-	[L_WEEK]		= { "本周", "This week" },
-	[L_MONTH]		= { "本月", "This month" },
 	[L_YEAR]		= { "本年累计", "Year to date" },
 	[L_PREVIOUS]		= { "上周", "The week before" },
-	[L_NEW]			= { "新增", "new" },
-	[L_RECTIFIED]		= { "整改", "rectified" },
-	[L_CLOSED]		= { "销号", "closed" },
-	[L_OPEN]		= { "在办", "open" },
-	[L_OVERDUE]		= { "逾期", "overdue" },
 	[L_DUE_SOON]		= { "即将到期", "due soon" },
 	[L_RATE_HAZARD]		= { "隐患整改率", "hazard rectification rate" },
 	[L_RATE_FINDING]	= { "问题整改率", "finding rectification rate" },
 	[L_ON_TIME]		= { "按期整改率", "on time" },
-	[L_LIST_OVERDUE]	= { "逾期未整改", "Overdue" },
-	[L_LIST_MAJOR]		= { "重大隐患（一事一策、一隐患一研判）",
-				    "Major hazards (plan and risk "
-				    "assessment)" },
-	[L_SCHOOLS]		= { "各校情况", "Schools" },
-	[L_CATEGORIES]		= { "分类统计", "By category" },
 	[L_DISPATCH]		= { "调度清单", "Dispatch" },
-	[L_BY_DEPARTMENT]	= { "按责任部门", "By department" },
 	[L_BY_SCHOOL]		= { "按学校", "By school" },
-	[L_FLAGGED]		= { "缺少方案或研判的重大隐患",
-				    "Major hazards lacking a plan or an "
-				    "assessment" },
 	[L_SCHOOL]		= { "学校", "School" },
 	[L_CODE]		= { "代码", "Code" },
 	[L_ID]			= { "编号", "ID" },
@@ -80,12 +102,8 @@ static const char *const labels[L__MAX][2] = {
 	[L_STATE]		= { "状态", "State" },
 	[L_LEVEL]		= { "督办级别", "Level" },
 	[L_DEPARTMENT]		= { "责任部门", "Department" },
-	[L_YES]			= { "有", "yes" },
-	[L_NO]			= { "无", "no" },
 	[L_NONE]		= { "无", "none" },
 	[L_ESCALATED]		= { "本月升级督办", "escalated this month" },
-	[L_WARNINGS]		= { "未确认的预警通知",
-				    "Warnings not acknowledged" },
 	[L_WARNING]		= { "预警", "Warning" },
 	[L_ISSUED]		= { "发布时间", "Issued" },
 	[L_SCOPE_PERIOD]	= { "本期", "this period" },
@@ -95,30 +113,15 @@ static const char *const labels[L__MAX][2] = {
 	[L_SCOPE_PREVIOUS_END]	= { "上周末在册", "on record at its end" },
 	[L_SCOPE_PERIOD_RATE]	= { "本期", "reported this period" },
 	[L_SCOPE_PREVIOUS_RATE]	= { "上周", "reported the week before" },
-	[L_TOTAL]		= { "全区合计", "District" },
-	[L_AWAITING]		= { "待验收（安全办）",
-				    "Waiting for the office's verification" },
 	[L_DAYS_WAITING]	= { "待验收天数", "Days waiting" },
-	[L_NEW_HAZARDS]		= { "本期新增隐患（重大在前）",
-				    "New this period (major first)" },
 	[L_GRADE]		= { "等级", "Grade" },
-	[L_REJECTED]		= { "本期退回的整改",
-				    "Rectifications rejected this period" },
 	[L_REJECTED_AT]		= { "退回时间", "Rejected" },
 	[L_NOTE]		= { "区安全办意见", "The office's note" },
-	[L_SILENT]		= { "本周零报告学校",
-				    "Schools that reported nothing this week" },
-	[L_LATE_ACKS]		= { "未在一日内确认预警",
-				    "Warnings not acknowledged within a day" },
 	[L_ACKED]		= { "确认时间", "Acknowledged" },
 	[L_NOT_ACKED]		= { "未确认", "not yet" },
 	[L_AUDIT_HEAD]		= { "审计链头（hazardctl audit verify --head 核验）",
 				    "Audit trail head (hazardctl audit verify "
 				    "--head checks it)" },
-	[L_ACTIVITIES]		= { "本期安全活动", "Safety activities this "
-				    "period" },
-	[L_NO_DRILL]		= { "本月未开展应急演练的学校",
-				    "Schools with no drill this month" },
 };
 
 /*
@@ -163,6 +166,12 @@ struct render {
 };
 
 const char *
+digest_word(enum digest_word w, int en)
+{
+	return words[w][en != 0];
+}
+
+const char *
 digest_category_name(const json_t *digest, const char *code, int en)
 {
 	json_t		*c;
@@ -192,6 +201,12 @@ static const char *
 L(const struct render *r, enum label l)
 {
 	return labels[l][r->en];
+}
+
+static const char *
+W(const struct render *r, enum digest_word w)
+{
+	return digest_word(w, r->en);
 }
 
 /* A member of o as a string, or "-". */
@@ -253,13 +268,13 @@ render_figures(const struct render *r, json_t *row, int window, int open)
 		fprintf(r->out, "  %s: %s %" JSON_INTEGER_FORMAT "  %s %"
 		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "\n",
 		    L(r, previous ? L_SCOPE_PREVIOUS : L_SCOPE_PERIOD),
-		    L(r, L_NEW), num(row, "new"), L(r, L_RECTIFIED),
-		    num(row, "rectified"), L(r, L_CLOSED), num(row, "closed"));
+		    W(r, DW_NEW), num(row, "new"), W(r, DW_RECTIFIED),
+		    num(row, "rectified"), W(r, DW_CLOSED), num(row, "closed"));
 	if (open)
 		fprintf(r->out, "  %s: %s %" JSON_INTEGER_FORMAT "  %s %"
 		    JSON_INTEGER_FORMAT "  %s %" JSON_INTEGER_FORMAT "\n",
 		    L(r, previous ? L_SCOPE_PREVIOUS_END : L_SCOPE_ALL),
-		    L(r, L_OPEN), num(row, "open"), L(r, L_OVERDUE),
+		    W(r, DW_OPEN), num(row, "open"), W(r, DW_OVERDUE),
 		    num(row, "overdue"), L(r, L_DUE_SOON), num(row, "due_soon"));
 	fprintf(r->out, "  %s: %s %s  %s %s\n", L(r, scope),
 	    L(r, L_RATE_HAZARD), str(json_object_get(rates, "hazard"), "text"),
@@ -348,7 +363,7 @@ render_new(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	if (!section(r, L(r, L_NEW_HAZARDS), items))
+	if (!section(r, W(r, DW_NEW_HAZARDS), items))
 		return;
 	t = table_new(6, h);
 	table_right(t, 2);
@@ -377,7 +392,7 @@ render_rejected(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	if (!section(r, L(r, L_REJECTED), items))
+	if (!section(r, W(r, DW_REJECTED), items))
 		return;
 	t = table_new(6, h);
 	table_right(t, 2);
@@ -401,14 +416,15 @@ render_rejected(const struct render *r, json_t *items)
  * nothing, the monthly's that held no drill).
  */
 static void
-render_schools(const struct render *r, enum label heading, json_t *items)
+render_schools(const struct render *r, enum digest_word heading,
+    json_t *items)
 {
 	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE) };
 	struct table	*t;
 	json_t		*it;
 	size_t		 i;
 
-	if (!section(r, L(r, heading), items))
+	if (!section(r, W(r, heading), items))
 		return;
 	t = table_new(2, h);
 	json_array_foreach(items, i, it) {
@@ -433,7 +449,7 @@ render_activities(const struct render *r, json_t *a)
 	size_t		 i;
 	int		 c;
 
-	if (!section(r, L(r, L_ACTIVITIES), json_object_get(a, "schools")))
+	if (!section(r, W(r, DW_ACTIVITIES), json_object_get(a, "schools")))
 		return;
 	h[0] = L(r, L_SCHOOL);
 	h[1] = L(r, L_CODE);
@@ -449,7 +465,7 @@ render_activities(const struct render *r, json_t *a)
 			table_addf(t, "%" JSON_INTEGER_FORMAT, num(row,
 			    activity_types[c].code));
 	}
-	table_add(t, L(r, L_TOTAL));
+	table_add(t, W(r, DW_TOTAL));
 	table_add(t, "");
 	for (c = 0; c < ACTIVITY_TYPES; c++)
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(total,
@@ -468,7 +484,7 @@ render_late(const struct render *r, json_t *items)
 	json_t		*it, *acked;
 	size_t		 i;
 
-	if (!section(r, L(r, L_LATE_ACKS), items))
+	if (!section(r, W(r, DW_LATE_ACKS), items))
 		return;
 	t = table_new(6, h);
 	table_right(t, 2);
@@ -501,8 +517,8 @@ render_major(const struct render *r, json_t *items, int only_lacking)
 	json_t		*it;
 	size_t		 i, n = 0;
 
-	fprintf(r->out, "\n%s\n", L(r, only_lacking ? L_FLAGGED :
-	    L_LIST_MAJOR));
+	fprintf(r->out, "\n%s\n", W(r, only_lacking ? DW_FLAGGED :
+	    DW_LIST_MAJOR));
 	t = table_new(7, h);
 	table_right(t, 2);
 	table_max(t, 3, 40);
@@ -514,10 +530,10 @@ render_major(const struct render *r, json_t *items, int only_lacking)
 		table_add(t, str(it, "school"));
 		table_addf(t, "%" JSON_INTEGER_FORMAT, num(it, "id"));
 		table_add(t, str(it, "title"));
-		table_add(t, L(r, json_is_true(json_object_get(it, "plan")) ?
-		    L_YES : L_NO));
-		table_add(t, L(r, json_is_true(json_object_get(it,
-		    "assessment")) ? L_YES : L_NO));
+		table_add(t, W(r, json_is_true(json_object_get(it, "plan")) ?
+		    DW_YES : DW_NO));
+		table_add(t, W(r, json_is_true(json_object_get(it,
+		    "assessment")) ? DW_YES : DW_NO));
 		table_add(t, state_label(r, str(it, "state")));
 		n++;
 	}
@@ -554,22 +570,22 @@ rows_add(struct table *t, json_t *row, const char *name, const char *key,
  * The findings' column only if the district has any.
  */
 static void
-render_rows(const struct render *r, enum label heading, json_t *rows,
+render_rows(const struct render *r, enum digest_word heading, json_t *rows,
     json_t *sum, int with_name)
 {
-	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), L(r, L_NEW),
-	    L(r, L_RECTIFIED), L(r, L_CLOSED), L(r, L_OPEN), L(r, L_OVERDUE),
-	    L(r, L_RATE_HAZARD), L(r, L_RATE_FINDING) };
+	const char	*h[] = { L(r, L_SCHOOL), L(r, L_CODE), W(r, DW_NEW),
+	    W(r, DW_RECTIFIED), W(r, DW_CLOSED), W(r, DW_OPEN),
+	    W(r, DW_OVERDUE), L(r, L_RATE_HAZARD), L(r, L_RATE_FINDING) };
 	struct table	*t;
 	json_t		*row;
 	size_t		 i, c, first = with_name ? 0 : 1;
 	int		 findings = has_findings(sum);
 
-	fprintf(r->out, "\n%s\n", L(r, heading));
+	fprintf(r->out, "\n%s\n", W(r, heading));
 	fprintf(r->out, r->en ? "(%s, %s, %s: %s; %s, %s: %s; rates: %s)\n" :
-	    "（%s、%s、%s为%s；%s、%s为%s；整改率为%s）\n", L(r, L_NEW),
-	    L(r, L_RECTIFIED), L(r, L_CLOSED), L(r, L_SCOPE_PERIOD),
-	    L(r, L_OPEN), L(r, L_OVERDUE), L(r, L_SCOPE_ALL),
+	    "（%s、%s、%s为%s；%s、%s为%s；整改率为%s）\n", W(r, DW_NEW),
+	    W(r, DW_RECTIFIED), W(r, DW_CLOSED), L(r, L_SCOPE_PERIOD),
+	    W(r, DW_OPEN), W(r, DW_OVERDUE), L(r, L_SCOPE_ALL),
 	    L(r, rate_scope(sum)));
 	if (!with_name)
 		h[1] = L(r, L_CATEGORY);
@@ -580,8 +596,8 @@ render_rows(const struct render *r, enum label heading, json_t *rows,
 		rows_add(t, row, with_name ? str(row, "name") : NULL,
 		    with_name ? str(row, "key") : digest_category_name(r->d,
 		    str(row, "key"), r->en), findings);
-	rows_add(t, sum, with_name ? L(r, L_TOTAL) : NULL, with_name ? "" :
-	    L(r, L_TOTAL), findings);
+	rows_add(t, sum, with_name ? W(r, DW_TOTAL) : NULL, with_name ? "" :
+	    W(r, DW_TOTAL), findings);
 	table_print(t, r->out);
 	table_free(t);
 }
@@ -596,7 +612,7 @@ render_warnings(const struct render *r, json_t *items)
 	json_t		*it;
 	size_t		 i;
 
-	if (!section(r, L(r, L_WARNINGS), items))
+	if (!section(r, W(r, DW_WARNINGS), items))
 		return;
 	t = table_new(5, h);
 	table_right(t, 2);
@@ -629,8 +645,8 @@ render_dispatch(const struct render *r, json_t *dispatch)
 	fprintf(r->out, "\n%s (%s %" JSON_INTEGER_FORMAT ")\n",
 	    L(r, L_DISPATCH), L(r, L_ESCALATED), num(dispatch, "escalated"));
 	for (by = 0; by < 2; by++) {
-		fprintf(r->out, "\n%s\n", L(r, by == 0 ? L_BY_DEPARTMENT :
-		    L_BY_SCHOOL));
+		fprintf(r->out, "\n%s\n", by == 0 ?
+		    W(r, DW_BY_DEPARTMENT) : L(r, L_BY_SCHOOL));
 		if (json_object_size(json_object_get(dispatch, by == 0 ?
 		    "departments" : "schools")) == 0)
 			fprintf(r->out, "  %s\n", L(r, L_NONE));
@@ -687,8 +703,8 @@ digest_render_text(const json_t *cd, const char *language)
 	r.d = d;
 	if ((r.out = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
-	fprintf(r.out, "%s %s (", L(&r, k == CYCLE_DAILY ? L_TITLE_DAILY :
-	    k == CYCLE_WEEKLY ? L_TITLE_WEEKLY : L_TITLE_MONTHLY),
+	fprintf(r.out, "%s %s (", W(&r, k == CYCLE_DAILY ? DW_TITLE_DAILY :
+	    k == CYCLE_WEEKLY ? DW_TITLE_WEEKLY : DW_TITLE_MONTHLY),
 	    str(d, "period"));
 	fprintf(r.out, r.en ? "revision %d" : "第%d版", (int)num(d, "revision"));
 	if (json_is_true(json_object_get(d, "provisional")))
@@ -698,8 +714,8 @@ digest_render_text(const json_t *cd, const char *language)
 	    str(d, "since"), str(d, "since") + 11, L(&r, L_TO),
 	    str(d, "until"), str(d, "until") + 11);
 
-	fprintf(r.out, "\n%s\n", L(&r, k == CYCLE_DAILY ? L_DISTRICT :
-	    k == CYCLE_WEEKLY ? L_WEEK : L_MONTH));
+	fprintf(r.out, "\n%s\n", k == CYCLE_DAILY ?
+	    L(&r, L_DISTRICT) : W(&r, k == CYCLE_WEEKLY ? DW_WEEK : DW_MONTH));
 	render_figures(&r, json_object_get(d, "district"), 1, 1);
 	if (k == CYCLE_WEEKLY) {
 		fprintf(r.out, "\n%s\n", L(&r, L_PREVIOUS));
@@ -716,11 +732,11 @@ digest_render_text(const json_t *cd, const char *language)
 	if (json_object_get(d, "rejected") != NULL)
 		render_rejected(&r, json_object_get(d, "rejected"));
 	if (json_object_get(d, "silent") != NULL)
-		render_schools(&r, L_SILENT, json_object_get(d, "silent"));
+		render_schools(&r, DW_SILENT, json_object_get(d, "silent"));
 	if (json_object_get(d, "late_acks") != NULL)
 		render_late(&r, json_object_get(d, "late_acks"));
 	if (k == CYCLE_DAILY) {
-		render_items(&r, L(&r, L_LIST_OVERDUE),
+		render_items(&r, W(&r, DW_LIST_OVERDUE),
 		    json_object_get(d, "overdue"), "days_overdue",
 		    L_DAYS_OVERDUE);
 		snprintf(heading, sizeof(heading), r.en ?
@@ -730,7 +746,7 @@ digest_render_text(const json_t *cd, const char *language)
 		    "days_left", L_DAYS_LEFT);
 		/* The office's own backlog, apart from the schools'. */
 		if (json_object_get(d, "awaiting") != NULL)
-			render_items(&r, L(&r, L_AWAITING), json_object_get(d,
+			render_items(&r, W(&r, DW_AWAITING), json_object_get(d,
 			    "awaiting"), "days_waiting", L_DAYS_WAITING);
 	}
 	if (k == CYCLE_MONTHLY)
@@ -750,15 +766,15 @@ digest_render_text(const json_t *cd, const char *language)
 	    "schools_sum")));
 	if (sum == NULL)
 		sum = json_object_get(d, "district");
-	render_rows(&r, L_SCHOOLS, json_object_get(d, "schools"), sum, 1);
+	render_rows(&r, DW_SCHOOLS, json_object_get(d, "schools"), sum, 1);
 	/* The categories add up to the same sum as the schools. */
 	if (k == CYCLE_WEEKLY)
-		render_rows(&r, L_CATEGORIES, json_object_get(d, "categories"),
+		render_rows(&r, DW_CATEGORIES, json_object_get(d, "categories"),
 		    sum, 0);
 	if (json_object_get(d, "activities") != NULL)
 		render_activities(&r, json_object_get(d, "activities"));
 	if (json_object_get(d, "no_drill") != NULL)
-		render_schools(&r, L_NO_DRILL,
+		render_schools(&r, DW_NO_DRILL,
 		    json_object_get(d, "no_drill"));
 	render_head(&r, json_object_get(d, "audit_head"));
 	if (fclose(r.out) != 0)

@@ -1,6 +1,6 @@
 /*
  * The JSON shapes that more than one part gives out: a hazard, a rate,
- * an instant, a text.  The API's handlers and the digests both take
+ * an instant, a text, the categories' names.  The API's handlers and the digests both take
  * them from here, so that neither reaches into the other.
  */
 #include <stdint.h>
@@ -27,6 +27,18 @@ shape_time(time_t t)
 	if (t == 0)
 		return json_null();
 	return json_string_nocheck(date_rfc3339(buf, sizeof(buf), t));
+}
+
+json_t *
+shape_category_names(const struct categories *cs)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < cs->n; i++)
+		json_object_set_new(o, cs->list[i].code, json_pack("{s:s, s:s}",
+		    "zh", cs->list[i].zh, "en", cs->list[i].en));
+	return o;
 }
 
 /* The keys are ours, plain ASCII. */

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "category.h"
 #include "hazard.h"
 
 /* The JSON object of a hazard, as SPEC names its fields. */
@@ -26,5 +27,11 @@ json_t	*shape_time(time_t t);
  * must have been (hazard_field_check), or be ours.
  */
 json_t	*shape_text(const char *s);
+
+/*
+ * The names of the categories by code, {"fire": {"zh", "en"}, ...}: a
+ * copy, which outlives a reload that frees the configuration.
+ */
+json_t	*shape_category_names(const struct categories *cs);
 
 #endif

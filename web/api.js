@@ -36,6 +36,15 @@ const words = {
 	major: { zh: '重大', en: 'major' },
 	hazard: { zh: '隐患', en: 'hazard' },
 	finding: { zh: '问题', en: 'finding' },
+	// The fields and buttons of a hazard both pages name alike.
+	category: { zh: '类别', en: 'Category' },
+	location: { zh: '位置', en: 'Location' },
+	deadline: { zh: '整改期限', en: 'Deadline' },
+	state: { zh: '状态', en: 'State' },
+	reportedAt: { zh: '上报时间', en: 'Reported' },
+	photos: { zh: '照片', en: 'Photos' },
+	back: { zh: '← 返回', en: '← Back' },
+	more: { zh: '更多', en: 'More' },
 };
 
 // The page's word for key in the reader's language (the key itself if
@@ -47,7 +56,8 @@ export function t(key, ...args) {
 	return s;
 }
 
-// Adds a module's words ({key: {zh, en}}) to those t() knows.
+// Adds a page's own words ({key: {zh, en}}) to those t() knows; a
+// key of the shared ones it says in the page's own way.
 export function addWords(table) {
 	Object.assign(words, table);
 }
@@ -55,6 +65,38 @@ export function addWords(table) {
 export function stateName(code) { return words[code] ? t(code) : code; }
 export function gradeName(code) { return words[code] ? t(code) : code; }
 export function kindName(code) { return words[code] ? t(code) : code; }
+
+// The categories of the server's vocabulary, [{code, zh, en,
+// department}], asked for once.
+let categories = null;
+export async function loadCategories() {
+	if (categories === null) {
+		const r = await api('GET', '/v1/categories');
+		categories = r.categories || [];
+	}
+	return categories;
+}
+
+// A category's name in the reader's language, or its code (one the
+// server does not name, or before loadCategories()).
+export function categoryName(code) {
+	const c = (categories || []).find((x) => x.code === code);
+	return c ? c[lang] || code : code;
+}
+
+// The blob: URL of a blob (a photo) for the page shown; forgetURLs()
+// lets them all go when it changes.
+let urls = [];
+export function blobURL(blob) {
+	const u = URL.createObjectURL(blob);
+	urls.push(u);
+	return u;
+}
+
+export function forgetURLs() {
+	urls.forEach((u) => URL.revokeObjectURL(u));
+	urls = [];
+}
 
 // A time of the API (RFC 3339, in the server's zone) as people read
 // it, "2026-11-25 09:30"; a date as it is; nothing as a dash.

@@ -5,8 +5,8 @@
 // so that back and a copied address work.  Everything the server sends
 // is shown as text (el() and textContent), never as HTML.
 import {
-	addWords, api, el, fill, fmtDate, getBlob, gradeName, kindName, lang,
-	stateName, t,
+	addWords, api, blobURL, categoryName, el, fill, fmtDate, forgetURLs,
+	getBlob, gradeName, kindName, lang, loadCategories, stateName, t,
 } from './api.js';
 import { trendChart } from './chart.js';
 
@@ -29,14 +29,11 @@ addWords({
 	trendOpen: { zh: '月末未销号', en: 'open at month end' },
 	trendRate: { zh: '隐患整改率', en: 'hazard rate' },
 	allList: { zh: '查看全部', en: 'See all' },
-	none: { zh: '无', en: 'none' },
 	daysOverdue: { zh: '逾期 {0} 天', en: '{0} days overdue' },
 	school: { zh: '学校', en: 'School' },
 	schoolCode: { zh: '学校代码', en: 'School code' },
-	state: { zh: '状态', en: 'State' },
 	grade: { zh: '等级', en: 'Grade' },
 	kind: { zh: '类型', en: 'Kind' },
-	category: { zh: '类别', en: 'Category' },
 	onlyOverdue: { zh: '只看逾期', en: 'Overdue only' },
 	search: { zh: '搜索', en: 'Search' },
 	sort: { zh: '排序', en: 'Order' },
@@ -44,24 +41,18 @@ addWords({
 	sortDeadline: { zh: '期限最早在前', en: 'Earliest deadline first' },
 	any: { zh: '全部', en: 'any' },
 	apply: { zh: '筛选', en: 'Filter' },
-	more: { zh: '更多', en: 'More' },
 	noneFound: { zh: '没有符合条件的隐患', en: 'No hazard matches' },
-	back: { zh: '← 返回', en: '← Back' },
 	title: { zh: '标题', en: 'Title' },
 	description: { zh: '详细情况', en: 'Description' },
-	location: { zh: '位置', en: 'Location' },
 	responsible: { zh: '责任人', en: 'Responsible' },
 	department: { zh: '责任部门', en: 'Department' },
-	deadline: { zh: '整改期限', en: 'Deadline' },
 	plan: { zh: '整改方案', en: 'Plan' },
 	assessment: { zh: '评估意见', en: 'Assessment' },
 	funds: { zh: '资金', en: 'Funds' },
 	contingency: { zh: '应急预案', en: 'Contingency' },
-	reportedAt: { zh: '上报时间', en: 'Reported' },
 	closedAt: { zh: '销号时间', en: 'Closed' },
 	escalation: { zh: '督办级别', en: 'Escalation' },
 	rejectedNote: { zh: '退回意见', en: 'Sent back' },
-	photos: { zh: '照片', en: 'Photos' },
 	noPhotos: { zh: '未提供照片', en: 'No photo' },
 	before: { zh: '整改前', en: 'before' },
 	after: { zh: '整改后', en: 'after' },
@@ -169,12 +160,6 @@ function badges(h) {
 	];
 }
 
-// A category's name in the reader's language, or its code.
-function categoryName(code) {
-	const c = (categories || []).find((x) => x.code === code);
-	return c ? c[lang] || code : code;
-}
-
 // A hazard as a line of a list: a link to its page.
 function hazardItem(h) {
 	return el('li', { class: 'card item hazard', 'data-id': h.id },
@@ -261,16 +246,6 @@ async function dashboard(main, n) {
 const FILTERS = ['school', 'state', 'grade', 'kind', 'category', 'overdue',
     'search', 'sort'];
 
-let categories = null;
-
-async function loadCategories() {
-	if (categories === null) {
-		const r = await api('GET', '/v1/categories');
-		categories = r.categories || [];
-	}
-	return categories;
-}
-
 function select(name, options, value) {
 	return el('select', { name, id: 'f-' + name },
 	    options.map(([v, label]) => el('option',
@@ -353,14 +328,6 @@ async function list(main, n, params) {
 
 // --- a hazard's page -----------------------------------------------------
 
-// The photos' blob: URLs of the page shown, let go when it changes.
-let blobs = [];
-
-function forgetBlobs() {
-	blobs.forEach((u) => URL.revokeObjectURL(u));
-	blobs = [];
-}
-
 // The photos of a hazard, each fetched with the token (an <img src>
 // would not carry it) and shown from a blob: URL.
 function photos(h) {
@@ -377,8 +344,7 @@ function photos(h) {
 			fmtDate(p.at)));
 		box.appendChild(fig);
 		getBlob('/v1/photos/' + p.id).then((b) => {
-			const u = URL.createObjectURL(b);
-			blobs.push(u);
+			const u = blobURL(b);
 			img.src = u;
 			img.addEventListener('click', () => window.open(u));
 		}).catch((e) => fig.appendChild(errorBox(e)));
@@ -766,7 +732,7 @@ async function route() {
 	const m = /^#\/([a-z]+)(?:\/([^?]*))?(?:\?(.*))?$/.exec(location.hash);
 	const name = m ? m[1] : 'dash';
 	const n = ++drawing;
-	forgetBlobs();
+	forgetURLs();
 	for (const b of nav.querySelectorAll('button'))
 		b.setAttribute('aria-selected', String(b.dataset.view === name ||
 		    (name === 'hazard' && b.dataset.view === 'list')));

@@ -4,7 +4,8 @@
 // Its views are named in the address's fragment (#/report,
 // #/hazard/17, #/warnings), so that back works as on any page.
 import {
-	addWords, api, el, fill, fmtDate, getBlob, lang, stateName, t, upload,
+	addWords, api, blobURL, categoryName, el, fill, fmtDate, forgetURLs,
+	getBlob, lang, loadCategories, stateName, t, upload,
 } from './api.js';
 
 addWords({
@@ -12,12 +13,8 @@ addWords({
 	tabReport: { zh: '上报', en: 'Report' },
 	tabWarnings: { zh: '预警', en: 'Warnings' },
 	reportTitle: { zh: '上报隐患', en: 'Report a hazard' },
-	category: { zh: '类别', en: 'Category' },
 	title: { zh: '隐患描述（标题）', en: 'What is wrong (title)' },
-	location: { zh: '位置', en: 'Location' },
-	deadline: { zh: '整改期限', en: 'Deadline' },
 	description: { zh: '详细情况', en: 'Details' },
-	photos: { zh: '照片', en: 'Photos' },
 	photosHint: { zh: '可直接拍照，可多张', en: 'From the camera; several' },
 	submit: { zh: '提交', en: 'Submit' },
 	sending: { zh: '正在提交…', en: 'Sending…' },
@@ -27,14 +24,10 @@ addWords({
 		en: 'The hazard is reported, but a photo was not sent: {0}',
 	},
 	noHazards: { zh: '还没有隐患', en: 'No hazards yet' },
-	more: { zh: '更多', en: 'More' },
 	daysLeft: { zh: '剩 {0} 天', en: '{0} days left' },
 	dueToday: { zh: '今天到期', en: 'due today' },
 	overdueDays: { zh: '逾期 {0} 天', en: '{0} days overdue' },
 	rejectedBy: { zh: '被退回：{0}', en: 'Sent back: {0}' },
-	back: { zh: '← 返回', en: '← Back' },
-	reportedAt: { zh: '上报时间', en: 'Reported' },
-	state: { zh: '状态', en: 'State' },
 	before: { zh: '整改前', en: 'Before' },
 	after: { zh: '整改后', en: 'After' },
 	noPhotos: { zh: '没有照片', en: 'No photos' },
@@ -115,25 +108,6 @@ function newKey() {
 	    x.toString(16).padStart(2, '0')).join('');
 }
 
-let categories = null;
-async function categoryList() {
-	if (categories === null)
-		categories = (await api('GET', '/v1/categories')).categories;
-	return categories;
-}
-
-function categoryName(code) {
-	const c = (categories || []).find((x) => x.code === code);
-	return c ? c[lang] || c.zh || code : code;
-}
-
-// The object URLs of the photos shown, let go when the view changes.
-let shown = [];
-function forgetPhotos() {
-	shown.forEach((u) => URL.revokeObjectURL(u));
-	shown = [];
-}
-
 // A file input that opens the camera, with the chosen photos shown.
 function photoInput(id, label) {
 	const preview = el('div', { class: 'photos', id: id + '-preview' });
@@ -144,9 +118,8 @@ function photoInput(id, label) {
 	input.addEventListener('change', () => {
 		fill(preview);
 		for (const f of input.files) {
-			const u = URL.createObjectURL(f);
-			shown.push(u);
-			preview.appendChild(el('img', { src: u, alt: f.name }));
+			preview.appendChild(el('img', { src: blobURL(f),
+			    alt: f.name }));
 		}
 	});
 	return [el('label', { for: id }, label), input,
@@ -174,7 +147,7 @@ function field(id, label, input) {
 // --- the views --------------------------------------------------------
 
 async function viewReport(main) {
-	const cats = await categoryList();
+	const cats = await loadCategories();
 	const select = el('select', { id: 'category', required: true },
 	    cats.map((c) => el('option', { value: c.code },
 		c[lang] || c.zh || c.code)));
@@ -229,7 +202,7 @@ async function viewList(main) {
 	const list = el('ul', { class: 'list', id: 'list' });
 	const more = el('div');
 	fill(main, list, more);
-	await categoryList();
+	await loadCategories();
 	let path = '/v1/hazards?limit=50';
 	const page = async () => {
 		const res = await api('GET', path);
@@ -275,7 +248,7 @@ async function viewHazard(main, id) {
 		fill(main, backButton(), notice(why(e)));
 		return;
 	}
-	await categoryList();
+	await loadCategories();
 	const photos = el('div', { class: 'photos', id: 'hazard-photos' });
 	const rows = [
 		['category', categoryName(h.category)],
@@ -312,10 +285,7 @@ async function showPhotos(box, photos) {
 		box.appendChild(el('figure', {}, img,
 		    el('figcaption', {}, t(p.stage))));
 		try {
-			const u = URL.createObjectURL(
-			    await getBlob('/v1/photos/' + p.id));
-			shown.push(u);
-			img.src = u;
+			img.src = blobURL(await getBlob('/v1/photos/' + p.id));
 		} catch (e) {
 			img.alt = why(e);
 		}
@@ -430,7 +400,7 @@ function current() {
 
 async function render() {
 	const view = el('div', { id: 'view' });
-	forgetPhotos();
+	forgetURLs();
 	fill(frame, tabs(), view);
 	const h = current();
 	try {

@@ -12,14 +12,7 @@ AUTH="Authorization: Bearer $HAZARD_TOKEN"
 ctl school add S001 第一中学 >/dev/null
 
 # 30 hazards; every tenth is a fire.
-i=0
-while [ $i -lt 30 ]; do
-	category=food
-	[ $((i % 10)) -eq 0 ] && category=fire
-	ctl report --school S001 --title "隐患 $i" --category $category \
-	    >>"$T/ids" || fail "report $i"
-	i=$((i + 1))
-done
+report_rare 30
 get() {
 	curl -s --max-time 30 -H "$AUTH" "$SERVER/v1/$1"
 }

@@ -15,23 +15,11 @@ ctl school add S001 第一中学 >/dev/null
 
 # 400 rows of 48 KB: 19 MB an export, more than the kernel's buffers of
 # a connection hold.
-big=$(printf '%4000s' '' | sed 's/ /险/g')
-{
-	echo 'school,kind,category,title,description,location,plan,assessment,state,reported_at'
-	for i in $(seq 400); do
-		echo "S001,hazard,fire,隐患 $i,$big,$big,$big,$big,open,2026-01-05T08:00:00+08:00"
-	done
-} >"$T/big.csv"
-expect_exit "19 MB of large rows imported" 0 ctl import "$T/big.csv"
+expect_exit "19 MB of large rows imported" 0 import_large 400
 
 # 24 exports never read.
 fds=""
-for i in $(seq 24); do
-	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /v1/export HTTP/1.1\r\nHost: hazardd\r\n%s\r\n\r\n' \
-	    "$AUTH" >&$fd
-	fds="$fds $fd"
-done
+unread 24 /v1/export
 sleep 3
 queued=$(server_metric hazardd_output_queued_bytes)
 echo "# 24 idle exports: $queued bytes queued"
@@ -53,7 +41,5 @@ expect_exit "the idle ones still hold no more than the budget" 0 \
     test "$queued" -le $((1048576 + 2 * 327680))
 expect_eq "none of them was cut" "" \
     "$(grep 'export: the connection closed' "$T/hazardd.log")"
-for fd in $fds; do
-	exec {fd}>&-
-done
+close_unread
 finish

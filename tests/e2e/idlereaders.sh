@@ -15,18 +15,10 @@ export HAZARD_TOKEN=$(office_token office)
 AUTH="Authorization: Bearer $HAZARD_TOKEN"
 ctl school add S001 第一中学 >/dev/null
 
-# rss: the daemon's resident memory, in KiB.
-rss() {
-	awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON_PID/status"
-}
-
 # Under ASan or valgrind the memory is theirs: its figures are not
 # asserted, only what the clients get.
 MEASURE=1
-if [ -n "${HAZARDD_WRAPPER:-}" ] || grep -q __asan_init "$HAZARDD"; then
-	MEASURE=0
-	echo "# under a sanitizer or a wrapper: memory not measured"
-fi
+memory_measured || MEASURE=0
 
 # within NAME LIMIT-MB GOT-MB: passes if GOT is under LIMIT.
 within() {
@@ -37,14 +29,7 @@ within() {
 
 # 1,000 rows, each with four fields of 4,000 three-byte characters:
 # 48 MB.
-big=$(printf '%4000s' '' | sed 's/ /险/g')
-{
-	echo 'school,kind,category,title,description,location,plan,assessment,state,reported_at'
-	for i in $(seq 1000); do
-		echo "S001,hazard,fire,隐患 $i,$big,$big,$big,$big,open,2026-01-05T08:00:00+08:00"
-	done
-} >"$T/big.csv"
-expect_exit "48 MB of large rows imported" 0 ctl import "$T/big.csv"
+expect_exit "48 MB of large rows imported" 0 import_large 1000
 
 # One whole export first: the database's cache is warm, as it is for
 # the rest.
@@ -67,18 +52,8 @@ expect_eq "gives every row" 1000 "$(printf '%s\n' "$OUT" | grep -c 隐患)"
 # uploads of 60 MB that stop after 1 MiB.
 head -c 1048576 /dev/zero | tr '\0' a >"$T/part"
 fds=""
-for i in $(seq 30); do
-	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /v1/export HTTP/1.1\r\nHost: hazardd\r\n%s\r\n\r\n' \
-	    "$AUTH" >&$fd
-	fds="$fds $fd"
-done
-for i in $(seq 10); do
-	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /v1/hazards?limit=500 HTTP/1.1\r\nHost: hazardd\r\n%s\r\n\r\n' \
-	    "$AUTH" >&$fd
-	fds="$fds $fd"
-done
+unread 30 /v1/export
+unread 10 '/v1/hazards?limit=500'
 for i in $(seq 30); do
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 	printf 'POST /v1/import HTTP/1.1\r\nHost: hazardd\r\nContent-Type: text/csv\r\nContent-Length: 60000000\r\n\r\n' >&$fd
@@ -97,9 +72,7 @@ within "70 idle clients: memory within 64 MB of the start" 64 \
 expect_exit "the daemon answers meanwhile" 0 ctl school list
 
 # They go away; the memory comes back down.
-for fd in $fds; do
-	exec {fd}>&-
-done
+close_unread
 i=0
 while [ $i -lt 20 ] && [ $((($(rss) - base) / 1024)) -ge 8 ]; do
 	sleep 0.25

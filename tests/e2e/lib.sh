@@ -201,6 +201,68 @@ ctl() {
 	"$HAZARDCTL" "$@"
 }
 
+# report_rare N: N hazards of school S001, every tenth a fire (the
+# first of them the oldest), the others food; their ids appended to
+# $T/ids.  A filter on fire is rare, one on none matches nothing.
+report_rare() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		category=food
+		[ $((i % 10)) -eq 0 ] && category=fire
+		ctl report --school S001 --title "隐患 $i" \
+		    --category $category >>"$T/ids" || fail "report $i"
+		i=$((i + 1))
+	done
+}
+
+# import_large N: imports N hazards of school S001, each with four
+# fields of 4,000 three-byte characters (48 KB a row): more than the
+# kernel's buffers of a connection hold.
+import_large() {
+	big=$(printf '%4000s' '' | sed 's/ /险/g')
+	{
+		echo 'school,kind,category,title,description,location,plan,assessment,state,reported_at'
+		for i in $(seq "$1"); do
+			echo "S001,hazard,fire,隐患 $i,$big,$big,$big,$big,open,2026-01-05T08:00:00+08:00"
+		done
+	} >"$T/big.csv"
+	ctl import "$T/big.csv"
+}
+
+# unread N PATH: N requests GET PATH with the header $AUTH whose
+# clients never read the answer; their descriptors are added to $fds.
+unread() {
+	for i in $(seq "$1"); do
+		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+		printf 'GET %s HTTP/1.1\r\nHost: hazardd\r\n%s\r\n\r\n' \
+		    "$2" "$AUTH" >&$fd
+		fds="$fds $fd"
+	done
+}
+
+# close_unread: closes the descriptors of $fds.
+close_unread() {
+	for fd in $fds; do
+		exec {fd}>&-
+	done
+	fds=""
+}
+
+# rss: the daemon's resident memory, in KiB.
+rss() {
+	awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON_PID/status"
+}
+
+# memory_measured: whether the daemon's memory is its own; under a
+# sanitizer or a wrapper (valgrind) it is theirs, and a line says so.
+memory_measured() {
+	if [ -n "${HAZARDD_WRAPPER:-}" ] || grep -q __asan_init "$HAZARDD"
+	then
+		echo "# under a sanitizer or a wrapper: memory not measured"
+		return 1
+	fi
+}
+
 # finish: the closing line, and the exit status.
 finish() {
 	stop_daemon

@@ -12,14 +12,7 @@ SCHOOL=$(ctl token create --school S001 --name "第一中学")
 
 # 30 hazards, most within the same second: the cursor's id decides.
 # Every tenth is a fire, the first of them the oldest.
-i=0
-while [ $i -lt 30 ]; do
-	category=food
-	[ $((i % 10)) -eq 0 ] && category=fire
-	ctl report --school S001 --title "隐患 $i" --category $category \
-	    >>"$T/ids" || fail "report $i"
-	i=$((i + 1))
-done
+report_rare 30
 FIRES=$(awk 'NR % 10 == 1' "$T/ids" | sort -rn | tr '\n' ' ')
 ALL=$(sort -rn "$T/ids" | tr '\n' ' ')
 

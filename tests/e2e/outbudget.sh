@@ -16,25 +16,12 @@ export HAZARD_TOKEN=$(office_token office)
 AUTH="Authorization: Bearer $HAZARD_TOKEN"
 ctl school add S001 第一中学 >/dev/null
 
-rss() {
-	awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON_PID/status"
-}
 MEASURE=1
-if [ -n "${HAZARDD_WRAPPER:-}" ] || grep -q __asan_init "$HAZARDD"; then
-	MEASURE=0
-	echo "# under a sanitizer or a wrapper: memory not measured"
-fi
+memory_measured || MEASURE=0
 
 # 400 rows of 48 KB: 19 MB an export, more than the kernel's buffers of
 # a connection hold.
-big=$(printf '%4000s' '' | sed 's/ /险/g')
-{
-	echo 'school,kind,category,title,description,location,plan,assessment,state,reported_at'
-	for i in $(seq 400); do
-		echo "S001,hazard,fire,隐患 $i,$big,$big,$big,$big,open,2026-01-05T08:00:00+08:00"
-	done
-} >"$T/big.csv"
-expect_exit "19 MB of large rows imported" 0 ctl import "$T/big.csv"
+expect_exit "19 MB of large rows imported" 0 import_large 400
 curl -s --max-time 60 -H "$AUTH" "$SERVER/v1/export" >"$T/all.csv"
 expect_eq "an export has every row" 400 "$(grep -c '^[0-9]*,hazard,' "$T/all.csv")"
 sleep 0.5
@@ -44,12 +31,7 @@ max0=$(metric hazardd_output_queued_max_bytes)
 
 # 24 exports never read.
 fds=""
-for i in $(seq 24); do
-	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
-	printf 'GET /v1/export HTTP/1.1\r\nHost: hazardd\r\n%s\r\n\r\n' \
-	    "$AUTH" >&$fd
-	fds="$fds $fd"
-done
+unread 24 /v1/export
 # A client that reads, at its pace, beside them.
 curl -s --max-time 120 -w '%{time_total}' -o "$T/reader.csv" -H "$AUTH" \
     "$SERVER/v1/export" >"$T/reader.time" &
@@ -74,9 +56,7 @@ wait $reader
 echo "# the reader took $(cat "$T/reader.time") s"
 expect_eq "the reader got all of its export" 400 \
     "$(grep -c '^[0-9]*,hazard,' "$T/reader.csv")"
-for fd in $fds; do
-	exec {fd}>&-
-done
+close_unread
 expect_match "the idle ones were cut" 'export: the connection closed' \
     "$(cat "$T/hazardd.log")"
 finish

@@ -9,33 +9,8 @@
 # Screenshots go to tests/e2e/shots/ of the build directory.
 . "$(dirname "$0")/lib.sh"
 
-DRIVER="$TOP_SRCDIR/tests/e2e/browser.py"
-if ! command -v python3 >/dev/null || ! command -v chromium >/dev/null ||
-    ! command -v chromedriver >/dev/null; then
-	echo "skip: web.sh needs python3, chromium and chromium-driver"
-	exit 77
-fi
-SHOTS="${TOP_BUILDDIR:-.}/tests/e2e/shots"
-PROFILE="$T/profile"
-mkdir -p "$SHOTS" "$PROFILE"
-
-# browse STEPS...: the driver runs the steps (one an argument) in the
-# browser of $PROFILE; its output in $OUT, its exit status returned.
-browse() {
-	printf '%s\n' "$@" | python3 "$DRIVER" --profile "$PROFILE" \
-	    --shots "$SHOTS" --lang "${UI_LANG:-zh-CN}" >"$T/browse" 2>&1
-	rc=$?
-	OUT=$(cat "$T/browse")
-	return $rc
-}
-
-# expect_browse NAME STEPS...: the steps all pass.
-expect_browse() {
-	name=$1
-	shift
-	if browse "$@"; then pass "$name"; else
-		fail "$name" "$(grep -v '^ok ' "$T/browse" | head -20)"; fi
-}
+# shellcheck source=tests/e2e/browserlib.sh
+. "$(dirname "$0")/browserlib.sh"
 
 PHOTO="$TOP_SRCDIR/tests/e2e/photos/gps.jpg"
 start_daemon "[log]" "debug = yes"

@@ -10,40 +10,12 @@
 # of the dashboard go to tests/e2e/shots/ of the build directory.
 . "$(dirname "$0")/lib.sh"
 
-DRIVER="$TOP_SRCDIR/tests/e2e/browser.py"
-if ! command -v python3 >/dev/null || ! command -v chromium >/dev/null ||
-    ! command -v chromedriver >/dev/null; then
-	echo "skip: webdash.sh needs python3, chromium and chromium-driver"
-	exit 77
-fi
-SHOTS="${TOP_BUILDDIR:-.}/tests/e2e/shots"
-PROFILE="$T/profile"
-mkdir -p "$SHOTS" "$PROFILE"
-
-# browse SIZE STEPS...: the driver runs the steps (one an argument) in
-# the browser of $PROFILE, its window SIZE (WxH); its output in $OUT,
-# its exit status returned.
-browse() {
-	size=$1
-	shift
-	printf '%s\n' "$@" | python3 "$DRIVER" --profile "$PROFILE" \
-	    --shots "$SHOTS" --lang "${UI_LANG:-zh-CN}" --size "$size" \
-	    >"$T/browse" 2>&1
-	rc=$?
-	OUT=$(cat "$T/browse")
-	return $rc
-}
-
-# expect_browse NAME SIZE STEPS...: the steps all pass.
-expect_browse() {
-	name=$1
-	shift
-	if browse "$@"; then pass "$name"; else
-		fail "$name" "$(grep -v '^ok ' "$T/browse" | head -20)"; fi
-}
+# shellcheck source=tests/e2e/browserlib.sh
+. "$(dirname "$0")/browserlib.sh"
 
 PHOTO="$TOP_SRCDIR/tests/e2e/photos/gps.jpg"
-DESK=1280x900
+# The browser's window: a desk's, but where a phone's is asked for.
+BROWSE_SIZE=1280x900
 PHONE=360x740
 start_daemon
 export HAZARD_TOKEN=$(office_token office)
@@ -61,7 +33,7 @@ expect_exit "the office's link" 0 ctl token create --office --name 科长 --link
 LINK=$OUT
 
 # --- the dashboard ---------------------------------------------------------
-expect_browse "the dashboard shows the district's figures" $DESK \
+expect_browse "the dashboard shows the district's figures" \
     "open $LINK" "wait #rates" \
     "text #rate-hazard 隐患 411/416 (98.8%)" \
     "text #rate-finding 问题 177/177 (100%)" \
@@ -71,18 +43,18 @@ expect_browse "the dashboard shows the district's figures" $DESK \
 expect_eq "as the district writes them, the counts, the worst, the trend" \
     "= [\"隐患 411/416 (98.8%)\", \"问题 177/177 (100%)\", \"593\", \"1\", \"学校S004\", \"12 1\", \"$LATE\"]" \
     "$(grep '^= ' <<<"$OUT")"
-expect_browse "the dashboard at 360 px" $PHONE \
+BROWSE_SIZE=$PHONE expect_browse "the dashboard at 360 px" \
     "open $SERVER/" "wait #trend>svg" "text #rate-hazard 411/416 (98.8%)" \
     "eval return document.documentElement.scrollWidth <= innerWidth" \
     "shot dashboard-phone" "noerrors"
 expect_eq "nothing wider than the phone" "= true" \
     "$(grep '^= ' <<<"$OUT")"
-UI_LANG=en-US expect_browse "in English by the browser's language" $DESK \
+UI_LANG=en-US expect_browse "in English by the browser's language" \
     "open $SERVER/" "wait #rates" "text #rate-hazard hazard" \
     "text #nav Overview" "noerrors"
 
 # --- the list ----------------------------------------------------------------
-expect_browse "the list: the filters, then the next page" $DESK \
+expect_browse "the list: the filters, then the next page" \
     "open $SERVER/#/list?school=S004&state=open" "wait #list>li" \
     "eval return Array.from(document.querySelectorAll('#list>li')).map((e) => e.dataset.id).join(' ')" \
     "open $SERVER/#/list" "wait #list>li" "choose #f-kind finding" \
@@ -100,7 +72,7 @@ expect_eq "more: the next page after it" "= 100" \
     "$(grep '^= ' <<<"$OUT" | sed -n 3p)"
 
 # --- a hazard's page: reject, then verify with the school's photo -------------
-expect_browse "a hazard's page: its trail; sent back with a note" $DESK \
+expect_browse "a hazard's page: its trail; sent back with a note" \
     "open $SERVER/#/hazard/$LAST" "wait #events>li" \
     "text #events 上报" "text #events 整改" "text #badges 待验收" \
     "click #act-reject" "type #reject-note 照片未提供，灭火器仍未更换" \
@@ -116,7 +88,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST \
 expect_eq "the school sends its after photo" 201 "$code"
 expect_exit "and rectifies" 0 ctl --token "$S4" rectify "$LAST" \
     --note 已更换灭火器
-expect_browse "the office sees the school's photo and verifies" $DESK \
+expect_browse "the office sees the school's photo and verifies" \
     "open $SERVER/#/hazard/$LAST" "wait #photos>figure>img[src^=blob]" \
     "eval const i = document.querySelector('#photos img'); return new Promise((ok) => { const f = () => i.complete && i.naturalWidth ? ok([i.dataset.stage, i.naturalWidth > 0]) : setTimeout(f, 100); f(); })" \
     "shot hazard" "click #act-verify" "click #verify-submit" \
@@ -127,7 +99,7 @@ expect_exit "verified" 0 ctl rate --kind hazard
 expect_eq "412 of 416 now" "412/416 (99%)" "$OUT"
 
 # --- schools, tokens, warnings ------------------------------------------------
-expect_browse "a token made on the page, with its link to copy" $DESK \
+expect_browse "a token made on the page, with its link to copy" \
     "open $SERVER/#/schools" "wait #token-new" "type #token-school S002" \
     "type #token-name 钱老师" "click #token-create" "wait #token-link" \
     "eval return document.querySelector('#token-link').value" "noerrors"
@@ -138,14 +110,14 @@ got=$(curl -s -H "Authorization: Bearer ${MADE#*#token=}" "$SERVER/v1/whoami" |
     jq -r '.school + " " + .name')
 expect_eq "the token is S002's" "S002 钱老师" "$got"
 
-expect_browse "a warning issued on the page" $DESK \
+expect_browse "a warning issued on the page" \
     "open $SERVER/#/warnings" "wait #warning-new" "type #w-title 台风预警" \
     "type #w-body 明日停课，检查门窗。" "type #w-schools S001,S004" \
     "click #w-send" "text #warnings 台风预警" "text #warnings 已确认 0 / 2" \
     "noerrors"
 W=$(ctl --json warnings | jq -r '.warnings[0].id')
 ctl --token "$S4" ack "$W" >/dev/null
-expect_browse "who has acknowledged" $DESK \
+expect_browse "who has acknowledged" \
     "open $SERVER/#/warnings" "text #warnings 已确认 1 / 2" \
     "eval return document.querySelector('#warnings .acks').textContent" \
     "shot warnings" "noerrors"

@@ -22,8 +22,9 @@ gettext autopoint locales libxlsxwriter-dev unzip libreoffice-calc-nogui"
 # photos.sh reads what is served with file, exiftool and webpmux (its
 # fixtures are committed: tests/e2e/photos/make.sh, with imagemagick).
 PACKAGES="$PACKAGES file libimage-exiftool-perl webp"
-# web.sh drives the pages in a real browser.
-PACKAGES="$PACKAGES python3 chromium chromium-driver fonts-noto-cjk"
+# web.sh drives the pages in a real browser, whose own controls (the
+# date picker, the file button) speak Chinese with chromium-l10n.
+PACKAGES="$PACKAGES python3 chromium chromium-driver chromium-l10n fonts-noto-cjk"
 
 # Installs the packages that are missing, and only those.
 install_deps() {

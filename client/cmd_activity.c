@@ -205,7 +205,8 @@ print_district(const json_t *row)
 		table_add(t, zh ? k->zh : k->en);
 		table_addf(t, "%" JSON_INTEGER_FORMAT, row_count(row, "types",
 		    k->code));
-		table_add(t, zh ? k->unit_zh : k->unit_en);
+		table_add(t, activity_unit(k, row_count(row, "types",
+		    k->code), !zh));
 		if (strcmp(k->code, ACTIVITY_DRILL) != 0)
 			continue;
 		for (s = activity_drill_subtypes; s->code != NULL; s++) {
@@ -214,7 +215,8 @@ print_district(const json_t *row)
 			table_addf(t, "  %s", zh ? s->zh : s->en);
 			table_addf(t, "%" JSON_INTEGER_FORMAT, row_count(row,
 			    "drills", s->code));
-			table_add(t, zh ? s->unit_zh : s->unit_en);
+			table_add(t, activity_unit(s, row_count(row, "drills",
+			    s->code), !zh));
 		}
 	}
 	table_print(t, stdout);

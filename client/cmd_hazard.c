@@ -515,11 +515,30 @@ print_fields(struct ctl *ctl, json_t *h)
 }
 
 /*
+ * A value of an assessment's change of field, in the user's words: a
+ * grade and a category as the rest of show names them.
+ */
+static const char *
+change_value(struct ctl *ctl, const char *field, const json_t *v,
+    char *buf, size_t len)
+{
+	const char	*s = ctl_text(v, buf, len);
+
+	if (!json_is_string(v))
+		return s;
+	if (strcmp(field, "grade") == 0)
+		return ctl_word(s);
+	if (strcmp(field, "category") == 0)
+		return ctl_category(ctl, s);
+	return s;
+}
+
+/*
  * The note of an event (a photo's, its stage), followed by the changes
- * of an assessment.
+ * of an assessment, each field and value in the user's words.
  */
 static char *
-event_note(const json_t *ev)
+event_note(struct ctl *ctl, const json_t *ev)
 {
 	const char	*field, *note = ctl_str(ev, "note");
 	const char	*action = ctl_str(ev, "action");
@@ -530,10 +549,17 @@ event_note(const json_t *ev)
 		note = stage_word(note);
 	s = xstrdup(note != NULL ? note : "");
 	json_object_foreach(json_object_get(ev, "changes"), field, change) {
-		xasprintf(&next, "%s%s%s: %s -> %s", s, *s != '\0' ? "; " : "",
-		    field,
-		    ctl_text(json_array_get(change, 0), before, sizeof(before)),
-		    ctl_text(json_array_get(change, 1), after, sizeof(after)));
+		if (*s == '\0')
+			xasprintf(&next, _("%s: %s -> %s"), key_name(field),
+			    change_value(ctl, field, json_array_get(change, 0),
+			    before, sizeof(before)), change_value(ctl, field,
+			    json_array_get(change, 1), after, sizeof(after)));
+		else
+			xasprintf(&next, _("%s; %s: %s -> %s"), s,
+			    key_name(field), change_value(ctl, field,
+			    json_array_get(change, 0), before, sizeof(before)),
+			    change_value(ctl, field, json_array_get(change, 1),
+			    after, sizeof(after)));
 		free(s);
 		s = next;
 	}
@@ -542,7 +568,7 @@ event_note(const json_t *ev)
 
 /* Prints the audit trail, oldest first. */
 static void
-print_events(const json_t *events)
+print_events(struct ctl *ctl, const json_t *events)
 {
 	static const char *const cols[] = { N_("AT"), N_("ACTOR"),
 	    N_("ROLE"), N_("ACTION"), N_("STATE"), N_("NOTE") };
@@ -564,7 +590,7 @@ print_events(const json_t *events)
 			table_add(t, to != NULL ? to : from);
 		else
 			table_addf(t, "%s -> %s", from, to);
-		note = event_note(ev);
+		note = event_note(ctl, ev);
 		table_add(t, *note != '\0' ? note : NULL);
 		free(note);
 	}
@@ -608,7 +634,7 @@ cmd_show(struct ctl *ctl, const struct args *a)
 	} else {
 		print_fields(ctl, h);
 		putchar('\n');
-		print_events(events);
+		print_events(ctl, events);
 	}
 done:
 	json_decref(h);

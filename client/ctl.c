@@ -172,8 +172,9 @@ static const struct {
 	    N_("the date is in the future: record an activity once it has "
 	    "taken place") },
 	{ "school_retired", SAYS_NOTHING, NULL,
-	    N_("the school is retired and reports no more; the office brings "
-	    "it back with hazardctl school retire --undo") },
+	    N_("the school is retired: it reads its records and changes "
+	    "none; the office brings it back with hazardctl school retire "
+	    "--undo") },
 	{ "deadline_past", SAYS_VALUE, N_("the deadline %s is already past; "
 	    "the office records a historic hazard with --allow-past"),
 	    N_("the deadline is already past; the office records a historic "

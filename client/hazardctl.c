@@ -186,7 +186,8 @@ static const struct cmd cmds[] = {
 	    N_("retire a school that closed, or bring it back (office)"),
 	    N_("A retired school keeps its records, which the office still "
 	    "lists, exports and\ncounts (rate, stats); it leaves the digests "
-	    "and the notices and cannot report.\n--undo brings it back.") },
+	    "and the notices and cannot report;\nits own tokens read its "
+	    "records and change none.  --undo brings it back.") },
 	{ "audit verify", cmd_audit_verify, NULL, audit_verify_opts,
 	    N_("check the audit trail's hash chain (office)"),
 	    N_("Exits 0 only if every event matches its hash.  --head takes "

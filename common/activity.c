@@ -13,27 +13,38 @@
 
 const struct activity_kind activity_types[] = {
 	{ "agreement",	"安全责任书",	"Responsibility agreements", "份",
-	  "agreements" },
-	{ "warning",	"预警提示",	"Early warnings",	"次", "times" },
-	{ "drill",	"应急演练",	"Emergency drills",	"次", "times" },
+	  "agreements", "agreement" },
+	{ "warning",	"预警提示",	"Early warnings",	"次", "times",
+	  "time" },
+	{ "drill",	"应急演练",	"Emergency drills",	"次", "times",
+	  "time" },
 	{ "lesson",	"安全教育",	"Safety lessons",	"课时",
-	  "class hours" },
-	{ "inspection",	"安全检查",	"Safety inspections",	"次", "times" },
-	{ "training",	"安全培训",	"Safety trainings",	"次", "times" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	  "class hours", "class hour" },
+	{ "inspection",	"安全检查",	"Safety inspections",	"次", "times",
+	  "time" },
+	{ "training",	"安全培训",	"Safety trainings",	"次", "times",
+	  "time" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 const struct activity_kind activity_drill_subtypes[] = {
-	{ "fire",	"消防疏散",	"Fire evacuation",	"次", "times" },
-	{ "earthquake",	"防震",		"Earthquake",		"次", "times" },
+	{ "fire",	"消防疏散",	"Fire evacuation",	"次", "times",
+	  "time" },
+	{ "earthquake",	"防震",		"Earthquake",		"次", "times",
+	  "time" },
 	{ "antiterror",	"反恐防暴",	"Anti-terrorism and violence", "次",
-	  "times" },
-	{ "drowning",	"防溺水",	"Drowning prevention",	"次", "times" },
-	{ "flood",	"防汛",		"Floods and storms",	"次", "times" },
-	{ "traffic",	"交通安全",	"Traffic safety",	"次", "times" },
-	{ "stampede",	"防踩踏",	"Crowd crush prevention", "次", "times" },
-	{ "other",	"其他",		"Other",		"次", "times" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	  "times", "time" },
+	{ "drowning",	"防溺水",	"Drowning prevention",	"次", "times",
+	  "time" },
+	{ "flood",	"防汛",		"Floods and storms",	"次", "times",
+	  "time" },
+	{ "traffic",	"交通安全",	"Traffic safety",	"次", "times",
+	  "time" },
+	{ "stampede",	"防踩踏",	"Crowd crush prevention", "次", "times",
+	  "time" },
+	{ "other",	"其他",		"Other",		"次", "times",
+	  "time" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 /* The entry of list that s names, or NULL. */
@@ -57,6 +68,14 @@ index_of(const struct activity_kind *list, const char *code)
 		if (strcmp(list[i].code, code) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+activity_unit(const struct activity_kind *k, long long n, int en)
+{
+	if (!en)
+		return k->unit_zh;
+	return n == 1 ? k->unit_en1 : k->unit_en;
 }
 
 const struct activity_kind *

@@ -17,6 +17,7 @@ struct activity_kind {
 	const char	*en;
 	const char	*unit_zh;	/* what its count counts */
 	const char	*unit_en;
+	const char	*unit_en1;	/* the same, of a count of 1 */
 };
 
 /* The types, in the order the self-assessment names them; NULL ends. */
@@ -32,6 +33,10 @@ extern const struct activity_kind activity_drill_subtypes[];
 /* How many types and drill subtypes there are. */
 #define ACTIVITY_TYPES		6
 #define ACTIVITY_SUBTYPES	8
+
+/* The unit of n of k, in English (en) or Chinese: "1 time", "2 times". */
+const char *activity_unit(const struct activity_kind *k, long long n,
+    int en);
 
 /*
  * The type that s names: its code, or its Chinese or English name (code

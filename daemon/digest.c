@@ -504,15 +504,26 @@ backlog_read(const struct digest_scope *sc, int limit)
 
 /*
  * What the chief reads first, in every digest: the hazards reported in
- * the window, the major ones first, and the rectifications the office
- * rejected in it with its note.  0, or -1.
+ * the window, the major ones first, at most DIGEST_NEW_MAX of them (the
+ * others counted), and the rectifications the office rejected in it
+ * with its note.  0, or -1.
  */
 static int
 set_first(json_t *d, const struct digest_scope *sc)
 {
-	return set_list(d, "new_hazards", list_read(LIST_NEW, sc,
-	    NULL)) == 0 && set_list(d, "rejected", list_read(LIST_REJECTED,
-	    sc, NULL)) == 0 ? 0 : -1;
+	json_t	*list;
+	size_t	 more = 0;
+
+	if ((list = list_read(LIST_NEW, sc, NULL)) == NULL)
+		return -1;
+	while (json_array_size(list) > DIGEST_NEW_MAX) {
+		json_array_remove(list, json_array_size(list) - 1);
+		more++;
+	}
+	json_object_set_new(d, "new_hazards", list);
+	json_object_set_new(d, "new_hazards_more", json_integer(more));
+	return set_list(d, "rejected", list_read(LIST_REJECTED, sc,
+	    NULL));
 }
 
 /*

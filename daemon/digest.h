@@ -18,6 +18,13 @@
 /* The hex digits of the audit trail's head that a daily digest prints. */
 #define DIGEST_HEAD_HEX	16
 
+/*
+ * The hazards of its window a digest lists at most, the major ones
+ * first; "new_hazards_more" counts the others, which hazardctl list
+ * lists (a week of a district of 3,000 schools reports thousands).
+ */
+#define DIGEST_NEW_MAX	100
+
 /* One run of a period, as the cycle asks for it. */
 struct digest_request {
 	struct period		 period;
@@ -78,5 +85,13 @@ const char *digest_word(enum digest_word w, int en);
  */
 const char *digest_category_name(const json_t *digest, const char *code,
 	    int en);
+
+/*
+ * The local dates of the digest's window, its first and its last day,
+ * as hazardctl list --since and --until take them: they hold the
+ * window (a daily's, from 08:00 to 08:00, spans two).
+ */
+void	 digest_window_dates(const json_t *digest, char since[DATE_LEN],
+	    char until[DATE_LEN]);
 
 #endif

@@ -155,7 +155,7 @@ more(const struct robot *r, size_t n)
 	    str(r->d, "period"));
 }
 
-/* "逾期9天": days overdue, left or open. */
+/* "逾期9天": days overdue, left (none: "今日到期") or open. */
 static void
 days_put(const struct robot *r, enum days which, long long n)
 {
@@ -165,8 +165,11 @@ days_put(const struct robot *r, enum days which, long long n)
 		    r->en && n != 1 ? "s" : "");
 		break;
 	case DAYS_LEFT:
-		fprintf(r->out, r->en ? "%lld day%s left" : "剩%lld天%s", n,
-		    r->en && n != 1 ? "s" : "");
+		if (n == 0)
+			fputs(r->en ? "due today" : "今日到期", r->out);
+		else
+			fprintf(r->out, r->en ? "%lld day%s left" :
+			    "剩%lld天%s", n, r->en && n != 1 ? "s" : "");
 		break;
 	case DAYS_WAITING:
 		fprintf(r->out, r->en ? "waiting %lld day%s" : "待验收%lld天%s",
@@ -221,10 +224,13 @@ static void
 new_hazards(const struct robot *r, json_t *list)
 {
 	json_t	*it;
-	size_t	 i;
+	char	 since[DATE_LEN], until[DATE_LEN];
+	size_t	 i, beyond;
 	int	 major;
 
-	heading(r, W(r, DW_NEW_HAZARDS), (long long)json_array_size(list));
+	beyond = (size_t)num(r->d, "new_hazards_more");
+	heading(r, W(r, DW_NEW_HAZARDS), (long long)(json_array_size(list) +
+	    beyond));
 	if (json_array_size(list) == 0) {
 		fprintf(r->out, "%s\n", P(r, P_NONE));
 		return;
@@ -240,7 +246,16 @@ new_hazards(const struct robot *r, json_t *list)
 		fprintf(r->out, major ? " · **%s**\n" : " · %s\n",
 		    P(r, major ? P_GRADE_MAJOR : P_GRADE_GENERAL));
 	}
-	more(r, json_array_size(list) - i);
+	if (beyond == 0) {
+		more(r, json_array_size(list) - i);
+		return;
+	}
+	/* More than the digest lists: hazardctl list has them all. */
+	digest_window_dates(r->d, since, until);
+	fprintf(r->out, r->en ? "- %zu more; all of them: hazardctl list "
+	    "--since %s --until %s\n" : "- 另有 %zu 条，全部：hazardctl list "
+	    "--since %s --until %s\n", json_array_size(list) - i + beyond,
+	    since, until);
 }
 
 /* The rectifications rejected in the window, each with the note. */
@@ -441,8 +456,10 @@ rows(const struct robot *r, const char *title, json_t *list, json_t *sum)
 		fputs("- ", r->out);
 		fprintf(r->out, busy == 0 ? r->en ? "All %zu: nothing new, "
 		    "nothing open" : "全部 %zu 所学校无新增、无在办" : r->en ?
-		    "%zu others: nothing new, nothing open" :
-		    "其余 %zu 所学校无新增、无在办", json_array_size(list) - busy);
+		    json_array_size(list) - busy == 1 ? "%zu other: nothing "
+		    "new, nothing open" : "%zu others: nothing new, nothing "
+		    "open" : "其余 %zu 所学校无新增、无在办",
+		    json_array_size(list) - busy);
 		fputc('\n', r->out);
 	}
 	fprintf(r->out, "- **%s** ", W(r, DW_TOTAL));
@@ -496,7 +513,8 @@ activity_counts(const struct robot *r, json_t *row)
 			continue;
 		fprintf(r->out, "%s%s %lld %s",
 		    n++ == 0 ? "" : " · ", r->en ? k->en : k->zh,
-		    num(row, k->code), r->en ? k->unit_en : k->unit_zh);
+		    num(row, k->code), activity_unit(k, num(row, k->code),
+		    r->en));
 	}
 	if (n == 0)
 		fputs(P(r, P_NO_ACTIVITY), r->out);

@@ -182,6 +182,21 @@ digest_category_name(const json_t *digest, const char *code, int en)
 	return s != NULL ? s : code;
 }
 
+void
+digest_window_dates(const json_t *digest, char since[DATE_LEN],
+    char until[DATE_LEN])
+{
+	const char	*s, *u;
+
+	s = json_string_value(json_object_get(digest, "since"));
+	u = json_string_value(json_object_get(digest, "until"));
+	snprintf(since, DATE_LEN, "%.10s", s != NULL ? s : "");
+	snprintf(until, DATE_LEN, "%.10s", u != NULL ? u : "");
+	/* A window that ends at midnight ends the day before. */
+	if (u != NULL && strncmp(u + strlen(until), "T00:00:00", 9) == 0)
+		date_add_days(until, -1, until);
+}
+
 static const char *
 L(const struct render *r, enum label l)
 {
@@ -318,6 +333,26 @@ render_items(const struct render *r, const char *heading, json_t *items,
 	table_free(t);
 }
 
+/*
+ * The line under the hazards of the window when there were more than a
+ * digest lists: how many, and the command that lists them all.
+ */
+static void
+more_new(const struct render *r)
+{
+	char		 since[DATE_LEN], until[DATE_LEN];
+	json_int_t	 more;
+
+	more = json_integer_value(json_object_get(r->d, "new_hazards_more"));
+	if (more <= 0)
+		return;
+	digest_window_dates(r->d, since, until);
+	fprintf(r->out, r->en ? "  %" JSON_INTEGER_FORMAT " more not listed; "
+	    "all of them: hazardctl list --since %s --until %s\n" :
+	    "  另有 %" JSON_INTEGER_FORMAT " 处未列出，全部：hazardctl list "
+	    "--since %s --until %s\n", more, since, until);
+}
+
 /* The hazards reported in the window, the major ones first. */
 static void
 render_new(const struct render *r, json_t *items)
@@ -344,6 +379,7 @@ render_new(const struct render *r, json_t *items)
 	}
 	table_print(t, r->out);
 	table_free(t);
+	more_new(r);
 }
 
 /* The rectifications rejected in the window, with the office's note. */

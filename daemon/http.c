@@ -898,6 +898,31 @@ route_here(const struct route *rt, int monitor)
 }
 
 /*
+ * Refuses a change asked by the token of a retired school: it reads its
+ * own records still, and changes none.  Returns 0, or -1 answered.
+ */
+static int
+school_retired(struct request *r)
+{
+	int	retired;
+
+	if (r->who.role != ROLE_SCHOOL)
+		return 0;
+	if ((retired = store_school_retired(r->who.school_id)) == STORE_ERROR) {
+		http_reply_unavailable(r);
+		return -1;
+	}
+	if (retired) {
+		http_reply_code(r, 409, "school_retired", "school", NULL,
+		    "the school is retired: it reads its records and changes "
+		    "none (the office brings it back with hazardctl school "
+		    "retire --undo)");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Finds the route and calls its handler (the request is answered);
  * monitor if the request came to metrics_listen.
  */
@@ -932,6 +957,9 @@ http_dispatch(struct request *r, enum evhttp_cmd_type method, int monitor)
 			    "only the district safety office may do this");
 			return i;
 		}
+		if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD &&
+		    school_retired(r) == -1)
+			return i;
 		routes[i].handler(r);
 		return i;
 	}

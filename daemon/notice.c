@@ -201,14 +201,19 @@ morning_add(const struct notice_item *it, void *arg)
 	fprintf(n->out, " #%" PRId64, it->id);
 	switch (it->what) {
 	case NOTICE_OVERDUE:
-		fprintf(n->out, n->en ? " · deadline %s · **%" PRId64 " days "
-		    "overdue**" : " · 期限 %s · **逾期%" PRId64 "天**",
-		    it->deadline, it->days);
+		fprintf(n->out, n->en ? " · deadline %s · **%" PRId64 " day%s "
+		    "overdue**" : " · 期限 %s · **逾期%" PRId64 "天%s**",
+		    it->deadline, it->days, n->en && it->days != 1 ? "s" : "");
 		break;
 	case NOTICE_DUE_SOON:
-		fprintf(n->out, n->en ? " · deadline %s · %" PRId64 " days "
-		    "left" : " · 期限 %s · 剩%" PRId64 "天", it->deadline,
-		    it->days);
+		if (it->days == 0)
+			fprintf(n->out, n->en ? " · deadline %s · due today" :
+			    " · 期限 %s · 今日到期", it->deadline);
+		else
+			fprintf(n->out, n->en ? " · deadline %s · %" PRId64
+			    " day%s left" : " · 期限 %s · 剩%" PRId64 "天%s",
+			    it->deadline, it->days, n->en && it->days != 1 ?
+			    "s" : "");
 		break;
 	default:
 		break;

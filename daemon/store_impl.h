@@ -226,6 +226,16 @@ sqlite3_stmt *store_prepare_scoped(const char *sql,
 	" WHERE e.hazard_id = " h ".id AND e.action = 'rectify'))"
 
 /*
+ * Whether the rectification e (an alias of events) was rejected after,
+ * by a rejection r for which cond holds: the rectification the office
+ * sent back, which no figure counts as rectified.
+ */
+#define STORE_REJECTED_AFTER(e, cond) \
+	"EXISTS (SELECT 1 FROM events r INDEXED BY events_by_hazard" \
+	" WHERE r.hazard_id = " e ".hazard_id AND r.id > " e ".id" \
+	" AND r.action = 'reject' AND " cond ")"
+
+/*
  * SQL selecting cols of the hazards open at :until: reported before,
  * neither closed nor cancelled by then.  Three disjoint parts, each read
  * from its own index (schema/006-figures.sql): still open now, closed

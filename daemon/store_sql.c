@@ -318,11 +318,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TODAY_CLOSED] =
 	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
 	" FROM hazards INDEXED BY hazards_by_closed WHERE closed_at >= ?1",
+	/* A rectification the office rejected since counts for none. */
 	[STMT_TODAY_RECTIFIED] =
 	"SELECT COALESCE(SUM(h.kind = 'hazard'), 0), COUNT(*)"
 	" FROM events e INDEXED BY events_by_action"
 	" JOIN hazards h ON h.id = e.hazard_id"
-	" WHERE e.action = 'rectify' AND e.at >= ?1",
+	" WHERE e.action = 'rectify' AND e.at >= ?1"
+	" AND NOT " STORE_REJECTED_AFTER("e", "1"),
 
 	/* The parts of a digest's rows (store_figures.c, parts[]). */
 	[STMT_FIGURES_NEW] =
@@ -339,10 +341,15 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT school_id, category, kind, closed_at, cancelled_at,"
 	" deadline FROM hazards INDEXED BY hazards_figures"
 	" WHERE reported_at >= :from AND reported_at < :until",
+	/*
+	 * Rectified in the period: a rectification the office had not
+	 * rejected by its end (the hazard may have been rectified again).
+	 */
 	[STMT_FIGURES_RECTIFIED] =
 	"SELECT DISTINCT h.school_id, h.category, h.id FROM events e"
 	" JOIN hazards h ON h.id = e.hazard_id"
-	" WHERE e.action = 'rectify' AND e.at >= :since AND e.at < :until",
+	" WHERE e.action = 'rectify' AND e.at >= :since AND e.at < :until"
+	" AND NOT " STORE_REJECTED_AFTER("e", "r.at < :until"),
 
 	/* The lists of a digest (store_digest.c). */
 	[STMT_LIST_OVERDUE] = "SELECT " ITEM_COLUMNS

@@ -440,7 +440,7 @@ START_TEST(test_monthly)
 	    "hazardctl digest monthly --period 2026-11\n- **District** "
 	    "Responsibility agreements 12 agreements · Early warnings 3 times · "
 	    "Emergency drills 3 times · Safety lessons 40 class hours · Safety "
-	    "trainings 1 times\n"));
+	    "trainings 1 time\n"));
 	/* And the schools that held no drill in it. */
 	ck_assert_ptr_nonnull(strstr(md, "\n#### Schools with no drill this "
 	    "month (3)\n\n- **育才中学** S002\n- **安静小学** S003\n- 1 more; "

@@ -25,7 +25,8 @@ skipped.  The steps:
     noerrors                 fail if the console holds an error (SEVERE)
     sleep SECONDS
 
-Options: --size WxH (360x740), --lang (zh-CN), --shots DIR,
+Options: --size WxH (360x740), --lang (zh-CN: the page's language and
+the browser's locale, that of its own controls), --shots DIR,
 --profile DIR (the browser's profile: localStorage lasts across runs),
 --timeout SECONDS for wait, gone and text (10).
 
@@ -76,9 +77,15 @@ class Driver:
         self.shots = args.shots
         self.port = free_port()
         self.log = tempfile.TemporaryFile()
+        # The browser's own controls (a date picker, a file button) and
+        # its Intl follow the locale of its environment, not --lang: a
+        # phone set to Chinese shows 2026/12/15 and 选择文件.
+        env = dict(os.environ)
+        loc = args.lang.replace('-', '_')
+        env.update(LANGUAGE=loc, LC_ALL=loc + '.UTF-8', LANG=loc + '.UTF-8')
         self.proc = subprocess.Popen(
             [first(DRIVER), '--port=%d' % self.port],
-            stdout=self.log, stderr=self.log)
+            stdout=self.log, stderr=self.log, env=env)
         self.base = 'http://127.0.0.1:%d' % self.port
         deadline = time.time() + 20
         while True:

@@ -68,7 +68,20 @@ for c in report list show assess rectify verify reject cancel rate stats \
     "photo get" categories yearbook "school retire" "audit verify"; do
 	# shellcheck disable=SC2086
 	both "$c --help" 0 $c --help
+	# A line of Chinese is not broken by a space: the wrapping of an
+	# English msgid is no place to break a Chinese word (预警 提示).
+	gap=$(printf '%s\n' "$ZH_OUT" | LC_ALL=C.UTF-8 grep -P '\p{Han} +\p{Han}')
+	expect_eq "$c --help: no space between Chinese words" "" "$gap"
 done
+
+expect_exit "the whole help, in Chinese" 0 \
+    env LC_ALL=$ZH "$HAZARDCTL" --help
+expect_eq "hazardctl --help: no space between Chinese words" "" \
+    "$(printf '%s\n' "$OUT" | LC_ALL=C.UTF-8 grep -P '\p{Han} +\p{Han}')"
+expect_eq "each as （安全办）, none as （区安全办）" "" \
+    "$(printf '%s\n' "$OUT" | grep -F '（区安全办）')"
+expect_eq "token create prints the token, no ciphertext (密文)" "" \
+    "$(printf '%s\n' "$OUT" | grep -F '密文')"
 
 # Usage errors, before any request.
 both "unknown command" 2 bogus
@@ -166,5 +179,20 @@ expect_match "show: the state named" '状态: +待验收' "$OUT"
 expect_match "show: the time of the report as people write it" \
     '上报时间: +20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]$' "$OUT"
 expect_match "show: the trail's actions named" '整改' "$OUT"
+# An assessment's changes in the trail, each field and value named as
+# show names them above, not the wire's words.
+ctl assess "$finding" --grade major --category food --plan 一事一策 \
+    >/dev/null
+expect_exit "show an assessed finding in Chinese" 0 env LC_ALL=$ZH \
+    "$HAZARDCTL" show "$finding"
+expect_match "show: an assessment's changes in Chinese" \
+    ' 研判 .*等级：一般 -> 重大；整改方案：- -> 一事一策；类别：消防安全 -> 食品安全$' \
+    "$OUT"
+expect_eq "show: no wire word left in the trail" "" \
+    "$(printf '%s\n' "$OUT" | grep -oE 'grade|general|major|category|plan:')"
+expect_exit "show it in English" 0 env LC_ALL=C "$HAZARDCTL" show "$finding"
+expect_match "show: an assessment's changes in English" \
+    ' assess .*grade: general -> major; plan: - -> 一事一策; category: Fire safety -> Food safety$' \
+    "$OUT"
 
 finish

@@ -61,6 +61,25 @@ expect_match "the school is retired" 'the school is retired' "$ERR"
 expect_exit "the office's for it too" 1 ctl report --school S002 \
     --title 新隐患 --category fire
 expect_match "likewise" 'the school is retired' "$ERR"
+# Its own token reads its records still, and changes none.
+expect_exit "its token reads its own hazard" 0 ctl --token "$B" show "$ID2"
+expect_match "the hazard" '操场围栏倒塌' "$OUT"
+expect_exit "and lists them" 0 ctl --token "$B" list
+expect_match "listed" '操场围栏倒塌' "$OUT"
+expect_exit "but rectifies no more" 1 ctl --token "$B" rectify "$ID2" \
+    --note 已修好
+expect_match "409, the school retired" '409 school_retired' "$ERR"
+expect_match "saying it reads and changes nothing" \
+    'it reads its records and changes none' "$ERR"
+expect_exit "the rectification not recorded" 0 ctl --json show "$ID2"
+expect_match "the hazard still open" '"state": "open"' "$OUT"
+expect_exit "nor records an activity" 1 ctl --token "$B" activity add \
+    --type drill --subtype fire --date 2026-12-20
+expect_match "refused likewise" '409 school_retired' "$ERR"
+expect_eq "nor adds a photo: 409 before its bytes are read" 409 \
+    "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+    -H "Authorization: Bearer $B" -H 'Content-Type: image/png' \
+    --data-binary @/dev/null "$SERVER/v1/hazards/$ID2/photos")"
 expect_exit "its records stay: the office shows them" 0 ctl show "$ID2"
 expect_match "its hazard" '操场围栏倒塌' "$OUT"
 expect_exit "and lists them" 0 ctl --json list --school S002

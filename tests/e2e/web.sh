@@ -131,6 +131,11 @@ expect_match "its token left the address bar too" '^= ""$' "$OUT"
 # A report made on the phone, with the camera's photo, and seen in the
 # school's list with its days left.
 DEADLINE=$(date -d '+10 days' +%F)
+expect_browse "the phone's own controls in the page's language" \
+    "open $SERVER/#/report" "wait #report" \
+    "eval return [document.documentElement.lang, Intl.DateTimeFormat().resolvedOptions().locale, new Date(2026, 11, 15).toLocaleDateString()]"
+expect_match "a date as a Chinese phone writes it (its date picker's)" \
+    '^= \["zh-CN", "zh-CN", "2026/12/15"\]$' "$OUT"
 expect_browse "the school reports a hazard with a photo" \
     "open $SERVER/#/report" "wait #report" "choose #category fire" \
     "type #title 东楼安全出口堵塞" "type #location 东楼一层" \

@@ -25,8 +25,10 @@ addWords({
 	},
 	noHazards: { zh: '还没有隐患', en: 'No hazards yet' },
 	daysLeft: { zh: '剩 {0} 天', en: '{0} days left' },
-	dueToday: { zh: '今天到期', en: 'due today' },
+	dayLeft: { zh: '剩 1 天', en: '1 day left' },
+	dueToday: { zh: '今日到期', en: 'due today' },
 	overdueDays: { zh: '逾期 {0} 天', en: '{0} days overdue' },
+	overdueDay: { zh: '逾期 1 天', en: '1 day overdue' },
 	rejectedBy: { zh: '被退回：{0}', en: 'Sent back: {0}' },
 	before: { zh: '整改前', en: 'Before' },
 	after: { zh: '整改后', en: 'After' },
@@ -57,7 +59,8 @@ addWords({
 		zh: '整改期限不能早于今天。', en: 'The deadline cannot be past.',
 	},
 	school_retired: {
-		zh: '本校已撤并，不能再上报。', en: 'The school is retired.',
+		zh: '本校已撤并：记录只能查看，不能再更改。',
+		en: 'The school is retired: its records can be read, not changed.',
 	},
 });
 
@@ -92,11 +95,13 @@ function due(h) {
 	if (h.state !== 'open' || !h.deadline)
 		return null;
 	const n = daysBetween(today(), h.deadline);
-	if (h.overdue || n < 0)
+	if (h.overdue || n < 0) {
+		const late = h.days_overdue || -n;
 		return el('span', { class: 'badge overdue' },
-		    t('overdueDays', h.days_overdue || -n));
-	return el('span', { class: 'badge' },
-	    n === 0 ? t('dueToday') : t('daysLeft', n));
+		    late === 1 ? t('overdueDay') : t('overdueDays', late));
+	}
+	return el('span', { class: 'badge' }, n === 0 ? t('dueToday') :
+	    n === 1 ? t('dayLeft') : t('daysLeft', n));
 }
 
 // A random key, so that a report sent twice (a tap again on a slow

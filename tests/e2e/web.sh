@@ -213,10 +213,12 @@ expect_browse "the school reads the warning and acknowledges it" \
 expect_match "the office sees it acknowledged" '王老师' \
     "$(ctl warning show "$W")"
 
-# English for a browser that asks for it.
+# English for a browser that asks for it, one day said as one.
+ctl report --school S001 --category fire --title 明日到期的隐患 \
+    --deadline "$(date -d '+1 day' +%F)" >/dev/null
 UI_LANG=en-US expect_browse "English for an English browser" \
     "open $SERVER/" "wait #list" "text #tab-report Report" \
-    "text #list rectified" "shot school-list-en"
+    "text #list rectified" "text #list 1 day left" "shot school-list-en"
 
 # --- the token in no URL the server saw ---------------------------------
 if grep -q 'GET / 200' "$T/hazardd.log"; then

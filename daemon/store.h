@@ -354,6 +354,15 @@ int	store_stats(const char *by, const struct hazard_filter *f,
 int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 /*
+ * The schools worst first (stats?by=school&sort=rate&limit=N): the rows
+ * of at least every school whose rate of hazards is no higher than the
+ * limit-th lowest, in no order, from the tally of the schools by kind
+ * (schema/026-worst-schools.sql) and the whole rows of those schools
+ * alone.  With a filter, every school's row (store_stats).
+ */
+int	store_stats_worst(const struct hazard_filter *f, size_t limit,
+	    int (*cb)(const struct stats_row *, void *), void *arg);
+/*
  * The statistics as they stood at at (f's today the local date of at):
  * every hazard of the scope reported by then, read (store_figures.c).
  */

@@ -19,6 +19,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
+#include "rate.h"
 #include "store_impl.h"
 #include "xmalloc.h"
 
@@ -690,6 +691,89 @@ store_stats(const char *by, const struct hazard_filter *f,
 	sqlite3_bind_int64(st, 5, f->has_until ? f->until : INT64_MAX);
 	sqlite3_bind_int64(st, 6, f->school_id);
 	return store_stats_rows(st, cb, arg);
+}
+
+/* A school's rate of hazards, to find the worst. */
+struct school_rate {
+	int64_t		id;
+	int64_t		rectified;
+	int64_t		identified;
+};
+
+/* The schools' rates, as read. */
+struct school_rates {
+	struct school_rate *v;
+	size_t		 n;
+};
+
+static int
+add_school_rate(sqlite3_stmt *st, void *arg)
+{
+	struct school_rates	*sr = arg;
+	struct school_rate	*r;
+
+	sr->v = xreallocarray(sr->v, sr->n + 1, sizeof(*sr->v));
+	r = &sr->v[sr->n++];
+	r->id = sqlite3_column_int64(st, 0);
+	r->rectified = sqlite3_column_int64(st, 1);
+	r->identified = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+static int
+lower_rate(const void *a, const void *b)
+{
+	const struct school_rate *x = a, *y = b;
+
+	return rate_cmp(x->rectified, x->identified, y->rectified,
+	    y->identified);
+}
+
+/* At most this many whole rows read one by one, else all at once. */
+#define WORST_ROWS	256
+
+int
+store_stats_worst(const struct hazard_filter *f, size_t limit,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	struct school_rates	 sr = { NULL, 0 };
+	struct school_rate	 nth;
+	sqlite3_stmt		*st;
+	size_t			 i, rows;
+	int			 rc = STORE_OK;
+
+	if (f->kind >= 0 || f->category != NULL || f->school_id != 0 ||
+	    f->has_since || f->has_until || f->state >= 0 || f->grade >= 0 ||
+	    f->overdue || f->has_cursor || limit == 0)
+		return store_stats("school", f, cb, arg);
+	if ((st = store_stmt(STMT_STATS_SCHOOLS_RATE)) == NULL ||
+	    store_each(st, add_school_rate, &sr, "stats: rates") ==
+	    STORE_ERROR) {
+		free(sr.v);
+		return STORE_ERROR;
+	}
+	if (sr.n > 0)
+		qsort(sr.v, sr.n, sizeof(*sr.v), lower_rate);
+	/* The rows whose rate is no higher than the limit-th's. */
+	rows = sr.n;
+	if (limit < sr.n) {
+		nth = sr.v[limit - 1];
+		for (rows = limit; rows < sr.n; rows++)
+			if (lower_rate(&sr.v[rows], &nth) > 0)
+				break;
+	}
+	if (rows > WORST_ROWS || (st = store_stmt(STMT_STATS_SCHOOL_ROW)) ==
+	    NULL) {
+		free(sr.v);
+		return store_stats("school", f, cb, arg);
+	}
+	sqlite3_bind_text(st, 3, f->today, -1, SQLITE_STATIC);
+	for (i = 0; i < rows && rc == STORE_OK; i++) {
+		sqlite3_bind_int64(st, 6, sr.v[i].id);
+		rc = store_stats_rows(st, cb, arg);
+	}
+	free(sr.v);
+	return rc;
 }
 
 int

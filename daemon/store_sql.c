@@ -97,6 +97,10 @@
 	" LEFT JOIN (" counts ") t ON t.school_id = s.id" \
 	" LEFT JOIN (" STATS_OPEN("school_id") ") o ON o.school_id = s.id" \
 	" WHERE ?6 = 0 OR s.id = ?6 ORDER BY s.code"
+/* A column of a school's row of a kind in the tally, 0 if none. */
+#define SCHOOL_KIND(column, kind) \
+	"COALESCE((SELECT " column " FROM tally_school_kind" \
+	" WHERE kind = '" kind "' AND school_id = s.id), 0)"
 #define STATS_CATEGORIES(counts) \
 	"SELECT category, NULL, SUM(hi), SUM(hc), SUM(fi), SUM(fc)," \
 	" SUM(open), SUM(overdue) FROM (" \
@@ -284,6 +288,28 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    STATS_CATEGORIES(STATS_TALLY("category")),
 	[STMT_STATS_CATEGORIES_RANGE] =
 	    STATS_CATEGORIES(STATS_RANGE("category")),
+	/*
+	 * The schools worst first (store_stats_worst): the rate of hazards
+	 * of every school, then a school's whole row (?3 today, ?6 the
+	 * school) from its two rows of the tally and its open hazards.
+	 */
+	[STMT_STATS_SCHOOLS_RATE] = "SELECT s.id, COALESCE(t.closed, 0),"
+	" COALESCE(t.identified, 0) FROM schools s"
+	" LEFT JOIN tally_school_kind t"
+	" ON t.kind = 'hazard' AND t.school_id = s.id",
+	[STMT_STATS_SCHOOL_ROW] = "SELECT s.code, s.name,"
+	" " SCHOOL_KIND("identified", "hazard") ","
+	" " SCHOOL_KIND("closed", "hazard") ","
+	" " SCHOOL_KIND("identified", "finding") ","
+	" " SCHOOL_KIND("closed", "finding") ","
+	" (SELECT COUNT(*) FROM hazards INDEXED BY hazards_open_school"
+	" WHERE school_id = s.id AND closed_at IS NULL"
+	" AND cancelled_at IS NULL),"
+	" (SELECT COUNT(*) FROM hazards INDEXED BY hazards_open_school"
+	" WHERE school_id = s.id AND closed_at IS NULL"
+	" AND cancelled_at IS NULL AND " STORE_OVERDUE_STATES("state")
+	" AND " STORE_OVERDUE_DEADLINE("deadline", "?3") ")"
+	" FROM schools s WHERE s.id = ?6",
 
 	/*
 	 * The trend (store_trend): a kind's day of the tally, the reports

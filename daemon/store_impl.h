@@ -62,9 +62,7 @@ enum stmt {
 	STMT_STATS_SCHOOLS_RATE,	/* the schools worst first */
 	STMT_STATS_SCHOOL_ROW,
 	STMT_TREND_TALLY,		/* the trend by month */
-	STMT_TREND_DAY,
-	STMT_TREND_CANCELLED,
-	STMT_TREND_CLOSED,
+	STMT_TREND_DONE,
 	STMT_TREND_SCHOOL,
 	STMT_TODAY_REPORTED,		/* the counts of the day */
 	STMT_TODAY_CLOSED,

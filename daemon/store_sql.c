@@ -312,27 +312,16 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" FROM schools s WHERE s.id = ?6",
 
 	/*
-	 * The trend (store_trend): a kind's day of the tally, the reports
-	 * of a part of a day still identified, what was cancelled after an
-	 * instant ?1 among those reported by it, what was closed in
-	 * (?1, ?2], and a school's hazards one by one.  The kinds are two:
-	 * a sum of 'hazard' and the count of all.
+	 * The trend (store_trend): the days of the tally, the transitions
+	 * of kind ?4 done after the day of ?1, the first instant (as
+	 * STMT_RATE_DONE_AFTER reads them for one), and a school's hazards
+	 * one by one.
 	 */
 	[STMT_TREND_TALLY] = "SELECT kind, day, identified, closed"
 	" FROM tally_kind",
-	[STMT_TREND_DAY] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_figures"
-	" WHERE reported_at >= ?1 AND reported_at <= ?2"
-	" AND cancelled_at IS NULL",
-	[STMT_TREND_CANCELLED] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_by_cancelled"
-	" WHERE cancelled_at > ?1 AND reported_at <= ?1",
-	[STMT_TREND_CLOSED] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_by_closed"
-	" WHERE closed_at > ?1 AND closed_at <= ?2",
+	[STMT_TREND_DONE] = "SELECT day, done_day, closed, cancelled"
+	" FROM tally_done INDEXED BY tally_done_by_done"
+	" WHERE kind = ?4 AND done_day > ?1 / 86400",
 	[STMT_TREND_SCHOOL] =
 	"SELECT kind, reported_at, closed_at, cancelled_at"
 	" FROM hazards INDEXED BY hazards_by_school"

@@ -1,6 +1,7 @@
--- 026: the office's dashboard's schools worst first
--- (stats?by=school&sort=rate&limit=N) without reading every school's
--- categories and every open hazard.  tally_school_kind holds, per kind
+-- 026: the office's dashboard without reading what it does not show.
+--
+-- The schools worst first (stats?by=school&sort=rate&limit=N) without
+-- reading every school's categories and every open hazard.  tally_school_kind holds, per kind
 -- and school, how many hazards are identified (not cancelled) and how
 -- many closed: the sums of tally_school's categories (007), kept by the
 -- same rule.  The rates of hazards of all the schools are then its
@@ -62,3 +63,10 @@ END;
 
 CREATE INDEX IF NOT EXISTS hazards_open_school ON hazards (school_id,
     state, deadline) WHERE closed_at IS NULL AND cancelled_at IS NULL;
+
+-- The trend (stats?by=month) is the rate as of each month's end, read
+-- as the rate as of one instant is (024): it goes back from the present
+-- through what tally_done says was done after the first month's end,
+-- a range of this index, where the rate reads a kind's every day.
+CREATE INDEX IF NOT EXISTS tally_done_by_done ON tally_done (kind,
+    done_day, day, closed, cancelled);

@@ -336,7 +336,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TODAY_RECTIFIED] =
 	"SELECT COALESCE(SUM(h.kind = 'hazard'), 0), COUNT(*)"
 	" FROM events e INDEXED BY events_by_action"
-	" JOIN hazards h ON h.id = e.hazard_id"
+	" JOIN hazards h INDEXED BY hazards_kinds ON h.id = e.hazard_id"
 	" WHERE e.action = 'rectify' AND e.at >= ?1",
 
 	/* The parts of a digest's rows (store_figures.c, parts[]). */

@@ -70,3 +70,10 @@ CREATE INDEX IF NOT EXISTS hazards_open_school ON hazards (school_id,
 -- a range of this index, where the rate reads a kind's every day.
 CREATE INDEX IF NOT EXISTS tally_done_by_done ON tally_done (kind,
     done_day, day, closed, cancelled);
+
+-- The counts of the day (/v1/today) read the kind of each hazard
+-- rectified that day by its id from hazards_kinds, every hazard's kind
+-- by id, not from the hazards' rows: the hazards of a day's
+-- rectifications are recent ones, a few pages of this index and
+-- thousands of the table's.
+CREATE INDEX IF NOT EXISTS hazards_kinds ON hazards (id, kind);

@@ -407,11 +407,15 @@ rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
 	int64_t	closed = 0, cancelled = 0;
+	int	since;
 
 	if (rs->category == NULL) {
+		/* The days since at, if fewer than the range's. */
+		since = time(NULL) - rs->at < hi - lo;
 		if (rate_query(STMT_RATE_TALLY, rs, lo, hi, 1, rectified,
 		    identified) == -1 ||
-		    rate_query(STMT_RATE_DONE_AFTER, rs, lo, hi, 1, &closed,
+		    rate_query(since ? STMT_RATE_DONE_SINCE :
+		    STMT_RATE_DONE_AFTER, rs, lo, hi, 1, &closed,
 		    &cancelled) == -1 ||
 		    rate_query(STMT_RATE_CLOSED_LATER_THAT_DAY, rs, lo, hi, 1,
 		    &closed, NULL) == -1 ||

@@ -256,12 +256,19 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" AND reported_at < ?3 AND kind = ?4" RATE_SCOPE,
 	/*
 	 * What was closed and cancelled after at's UTC day, from the tally
-	 * of transitions (schema/024-as-of.sql), and later in that day.
+	 * of transitions (schema/024-as-of.sql): the days of the range
+	 * read, or (DONE_SINCE) the days done since at's, whichever are
+	 * fewer; and later in that day.
 	 */
 	[STMT_RATE_DONE_AFTER] =
 	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(cancelled), 0)"
 	" FROM tally_done WHERE kind = ?4 AND day >= ?2 / 86400"
 	" AND day < ?3 / 86400 AND done_day > ?1 / 86400",
+	[STMT_RATE_DONE_SINCE] =
+	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(cancelled), 0)"
+	" FROM tally_done INDEXED BY tally_done_by_done"
+	" WHERE kind = ?4 AND done_day > ?1 / 86400"
+	" AND day >= ?2 / 86400 AND day < ?3 / 86400",
 	[STMT_RATE_CLOSED_LATER_THAT_DAY] =
 	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
 	" WHERE closed_at > ?1 AND closed_at < (?1 / 86400 + 1) * 86400"

@@ -64,10 +64,12 @@ END;
 CREATE INDEX IF NOT EXISTS hazards_open_school ON hazards (school_id,
     state, deadline) WHERE closed_at IS NULL AND cancelled_at IS NULL;
 
--- The trend (stats?by=month) is the rate as of each month's end, read
--- as the rate as of one instant is (024): it goes back from the present
--- through what tally_done says was done after the first month's end,
--- a range of this index, where the rate reads a kind's every day.
+-- The rate as of an instant (024) goes back from the present through
+-- what tally_done says was done after the instant's day: a range of
+-- this index, where the table's own order makes it read every day of
+-- the range asked (the rate now: all of a kind's days, for nothing).
+-- The trend (stats?by=month), the rate as of each month's end, reads
+-- it once, from the first month's end on, for all the months.
 CREATE INDEX IF NOT EXISTS tally_done_by_done ON tally_done (kind,
     done_day, day, closed, cancelled);
 

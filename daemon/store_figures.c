@@ -624,6 +624,8 @@ trend_tally(sqlite3_stmt *st, void *arg)
 	struct trend		*t = arg;
 	const char		*kind = (const char *)sqlite3_column_text(st, 0);
 	int64_t			 day = sqlite3_column_int64(st, 1);
+	int64_t			 identified = sqlite3_column_int64(st, 2);
+	int64_t			 closed = sqlite3_column_int64(st, 3);
 	size_t			 i;
 	int			 k;
 
@@ -631,10 +633,8 @@ trend_tally(sqlite3_stmt *st, void *arg)
 		return 0;
 	for (i = 0; i < t->n; i++)
 		if (day < t->v[i].days) {
-			t->v[i].row->identified[k] +=
-			    sqlite3_column_int64(st, 2);
-			t->v[i].row->rectified[k] +=
-			    sqlite3_column_int64(st, 3);
+			t->v[i].row->identified[k] += identified;
+			t->v[i].row->rectified[k] += closed;
 		}
 	return 0;
 }
@@ -649,14 +649,14 @@ trend_done(sqlite3_stmt *st, void *arg)
 	struct trend		*t = arg;
 	int64_t			 day = sqlite3_column_int64(st, 0);
 	int64_t			 done_day = sqlite3_column_int64(st, 1);
+	int64_t			 closed = sqlite3_column_int64(st, 2);
+	int64_t			 cancelled = sqlite3_column_int64(st, 3);
 	size_t			 i;
 
 	for (i = 0; i < t->n; i++)
 		if (day < t->v[i].days && done_day > t->v[i].row->at / DAY) {
-			t->v[i].row->rectified[t->k] -=
-			    sqlite3_column_int64(st, 2);
-			t->v[i].row->identified[t->k] +=
-			    sqlite3_column_int64(st, 3);
+			t->v[i].row->rectified[t->k] -= closed;
+			t->v[i].row->identified[t->k] += cancelled;
 		}
 	return 0;
 }

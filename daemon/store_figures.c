@@ -846,12 +846,14 @@ store_stats_worst(const struct hazard_filter *f, size_t limit,
 			if (lower_rate(&sr.v[rows], &nth) > 0)
 				break;
 	}
-	if (rows > WORST_ROWS || (st = store_stmt(STMT_STATS_SCHOOL_ROW)) ==
-	    NULL) {
+	if (rows > WORST_ROWS) {
 		free(sr.v);
 		return store_stats("school", f, cb, arg);
 	}
-	sqlite3_bind_text(st, 3, f->today, -1, SQLITE_STATIC);
+	if ((st = store_stmt(STMT_STATS_SCHOOL_ROW)) == NULL)
+		rc = STORE_ERROR;
+	else
+		sqlite3_bind_text(st, 3, f->today, -1, SQLITE_STATIC);
 	for (i = 0; i < rows && rc == STORE_OK; i++) {
 		sqlite3_bind_int64(st, 6, sr.v[i].id);
 		rc = store_stats_rows(st, cb, arg);

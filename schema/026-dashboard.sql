@@ -1,17 +1,18 @@
 -- 026: the office's dashboard without reading what it does not show.
 --
 -- The schools worst first (stats?by=school&sort=rate&limit=N) without
--- reading every school's categories and every open hazard.  tally_school_kind holds, per kind
--- and school, how many hazards are identified (not cancelled) and how
--- many closed: the sums of tally_school's categories (007), kept by the
--- same rule.  The rates of hazards of all the schools are then its
--- 'hazard' rows, one a school; the whole rows of the few schools whose
--- rate is no better than the Nth worst's are read alone, their open
--- and overdue hazards from hazards_open_school, the open hazards by
--- school (store_stats_worst() in store_figures.c).  The triggers keep
--- the tally exact; tests/check_figures.c compares it with a scan on
--- random histories.  Made again whole if it exists
--- (tests/e2e/rejected.sh replays the migrations from 016 on).
+-- reading every school's categories and every open hazard.
+-- tally_school_kind holds, per kind and school, how many hazards are
+-- identified (not cancelled) and how many closed: the sums of
+-- tally_school's categories (007), kept by the same rule.  The rates of
+-- hazards of all the schools are then its 'hazard' rows, one a school;
+-- the whole rows of the few schools whose rate is no better than the
+-- Nth worst's are read alone, their open and overdue hazards from
+-- hazards_open_school, the open hazards by school (store_stats_worst()
+-- in store_figures.c).  The triggers keep the tally exact;
+-- tests/check_figures.c compares it with a scan on random histories.
+-- Made again whole if it exists (tests/e2e/rejected.sh replays the
+-- migrations from 016 on).
 
 CREATE TABLE IF NOT EXISTS tally_school_kind (
 	kind		TEXT NOT NULL,

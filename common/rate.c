@@ -22,6 +22,19 @@ rate_tenths(uint64_t rectified, uint64_t identified)
 	return (int64_t)(num / den);
 }
 
+int
+rate_cmp(uint64_t rectified1, uint64_t identified1, uint64_t rectified2,
+    uint64_t identified2)
+{
+	unsigned __int128 l, r;
+
+	if ((identified1 == 0) != (identified2 == 0))
+		return identified1 == 0 ? 1 : -1;
+	l = (unsigned __int128)rectified1 * identified2;
+	r = (unsigned __int128)rectified2 * identified1;
+	return l < r ? -1 : l > r;
+}
+
 char *
 rate_format_percent(char *buf, size_t len, int64_t tenths)
 {

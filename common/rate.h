@@ -18,6 +18,15 @@
 int64_t	rate_tenths(uint64_t rectified, uint64_t identified);
 
 /*
+ * Compares two rates exactly, without division (a/b < c/d is
+ * a*d < c*b): less than, equal to or greater than 0 as the first is
+ * lower, the same or higher.  A rate of nothing identified comes after
+ * every rate.
+ */
+int	rate_cmp(uint64_t rectified1, uint64_t identified1,
+	    uint64_t rectified2, uint64_t identified2);
+
+/*
  * Writes "RECTIFIED/IDENTIFIED (P%)", P with one decimal and a trailing
  * ".0" dropped, or "0/0 (n/a)".  Returns buf.
  */

@@ -288,24 +288,19 @@ stats_keep(const struct stats_row *row, void *arg)
 
 /*
  * The worst first: the lowest rate of hazards (none identified: after
- * every rate), then the most overdue, the most open, by key.  The rates
- * compared without division: a/b < c/d is a*d < c*b.
+ * every rate), then the most overdue, the most open, by key.
  */
 static int
 worst_first(const void *a, const void *b)
 {
 	const struct stats_row	*x = &((const struct stats_kept *)a)->row;
 	const struct stats_row	*y = &((const struct stats_kept *)b)->row;
-	int64_t			 xi = x->identified[KIND_HAZARD];
-	int64_t			 yi = y->identified[KIND_HAZARD];
-	int64_t			 l, r;
+	int			 c;
 
-	if ((xi == 0) != (yi == 0))
-		return xi == 0 ? 1 : -1;
-	l = x->rectified[KIND_HAZARD] * yi;
-	r = y->rectified[KIND_HAZARD] * xi;
-	if (l != r)
-		return l < r ? -1 : 1;
+	if ((c = rate_cmp(x->rectified[KIND_HAZARD],
+	    x->identified[KIND_HAZARD], y->rectified[KIND_HAZARD],
+	    y->identified[KIND_HAZARD])) != 0)
+		return c;
 	if (x->overdue != y->overdue)
 		return x->overdue > y->overdue ? -1 : 1;
 	if (x->open != y->open)
@@ -380,9 +375,12 @@ stats_work(void *arg)
 		    store_stats_as_of(j->by, &j->f, j->as_of, stats_keep, j) :
 		    store_stats_as_of(j->by, &j->f, j->as_of, stats_add,
 		    j->groups);
+	else if (!j->worst)
+		j->rc = store_stats(j->by, &j->f, stats_add, j->groups);
+	else if (strcmp(j->by, WIRE_BY_SCHOOL) == 0)
+		j->rc = store_stats_worst(&j->f, j->limit, stats_keep, j);
 	else
-		j->rc = j->worst ? store_stats(j->by, &j->f, stats_keep, j) :
-		    store_stats(j->by, &j->f, stats_add, j->groups);
+		j->rc = store_stats(j->by, &j->f, stats_keep, j);
 	if (j->worst)
 		stats_worst(j);
 	else if (j->rc == STORE_OK && j->limit > 0)

@@ -354,6 +354,15 @@ int	store_stats(const char *by, const struct hazard_filter *f,
 int	store_stats_scan(const char *by, const struct hazard_filter *f,
 	    int (*cb)(const struct stats_row *, void *), void *arg);
 /*
+ * The schools worst first (stats?by=school&sort=rate&limit=N): the rows
+ * of at least every school whose rate of hazards is no higher than the
+ * limit-th lowest, in no order, from the tally of the schools by kind
+ * (schema/026-dashboard.sql) and the whole rows of those schools
+ * alone.  With a filter, every school's row (store_stats).
+ */
+int	store_stats_worst(const struct hazard_filter *f, size_t limit,
+	    int (*cb)(const struct stats_row *, void *), void *arg);
+/*
  * The statistics as they stood at at (f's today the local date of at):
  * every hazard of the scope reported by then, read (store_figures.c).
  */
@@ -375,8 +384,9 @@ struct trend_row {
 };
 /*
  * The rate of the district (school_id 0) or of a school at each of n
- * instants, ascending, in rows[i].at: as store_rate at each, from the
- * tally and a pass over what was closed since the first.
+ * instants, ascending, in rows[i].at: as store_rate at each, the
+ * district's from one pass over each tally (of what was done, from
+ * the first instant's day on) for all the instants.
  */
 int	store_trend(int64_t school_id, struct trend_row *rows, size_t n);
 

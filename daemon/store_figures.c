@@ -19,6 +19,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
+#include "rate.h"
 #include "store_impl.h"
 #include "xmalloc.h"
 
@@ -406,11 +407,15 @@ rate_tally(const struct rate_scope *rs, time_t lo, time_t hi,
     int64_t *rectified, int64_t *identified)
 {
 	int64_t	closed = 0, cancelled = 0;
+	int	since;
 
 	if (rs->category == NULL) {
+		/* The days since at, if fewer than the range's. */
+		since = time(NULL) - rs->at < hi - lo;
 		if (rate_query(STMT_RATE_TALLY, rs, lo, hi, 1, rectified,
 		    identified) == -1 ||
-		    rate_query(STMT_RATE_DONE_AFTER, rs, lo, hi, 1, &closed,
+		    rate_query(since ? STMT_RATE_DONE_SINCE :
+		    STMT_RATE_DONE_AFTER, rs, lo, hi, 1, &closed,
 		    &cancelled) == -1 ||
 		    rate_query(STMT_RATE_CLOSED_LATER_THAT_DAY, rs, lo, hi, 1,
 		    &closed, NULL) == -1 ||
@@ -454,6 +459,25 @@ first_report(time_t lo, time_t *t)
 	return rc;
 }
 
+/*
+ * The start of the UTC day of *hi, the end of a range, in *dhi: the
+ * tally holds the whole days before it.  If nothing is reported in the
+ * rest of that day, its tally row holds what [*dhi, *hi) does, and both
+ * become the next day's start: the rate now reads today's row, not
+ * today's reports one by one (after a burst, tens of thousands).
+ */
+static void
+whole_days(time_t *hi, time_t *dhi)
+{
+	time_t	first;
+	int	found;
+
+	*dhi = *hi / DAY * DAY;
+	if (*hi > *dhi && (found = first_report(*hi, &first)) != -1 &&
+	    (found == 0 || first >= *dhi + DAY))
+		*hi = *dhi += DAY;
+}
+
 int
 store_first_event(time_t *t)
 {
@@ -473,7 +497,7 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 {
 	struct rate_scope	 rs;
 	time_t			 lo, hi, dlo, dhi, first;
-	int			 found, direct;
+	int			 direct;
 
 	*rectified = *identified = 0;
 	if (f->kind < 0 || f->state >= 0 || f->grade >= 0 || f->overdue)
@@ -495,15 +519,7 @@ store_rate(const struct hazard_filter *f, time_t at, int64_t *rectified,
 	 * from lo, reading [lo, at] itself is shorter.
 	 */
 	dlo = (lo + DAY - 1) / DAY * DAY;
-	dhi = hi / DAY * DAY;
-	/*
-	 * If nothing is reported in the rest of hi's day, its tally row
-	 * holds what [dhi, hi) does: the rate now reads today's row, not
-	 * today's reports one by one (after a burst, tens of thousands).
-	 */
-	if (hi > dhi && (found = first_report(hi, &first)) != -1 &&
-	    (found == 0 || first >= dhi + DAY))
-		hi = dhi += DAY;
+	whole_days(&hi, &dhi);
 	direct = rs.school_id != 0 || dlo >= dhi;
 	/* A whole kind goes back to at through the tally of transitions. */
 	if (!direct && rs.category != NULL) {
@@ -587,53 +603,122 @@ trend_school(int64_t school_id, struct trend_row *rows, size_t n)
 	return 0;
 }
 
+/* The instants of the district's trend, each as the rate splits it. */
+struct trend_at {
+	struct trend_row *row;
+	time_t		 hi;		/* at + 1, or the end of its day */
+	int64_t		 days;		/* the tally's: the days before */
+};
+
+/* The instants, and the kind being read. */
+struct trend {
+	struct trend_at	*v;
+	size_t		 n;
+	int		 k;
+};
+
+/* A row of tally_kind (kind, day, identified, closed) at each instant. */
+static int
+trend_tally(sqlite3_stmt *st, void *arg)
+{
+	struct trend		*t = arg;
+	const char		*kind = (const char *)sqlite3_column_text(st, 0);
+	int64_t			 day = sqlite3_column_int64(st, 1);
+	int64_t			 identified = sqlite3_column_int64(st, 2);
+	int64_t			 closed = sqlite3_column_int64(st, 3);
+	size_t			 i;
+	int			 k;
+
+	if (kind == NULL || (k = hazard_kind_parse(kind)) < 0)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (day < t->v[i].days) {
+			t->v[i].row->identified[k] += identified;
+			t->v[i].row->rectified[k] += closed;
+		}
+	return 0;
+}
+
 /*
- * The district at each instant at: identified, the tally's days wholly
- * by at, the reports of at's own day not cancelled, and those cancelled
- * after at that were reported by it; rectified, all that the tally says
- * closed less what was closed after at.
+ * A row of tally_done of kind t->k (day, done_day, closed, cancelled)
+ * put back at each instant whose day it was done after.
+ */
+static int
+trend_done(sqlite3_stmt *st, void *arg)
+{
+	struct trend		*t = arg;
+	int64_t			 day = sqlite3_column_int64(st, 0);
+	int64_t			 done_day = sqlite3_column_int64(st, 1);
+	int64_t			 closed = sqlite3_column_int64(st, 2);
+	int64_t			 cancelled = sqlite3_column_int64(st, 3);
+	size_t			 i;
+
+	for (i = 0; i < t->n; i++)
+		if (day < t->v[i].days && done_day > t->v[i].row->at / DAY) {
+			t->v[i].row->rectified[t->k] -= closed;
+			t->v[i].row->identified[t->k] += cancelled;
+		}
+	return 0;
+}
+
+/*
+ * The district at each instant, as store_rate() reads a whole kind at
+ * one: the days before the instant's from the tally, what tally_done
+ * says was closed or cancelled after its day put back, and what was so
+ * later in that day, and its own day by then, from the hazards.  The
+ * two tallies are read once for all the instants.
  */
 static int
 trend_district(struct trend_row *rows, size_t n)
 {
-	sqlite3_stmt	*st;
-	const char	*kind;
-	int64_t		 closed[KIND__MAX] = { 0 }, after[KIND__MAX] = { 0 };
-	int64_t		 day;
-	size_t		 i;
-	int		 k, rc;
+	struct trend		 t;
+	struct rate_scope	 rs;
+	sqlite3_stmt		*st;
+	time_t			 dhi;
+	size_t			 i;
+	int			 k, rc = -1;
 
-	if ((st = store_stmt(STMT_TREND_TALLY)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(st, 0);
-		if (kind == NULL || (k = hazard_kind_parse(kind)) < 0)
-			continue;
-		day = sqlite3_column_int64(st, 1);
-		closed[k] += sqlite3_column_int64(st, 3);
-		for (i = 0; i < n; i++)
-			if (day < (rows[i].at + 1) / DAY)
-				rows[i].identified[k] +=
-				    sqlite3_column_int64(st, 2);
+	t.v = xcalloc(n, sizeof(*t.v));
+	t.n = n;
+	for (i = 0; i < n; i++) {
+		t.v[i].row = &rows[i];
+		t.v[i].hi = rows[i].at + 1;
+		whole_days(&t.v[i].hi, &dhi);
+		t.v[i].days = dhi / DAY;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		log_warnx("trend: %s", sqlite3_errmsg(db_handle()));
-		return -1;
+	if ((st = store_stmt(STMT_TREND_TALLY)) == NULL ||
+	    store_each(st, trend_tally, &t, "trend: tally") == STORE_ERROR)
+		goto out;
+	for (t.k = 0; t.k < KIND__MAX; t.k++) {
+		if ((st = store_stmt(STMT_TREND_DONE)) == NULL)
+			goto out;
+		sqlite3_bind_int64(st, 1, rows[0].at);
+		sqlite3_bind_text(st, 4, hazard_kind_name(t.k), -1,
+		    SQLITE_STATIC);
+		if (store_each(st, trend_done, &t, "trend: done") ==
+		    STORE_ERROR)
+			goto out;
 	}
-	/* From the last instant back: what was closed after each. */
-	for (i = n; i-- > 0;) {
-		if (trend_count(STMT_TREND_DAY, (rows[i].at + 1) / DAY * DAY,
-		    rows[i].at, 1, rows[i].identified) == -1 ||
-		    trend_count(STMT_TREND_CANCELLED, rows[i].at, 0, 1,
-		    rows[i].identified) == -1 ||
-		    trend_count(STMT_TREND_CLOSED, rows[i].at, i + 1 < n ?
-		    rows[i + 1].at : INT64_MAX, 1, after) == -1)
-			return -1;
-		for (k = 0; k < KIND__MAX; k++)
-			rows[i].rectified[k] = closed[k] - after[k];
+	memset(&rs, 0, sizeof(rs));
+	for (i = 0; i < n; i++) {
+		rs.at = rows[i].at;
+		dhi = t.v[i].days * DAY;
+		for (k = 0; k < KIND__MAX; k++) {
+			rs.kind = hazard_kind_name(k);
+			if (rate_query(STMT_RATE_CLOSED_LATER_THAT_DAY, &rs, 0,
+			    dhi, -1, &rows[i].rectified[k], NULL) == -1 ||
+			    rate_query(STMT_RATE_CANCELLED_LATER_THAT_DAY, &rs,
+			    0, dhi, 1, &rows[i].identified[k], NULL) == -1 ||
+			    rate_direct(&rs, dhi, t.v[i].hi,
+			    &rows[i].rectified[k], &rows[i].identified[k]) ==
+			    -1)
+				goto out;
+		}
 	}
-	return 0;
+	rc = 0;
+out:
+	free(t.v);
+	return rc;
 }
 
 int
@@ -690,6 +775,91 @@ store_stats(const char *by, const struct hazard_filter *f,
 	sqlite3_bind_int64(st, 5, f->has_until ? f->until : INT64_MAX);
 	sqlite3_bind_int64(st, 6, f->school_id);
 	return store_stats_rows(st, cb, arg);
+}
+
+/* A school's rate of hazards, to find the worst. */
+struct school_rate {
+	int64_t		id;
+	int64_t		rectified;
+	int64_t		identified;
+};
+
+/* The schools' rates, as read. */
+struct school_rates {
+	struct school_rate *v;
+	size_t		 n;
+};
+
+static int
+add_school_rate(sqlite3_stmt *st, void *arg)
+{
+	struct school_rates	*sr = arg;
+	struct school_rate	*r;
+
+	sr->v = xreallocarray(sr->v, sr->n + 1, sizeof(*sr->v));
+	r = &sr->v[sr->n++];
+	r->id = sqlite3_column_int64(st, 0);
+	r->rectified = sqlite3_column_int64(st, 1);
+	r->identified = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+static int
+lower_rate(const void *a, const void *b)
+{
+	const struct school_rate *x = a, *y = b;
+
+	return rate_cmp(x->rectified, x->identified, y->rectified,
+	    y->identified);
+}
+
+/* At most this many whole rows read one by one, else all at once. */
+#define WORST_ROWS	256
+
+int
+store_stats_worst(const struct hazard_filter *f, size_t limit,
+    int (*cb)(const struct stats_row *, void *), void *arg)
+{
+	struct school_rates	 sr = { NULL, 0 };
+	struct school_rate	 nth;
+	sqlite3_stmt		*st;
+	size_t			 i, rows;
+	int			 rc = STORE_OK;
+
+	if (f->kind >= 0 || f->category != NULL || f->school_id != 0 ||
+	    f->has_since || f->has_until || f->state >= 0 || f->grade >= 0 ||
+	    f->overdue || f->has_cursor || limit == 0)
+		return store_stats("school", f, cb, arg);
+	if ((st = store_stmt(STMT_STATS_SCHOOLS_RATE)) == NULL ||
+	    store_each(st, add_school_rate, &sr, "stats: rates") ==
+	    STORE_ERROR) {
+		free(sr.v);
+		return STORE_ERROR;
+	}
+	if (sr.n > 0)
+		qsort(sr.v, sr.n, sizeof(*sr.v), lower_rate);
+	/* The rows whose rate is no higher than the limit-th's. */
+	rows = sr.n;
+	if (limit < sr.n) {
+		nth = sr.v[limit - 1];
+		for (rows = limit; rows < sr.n; rows++)
+			if (lower_rate(&sr.v[rows], &nth) > 0)
+				break;
+	}
+	if (rows > WORST_ROWS) {
+		free(sr.v);
+		return store_stats("school", f, cb, arg);
+	}
+	if ((st = store_stmt(STMT_STATS_SCHOOL_ROW)) == NULL)
+		rc = STORE_ERROR;
+	else
+		sqlite3_bind_text(st, 3, f->today, -1, SQLITE_STATIC);
+	for (i = 0; i < rows && rc == STORE_OK; i++) {
+		sqlite3_bind_int64(st, 6, sr.v[i].id);
+		rc = store_stats_rows(st, cb, arg);
+	}
+	free(sr.v);
+	return rc;
 }
 
 int

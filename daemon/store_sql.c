@@ -97,6 +97,10 @@
 	" LEFT JOIN (" counts ") t ON t.school_id = s.id" \
 	" LEFT JOIN (" STATS_OPEN("school_id") ") o ON o.school_id = s.id" \
 	" WHERE ?6 = 0 OR s.id = ?6 ORDER BY s.code"
+/* A column of a school's row of a kind in the tally, 0 if none. */
+#define SCHOOL_KIND(column, kind) \
+	"COALESCE((SELECT " column " FROM tally_school_kind" \
+	" WHERE kind = '" kind "' AND school_id = s.id), 0)"
 #define STATS_CATEGORIES(counts) \
 	"SELECT category, NULL, SUM(hi), SUM(hc), SUM(fi), SUM(fc)," \
 	" SUM(open), SUM(overdue) FROM (" \
@@ -252,12 +256,19 @@ static const char *const stmt_sql[STMT__MAX] = {
 	" AND reported_at < ?3 AND kind = ?4" RATE_SCOPE,
 	/*
 	 * What was closed and cancelled after at's UTC day, from the tally
-	 * of transitions (schema/024-as-of.sql), and later in that day.
+	 * of transitions (schema/024-as-of.sql): the days of the range
+	 * read, or (DONE_SINCE) the days done since at's, whichever are
+	 * fewer; and later in that day.
 	 */
 	[STMT_RATE_DONE_AFTER] =
 	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(cancelled), 0)"
 	" FROM tally_done WHERE kind = ?4 AND day >= ?2 / 86400"
 	" AND day < ?3 / 86400 AND done_day > ?1 / 86400",
+	[STMT_RATE_DONE_SINCE] =
+	"SELECT COALESCE(SUM(closed), 0), COALESCE(SUM(cancelled), 0)"
+	" FROM tally_done INDEXED BY tally_done_by_done"
+	" WHERE kind = ?4 AND done_day > ?1 / 86400"
+	" AND day >= ?2 / 86400 AND day < ?3 / 86400",
 	[STMT_RATE_CLOSED_LATER_THAT_DAY] =
 	"SELECT COUNT(*) FROM hazards INDEXED BY hazards_by_closed"
 	" WHERE closed_at > ?1 AND closed_at < (?1 / 86400 + 1) * 86400"
@@ -284,29 +295,40 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    STATS_CATEGORIES(STATS_TALLY("category")),
 	[STMT_STATS_CATEGORIES_RANGE] =
 	    STATS_CATEGORIES(STATS_RANGE("category")),
+	/*
+	 * The schools worst first (store_stats_worst): the rate of hazards
+	 * of every school, then a school's whole row (?3 today, ?6 the
+	 * school) from its two rows of the tally and its open hazards.
+	 */
+	[STMT_STATS_SCHOOLS_RATE] = "SELECT s.id, COALESCE(t.closed, 0),"
+	" COALESCE(t.identified, 0) FROM schools s"
+	" LEFT JOIN tally_school_kind t"
+	" ON t.kind = 'hazard' AND t.school_id = s.id",
+	[STMT_STATS_SCHOOL_ROW] = "SELECT s.code, s.name,"
+	" " SCHOOL_KIND("identified", "hazard") ","
+	" " SCHOOL_KIND("closed", "hazard") ","
+	" " SCHOOL_KIND("identified", "finding") ","
+	" " SCHOOL_KIND("closed", "finding") ","
+	" (SELECT COUNT(*) FROM hazards INDEXED BY hazards_open_school"
+	" WHERE school_id = s.id AND closed_at IS NULL"
+	" AND cancelled_at IS NULL),"
+	" (SELECT COUNT(*) FROM hazards INDEXED BY hazards_open_school"
+	" WHERE school_id = s.id AND closed_at IS NULL"
+	" AND cancelled_at IS NULL AND " STORE_OVERDUE_STATES("state")
+	" AND " STORE_OVERDUE_DEADLINE("deadline", "?3") ")"
+	" FROM schools s WHERE s.id = ?6",
 
 	/*
-	 * The trend (store_trend): a kind's day of the tally, the reports
-	 * of a part of a day still identified, what was cancelled after an
-	 * instant ?1 among those reported by it, what was closed in
-	 * (?1, ?2], and a school's hazards one by one.  The kinds are two:
-	 * a sum of 'hazard' and the count of all.
+	 * The trend (store_trend): the days of the tally, the transitions
+	 * of kind ?4 done after the day of ?1, the first instant (as
+	 * STMT_RATE_DONE_AFTER reads them for one), and a school's hazards
+	 * one by one.
 	 */
 	[STMT_TREND_TALLY] = "SELECT kind, day, identified, closed"
 	" FROM tally_kind",
-	[STMT_TREND_DAY] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_figures"
-	" WHERE reported_at >= ?1 AND reported_at <= ?2"
-	" AND cancelled_at IS NULL",
-	[STMT_TREND_CANCELLED] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_by_cancelled"
-	" WHERE cancelled_at > ?1 AND reported_at <= ?1",
-	[STMT_TREND_CLOSED] =
-	"SELECT COALESCE(SUM(kind = 'hazard'), 0), COUNT(*)"
-	" FROM hazards INDEXED BY hazards_by_closed"
-	" WHERE closed_at > ?1 AND closed_at <= ?2",
+	[STMT_TREND_DONE] = "SELECT day, done_day, closed, cancelled"
+	" FROM tally_done INDEXED BY tally_done_by_done"
+	" WHERE kind = ?4 AND done_day > ?1 / 86400",
 	[STMT_TREND_SCHOOL] =
 	"SELECT kind, reported_at, closed_at, cancelled_at"
 	" FROM hazards INDEXED BY hazards_by_school"
@@ -322,7 +344,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TODAY_RECTIFIED] =
 	"SELECT COALESCE(SUM(h.kind = 'hazard'), 0), COUNT(*)"
 	" FROM events e INDEXED BY events_by_action"
-	" JOIN hazards h ON h.id = e.hazard_id"
+	" JOIN hazards h INDEXED BY hazards_kinds ON h.id = e.hazard_id"
 	" WHERE e.action = 'rectify' AND e.at >= ?1"
 	" AND NOT " STORE_REJECTED_AFTER("e", "1"),
 

@@ -242,6 +242,14 @@ START_TEST(test_rate_matches_scan)
 END_TEST
 
 static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
 cmp_time(const void *a, const void *b)
 {
 	time_t	x = *(const time_t *)a, y = *(const time_t *)b;
@@ -459,6 +467,42 @@ START_TEST(test_tally_done_exact)
 }
 END_TEST
 
+/*
+ * The tally of the schools by kind is what the hazards hold, after
+ * hazards closed, cancelled and moved (fill), and after hazards moved
+ * to another school or kind, reopened and cancelled instead by hand.
+ */
+START_TEST(test_tally_school_kind_exact)
+{
+	sqlite3_stmt	*st;
+
+	exec("UPDATE hazards SET school_id = 1 + id % 5 WHERE id % 89 = 0");
+	exec("UPDATE hazards SET kind = 'finding' WHERE id % 97 = 0");
+	exec("UPDATE hazards SET closed_at = NULL, state = 'open'"
+	    " WHERE id IN (SELECT id FROM hazards WHERE closed_at IS NOT NULL"
+	    " LIMIT 15)");
+	exec("UPDATE hazards SET cancelled_at = closed_at + 5, closed_at = NULL"
+	    " WHERE id IN (SELECT id FROM hazards WHERE closed_at IS NOT NULL"
+	    " LIMIT 20 OFFSET 40)");
+	exec("UPDATE hazards SET title = 'u' WHERE id % 11 = 0");
+	ck_assert_int_eq(sqlite3_prepare_v2(db_handle(),
+	    "WITH t AS (SELECT kind, school_id, identified, closed"
+	    " FROM tally_school_kind WHERE identified != 0 OR closed != 0),"
+	    " r AS (SELECT kind, school_id, SUM(cancelled_at IS NULL),"
+	    " SUM(closed_at IS NOT NULL) FROM hazards GROUP BY 1, 2)"
+	    " SELECT (SELECT COUNT(*) FROM (SELECT * FROM t EXCEPT"
+	    " SELECT * FROM r)) + (SELECT COUNT(*) FROM (SELECT * FROM r"
+	    " EXCEPT SELECT * FROM t)), (SELECT COUNT(*) FROM t),"
+	    " (SELECT MIN(identified) FROM tally_school_kind)", -1, &st,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+	ck_assert_int_eq(sqlite3_column_int(st, 1), 24);
+	ck_assert_int_ge(sqlite3_column_int(st, 2), 0);
+	sqlite3_finalize(st);
+}
+END_TEST
+
 /* Adds a group's hazards: rectified below bit 32, identified above. */
 static int
 stats_sum(const struct stats_row *r, void *arg)
@@ -529,6 +573,115 @@ START_TEST(test_stats_match_scan)
 	}
 	/* Not a test of nothing: there were groups, and open hazards. */
 	ck_assert_ptr_nonnull(strstr(scan, "S012"));
+}
+END_TEST
+
+/* The rows of the statistics, kept. */
+struct kept_rows {
+	struct stats_row	 v[32];
+	size_t			 n;
+};
+
+static int
+keep_row(const struct stats_row *r, void *arg)
+{
+	struct kept_rows	*k = arg;
+
+	ck_assert_uint_lt(k->n, NELEM(k->v));
+	k->v[k->n] = *r;
+	k->v[k->n].key = strdup(r->key);
+	k->v[k->n].name = NULL;
+	k->n++;
+	return 0;
+}
+
+static void
+kept_free(struct kept_rows *k)
+{
+	while (k->n > 0)
+		free((char *)k->v[--k->n].key);
+}
+
+/* The rate of hazards of a row, none identified after every rate. */
+static double
+row_rate(const struct stats_row *r)
+{
+	if (r->identified[KIND_HAZARD] == 0)
+		return 2;
+	return (double)r->rectified[KIND_HAZARD] / r->identified[KIND_HAZARD];
+}
+
+/*
+ * The schools worst first read from the tally by kind: every row it
+ * gives is the scan's row of that school, and it gives exactly the
+ * schools whose rate is no higher than the limit-th lowest of the scan
+ * (so the worst limit of them, however their ties are broken, and few
+ * others).  Some schools have the same rate (two with no hazard, two
+ * with all closed), and every school is one of them when limit is
+ * their number or more.
+ */
+START_TEST(test_stats_worst)
+{
+	struct kept_rows	 worst = { .n = 0 }, all = { .n = 0 };
+	struct hazard_filter	 f;
+	double			 rates[32], nth;
+	char			 today[16];
+	struct tm		 tm;
+	time_t			 t;
+	size_t			 limit, i, j, want, fewer = 0;
+	int			 n;
+
+	exec("INSERT INTO schools (code, name, created_at)"
+	    " VALUES ('S013', '学校13', 0)");
+	exec("UPDATE hazards SET school_id = 11 WHERE school_id = 12");
+	exec("UPDATE hazards SET state = 'closed', closed_at = reported_at"
+	    " + 100 WHERE school_id IN (9, 10) AND closed_at IS NULL"
+	    " AND cancelled_at IS NULL");
+	for (n = 0; n < 100; n++) {
+		memset(&f, 0, sizeof(f));
+		f.kind = f.state = f.grade = -1;
+		t = some_instant();
+		localtime_r(&t, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		f.today = today;
+		limit = 1 + rnd(14);
+		ck_assert_int_eq(store_stats_worst(&f, limit, keep_row,
+		    &worst), STORE_OK);
+		ck_assert_int_eq(store_stats_scan("school", &f, keep_row, &all),
+		    STORE_OK);
+		ck_assert_uint_eq(all.n, 13);
+		for (i = 0; i < all.n; i++)
+			rates[i] = row_rate(&all.v[i]);
+		qsort(rates, all.n, sizeof(rates[0]), cmp_double);
+		nth = rates[limit <= all.n ? limit - 1 : all.n - 1];
+		for (i = 0, want = 0; i < all.n; i++) {
+			if (row_rate(&all.v[i]) > nth)
+				continue;
+			want++;
+			for (j = 0; j < worst.n; j++)
+				if (strcmp(worst.v[j].key, all.v[i].key) == 0)
+					break;
+			ck_assert_msg(j < worst.n, "case %d, limit %zu: %s "
+			    "missing", n, limit, all.v[i].key);
+			ck_assert_msg(memcmp(worst.v[j].identified,
+			    all.v[i].identified, sizeof(all.v[i].identified))
+			    == 0 && memcmp(worst.v[j].rectified,
+			    all.v[i].rectified, sizeof(all.v[i].rectified))
+			    == 0 && worst.v[j].open == all.v[i].open &&
+			    worst.v[j].overdue == all.v[i].overdue, "case %d: "
+			    "%s: %lld open, %lld overdue, the scan says %lld, "
+			    "%lld", n, all.v[i].key, (long long)worst.v[j].open,
+			    (long long)worst.v[j].overdue,
+			    (long long)all.v[i].open,
+			    (long long)all.v[i].overdue);
+		}
+		ck_assert_uint_eq(worst.n, want);
+		fewer += worst.n < all.n;
+		kept_free(&worst);
+		kept_free(&all);
+	}
+	/* Not a test of nothing: most asked for fewer than all. */
+	ck_assert_uint_gt(fewer, 50);
 }
 END_TEST
 
@@ -928,6 +1081,8 @@ figures_suite(void)
 	tcase_add_test(tc, test_rate_as_of_matches_events);
 	tcase_add_test(tc, test_tally_done_exact);
 	tcase_add_test(tc, test_stats_match_scan);
+	tcase_add_test(tc, test_tally_school_kind_exact);
+	tcase_add_test(tc, test_stats_worst);
 	tcase_add_test(tc, test_trend_matches_scan);
 	tcase_add_test(tc, test_today_counts);
 	tcase_add_test(tc, test_stats_as_of);

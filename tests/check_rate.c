@@ -109,6 +109,25 @@ START_TEST(test_rate_tenths)
 }
 END_TEST
 
+/*
+ * rate_cmp(): the lower rate first, exactly where tenths are the same
+ * and where a product overflows 64 bits; nothing identified last.
+ */
+START_TEST(test_rate_cmp)
+{
+	ck_assert_int_lt(rate_cmp(1, 3, 1, 2), 0);
+	ck_assert_int_gt(rate_cmp(1, 2, 1, 3), 0);
+	ck_assert_int_eq(rate_cmp(2, 4, 1, 2), 0);
+	ck_assert_int_eq(rate_cmp(0, 5, 0, 9), 0);
+	/* 98.8% both, in tenths. */
+	ck_assert_int_lt(rate_cmp(411, 416, 988, 1000), 0);
+	ck_assert_int_lt(rate_cmp(UINT64_MAX - 1, UINT64_MAX, 1, 1), 0);
+	ck_assert_int_gt(rate_cmp(0, 0, 0, 1), 0);
+	ck_assert_int_lt(rate_cmp(1, 1, 0, 0), 0);
+	ck_assert_int_eq(rate_cmp(0, 0, 0, 0), 0);
+}
+END_TEST
+
 /* rate_format() of each case, into a buffer of RATE_TEXT_MAX. */
 START_TEST(test_rate_format)
 {
@@ -253,6 +272,7 @@ rate_suite(void)
 	tc = tcase_create("tenths");
 	tcase_add_loop_test(tc, test_rate_tenths, 0, NELEM(rate_cases));
 	tcase_add_test(tc, test_rate_no_trailing_zero);
+	tcase_add_test(tc, test_rate_cmp);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");

@@ -152,6 +152,7 @@ cmd_report(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", "/v1/hazards", NULL, NULL,
 			    NULL };
+	struct queued	 q = { "report", NULL, 0, NULL, 0 };
 	char		 key[2 * KEY_BYTES + 1];
 	json_t		*h;
 	int		 rc, photos = 0;
@@ -171,13 +172,12 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	req.body = args_object(a);
 	if (args_get(a, "allow-past") != NULL)
 		json_object_set_new(req.body, "allow_past", json_true());
-	rc = queue_request(ctl, &req, REPORT_TRIES, "report",
-	    args_get(a, "title"), &h);
+	/* Its photos, checked, wait with it if there is no server. */
+	q.what = args_get(a, "title");
+	q.photos = a->multi;
+	q.nphotos = (size_t)a->nmulti;
+	rc = queue_request(ctl, &req, REPORT_TRIES, &q, &h);
 	json_decref(req.body);
-	if (rc == EXIT_QUEUED && a->nmulti > 0)
-		fprintf(stderr, _("hazardctl: the photos wait with you, not in "
-		    "the queue: add them with hazardctl photo add ID FILE once "
-		    "the report is sent\n"));
 	if (rc != 0)
 		return rc;
 	/* The report is stored: its id is printed even if a photo fails. */
@@ -624,17 +624,15 @@ done:
 int
 cmd_action(struct ctl *ctl, const struct args *a)
 {
-	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
-	json_t		*h, *one;
-	long long	 id;
-	char		 path[64], what[64], key[2 * KEY_BYTES + 1];
-	int		 rc;
+	struct conn_req		 req = { "POST", NULL, NULL, NULL, NULL };
+	struct queued		 q = { NULL, NULL, 0, NULL, 0 };
+	struct conn_reply	 reply;
+	json_t			*h, *one;
+	long long		 id;
+	char			 path[64], what[64], key[2 * KEY_BYTES + 1];
+	int			 rc, i;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
-		return rc;
-	/* The photos of a rectification go first: it may need one. */
-	if (a->nmulti > 0 && ((rc = ctl_photo_check(a)) != 0 ||
-	    (rc = ctl_photo_send_all(ctl, id, "after", a)) != 0))
 		return rc;
 	snprintf(path, sizeof(path), "/v1/hazards/%lld/%s", id, a->cmd->name);
 	req.path = path;
@@ -648,12 +646,39 @@ cmd_action(struct ctl *ctl, const struct args *a)
 		return EXIT_REFUSED;
 	}
 	req.key = key;
-	req.body = args_object(a);
 	/* A rectification, which a school may type offline, is kept. */
 	if (strcmp(a->cmd->name, WIRE_ACTION_RECTIFY) == 0) {
 		snprintf(what, sizeof(what), _("hazard %lld"), id);
-		rc = queue_request(ctl, &req, 1, a->cmd->name, what, &h);
-	} else
+		q.command = a->cmd->name;
+		q.what = what;
+		q.hazard = id;
+	}
+	/*
+	 * The photos of a rectification go first: it may need one.  When
+	 * the server cannot be reached, those not sent wait in the queue
+	 * with the rectification, which then is not tried.
+	 */
+	if (a->nmulti > 0 && (rc = ctl_photo_check(a)) != 0)
+		return rc;
+	for (i = 0; i < a->nmulti; i++) {
+		rc = ctl_photo_add(ctl, id, "after", a->multi[i], &h,
+		    q.what != NULL ? &reply : NULL);
+		if (rc == -1) {
+			q.photos = a->multi + i;
+			q.nphotos = (size_t)(a->nmulti - i);
+			req.body = args_object(a);
+			rc = queue_keep(ctl, &req, &q, &reply);
+			json_decref(req.body);
+			return rc;
+		}
+		if (rc != 0)
+			return rc;
+		json_decref(h);
+	}
+	req.body = args_object(a);
+	if (q.what != NULL)
+		rc = queue_request(ctl, &req, 1, &q, &h);
+	else
 		rc = ctl_request(ctl, &req, 1, &h);
 	json_decref(req.body);
 	if (rc != 0)

@@ -176,14 +176,18 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	q.what = args_get(a, "title");
 	q.photos = a->multi;
 	q.nphotos = (size_t)a->nmulti;
-	rc = queue_request(ctl, &req, REPORT_TRIES, &q, &h);
-	json_decref(req.body);
-	if (rc != 0)
+	if ((rc = queue_request(ctl, &req, REPORT_TRIES, &q, &h)) != 0) {
+		json_decref(req.body);
 		return rc;
-	/* The report is stored: its id is printed even if a photo fails. */
+	}
+	/*
+	 * The report is stored: its id is printed even if a photo fails.
+	 * Those the server went away before taking wait in the queue.
+	 */
 	if (json_is_integer(json_object_get(h, "id")) && a->nmulti > 0)
 		photos = ctl_photo_send_all(ctl, json_integer_value(
-		    json_object_get(h, "id")), "before", a);
+		    json_object_get(h, "id")), "before", a, &req, &q);
+	json_decref(req.body);
 	if (ctl->json)
 		rc = ctl_print_json(h);
 	else if (!json_is_integer(json_object_get(h, "id")))
@@ -624,13 +628,12 @@ done:
 int
 cmd_action(struct ctl *ctl, const struct args *a)
 {
-	struct conn_req		 req = { "POST", NULL, NULL, NULL, NULL };
-	struct queued		 q = { NULL, NULL, 0, NULL, 0 };
-	struct conn_reply	 reply;
-	json_t			*h, *one;
-	long long		 id;
-	char			 path[64], what[64], key[2 * KEY_BYTES + 1];
-	int			 rc, i;
+	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
+	struct queued	 q = { NULL, NULL, 0, NULL, 0 };
+	json_t		*h, *one;
+	long long	 id;
+	char		 path[64], what[64], key[2 * KEY_BYTES + 1];
+	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
@@ -660,22 +663,12 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	 */
 	if (a->nmulti > 0 && (rc = ctl_photo_check(a)) != 0)
 		return rc;
-	for (i = 0; i < a->nmulti; i++) {
-		rc = ctl_photo_add(ctl, id, "after", a->multi[i], &h,
-		    q.what != NULL ? &reply : NULL);
-		if (rc == -1) {
-			q.photos = a->multi + i;
-			q.nphotos = (size_t)(a->nmulti - i);
-			req.body = args_object(a);
-			rc = queue_keep(ctl, &req, &q, &reply);
-			json_decref(req.body);
-			return rc;
-		}
-		if (rc != 0)
-			return rc;
-		json_decref(h);
-	}
 	req.body = args_object(a);
+	if (a->nmulti > 0 && (rc = ctl_photo_send_all(ctl, id, "after", a,
+	    &req, q.what != NULL ? &q : NULL)) != 0) {
+		json_decref(req.body);
+		return rc;
+	}
 	if (q.what != NULL)
 		rc = queue_request(ctl, &req, 1, &q, &h);
 	else

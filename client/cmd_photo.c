@@ -111,14 +111,23 @@ ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
 
 int
 ctl_photo_send_all(struct ctl *ctl, long long id, const char *stage,
-    const struct args *a)
+    const struct args *a, const struct conn_req *req, struct queued *q)
 {
-	json_t	*res;
-	int	 i, rc;
+	struct conn_reply	 lost;
+	json_t			*res;
+	int			 i, rc;
 
 	for (i = 0; i < a->nmulti; i++) {
-		if ((rc = ctl_photo_add(ctl, id, stage, a->multi[i],
-		    &res, NULL)) != 0)
+		rc = ctl_photo_add(ctl, id, stage, a->multi[i], &res,
+		    q != NULL ? &lost : NULL);
+		if (rc == -1) {
+			/* The server went away: the others wait for it. */
+			q->hazard = id;
+			q->photos = a->multi + i;
+			q->nphotos = (size_t)(a->nmulti - i);
+			return queue_keep(ctl, req, q, &lost);
+		}
+		if (rc != 0)
 			return rc;
 		json_decref(res);
 	}

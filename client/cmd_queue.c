@@ -63,15 +63,22 @@ keep(struct ctl *ctl, const struct conn_req *req, const struct queued *q)
 	return rc;
 }
 
-/* Says in one line that req, which found no server, waits in the queue. */
+/*
+ * Says in one line that the request of q, which found no server, waits
+ * in the queue; or its photos, when it is a report the server has taken.
+ */
 static void
-say_kept(struct ctl *ctl, const struct conn_reply *reply, size_t nphotos)
+say_kept(struct ctl *ctl, const struct conn_reply *reply,
+    const struct queued *q)
 {
 	fprintf(stderr, _("hazardctl: no answer from %s ("), ctl->server);
 	ctl_put_line(stderr, reply->error);
-	if (nphotos > 0)
+	if (strcmp(q->command, "report") == 0 && q->hazard > 0)
+		fprintf(stderr, _("); the photos not sent (%zu) wait in the "
+		    "queue: hazardctl sync sends them\n"), q->nphotos);
+	else if (q->nphotos > 0)
 		fprintf(stderr, _("); kept in the queue with its photos "
-		    "(%zu): hazardctl sync sends them\n"), nphotos);
+		    "(%zu): hazardctl sync sends them\n"), q->nphotos);
 	else
 		fputs(_("); kept in the queue: hazardctl sync sends it\n"),
 		    stderr);
@@ -88,7 +95,7 @@ queue_request(struct ctl *ctl, const struct conn_req *req, int tries,
 	rc = ctl_send(ctl, req, tries, &reply);
 	if (rc == 0 || keep(ctl, req, q) == -1)
 		return ctl_answer_req(ctl, req, rc, &reply, out);
-	say_kept(ctl, &reply, q->nphotos);
+	say_kept(ctl, &reply, q);
 	return EXIT_QUEUED;
 }
 
@@ -98,7 +105,7 @@ queue_keep(struct ctl *ctl, const struct conn_req *req,
 {
 	if (keep(ctl, req, q) == -1)
 		return EXIT_NOANSWER;
-	say_kept(ctl, reply, q->nphotos);
+	say_kept(ctl, reply, q);
 	return EXIT_QUEUED;
 }
 

@@ -108,9 +108,17 @@ int	ctl_photo_add(struct ctl *, long long id, const char *stage,
 int	ctl_photo_upload(struct ctl *, long long id, const char *stage,
 	    FILE *f, struct conn_reply *reply);
 
-/* Sends each --photo of a as ctl_photo_add() does; stops at a refusal. */
+/*
+ * Sends each --photo of a as ctl_photo_add() does; stops at a refusal.
+ * With q not NULL, when the server cannot be reached the photos not sent
+ * are kept in the queue with req, as q says, to go to hazard id
+ * (queue_keep()), and EXIT_QUEUED is returned.
+ */
+struct conn_req;
+struct queued;
 int	ctl_photo_send_all(struct ctl *, long long id, const char *stage,
-	    const struct args *a);
+	    const struct args *a, const struct conn_req *req,
+	    struct queued *q);
 
 /* cmd_report.c: rates and statistics. */
 extern const struct opt	rate_opts[], stats_opts[], yearbook_opts[];

@@ -145,6 +145,55 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
 	    "$(printf '%s\n' "$ERR" | grep -E 'queued|refused|photo ')"
 fi
 
+# --- the report answered, the server gone before its photos -------------
+# A stand-in on the server's port takes the report (as hazard $H) and
+# closes the connection on each photo without an answer.
+stop_daemon
+python3 -c '
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        if self.path != "/v1/hazards":
+            return
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps({"id": int(sys.argv[2])}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer.allow_reuse_address = True
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+' "$PORT" "$H" &
+STANDIN=$!
+trap 'kill $STANDIN 2>/dev/null; cleanup' EXIT
+for i in $(seq 50); do
+	curl -s -o /dev/null "$SERVER/" && break
+	sleep 0.1
+done
+expect_exit "report --photo, the server gone after the report (exit 4)" 4 \
+    ctl report --title 食堂冰箱温度过高 --category food --photo "$P/gps.jpg" \
+    --photo "$P/meta.png"
+expect_eq "the report's id printed" "$H" "$OUT"
+expect_match "the photos wait in the queue" \
+    'no answer from .*the photos not sent \(2\) wait in the queue: hazardctl sync sends them' \
+    "$ERR"
+expect_eq "the entry and its two photos" 3 "$(queued)"
+expect_eq "the entry keeps the hazard's id" "$H" "$(jq -r .hazard "$Q"/*.json)"
+kill $STANDIN
+wait $STANDIN 2>/dev/null
+trap cleanup EXIT
+before=$(photos_of "$H")
+LD_PRELOAD="$FAULTFS" start_daemon "${CONFIG[@]}"
+expect_exit "sync" 0 ctl sync
+expect_eq "not the report" "" "$(printf '%s\n' "$ERR" | grep 'queued report')"
+expect_match "the photos, to its hazard" \
+    "queued photo meta.png sent: photo [0-9]+ of hazard $H\$" "$ERR"
+expect_eq "both" $((before + 2)) "$(photos_of "$H")"
+expect_eq "the queue is clean" 0 "$(queued)"
+
 # --- a rectification with an after photo, no server ---------------------
 stop_daemon
 expect_exit "rectify --photo with no server is queued (exit 4)" 4 \

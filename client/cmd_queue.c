@@ -211,7 +211,7 @@ send_photos(struct ctl *ctl, const char *dir, const json_t *entry,
 	return sent;
 }
 
-/* The hazard entry's photos go to (its "hazard"), or 0. */
+/* The hazard that entry's photos go to (its "hazard"), or 0. */
 static long long
 entry_hazard(const json_t *entry)
 {

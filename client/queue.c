@@ -106,6 +106,9 @@ put(const char *path, const char *tmp, const char *s, size_t len, int from)
 	ssize_t	n;
 	int	fd, saved;
 
+	/* One a crash left (a replaced entry's) is ours to write again. */
+	if (unlink(tmp) == -1 && errno != ENOENT)
+		return -1;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) == -1)
 		return -1;
@@ -149,7 +152,7 @@ put_entry(const char *dir, const char *name, const json_t *entry)
 		errno = ENOMEM;
 		return -1;
 	}
-	xasprintf(&path, "%s/%s", dir, name);
+	path = queue_path(dir, name);
 	xasprintf(&tmp, "%s/.tmp-%s", dir, name);
 	/* json_dumps() ends without a newline: the file ends with one. */
 	xasprintf(&line, "%s\n", text);
@@ -173,7 +176,7 @@ put_copy(const char *dir, const char *name, const char *src)
 
 	if ((from = open(src, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	xasprintf(&path, "%s/%s", dir, name);
+	path = queue_path(dir, name);
 	xasprintf(&tmp, "%s/.tmp-%s", dir, name);
 	rc = put(path, tmp, NULL, 0, from);
 	saved = errno;
@@ -254,7 +257,10 @@ queue_replace(const char *dir, const char *name, const json_t *entry)
 	return sync_dir(dir);
 }
 
-/* scandir()'s filter: an entry, not a temporary file nor the lock. */
+/*
+ * scandir()'s filter: an entry, not a temporary file, a photo's copy nor
+ * the lock.
+ */
 static int
 is_entry(const struct dirent *d)
 {
@@ -301,7 +307,7 @@ queue_load(const char *dir, const char *name)
 	json_t	*entry;
 	char	*path;
 
-	xasprintf(&path, "%s/%s", dir, name);
+	path = queue_path(dir, name);
 	entry = json_load_file(path, 0, NULL);
 	free(path);
 	if (entry == NULL || !json_is_object(entry)) {
@@ -318,7 +324,7 @@ queue_remove(const char *dir, const char *name)
 	char	*path;
 	int	 rc;
 
-	xasprintf(&path, "%s/%s", dir, name);
+	path = queue_path(dir, name);
 	rc = unlink(path);
 	free(path);
 	if (rc == -1 && errno != ENOENT)

@@ -319,6 +319,7 @@ send_queue(struct ctl *ctl, const char *dir, int tries, int quiet,
 	int	 lock, rc = 0;
 
 	*sent = 0;
+	queue_sweep(dir);
 	if (queue_names(dir, &names, &n) == -1 || n == 0) {
 		queue_names_free(names, n);
 		return 0;

@@ -4,10 +4,12 @@
  */
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +379,57 @@ queue_remove_photos(const char *dir, const json_t *entry)
 		    queue_remove(dir, file) == -1)
 			rc = -1;
 	}
+	return rc;
+}
+
+/*
+ * Whether file (a photo's copy, or a temporary file) was left by a
+ * hazardctl that died before it wrote its entry: no entry of its stem
+ * ("<time>-<pid>"), and no process of that pid.
+ */
+static int
+orphan(const char *dir, const char *file)
+{
+	const char	*stem = file, *end, *dash;
+	char		*entry, *p;
+	long		 pid;
+	int		 gone;
+
+	if (strncmp(stem, ".tmp-", 5) == 0)
+		stem += 5;
+	if ((end = strstr(stem, QUEUE_PHOTO)) == NULL &&
+	    (end = strstr(stem, QUEUE_SUFFIX)) == NULL)
+		return 0;
+	for (dash = end; dash > stem && dash[-1] != '-'; dash--)
+		;
+	if (dash == stem || dash == end)
+		return 0;
+	pid = strtol(dash, &p, 10);
+	if (p != end || pid <= 0)
+		return 0;
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return 0;
+	xasprintf(&entry, "%s/%.*s%s", dir, (int)(end - stem), stem,
+	    QUEUE_SUFFIX);
+	gone = access(entry, F_OK) == -1 && errno == ENOENT;
+	free(entry);
+	return gone;
+}
+
+int
+queue_sweep(const char *dir)
+{
+	struct dirent	*d;
+	DIR		*dp;
+	int		 rc = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((d = readdir(dp)) != NULL)
+		if (orphan(dir, d->d_name) && queue_remove(dir,
+		    d->d_name) == -1)
+			rc = -1;
+	closedir(dp);
 	return rc;
 }
 

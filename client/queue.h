@@ -66,6 +66,14 @@ json_t	*queue_load(const char *dir, const char *name);
 int	 queue_remove(const char *dir, const char *name);
 
 /*
+ * Takes out of dir the photos' copies and temporary files that a
+ * hazardctl which died before it kept their entry left (no entry, no
+ * process of the pid in their names); what a live hazardctl writes,
+ * and every entry, it leaves.  Returns 0, or -1.
+ */
+int	 queue_sweep(const char *dir);
+
+/*
  * Locks dir against another hazardctl sending the queue at the same
  * time.  Returns the descriptor that holds the lock (close it to let
  * go; so does the death of the process), or -1 with errno set:

@@ -197,6 +197,20 @@ expect_match "the photos, to its hazard" \
 expect_eq "both" $((before + 2)) "$(photos_of "$H")"
 expect_eq "the queue is clean" 0 "$(queued)"
 
+# --- what a hazardctl killed while it queued left -------------------------
+# Copies written, the entry not: the process of the pid in their names
+# is gone.  Those of a live one (this shell) may be its entry's to come.
+true &
+dead=$!
+wait $dead
+echo photo >"$Q/000000000001.000000001-$dead.photo-1"
+echo photo >"$Q/.tmp-000000000001.000000001-$dead.photo-2"
+echo photo >"$Q/000000000001.000000002-$$.photo-1"
+expect_exit "sync" 0 ctl sync
+expect_eq "takes out the dead one's, leaves the live one's" \
+    "000000000001.000000002-$$.photo-1" "$(ls -A "$Q" | grep -v '^\.lock$')"
+rm "$Q/000000000001.000000002-$$.photo-1"
+
 # --- a rectification with an after photo, no server ---------------------
 stop_daemon
 expect_exit "rectify --photo with no server is queued (exit 4)" 4 \

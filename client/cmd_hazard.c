@@ -152,6 +152,7 @@ cmd_report(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", "/v1/hazards", NULL, NULL,
 			    NULL };
+	struct queued	 q = { "report", NULL, 0, NULL, 0 };
 	char		 key[2 * KEY_BYTES + 1];
 	json_t		*h;
 	int		 rc, photos = 0;
@@ -171,19 +172,22 @@ cmd_report(struct ctl *ctl, const struct args *a)
 	req.body = args_object(a);
 	if (args_get(a, "allow-past") != NULL)
 		json_object_set_new(req.body, "allow_past", json_true());
-	rc = queue_request(ctl, &req, REPORT_TRIES, "report",
-	    args_get(a, "title"), &h);
-	json_decref(req.body);
-	if (rc == EXIT_QUEUED && a->nmulti > 0)
-		fprintf(stderr, _("hazardctl: the photos wait with you, not in "
-		    "the queue: add them with hazardctl photo add ID FILE once "
-		    "the report is sent\n"));
-	if (rc != 0)
+	/* Its photos, checked, wait with it if there is no server. */
+	q.what = args_get(a, "title");
+	q.photos = a->multi;
+	q.nphotos = (size_t)a->nmulti;
+	if ((rc = queue_request(ctl, &req, REPORT_TRIES, &q, &h)) != 0) {
+		json_decref(req.body);
 		return rc;
-	/* The report is stored: its id is printed even if a photo fails. */
+	}
+	/*
+	 * The report is stored: its id is printed even if a photo fails.
+	 * Those the server went away before taking wait in the queue.
+	 */
 	if (json_is_integer(json_object_get(h, "id")) && a->nmulti > 0)
 		photos = ctl_photo_send_all(ctl, json_integer_value(
-		    json_object_get(h, "id")), "before", a);
+		    json_object_get(h, "id")), "before", a, &req, &q);
+	json_decref(req.body);
 	if (ctl->json)
 		rc = ctl_print_json(h);
 	else if (!json_is_integer(json_object_get(h, "id")))
@@ -651,16 +655,13 @@ int
 cmd_action(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
+	struct queued	 q = { NULL, NULL, 0, NULL, 0 };
 	json_t		*h, *one;
 	long long	 id;
 	char		 path[64], what[64], key[2 * KEY_BYTES + 1];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
-		return rc;
-	/* The photos of a rectification go first: it may need one. */
-	if (a->nmulti > 0 && ((rc = ctl_photo_check(a)) != 0 ||
-	    (rc = ctl_photo_send_all(ctl, id, "after", a)) != 0))
 		return rc;
 	snprintf(path, sizeof(path), "/v1/hazards/%lld/%s", id, a->cmd->name);
 	req.path = path;
@@ -674,12 +675,29 @@ cmd_action(struct ctl *ctl, const struct args *a)
 		return EXIT_REFUSED;
 	}
 	req.key = key;
-	req.body = args_object(a);
 	/* A rectification, which a school may type offline, is kept. */
 	if (strcmp(a->cmd->name, WIRE_ACTION_RECTIFY) == 0) {
 		snprintf(what, sizeof(what), _("hazard %lld"), id);
-		rc = queue_request(ctl, &req, 1, a->cmd->name, what, &h);
-	} else
+		q.command = a->cmd->name;
+		q.what = what;
+		q.hazard = id;
+	}
+	/*
+	 * The photos of a rectification go first: it may need one.  When
+	 * the server cannot be reached, those not sent wait in the queue
+	 * with the rectification, which then is not tried.
+	 */
+	if (a->nmulti > 0 && (rc = ctl_photo_check(a)) != 0)
+		return rc;
+	req.body = args_object(a);
+	if (a->nmulti > 0 && (rc = ctl_photo_send_all(ctl, id, "after", a,
+	    &req, q.what != NULL ? &q : NULL)) != 0) {
+		json_decref(req.body);
+		return rc;
+	}
+	if (q.what != NULL)
+		rc = queue_request(ctl, &req, 1, &q, &h);
+	else
 		rc = ctl_request(ctl, &req, 1, &h);
 	json_decref(req.body);
 	if (rc != 0)

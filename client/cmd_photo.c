@@ -56,33 +56,53 @@ ctl_photo_check(const struct args *a)
 }
 
 int
-ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
-    const char *path, json_t **out)
+ctl_photo_upload(struct ctl *ctl, long long id, const char *stage,
+    FILE *f, struct conn_reply *reply)
 {
 	struct conn_xfer	 x = { .method = "POST",
 				    .upload_type = "application/octet-stream",
 				    .accept = "application/json",
 				    .idle = PHOTO_IDLE };
-	struct conn_reply	 reply;
 	struct stat		 sb;
 	char			 p[64];
 	int			 rc;
 
-	if ((x.upload = fopen(path, "rb")) == NULL ||
-	    fstat(fileno(x.upload), &sb) == -1) {
-		fprintf(stderr, _("hazardctl: %s: %s\n"), path,
+	if (fstat(fileno(f), &sb) == -1) {
+		memset(reply, 0, sizeof(*reply));
+		snprintf(reply->error, sizeof(reply->error), "%s",
 		    strerror(errno));
-		if (x.upload != NULL)
-			fclose(x.upload);
-		return EXIT_REFUSED;
+		return -1;
 	}
 	snprintf(p, sizeof(p), "/v1/hazards/%lld/photos", id);
 	x.path = p;
+	x.upload = f;
 	x.upload_size = (long long)sb.st_size;
 	x.query = json_pack("{s:s}", "stage", stage);
-	rc = ctl_transfer(ctl, &x, 1, &reply);
-	fclose(x.upload);
+	rc = ctl_transfer(ctl, &x, 1, reply);
 	json_decref(x.query);
+	return rc;
+}
+
+int
+ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
+    const char *path, json_t **out, struct conn_reply *lost)
+{
+	struct conn_reply	 reply;
+	FILE			*f;
+	int			 rc;
+
+	*out = NULL;
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, _("hazardctl: %s: %s\n"), path,
+		    strerror(errno));
+		return EXIT_REFUSED;
+	}
+	rc = ctl_photo_upload(ctl, id, stage, f, &reply);
+	fclose(f);
+	if (rc == -1 && lost != NULL) {
+		*lost = reply;
+		return -1;
+	}
 	if ((rc = ctl_answer(ctl, rc, &reply, out)) != 0)
 		fprintf(stderr, _("hazardctl: %s: the photo was not added\n"),
 		    path);
@@ -91,14 +111,23 @@ ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
 
 int
 ctl_photo_send_all(struct ctl *ctl, long long id, const char *stage,
-    const struct args *a)
+    const struct args *a, const struct conn_req *req, struct queued *q)
 {
-	json_t	*res;
-	int	 i, rc;
+	struct conn_reply	 lost;
+	json_t			*res;
+	int			 i, rc;
 
 	for (i = 0; i < a->nmulti; i++) {
-		if ((rc = ctl_photo_add(ctl, id, stage, a->multi[i],
-		    &res)) != 0)
+		rc = ctl_photo_add(ctl, id, stage, a->multi[i], &res,
+		    q != NULL ? &lost : NULL);
+		if (rc == -1) {
+			/* The server went away: the others wait for it. */
+			q->hazard = id;
+			q->photos = a->multi + i;
+			q->nphotos = (size_t)(a->nmulti - i);
+			return queue_keep(ctl, req, q, &lost);
+		}
+		if (rc != 0)
 			return rc;
 		json_decref(res);
 	}
@@ -117,7 +146,7 @@ cmd_photo_add(struct ctl *ctl, const struct args *a)
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
 	if ((rc = ctl_photo_add(ctl, id, stage != NULL ? stage : "before",
-	    a->operand[1], &res)) != 0)
+	    a->operand[1], &res, NULL)) != 0)
 		return rc;
 	if (ctl->json)
 		ctl_print_json(res);

@@ -172,6 +172,7 @@ int
 cmd_ack(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
+	struct queued	 q = { "ack", NULL, 0, NULL, 0 };
 	json_t		*w = NULL;
 	long long	 id;
 	char		*path, what[64];
@@ -186,7 +187,8 @@ cmd_ack(struct ctl *ctl, const struct args *a)
 	 * An acknowledgement given again keeps the first: it may be sent
 	 * again after a 503, and kept in the queue when there is no answer.
 	 */
-	rc = queue_request(ctl, &req, CTL_READ_TRIES, "ack", what, &w);
+	q.what = what;
+	rc = queue_request(ctl, &req, CTL_READ_TRIES, &q, &w);
 	free(path);
 	if (rc != 0)
 		return rc;

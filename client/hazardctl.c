@@ -31,8 +31,8 @@ static const struct cmd cmds[] = {
 	    "Without --key,\nhazardctl makes a random one and keeps it while "
 	    "it retries (three times,\nwhen the server does not answer or "
 	    "answers 5xx).  When it still has no answer,\nthe report is "
-	    "kept in the queue with its key (exit status 4): hazardctl "
-	    "sync\nsends it.") },
+	    "kept in the queue with its key and its photos (exit status "
+	    "4):\nhazardctl sync sends them.") },
 	{ "list", cmd_list, NULL, list_opts,
 	    N_("list hazards, newest first"),
 	    N_("STATE ends in ! when the hazard is overdue.  Without --all "
@@ -48,8 +48,9 @@ static const struct cmd cmds[] = {
 	    N_("report a hazard rectified"),
 	    N_("Each --photo is sent first, as an \"after\" photo; then the "
 	    "rectification.\nWithout an answer from the server the "
-	    "rectification is kept in the queue (exit\nstatus 4): hazardctl "
-	    "sync sends it; a photo is not kept.") },
+	    "rectification is kept in the queue\nwith the photos not sent "
+	    "(exit status 4): hazardctl sync sends them, the\nphotos "
+	    "first.") },
 	{ WIRE_ACTION_VERIFY, cmd_action, "ID", note_opts,
 	    N_("verify a rectification: the hazard is closed (office)"), NULL },
 	{ WIRE_ACTION_REJECT, cmd_action, "ID", note_required_opts,

@@ -93,14 +93,32 @@ int	ctl_photo_check(const struct args *a);
 /*
  * Sends the file at path as a photo of hazard id, of stage (before or
  * after).  Returns 0 with *out the server's answer (the caller frees
- * it), or an exit status with the reason printed.
+ * it), or an exit status with the reason printed; with lost not NULL,
+ * -1 without a word when the server was not reached, *lost saying why.
  */
+struct conn_reply;
 int	ctl_photo_add(struct ctl *, long long id, const char *stage,
-	    const char *path, json_t **out);
+	    const char *path, json_t **out, struct conn_reply *lost);
 
-/* Sends each --photo of a as ctl_photo_add() does; stops at a refusal. */
+/*
+ * Sends the photo read from f as ctl_photo_add() does, one try, and
+ * leaves its answer in *reply as ctl_transfer() does.  Returns 0, or -1
+ * when there was no answer (reply->error says why).
+ */
+int	ctl_photo_upload(struct ctl *, long long id, const char *stage,
+	    FILE *f, struct conn_reply *reply);
+
+/*
+ * Sends each --photo of a as ctl_photo_add() does; stops at a refusal.
+ * With q not NULL, when the server cannot be reached the photos not sent
+ * are kept in the queue with req, as q says, to go to hazard id
+ * (queue_keep()), and EXIT_QUEUED is returned.
+ */
+struct conn_req;
+struct queued;
 int	ctl_photo_send_all(struct ctl *, long long id, const char *stage,
-	    const struct args *a);
+	    const struct args *a, const struct conn_req *req,
+	    struct queued *q);
 
 /* cmd_report.c: rates and statistics. */
 extern const struct opt	rate_opts[], stats_opts[], yearbook_opts[];
@@ -143,15 +161,32 @@ int	cmd_activity_stats(struct ctl *, const struct args *);
 int	cmd_queue(struct ctl *, const struct args *);
 int	cmd_sync(struct ctl *, const struct args *);
 
+/* What a request kept in the queue takes with it. */
+struct queued {
+	const char		*command;	/* "report", "rectify", "ack" */
+	const char		*what;		/* "hazard 12", a title */
+	long long		 hazard;	/* the hazard it acts on, or 0 */
+	const char *const	*photos;	/* files sent with it, or NULL */
+	size_t			 nphotos;
+};
+
 /*
  * Sends req as ctl_request() does; when there is no answer after its
- * tries, keeps it in the queue (with its key: never a token), named by
- * command ("report") and what ("hazard 12", a title), says so in one
- * line and returns EXIT_QUEUED.
+ * tries, keeps it in the queue (with its key: never a token) with q (a
+ * copy of each of its photos beside it), says so in one line and
+ * returns EXIT_QUEUED.
  */
 struct conn_req;
 int	queue_request(struct ctl *, const struct conn_req *, int tries,
-	    const char *command, const char *what, json_t **out);
+	    const struct queued *q, json_t **out);
+
+/*
+ * Keeps req in the queue as queue_request() does, without sending it:
+ * reply says why the server was not reached.  Returns EXIT_QUEUED, or
+ * EXIT_NOANSWER with the reason printed.
+ */
+int	queue_keep(struct ctl *, const struct conn_req *,
+	    const struct queued *q, const struct conn_reply *reply);
 
 /*
  * Sends what waits in the queue for this server before a command's own

@@ -28,7 +28,8 @@ static const struct {
 } hints[] = {
 	{ 401, NULL, N_("check --token or $HAZARD_TOKEN") },
 	{ 403, NULL, N_("this needs an office token") },
-	{ 413, NULL, N_("the request is larger than the server's max_body") },
+	{ 413, "too_large",
+	    N_("the request is larger than the server's max_body") },
 	{ 503, "unavailable",
 	    N_("the server's database is unavailable; try again later") },
 };

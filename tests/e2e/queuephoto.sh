@@ -129,6 +129,7 @@ expect_match "says which" \
     "queued photo big.jpg of hazard $ID3 refused, out of the queue" "$ERR"
 expect_match "and why" 'HTTP 413 photo_too_large' \
     "$ERR"
+expect_eq "not blamed on max_body" 0 "$(printf '%s\n' "$ERR" | grep -c max_body)"
 expect_match "the other sent" "queued photo gps.jpg sent: photo [0-9]+ of hazard $ID3\$" \
     "$ERR"
 expect_eq "the queue is clean" 0 "$(queued)"

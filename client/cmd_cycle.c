@@ -108,6 +108,12 @@ cmd_cycle_run(struct ctl *ctl, const struct args *a)
 	xasprintf(&path, "/v1/cycles/%s/run", wire_word(a->operand[0]));
 	req.path = path;
 	req.body = args_object(a);
+	/*
+	 * The answer comes when the run is done: on a large database a
+	 * monthly run that escalates thousands of hazards takes longer
+	 * than the half minute any other request is given.
+	 */
+	conn_timeout(ctl->conn, CYCLE_RUN_TIMEOUT);
 	rc = ctl_request(ctl, &req, 1, &d);
 	json_decref(req.body);
 	free(path);

@@ -17,6 +17,7 @@ struct conn {
 	CURL	*curl;
 	char	*server;	/* the base URL, without a trailing slash */
 	char	*auth;		/* the Authorization header or NULL */
+	long	 timeout;	/* seconds for a whole request */
 };
 
 /* The body of an answer as it arrives. */
@@ -42,7 +43,14 @@ conn_open(const char *server, const char *token)
 		c->server[--len] = '\0';
 	if (token != NULL)
 		xasprintf(&c->auth, "Authorization: Bearer %s", token);
+	c->timeout = CONN_TIMEOUT;
 	return c;
+}
+
+void
+conn_timeout(struct conn *c, long seconds)
+{
+	c->timeout = seconds;
 }
 
 /* Closes the connections and frees c. */
@@ -183,7 +191,7 @@ request_setup(struct conn *c, const char *url, struct curl_slist *headers,
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "hazardctl/" PACKAGE_VERSION);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, CONN_CONNECT_TIMEOUT);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, CONN_TIMEOUT);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, c->timeout);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);

@@ -10,6 +10,7 @@
 
 #define CONN_CONNECT_TIMEOUT	5L	/* seconds to connect */
 #define CONN_TIMEOUT		30L	/* seconds for the whole request */
+#define CYCLE_RUN_TIMEOUT	600L	/* and for a run of a cycle's period */
 #define CONN_BODY_MAX		(64UL << 20)	/* the largest answer */
 
 struct conn;
@@ -40,6 +41,9 @@ struct conn_reply {
 struct conn	*conn_open(const char *server, const char *token);
 
 void		 conn_close(struct conn *);
+
+/* Gives each next request seconds in all (CONN_TIMEOUT at first). */
+void		 conn_timeout(struct conn *, long seconds);
 
 /*
  * Sends req and waits for the answer.  Returns 0 with reply filled (the

@@ -1,0 +1,52 @@
+#!/bin/bash
+# A run of a cycle's period is answered when it is done, and on a large
+# database (a monthly run escalating thousands of hazards) that takes
+# longer than the half minute hazardctl gives any other request: the
+# run goes on in hazardd, but hazardctl said "no answer" and exit 3.
+# `cycle run` waits ten minutes.  A stand-in server answers after 2 s,
+# and hazardctl's clock runs twenty times fast (libfaketime): 40 s.
+. "$(dirname "$0")/lib.sh"
+
+lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+[ -n "$lib" ] || { echo "libfaketime is missing"; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is missing"; exit 1; }
+
+P=$(free_port)
+python3 - "$P" >"$T/slow.log" 2>&1 <<'PY' &
+import http.server, sys, time
+class Slow(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(2)
+        body = (b'{"kind": "monthly", "period": "2026-10", "revision": 1,'
+            b' "id": 7}') if "/cycles/" in self.path else b'{"id": 1}'
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Slow).serve_forever()
+PY
+STANDIN=$!
+for i in $(seq 50); do
+	curl -s -o /dev/null "http://127.0.0.1:$P/" && break
+	sleep 0.1
+done
+
+fast() {
+	LD_PRELOAD=$lib FAKETIME="+0 x20" HAZARD_SERVER="http://127.0.0.1:$P" \
+	    HAZARD_TOKEN=stand-in "$@"
+}
+OUT=$(fast "$HAZARDCTL" cycle run monthly --period 2026-10 2>&1)
+expect_eq "a run answered after 40 s is taken" 0 $?
+expect_match "and said" '^monthly 2026-10 revision 1 \(digest 7\)$' "$OUT"
+# The clock is fast indeed: a warning, given half a minute, is not.
+OUT=$(fast "$HAZARDCTL" warn --title 台风预警 --body 停课 2>&1)
+expect_eq "any other request gives up after 30 s" 3 $?
+expect_match "saying so" 'timed out after [23][0-9]{4} milliseconds' "$OUT"
+
+kill "$STANDIN" 2>/dev/null
+wait "$STANDIN" 2>/dev/null
+finish

@@ -13,10 +13,6 @@
 # again exactly.
 . "$(dirname "$0")/lib.sh"
 
-SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
-SINK_PID=""
-trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-
 # The tail of every hostile value; PWNED marks where it went.
 TAIL=$'】\n\n## 全区隐患整改率 100%\n[click here](http://evil.example/)\r'
 TAIL+=$'\x1b[2J\x1b]0;PWNED\x07\xc2\x9b31m\xe2\x80\xae<font color=red>x'
@@ -101,17 +97,7 @@ formulas() {
 	END { print bad }' "$1"
 }
 
-start_sink() {
-	mkdir -p "$T/robot"
-	"$SINK" "$T/sink.port" "$T/robot" "" &
-	SINK_PID=$!
-	i=0
-	while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	ROBOT_PORT=$(cat "$T/sink.port")
-}
-start_sink
+start_sink "$T/robot" ""
 
 cat >"$T/deliver" <<'SH'
 #!/bin/sh

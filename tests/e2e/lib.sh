@@ -37,9 +37,28 @@ ALLOW_ROOT=""
 
 cleanup() {
 	[ -n "$DAEMON_PID" ] && kill -9 "$DAEMON_PID" 2>/dev/null
+	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
+
+# start_sink DIR FAILS [HOLDS]: a group robot on loopback
+# (tests/webhook_sink) that keeps what it takes in DIR, fails the
+# requests listed in FAILS and does not answer those listed in HOLDS;
+# its port in ROBOT_PORT.  cleanup() stops it.
+SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
+SINK_PID=""
+start_sink() {
+	rm -rf "$1" "$T/sink.port"
+	mkdir -p "$1"
+	"$SINK" "$T/sink.port" "$1" "$2" ${3:+"$3"} &
+	SINK_PID=$!
+	i=0
+	while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	ROBOT_PORT=$(cat "$T/sink.port")
+}
 
 pass() {
 	PASSED=$((PASSED + 1))

@@ -5,16 +5,8 @@
 # and counted once in the title.
 . "$(dirname "$0")/lib.sh"
 
-SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
-SINK_PID=""
-trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-
-mkdir -p "$T/robots"
-"$SINK" "$T/sink.port" "$T/robots" "" &
-SINK_PID=$!
-i=0
-while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-ROBOTS="http://127.0.0.1:$(cat "$T/sink.port")"
+start_sink "$T/robots" ""
+ROBOTS="http://127.0.0.1:$ROBOT_PORT"
 
 # settle N: until the robot holds N messages (10 s at most).
 settle() {

@@ -8,16 +8,8 @@
 # 100 new hazards, and says how many more and how to list them all.
 . "$(dirname "$0")/lib.sh"
 
-SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
-SINK_PID=""
-trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-
-mkdir -p "$T/robots"
-"$SINK" "$T/sink.port" "$T/robots" "" &
-SINK_PID=$!
-i=0
-while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-ROBOTS="http://127.0.0.1:$(cat "$T/sink.port")"
+start_sink "$T/robots" ""
+ROBOTS="http://127.0.0.1:$ROBOT_PORT"
 
 # to ROBOT: the markdown the robot at /ROBOT took, its messages one after
 # the other, each line of them a line.

@@ -6,16 +6,8 @@
 # never told; a robot's URL is the office's alone and never logged.
 . "$(dirname "$0")/lib.sh"
 
-SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
-SINK_PID=""
-trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-
-mkdir -p "$T/robots"
-"$SINK" "$T/sink.port" "$T/robots" "" &
-SINK_PID=$!
-i=0
-while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-ROBOTS_PORT=$(cat "$T/sink.port")
+start_sink "$T/robots" ""
+ROBOTS_PORT=$ROBOT_PORT
 ROBOTS="http://127.0.0.1:$ROBOTS_PORT"
 
 # to ROBOT: the bodies the robot at /ROBOT took, one a line.

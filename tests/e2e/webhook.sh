@@ -7,23 +7,6 @@
 # after the daemon was killed on its way.
 . "$(dirname "$0")/lib.sh"
 
-SINK="${TOP_BUILDDIR:-$(dirname "$HAZARDD")}/tests/webhook_sink"
-SINK_PID=""
-trap '[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-
-# start_sink DIR FAILS [HOLDS]: a robot that fails the requests listed,
-# and does not answer those listed to hold.
-start_sink() {
-	rm -rf "$1" "$T/sink.port"
-	mkdir -p "$1"
-	"$SINK" "$T/sink.port" "$1" "$2" ${3:+"$3"} &
-	SINK_PID=$!
-	i=0
-	while [ ! -s "$T/sink.port" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	ROBOT_PORT=$(cat "$T/sink.port")
-}
 # wait_for FILE: until it exists (10 s at most).
 wait_for() {
 	i=0

@@ -186,10 +186,28 @@ EOF
 		    "$top/build/hazardd" -c "$conf" token create \
 		    --office --name "$office_name" >"$run/office.token")
 	fi
+	# The office's page, signed in by its link (the token stays in the
+	# browser: what follows # never reaches the server).
+	link="http://127.0.0.1:$port/#token=$(cat "$run/office.token")"
+	if [ "$office_name" = "区安全办" ]; then
+		starting="hazardd 正在启动：http://127.0.0.1:$port（数据库 $run/hazardd.db）。"
+		page="在浏览器中打开区安全办的页面："
+		try="或在另一个终端中试试 hazardctl："
+		stop="按 Ctrl-C 停止。"
+	else
+		starting="hazardd is starting on http://127.0.0.1:$port (database $run/hazardd.db)."
+		page="Open the district office's page in a browser:"
+		try="or, in another terminal, try hazardctl:"
+		stop="Stop it with Ctrl-C."
+	fi
 	cat <<EOF
 
-hazardd is starting on http://127.0.0.1:$port (database $run/hazardd.db).
-In another terminal, try:
+$starting
+$page
+
+  $link
+
+$try
 
   export HAZARD_SERVER=http://127.0.0.1:$port
   export HAZARD_TOKEN=\$(cat $run/office.token)
@@ -201,7 +219,7 @@ In another terminal, try:
   hazardctl verify \$id
   hazardctl rate
 
-Stop it with Ctrl-C.
+$stop
 
 EOF
 	# hazardd refuses root unless told: a fresh machine may have no other.

@@ -509,6 +509,9 @@ print_fields(struct ctl *ctl, json_t *h)
 			value = ctl_word(value);
 		else if (strcmp(key, "category") == 0)
 			value = ctl_category(ctl, value);
+		else if (strcmp(key, "escalation") == 0 &&
+		    json_integer_value(v) == 0)
+			value = _("not escalated");
 		else if (json_is_string(v) && (strcmp(key, "reported_at") ==
 		    0 || strcmp(key, "updated_at") == 0 ||
 		    strcmp(key, "closed_at") == 0))

@@ -525,6 +525,10 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 		    (hints[i].code == NULL || code == NULL ||
 		    strcmp(hints[i].code, code) == 0))
 			hint = _(hints[i].hint);
+	/* The office reports, warns and records for a school it names. */
+	if (code != NULL && field != NULL &&
+	    strcmp(code, "missing_field") == 0 && strcmp(field, "school") == 0)
+		hint = _("give the school's code with --school CODE");
 	if (reply->status == 401 && ctl->token == NULL)
 		hint = _("no token: give --token, set $HAZARD_TOKEN or "
 		    "\"token =\" in the config file");

@@ -57,6 +57,14 @@ ctl rectify "$BACK" --note 已修补 >/dev/null
 ctl reject "$BACK" --note 裂缝仍在 >/dev/null
 DONE=$(ctl report --school S001 --title 配电箱未上锁 --category electrical \
     --deadline 2026-12-31)
+# The office forgets --school: told how to give it.
+expect_exit "a report without its school" 1 ctl report --title 无主隐患 \
+    --category fire
+expect_match "names --school" 'give the school.s code with --school CODE' \
+    "$ERR"
+# A hazard never escalated says so, not "escalation: 0".
+expect_exit "show" 0 ctl show "$DONE"
+expect_match "not escalated, in words" '^escalation: +not escalated$' "$OUT"
 ctl rectify "$DONE" --note 已上锁 >/dev/null
 expect_exit "the counts of the day" 0 curl -fsS \
     -H "Authorization: Bearer $HAZARD_TOKEN" "http://127.0.0.1:$PORT/v1/today"

@@ -18,8 +18,6 @@
 #include "xmalloc.h"
 
 #define REPORT_TRIES	4	/* the first try and three retries */
-#define KEY_BYTES	16	/* random bytes of a made-up key */
-#define KEY_MAX		200	/* the longest key the server takes */
 #define PAGE_ALL	"500"	/* page size when following every page */
 #define PAGE_DEFAULT	50	/* the server's page size */
 #define TITLE_COLS	40	/* title column of the list */
@@ -120,9 +118,8 @@ const struct opt cancel_opts[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-/* Makes a random idempotency key, in hex, into buf (2 * KEY_BYTES + 1). */
-static int
-make_key(char *buf)
+int
+ctl_make_key(char *buf)
 {
 	unsigned char	b[KEY_BYTES];
 	size_t		i;
@@ -152,13 +149,13 @@ cmd_report(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", "/v1/hazards", NULL, NULL,
 			    NULL };
-	struct queued	 q = { "report", NULL, 0, NULL, 0 };
+	struct queued	 q = { "report", NULL, 0, NULL, 0, 0 };
 	char		 key[2 * KEY_BYTES + 1];
 	json_t		*h;
 	int		 rc, photos = 0;
 
 	if ((req.key = args_get(a, "key")) == NULL) {
-		if (make_key(key) == -1) {
+		if (ctl_make_key(key) == -1) {
 			fprintf(stderr, _("hazardctl: cannot make a key: "
 			    "%s\n"), strerror(errno));
 			return EXIT_REFUSED;
@@ -658,7 +655,7 @@ int
 cmd_action(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
-	struct queued	 q = { NULL, NULL, 0, NULL, 0 };
+	struct queued	 q = { NULL, NULL, 0, NULL, 0, 0 };
 	json_t		*h, *one;
 	long long	 id;
 	char		 path[64], what[64], key[2 * KEY_BYTES + 1];
@@ -672,7 +669,7 @@ cmd_action(struct ctl *ctl, const struct args *a)
 	 * A key of its own: the same request sent again (from the queue,
 	 * after a lost answer) gets the first answer, not a second action.
 	 */
-	if (make_key(key) == -1) {
+	if (ctl_make_key(key) == -1) {
 		fprintf(stderr, _("hazardctl: cannot make a key: %s\n"),
 		    strerror(errno));
 		return EXIT_REFUSED;

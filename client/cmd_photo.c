@@ -57,14 +57,14 @@ ctl_photo_check(const struct args *a)
 
 int
 ctl_photo_upload(struct ctl *ctl, long long id, const char *stage,
-    FILE *f, struct conn_reply *reply)
+    FILE *f, const char *key, struct conn_reply *reply)
 {
 	struct conn_xfer	 x = { .method = "POST",
 				    .upload_type = "application/octet-stream",
 				    .accept = "application/json",
 				    .idle = PHOTO_IDLE };
 	struct stat		 sb;
-	char			 p[64];
+	char			 p[64], *hdr = NULL;
 	int			 rc;
 
 	if (fstat(fileno(f), &sb) == -1) {
@@ -78,14 +78,26 @@ ctl_photo_upload(struct ctl *ctl, long long id, const char *stage,
 	x.upload = f;
 	x.upload_size = (long long)sb.st_size;
 	x.query = json_pack("{s:s}", "stage", stage);
+	if (key != NULL) {
+		xasprintf(&hdr, "Idempotency-Key: %s", key);
+		x.header = hdr;
+	}
 	rc = ctl_transfer(ctl, &x, 1, reply);
 	json_decref(x.query);
+	free(hdr);
 	return rc;
+}
+
+void
+ctl_photo_key(char *buf, const char *key, size_t place)
+{
+	/* The place first: a key cut at KEY_MAX keeps it. */
+	snprintf(buf, KEY_MAX + 1, "photo%zu-%s", place, key);
 }
 
 int
 ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
-    const char *path, json_t **out, struct conn_reply *lost)
+    const char *path, const char *key, json_t **out, struct conn_reply *lost)
 {
 	struct conn_reply	 reply;
 	FILE			*f;
@@ -97,7 +109,7 @@ ctl_photo_add(struct ctl *ctl, long long id, const char *stage,
 		    strerror(errno));
 		return EXIT_REFUSED;
 	}
-	rc = ctl_photo_upload(ctl, id, stage, f, &reply);
+	rc = ctl_photo_upload(ctl, id, stage, f, key, &reply);
 	fclose(f);
 	if (rc == -1 && lost != NULL) {
 		*lost = reply;
@@ -115,16 +127,26 @@ ctl_photo_send_all(struct ctl *ctl, long long id, const char *stage,
 {
 	struct conn_reply	 lost;
 	json_t			*res;
+	char			 key[KEY_MAX + 1];
 	int			 i, rc;
 
 	for (i = 0; i < a->nmulti; i++) {
-		rc = ctl_photo_add(ctl, id, stage, a->multi[i], &res,
+		/* The key the queue would send this photo with again. */
+		if (req->key != NULL)
+			ctl_photo_key(key, req->key, (size_t)i);
+		else if (ctl_make_key(key) == -1) {
+			fprintf(stderr, _("hazardctl: cannot make a key: "
+			    "%s\n"), strerror(errno));
+			return EXIT_REFUSED;
+		}
+		rc = ctl_photo_add(ctl, id, stage, a->multi[i], key, &res,
 		    q != NULL ? &lost : NULL);
 		if (rc == -1) {
 			/* The server went away: the others wait for it. */
 			q->hazard = id;
 			q->photos = a->multi + i;
 			q->nphotos = (size_t)(a->nmulti - i);
+			q->first = (size_t)i;
 			return queue_keep(ctl, req, q, &lost);
 		}
 		if (rc != 0)
@@ -141,12 +163,19 @@ cmd_photo_add(struct ctl *ctl, const struct args *a)
 	const char	*stage = args_get(a, "stage");
 	json_t		*res;
 	long long	 id;
+	char		 key[2 * KEY_BYTES + 1];
 	int		 rc;
 
 	if ((rc = args_id(a, 0, &id)) != 0)
 		return rc;
+	/* A key of its own: a second try of this upload is one photo. */
+	if (ctl_make_key(key) == -1) {
+		fprintf(stderr, _("hazardctl: cannot make a key: %s\n"),
+		    strerror(errno));
+		return EXIT_REFUSED;
+	}
 	if ((rc = ctl_photo_add(ctl, id, stage != NULL ? stage : "before",
-	    a->operand[1], &res, NULL)) != 0)
+	    a->operand[1], key, &res, NULL)) != 0)
 		return rc;
 	if (ctl->json)
 		ctl_print_json(res);

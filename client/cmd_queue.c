@@ -55,6 +55,10 @@ keep(struct ctl *ctl, const struct conn_req *req, const struct queued *q)
 		json_object_set(entry, "body", req->body);
 	if (q->hazard > 0)
 		json_object_set_new(entry, "hazard", json_integer(q->hazard));
+	/* The place of its first photo, which the photos' keys are made of. */
+	if (q->first > 0)
+		json_object_set_new(entry, "photo_first",
+		    json_integer((json_int_t)q->first));
 	if ((rc = queue_add(dir, entry, q->photos, q->nphotos)) == -1)
 		fprintf(stderr, _("hazardctl: cannot queue the request in "
 		    "%s: %s\n"), dir, strerror(errno));
@@ -152,12 +156,13 @@ send_photos(struct ctl *ctl, const char *dir, const json_t *entry,
 {
 	struct conn_reply	 reply;
 	const json_t		*p;
-	const char		*file, *name;
+	const json_t		*first = json_object_get(entry, "photo_first");
+	const char		*file, *name, *key = ctl_str(entry, "key");
 	enum sent		 sent = SENT_DONE;
 	json_t			*out;
 	FILE			*f;
-	char			*path;
-	size_t			 i;
+	char			*path, pkey[KEY_MAX + 1];
+	size_t			 i, place;
 	int			 rc;
 
 	json_array_foreach(json_object_get(entry, "photos"), i, p) {
@@ -172,7 +177,13 @@ send_photos(struct ctl *ctl, const char *dir, const json_t *entry,
 		free(path);
 		if (f == NULL)
 			continue;
-		rc = ctl_photo_upload(ctl, id, stage, f, &reply);
+		/* Its key as when it was first sent: stored once. */
+		place = i + (json_is_integer(first) && json_integer_value(
+		    first) > 0 ? (size_t)json_integer_value(first) : 0);
+		if (key != NULL)
+			ctl_photo_key(pkey, key, place);
+		rc = ctl_photo_upload(ctl, id, stage, f, key != NULL ? pkey :
+		    NULL, &reply);
 		fclose(f);
 		if (rc == 0 && reply.status >= 200 && reply.status < 300) {
 			fprintf(stderr, _("hazardctl: queued photo %s sent: "

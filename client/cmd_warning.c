@@ -172,7 +172,7 @@ int
 cmd_ack(struct ctl *ctl, const struct args *a)
 {
 	struct conn_req	 req = { "POST", NULL, NULL, NULL, NULL };
-	struct queued	 q = { "ack", NULL, 0, NULL, 0 };
+	struct queued	 q = { "ack", NULL, 0, NULL, 0, 0 };
 	json_t		*w = NULL;
 	long long	 id;
 	char		*path, what[64];

@@ -105,7 +105,8 @@ static const struct {
 	{ "key_mismatch", SAYS_NOTHING, NULL,
 	    N_("the Idempotency-Key header and the key sent differ") },
 	{ "key_reused", SAYS_NOTHING, NULL,
-	    N_("the idempotency key was sent before with another action") },
+	    N_("the idempotency key was sent before with another action or "
+	    "photo") },
 	/* The problems of an import's rows, said after "row N: ". */
 	{ "unnamed_column", SAYS_VALUE, N_("column %s has no name"),
 	    N_("a column has no name") },

@@ -19,6 +19,9 @@
 
 #define DEFAULT_SERVER	"http://127.0.0.1:8470"
 
+#define KEY_BYTES	16	/* random bytes of a made-up key */
+#define KEY_MAX		200	/* the longest key the server takes */
+
 /* Flags of an option. */
 #define OPT_REQUIRED	0x01	/* must be given */
 #define OPT_WIRE	0x02	/* sent as the field or parameter "name" */
@@ -98,15 +101,27 @@ int	ctl_photo_check(const struct args *a);
  */
 struct conn_reply;
 int	ctl_photo_add(struct ctl *, long long id, const char *stage,
-	    const char *path, json_t **out, struct conn_reply *lost);
+	    const char *path, const char *key, json_t **out,
+	    struct conn_reply *lost);
 
 /*
- * Sends the photo read from f as ctl_photo_add() does, one try, and
- * leaves its answer in *reply as ctl_transfer() does.  Returns 0, or -1
- * when there was no answer (reply->error says why).
+ * Sends the photo read from f as ctl_photo_add() does, one try, with
+ * the idempotency key key (NULL: none), and leaves its answer in *reply
+ * as ctl_transfer() does.  Returns 0, or -1 when there was no answer
+ * (reply->error says why).
  */
 int	ctl_photo_upload(struct ctl *, long long id, const char *stage,
-	    FILE *f, struct conn_reply *reply);
+	    FILE *f, const char *key, struct conn_reply *reply);
+
+/* Makes a random idempotency key, in hex, into buf (2 * KEY_BYTES + 1). */
+int	ctl_make_key(char *buf);
+
+/*
+ * Makes into buf (KEY_MAX + 1) the idempotency key of the photo at place
+ * (0 for the first) of the request of key key: the same photo sent
+ * again, from the queue or not, carries the same key.
+ */
+void	ctl_photo_key(char *buf, const char *key, size_t place);
 
 /*
  * Sends each --photo of a as ctl_photo_add() does; stops at a refusal.
@@ -168,6 +183,7 @@ struct queued {
 	long long		 hazard;	/* the hazard it acts on, or 0 */
 	const char *const	*photos;	/* files sent with it, or NULL */
 	size_t			 nphotos;
+	size_t			 first;		/* the place of photos[0] */
 };
 
 /*

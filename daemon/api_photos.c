@@ -11,6 +11,10 @@
  * they are committed.  The file exists before the row: a crash between
  * the two leaves an orphan file, swept at the next start, never a row
  * without its file.
+ *
+ * An upload may carry an Idempotency-Key: the same key again on the
+ * same hazard is answered with the photo first sent with it (200), not
+ * stored again; with other bytes or another stage, it is refused.
  */
 #include <sys/stat.h>
 
@@ -45,6 +49,7 @@ struct upload {
 	size_t		 len;
 	int64_t		 hazard_id;
 	int		 stage;
+	char		*key;		/* NULL: none */
 	/* Set on the thread. */
 	int		 type;		/* photo_strip()'s */
 	size_t		 size;
@@ -199,6 +204,42 @@ upload_work(void *arg)
 }
 
 /*
+ * In the loop: answers an upload whose key hazard u->hazard_id has a
+ * photo for with that photo, once the batch that may hold it is
+ * committed; refuses the key with other bytes or another stage.
+ * Returns 1 answered, 0 if the key is new, -1 if the database failed.
+ */
+static int
+upload_replay(struct upload *u)
+{
+	struct request	*k = u->k;
+	struct photo	 p;
+
+	switch (store_photo_find_key(u->hazard_id, u->key, &p)) {
+	case STORE_NOTFOUND:
+		return 0;
+	case STORE_OK:
+		break;
+	default:
+		return -1;
+	}
+	if (strcmp(p.sha256, u->sha256) != 0 || p.stage != u->stage) {
+		db_work_undo();
+		http_reply_code(k, 422, "key_reused", "key", NULL, "the key "
+		    "was sent with another photo: photo %" PRId64, p.id);
+	} else if (db_work_keep() == -1)
+		http_reply_unavailable(k);
+	else {
+		http_after_commit(k);
+		http_log_committed(k, "hazard %" PRId64 ": photo %" PRId64
+		    " sent again with its key by %s: the first answer",
+		    p.hazard_id, p.id, k->who.name);
+		http_reply_json(k, 200, photo_json(&p));
+	}
+	return 1;
+}
+
+/*
  * In the loop: the row and its event in the batch, answered once
  * committed.
  */
@@ -210,6 +251,7 @@ upload_store(struct upload *u)
 	struct actor	 who;
 	struct photo	 p;
 	char		 given[32];
+	int		 rc;
 
 	snprintf(given, sizeof(given), "%" PRId64, u->hazard_id);
 	if (db_work_begin() == -1) {
@@ -219,6 +261,14 @@ upload_store(struct upload *u)
 	/* Counted again: another upload may have ended meanwhile. */
 	if (hazard_visible(k, u->hazard_id, given, &h) == -1) {
 		db_work_undo();
+		return;
+	}
+	if (u->key != NULL && (rc = upload_replay(u)) != 0) {
+		if (rc == -1) {
+			db_work_undo();
+			http_reply_unavailable(k);
+		}
+		hazard_clear(&h);
 		return;
 	}
 	if (room_for_one(k, u->hazard_id) == -1) {
@@ -231,6 +281,7 @@ upload_store(struct upload *u)
 	p.type = u->type;
 	p.size = (int64_t)u->size;
 	memcpy(p.sha256, u->sha256, sizeof(p.sha256));
+	p.key = u->key;
 	who.token_id = k->who.token_id;
 	who.name = k->who.name;
 	who.role = k->who.role;
@@ -272,6 +323,7 @@ upload_done(void *arg, int ok)
 	http_kept_done(u->k);
 	if (u->body != NULL)
 		evbuffer_free(u->body);
+	free(u->key);
 	free(u->dir);
 	free(u);
 }
@@ -282,9 +334,11 @@ api_photo_add(struct request *r)
 	struct evbuffer	*in = evhttp_request_get_input_buffer(r->req);
 	struct upload	*u;
 	struct hazard	 h;
+	struct photo	 p;
+	const char	*key;
 	size_t		 len = evbuffer_get_length(in);
 	int64_t		 id;
-	int		 stage;
+	int		 stage, rc = STORE_NOTFOUND;
 
 	if ((id = http_parse_id(r->args[0])) == 0) {
 		no_hazard(r, r->args[0]);
@@ -297,6 +351,13 @@ api_photo_add(struct request *r)
 		    "stage: expected before or after");
 		return;
 	}
+	key = evhttp_find_header(evhttp_request_get_input_headers(r->req),
+	    "Idempotency-Key");
+	if (key != NULL && !hazard_key_valid(key)) {
+		http_reply_code(r, 422, "invalid_field", "key", NULL,
+		    "key: expected 1-200 printable ASCII characters");
+		return;
+	}
 	if (hazard_visible(r, id, r->args[0], &h) == -1)
 		return;
 	hazard_clear(&h);
@@ -306,8 +367,15 @@ api_photo_add(struct request *r)
 		    "the photo is larger than %ld bytes", r->cfg->max_photo);
 		return;
 	}
-	if (body_type(r, evbuffer_pullup(in, len < 16 ? -1 : 16), len) == -1 ||
-	    room_for_one(r, id) == -1)
+	if (body_type(r, evbuffer_pullup(in, len < 16 ? -1 : 16), len) == -1)
+		return;
+	/* A photo sent again is answered though the hazard has no room. */
+	if (key != NULL && (rc = store_photo_find_key(id, key, &p)) ==
+	    STORE_ERROR) {
+		http_reply_unavailable(r);
+		return;
+	}
+	if (rc == STORE_NOTFOUND && room_for_one(r, id) == -1)
 		return;
 	u = xcalloc(1, sizeof(*u));
 	u->len = len;
@@ -318,6 +386,8 @@ api_photo_add(struct request *r)
 	u->dir = photostore_dir(r->cfg->database);
 	u->hazard_id = id;
 	u->stage = stage;
+	if (key != NULL)
+		u->key = xstrdup(key);
 	u->k = http_keep(r);
 	if (worker_queue(r->cfg->database, upload_work, upload_done, u) == -1)
 		upload_done(u, 0);

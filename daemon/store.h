@@ -110,6 +110,7 @@ struct photo {
 	time_t		 at;
 	int64_t		 token_id;	/* 0: none */
 	int64_t		 event_id;
+	const char	*key;		/* the idempotency key: inserted, not read */
 };
 
 /* A school. */
@@ -707,6 +708,13 @@ int	store_photo_insert(struct photo *p);
 
 /* Reads photo id with its hazard's school.  STORE_OK, STORE_NOTFOUND. */
 int	store_photo_get(int64_t id, struct photo *p);
+
+/*
+ * Reads the photo of hazard hazard_id sent with idempotency key key.
+ * STORE_OK, STORE_NOTFOUND.
+ */
+int	store_photo_find_key(int64_t hazard_id, const char *key,
+	    struct photo *p);
 
 /* Calls fn for each photo of hazard id, oldest first. */
 int	store_photo_list(int64_t hazard_id,

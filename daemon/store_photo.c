@@ -29,6 +29,10 @@ store_photo_insert(struct photo *p)
 	else
 		sqlite3_bind_int64(st, 7, p->token_id);
 	sqlite3_bind_int64(st, 8, p->event_id);
+	if (p->key == NULL)
+		sqlite3_bind_null(st, 9);
+	else
+		sqlite3_bind_text(st, 9, p->key, -1, SQLITE_STATIC);
 	rc = store_done(st, "photo insert");
 	if (rc == STORE_OK)
 		p->id = sqlite3_last_insert_rowid(db_handle());
@@ -65,6 +69,23 @@ store_photo_get(int64_t id, struct photo *p)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_row(st, "photo get")) != STORE_OK)
+		return rc;
+	photo_from_row(st, p);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int
+store_photo_find_key(int64_t hazard_id, const char *key, struct photo *p)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_stmt(STMT_PHOTO_BY_KEY)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, hazard_id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if ((rc = store_row(st, "photo find key")) != STORE_OK)
 		return rc;
 	photo_from_row(st, p);
 	sqlite3_reset(st);

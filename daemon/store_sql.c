@@ -524,11 +524,16 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* store_photo.c: a hazard's photos (schema/021-photos.sql). */
 	[STMT_PHOTO_INSERT] =
 	"INSERT INTO photos (hazard_id, stage, type, size, sha256, at, "
-	"token_id, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	"token_id, event_id, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_PHOTO_GET] =
 	"SELECT p.id, p.hazard_id, h.school_id, p.stage, p.type, p.size, "
 	"p.sha256, p.at, COALESCE(p.token_id, 0), p.event_id "
 	"FROM photos p JOIN hazards h ON h.id = p.hazard_id WHERE p.id = ?",
+	[STMT_PHOTO_BY_KEY] =
+	"SELECT p.id, p.hazard_id, h.school_id, p.stage, p.type, p.size, "
+	"p.sha256, p.at, COALESCE(p.token_id, 0), p.event_id "
+	"FROM photos p JOIN hazards h ON h.id = p.hazard_id "
+	"WHERE p.hazard_id = ? AND p.idem_key = ?",
 	[STMT_PHOTO_LIST] =
 	"SELECT p.id, p.hazard_id, h.school_id, p.stage, p.type, p.size, "
 	"p.sha256, p.at, COALESCE(p.token_id, 0), p.event_id "

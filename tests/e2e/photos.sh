@@ -20,11 +20,12 @@ S=$(ctl token create --school S001 --name 一中)
 S2=$(ctl token create --school S002 --name 二中)
 ID=$(ctl --token "$S" report --title 围墙裂缝 --category buildings)
 
-# upload TOKEN ID STAGE FILE [CONTENT-TYPE]: POSTs the file; the status
-# in $CODE, the answer in $BODY.
+# upload TOKEN ID STAGE FILE [CONTENT-TYPE]: POSTs the file, with the
+# Idempotency-Key $KEY if set; the status in $CODE, the answer in $BODY.
 upload() {
 	BODY=$(curl -s -o - -w '\n%{http_code}' -X POST \
 	    -H "Authorization: Bearer $1" \
+	    ${KEY:+-H} ${KEY:+"Idempotency-Key: $KEY"} \
 	    -H "Content-Type: ${5:-image/jpeg}" --data-binary "@$4" \
 	    "$SERVER/v1/hazards/$2/photos?stage=$3")
 	CODE=${BODY##*$'\n'}
@@ -249,4 +250,49 @@ fi
 expect_exit "hazardd check: every photo has its file" 0 \
     "$HAZARDD" -c "$CONF" check
 expect_match "check counts them" '^photos: 10 rows, 3 files, ok$' "$OUT"
+
+# --- Idempotency-Key: a photo sent again is stored once ---------------
+# hazardctl sends the same key when it sends a photo again (its answer
+# lost, or hazardctl killed after the server stored it).
+ID5=$(ctl --token "$S" report --title 实验室通风故障 --category buildings)
+# rows ID: the number of photos' rows of hazard ID.
+rows() {
+	sqlite3 -cmd ".timeout 5000" "$T/hazardd.db" \
+	    "SELECT COUNT(*) FROM photos WHERE hazard_id = $1"
+}
+KEY=photo-k1 upload "$S" "$ID5" before "$P/gps.jpg"
+expect_eq "a photo with a key: 201" 201 "$CODE"
+FIRST=$BODY
+PH5=$(printf '%s' "$BODY" | sed 's/^{"id":\([0-9]*\),.*/\1/')
+KEY=photo-k1 upload "$S" "$ID5" before "$P/gps.jpg"
+expect_eq "the same photo with the same key again: 200" 200 "$CODE"
+expect_eq "  answered with the first photo, as the first time" "$FIRST" \
+    "$BODY"
+expect_eq "  stored once" 1 "$(rows "$ID5")"
+expect_eq "  one photo event in the trail" 1 \
+    "$(curl -s -H "Authorization: Bearer $S" "$SERVER/v1/hazards/$ID5/events" |
+    grep -o '"action":"photo"' | wc -l)"
+KEY=photo-k1 upload "$S" "$ID5" before "$P/meta.png" image/png
+expect_eq "the same key with other bytes: 422" 422 "$CODE"
+expect_match "  with its code" '"code":"key_reused",.*"field":"key"' "$BODY"
+KEY=photo-k1 upload "$S" "$ID5" after "$P/gps.jpg"
+expect_eq "the same key and bytes as another stage: 422" 422 "$CODE"
+expect_match "  with its code" '"code":"key_reused"' "$BODY"
+expect_eq "  neither stored" 1 "$(rows "$ID5")"
+KEY=$(printf 'k%.0s' $(seq 201)) upload "$S" "$ID5" before "$P/gps.jpg"
+expect_eq "a key of 201 characters: 422" 422 "$CODE"
+expect_match "  invalid_field key" '"code":"invalid_field",.*"field":"key"' \
+    "$BODY"
+KEY=$'bad\tkey' upload "$S" "$ID5" before "$P/gps.jpg"
+expect_eq "a key with a tab: 422" 422 "$CODE"
+expect_eq "  neither stored" 1 "$(rows "$ID5")"
+KEY=photo-k1 upload "$S" "$ID3" before "$P/gps.jpg"
+expect_eq "the key on another hazard is another photo: 201" 201 "$CODE"
+for i in 1 2 3; do
+	KEY=photo-more-$i upload "$S" "$ID5" before "$P/meta.png" image/png
+done
+expect_eq "the hazard full (4 photos)" 4 "$(rows "$ID5")"
+KEY=photo-k1 upload "$S" "$ID5" before "$P/gps.jpg"
+expect_eq "a photo sent again to a full hazard: 200, not 409" 200 "$CODE"
+expect_match "  its first answer" "^\{\"id\":$PH5,\"hazard\":$ID5," "$BODY"
 finish

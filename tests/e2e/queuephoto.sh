@@ -230,4 +230,89 @@ expect_eq "with its after photo" 1 \
     "$(db "SELECT count(*) FROM photos WHERE hazard_id = $H AND stage = 'after'")"
 expect_eq "the queue is clean" 0 "$(queued)"
 
+# --- a queued photo sent again is stored once ----------------------------
+# hazardctl killed after the server stored the report and its photo,
+# before their copies left the queue: the queue as it was is sent again,
+# the report by its key, the photo by the key made of the report's key
+# and its place: the server answers the photo it has.
+stop_daemon
+expect_exit "report --photo with no server is queued (exit 4)" 4 \
+    ctl report --title 食堂燃气报警器失灵 --category fire --key rk-again \
+    --photo "$P/gps.jpg"
+cp -a "$Q" "$T/queue-before"
+LD_PRELOAD="$FAULTFS" start_daemon "${CONFIG[@]}"
+expect_exit "sync" 0 ctl sync
+ID5=$(db "SELECT id FROM hazards WHERE idem_key = 'rk-again'")
+expect_eq "its photo stored" 1 "$(photos_of "$ID5")"
+expect_eq "  with the key of the report's first photo" photo0-rk-again \
+    "$(db "SELECT idem_key FROM photos WHERE hazard_id = $ID5")"
+PH5=$(db "SELECT id FROM photos WHERE hazard_id = $ID5")
+rm -rf "$Q" && cp -a "$T/queue-before" "$Q"
+expect_exit "the same queue sent again" 0 ctl sync
+expect_match "  the photo answered as the one stored" \
+    "queued photo gps.jpg sent: photo $PH5 of hazard $ID5\$" "$ERR"
+expect_eq "  stored once" 1 "$(photos_of "$ID5")"
+expect_eq "  the queue is clean" 0 "$(queued)"
+
+# --- the first photo taken, the server gone before the second -----------
+# A stand-in takes the report (as hazard $ID5) and its first photo, and
+# closes the connection on the second: that one waits in the queue with
+# its place, and goes with the key it was first sent with.
+stop_daemon
+python3 -c '
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    photos = 0
+    def answer(self, o):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps(o).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_POST(self):
+        if self.path == "/v1/hazards":
+            self.answer({"id": int(sys.argv[2])})
+        elif H.photos == 0:
+            H.photos += 1
+            self.answer({"id": 1})
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer.allow_reuse_address = True
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+' "$PORT" "$ID5" &
+STANDIN=$!
+trap 'kill $STANDIN 2>/dev/null; cleanup' EXIT
+for i in $(seq 50); do
+	curl -s -o /dev/null "$SERVER/" && break
+	sleep 0.1
+done
+expect_exit "report --photo --photo, the second lost (exit 4)" 4 \
+    ctl report --title 食堂燃气报警器失灵 --category fire --key rk-second \
+    --photo "$P/gps.jpg" --photo "$P/meta.png"
+expect_eq "the second photo waits, with its place" 1 \
+    "$(jq -r .photo_first "$Q"/*.json)"
+kill $STANDIN
+wait $STANDIN 2>/dev/null
+trap cleanup EXIT
+LD_PRELOAD="$FAULTFS" start_daemon "${CONFIG[@]}"
+expect_exit "sync" 0 ctl sync
+expect_eq "it goes with the key of the report's second photo" \
+    photo1-rk-second "$(db "SELECT idem_key FROM photos WHERE hazard_id =
+    $ID5 ORDER BY id DESC LIMIT 1")"
+expect_eq "  the queue is clean" 0 "$(queued)"
+
+# Online, report --photo sends each photo with the key made of the
+# report's and its place, as the queue would; photo add a random one.
+expect_exit "report --photo --photo" 0 ctl report --title 配电箱门未锁 \
+    --category buildings --key rk-online --photo "$P/gps.jpg" \
+    --photo "$P/meta.png"
+expect_eq "  each photo with its key" "photo0-rk-online photo1-rk-online" \
+    "$(db "SELECT group_concat(idem_key, ' ') FROM (SELECT idem_key FROM
+    photos WHERE hazard_id = $OUT ORDER BY id)")"
+expect_exit "photo add" 0 ctl photo add "$OUT" "$P/meta.webp"
+expect_match "  with a random key" '^[0-9a-f]{32}$' \
+    "$(db "SELECT idem_key FROM photos WHERE id = $OUT")"
+
 finish

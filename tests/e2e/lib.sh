@@ -60,6 +60,17 @@ start_sink() {
 	ROBOT_PORT=$(cat "$T/sink.port")
 }
 
+# settle N: until the robots of start_sink "$T/robots" hold N messages
+# in all (10 s at most), and a moment more for the last to be written.
+settle() {
+	i=0
+	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
+	    [ $i -lt 200 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	sleep 0.3
+}
+
 pass() {
 	PASSED=$((PASSED + 1))
 	echo "ok - $1"

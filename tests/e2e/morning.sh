@@ -8,16 +8,6 @@
 start_sink "$T/robots" ""
 ROBOTS="http://127.0.0.1:$ROBOT_PORT"
 
-# settle N: until the robot holds N messages (10 s at most).
-settle() {
-	i=0
-	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
-	    [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	sleep 0.3
-}
-
 # Monday 2026-11-23: two rectifications rejected, one past its deadline,
 # one due in three days; a third hazard rejected with no deadline near.
 start_at "2026-11-23 10:00:00"

@@ -20,15 +20,6 @@ to() {
 print(json.load(open(sys.argv[1]))["markdown"]["text"])' "${f%.uri}.body"
 	done
 }
-# settle N: until the robots hold N messages in all (10 s at most).
-settle() {
-	i=0
-	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
-	    [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	sleep 0.3
-}
 # robot LANG: the office's robot, its digests in LANG.
 robot() {
 	ROBOT=("[deliver]" "webhook = $ROBOTS/$1?access_token=o"

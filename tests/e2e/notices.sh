@@ -20,15 +20,6 @@ to() {
 count() {
 	to "$1" | grep -c msgtype
 }
-# settle N: until the robots hold N messages in all (10 s at most).
-settle() {
-	i=0
-	while [ "$(ls "$T/robots/"*.status 2>/dev/null | wc -l)" -lt "$1" ] &&
-	    [ $i -lt 200 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	sleep 0.3
-}
 
 OFFICE=("[deliver]" "webhook = $ROBOTS/office?access_token=o"
     "webhook_format = dingtalk" "retry_base = 1")

@@ -335,12 +335,41 @@ db_migrate_progress(void *arg)
 	return 0;
 }
 
+/*
+ * 027's step: the photos' key column, added unless it is there already,
+ * for SQL has no ADD COLUMN IF NOT EXISTS and a migration may run again
+ * over its own work (tests/e2e/chain.sh and bench/gen apply those from
+ * 023 on again); then its index.
+ */
+static int
+db_photo_keys(void)
+{
+	sqlite3_stmt	*st;
+	int		 has;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+	    "pragma_table_info('photos') WHERE name = 'idem_key'", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_log_error("027-photo-keys");
+		return -1;
+	}
+	has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (!has && db_exec("ALTER TABLE photos ADD COLUMN idem_key TEXT",
+	    "027-photo-keys") == -1)
+		return -1;
+	return db_exec("CREATE UNIQUE INDEX IF NOT EXISTS photos_by_key ON "
+	    "photos (hazard_id, idem_key) WHERE idem_key IS NOT NULL",
+	    "027-photo-keys");
+}
+
 /* The migrations with a step in C after their SQL. */
 static const struct {
 	int	  version;
 	int	(*step)(void);
 } db_steps[] = {
 	{ 23, db_chain_events },
+	{ 27, db_photo_keys },
 };
 
 /* Applies one migration and records its version, all or nothing. */

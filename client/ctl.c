@@ -20,17 +20,24 @@
 /* The longest Retry-After honoured, in seconds. */
 #define RETRY_AFTER_MAX	10
 
-/* What to add to a refusal of this status (and code, if not NULL). */
+/*
+ * What to add to a refusal of this status (and code, and field, where
+ * not NULL).
+ */
 static const struct {
 	long		 status;
 	const char	*code;
+	const char	*field;
 	const char	*hint;
 } hints[] = {
-	{ 401, NULL, N_("check --token or $HAZARD_TOKEN") },
-	{ 403, NULL, N_("this needs an office token") },
-	{ 413, "too_large",
+	{ 401, NULL, NULL, N_("check --token or $HAZARD_TOKEN") },
+	{ 403, NULL, NULL, N_("this needs an office token") },
+	{ 413, "too_large", NULL,
 	    N_("the request is larger than the server's max_body") },
-	{ 503, "unavailable",
+	/* The office reports, warns and records for a school it names. */
+	{ 422, "missing_field", "school",
+	    N_("give the school's code with --school CODE") },
+	{ 503, "unavailable", NULL,
 	    N_("the server's database is unavailable; try again later") },
 };
 
@@ -524,12 +531,10 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (hints[i].status == reply->status &&
 		    (hints[i].code == NULL || code == NULL ||
-		    strcmp(hints[i].code, code) == 0))
+		    strcmp(hints[i].code, code) == 0) &&
+		    (hints[i].field == NULL || (field != NULL &&
+		    strcmp(hints[i].field, field) == 0)))
 			hint = _(hints[i].hint);
-	/* The office reports, warns and records for a school it names. */
-	if (code != NULL && field != NULL &&
-	    strcmp(code, "missing_field") == 0 && strcmp(field, "school") == 0)
-		hint = _("give the school's code with --school CODE");
 	if (reply->status == 401 && ctl->token == NULL)
 		hint = _("no token: give --token, set $HAZARD_TOKEN or "
 		    "\"token =\" in the config file");

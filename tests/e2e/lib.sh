@@ -38,6 +38,7 @@ ALLOW_ROOT=""
 cleanup() {
 	[ -n "$DAEMON_PID" ] && kill -9 "$DAEMON_PID" 2>/dev/null
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null
+	[ -n "$STANDIN_PID" ] && kill "$STANDIN_PID" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -58,6 +59,25 @@ start_sink() {
 		sleep 0.05; i=$((i + 1))
 	done
 	ROBOT_PORT=$(cat "$T/sink.port")
+}
+
+# start_standin PORT [--delay S] [--once] REGEX=JSON ...: a stand-in for
+# hazardd on PORT that answers POSTs as tests/e2e/standin.py says, once
+# it listens; stop_standin stops it, and so does cleanup().
+STANDIN_PID=""
+start_standin() {
+	command -v python3 >/dev/null || { echo "python3 is missing"; exit 1; }
+	python3 "${TOP_SRCDIR:-.}/tests/e2e/standin.py" "$@" &
+	STANDIN_PID=$!
+	i=0
+	until curl -s -o /dev/null "http://127.0.0.1:$1/" || [ $i -ge 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+stop_standin() {
+	kill "$STANDIN_PID" 2>/dev/null
+	wait "$STANDIN_PID" 2>/dev/null
+	STANDIN_PID=""
 }
 
 # settle N: until the robots of start_sink "$T/robots" hold N messages

@@ -153,30 +153,7 @@ fi
 # A stand-in on the server's port takes the report (as hazard $H) and
 # closes the connection on each photo without an answer.
 stop_daemon
-python3 -c '
-import http.server, json, sys
-class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        if self.path != "/v1/hazards":
-            return
-        self.rfile.read(int(self.headers["Content-Length"]))
-        body = json.dumps({"id": int(sys.argv[2])}).encode()
-        self.send_response(201)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer.allow_reuse_address = True
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-' "$PORT" "$H" &
-STANDIN=$!
-trap 'kill $STANDIN 2>/dev/null; cleanup' EXIT
-for i in $(seq 50); do
-	curl -s -o /dev/null "$SERVER/" && break
-	sleep 0.1
-done
+start_standin "$PORT" "^/v1/hazards\$={\"id\": $H}"
 expect_exit "report --photo, the server gone after the report (exit 4)" 4 \
     ctl report --title 食堂冰箱温度过高 --category food --photo "$P/gps.jpg" \
     --photo "$P/meta.png"
@@ -186,9 +163,7 @@ expect_match "the photos wait in the queue" \
     "$ERR"
 expect_eq "the entry and its two photos" 3 "$(queued)"
 expect_eq "the entry keeps the hazard's id" "$H" "$(jq -r .hazard "$Q"/*.json)"
-kill $STANDIN
-wait $STANDIN 2>/dev/null
-trap cleanup EXIT
+stop_standin
 before=$(photos_of "$H")
 LD_PRELOAD="$FAULTFS" start_daemon "${CONFIG[@]}"
 expect_exit "sync" 0 ctl sync
@@ -259,43 +234,14 @@ expect_eq "  the queue is clean" 0 "$(queued)"
 # closes the connection on the second: that one waits in the queue with
 # its place, and goes with the key it was first sent with.
 stop_daemon
-python3 -c '
-import http.server, json, sys
-class H(http.server.BaseHTTPRequestHandler):
-    photos = 0
-    def answer(self, o):
-        self.rfile.read(int(self.headers["Content-Length"]))
-        body = json.dumps(o).encode()
-        self.send_response(201)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def do_POST(self):
-        if self.path == "/v1/hazards":
-            self.answer({"id": int(sys.argv[2])})
-        elif H.photos == 0:
-            H.photos += 1
-            self.answer({"id": 1})
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer.allow_reuse_address = True
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
-' "$PORT" "$ID5" &
-STANDIN=$!
-trap 'kill $STANDIN 2>/dev/null; cleanup' EXIT
-for i in $(seq 50); do
-	curl -s -o /dev/null "$SERVER/" && break
-	sleep 0.1
-done
+start_standin "$PORT" "^/v1/hazards\$={\"id\": $ID5}" \
+    --once '/photos={"id": 1}'
 expect_exit "report --photo --photo, the second lost (exit 4)" 4 \
     ctl report --title 食堂燃气报警器失灵 --category fire --key rk-second \
     --photo "$P/gps.jpg" --photo "$P/meta.png"
 expect_eq "the second photo waits, with its place" 1 \
     "$(jq -r .photo_first "$Q"/*.json)"
-kill $STANDIN
-wait $STANDIN 2>/dev/null
-trap cleanup EXIT
+stop_standin
 LD_PRELOAD="$FAULTFS" start_daemon "${CONFIG[@]}"
 expect_exit "sync" 0 ctl sync
 expect_eq "it goes with the key of the report's second photo" \

@@ -9,31 +9,10 @@
 
 lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
 [ -n "$lib" ] || { echo "libfaketime is missing"; exit 1; }
-command -v python3 >/dev/null || { echo "python3 is missing"; exit 1; }
-
 P=$(free_port)
-python3 - "$P" >"$T/slow.log" 2>&1 <<'PY' &
-import http.server, sys, time
-class Slow(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        time.sleep(2)
-        body = (b'{"kind": "monthly", "period": "2026-10", "revision": 1,'
-            b' "id": 7}') if "/cycles/" in self.path else b'{"id": 1}'
-        self.send_response(201)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Slow).serve_forever()
-PY
-STANDIN=$!
-for i in $(seq 50); do
-	curl -s -o /dev/null "http://127.0.0.1:$P/" && break
-	sleep 0.1
-done
+start_standin "$P" --delay 2 \
+    '/cycles/={"kind": "monthly", "period": "2026-10", "revision": 1, "id": 7}' \
+    '={"id": 1}'
 
 # (ASan, in the sanitizer build, wants to come first: as start_at.)
 fast() {
@@ -49,6 +28,4 @@ OUT=$(fast "$HAZARDCTL" warn --title 台风预警 --body 停课 2>&1)
 expect_eq "any other request gives up after 30 s" 3 $?
 expect_match "saying so" 'timed out after [23][0-9]{4} milliseconds' "$OUT"
 
-kill "$STANDIN" 2>/dev/null
-wait "$STANDIN" 2>/dev/null
 finish

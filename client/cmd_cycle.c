@@ -115,6 +115,7 @@ cmd_cycle_run(struct ctl *ctl, const struct args *a)
 	 */
 	conn_timeout(ctl->conn, CYCLE_RUN_TIMEOUT);
 	rc = ctl_request(ctl, &req, 1, &d);
+	conn_timeout(ctl->conn, CONN_TIMEOUT);
 	json_decref(req.body);
 	free(path);
 	if (rc != 0)

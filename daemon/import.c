@@ -165,6 +165,18 @@ same(const char *name, const char *s, size_t n)
 }
 
 /*
+ * The Chinese names exports wrote before they said what hazardctl show
+ * says: files exported then import as they did.
+ */
+static const struct {
+	const char	*was;
+	const char	*name;
+} renamed[] = {
+	{ "研判", "assessment" },
+	{ "资金", "funds" },
+};
+
+/*
  * The column of a file of what named by the n bytes at s, in English or
  * Chinese, or -1.
  */
@@ -172,8 +184,14 @@ static int
 column_find(enum import_records what, const char *s, size_t n)
 {
 	const struct column	*cols = records[what].columns;
+	size_t			 r;
 	int			 i;
 
+	for (r = 0; r < sizeof(renamed) / sizeof(renamed[0]); r++)
+		if (what == IMPORT_HAZARDS && same(renamed[r].was, s, n)) {
+			s = renamed[r].name;
+			n = strlen(s);
+		}
 	for (i = 0; i < records[what].n; i++)
 		if (same(cols[i].name, s, n) || same(cols[i].zh, s, n))
 			return i;

@@ -136,6 +136,26 @@ printf 'school,category,title,reported_at\nS001,fire,\xff\xff\xff,2025-01-01\n' 
 expect_exit "neither UTF-8 nor GB18030" 1 ctl import "$T/junk.csv"
 expect_match "says so" 'neither UTF-8 nor GB18030' "$ERR"
 
+# The export names a major hazard's columns as hazardctl show does, and
+# a file exported before (研判, 资金) imports as it did.
+D=$(ctl report --school S002 --category fire --title 消防通道堵塞)
+ctl assess "$D" --grade major --plan 清理通道 --assessment 人员密集 \
+    --funds 5000元 --contingency 专人值守 >/dev/null
+zhshow=$(LC_ALL=zh_CN.UTF-8 "$HAZARDCTL" show "$D")
+zhhead=$(ctl export --headers zh | head -1)
+for name in 整改方案 风险研判 整改资金 应急措施; do
+	expect_match "show says $name" "^ *$name[:：]" "$zhshow"
+	expect_match "  and so does the export's header" ",$name," "$zhhead"
+done
+printf '%s\r\n' '学校,类别,标题,上报时间,等级,整改方案,研判,资金,应急措施,导入键' \
+    'S001,fire,锅炉房无人值守,2025-03-05 09:00,重大,停用锅炉,高温高压,8000元,停炉,old-1' \
+    >"$T/old.csv"
+expect_exit "an export's old names (研判, 资金) import" 0 ctl import "$T/old.csv"
+expect_eq "the row" "imported 1, skipped 0" "$OUT"
+expect_match "into their columns" \
+    '"assessment":"高温高压","funds":"8000元"' \
+    "$(ctl --json export --format json | tr -d ' ')"
+
 # A workbook.
 if ! ctl export --format xlsx --output "$T/probe.xlsx" 2>"$T/err" &&
     grep -q 'without libxlsxwriter' "$T/err"; then
@@ -151,7 +171,7 @@ if command -v unzip >/dev/null; then
 	expect_match "the header row frozen" '<pane ySplit="1"' \
 	    "$(cat "$T/sheet.xml")"
 	expect_match "an autofilter over every row" \
-	    '<autoFilter ref="A1:W7"' "$(cat "$T/sheet.xml")"
+	    '<autoFilter ref="A1:W9"' "$(cat "$T/sheet.xml")"
 	expect_match "column widths" '<col min="7" max="7" width="30' \
 	    "$(cat "$T/sheet.xml")"
 	expect_eq "no formula" 0 "$(grep -c '<f>' "$T/sheet.xml")"

@@ -72,8 +72,10 @@ expect_eq "more: the next page after it" "= 100" \
     "$(grep '^= ' <<<"$OUT" | sed -n 3p)"
 
 # --- a hazard's page: reject, then verify with the school's photo -------------
+# (Its fields named as hazardctl show and the export name them.)
 expect_browse "a hazard's page: its trail; sent back with a note" \
     "open $SERVER/#/hazard/$LAST" "wait #events>li" \
+    "text #fields 风险研判" "text #fields 整改资金" "text #fields 应急措施" \
     "text #events 上报" "text #events 整改" "text #badges 待验收" \
     "click #act-reject" "type #reject-note 照片未提供，灭火器仍未更换" \
     "click #reject-submit" "text #badges 待整改" \

@@ -208,15 +208,21 @@ trim(void)
 
 /*
  * Shuts down w's socket: evhttp reads that as the end of the
- * connection, and frees it.  Returns 0, or -1 if it has none.
+ * connection, and frees it.  Its close then resets the connection (as
+ * nginx's reset_timedout_connection): closed gently, a socket whose
+ * peer still sends stays in the kernel, orphaned with its buffers, until
+ * tcp_fin_timeout, and the peer waits on a window of zero for a minute
+ * or two.  Returns 0, or -1 if it has none.
  */
 static int
 shut(struct watched *w)
 {
+	struct linger	reset = { 1, 0 };
 	evutil_socket_t	s;
 
 	if ((s = bufferevent_getfd(w->bev)) == -1)
 		return -1;
+	setsockopt(s, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
 	shutdown(s, SHUT_RDWR);
 	w->shut = 1;
 	return 0;

@@ -40,6 +40,13 @@ partial >&5
 partial >&6
 sleep 1
 expect_eq "past the budget, the slowest is closed" closed "$(open_now 3)"
+# Reset, not closed gently: no socket of it is left in the kernel on
+# either side (FIN-WAIT-2, CLOSE-WAIT) for a peer that may go on sending.
+half_closed() {
+	awk -v p="$(printf ':%04X' "$PORT")" '(substr($2, 9) == p ||
+	    substr($3, 9) == p) && ($4 == "05" || $4 == "08")' /proc/net/tcp
+}
+expect_eq "  reset: nothing of it left half-closed" "" "$(half_closed)"
 expect_eq "the second is left" open "$(open_now 4)"
 expect_eq "the third is left" open "$(open_now 5)"
 expect_eq "the fourth is left" open "$(open_now 6)"
@@ -80,6 +87,15 @@ for i in $(seq 30); do
 	) 2>/dev/null &
 	pids="$pids $!"
 done
+# Those cut are reset, and stop sending at once; closed gently, each
+# waited on a window of zero until the kernel let its socket go (about
+# 100 s).
+i=0
+alive() { for p in $pids; do kill -0 "$p" 2>/dev/null && echo "$p"; done; }
+while [ $i -lt 200 ] && [ -n "$(alive)" ]; do
+	sleep 0.1; i=$((i + 1))
+done
+expect_eq "the senders cut are told at once" "" "$(alive)"
 wait $pids
 peak=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$DAEMON_PID/status")
 grew=$(((peak - base) / 1024))

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "conn.h"
@@ -492,16 +493,62 @@ no_answer(const struct ctl *ctl, const struct conn_reply *reply)
 	return EXIT_NOANSWER;
 }
 
+static const json_t *category_list(struct ctl *);
+
+/* Whether the ASCII word w is in s, without regard to case. */
+static int
+has_word(const char *s, const char *w)
+{
+	return s != NULL && strlen(w) >= 3 && strcasestr(s, w) != NULL;
+}
+
+/*
+ * The categories near what was given for one, as a hint into buf: those
+ * whose Chinese name holds it or is held by it (建筑: 校舍建筑), or whose
+ * code or English name holds it.  NULL if none is, or more than three.
+ */
+static const char *
+near_categories(struct ctl *ctl, const char *given, char *buf, size_t len)
+{
+	const json_t	*c;
+	const char	*zh, *name, *code;
+	char		 list[256] = "";
+	size_t		 i, n = 0, at = 0;
+	int		 chinese = ctl_reads_chinese();
+
+	if (given == NULL || *given == '\0')
+		return NULL;
+	json_array_foreach(category_list(ctl), i, c) {
+		if ((code = ctl_str(c, "code")) == NULL ||
+		    (zh = ctl_str(c, "zh")) == NULL)
+			continue;
+		if (strstr(zh, given) == NULL && strstr(given, zh) == NULL &&
+		    !has_word(code, given) && !has_word(ctl_str(c, "en"), given))
+			continue;
+		if (++n > 3)
+			return NULL;
+		name = chinese ? zh : ctl_str(c, "en");
+		at += snprintf(list + at, at < sizeof(list) ? sizeof(list) - at :
+		    0, "%s%s (%s)", n > 1 ? _(", ") : "", name ? name : code,
+		    code);
+	}
+	if (n == 0 || at >= sizeof(list))
+		return NULL;
+	snprintf(buf, len, _("did you mean %s?"), list);
+	return buf;
+}
+
 /*
  * Says why the server refused, from its JSON error if it sent one: the
  * text of its code in the user's language, else its message.
  */
 static int
-refused(const struct ctl *ctl, const struct conn_req *req,
+refused(struct ctl *ctl, const struct conn_req *req,
     const struct conn_reply *reply)
 {
 	const json_t	*err = json_object_get(reply->json, "error");
 	const char	*msg, *code, *field, *hint = NULL;
+	char		 near[320], buf[128];
 	size_t		 i;
 
 	if ((msg = ctl_str(err, "message")) == NULL) {
@@ -538,6 +585,10 @@ refused(const struct ctl *ctl, const struct conn_req *req,
 	if (reply->status == 401 && ctl->token == NULL)
 		hint = _("no token: give --token, set $HAZARD_TOKEN or "
 		    "\"token =\" in the config file");
+	if (code != NULL && strcmp(code, "unknown_category") == 0 &&
+	    near_categories(ctl, sent_value(req, "category", buf,
+	    sizeof(buf)), near, sizeof(near)) != NULL)
+		hint = near;
 	if (hint != NULL)
 		fprintf(stderr, _("; %s"), hint);
 	end_line(reply);
@@ -765,30 +816,40 @@ ctl_category(struct ctl *ctl, const char *code)
 	return ctl_category_in(ctl, code, ctl_reads_chinese());
 }
 
-const char *
-ctl_category_in(struct ctl *ctl, const char *code, int zh)
+/*
+ * The server's categories, asked once a run: an empty list if it cannot
+ * tell.
+ */
+static const json_t *
+category_list(struct ctl *ctl)
 {
 	struct conn_req		 req = { .method = "GET",
 				    .path = "/v1/categories" };
 	struct conn_reply	 reply;
+
+	if (ctl->categories != NULL)
+		return ctl->categories;
+	if (conn_request(ctl->conn, &req, &reply) == 0 &&
+	    reply.status == 200 && json_is_array(json_object_get(reply.json,
+	    "categories")))
+		ctl->categories = json_incref(json_object_get(reply.json,
+		    "categories"));
+	else
+		ctl->categories = json_array();
+	json_decref(reply.json);
+	return ctl->categories;
+}
+
+const char *
+ctl_category_in(struct ctl *ctl, const char *code, int zh)
+{
 	const json_t		*c;
 	const char		*name;
 	size_t			 i;
 
 	if (code == NULL)
 		return NULL;
-	if (ctl->categories == NULL) {
-		/* Once a run; a server that cannot tell leaves codes. */
-		if (conn_request(ctl->conn, &req, &reply) == 0 &&
-		    reply.status == 200 && json_is_array(json_object_get(
-		    reply.json, "categories")))
-			ctl->categories = json_incref(json_object_get(
-			    reply.json, "categories"));
-		else
-			ctl->categories = json_array();
-		json_decref(reply.json);
-	}
-	json_array_foreach(ctl->categories, i, c)
+	json_array_foreach(category_list(ctl), i, c)
 		if ((name = ctl_str(c, "code")) != NULL &&
 		    strcmp(name, code) == 0 && (name = ctl_str(c,
 		    zh ? "zh" : "en")) != NULL)

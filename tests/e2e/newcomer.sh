@@ -53,6 +53,19 @@ expect_exit "a report without its school" 1 ctl report --title 无主隐患 \
     --category fire
 expect_match "names --school" 'give the school.s code with --school CODE' \
     "$ERR"
+# A category in the user's own words, not one of the list: the near
+# ones suggested, in Chinese by their Chinese names.
+expect_exit "a category not on the list" 1 ctl report --school S001 \
+    --title 楼梯扶手松动 --category 建筑
+expect_match "  the one meant suggested" \
+    'did you mean School buildings \(buildings\)\?$' "$ERR"
+expect_exit "  in Chinese" 1 env LC_ALL=zh_CN.UTF-8 "$HAZARDCTL" report \
+    --school S001 --title 楼梯扶手松动 --category 建筑
+expect_match "  by its Chinese name" \
+    '没有类别“建筑”.*是否指 校舍建筑 \(buildings\)？$' "$ERR"
+expect_exit "  a word too common to tell" 1 ctl report --school S001 \
+    --title 楼梯扶手松动 --category 安全
+expect_eq "  suggests none" "" "$(printf '%s\n' "$ERR" | grep 'did you mean')"
 # A hazard never escalated says so, not "escalation: 0".
 expect_exit "show" 0 ctl show "$DONE"
 expect_match "not escalated, in words" '^escalation: +not escalated$' "$OUT"

@@ -78,6 +78,7 @@ struct run {
 	int			 listed;	/* 0, or -1: not listed */
 	int64_t			*escalate;
 	size_t			 nescalate, escalated;
+	int			 ckpt_waits;	/* the slice's, in a row */
 	struct event		*slice;
 };
 
@@ -99,6 +100,9 @@ static struct {
 #define RUN_WAIT_IMPORT	1
 /* Milliseconds between a record's looks at another thread's writing. */
 #define RUN_WAIT_WRITE	100
+/* Between a slice's looks at a checkpoint thread behind a long WAL. */
+static const struct timeval ckpt_wait = { 0, 20 * 1000 };
+#define CKPT_WAITS_MAX	50
 
 static void	run_next(void);
 static void	run_wake(void);
@@ -389,6 +393,16 @@ run_escalate(evutil_socket_t fd, short events, void *arg)
 		run_later(run->slice);
 		return;
 	}
+	/*
+	 * The WAL is long and being copied back: so waits the slice, a
+	 * second at most (a reader may hold the copy back).
+	 */
+	if (db_checkpoint_behind() && run->ckpt_waits < CKPT_WAITS_MAX) {
+		run->ckpt_waits++;
+		evtimer_add(run->slice, &ckpt_wait);
+		return;
+	}
+	run->ckpt_waits = 0;
 	/*
 	 * The loop's own configuration, not the threads' copy, which
 	 * shares its departments with the one a reload frees.

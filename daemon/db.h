@@ -228,6 +228,13 @@ void	 db_checkpointer_stop(void);
 void	 db_checkpoint_watch(void);
 
 /*
+ * Whether the checkpoint thread is behind a long WAL: a writer of many
+ * commits in a row (the monthly escalations) waits a moment while it
+ * is, so that the WAL can begin again.
+ */
+int	 db_checkpoint_behind(void);
+
+/*
  * The checkpoints that succeeded, rounds[0] the thread's and rounds[1]
  * the loop's (the last frames of a long WAL), the frames they copied
  * into the database, and those that failed.

@@ -15,8 +15,19 @@
  * CKPT_LIMIT frames, the loop's next commit finishes the copy itself,
  * from its hook: the few frames committed since the round (its last
  * batch or two), and the loop's next transaction starts the WAL again.
- * Neither side waits for the other: a PASSIVE checkpoint that finds
- * another under way gives up at once.
+ * Few: copying a frame is writing its page where it belongs in the
+ * file, then waiting for the fsync, and on a large database (10M
+ * hazards) a commit of a thousand frames (a slice of the monthly
+ * escalations) held the loop 150-240 ms.  So the loop copies at most
+ * CKPT_FINISH_MAX frames: while more have come since the thread's last
+ * round, the thread runs round after round, and the loop finishes after
+ * the first commit that leaves few.  A writer that would keep it from
+ * catching up (the escalations' slices, one after the other) waits
+ * while it is behind (db_checkpoint_behind()), as long as a round takes,
+ * so that the WAL stays near CKPT_LIMIT frames: without that, a monthly
+ * dispatch on 10M hazards grew it to 2.2 GB.  Neither side waits for
+ * the other: a PASSIVE checkpoint that finds another under way gives up
+ * at once.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +42,10 @@
 /* Frames between the thread's rounds; the WAL's length the loop ends. */
 #define CKPT_STEP	4000
 #define CKPT_LIMIT	16000
+/* The most frames the loop copies itself. */
+#define CKPT_FINISH_MAX	128
+/* A round that copied nothing (a reader holds the WAL) waits this long. */
+#define CKPT_IDLE_MS	20
 
 static struct {
 	pthread_t	 thread;
@@ -80,6 +95,16 @@ ckpt_run(sqlite3 *cdb, int by_loop)
 }
 
 /*
+ * Whether the loop is to finish the copy, and more frames are left than
+ * it copies (ck.lock held).
+ */
+static int
+behind(void)
+{
+	return ck.finish && ck.frames - ck.backfilled > CKPT_FINISH_MAX;
+}
+
+/*
  * The WAL hook, after every commit (its write lock released): tells the
  * thread the WAL's length; on the loop's connection (arg NULL), copies
  * the last frames itself when the thread asked it to.  A writer on a
@@ -96,13 +121,14 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	pthread_mutex_lock(&ck.lock);
 	if (frames < ck.frames) {	/* the WAL started again */
 		ck.next = CKPT_STEP;
-		/* Nothing of this WAL is copied yet. */
+		/* Nothing of this WAL is copied yet, nor to be finished. */
 		ck.backfilled = 0;
+		ck.finish = 0;
 	}
 	ck.frames = frames;
 	if (frames >= ck.next)
 		pthread_cond_signal(&ck.cond);
-	finish = arg == NULL && ck.finish;
+	finish = arg == NULL && ck.finish && !behind();
 	if (finish)
 		ck.finish = 0;
 	pthread_mutex_unlock(&ck.lock);
@@ -117,8 +143,9 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 static void *
 ckpt_main(void *arg)
 {
-	sqlite3	*cdb = arg;
-	int	 frames;
+	struct timespec	 idle;
+	sqlite3		*cdb = arg;
+	int		 frames, before;
 
 	pthread_mutex_lock(&ck.lock);
 	for (;;) {
@@ -126,6 +153,7 @@ ckpt_main(void *arg)
 			pthread_cond_wait(&ck.cond, &ck.lock);
 		if (ck.stop)
 			break;
+		before = ck.backfilled;
 		pthread_mutex_unlock(&ck.lock);
 
 		frames = ckpt_run(cdb, 0);
@@ -133,8 +161,21 @@ ckpt_main(void *arg)
 		pthread_mutex_lock(&ck.lock);
 		if (frames >= CKPT_LIMIT)
 			ck.finish = 1;
-		/* What the loop committed meanwhile waits for the next. */
-		ck.next = ck.frames + CKPT_STEP;
+		/*
+		 * What the loop committed meanwhile waits for the next
+		 * round: at once while too much is left for the loop, else
+		 * after its next commit while it is to finish.
+		 */
+		ck.next = ck.frames + (behind() ? 0 : ck.finish ? 1 : CKPT_STEP);
+		if (behind() && ck.backfilled <= before) {
+			clock_gettime(CLOCK_REALTIME, &idle);
+			idle.tv_nsec += CKPT_IDLE_MS * 1000000L;
+			if (idle.tv_nsec >= 1000000000L) {
+				idle.tv_sec++;
+				idle.tv_nsec -= 1000000000L;
+			}
+			(void)pthread_cond_timedwait(&ck.cond, &ck.lock, &idle);
+		}
 	}
 	pthread_mutex_unlock(&ck.lock);
 	sqlite3_close(cdb);
@@ -181,6 +222,19 @@ db_checkpointer_start(const char *path)
 	ck.running = 1;
 	sqlite3_wal_hook(db_handle(), ckpt_hook, NULL);
 	return 0;
+}
+
+int
+db_checkpoint_behind(void)
+{
+	int	b;
+
+	if (!ck.running)
+		return 0;
+	pthread_mutex_lock(&ck.lock);
+	b = behind();
+	pthread_mutex_unlock(&ck.lock);
+	return b;
 }
 
 void

@@ -95,7 +95,7 @@ static struct {
 } runs = { .wake = { -1, -1 } };
 
 /* Escalations in one transaction, one pass of the loop. */
-#define ESCALATE_SLICE	50
+#define ESCALATE_SLICE	20
 /* Seconds between looks at an import that holds the write lock. */
 #define RUN_WAIT_IMPORT	1
 /* Milliseconds between a record's looks at another thread's writing. */

@@ -101,7 +101,7 @@ expect_eq "the same port answers" 200 "$(health "$PORT")"
 # A reload while a monthly dispatch escalates: the escalations go on,
 # with the departments of the configuration of the moment; none reads
 # the old one, which the reload frees (the sanitizer build would catch
-# it).  10,000 hazards open since August give the run some 200 slices.
+# it).  10,000 hazards open since August give the run some 500 slices.
 printf '[departments]\nfire = 消防救援大队\n' >>"$CONF"
 reload
 awk 'BEGIN {

@@ -25,7 +25,8 @@
  * catching up (the escalations' slices, one after the other) waits
  * while it is behind (db_checkpoint_behind()), as long as a round takes,
  * so that the WAL stays near CKPT_LIMIT frames: without that, a monthly
- * dispatch on 10M hazards grew it to 2.2 GB.  Neither side waits for
+ * dispatch on 10M hazards grew it to 2.2 GB.  Not while a reader holds
+ * the copy back (a round copied nothing): waiting would not help.  Neither side waits for
  * the other: a PASSIVE checkpoint that finds another under way gives up
  * at once.
  */
@@ -56,6 +57,7 @@ static struct {
 	int		 frames;	/* the WAL's length, from the hook */
 	int		 next;		/* wake the thread at this length */
 	int		 finish;	/* the loop's commit finishes the copy */
+	int		 held;		/* a reader holds back the copy */
 	char		*path;
 	uint64_t	 rounds[2];	/* the thread's, the loop's */
 	int		 backfilled;	/* of the WAL, after the last round */
@@ -124,6 +126,7 @@ ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
 		/* Nothing of this WAL is copied yet, nor to be finished. */
 		ck.backfilled = 0;
 		ck.finish = 0;
+		ck.held = 0;
 	}
 	ck.frames = frames;
 	if (frames >= ck.next)
@@ -167,7 +170,9 @@ ckpt_main(void *arg)
 		 * after its next commit while it is to finish.
 		 */
 		ck.next = ck.frames + (behind() ? 0 : ck.finish ? 1 : CKPT_STEP);
-		if (behind() && ck.backfilled <= before) {
+		/* A reader holds the rest: a writer waiting would not help. */
+		ck.held = behind() && ck.backfilled <= before;
+		if (ck.held) {
 			clock_gettime(CLOCK_REALTIME, &idle);
 			idle.tv_nsec += CKPT_IDLE_MS * 1000000L;
 			if (idle.tv_nsec >= 1000000000L) {
@@ -232,7 +237,7 @@ db_checkpoint_behind(void)
 	if (!ck.running)
 		return 0;
 	pthread_mutex_lock(&ck.lock);
-	b = behind();
+	b = behind() && !ck.held;
 	pthread_mutex_unlock(&ck.lock);
 	return b;
 }
